@@ -1,0 +1,48 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { timingSafeEqual, createHash } from 'node:crypto';
+import { AuthError } from '../../core/errors.js';
+
+/** Home Assistant's ingress proxy connects from this address. */
+export const INGRESS_ADDRESS = '172.30.32.2';
+const OPEN_PATHS = new Set(['/api/health']);
+
+export interface AuthOptions {
+  apiToken: string | undefined;
+  /** addresses allowed without a token when none is configured; loopback is always allowed */
+  trustedAddresses?: readonly string[];
+}
+
+/**
+ * With a token: every /api route but /api/health needs `Authorization: Bearer <token>`.
+ * Without one: only loopback clients and Home Assistant's ingress are served.
+ */
+export function installAuth(app: FastifyInstance, opts: AuthOptions): void {
+  const expected = opts.apiToken === undefined ? undefined : digest(opts.apiToken);
+  const trusted = new Set([INGRESS_ADDRESS, ...(opts.trustedAddresses ?? [])]);
+
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (OPEN_PATHS.has(path)) return;
+    if (expected === undefined) {
+      const ip = request.socket.remoteAddress ?? request.ip;
+      if (!isLoopback(ip) && !trusted.has(ip)) {
+        throw new AuthError('no api_token is configured, so only local clients are served; set api_token to allow others', 403);
+      }
+      return;
+    }
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1] || !timingSafeEqual(digest(match[1]), expected)) {
+      throw new AuthError('missing or wrong bearer token (Authorization: Bearer <api_token>)', 401);
+    }
+  });
+}
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}
+
+export function isLoopback(ip: string | undefined): boolean {
+  if (!ip) return false;
+  return ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
+}

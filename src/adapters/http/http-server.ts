@@ -1,0 +1,63 @@
+// Owns fastify: the REST API on http_host:http_port, one error handler, bearer-token / loopback auth.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from '../../core/logger.js';
+import type { Service } from '../../core/ports.js';
+import { installAuth } from './auth.js';
+import { installErrorHandler } from './error-handler.js';
+import { registerHealthRoutes, type HealthReport } from './routes/health.js';
+
+export interface HttpDeps {
+  log: Logger;
+  host: string;
+  port: number;
+  apiToken: string | undefined;
+  health: () => HealthReport;
+  /** more route groups, each registering itself on the instance */
+  routes?: readonly ((app: FastifyInstance) => void)[];
+}
+
+export interface HttpServer extends Service {
+  readonly app: FastifyInstance;
+  /** the port actually bound (useful with port 0) */
+  readonly port: number;
+}
+
+/** Builds the fastify instance with every route; `inject()` works before `start()`. */
+export function buildHttpApp(deps: HttpDeps): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, trustProxy: false });
+  installErrorHandler(app, deps.log);
+  installAuth(app, { apiToken: deps.apiToken });
+  registerHealthRoutes(app, deps.health);
+  for (const register of deps.routes ?? []) register(app);
+  app.addHook('onResponse', async (request, reply) => {
+    deps.log.debug('http', { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) });
+  });
+  return app;
+}
+
+export function createHttpServer(deps: HttpDeps): HttpServer {
+  const app = buildHttpApp(deps);
+  let port = deps.port;
+  return {
+    name: 'http',
+    app,
+    get port() {
+      return port;
+    },
+    async start() {
+      await app.listen({ host: deps.host, port: deps.port });
+      const addr = app.server.address();
+      if (addr && typeof addr === 'object') port = addr.port;
+      deps.log.info('http api listening', { host: deps.host, port });
+      if (deps.apiToken === undefined) {
+        deps.log.warn(
+          'no api_token configured: the API and MCP endpoint answer only loopback clients and Home Assistant ingress. ' +
+            'Set the add-on option api_token (or SWITCHYARD_API_TOKEN) to serve other clients with a bearer token.',
+        );
+      }
+    },
+    async stop() {
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,169 @@
+// Owns mqtt.js: the one client connection to the embedded or external broker. Implements the
+// MessageBus port: birth/last-will on `switchyard/status`, subscriptions routed by filter and restored
+// after every reconnect, reconnect with backoff forever, TCP no-delay on every (re)connected socket.
+import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
+import type { Logger } from '../../core/logger.js';
+import type { IncomingMessage, MessageBus, MessageHandler, PublishOptions, Service } from '../../core/ports.js';
+import { UnavailableError, ValidationError } from '../../core/errors.js';
+import { isValidFilter, isValidPublishTopic } from './topic-filter.js';
+import { TopicRouter } from './topic-router.js';
+
+export const STATUS_TOPIC = 'switchyard/status';
+const MIN_BACKOFF_MS = 500;
+const MAX_BACKOFF_MS = 30_000;
+
+export interface MqttConnectionOptions {
+  url: string;
+  username?: string | undefined;
+  password?: string | undefined;
+  clientId?: string;
+  log: Logger;
+  /** how long start() waits for the first connection before going on (reconnects continue) */
+  startWaitMs?: number;
+  onConnectionChange?: (connected: boolean) => void;
+  /** bound on the size of one published payload */
+  maxPayloadBytes?: number;
+}
+
+export interface MqttConnection extends MessageBus, Service {
+  /** the broker URL with any password removed, for logs and health */
+  readonly brokerUrl: string;
+  readonly handlerFailures: number;
+}
+
+export function createMqttConnection(opts: MqttConnectionOptions): MqttConnection {
+  const log = opts.log;
+  const router = new TopicRouter(log);
+  const qosByFilter = new Map<string, 0 | 1 | 2>();
+  const maxPayload = opts.maxPayloadBytes ?? 1024 * 1024;
+  let client: MqttClient | undefined;
+  let connected = false;
+  let backoff = MIN_BACKOFF_MS;
+
+  const setConnected = (value: boolean) => {
+    if (connected === value) return;
+    connected = value;
+    opts.onConnectionChange?.(value);
+  };
+
+  const onMessage = (topic: string, payload: Buffer, packet: { retain?: boolean; qos?: number }) => {
+    const message: IncomingMessage = { topic, payload, retain: packet.retain === true, qos: (packet.qos ?? 0) as 0 | 1 | 2 };
+    router.dispatch(message);
+  };
+
+  const resubscribe = (c: MqttClient) => {
+    const filters = router.filters();
+    if (filters.length === 0) return;
+    const map = Object.fromEntries(filters.map((f) => [f, { qos: qosByFilter.get(f) ?? 0 }]));
+    c.subscribe(map, (err) => {
+      if (err) log.error('resubscribe failed', { err: err.message });
+    });
+  };
+
+  const connection: MqttConnection = {
+    name: 'mqtt',
+    brokerUrl: redactUrl(opts.url),
+    get connected() {
+      return connected;
+    },
+    get handlerFailures() {
+      return router.failures;
+    },
+
+    async start() {
+      const options: IClientOptions = {
+        clientId: opts.clientId ?? `switchyard_${randomBytes(4).toString('hex')}`,
+        clean: true,
+        keepalive: 30,
+        connectTimeout: 10_000,
+        reconnectPeriod: MIN_BACKOFF_MS,
+        resubscribe: false,
+        will: { topic: STATUS_TOPIC, payload: Buffer.from('offline'), qos: 1, retain: true },
+        ...(opts.username !== undefined ? { username: opts.username } : {}),
+        ...(opts.password !== undefined ? { password: opts.password } : {}),
+      };
+      const c = connect(opts.url, options);
+      client = c;
+      c.on('connect', () => {
+        (c.stream as Partial<Socket>).setNoDelay?.(true);
+        backoff = MIN_BACKOFF_MS;
+        c.options.reconnectPeriod = backoff;
+        log.info('mqtt connected', { broker: connection.brokerUrl });
+        c.publish(STATUS_TOPIC, 'online', { qos: 1, retain: true });
+        resubscribe(c);
+        setConnected(true);
+      });
+      // runs before mqtt.js schedules its reconnect, so the next attempt uses the grown delay
+      c.prependListener('close', () => {
+        if (connected) log.warn('mqtt connection lost; reconnecting', { broker: connection.brokerUrl });
+        setConnected(false);
+        c.options.reconnectPeriod = backoff;
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      });
+      c.on('error', (err) => log.warn('mqtt error', { err: err.message }));
+      c.on('message', onMessage);
+
+      const wait = opts.startWaitMs ?? 5_000;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          log.warn('mqtt broker not reachable yet; going on and retrying in the background', { broker: connection.brokerUrl });
+          resolve();
+        }, wait);
+        c.once('connect', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    },
+
+    async stop() {
+      const c = client;
+      if (!c) return;
+      client = undefined;
+      if (c.connected) {
+        await new Promise<void>((resolve) => c.publish(STATUS_TOPIC, 'offline', { qos: 1, retain: true }, () => resolve()));
+      }
+      await c.endAsync();
+      setConnected(false);
+    },
+
+    async publish(topic, payload, options: PublishOptions = {}) {
+      if (!isValidPublishTopic(topic)) throw new ValidationError(`invalid topic '${topic}': must be non-empty and contain no wildcards`);
+      const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+      if (size > maxPayload) throw new ValidationError(`payload of ${size} bytes exceeds the limit of ${maxPayload} bytes`);
+      const c = client;
+      if (!c) throw new UnavailableError('mqtt connection is not started');
+      await c.publishAsync(topic, payload, { qos: options.qos ?? 0, retain: options.retain ?? false });
+    },
+
+    async subscribe(filter, handler: MessageHandler, options = {}) {
+      if (!isValidFilter(filter)) throw new ValidationError(`invalid topic filter '${filter}'`);
+      const isNew = router.add(filter, handler);
+      const qos = options.qos ?? 0;
+      if (isNew || (qosByFilter.get(filter) ?? 0) < qos) {
+        qosByFilter.set(filter, Math.max(qos, qosByFilter.get(filter) ?? 0) as 0 | 1 | 2);
+        if (client?.connected) await client.subscribeAsync(filter, { qos: qosByFilter.get(filter) ?? 0 });
+      }
+      return () => {
+        if (router.remove(filter, handler)) {
+          qosByFilter.delete(filter);
+          client?.unsubscribe(filter);
+        }
+      };
+    },
+  };
+  return connection;
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '';
+    if (u.username) u.username = '';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, '//');
+  }
+}

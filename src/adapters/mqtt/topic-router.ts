@@ -1,0 +1,62 @@
+import type { Logger } from '../../core/logger.js';
+import type { IncomingMessage, MessageHandler } from '../../core/ports.js';
+import { topicMatches } from './topic-filter.js';
+
+/**
+ * Routes each incoming message to the handlers whose filter matches. Exact topics are looked up in a
+ * map; only wildcard filters are scanned. A handler that throws is logged and counted, never rethrown.
+ */
+export class TopicRouter {
+  private readonly exact = new Map<string, Set<MessageHandler>>();
+  private readonly wildcard = new Map<string, Set<MessageHandler>>();
+  failures = 0;
+
+  constructor(private readonly log: Logger) {}
+
+  /** Adds a handler; returns true when this filter is new (the broker must be told). */
+  add(filter: string, handler: MessageHandler): boolean {
+    const table = /[+#]/.test(filter) ? this.wildcard : this.exact;
+    let set = table.get(filter);
+    const isNew = !set;
+    if (!set) table.set(filter, (set = new Set()));
+    set.add(handler);
+    return isNew;
+  }
+
+  /** Removes a handler; returns true when no handler is left for the filter (unsubscribe at the broker). */
+  remove(filter: string, handler: MessageHandler): boolean {
+    const table = /[+#]/.test(filter) ? this.wildcard : this.exact;
+    const set = table.get(filter);
+    if (!set) return false;
+    set.delete(handler);
+    if (set.size > 0) return false;
+    table.delete(filter);
+    return true;
+  }
+
+  filters(): string[] {
+    return [...this.exact.keys(), ...this.wildcard.keys()];
+  }
+
+  dispatch(message: IncomingMessage): number {
+    let delivered = 0;
+    const exact = this.exact.get(message.topic);
+    if (exact) delivered += this.run(exact, message);
+    for (const [filter, handlers] of this.wildcard) {
+      if (topicMatches(filter, message.topic)) delivered += this.run(handlers, message);
+    }
+    return delivered;
+  }
+
+  private run(handlers: Set<MessageHandler>, message: IncomingMessage): number {
+    for (const handler of handlers) {
+      try {
+        handler(message);
+      } catch (err) {
+        this.failures++;
+        this.log.error('message handler failed', { topic: message.topic, err: err instanceof Error ? err.stack : String(err) });
+      }
+    }
+    return handlers.size;
+  }
+}

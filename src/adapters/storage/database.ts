@@ -1,0 +1,65 @@
+// Owns better-sqlite3 and Kysely: opens <data_dir>/switchyard.db in WAL mode and runs the migrations.
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DatabaseSchema } from './db-schema.js';
+import { migrations as allMigrations } from './migrations/index.js';
+
+export interface Database {
+  readonly db: Kysely<DatabaseSchema>;
+  /** the raw handle, for prepared statements on hot paths (history batches) */
+  readonly sqlite: BetterSqlite3.Database;
+  readonly path: string;
+  /** a cheap liveness probe for health */
+  ping(): boolean;
+  close(): Promise<void>;
+}
+
+export class MigrationError extends Error {
+  constructor(readonly migration: string, cause: unknown) {
+    super(`database migration '${migration}' failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'MigrationError';
+  }
+}
+
+/** Opens (creating if needed) the database at `path` (or ':memory:') and migrates it to the latest schema. */
+export async function openDatabase(path: string, migrations: Readonly<Record<string, Migration>> = allMigrations): Promise<Database> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new BetterSqlite3(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+
+  const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '(unknown)';
+    await db.destroy();
+    throw new MigrationError(failed, error);
+  }
+
+  const ping = sqlite.prepare('SELECT 1 AS ok');
+  let closed = false;
+  return {
+    db,
+    sqlite,
+    path,
+    ping() {
+      if (closed) return false;
+      try {
+        return (ping.get() as { ok: number }).ok === 1;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (path !== ':memory:') sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import { randomUUID } from 'node:crypto';
+
+/** Who caused a change (Home Assistant's Context): lets automations recognise their own echoes. */
+export interface Context {
+  readonly id: string;
+  readonly parentId: string | null;
+  /** e.g. 'device', 'automation:<id>', 'api', 'mcp', 'discovery' */
+  readonly origin: string;
+}
+
+export function createContext(origin: string, parentId: string | null = null): Context {
+  return { id: randomUUID(), parentId, origin };
+}

@@ -1,0 +1,56 @@
+import type { Logger } from './logger.js';
+
+export type Unsubscribe = () => void;
+export type Listener<E> = (event: E) => void | Promise<void>;
+
+/**
+ * A typed publish/subscribe bus. A listener that throws (or rejects) is logged and counted; the other
+ * listeners still run and `emit` never throws.
+ */
+export interface EventBus<M> {
+  on<K extends keyof M>(type: K, listener: Listener<M[K]>): Unsubscribe;
+  emit<K extends keyof M>(type: K, event: M[K]): void;
+  listenerCount(type: keyof M): number;
+  /** how many listener calls failed since start */
+  readonly failures: number;
+}
+
+export function createEventBus<M>(log: Logger): EventBus<M> {
+  const listeners = new Map<keyof M, Set<Listener<never>>>();
+  let failures = 0;
+
+  const report = (type: keyof M, err: unknown): void => {
+    failures++;
+    log.error('event listener failed', { event: String(type), err: err instanceof Error ? err.stack : String(err) });
+  };
+
+  return {
+    on(type, listener) {
+      let set = listeners.get(type);
+      if (!set) listeners.set(type, (set = new Set()));
+      const entry = listener as Listener<never>;
+      set.add(entry);
+      return () => {
+        set.delete(entry);
+      };
+    },
+    emit(type, event) {
+      const set = listeners.get(type);
+      if (!set) return;
+      for (const listener of [...set]) {
+        try {
+          const result = (listener as Listener<typeof event>)(event);
+          if (result instanceof Promise) result.catch((err: unknown) => report(type, err));
+        } catch (err) {
+          report(type, err);
+        }
+      }
+    },
+    listenerCount(type) {
+      return listeners.get(type)?.size ?? 0;
+    },
+    get failures() {
+      return failures;
+    },
+  };
+}

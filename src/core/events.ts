@@ -1,0 +1,14 @@
+import type { Context } from './context.js';
+import type { Device, Entity } from './model.js';
+import type { State } from './state.js';
+
+/** Every event the core bus carries: the single source of truth for event names and payloads. */
+export interface CoreEvents {
+  state_changed: { entity_id: string; old_state: State | null; new_state: State | null; context: Context };
+  state_reported: { entity_id: string; state: State };
+  entity_registered: { entity: Entity; previous: Entity | null };
+  entity_removed: { entity: Entity };
+  device_registered: { device: Device; previous: Device | null };
+  device_removed: { device: Device };
+  mqtt_connection: { connected: boolean };
+}

@@ -1,0 +1,34 @@
+/** A physical or logical device, merged by identifiers and connections (Home Assistant's device registry). */
+export interface Device {
+  readonly id: string;
+  readonly name: string | null;
+  readonly identifiers: readonly string[];
+  /** pairs like ['mac', '02:5b:26:a8:dc:12'] */
+  readonly connections: readonly (readonly [string, string])[];
+  readonly manufacturer: string | null;
+  readonly model: string | null;
+  readonly model_id: string | null;
+  readonly sw_version: string | null;
+  readonly hw_version: string | null;
+  readonly serial_number: string | null;
+  readonly configuration_url: string | null;
+  readonly via_device_id: string | null;
+  readonly area: string | null;
+  /** where the device came from, e.g. 'mqtt_discovery' or 'esp32' */
+  readonly source: string;
+}
+
+/** One entity: what it is, where it lives, and how it was announced. Its current state is in the StateStore. */
+export interface Entity {
+  readonly entity_id: string;
+  readonly unique_id: string | null;
+  readonly domain: string;
+  readonly name: string | null;
+  readonly device_id: string | null;
+  readonly area: string | null;
+  readonly source: string;
+  /** the discovery topic that announced it, when it came from MQTT discovery */
+  readonly discovery_topic: string | null;
+  /** the platform config it was built from (expanded discovery payload), kept to rebuild after restart */
+  readonly config: Readonly<Record<string, unknown>>;
+}

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import type { EventBus } from './event-bus.js';
+import type { CoreEvents } from './events.js';
+import type { Device, Entity } from './model.js';
+import { isValidEntityId } from './entity-id.js';
+import { ValidationError } from './errors.js';
+
+export type DeviceInput = Omit<Device, 'id'> & { id?: string };
+
+/**
+ * Devices and entities known to Switchyard. Devices merge when they share an identifier or a
+ * connection; entity ids are unique, with `_2`, `_3`, … appended on collision.
+ */
+export interface Registry {
+  devices(): Device[];
+  device(id: string): Device | undefined;
+  findDevice(identifiers: readonly string[], connections: readonly (readonly [string, string])[]): Device | undefined;
+  upsertDevice(input: DeviceInput): Device;
+  removeDevice(id: string): boolean;
+  entities(): Entity[];
+  entity(entityId: string): Entity | undefined;
+  entityByUniqueId(domain: string, uniqueId: string): Entity | undefined;
+  /** a free entity id for `<domain>.<objectId>`, appending `_2`, `_3`, … when taken by another entity */
+  freeEntityId(domain: string, objectId: string, ownUniqueId?: string | null): string;
+  upsertEntity(entity: Entity): Entity;
+  removeEntity(entityId: string): Entity | undefined;
+  /** load persisted records without firing events */
+  restore(devices: readonly Device[], entities: readonly Entity[]): void;
+}
+
+const connKey = (c: readonly [string, string]) => `${c[0].toLowerCase()}:${c[1].toLowerCase()}`;
+
+export function createRegistry(bus: EventBus<CoreEvents>): Registry {
+  const devices = new Map<string, Device>();
+  const entities = new Map<string, Entity>();
+  const byUnique = new Map<string, string>();
+  const uniqueKey = (domain: string, uniqueId: string) => `${domain}\u0000${uniqueId}`;
+
+  const index = (e: Entity) => {
+    entities.set(e.entity_id, e);
+    if (e.unique_id) byUnique.set(uniqueKey(e.domain, e.unique_id), e.entity_id);
+  };
+
+  const registry: Registry = {
+    devices: () => [...devices.values()],
+    device: (id) => devices.get(id),
+    findDevice(identifiers, connections) {
+      const ids = new Set(identifiers);
+      const conns = new Set(connections.map(connKey));
+      for (const d of devices.values()) {
+        if (d.identifiers.some((i) => ids.has(i)) || d.connections.some((c) => conns.has(connKey(c)))) return d;
+      }
+      return undefined;
+    },
+    upsertDevice(input) {
+      const previous = (input.id ? devices.get(input.id) : undefined) ?? registry.findDevice(input.identifiers, input.connections);
+      const merged: Device = previous
+        ? {
+            ...input,
+            id: previous.id,
+            identifiers: [...new Set([...previous.identifiers, ...input.identifiers])],
+            connections: dedupeConnections([...previous.connections, ...input.connections]),
+          }
+        : { ...input, id: input.id ?? randomUUID().replaceAll('-', '') };
+      devices.set(merged.id, merged);
+      bus.emit('device_registered', { device: merged, previous: previous ?? null });
+      return merged;
+    },
+    removeDevice(id) {
+      const device = devices.get(id);
+      if (!device) return false;
+      devices.delete(id);
+      bus.emit('device_removed', { device });
+      return true;
+    },
+    entities: () => [...entities.values()],
+    entity: (id) => entities.get(id),
+    entityByUniqueId(domain, uniqueId) {
+      const id = byUnique.get(uniqueKey(domain, uniqueId));
+      return id === undefined ? undefined : entities.get(id);
+    },
+    freeEntityId(domain, objectId, ownUniqueId = null) {
+      const base = `${domain}.${objectId}`;
+      const taken = (id: string) => {
+        const e = entities.get(id);
+        return e !== undefined && (ownUniqueId === null || e.unique_id !== ownUniqueId);
+      };
+      if (!taken(base)) return base;
+      for (let n = 2; ; n++) if (!taken(`${base}_${n}`)) return `${base}_${n}`;
+    },
+    upsertEntity(entity) {
+      if (!isValidEntityId(entity.entity_id)) throw new ValidationError(`invalid entity id '${entity.entity_id}'`);
+      const previous = entities.get(entity.entity_id) ?? null;
+      if (previous?.unique_id && previous.unique_id !== entity.unique_id) byUnique.delete(uniqueKey(previous.domain, previous.unique_id));
+      index(entity);
+      bus.emit('entity_registered', { entity, previous });
+      return entity;
+    },
+    removeEntity(entityId) {
+      const entity = entities.get(entityId);
+      if (!entity) return undefined;
+      entities.delete(entityId);
+      if (entity.unique_id) byUnique.delete(uniqueKey(entity.domain, entity.unique_id));
+      bus.emit('entity_removed', { entity });
+      return entity;
+    },
+    restore(devs, ents) {
+      for (const d of devs) devices.set(d.id, d);
+      for (const e of ents) index(e);
+    },
+  };
+  return registry;
+}
+
+function dedupeConnections(list: readonly (readonly [string, string])[]): (readonly [string, string])[] {
+  const seen = new Map<string, readonly [string, string]>();
+  for (const c of list) seen.set(connKey(c), c);
+  return [...seen.values()];
+}

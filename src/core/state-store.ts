@@ -1,0 +1,69 @@
+import type { Clock } from './clock.js';
+import { createContext, type Context } from './context.js';
+import type { EventBus } from './event-bus.js';
+import type { CoreEvents } from './events.js';
+import { sameAttributes, type Attributes, type State } from './state.js';
+
+export interface SetStateOptions {
+  context?: Context;
+  /** restore a persisted state as it was, without firing events */
+  restore?: Pick<State, 'last_changed' | 'last_updated' | 'last_reported'>;
+}
+
+/**
+ * The state machine: current state per entity. `set` fires `state_changed` only when the state string
+ * or the attributes really change; a repeat of the same values only moves `last_reported` and fires
+ * `state_reported`, as Home Assistant does.
+ */
+export interface StateStore {
+  get(entityId: string): State | undefined;
+  all(): State[];
+  set(entityId: string, state: string, attributes?: Attributes, options?: SetStateOptions): State;
+  remove(entityId: string, context?: Context): boolean;
+}
+
+export function createStateStore(bus: EventBus<CoreEvents>, clock: Clock): StateStore {
+  const states = new Map<string, State>();
+
+  return {
+    get: (entityId) => states.get(entityId),
+    all: () => [...states.values()],
+    set(entityId, state, attributes = {}, options = {}) {
+      const old = states.get(entityId);
+      const context = options.context ?? createContext('core');
+      if (options.restore) {
+        const restored: State = { entity_id: entityId, state, attributes, context, ...options.restore };
+        states.set(entityId, restored);
+        return restored;
+      }
+      const now = clock.now().toISOString();
+      const stateSame = old?.state === state;
+      const attrsSame = old !== undefined && sameAttributes(old.attributes, attributes);
+      if (old && stateSame && attrsSame) {
+        const reported: State = { ...old, last_reported: now };
+        states.set(entityId, reported);
+        bus.emit('state_reported', { entity_id: entityId, state: reported });
+        return reported;
+      }
+      const next: State = {
+        entity_id: entityId,
+        state,
+        attributes,
+        last_changed: old && stateSame ? old.last_changed : now,
+        last_updated: now,
+        last_reported: now,
+        context,
+      };
+      states.set(entityId, next);
+      bus.emit('state_changed', { entity_id: entityId, old_state: old ?? null, new_state: next, context });
+      return next;
+    },
+    remove(entityId, context = createContext('core')) {
+      const old = states.get(entityId);
+      if (!old) return false;
+      states.delete(entityId);
+      bus.emit('state_changed', { entity_id: entityId, old_state: old, new_state: null, context });
+      return true;
+    },
+  };
+}
