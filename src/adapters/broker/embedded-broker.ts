@@ -28,7 +28,7 @@ export interface EmbeddedBroker extends Service {
 }
 
 interface Persistence {
-  destroy(cb?: () => void): unknown;
+  destroy(): Promise<void>;
 }
 
 export function createEmbeddedBroker(opts: EmbeddedBrokerOptions): EmbeddedBroker {
@@ -102,10 +102,8 @@ export function createEmbeddedBroker(opts: EmbeddedBrokerOptions): EmbeddedBroke
       if (persistence) {
         const p = persistence;
         persistence = undefined;
-        await new Promise<void>((resolve) => {
-          const r = p.destroy(() => resolve());
-          if (r instanceof Promise) r.then(() => resolve(), () => resolve());
-        });
+        // without a callback it returns the promise; with one it waits for a 'ready' that aedes 1.x never emits
+        await p.destroy();
       }
     },
   };

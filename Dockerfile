@@ -1,0 +1,29 @@
+# Switchyard add-on image: Node 22 on Alpine. The Supervisor builds it with the repo root as context.
+ARG BASE_IMAGE=node:22-alpine
+
+FROM ${BASE_IMAGE} AS build
+# better-sqlite3 12.x compiles from source where no prebuilt binary matches
+RUN apk add --no-cache python3 py3-setuptools make g++
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev
+
+FROM ${BASE_IMAGE}
+WORKDIR /app
+ENV NODE_ENV=production \
+    SWITCHYARD_DATA_DIR=/data \
+    SWITCHYARD_AUTOMATIONS_DIR=/config/automations
+COPY --from=build /build/package.json ./
+COPY --from=build /build/node_modules ./node_modules
+COPY --from=build /build/dist ./dist
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
+  CMD wget -q -O /dev/null http://127.0.0.1:8099/api/health || exit 1
+CMD ["node", "/app/dist/src/main.js"]
+
+ARG BUILD_VERSION=dev
+ARG BUILD_ARCH
+LABEL io.hass.type="addon" io.hass.version="${BUILD_VERSION}" io.hass.arch="${BUILD_ARCH}" \
+      io.hass.name="Switchyard"

@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createEmbeddedBroker, type EmbeddedBroker } from '../../../src/adapters/broker/embedded-broker.js';
+import { silentLogger } from '../../../src/core/logger.js';
+import { connectClient, nextMessage } from '../../helpers/mqtt-client.js';
+import { freePort, tempDir } from '../../helpers/net.js';
+
+const cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+async function broker(opts: { port: number; dataDir?: string; username?: string; password?: string }): Promise<EmbeddedBroker> {
+  const b = createEmbeddedBroker({ ...opts, host: '127.0.0.1', log: silentLogger });
+  await b.start();
+  return b;
+}
+
+describe('embedded broker', () => {
+  it('keeps retained messages across a restart', async () => {
+    const dir = tempDir();
+    cleanup.push(dir.remove);
+    const port = await freePort();
+    let b = await broker({ port, dataDir: dir.path });
+    const pub = await connectClient(port);
+    await pub.publishAsync('home/door', 'open', { retain: true, qos: 1 });
+    await pub.endAsync();
+    await b.stop();
+
+    b = await broker({ port, dataDir: dir.path });
+    cleanup.push(() => b.stop());
+    const sub = await connectClient(port);
+    cleanup.push(() => sub.endAsync());
+    const got = await nextMessage(sub, 'home/door');
+    expect(got).toEqual({ payload: 'open', retain: true });
+  });
+
+  it('keeps a QoS 1 session and its queued messages across a restart', async () => {
+    const dir = tempDir();
+    cleanup.push(dir.remove);
+    const port = await freePort();
+    let b = await broker({ port, dataDir: dir.path });
+    const device = await connectClient(port, { clientId: 'esp32-kitchen', clean: false });
+    await device.subscribeAsync('cmd/kitchen', { qos: 1 });
+    await device.endAsync();
+
+    const sender = await connectClient(port);
+    await sender.publishAsync('cmd/kitchen', 'on', { qos: 1 });
+    await sender.endAsync();
+    await b.stop();
+
+    b = await broker({ port, dataDir: dir.path });
+    cleanup.push(() => b.stop());
+    const back = await connectClient(port, { clientId: 'esp32-kitchen', clean: false, manualConnect: false });
+    cleanup.push(() => back.endAsync());
+    const got = await new Promise<string>((resolve) => back.on('message', (_t, p) => resolve(p.toString())));
+    expect(got).toBe('on');
+  });
+
+  it('requires the configured username and password', async () => {
+    const port = await freePort();
+    const b = await broker({ port, username: 'esp', password: 'pw' });
+    cleanup.push(() => b.stop());
+    await expect(connectClient(port, { username: 'esp', password: 'wrong' })).rejects.toThrow(/Bad username or password|Not authorized/i);
+    await expect(connectClient(port)).rejects.toThrow();
+    const ok = await connectClient(port, { username: 'esp', password: 'pw' });
+    expect(ok.connected).toBe(true);
+    expect(b.clientCount).toBe(1);
+    await ok.endAsync();
+  });
+});

@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildHttpApp, createHttpServer } from '../../../src/adapters/http/http-server.js';
+import type { HealthReport } from '../../../src/adapters/http/routes/health.js';
+import { NotFoundError, ValidationError } from '../../../src/core/errors.js';
+import { silentLogger } from '../../../src/core/logger.js';
+
+const cleanup: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+const healthy: HealthReport = { status: 'ok', version: '1.2.3', uptime_s: 4, mqtt: { connected: true, broker: 'embedded' }, database: { ok: true } };
+
+function app(apiToken?: string) {
+  return buildHttpApp({
+    log: silentLogger,
+    host: '127.0.0.1',
+    port: 0,
+    apiToken,
+    health: () => healthy,
+    routes: [
+      (a) => {
+        a.get('/api/echo', async () => ({ ok: true }));
+        a.get('/api/missing', async () => {
+          throw new NotFoundError('no entity light.nope');
+        });
+        a.get('/api/bad', async () => {
+          throw new ValidationError('brightness must be between 0 and 255');
+        });
+        a.get('/api/crash', async () => {
+          throw new Error('secret internal detail');
+        });
+      },
+    ],
+  });
+}
+
+describe('http api', () => {
+  it('answers health with the documented shape', async () => {
+    const res = await app().inject({ method: 'GET', url: '/api/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual(healthy);
+  });
+
+  it('requires the bearer token on every route but health when a token is set', async () => {
+    const a = app('s3cret');
+    expect((await a.inject({ url: '/api/echo' })).statusCode).toBe(401);
+    expect((await a.inject({ url: '/api/echo', headers: { authorization: 'Bearer wrong' } })).statusCode).toBe(401);
+    const ok = await a.inject({ url: '/api/echo', headers: { authorization: 'Bearer s3cret' } });
+    expect(ok.statusCode).toBe(200);
+    expect((await a.inject({ url: '/api/health' })).statusCode).toBe(200);
+    expect((await a.inject({ url: '/api/echo', remoteAddress: '10.0.0.5', headers: { authorization: 'Bearer s3cret' } })).statusCode).toBe(200);
+  });
+
+  it('without a token serves loopback and ingress only', async () => {
+    const a = app();
+    expect((await a.inject({ url: '/api/echo', remoteAddress: '127.0.0.1' })).statusCode).toBe(200);
+    expect((await a.inject({ url: '/api/echo', remoteAddress: '172.30.32.2' })).statusCode).toBe(200);
+    const denied = await a.inject({ url: '/api/echo', remoteAddress: '192.0.2.10' });
+    expect(denied.statusCode).toBe(403);
+    expect(denied.json().message).toMatch(/set api_token/);
+    expect((await a.inject({ url: '/api/health', remoteAddress: '192.0.2.10' })).statusCode).toBe(200);
+  });
+
+  it('maps errors: 404 and 400 with messages, 500 without internals', async () => {
+    const a = app();
+    const missing = await a.inject({ url: '/api/missing' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().message).toBe('no entity light.nope');
+    const bad = await a.inject({ url: '/api/bad' });
+    expect(bad.statusCode).toBe(400);
+    const crash = await a.inject({ url: '/api/crash' });
+    expect(crash.statusCode).toBe(500);
+    expect(crash.body).not.toMatch(/secret internal detail/);
+    const none = await a.inject({ url: '/api/nothing-here' });
+    expect(none.statusCode).toBe(404);
+    expect(none.json().message).toBe('no route for GET /api/nothing-here');
+    const badJson = await a.inject({ method: 'POST', url: '/api/echo', headers: { 'content-type': 'application/json' }, payload: '{nope' });
+    expect(badJson.statusCode).toBeGreaterThanOrEqual(400);
+    expect(badJson.statusCode).toBeLessThan(500);
+  });
+
+  it('serves over a real socket', async () => {
+    const server = createHttpServer({ log: silentLogger, host: '127.0.0.1', port: 0, apiToken: 't', health: () => healthy });
+    await server.start();
+    cleanup.push(() => server.stop());
+    const res = await fetch(`http://127.0.0.1:${server.port}/api/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(healthy);
+  });
+});

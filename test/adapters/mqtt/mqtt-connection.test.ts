@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createEmbeddedBroker, type EmbeddedBroker } from '../../../src/adapters/broker/embedded-broker.js';
+import { createMqttConnection, redactUrl, STATUS_TOPIC, type MqttConnection } from '../../../src/adapters/mqtt/mqtt-connection.js';
+import { silentLogger } from '../../../src/core/logger.js';
+import type { IncomingMessage } from '../../../src/core/ports.js';
+import { connectClient, nextMessage } from '../../helpers/mqtt-client.js';
+import { eventually, freePort } from '../../helpers/net.js';
+
+const cleanup: (() => Promise<unknown> | void)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+async function setup(): Promise<{ broker: EmbeddedBroker; conn: MqttConnection; port: number; changes: boolean[] }> {
+  const port = await freePort();
+  const broker = createEmbeddedBroker({ port, host: '127.0.0.1', log: silentLogger });
+  await broker.start();
+  cleanup.push(() => broker.stop());
+  const changes: boolean[] = [];
+  const conn = createMqttConnection({ url: `mqtt://127.0.0.1:${port}`, log: silentLogger, onConnectionChange: (c) => void changes.push(c) });
+  await conn.start();
+  cleanup.push(() => conn.stop());
+  return { broker, conn, port, changes };
+}
+
+describe('mqtt connection', () => {
+  it('publishes a retained birth and, on stop, a retained offline', async () => {
+    const { conn, port, changes } = await setup();
+    expect(conn.connected).toBe(true);
+    const ha = await connectClient(port);
+    cleanup.push(() => ha.endAsync());
+    expect(await nextMessage(ha, STATUS_TOPIC)).toEqual({ payload: 'online', retain: true });
+    await conn.stop();
+    expect(changes).toEqual([true, false]);
+    const later = await connectClient(port);
+    cleanup.push(() => later.endAsync());
+    expect(await nextMessage(later, STATUS_TOPIC)).toEqual({ payload: 'offline', retain: true });
+  });
+
+  it('routes by filter, survives a throwing handler and garbage payloads, and unsubscribes', async () => {
+    const { conn, port } = await setup();
+    const got: IncomingMessage[] = [];
+    await conn.subscribe('home/+/temp', () => {
+      throw new Error('handler bug');
+    });
+    const off = await conn.subscribe('home/#', (m) => void got.push(m), { qos: 1 });
+    const device = await connectClient(port);
+    cleanup.push(() => device.endAsync());
+    await device.publishAsync('home/kitchen/temp', Buffer.from([0xff, 0x00, 0xfe]));
+    await device.publishAsync('home/kitchen/temp', '21.5', { qos: 1, retain: true });
+    await eventually(() => got.length === 2);
+    expect(got[1]).toMatchObject({ topic: 'home/kitchen/temp', retain: false, qos: 1 });
+    expect(got[1]?.payload.toString()).toBe('21.5');
+    expect(conn.handlerFailures).toBe(2);
+    off();
+    await device.publishAsync('home/kitchen/temp', 'x', { qos: 1 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(got).toHaveLength(2);
+    expect(conn.connected).toBe(true);
+  });
+
+  it('rejects wildcard publish topics, invalid filters and oversized payloads', async () => {
+    const { conn } = await setup();
+    await expect(conn.publish('a/+', 'x')).rejects.toThrow(/invalid topic 'a\/\+'/);
+    await expect(conn.publish('a/#', 'x')).rejects.toThrow(/wildcards/);
+    await expect(conn.subscribe('a/#/b', () => {})).rejects.toThrow(/invalid topic filter/);
+    await expect(conn.publish('a/b', Buffer.alloc(2 * 1024 * 1024))).rejects.toThrow(/exceeds the limit/);
+  });
+
+  it('reconnects by itself after the broker restarts and restores subscriptions', async () => {
+    const { broker, conn, port, changes } = await setup();
+    const got: string[] = [];
+    await conn.subscribe('after/restart', (m) => void got.push(m.payload.toString()));
+    await broker.stop();
+    await eventually(() => !conn.connected);
+    await broker.start();
+    await eventually(() => conn.connected, 10_000);
+    const device = await connectClient(port);
+    cleanup.push(() => device.endAsync());
+    await eventually(async () => {
+      await device.publishAsync('after/restart', 'hello', { qos: 1 });
+      return got.length > 0;
+    }, 5_000, 200);
+    expect(got[0]).toBe('hello');
+    expect(changes.slice(0, 3)).toEqual([true, false, true]);
+  });
+
+  it('hides passwords in the broker URL', () => {
+    expect(redactUrl('mqtt://user:secret@broker.local:1883')).toBe('mqtt://broker.local:1883');
+    expect(redactUrl('mqtt://127.0.0.1:1883')).toBe('mqtt://127.0.0.1:1883');
+  });
+});
+

@@ -1,0 +1,146 @@
+// Keeps ../shared/ARCHITECTURE.md true: imports point down, each library lives in one adapter,
+// adapters never import each other, one composition root.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SRC = join(ROOT, 'src');
+
+interface Import {
+  from: string; // file, relative to src
+  spec: string; // as written
+  target: string; // resolved file relative to src, or the package name
+  external: boolean;
+}
+
+/** Library → the only src folder allowed to import it. */
+const CONFINED: Record<string, string> = {
+  mqtt: 'adapters/mqtt/',
+  aedes: 'adapters/broker/',
+  'aedes-persistence-level': 'adapters/broker/',
+  level: 'adapters/broker/',
+  kysely: 'adapters/storage/',
+  'better-sqlite3': 'adapters/storage/',
+  fastify: 'adapters/http/',
+  '@modelcontextprotocol/sdk': 'adapters/mcp/',
+  'json-rules-engine': 'adapters/automations/',
+  pino: 'adapters/logging/',
+  yaml: 'adapters/automations/',
+};
+
+function sourceFiles(): string[] {
+  return (readdirSync(SRC, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => f.split('\\').join('/'));
+}
+
+function packageName(spec: string): string {
+  const parts = spec.split('/');
+  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? spec);
+}
+
+function importsOf(file: string, source: string): Import[] {
+  const text = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const specs = [
+    ...text.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]/gm),
+    ...text.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm),
+    ...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
+    ...text.matchAll(/^\s*declare module\s*['"]([^'"]+)['"]/gm),
+  ].map((m) => m[1] ?? '');
+  return specs.map((spec) => {
+    if (spec.startsWith('.')) {
+      const target = relative(SRC, normalize(join(SRC, dirname(file), spec))).split('\\').join('/').replace(/\.js$/, '.ts');
+      return { from: file, spec, target, external: false };
+    }
+    return { from: file, spec, target: spec.startsWith('node:') ? spec : packageName(spec), external: true };
+  });
+}
+
+const layerOf = (file: string): string => {
+  if (file === 'main.ts' || file === 'app.ts') return file;
+  const [top, second] = file.split('/');
+  return top === 'adapters' ? `adapters/${second}` : (top ?? file);
+};
+
+function violations(files: Readonly<Record<string, string>>): string[] {
+  const found: string[] = [];
+  for (const [file, source] of Object.entries(files)) {
+    const layer = layerOf(file);
+    for (const imp of importsOf(file, source)) {
+      const where = `${file} imports '${imp.spec}'`;
+      if (imp.external) {
+        if (imp.target.startsWith('node:')) continue;
+        const home = CONFINED[imp.target];
+        if (home && !file.startsWith(home)) found.push(`${where}: ${imp.target} belongs in src/${home} only`);
+        if (layer === 'core') found.push(`${where}: core imports only node: built-ins`);
+        if ((layer === 'config' || layer === 'protocol') && imp.target !== 'zod') found.push(`${where}: ${layer} imports only zod`);
+        continue;
+      }
+      if (imp.target.startsWith('..')) {
+        found.push(`${where}: reaches outside src/`);
+        continue;
+      }
+      const target = layerOf(imp.target);
+      const allowed: Record<string, (t: string) => boolean> = {
+        core: (t) => t === 'core',
+        config: (t) => t === 'config',
+        protocol: (t) => t === 'protocol' || t === 'core',
+        util: (t) => t === 'util',
+        'main.ts': (t) => t === 'app.ts' || t === 'config',
+        'app.ts': (t) => t !== 'main.ts',
+      };
+      const ok = layer.startsWith('adapters/')
+        ? target === layer || ['core', 'config', 'protocol', 'util'].includes(target)
+        : (allowed[layer]?.(target) ?? false);
+      if (!ok) found.push(`${where}: layer '${layer}' may not import '${target}'`);
+    }
+  }
+  return found;
+}
+
+describe('architecture', () => {
+  it('every import follows the layer rules of ARCHITECTURE.md', () => {
+    const files = Object.fromEntries(sourceFiles().map((f) => [f, readFileSync(join(SRC, f), 'utf8')]));
+    expect(Object.keys(files).length).toBeGreaterThan(10);
+    expect(violations(files)).toEqual([]);
+  });
+
+  it('has no module-level mutable exports or ambient globals', () => {
+    const found = sourceFiles().flatMap((file) => {
+      const text = readFileSync(join(SRC, file), 'utf8');
+      const bad: string[] = [];
+      if (/^export\s+let\b/m.test(text)) bad.push(`${file}: exported let`);
+      if (/declare\s+global\b/.test(text)) bad.push(`${file}: declare global`);
+      return bad;
+    });
+    expect(found).toEqual([]);
+  });
+
+  it('catches each kind of broken rule (the checker itself can fail)', () => {
+    const found = violations({
+      'adapters/http/routes/x.ts': "import { thing } from '../../mqtt/mqtt-connection.js';",
+      'core/y.ts': "import { z } from 'zod';\nimport type { App } from '../app.js';",
+      'protocol/p.ts': "import mqtt from 'mqtt';",
+      'adapters/storage/s.ts': "const m = await import('fastify');",
+      'main.ts': "import { createHttpServer } from './adapters/http/http-server.js';",
+      'config/ok.ts': "import { z } from 'zod';\nimport { readFileSync } from 'node:fs';",
+    });
+    expect(found).toEqual([
+      "adapters/http/routes/x.ts imports '../../mqtt/mqtt-connection.js': layer 'adapters/http' may not import 'adapters/mqtt'",
+      "core/y.ts imports 'zod': core imports only node: built-ins",
+      "core/y.ts imports '../app.js': layer 'core' may not import 'app.ts'",
+      "protocol/p.ts imports 'mqtt': mqtt belongs in src/adapters/mqtt/ only",
+      "protocol/p.ts imports 'mqtt': protocol imports only zod",
+      "adapters/storage/s.ts imports 'fastify': fastify belongs in src/adapters/http/ only",
+      "main.ts imports './adapters/http/http-server.js': layer 'main.ts' may not import 'adapters/http'",
+    ]);
+  });
+
+  it('keeps the add-on manifest the only config.{json,yaml,yml} in the repo', () => {
+    const hits = (readdirSync(ROOT, { recursive: true }) as string[])
+      .map((f) => f.split('\\').join('/'))
+      .filter((f) => !f.startsWith('node_modules/') && !f.startsWith('.git/') && !f.startsWith('dist/'))
+      .filter((f) => /(^|\/)config\.(json|ya?ml)$/.test(f));
+    expect(hits).toEqual(['config.yaml']);
+  });
+});

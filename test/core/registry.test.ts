@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { createEventBus } from '../../src/core/event-bus.js';
+import type { CoreEvents } from '../../src/core/events.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { createRegistry, type DeviceInput } from '../../src/core/registry.js';
+import type { Entity } from '../../src/core/model.js';
+
+const device = (over: Partial<DeviceInput>): DeviceInput => ({
+  name: 'Kitchen plug',
+  identifiers: [],
+  connections: [],
+  manufacturer: null,
+  model: null,
+  model_id: null,
+  sw_version: null,
+  hw_version: null,
+  serial_number: null,
+  configuration_url: null,
+  via_device_id: null,
+  area: null,
+  source: 'test',
+  ...over,
+});
+
+const entity = (over: Partial<Entity>): Entity => ({
+  entity_id: 'switch.plug',
+  unique_id: null,
+  domain: 'switch',
+  name: 'Plug',
+  device_id: null,
+  area: null,
+  source: 'test',
+  discovery_topic: null,
+  config: {},
+  ...over,
+});
+
+describe('registry', () => {
+  it('merges devices that share an identifier or a connection', () => {
+    const reg = createRegistry(createEventBus<CoreEvents>(silentLogger));
+    const a = reg.upsertDevice(device({ identifiers: ['z2m_0x01'] }));
+    const b = reg.upsertDevice(device({ identifiers: ['other'], connections: [['mac', 'AA:BB']] }));
+    expect(b.id).not.toBe(a.id);
+    const merged = reg.upsertDevice(device({ identifiers: ['z2m_0x01', 'extra'], sw_version: '2.0' }));
+    expect(merged.id).toBe(a.id);
+    expect(merged.identifiers).toEqual(['z2m_0x01', 'extra']);
+    expect(merged.sw_version).toBe('2.0');
+    expect(reg.upsertDevice(device({ connections: [['MAC', 'aa:bb']] })).id).toBe(b.id);
+    expect(reg.devices()).toHaveLength(2);
+  });
+
+  it('hands out free entity ids with _2, _3 on collision, keeping an entity its own id', () => {
+    const reg = createRegistry(createEventBus<CoreEvents>(silentLogger));
+    reg.upsertEntity(entity({ entity_id: 'switch.plug', unique_id: 'u1' }));
+    expect(reg.freeEntityId('switch', 'plug', 'u1')).toBe('switch.plug');
+    expect(reg.freeEntityId('switch', 'plug', 'u2')).toBe('switch.plug_2');
+    reg.upsertEntity(entity({ entity_id: 'switch.plug_2', unique_id: 'u2' }));
+    expect(reg.freeEntityId('switch', 'plug', 'u3')).toBe('switch.plug_3');
+    expect(reg.entityByUniqueId('switch', 'u2')?.entity_id).toBe('switch.plug_2');
+  });
+
+  it('rejects invalid entity ids and emits events for register and remove', () => {
+    const bus = createEventBus<CoreEvents>(silentLogger);
+    const seen: string[] = [];
+    bus.on('entity_registered', (e) => void seen.push(`+${e.entity.entity_id}`));
+    bus.on('entity_removed', (e) => void seen.push(`-${e.entity.entity_id}`));
+    const reg = createRegistry(bus);
+    expect(() => reg.upsertEntity(entity({ entity_id: 'Switch.Bad Id' }))).toThrow(/invalid entity id/);
+    reg.upsertEntity(entity({ entity_id: 'switch.a', unique_id: 'x' }));
+    reg.removeEntity('switch.a');
+    expect(reg.entityByUniqueId('switch', 'x')).toBeUndefined();
+    expect(seen).toEqual(['+switch.a', '-switch.a']);
+  });
+});

@@ -1,0 +1,114 @@
+// The add-on as a user runs it: the compiled entry point (what `npm start` runs after building),
+// real ports, a real data folder, signals.
+import BetterSqlite3 from 'better-sqlite3';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { collect, connectClient } from '../helpers/mqtt-client.js';
+import { eventually, freePort, tempDir } from '../helpers/net.js';
+
+const MAIN = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
+const cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function run(env: Record<string, string>): Running {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH ?? '', SWITCHYARD_OPTIONS: '/nonexistent/options.json', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  cleanup.push(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return { child, output: () => out, exited };
+}
+
+async function health(port: number): Promise<Record<string, unknown> & { status: string; mqtt: { connected: boolean; broker: string } }> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+  if (res.status !== 200) throw new Error(`health ${res.status}`);
+  return (await res.json()) as never;
+}
+
+describe('the add-on process', () => {
+  it('starts with an embedded broker, serves health, and stops cleanly on SIGTERM', async () => {
+    expect(existsSync(MAIN)).toBe(true);
+    const dir = tempDir();
+    cleanup.push(dir.remove);
+    const [httpPort, brokerPort] = [await freePort(), await freePort()];
+    const started = Date.now();
+    const app = run({ SWITCHYARD_HTTP_PORT: String(httpPort), SWITCHYARD_BROKER_PORT: String(brokerPort), SWITCHYARD_DATA_DIR: dir.path });
+
+    const h = await eventually(() => health(httpPort), 10_000, 100);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(h).toMatchObject({ status: 'ok', version: '0.1.0', mqtt: { connected: true, broker: 'embedded' }, database: { ok: true } });
+    expect(typeof h.uptime_s).toBe('number');
+
+    const pub = spawnSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(brokerPort), '-t', 'x', '-m', 'y']);
+    if (pub.error === undefined) expect(pub.status).toBe(0);
+
+    const ha = await connectClient(brokerPort);
+    const statuses = await collect(ha, 'switchyard/status');
+    await eventually(() => statuses.length > 0);
+    expect(statuses[0]).toEqual({ topic: 'switchyard/status', payload: 'online', retain: true });
+
+    const signalled = Date.now();
+    app.child.kill('SIGTERM');
+    const { code } = await app.exited;
+    expect(code).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(5_000);
+    expect(statuses.at(-1)?.payload).toBe('offline');
+    await ha.endAsync().catch(() => undefined);
+
+    const db = new BetterSqlite3(join(dir.path, 'switchyard.db'), { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+    expect(app.output()).toMatch(/switchyard started/);
+  });
+
+  it('exits non-zero naming the bad setting, before opening any port', async () => {
+    const httpPort = await freePort();
+    const app = run({ SWITCHYARD_HTTP_PORT: 'abc', SWITCHYARD_BROKER_PORT: String(httpPort) });
+    const { code } = await app.exited;
+    expect(code).not.toBe(0);
+    expect(app.output()).toMatch(/http_port/);
+    expect(app.output()).not.toMatch(/listening/);
+  });
+
+  it('stops on SIGINT too and keeps retained messages for the next start', async () => {
+    const dir = tempDir();
+    cleanup.push(dir.remove);
+    const env = { SWITCHYARD_HTTP_PORT: String(await freePort()), SWITCHYARD_BROKER_PORT: String(await freePort()), SWITCHYARD_DATA_DIR: dir.path };
+    const first = run(env);
+    await eventually(() => health(Number(env.SWITCHYARD_HTTP_PORT)), 10_000, 100);
+    const device = await connectClient(Number(env.SWITCHYARD_BROKER_PORT));
+    await device.publishAsync('devices/kitchen/state', '{"on":true}', { qos: 1, retain: true });
+    await device.endAsync();
+    first.child.kill('SIGINT');
+    expect((await first.exited).code).toBe(0);
+
+    const second = run(env);
+    await eventually(() => health(Number(env.SWITCHYARD_HTTP_PORT)), 10_000, 100);
+    const ha = await connectClient(Number(env.SWITCHYARD_BROKER_PORT));
+    const seen = await collect(ha, 'devices/kitchen/state');
+    await eventually(() => seen.length > 0);
+    expect(seen[0]).toEqual({ topic: 'devices/kitchen/state', payload: '{"on":true}', retain: true });
+    await ha.endAsync();
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+  });
+});
