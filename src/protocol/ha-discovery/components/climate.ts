@@ -1,0 +1,234 @@
+/**
+ * MQTT climate (mqtt/climate.py): no required key. modes default [auto, off, cool, heat, dry, fan_only],
+ * fan_modes [auto, low, medium, high], swing_modes [on, off]; min_temp/max_temp default to 7/35 °C
+ * (ClimateEntity defaults, converted for °F), temp_step 1, initial 21 °C; every *_state_template falls back
+ * to value_template. Temperatures are published as Python floats ("21.0"). The service check
+ * "temperature must lie within min_temp..max_temp" is enforced with CommandError.
+ */
+import { z } from 'zod';
+import {
+  checkAvailabilityExclusive,
+  entityCommonShape,
+  haBoolean,
+  haFloat,
+  haString,
+  oneOf,
+  publishTopic,
+  stringList,
+  subscribeTopic,
+  templateSchema,
+} from '../common-schema.js';
+import { CommandError, type ActionSpec, type CommandResult, type EntityState, type MqttPublish, type PlatformModule, type StateUpdate } from './platform.js';
+import {
+  attachTemplates, definePlatform, keyFamily, PAYLOAD_NONE, parsePyFloat, publishMsg, pyFloatStr, renderCommand, renderValue,
+  type TopicHandler,
+} from './shared.js';
+
+/** [state topic key, state template key, attribute]; numeric values. */
+const NUMERIC: readonly [string, string, string][] = [
+  ['current_temperature_topic', 'current_temperature_template', 'current_temperature'],
+  ['temperature_state_topic', 'temperature_state_template', 'temperature'],
+  ['temperature_low_state_topic', 'temperature_low_state_template', 'target_temp_low'],
+  ['temperature_high_state_topic', 'temperature_high_state_template', 'target_temp_high'],
+  ['current_humidity_topic', 'current_humidity_template', 'current_humidity'],
+  ['target_humidity_state_topic', 'target_humidity_state_template', 'humidity'],
+];
+/** [mode kind, list key]; topics `<kind>_state_topic`, `<kind>_state_template`, `<kind>_command_topic`. */
+const MODES = [['fan_mode', 'fan_modes'], ['swing_mode', 'swing_modes'], ['swing_horizontal_mode', 'swing_horizontal_modes']] as const;
+const COMMANDS = ['mode', 'fan_mode', 'swing_mode', 'swing_horizontal_mode', 'preset_mode', 'temperature', 'temperature_low', 'temperature_high', 'target_humidity', 'power'] as const;
+const HVAC_ACTIONS = ['off', 'preheating', 'heating', 'cooling', 'drying', 'idle', 'fan', 'defrosting'];
+
+const tplOrTopic = (suffix: string): z.ZodType<string, unknown> =>
+  suffix.endsWith('template') ? templateSchema : suffix === 'command_topic' ? publishTopic : subscribeTopic;
+const STATEFUL = ['temperature', 'temperature_low', 'temperature_high', 'target_humidity', 'mode', 'fan_mode', 'swing_mode', 'swing_horizontal_mode'] as const;
+const shape = {
+  ...keyFamily(COMMANDS, ['command_topic', 'command_template'], tplOrTopic),
+  ...keyFamily(STATEFUL, ['state_topic', 'state_template'], tplOrTopic),
+  ...keyFamily(['current_temperature', 'current_humidity', 'action'] as const, ['topic', 'template'], tplOrTopic),
+};
+const VALUE_TEMPLATES = Object.keys(shape).filter((k) => k.endsWith('_template') && !k.includes('command'));
+VALUE_TEMPLATES.push('preset_mode_value_template');
+
+const schema = z
+  .object({
+    ...entityCommonShape,
+    ...shape,
+    preset_mode_state_topic: subscribeTopic.optional(),
+    preset_mode_value_template: templateSchema.optional(),
+    value_template: templateSchema.optional(),
+    modes: stringList.default(['auto', 'off', 'cool', 'heat', 'dry', 'fan_only']),
+    fan_modes: stringList.default(['auto', 'low', 'medium', 'high']),
+    swing_modes: stringList.default(['on', 'off']),
+    swing_horizontal_modes: stringList.default(['on', 'off']),
+    preset_modes: stringList.optional(),
+    min_temp: haFloat.optional(),
+    max_temp: haFloat.optional(),
+    temp_step: haFloat.default(1),
+    initial: haFloat.optional(),
+    min_humidity: haFloat.default(30),
+    max_humidity: haFloat.default(99),
+    precision: haFloat.refine((p) => [0.1, 0.5, 1].includes(p), 'expected 0.1, 0.5 or 1.0').optional(),
+    temperature_unit: oneOf(['C', 'F', 'K', '°C', '°F'] as const).optional(),
+    payload_on: haString.default('ON'),
+    payload_off: haString.default('OFF'),
+    optimistic: haBoolean.default(false),
+    retain: haBoolean.default(false),
+  })
+  .superRefine(checkAvailabilityExclusive)
+  .superRefine((c, ctx) => {
+    const add = (message: string): void => ctx.addIssue({ code: 'custom', message });
+    if ((c.preset_mode_command_topic === undefined) !== (c.preset_modes === undefined)) add("'preset_mode_command_topic' and 'preset_modes' must be used together");
+    if (c.preset_modes?.includes('none')) add("'preset_modes' must not include preset mode 'none'");
+    if (c.min_humidity >= c.max_humidity) add("'max_humidity' must be greater than 'min_humidity'");
+    if (c.max_humidity > 100) add("'max_humidity' must be at most 100");
+    if (c.target_humidity_state_topic !== undefined && c.target_humidity_command_topic === undefined) add("'target_humidity_state_topic' cannot be used without 'target_humidity_command_topic'");
+  })
+  .transform((c) => {
+    const fahrenheit = c.temperature_unit === 'F' || c.temperature_unit === '°F';
+    const conv = (celsius: number): number => (fahrenheit ? Math.round((celsius * 1.8 + 32) * 10) / 10 : celsius);
+    return { ...c, fahrenheit, min_temp: c.min_temp ?? conv(7), max_temp: c.max_temp ?? conv(35), initial: c.initial ?? conv(21), preset_modes: c.preset_modes ?? [] };
+  })
+  .transform(attachTemplates([...COMMANDS.map((k) => `${k}_command_template`), ...VALUE_TEMPLATES, 'value_template']));
+
+export type ClimateConfig = z.output<typeof schema>;
+
+const str = (c: ClimateConfig, key: string): string | undefined => {
+  const v = (c as unknown as Record<string, unknown>)[key];
+  return typeof v === 'string' ? v : undefined;
+};
+const render = (c: ClimateConfig, tpl: string, payload: string): string | undefined =>
+  renderValue(c.templates[tpl] ?? c.templates.value_template, payload);
+const optimisticFor = (c: ClimateConfig, stateTopic: string): boolean => c.optimistic || str(c, stateTopic) === undefined;
+
+const handlers: TopicHandler<ClimateConfig>[] = NUMERIC.map(([topic, tpl, attr]) => ({
+  key: topic,
+  handle: (c, payload) => {
+    const v = render(c, tpl, payload);
+    if (!v) return null;
+    if (v === PAYLOAD_NONE) return { attributes: { [attr]: null } };
+    const n = parsePyFloat(v);
+    return n === undefined ? null : { attributes: { [attr]: n } };
+  },
+}));
+handlers.push(
+  { key: 'mode_state_topic', handle: (c, p) => listed(render(c, 'mode_state_template', p), c.modes, (v) => ({ state: v ?? 'unknown' })) },
+  { key: 'action_topic', handle: (c, p) => listed(render(c, 'action_template', p) || undefined, HVAC_ACTIONS, (v) => ({ attributes: { hvac_action: v } })) },
+  ...MODES.map(([kind, list]): TopicHandler<ClimateConfig> => ({
+    key: `${kind}_state_topic`,
+    handle: (c, p) => listed(render(c, `${kind}_state_template`, p), c[list], (v) => ({ attributes: { [kind]: v } })),
+  })),
+  {
+    key: 'preset_mode_state_topic',
+    handle: (c, p) => {
+      const v = render(c, 'preset_mode_value_template', p);
+      if (v === 'none' || v === PAYLOAD_NONE) return { attributes: { preset_mode: 'none' } };
+      return v && c.preset_modes.includes(v) ? { attributes: { preset_mode: v } } : null;
+    },
+  },
+);
+
+/** "None" resets, values outside the list are ignored (HA logs a warning). */
+function listed(v: string | undefined, list: readonly string[], make: (v: string | null) => StateUpdate): StateUpdate | null {
+  if (v === undefined) return null;
+  if (v === PAYLOAD_NONE) return make(null);
+  return list.includes(v) ? make(v) : null;
+}
+
+function initialState(c: ClimateConfig): EntityState {
+  const a: Record<string, unknown> = { hvac_modes: c.modes, min_temp: c.min_temp, max_temp: c.max_temp, target_temp_step: c.temp_step };
+  for (const key of ['temperature', 'temperature_low', 'temperature_high'] as const) {
+    const attr = key === 'temperature' ? 'temperature' : key.replace('temperature', 'target_temp');
+    a[attr] = optimisticFor(c, `${key}_state_topic`) ? c.initial : null;
+  }
+  for (const [kind, list] of MODES) {
+    if (str(c, `${kind}_state_topic`) === undefined && str(c, `${kind}_command_topic`) === undefined) continue;
+    a[list] = c[list];
+    a[kind] = optimisticFor(c, `${kind}_state_topic`) ? (kind === 'fan_mode' ? 'low' : 'off') : null;
+  }
+  if (c.preset_mode_command_topic !== undefined) Object.assign(a, { preset_modes: ['none', ...c.preset_modes], preset_mode: 'none' });
+  return { state: optimisticFor(c, 'mode_state_topic') ? 'off' : 'unknown', attributes: a };
+}
+
+function actions(c: ClimateConfig): Record<string, ActionSpec> {
+  const unit = c.fahrenheit ? '°F' : '°C';
+  const temp = { type: 'number', min: c.min_temp, max: c.max_temp, step: c.temp_step, unit } as const;
+  const out: Record<string, ActionSpec> = {};
+  const params: Record<string, typeof temp | { type: 'string'; options: string[] }> = {};
+  if (c.temperature_command_topic) params.temperature = temp;
+  if (c.temperature_low_command_topic) params.target_temp_low = temp;
+  if (c.temperature_high_command_topic) params.target_temp_high = temp;
+  if (Object.keys(params).length > 0) {
+    if (c.mode_command_topic) params.hvac_mode = { type: 'string', options: c.modes };
+    out.set_temperature = { description: 'Set the target temperature(s)', params };
+  }
+  if (c.mode_command_topic) out.set_hvac_mode = { description: 'Set the HVAC mode', params: { hvac_mode: { type: 'string', options: c.modes, required: true } } };
+  for (const [kind, list] of MODES) {
+    if (str(c, `${kind}_command_topic`)) out[`set_${kind}`] = { description: `Set ${kind.replaceAll('_', ' ')}`, params: { [kind]: { type: 'string', options: c[list], required: true } } };
+  }
+  if (c.preset_mode_command_topic) out.set_preset_mode = { description: 'Set preset', params: { preset_mode: { type: 'string', options: ['none', ...c.preset_modes], required: true } } };
+  if (c.target_humidity_command_topic) out.set_humidity = { description: 'Set target humidity', params: { humidity: { type: 'number', min: c.min_humidity, max: c.max_humidity, unit: '%', required: true } } };
+  const canOff = c.power_command_topic !== undefined || (c.mode_command_topic !== undefined && c.modes.includes('off'));
+  if (canOff) out.turn_off = { description: 'Turn off', params: {} };
+  if (c.power_command_topic !== undefined || (c.mode_command_topic !== undefined && c.modes.length === 2 && c.modes.includes('off'))) out.turn_on = { description: 'Turn on', params: {} };
+  return out;
+}
+
+function command(c: ClimateConfig, action: string, data: Record<string, unknown>): CommandResult {
+  const publish: MqttPublish[] = [];
+  let state: string | undefined;
+  const attributes: Record<string, unknown> = {};
+  const send = (kind: string, value: unknown, formatted: unknown = value): void => {
+    publish.push(publishMsg(c, str(c, `${kind}_command_topic`) ?? '', renderCommand(c.templates[`${kind}_command_template`], formatted)));
+  };
+  const setMode = (mode: string): void => {
+    send('mode', mode);
+    if (optimisticFor(c, 'mode_state_topic')) state = mode;
+  };
+  const modeData = (key: string): string => data[key] as string;
+  if (action === 'set_temperature') {
+    if (data.temperature === undefined && data.target_temp_low === undefined && data.target_temp_high === undefined) {
+      throw new CommandError('set_temperature: give temperature or target_temp_low/target_temp_high');
+    }
+    if (data.hvac_mode !== undefined) setMode(modeData('hvac_mode'));
+    for (const [param, kind, attr] of [['temperature', 'temperature', 'temperature'], ['target_temp_low', 'temperature_low', 'target_temp_low'], ['target_temp_high', 'temperature_high', 'target_temp_high']] as const) {
+      const t = data[param] as number | undefined;
+      if (t === undefined) continue;
+      send(kind, t, c.templates[`${kind}_command_template`] ? t : pyFloatStr(t));
+      if (optimisticFor(c, `${kind}_state_topic`)) attributes[attr] = t;
+    }
+  } else if (action === 'set_hvac_mode') setMode(modeData('hvac_mode'));
+  else if (action === 'set_humidity') {
+    const h = data.humidity as number;
+    send('target_humidity', h, c.templates.target_humidity_command_template ? h : pyFloatStr(h));
+    if (optimisticFor(c, 'target_humidity_state_topic')) attributes.humidity = h;
+  } else if (action === 'set_preset_mode') {
+    send('preset_mode', modeData('preset_mode'));
+    if (optimisticFor(c, 'preset_mode_state_topic')) attributes.preset_mode = modeData('preset_mode');
+  } else if (action === 'turn_on' || action === 'turn_off') {
+    if (c.power_command_topic !== undefined) {
+      send('power', action === 'turn_on' ? c.payload_on : c.payload_off);
+      if (action === 'turn_off' && c.optimistic) state = 'off';
+    } else setMode(action === 'turn_off' ? 'off' : (c.modes.find((m) => m !== 'off') ?? 'off'));
+  } else {
+    const kind = action.slice(4);
+    send(kind, modeData(kind));
+    if (optimisticFor(c, `${kind}_state_topic`)) attributes[kind] = modeData(kind);
+  }
+  const touched = state !== undefined || Object.keys(attributes).length > 0;
+  return { publish, optimistic: touched ? { ...(state ? { state } : {}), ...(Object.keys(attributes).length ? { attributes } : {}) } : null };
+}
+
+export const climatePlatform: PlatformModule<ClimateConfig> = definePlatform<ClimateConfig>({
+  domain: 'climate',
+  schema,
+  optimistic: (c) => optimisticFor(c, 'mode_state_topic'),
+  attributesBlocked: [
+    'fan_modes', 'hvac_modes', 'max_humidity', 'max_temp', 'min_humidity', 'min_temp', 'preset_modes', 'swing_horizontal_modes',
+    'swing_modes', 'target_temp_step', 'current_humidity', 'current_temperature', 'fan_mode', 'hvac_action', 'preset_mode',
+    'swing_horizontal_mode', 'swing_mode', 'humidity', 'temperature', 'target_temp_high', 'target_temp_low',
+  ],
+  initialState,
+  handlers,
+  actions,
+  command,
+});

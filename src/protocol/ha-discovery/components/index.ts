@@ -1,0 +1,47 @@
+/**
+ * Registry of the supported MQTT entity platforms and validation of an expanded discovery config.
+ */
+import { formatIssues } from '../common-schema.js';
+import { binarySensorPlatform } from './binary_sensor.js';
+import { buttonPlatform } from './button.js';
+import { climatePlatform } from './climate.js';
+import { coverPlatform } from './cover.js';
+import { deviceTrackerPlatform } from './device_tracker.js';
+import { eventPlatform } from './event.js';
+import { fanPlatform } from './fan.js';
+import { lightPlatform } from './light.js';
+import { lockPlatform } from './lock.js';
+import { numberPlatform } from './number.js';
+import type { PlatformModule } from './platform.js';
+import { selectPlatform } from './select.js';
+import { sensorPlatform } from './sensor.js';
+import { switchPlatform } from './switch.js';
+
+export * from './platform.js';
+export { availabilitySources, renderValue, topicMatches, type AvailabilitySource, type BaseConfig, type Templates } from './shared.js';
+
+const ALL = [
+  sensorPlatform, binarySensorPlatform, switchPlatform, lightPlatform, coverPlatform, climatePlatform, fanPlatform,
+  numberPlatform, selectPlatform, buttonPlatform, lockPlatform, eventPlatform, deviceTrackerPlatform,
+] as const;
+
+export const platforms: ReadonlyMap<string, PlatformModule<any>> = new Map(ALL.map((p) => [p.domain, p as PlatformModule<unknown>]));
+
+export type ParseEntityResult =
+  | { readonly ok: true; readonly platform: PlatformModule<any>; readonly config: unknown }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Validates an expanded (abbreviations and `~` already applied) entity config for `component`.
+ * On failure the reason names the key and the problem, e.g. "switch config is invalid: required key
+ * 'command_topic' not provided".
+ */
+export function parseEntityConfig(component: string, expandedConfig: Record<string, unknown>): ParseEntityResult {
+  const platform = platforms.get(component);
+  if (platform === undefined) {
+    return { ok: false, reason: `The MQTT platform '${component}' is not supported here (supported: ${[...platforms.keys()].join(', ')}).` };
+  }
+  const result = platform.schema.safeParse(expandedConfig);
+  if (!result.success) return { ok: false, reason: `${component} config is invalid: ${formatIssues(result.error.issues)}` };
+  return { ok: true, platform, config: result.data };
+}

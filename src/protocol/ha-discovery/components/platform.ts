@@ -1,0 +1,87 @@
+/**
+ * The contract every MQTT platform module fulfils: validate a discovery config (with HA's defaults),
+ * turn MQTT messages into state updates, and turn actions into the MQTT publishes HA would send.
+ */
+import type { z } from 'zod';
+
+/** Current state of an entity as HA would show it (`state` is 'unknown' until known). */
+export interface EntityState {
+  readonly state: string;
+  readonly attributes: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Partial update: `state` replaces the state when present; `attributes` are merged shallowly
+ * (a `null` value means the attribute is set to null, as HA shows e.g. `brightness: null` when off).
+ */
+export interface StateUpdate {
+  readonly state?: string;
+  readonly attributes?: Readonly<Record<string, unknown>>;
+}
+
+export interface MqttPublish {
+  readonly topic: string;
+  readonly payload: string;
+  readonly qos: 0 | 1 | 2;
+  readonly retain: boolean;
+}
+
+export interface CommandResult {
+  /** Messages to publish, in order. */
+  readonly publish: readonly MqttPublish[];
+  /** Update to apply right away when the entity (or the touched attribute) is optimistic, else null. */
+  readonly optimistic: StateUpdate | null;
+}
+
+/** One parameter of an action; numbers are inclusive ranges. */
+export type ParamSpec =
+  | {
+      readonly type: 'number';
+      readonly min?: number;
+      readonly max?: number;
+      readonly step?: number;
+      readonly integer?: boolean;
+      readonly unit?: string;
+      readonly required?: boolean;
+    }
+  | { readonly type: 'string'; readonly options?: readonly string[]; readonly required?: boolean }
+  | { readonly type: 'boolean'; readonly required?: boolean }
+  /** `[r, g, b]`, each 0–255. */
+  | { readonly type: 'rgb'; readonly required?: boolean }
+  /** `[hue 0–360, saturation 0–100]`. */
+  | { readonly type: 'hs'; readonly required?: boolean }
+  /** `'#rrggbb'`. */
+  | { readonly type: 'hex'; readonly required?: boolean };
+
+export interface ActionSpec {
+  readonly description: string;
+  readonly params: Readonly<Record<string, ParamSpec>>;
+}
+
+/** Thrown by `command` for unknown actions, unknown/invalid data or values outside the allowed range/options. */
+export class CommandError extends Error {
+  override readonly name = 'CommandError';
+}
+
+export interface PlatformModule<C> {
+  /** Entity domain, e.g. 'light'. */
+  readonly domain: string;
+  /** Validates the expanded discovery config and applies HA's defaults (unknown keys are dropped). */
+  readonly schema: z.ZodType<C, unknown>;
+  /** Every topic the entity listens to for state and attributes (state_topic, brightness_state_topic, …). */
+  readonly stateTopics: (c: C) => readonly string[];
+  /** State right after discovery, before any message (HA's initial values, e.g. climate 'off' at 21 °C). */
+  readonly initialState: (c: C) => EntityState;
+  /** topic + payload → partial update of the entity's state and attributes, or null to ignore. */
+  readonly onMessage: (c: C, topic: string, payload: string, current: EntityState) => StateUpdate | null;
+  /** Allowed actions with their parameter ranges/options. */
+  readonly actions: (c: C) => Record<string, ActionSpec>;
+  /** action + data → publishes and optimistic update; throws CommandError for bad input. */
+  readonly command: (c: C, action: string, data: Record<string, unknown>, current: EntityState) => CommandResult;
+  /** Whether the entity as a whole is optimistic (HA: `optimistic: true` or no state topic). */
+  readonly optimistic: (c: C) => boolean;
+}
+
+export const STATE_UNKNOWN = 'unknown';
+export const STATE_ON = 'on';
+export const STATE_OFF = 'off';

@@ -1,0 +1,280 @@
+// Tree-walking evaluator for the parsed template.
+import type { Call, CompareStep, Expr, SetTarget, Stmt } from './ast.js';
+import { PyError, TemplateError, errorAt } from './errors.js';
+import { FILTERS } from './filters.js';
+import { FUNCTIONS, GLOBAL_CONSTANTS, TESTS, methodFor } from './functions.js';
+import { arithmetic, concat, contains, getAttr, getItem, getSlice, negate } from './operators.js';
+import {
+  PyNamespace, PyUndefined, iterate, makeTuple, newDict, pyCompare, pyEquals, pyStr, truthy, typeName,
+} from './python-values.js';
+import { invoke, type Builtin } from './signature.js';
+
+export const LIMITS = {
+  /** HA's MAX_TEMPLATE_OUTPUT. */
+  maxOutputLength: 256 * 1024,
+  /** Loop iterations per render, all loops together. */
+  maxLoopIterations: 100_000,
+  /** Expression evaluations per render. */
+  maxOperations: 1_000_000,
+} as const;
+
+type Flow = 'break' | 'continue' | undefined;
+type CallArgs = Pick<Call, 'args' | 'kwargs'>;
+
+class Scope {
+  private readonly locals = new Map<string, unknown>();
+
+  constructor(
+    private readonly parent: Scope | undefined,
+    private readonly vars: Readonly<Record<string, unknown>>,
+  ) {}
+
+  lookup(name: string): unknown {
+    for (let s: Scope | undefined = this; s !== undefined; s = s.parent) {
+      if (s.locals.has(name)) return s.locals.get(name);
+    }
+    if (Object.hasOwn(this.vars, name) && this.vars[name] !== undefined) return this.vars[name];
+    if (Object.hasOwn(GLOBAL_CONSTANTS, name)) return GLOBAL_CONSTANTS[name];
+    return new PyUndefined(`'${name}' is undefined`);
+  }
+
+  set(name: string, value: unknown): void {
+    this.locals.set(name, value);
+  }
+
+  child(): Scope {
+    return new Scope(this, this.vars);
+  }
+}
+
+export function render(source: string, body: readonly Stmt[], vars: Readonly<Record<string, unknown>>): string {
+  return new Renderer(source).run(body, vars);
+}
+
+class Renderer {
+  private readonly out: string[] = [];
+  private outLength = 0;
+  private operations = 0;
+  private iterations = 0;
+
+  constructor(private readonly src: string) {}
+
+  run(body: readonly Stmt[], vars: Readonly<Record<string, unknown>>): string {
+    this.exec(body, new Scope(undefined, vars));
+    return this.out.join('');
+  }
+
+  private locate(err: unknown, pos: number): TemplateError {
+    if (err instanceof TemplateError) return err;
+    if (err instanceof PyError) return errorAt(this.src, pos, err.message, err);
+    if (err instanceof RangeError) return errorAt(this.src, pos, `template too complex: ${err.message}`, err);
+    return errorAt(this.src, pos, `internal error: ${String(err)}`, err);
+  }
+
+  private emit(s: string, pos: number): void {
+    this.outLength += s.length;
+    if (this.outLength > LIMITS.maxOutputLength) {
+      throw errorAt(this.src, pos, `template output exceeded maximum size of ${LIMITS.maxOutputLength} characters`);
+    }
+    this.out.push(s);
+  }
+
+  private exec(body: readonly Stmt[], scope: Scope): Flow {
+    for (const stmt of body) {
+      switch (stmt.kind) {
+        case 'text':
+          this.emit(stmt.text, stmt.pos);
+          break;
+        case 'output':
+          this.emit(this.guard(stmt.pos, () => pyStr(this.expr(stmt.expr, scope))), stmt.pos);
+          break;
+        case 'if': {
+          const branch = stmt.branches.find((b) => truthy(this.expr(b.test, scope)));
+          const flow = this.exec(branch ? branch.body : stmt.otherwise, scope);
+          if (flow !== undefined) return flow;
+          break;
+        }
+        case 'for':
+          this.loop(stmt, scope);
+          break;
+        case 'set':
+          this.assign(stmt.target, this.expr(stmt.value, scope), scope, stmt.pos);
+          break;
+        case 'break':
+        case 'continue':
+          return stmt.kind;
+      }
+    }
+    return undefined;
+  }
+
+  private guard<T>(pos: number, f: () => T): T {
+    try {
+      return f();
+    } catch (err) {
+      throw this.locate(err, pos);
+    }
+  }
+
+  private bind(scope: Scope, names: readonly string[], unpack: boolean, value: unknown, pos: number): void {
+    if (!unpack) {
+      scope.set(names[0] ?? '', value);
+      return;
+    }
+    const items = this.guard(pos, () => iterate(value));
+    if (items.length !== names.length) {
+      const problem = items.length > names.length ? 'too many values to unpack' : 'not enough values to unpack';
+      throw errorAt(this.src, pos, `${problem} (expected ${names.length}, got ${items.length})`);
+    }
+    names.forEach((name, i) => scope.set(name, items[i]));
+  }
+
+  private assign(target: SetTarget, value: unknown, scope: Scope, pos: number): void {
+    if (target.kind === 'names') {
+      this.bind(scope, target.names, target.unpack, value, pos);
+      return;
+    }
+    const ns = scope.lookup(target.name);
+    if (!(ns instanceof PyNamespace)) {
+      throw errorAt(this.src, pos, `cannot assign attribute '${target.attr}' on non-namespace object '${target.name}' (${typeName(ns)})`);
+    }
+    ns.attrs[target.attr] = value;
+  }
+
+  private loop(stmt: Extract<Stmt, { kind: 'for' }>, scope: Scope): void {
+    const iterable = this.expr(stmt.iter, scope);
+    let items = this.guard(stmt.iter.pos, () => iterate(iterable));
+    const { filter } = stmt;
+    if (filter !== undefined) {
+      items = items.filter((item) => {
+        const s = scope.child();
+        this.bind(s, stmt.target, stmt.unpack, item, stmt.pos);
+        return truthy(this.expr(filter, s));
+      });
+    }
+    if (items.length === 0) {
+      this.exec(stmt.otherwise, scope.child());
+      return;
+    }
+    const length = items.length;
+    for (let i = 0; i < length; i++) {
+      if (++this.iterations > LIMITS.maxLoopIterations) {
+        throw errorAt(this.src, stmt.pos, `loop iteration limit of ${LIMITS.maxLoopIterations} exceeded`);
+      }
+      const s = scope.child();
+      this.bind(s, stmt.target, stmt.unpack, items[i], stmt.pos);
+      const loop = newDict();
+      Object.assign(loop, {
+        index: i + 1, index0: i, revindex: length - i, revindex0: length - i - 1,
+        first: i === 0, last: i === length - 1, length,
+        previtem: i > 0 ? items[i - 1] : new PyUndefined('there is no previous item'),
+        nextitem: i < length - 1 ? items[i + 1] : new PyUndefined('there is no next item'),
+      });
+      s.set('loop', loop);
+      if (this.exec(stmt.body, s) === 'break') break;
+    }
+  }
+
+  private expr(e: Expr, scope: Scope): unknown {
+    if (++this.operations > LIMITS.maxOperations) {
+      throw errorAt(this.src, e.pos, `template too complex: more than ${LIMITS.maxOperations} operations`);
+    }
+    try {
+      return this.evaluate(e, scope);
+    } catch (err) {
+      throw this.locate(err, e.pos);
+    }
+  }
+
+  private call(label: string, b: Builtin, positional: unknown[], e: CallArgs, scope: Scope): unknown {
+    for (const a of e.args) positional.push(this.expr(a, scope));
+    const kwargs = new Map<string, unknown>();
+    for (const [k, v] of e.kwargs) kwargs.set(k, this.expr(v, scope));
+    return invoke(label, b, positional, kwargs);
+  }
+
+  private evaluate(e: Expr, scope: Scope): unknown {
+    switch (e.kind) {
+      case 'const':
+        return e.value;
+      case 'name':
+        return scope.lookup(e.name);
+      case 'list':
+        return e.items.map((item) => this.expr(item, scope));
+      case 'tuple':
+        return makeTuple(e.items.map((item) => this.expr(item, scope)));
+      case 'dict': {
+        const d = newDict();
+        for (const [k, v] of e.entries) {
+          const key = this.expr(k, scope);
+          if (typeof key !== 'string') throw new PyError(`dict keys must be strings in templates, got ${typeName(key)}`);
+          d[key] = this.expr(v, scope);
+        }
+        return d;
+      }
+      case 'getattr':
+        return getAttr(this.expr(e.obj, scope), e.name);
+      case 'getitem':
+        return getItem(this.expr(e.obj, scope), this.expr(e.key, scope));
+      case 'slice': {
+        const obj = this.expr(e.obj, scope);
+        const bound = (b: Expr | undefined): unknown => (b === undefined ? null : this.expr(b, scope));
+        return getSlice(obj, bound(e.start), bound(e.stop), bound(e.step));
+      }
+      case 'unary': {
+        const v = this.expr(e.operand, scope);
+        return e.op === 'not' ? !truthy(v) : negate(v, e.op);
+      }
+      case 'binary': {
+        const left = this.expr(e.left, scope);
+        const right = this.expr(e.right, scope);
+        return e.op === '~' ? concat(left, right) : arithmetic(e.op, left, right);
+      }
+      case 'and': {
+        const left = this.expr(e.left, scope);
+        return truthy(left) ? this.expr(e.right, scope) : left;
+      }
+      case 'or': {
+        const left = this.expr(e.left, scope);
+        return truthy(left) ? left : this.expr(e.right, scope);
+      }
+      case 'compare':
+        return this.compare(this.expr(e.first, scope), e.rest, scope);
+      case 'cond':
+        if (truthy(this.expr(e.test, scope))) return this.expr(e.then, scope);
+        if (e.otherwise !== undefined) return this.expr(e.otherwise, scope);
+        return new PyUndefined('the inline if-expression evaluated to false and no else section was defined.');
+      case 'filter':
+        return this.call(`filter '${e.name}'`, FILTERS[e.name] as Builtin, [this.expr(e.subject, scope)], e, scope);
+      case 'test': {
+        const result = truthy(this.call(`test '${e.name}'`, TESTS[e.name] as Builtin, [this.expr(e.subject, scope)], e, scope));
+        return e.negated ? !result : result;
+      }
+      case 'call':
+        return this.call(`function '${e.name}'`, FUNCTIONS[e.name] as Builtin, [], e, scope);
+      case 'method': {
+        const obj = this.expr(e.obj, scope);
+        return this.call(`method '${e.name}'`, methodFor(obj, e.name), [obj], e, scope);
+      }
+    }
+  }
+
+  private compare(first: unknown, steps: readonly CompareStep[], scope: Scope): boolean {
+    let left = first;
+    for (const step of steps) {
+      const right = this.expr(step.right, scope);
+      const ok = this.guard(step.pos, () => {
+        switch (step.op) {
+          case '==': return pyEquals(left, right);
+          case '!=': return !pyEquals(left, right);
+          case 'in': return contains(right, left);
+          case 'notin': return !contains(right, left);
+          default: return pyCompare(step.op, left, right);
+        }
+      });
+      if (!ok) return false;
+      left = right;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,54 @@
+// Home Assistant (Jinja2) template subset: compile once, render many times.
+//
+// Rendering follows HA: the output is str() of Python values (True, None, 21.0, ['a', 1]) and the
+// final result is stripped of surrounding whitespace, as Template.async_render and
+// async_render_with_possible_json_value do.
+import { TemplateError, errorAt } from './errors.js';
+import { render } from './evaluate.js';
+import { tryParseJson } from './json.js';
+import { parseTemplate } from './parser.js';
+
+export { TemplateError } from './errors.js';
+export { LIMITS } from './evaluate.js';
+export { parseJson } from './json.js';
+export { PyFloat } from './python-values.js';
+
+/** Longest template source accepted by compileTemplate. */
+export const MAX_TEMPLATE_LENGTH = 64 * 1024;
+
+export interface CompiledTemplate {
+  readonly source: string;
+  /** Render with the given variables; throws TemplateError on runtime errors. */
+  render(vars: Readonly<Record<string, unknown>>): string;
+}
+
+/** Parse and validate a template; unsupported filters, tests, functions and tags are rejected here. */
+export function compileTemplate(source: string): CompiledTemplate {
+  if (typeof source !== 'string') throw new TemplateError('template source must be a string');
+  if (source.length > MAX_TEMPLATE_LENGTH) {
+    throw new TemplateError(`template is too long: ${source.length} characters, the maximum is ${MAX_TEMPLATE_LENGTH}`);
+  }
+  let body: ReturnType<typeof parseTemplate>;
+  try {
+    body = parseTemplate(source);
+  } catch (err) {
+    if (err instanceof TemplateError) throw err;
+    throw errorAt(source, 0, `template could not be parsed: ${String(err)}`, err);
+  }
+  return Object.freeze({
+    source,
+    render: (vars: Readonly<Record<string, unknown>>): string => render(source, body, vars).trim(),
+  });
+}
+
+/**
+ * The variables HA gives an MQTT value template: `value` is the payload and `value_json` its JSON
+ * parse (left undefined when the payload is not JSON). Numbers written with a fraction or exponent
+ * stay floats, so a payload of {"t": 21.0} renders `21.0` like HA does.
+ */
+export function payloadVariables(payload: string, extra: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
+  const vars: Record<string, unknown> = { ...extra, value: payload };
+  const json = tryParseJson(payload);
+  if (json !== undefined) vars['value_json'] = json;
+  return vars;
+}

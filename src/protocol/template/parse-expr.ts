@@ -1,0 +1,271 @@
+// Expression parser following Jinja's grammar and precedence (jinja2/parser.py).
+import type { BinaryOp, CompareOp, CompareStep, Expr } from './ast.js';
+import { FILTERS } from './filters.js';
+import { FUNCTIONS, METHODS, TESTS } from './functions.js';
+import { PyFloat } from './python-values.js';
+import { arityProblem, type Builtin } from './signature.js';
+import { TokenStream, type Args } from './token-stream.js';
+
+const MAX_NESTING = 100;
+const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
+const ADD_OPS = new Set(['+', '-']);
+const CONCAT_OPS = new Set(['~']);
+const MUL_OPS = new Set(['*', '/', '//', '%']);
+const POW_OPS = new Set(['**']);
+const TEST_ARG_START = new Set(['name', 'string', 'int', 'float']);
+
+export class ExprParser extends TokenStream {
+  private depth = 0;
+
+  private isTupleEnd(extraEnd: readonly string[]): boolean {
+    const t = this.current;
+    return t.type === 'var_end' || t.type === 'block_end' || t.type === 'eof' || this.isOp(')') || (t.type === 'name' && extraEnd.includes(t.value));
+  }
+
+  /** Comma-separated expressions; a tuple when a comma appears. */
+  parseTuple(withCondexpr = true, extraEnd: readonly string[] = [], explicitParens = false): Expr {
+    const pos = this.current.pos;
+    const items: Expr[] = [];
+    let isTuple = false;
+    for (;;) {
+      if (items.length > 0) this.expectOp(',');
+      if (this.isTupleEnd(extraEnd)) break;
+      items.push(this.parseExpression(withCondexpr));
+      if (!this.isOp(',')) break;
+      isTuple = true;
+    }
+    if (!isTuple) {
+      const [only] = items;
+      if (only !== undefined) return only;
+      if (!explicitParens) throw this.fail(`expected an expression, got ${this.describe()}`);
+    }
+    return { kind: 'tuple', pos, items };
+  }
+
+  override parseExpression(withCondexpr = true): Expr {
+    return this.nested(() => (withCondexpr ? this.parseCondexpr() : this.parseOr()));
+  }
+
+  private parseCondexpr(): Expr {
+    let expr = this.parseOr();
+    while (this.isName('if')) {
+      const pos = this.next().pos;
+      const test = this.parseOr();
+      const otherwise = this.skipName('else') ? this.parseCondexpr() : undefined;
+      expr = { kind: 'cond', pos, test, then: expr, otherwise };
+    }
+    return expr;
+  }
+
+  private parseOr(): Expr {
+    let left = this.parseAnd();
+    while (this.isName('or')) {
+      const pos = this.next().pos;
+      left = { kind: 'or', pos, left, right: this.parseAnd() };
+    }
+    return left;
+  }
+
+  private parseAnd(): Expr {
+    let left = this.parseNot();
+    while (this.isName('and')) {
+      const pos = this.next().pos;
+      left = { kind: 'and', pos, left, right: this.parseNot() };
+    }
+    return left;
+  }
+
+  private parseNot(): Expr {
+    if (this.isName('not')) {
+      const pos = this.next().pos;
+      return { kind: 'unary', pos, op: 'not', operand: this.nested(() => this.parseNot()) };
+    }
+    return this.parseCompare();
+  }
+
+  private parseCompare(): Expr {
+    const first = this.parseMath1();
+    const rest: CompareStep[] = [];
+    for (;;) {
+      const pos = this.current.pos;
+      let op: CompareOp;
+      if (this.current.type === 'op' && COMPARE_OPS.has(this.current.value)) op = this.next().value as CompareOp;
+      else if (this.skipName('in')) op = 'in';
+      else if (this.isName('not') && this.look().type === 'name' && this.look().value === 'in') {
+        this.next();
+        this.next();
+        op = 'notin';
+      } else break;
+      rest.push({ op, pos, right: this.parseMath1() });
+    }
+    return rest.length === 0 ? first : { kind: 'compare', pos: first.pos, first, rest };
+  }
+
+  private binaryLoop(ops: ReadonlySet<string>, operand: () => Expr): Expr {
+    let left = operand();
+    while (this.current.type === 'op' && ops.has(this.current.value)) {
+      const t = this.next();
+      left = { kind: 'binary', pos: t.pos, op: t.value as BinaryOp, left, right: operand() };
+    }
+    return left;
+  }
+
+  // Jinja's levels, loosest first: + -, then ~, then * / // %, then ** (left-associative).
+  private parseMath1(): Expr {
+    return this.binaryLoop(ADD_OPS, () => this.binaryLoop(CONCAT_OPS, () => this.binaryLoop(MUL_OPS, () => this.parsePow())));
+  }
+
+  private parsePow(): Expr {
+    return this.binaryLoop(POW_OPS, () => this.parseUnary());
+  }
+
+  private nested<T>(f: () => T): T {
+    if (++this.depth > MAX_NESTING) throw this.fail('expression nested too deeply');
+    try {
+      return f();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseUnary(withFilter = true): Expr {
+    let node: Expr;
+    if (this.isOp('-') || this.isOp('+')) {
+      const t = this.next();
+      node = { kind: 'unary', pos: t.pos, op: t.value as '-' | '+', operand: this.nested(() => this.parseUnary(false)) };
+    } else {
+      node = this.parsePrimary();
+    }
+    node = this.parsePostfix(node);
+    return withFilter ? this.parseFilterExpr(node) : node;
+  }
+
+  private parsePrimary(): Expr {
+    const t = this.current;
+    if (t.type === 'name') {
+      this.next();
+      if (t.value === 'true' || t.value === 'True') return { kind: 'const', pos: t.pos, value: true };
+      if (t.value === 'false' || t.value === 'False') return { kind: 'const', pos: t.pos, value: false };
+      if (t.value === 'none' || t.value === 'None') return { kind: 'const', pos: t.pos, value: null };
+      return { kind: 'name', pos: t.pos, name: t.value };
+    }
+    if (t.type === 'string') {
+      let value = '';
+      while (this.current.type === 'string') value += this.next().value;
+      return { kind: 'const', pos: t.pos, value };
+    }
+    if (t.type === 'int' || t.type === 'float') {
+      this.next();
+      return { kind: 'const', pos: t.pos, value: t.type === 'float' ? new PyFloat(t.num) : t.num };
+    }
+    if (this.isOp('(')) {
+      this.next();
+      const inner = this.nested(() => this.parseTuple(true, [], true));
+      this.expectOp(')');
+      return inner;
+    }
+    if (this.isOp('[')) return this.nested(() => this.parseList());
+    if (this.isOp('{')) return this.nested(() => this.parseDict());
+    throw this.fail(`unexpected ${this.describe()}`);
+  }
+
+  private parseList(): Expr {
+    return { kind: 'list', ...this.delimited('[', ']', () => this.parseExpression()) };
+  }
+
+  private parseDict(): Expr {
+    const { pos, items } = this.delimited('{', '}', (): [Expr, Expr] => {
+      const key = this.parseExpression();
+      this.expectOp(':');
+      return [key, this.parseExpression()];
+    });
+    return { kind: 'dict', pos, entries: items };
+  }
+
+  private parsePostfix(node: Expr): Expr {
+    for (;;) {
+      if (this.isOp('.') || this.isOp('[')) node = this.parseSubscript(node);
+      else if (this.isOp('(')) node = this.parseCall(node);
+      else return node;
+    }
+  }
+
+  private parseFilterExpr(node: Expr): Expr {
+    for (;;) {
+      if (this.isOp('|')) node = this.parseFilter(node);
+      else if (this.isName('is')) node = this.parseTest(node);
+      else if (this.isOp('(')) node = this.parseCall(node);
+      else return node;
+    }
+  }
+
+  private parseSubscript(node: Expr): Expr {
+    const t = this.next();
+    if (t.value === '.') {
+      const attr = this.next();
+      if (attr.type === 'name') return { kind: 'getattr', pos: t.pos, obj: node, name: attr.value };
+      if (attr.type !== 'int') throw this.fail('expected name or number', attr.pos);
+      return { kind: 'getitem', pos: t.pos, obj: node, key: { kind: 'const', pos: attr.pos, value: attr.num } };
+    }
+    const bound = (): Expr | undefined => (this.isOp(':') || this.isOp(']') ? undefined : this.parseExpression());
+    const start = bound();
+    if (!this.skipOp(':')) {
+      if (start === undefined) throw this.fail(`expected an expression, got ${this.describe()}`);
+      if (this.isOp(',')) throw this.fail('multiple subscripts are not supported');
+      this.expectOp(']');
+      return { kind: 'getitem', pos: t.pos, obj: node, key: start };
+    }
+    const stop = bound();
+    const step = this.skipOp(':') ? bound() : undefined;
+    this.expectOp(']');
+    return { kind: 'slice', pos: t.pos, obj: node, start, stop, step };
+  }
+
+  private check(label: string, b: Builtin | undefined, positional: number, a: Args, pos: number): void {
+    if (b === undefined) throw this.fail(`unsupported ${label}`, pos);
+    const problem = arityProblem(label, b, positional, a.kwargs.map(([k]) => k));
+    if (problem !== undefined) throw this.fail(problem, pos);
+  }
+
+  private parseCall(node: Expr): Expr {
+    const a = this.nested(() => this.parseArgs());
+    if (node.kind === 'name') {
+      const fn = Object.hasOwn(FUNCTIONS, node.name) ? FUNCTIONS[node.name] : undefined;
+      this.check(`function '${node.name}'`, fn, a.args.length, a, node.pos);
+      return { kind: 'call', pos: node.pos, name: node.name, args: a.args, kwargs: a.kwargs };
+    }
+    if (node.kind === 'getattr') {
+      if (!Object.hasOwn(METHODS, node.name)) throw this.fail(`unsupported method '${node.name}'`, node.pos + 1);
+      return { kind: 'method', pos: node.pos + 1, obj: node.obj, name: node.name, args: a.args, kwargs: a.kwargs };
+    }
+    throw this.fail('only named functions and methods can be called', a.pos);
+  }
+
+  private parseFilter(node: Expr): Expr {
+    this.expectOp('|');
+    const t = this.expectName();
+    if (this.isOp('.')) throw this.fail('dotted filter names are not supported');
+    const a: Args = this.isOp('(') ? this.nested(() => this.parseArgs()) : { args: [], kwargs: [], pos: t.pos };
+    const filter = Object.hasOwn(FILTERS, t.value) ? FILTERS[t.value] : undefined;
+    this.check(`filter '${t.value}'`, filter, a.args.length + 1, a, t.pos);
+    return { kind: 'filter', pos: t.pos, subject: node, name: t.value, args: a.args, kwargs: a.kwargs };
+  }
+
+  private parseTest(node: Expr): Expr {
+    this.expectName('is');
+    const negated = this.skipName('not');
+    const t = this.expectName();
+    let a: Args = { args: [], kwargs: [], pos: t.pos };
+    if (this.isOp('(')) a = this.nested(() => this.parseArgs());
+    else if (
+      (TEST_ARG_START.has(this.current.type) || this.isOp('[') || this.isOp('{')) &&
+      !(this.current.type === 'name' && ['else', 'or', 'and'].includes(this.current.value))
+    ) {
+      if (this.isName('is')) throw this.fail('You cannot chain multiple tests with is');
+      a = { args: [this.nested(() => this.parsePostfix(this.parsePrimary()))], kwargs: [], pos: t.pos };
+    }
+    const test = Object.hasOwn(TESTS, t.value) ? TESTS[t.value] : undefined;
+    this.check(`test '${t.value}'`, test, a.args.length + 1, a, t.pos);
+    return { kind: 'test', pos: t.pos, subject: node, negated, name: t.value, args: a.args, kwargs: a.kwargs };
+  }
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { parseEntityConfig, platforms } from '../../../../src/protocol/ha-discovery/components/index.js';
+
+describe('platform registry', () => {
+  it('registers the thirteen platforms', () => {
+    expect([...platforms.keys()].sort()).toEqual([
+      'binary_sensor', 'button', 'climate', 'cover', 'device_tracker', 'event', 'fan', 'light', 'lock', 'number', 'select', 'sensor', 'switch',
+    ]);
+  });
+
+  it('reports problems naming the key', () => {
+    const missing = parseEntityConfig('switch', { state_topic: 's' });
+    expect(missing).toEqual({ ok: false, reason: "switch config is invalid: required key 'command_topic' not provided" });
+    const both = parseEntityConfig('sensor', { state_topic: 's', availability_topic: 'a', availability: [{ topic: 'b' }] });
+    expect(both.ok === false && both.reason).toContain("'availability_topic' and 'availability' cannot be used together");
+    const device = parseEntityConfig('sensor', { state_topic: 's', device: { identifiers: ['x'], foo: 1 } });
+    expect(device.ok === false && device.reason).toContain("extra keys not allowed in 'device': 'foo'");
+    const qos = parseEntityConfig('sensor', { state_topic: 's', qos: 7 });
+    expect(qos.ok === false && qos.reason).toContain("invalid value for 'qos': expected QoS 0, 1 or 2, got 7");
+    expect(parseEntityConfig('vacuum', {}).ok).toBe(false);
+  });
+
+  it('rejects templates the engine cannot compile, naming the key', () => {
+    const r = parseEntityConfig('sensor', { state_topic: 's', value_template: '{{ value_json.x | no_such_filter }}' });
+    expect(r.ok === false && r.reason).toContain("'value_template'");
+  });
+});
+
+describe('availabilitySources', () => {
+  it('lists the single topic or the availability list with compiled templates', async () => {
+    const { availabilitySources } = await import('../../../../src/protocol/ha-discovery/components/index.js');
+    const single = parseEntityConfig('sensor', { state_topic: 's', availability_topic: 'dev/status', availability_template: '{{ value_json.state }}' });
+    if (!single.ok) throw new Error(single.reason);
+    const [src] = availabilitySources(single.config as never);
+    expect(src).toMatchObject({ topic: 'dev/status', payloadAvailable: 'online', payloadNotAvailable: 'offline' });
+    expect(src?.template?.render({ value: '{"state":"online"}', value_json: { state: 'online' } })).toBe('online');
+    const list = parseEntityConfig('sensor', { state_topic: 's', availability: [{ topic: 'a', payload_available: 'Online' }, { topic: 'b' }], availability_mode: 'all' });
+    if (!list.ok) throw new Error(list.reason);
+    expect(availabilitySources(list.config as never).map((x) => [x.topic, x.payloadAvailable])).toEqual([['a', 'Online'], ['b', 'online']]);
+  });
+});
