@@ -15,6 +15,17 @@ import type { HealthReport } from './adapters/http/routes/health.js';
 import { createLogger } from './adapters/logging/pino-logger.js';
 import { createMqttConnection, type MqttConnection } from './adapters/mqtt/mqtt-connection.js';
 import { openDatabase, type Database } from './adapters/storage/database.js';
+import { createPersistence, type Persistence } from './adapters/storage/persistence.js';
+import { createDiscoveryConsumer, type DiscoveryConsumer } from './adapters/discovery/discovery-consumer.js';
+import { createDiscoveryActionHandler } from './adapters/discovery/action-handler.js';
+import { DISCOVERY_SOURCE } from './adapters/discovery/entity-builder.js';
+import type { ApiDeps } from './adapters/http/routes/api-deps.js';
+import { registerActionRoutes } from './adapters/http/routes/actions.js';
+import { registerDeviceRoutes } from './adapters/http/routes/devices.js';
+import { registerDiscoveryRoutes } from './adapters/http/routes/discovery.js';
+import { registerEntityRoutes } from './adapters/http/routes/entities.js';
+import { DEFAULT_ROOMS } from './core/areas.js';
+import { createCommandRouter, type CommandRouter } from './core/commands.js';
 
 export interface AppOptions {
   version: string;
@@ -24,6 +35,8 @@ export interface AppOptions {
   databasePath?: string;
   /** how long MQTT start waits for the first connection */
   mqttStartWaitMs?: number;
+  /** how often buffered state history is written */
+  historyFlushMs?: number;
 }
 
 export interface App {
@@ -31,11 +44,14 @@ export interface App {
   readonly bus: EventBus<CoreEvents>;
   readonly states: StateStore;
   readonly registry: Registry;
+  readonly commands: CommandRouter;
   /** available after start() */
   readonly mqtt: MessageBus & { readonly brokerUrl: string };
   readonly http: HttpServer;
   readonly broker: EmbeddedBroker | undefined;
   readonly database: Database;
+  readonly persistence: Persistence;
+  readonly discovery: DiscoveryConsumer;
   health(): HealthReport;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -47,6 +63,8 @@ export function createApp(settings: Settings, options: AppOptions): App {
   const bus = createEventBus<CoreEvents>(log.child({ part: 'bus' }));
   const states = createStateStore(bus, clock);
   const registry = createRegistry(bus);
+  const commands = createCommandRouter(registry, states);
+  const rooms = settings.rooms ?? DEFAULT_ROOMS;
   const startedAt = Date.now();
   const embedded = settings.mqtt_url === '';
 
@@ -62,7 +80,23 @@ export function createApp(settings: Settings, options: AppOptions): App {
 
   let database: Database | undefined;
   let mqtt: MqttConnection | undefined;
+  let persistence: Persistence | undefined;
+  let discovery: DiscoveryConsumer | undefined;
   const started: Service[] = [];
+  const need = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is available after start()`);
+    return value;
+  };
+
+  // the routes read services that exist once start() has run
+  const api: ApiDeps = {
+    registry,
+    states,
+    commands,
+    clock,
+    history: { history: (...args) => need(persistence, 'history').history.history(...args) },
+    diagnostics: { diagnostics: () => discovery?.diagnostics.diagnostics() ?? [] },
+  };
 
   const health = (): HealthReport => {
     const mqttUp = mqtt?.connected ?? false;
@@ -82,6 +116,9 @@ export function createApp(settings: Settings, options: AppOptions): App {
     port: settings.http_port,
     apiToken: settings.api_token,
     health,
+    routes: [registerEntityRoutes, registerDeviceRoutes, registerActionRoutes, registerDiscoveryRoutes].map(
+      (register) => (app: Parameters<typeof register>[0]) => register(app, api),
+    ),
   });
 
   const startService = async (service: Service) => {
@@ -94,15 +131,20 @@ export function createApp(settings: Settings, options: AppOptions): App {
     bus,
     states,
     registry,
+    commands,
     broker,
     http,
     get mqtt() {
-      if (!mqtt) throw new Error('mqtt is available after start()');
-      return mqtt;
+      return need(mqtt, 'mqtt');
     },
     get database() {
-      if (!database) throw new Error('the database is available after start()');
-      return database;
+      return need(database, 'the database');
+    },
+    get persistence() {
+      return need(persistence, 'storage');
+    },
+    get discovery() {
+      return need(discovery, 'discovery');
     },
     health,
     async start() {
@@ -111,6 +153,17 @@ export function createApp(settings: Settings, options: AppOptions): App {
       const db = database;
       started.push({ name: 'database', start: async () => {}, stop: () => db.close() });
       log.info('database ready', { path: dbPath });
+      persistence = createPersistence({
+        database: db,
+        bus,
+        registry,
+        states,
+        clock,
+        log: log.child({ part: 'storage' }),
+        retentionDays: settings.history_retention_days,
+        ...(options.historyFlushMs !== undefined ? { flushIntervalMs: options.historyFlushMs } : {}),
+      });
+      await startService(persistence);
 
       if (broker) await startService(broker);
       mqtt = createMqttConnection({
@@ -122,6 +175,17 @@ export function createApp(settings: Settings, options: AppOptions): App {
         onConnectionChange: (connected) => bus.emit('mqtt_connection', { connected }),
       });
       await startService(mqtt);
+      discovery = createDiscoveryConsumer({
+        messages: mqtt,
+        registry,
+        states,
+        clock,
+        log: log.child({ part: 'discovery' }),
+        prefix: settings.discovery_prefix,
+        rooms,
+      });
+      commands.register(DISCOVERY_SOURCE, createDiscoveryActionHandler(discovery, mqtt));
+      await startService(discovery);
       await startService(http);
       log.info('switchyard started', { version: options.version, broker: health().mqtt.broker });
     },

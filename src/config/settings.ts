@@ -44,6 +44,13 @@ export const SettingsSchema = z
       .default('info')
       .transform((l) => (l === 'warning' ? 'warn' : l === 'notice' ? 'info' : l)),
     history_retention_days: numberish(z.number().int().min(1).max(3650)).default(30),
+    /** room names matched in device and entity names when no suggested_area is given; env: comma-separated */
+    rooms: z
+      .preprocess(
+        (v) => (typeof v === 'string' ? v.split(',').map((r) => r.trim()).filter((r) => r !== '') : v),
+        z.array(z.string().trim().min(1, 'room names cannot be empty')).max(200),
+      )
+      .optional(),
   })
   .strict()
   .superRefine((s, ctx) => {

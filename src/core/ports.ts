@@ -30,3 +30,30 @@ export interface Service {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** One recorded state of an entity. `value` is the state as a number when it is one. */
+export interface HistoryPoint {
+  readonly state: string;
+  readonly value: number | null;
+  readonly attributes: Readonly<Record<string, unknown>> | null;
+  readonly time: string;
+}
+
+/** Reads recorded state history (implemented by the storage adapter). */
+export interface HistoryReader {
+  history(entityId: string, start: Date, end: Date, options?: { limit?: number; attributes?: boolean }): Promise<HistoryPoint[]>;
+}
+
+/** A config or message that was rejected, kept so a user can see what and why. */
+export interface Diagnostic {
+  readonly topic: string;
+  readonly reason: string;
+  readonly time: string;
+  /** the entity concerned, when the problem belongs to a known entity (e.g. a template it cannot render) */
+  readonly entity_id?: string;
+  readonly kind: 'discovery' | 'template' | 'state';
+}
+
+export interface DiagnosticsSource {
+  diagnostics(): readonly Diagnostic[];
+}

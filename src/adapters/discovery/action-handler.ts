@@ -1,0 +1,35 @@
+// Control of discovered entities: validates an action against what the entity's config allows (its
+// platform module), publishes what Home Assistant would publish, and applies optimistic state.
+import type { ActionHandler, ActionResult } from '../../core/commands.js';
+import { NotFoundError, UnavailableError, ValidationError } from '../../core/errors.js';
+import type { MessageBus } from '../../core/ports.js';
+import { CommandError } from '../../protocol/ha-discovery/components/index.js';
+import type { DiscoveryConsumer } from './discovery-consumer.js';
+
+export function createDiscoveryActionHandler(consumer: DiscoveryConsumer, messages: MessageBus): ActionHandler {
+  const runtimeOf = (entityId: string) => {
+    const runtime = consumer.live(entityId);
+    if (!runtime) throw new NotFoundError(`entity '${entityId}' is not loaded (its discovery config was rejected or removed)`);
+    return runtime;
+  };
+
+  return {
+    allowedActions(entity) {
+      return runtimeOf(entity.entity_id).platform.actions(runtimeOf(entity.entity_id).config);
+    },
+    async execute(entity, action, data, context): Promise<ActionResult> {
+      const runtime = runtimeOf(entity.entity_id);
+      let result;
+      try {
+        result = runtime.platform.command(runtime.config, action, { ...data }, runtime.state);
+      } catch (err) {
+        if (err instanceof CommandError) throw new ValidationError(`${entity.entity_id}: ${err.message}`);
+        throw err;
+      }
+      if (result.publish.length > 0 && !messages.connected) throw new UnavailableError('MQTT is not connected; nothing was published');
+      for (const p of result.publish) await messages.publish(p.topic, p.payload, { qos: p.qos, retain: p.retain });
+      if (result.optimistic) runtime.apply(result.optimistic, context);
+      return { entity_id: entity.entity_id, action, published: result.publish, optimistic: result.optimistic !== null };
+    },
+  };
+}

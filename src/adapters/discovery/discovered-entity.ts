@@ -1,0 +1,140 @@
+// One entity announced through MQTT discovery, alive: listens to its state, attribute and availability
+// topics, turns messages into state through its platform module, and writes the StateStore.
+import type { Context } from '../../core/context.js';
+import { createContext } from '../../core/context.js';
+import type { Unsubscribe } from '../../core/event-bus.js';
+import type { Logger } from '../../core/logger.js';
+import type { IncomingMessage, MessageBus } from '../../core/ports.js';
+import { STATE_UNAVAILABLE, type Attributes } from '../../core/state.js';
+import type { StateStore } from '../../core/state-store.js';
+import {
+  availabilitySources,
+  type BaseConfig,
+  type EntityState,
+  type PlatformModule,
+  type StateUpdate,
+} from '../../protocol/ha-discovery/components/index.js';
+import type { CompiledTemplate } from '../../protocol/template/index.js';
+import { AvailabilityTracker } from './availability.js';
+import type { DiagnosticsLog } from './diagnostics.js';
+
+/** Config keys Home Assistant shows as state attributes when the entity has them. */
+const CAPABILITY_ATTRIBUTES = [
+  'device_class', 'unit_of_measurement', 'state_class', 'icon', 'options', 'min', 'max', 'step', 'mode', 'min_temp',
+  'max_temp', 'temp_step', 'modes', 'fan_modes', 'preset_modes', 'swing_modes', 'event_types', 'supported_color_modes',
+  'effect_list', 'min_kelvin', 'max_kelvin', 'entity_category',
+] as const;
+
+const MAX_STATE_PAYLOAD = 256 * 1024;
+
+export interface DiscoveredEntityDeps {
+  messages: MessageBus;
+  states: StateStore;
+  diagnostics: DiagnosticsLog;
+  log: Logger;
+}
+
+export class DiscoveredEntity {
+  readonly config: BaseConfig;
+  private readonly availability: AvailabilityTracker;
+  private readonly staticAttributes: Attributes;
+  private deviceState: EntityState;
+  private unsubscribers: Unsubscribe[] = [];
+
+  constructor(
+    private readonly deps: DiscoveredEntityDeps,
+    readonly entityId: string,
+    readonly platform: PlatformModule<BaseConfig>,
+    config: BaseConfig,
+    friendlyName: string | null,
+    previous: EntityState | undefined,
+  ) {
+    // template failures while rendering become diagnostics of this entity (and the message is ignored)
+    this.config = { ...config, templates: this.reportingTemplates(config.templates) };
+    this.availability = new AvailabilityTracker(availabilitySources(this.config), config.availability_mode);
+    const raw = config as unknown as Record<string, unknown>;
+    this.staticAttributes = Object.fromEntries([
+      ...CAPABILITY_ATTRIBUTES.filter((k) => raw[k] !== undefined && raw[k] !== null).map((k) => [k, raw[k]]),
+      ...(friendlyName ? [['friendly_name', friendlyName]] : []),
+    ]);
+    const initial = platform.initialState(this.config);
+    this.deviceState = previous && previous.state !== STATE_UNAVAILABLE ? previous : { ...initial, attributes: { ...initial.attributes, ...previous?.attributes } };
+  }
+
+  get state(): EntityState {
+    return this.deviceState;
+  }
+
+  get optimistic(): boolean {
+    return this.platform.optimistic(this.config);
+  }
+
+  /** Subscribes to every topic the entity reads and writes its current state to the store. */
+  async attach(): Promise<void> {
+    this.write(createContext('discovery'));
+    const topics = new Set([...this.platform.stateTopics(this.config), ...this.availability.topics]);
+    const handler = (m: IncomingMessage) => this.onMessage(m);
+    for (const topic of topics) {
+      this.unsubscribers.push(await this.deps.messages.subscribe(topic, handler, { qos: this.config.qos }));
+    }
+  }
+
+  detach(): void {
+    for (const off of this.unsubscribers.splice(0)) off();
+  }
+
+  /** Applies a state update (from a message, or optimistic after a command). */
+  apply(update: StateUpdate, context: Context): void {
+    this.deviceState = {
+      state: update.state ?? this.deviceState.state,
+      attributes: update.attributes ? { ...this.deviceState.attributes, ...update.attributes } : this.deviceState.attributes,
+    };
+    this.write(context);
+  }
+
+  private onMessage(message: IncomingMessage): void {
+    if (message.payload.length > MAX_STATE_PAYLOAD) {
+      this.deps.diagnostics.add('state', message.topic, `payload of ${message.payload.length} bytes is over the ${MAX_STATE_PAYLOAD}-byte limit`, this.entityId);
+      return;
+    }
+    // a retained event is history, not a new event (Home Assistant ignores it too)
+    if (message.retain && this.platform.domain === 'event') return;
+    const payload = message.payload.toString('utf8');
+    const context = createContext('device');
+    const wasAvailable = this.availability.available;
+    let changed = false;
+    try {
+      if (this.availability.onMessage(message.topic, payload)) changed = wasAvailable !== this.availability.available;
+    } catch (err) {
+      this.deps.diagnostics.add('template', message.topic, `availability template failed: ${(err as Error).message}`, this.entityId);
+    }
+    // the platform ignores topics none of its keys listen to (e.g. a pure availability topic)
+    const update = this.platform.onMessage(this.config, message.topic, payload, this.deviceState);
+    if (update) this.apply(update, context);
+    else if (changed) this.write(context);
+  }
+
+  private write(context: Context): void {
+    const available = this.availability.available;
+    const attributes = { ...this.deviceState.attributes, ...this.staticAttributes };
+    this.deps.states.set(this.entityId, available ? this.deviceState.state : STATE_UNAVAILABLE, attributes, { context });
+  }
+
+  private reportingTemplates(templates: BaseConfig['templates']): BaseConfig['templates'] {
+    const wrapped: Record<string, CompiledTemplate> = {};
+    for (const [key, template] of Object.entries(templates)) {
+      wrapped[key] = {
+        source: template.source,
+        render: (vars) => {
+          try {
+            return template.render(vars);
+          } catch (err) {
+            this.deps.diagnostics.add('template', key, `${key} '${template.source}' failed: ${(err as Error).message}`, this.entityId);
+            throw err;
+          }
+        },
+      };
+    }
+    return wrapped;
+  }
+}

@@ -1,0 +1,89 @@
+// The storage service: restores the registry and last states at start, then keeps SQLite in step with
+// the core by listening to the bus (registry changes written at once, state changes in batches), and
+// purges history past the retention once a day.
+import type { Unsubscribe, EventBus } from '../../core/event-bus.js';
+import type { CoreEvents } from '../../core/events.js';
+import type { Logger } from '../../core/logger.js';
+import type { HistoryReader, Service } from '../../core/ports.js';
+import type { Registry } from '../../core/registry.js';
+import type { StateStore } from '../../core/state-store.js';
+import type { Clock } from '../../core/clock.js';
+import type { Database } from './database.js';
+import { createHistoryReader, purgeHistory } from './history-reader.js';
+import { createRegistryStore } from './registry-store.js';
+import { createStateRecorder, type StateRecorder } from './state-recorder.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface PersistenceDeps {
+  database: Database;
+  bus: EventBus<CoreEvents>;
+  registry: Registry;
+  states: StateStore;
+  clock: Clock;
+  log: Logger;
+  retentionDays: number;
+  flushIntervalMs?: number;
+}
+
+export interface Persistence extends Service {
+  readonly history: HistoryReader;
+  readonly recorder: StateRecorder;
+  /** run the retention purge now; returns the rows removed */
+  purge(): number;
+}
+
+export function createPersistence(deps: PersistenceDeps): Persistence {
+  const { sqlite } = deps.database;
+  const store = createRegistryStore(sqlite);
+  const recorder = createStateRecorder(sqlite, deps.flushIntervalMs !== undefined ? { flushIntervalMs: deps.flushIntervalMs } : {});
+  const disposers: Unsubscribe[] = [];
+  let purgeTimer: NodeJS.Timeout | undefined;
+
+  const purge = () => {
+    const removed = purgeHistory(sqlite, new Date(deps.clock.now().getTime() - deps.retentionDays * DAY_MS));
+    if (removed > 0) deps.log.info('history purged', { rows: removed, retention_days: deps.retentionDays });
+    return removed;
+  };
+
+  return {
+    name: 'storage',
+    recorder,
+    history: createHistoryReader(sqlite, () => recorder.flush()),
+    purge,
+    async start() {
+      const devices = store.loadDevices();
+      const entities = store.loadEntities();
+      deps.registry.restore(devices, entities);
+      const known = new Set(entities.map((e) => e.entity_id));
+      let restored = 0;
+      for (const s of store.loadStates()) {
+        if (!known.has(s.entity_id)) continue;
+        deps.states.set(s.entity_id, s.state, s.attributes, { context: s.context, restore: s });
+        restored++;
+      }
+      deps.log.info('registry restored', { devices: devices.length, entities: entities.length, states: restored });
+
+      disposers.push(
+        deps.bus.on('device_registered', (e) => store.saveDevice(e.device)),
+        deps.bus.on('device_removed', (e) => store.deleteDevice(e.device.id)),
+        deps.bus.on('entity_registered', (e) => {
+          if (e.previous && e.previous.entity_id !== e.entity.entity_id) store.deleteEntity(e.previous.entity_id);
+          store.saveEntity(e.entity);
+        }),
+        deps.bus.on('entity_removed', (e) => store.deleteEntity(e.entity.entity_id)),
+        deps.bus.on('state_changed', (e) => {
+          if (e.new_state) recorder.record(e.new_state);
+        }),
+      );
+      purge();
+      purgeTimer = setInterval(purge, DAY_MS);
+      purgeTimer.unref();
+    },
+    async stop() {
+      if (purgeTimer) clearInterval(purgeTimer);
+      for (const off of disposers.splice(0).reverse()) off();
+      recorder.close();
+    },
+  };
+}

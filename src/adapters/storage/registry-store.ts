@@ -1,0 +1,94 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Device, Entity } from '../../core/model.js';
+import type { State } from '../../core/state.js';
+import { createContext } from '../../core/context.js';
+
+/** Reads and writes the device and entity registry and current states, with statements prepared once. */
+export interface RegistryStore {
+  loadDevices(): Device[];
+  loadEntities(): Entity[];
+  loadStates(): State[];
+  saveDevice(device: Device): void;
+  deleteDevice(id: string): void;
+  saveEntity(entity: Entity): void;
+  deleteEntity(entityId: string): void;
+}
+
+interface DeviceRow {
+  id: string;
+  name: string | null;
+  identifiers: string;
+  connections: string;
+  manufacturer: string | null;
+  model: string | null;
+  model_id: string | null;
+  sw_version: string | null;
+  hw_version: string | null;
+  serial_number: string | null;
+  configuration_url: string | null;
+  via_device_id: string | null;
+  area: string | null;
+  source: string;
+}
+
+interface EntityRow {
+  entity_id: string;
+  unique_id: string | null;
+  domain: string;
+  name: string | null;
+  device_id: string | null;
+  area: string | null;
+  source: string;
+  discovery_topic: string | null;
+  config: string;
+}
+
+export function createRegistryStore(sqlite: BetterSqlite3.Database): RegistryStore {
+  const upsertDevice = sqlite.prepare(`INSERT INTO devices (id, name, identifiers, connections, manufacturer, model, model_id, sw_version,
+      hw_version, serial_number, configuration_url, via_device_id, area, source, updated_at)
+    VALUES (@id, @name, @identifiers, @connections, @manufacturer, @model, @model_id, @sw_version, @hw_version, @serial_number,
+      @configuration_url, @via_device_id, @area, @source, @updated_at)
+    ON CONFLICT (id) DO UPDATE SET name = excluded.name, identifiers = excluded.identifiers, connections = excluded.connections,
+      manufacturer = excluded.manufacturer, model = excluded.model, model_id = excluded.model_id, sw_version = excluded.sw_version,
+      hw_version = excluded.hw_version, serial_number = excluded.serial_number, configuration_url = excluded.configuration_url,
+      via_device_id = excluded.via_device_id, area = excluded.area, source = excluded.source, updated_at = excluded.updated_at`);
+  const removeDevice = sqlite.prepare('DELETE FROM devices WHERE id = ?');
+  const upsertEntity = sqlite.prepare(`INSERT INTO entities (entity_id, unique_id, domain, name, device_id, area, source, discovery_topic,
+      config, updated_at)
+    VALUES (@entity_id, @unique_id, @domain, @name, @device_id, @area, @source, @discovery_topic, @config, @updated_at)
+    ON CONFLICT (entity_id) DO UPDATE SET unique_id = excluded.unique_id, domain = excluded.domain, name = excluded.name,
+      device_id = excluded.device_id, area = excluded.area, source = excluded.source, discovery_topic = excluded.discovery_topic,
+      config = excluded.config, updated_at = excluded.updated_at`);
+  const removeEntity = sqlite.prepare('DELETE FROM entities WHERE entity_id = ?');
+  const removeState = sqlite.prepare('DELETE FROM states WHERE entity_id = ?');
+
+  return {
+    loadDevices: () =>
+      (sqlite.prepare('SELECT * FROM devices').all() as DeviceRow[]).map((r) => ({
+        ...r,
+        identifiers: JSON.parse(r.identifiers) as string[],
+        connections: JSON.parse(r.connections) as [string, string][],
+      })),
+    loadEntities: () =>
+      (sqlite.prepare('SELECT * FROM entities').all() as EntityRow[]).map((r) => ({
+        ...r,
+        config: JSON.parse(r.config) as Record<string, unknown>,
+      })),
+    loadStates: () => {
+      const context = createContext('restore');
+      return (sqlite.prepare('SELECT * FROM states').all() as (Omit<State, 'attributes' | 'context'> & { attributes: string })[]).map((r) => ({
+        ...r,
+        attributes: JSON.parse(r.attributes) as Record<string, unknown>,
+        context,
+      }));
+    },
+    saveDevice: (d) =>
+      upsertDevice.run({ ...d, identifiers: JSON.stringify(d.identifiers), connections: JSON.stringify(d.connections), updated_at: new Date().toISOString() }),
+    deleteDevice: (id) => removeDevice.run(id),
+    saveEntity: (e) => upsertEntity.run({ ...e, config: JSON.stringify(e.config), updated_at: new Date().toISOString() }),
+    deleteEntity: sqlite.transaction((entityId: string) => {
+      removeEntity.run(entityId);
+      removeState.run(entityId);
+    }),
+  };
+}

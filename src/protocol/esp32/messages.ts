@@ -1,0 +1,259 @@
+/**
+ * zod schemas of the six payloads of the ESP32 bridge protocol (firmware/protocol/PROTOCOL.md) and the
+ * types inferred from them. Objects strip unknown keys (forward compatibility); `v` is checked before
+ * these schemas run (see codec.ts), so they only accept the current major version.
+ */
+import { z } from 'zod';
+import {
+  ID_PATTERN,
+  ID_RULE,
+  MAX_ACTUATORS,
+  MAX_ERROR_MESSAGE_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_OPTION_LENGTH,
+  MAX_SELECT_OPTIONS,
+  MAX_SENSORS,
+  MAX_TEXT_VALUE_LENGTH,
+  MAX_UNIT_LENGTH,
+  MAX_VERSION_LENGTH,
+  PROTOCOL_VERSION,
+  REQUEST_ID_PATTERN,
+  REQUEST_ID_RULE,
+  WORD_PATTERN,
+  WORD_RULE,
+} from './limits.js';
+
+// ── building blocks ────────────────────────────────────────────────────────────────────────────────
+
+const MISSING = 'missing required field';
+const version = z.literal(PROTOCOL_VERSION);
+const pattern = (what: string, re: RegExp, rule: string) =>
+  z.string().refine((s) => re.test(s), { error: (iss) => `invalid ${what} '${String(iss.input)}' (${rule})` });
+export const idSchema = pattern('id', ID_PATTERN, ID_RULE);
+export const requestIdSchema = pattern('request_id', REQUEST_ID_PATTERN, REQUEST_ID_RULE);
+const word = pattern('word', WORD_PATTERN, WORD_RULE);
+const text = (max: number) => z.string().min(1).max(max);
+const finite = z.number();
+const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** Milliseconds since the Unix epoch, sent only when the device's clock is synchronised (SNTP). */
+const timestamp = count;
+
+type Ctx = z.core.$RefinementCtx<unknown>;
+
+function checkRange(r: { min?: number | undefined; max?: number | undefined; step?: number | undefined }, ctx: Ctx): void {
+  if (r.min !== undefined && r.max !== undefined && !(r.min < r.max)) {
+    ctx.addIssue({ code: 'custom', path: ['max'], message: `max (${r.max}) must be greater than min (${r.min})`, input: r.max });
+  }
+  if (r.step !== undefined && !(r.step > 0)) {
+    ctx.addIssue({ code: 'custom', path: ['step'], message: `step must be greater than 0, got ${r.step}`, input: r.step });
+  }
+}
+
+// ── capabilities ───────────────────────────────────────────────────────────────────────────────────
+
+export const sensorCapabilitySchema = z
+  .object({
+    id: idSchema,
+    /** what is measured: temperature, humidity, pressure, illuminance, motion, … (free, snake_case) */
+    type: word,
+    name: text(MAX_NAME_LENGTH).optional(),
+    unit: text(MAX_UNIT_LENGTH).optional(),
+    value_type: z.enum(['number', 'boolean', 'string']).default('number'),
+    min: finite.optional(),
+    max: finite.optional(),
+    step: finite.optional(),
+  })
+  .superRefine(checkRange);
+
+const actuatorBase = { id: idSchema, name: text(MAX_NAME_LENGTH).optional() };
+
+export const switchCapabilitySchema = z.object({ ...actuatorBase, kind: z.literal('switch') });
+export const dimmerCapabilitySchema = z
+  .object({ ...actuatorBase, kind: z.literal('dimmer'), min: finite.default(0), max: finite.default(100), step: finite.default(1) })
+  .superRefine(checkRange);
+export const numberCapabilitySchema = z
+  .object({ ...actuatorBase, kind: z.literal('number'), unit: text(MAX_UNIT_LENGTH).optional(), min: finite, max: finite, step: finite.default(1) })
+  .superRefine(checkRange);
+export const buttonCapabilitySchema = z.object({ ...actuatorBase, kind: z.literal('button') });
+export const selectCapabilitySchema = z
+  .object({ ...actuatorBase, kind: z.literal('select'), options: z.array(text(MAX_OPTION_LENGTH)).min(1).max(MAX_SELECT_OPTIONS) })
+  .superRefine((a, ctx) => {
+    a.options.forEach((option, i) => {
+      if (a.options.indexOf(option) !== i) ctx.addIssue({ code: 'custom', path: ['options', i], message: `duplicate option '${option}'`, input: option });
+    });
+  });
+
+export const actuatorCapabilitySchema = z.discriminatedUnion('kind', [
+  switchCapabilitySchema,
+  dimmerCapabilitySchema,
+  numberCapabilitySchema,
+  buttonCapabilitySchema,
+  selectCapabilitySchema,
+]);
+
+export const ACTUATOR_KINDS = ['switch', 'dimmer', 'number', 'button', 'select'] as const;
+export type ActuatorKind = (typeof ACTUATOR_KINDS)[number];
+
+export const capabilitiesSchema = z
+  .object({
+    v: version,
+    device_id: idSchema,
+    firmware_version: text(MAX_VERSION_LENGTH),
+    name: text(MAX_NAME_LENGTH).optional(),
+    model: text(MAX_NAME_LENGTH).optional(),
+    manufacturer: text(MAX_NAME_LENGTH).optional(),
+    hw_version: text(MAX_VERSION_LENGTH).optional(),
+    sensors: z.array(sensorCapabilitySchema).max(MAX_SENSORS).default([]),
+    actuators: z.array(actuatorCapabilitySchema).max(MAX_ACTUATORS).default([]),
+  })
+  .superRefine((caps, ctx) => {
+    // One id space per device: sensor and actuator ids become HA unique_ids side by side.
+    const seen = new Map<string, string>();
+    const check = (list: 'sensors' | 'actuators', id: string, i: number) => {
+      const first = seen.get(id);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [list, i, 'id'], message: `duplicate id '${id}' (also ${first})`, input: id });
+      } else seen.set(id, `${list}[${i}]`);
+    };
+    caps.sensors.forEach((s, i) => check('sensors', s.id, i));
+    caps.actuators.forEach((a, i) => check('actuators', a.id, i));
+  });
+
+// ── status ─────────────────────────────────────────────────────────────────────────────────────────
+
+const metrics = {
+  uptime_s: count.optional(),
+  free_heap: count.optional(),
+  min_free_heap: count.optional(),
+  rssi: z.number().int().min(-127).max(0).optional(),
+  firmware_version: text(MAX_VERSION_LENGTH).optional(),
+  ip: z.union([z.ipv4(), z.ipv6()], { error: (iss) => `expected an IPv4 or IPv6 address, got ${describe(iss.input)}` }).optional(),
+};
+const ONLINE_REQUIRED = ['uptime_s', 'free_heap', 'rssi', 'firmware_version'] as const;
+
+export const statusSchema = z
+  .object({
+    v: version,
+    state: z.enum(['online', 'offline']),
+    ...metrics,
+    /** why the device went offline: `lwt` (the Last Will), `shutdown`, `reboot`, `ota`, … */
+    reason: word.optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (s.state !== 'online') return;
+    for (const key of ONLINE_REQUIRED) {
+      if (s[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `${MISSING} (required when state is 'online')`, input: undefined });
+    }
+  });
+
+// ── sensor data ────────────────────────────────────────────────────────────────────────────────────
+
+export const sensorValueSchema = z.union([z.number(), z.boolean(), z.string().max(MAX_TEXT_VALUE_LENGTH), z.null()], {
+  error: (iss) => (iss.input === undefined ? MISSING : `expected a number, boolean, string (<= ${MAX_TEXT_VALUE_LENGTH} characters) or null, got ${describe(iss.input)}`),
+});
+
+export const sensorDataSchema = z.object({
+  v: version,
+  /** null = the sensor could not be read (send `quality: "bad"` with it) */
+  value: sensorValueSchema,
+  quality: z.enum(['good', 'uncertain', 'bad']).default('good'),
+  ts: timestamp.optional(),
+});
+
+// ── actuator command and status ────────────────────────────────────────────────────────────────────
+
+export const COMMAND_ACTIONS = ['set', 'on', 'off', 'toggle', 'press'] as const;
+export type CommandAction = (typeof COMMAND_ACTIONS)[number];
+
+export const commandValueSchema = z.union([z.number(), z.boolean(), z.string().max(MAX_OPTION_LENGTH)], {
+  error: (iss) => (iss.input === undefined ? MISSING : `expected a number, boolean or string (<= ${MAX_OPTION_LENGTH} characters), got ${describe(iss.input)}`),
+});
+
+export const actuatorCommandSchema = z
+  .object({
+    v: version,
+    request_id: requestIdSchema,
+    action: z.enum(COMMAND_ACTIONS),
+    value: commandValueSchema.optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.action === 'set' && c.value === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `${MISSING} (required with action 'set')`, input: undefined });
+    }
+    if (c.action !== 'set' && c.value !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `not allowed with action '${c.action}'`, input: c.value });
+    }
+  });
+
+const statusBase = {
+  v: version,
+  /** the command this status confirms (absent for changes the device made on its own) */
+  request_id: requestIdSchema.optional(),
+  result: z.enum(['ok', 'error']).default('ok'),
+  error_code: word.optional(),
+  message: text(MAX_ERROR_MESSAGE_LENGTH).optional(),
+  ts: timestamp.optional(),
+};
+
+export const actuatorStatusSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ ...statusBase, kind: z.literal('switch'), state: z.boolean() }),
+    z.object({ ...statusBase, kind: z.literal('dimmer'), state: z.boolean(), level: finite }),
+    z.object({ ...statusBase, kind: z.literal('number'), state: finite }),
+    z.object({ ...statusBase, kind: z.literal('button') }),
+    z.object({ ...statusBase, kind: z.literal('select'), state: text(MAX_OPTION_LENGTH) }),
+  ])
+  .superRefine((s, ctx) => {
+    if (s.result === 'error' && s.error_code === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['error_code'], message: `${MISSING} (required when result is 'error')`, input: undefined });
+    }
+  });
+
+// ── error ──────────────────────────────────────────────────────────────────────────────────────────
+
+export const SEVERITIES = ['info', 'warning', 'error', 'critical'] as const;
+
+export const deviceErrorSchema = z.object({
+  v: version,
+  severity: z.enum(SEVERITIES),
+  /** machine-readable: invalid_command, unknown_actuator, out_of_range, sensor_failure, low_memory, … */
+  code: word,
+  message: text(MAX_ERROR_MESSAGE_LENGTH),
+  request_id: requestIdSchema.optional(),
+  sensor_id: idSchema.optional(),
+  actuator_id: idSchema.optional(),
+  ts: timestamp.optional(),
+});
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'string') return value.length > 32 ? `a string of ${value.length} characters` : `'${value}'`;
+  return typeof value;
+}
+
+// ── types ──────────────────────────────────────────────────────────────────────────────────────────
+
+export type Capabilities = z.output<typeof capabilitiesSchema>;
+export type SensorCapability = z.output<typeof sensorCapabilitySchema>;
+export type ActuatorCapability = z.output<typeof actuatorCapabilitySchema>;
+export type DeviceStatus = z.output<typeof statusSchema>;
+export type SensorData = z.output<typeof sensorDataSchema>;
+export type SensorValue = z.output<typeof sensorValueSchema>;
+export type ActuatorCommand = z.output<typeof actuatorCommandSchema>;
+export type CommandValue = z.output<typeof commandValueSchema>;
+export type ActuatorStatus = z.output<typeof actuatorStatusSchema>;
+export type DeviceError = z.output<typeof deviceErrorSchema>;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** The schema of each message kind (keys match MessageKind in topics.ts). */
+export const MESSAGE_SCHEMAS = {
+  capabilities: capabilitiesSchema,
+  status: statusSchema,
+  error: deviceErrorSchema,
+  'sensor-data': sensorDataSchema,
+  'actuator-cmd': actuatorCommandSchema,
+  'actuator-status': actuatorStatusSchema,
+} as const;
+
+export type MessageSchemas = typeof MESSAGE_SCHEMAS;
