@@ -97,7 +97,7 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
       });
       // runs before mqtt.js schedules its reconnect, so the next attempt uses the grown delay
       c.prependListener('close', () => {
-        if (connected) log.warn('mqtt connection lost; reconnecting', { broker: connection.brokerUrl });
+        if (connected && client === c) log.warn('mqtt connection lost; reconnecting', { broker: connection.brokerUrl });
         setConnected(false);
         c.options.reconnectPeriod = backoff;
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
