@@ -64,7 +64,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
   const states = createStateStore(bus, clock);
   const registry = createRegistry(bus);
   const commands = createCommandRouter(registry, states);
-  const rooms = settings.rooms ?? DEFAULT_ROOMS;
+  const rooms = settings.rooms?.length ? settings.rooms : DEFAULT_ROOMS;
   const startedAt = Date.now();
   const embedded = settings.mqtt_url === '';
 

@@ -10,7 +10,7 @@ const manifest = parse(readFileSync(new URL('config.yaml', root), 'utf8')) as {
   slug: string;
   arch: string[];
   options: Record<string, unknown>;
-  schema: Record<string, string>;
+  schema: Record<string, string | string[]>;
   ports: Record<string, number | null>;
 };
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { version: string };
@@ -27,7 +27,10 @@ describe('add-on manifest', () => {
     const element = /^(?:bool|email|url|port|str|password|int|float|match\(.+\)|list\([^)]+\))(?:\(\d*,\d*\))?\??$|^(?:str|password|int|float)\(-?[\d.]*,-?[\d.]*\)\??$/;
     for (const [key, type] of Object.entries(manifest.schema)) {
       expect(SETTING_KEYS, `schema key ${key}`).toContain(key);
-      expect(type, `type of ${key}`).toMatch(element);
+      // a list option is written as a one-element list of its item type
+      const types = Array.isArray(type) ? type : [type];
+      expect(types).toHaveLength(1);
+      expect(types[0], `type of ${key}`).toMatch(element);
     }
     for (const key of Object.keys(manifest.options)) expect(Object.keys(manifest.schema)).toContain(key);
   });
