@@ -44,6 +44,8 @@ export class DiscoveredEntity {
   constructor(
     private readonly deps: DiscoveredEntityDeps,
     readonly entityId: string,
+    /** where the config came from; template problems are reported under it */
+    readonly discoveryTopic: string,
     readonly platform: PlatformModule<BaseConfig>,
     config: BaseConfig,
     friendlyName: string | null,
@@ -57,6 +59,9 @@ export class DiscoveredEntity {
       ...CAPABILITY_ATTRIBUTES.filter((k) => raw[k] !== undefined && raw[k] !== null).map((k) => [k, raw[k]]),
       ...(friendlyName ? [['friendly_name', friendlyName]] : []),
     ]);
+    for (const problem of config.templateProblems) {
+      deps.diagnostics.add('template', discoveryTopic, `${problem.key} cannot be rendered here: ${problem.message}`, entityId, problem.key);
+    }
     const initial = platform.initialState(this.config);
     this.deviceState = previous && previous.state !== STATE_UNAVAILABLE ? previous : { ...initial, attributes: { ...initial.attributes, ...previous?.attributes } };
   }
@@ -129,7 +134,7 @@ export class DiscoveredEntity {
           try {
             return template.render(vars);
           } catch (err) {
-            this.deps.diagnostics.add('template', key, `${key} '${template.source}' failed: ${(err as Error).message}`, this.entityId);
+            this.deps.diagnostics.add('template', this.discoveryTopic, `${key} '${template.source}' failed: ${(err as Error).message}`, this.entityId, key);
             throw err;
           }
         },

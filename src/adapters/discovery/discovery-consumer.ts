@@ -89,7 +89,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     prior?.detach();
     deps.registry.upsertEntity(entity);
     byKey.set(stored.discovery_key, entity.entity_id);
-    const runtime = new DiscoveredEntity({ messages: deps.messages, states: deps.states, diagnostics, log }, entity.entity_id, platform, config, friendly, current);
+    const runtime = new DiscoveredEntity({ messages: deps.messages, states: deps.states, diagnostics, log }, entity.entity_id, topic, platform, config, friendly, current);
     live.set(entity.entity_id, runtime);
     diagnostics.clear('discovery', topic, stored.discovery_key);
     diagnostics.clear('discovery', topic);

@@ -23,7 +23,7 @@ describe('garbage on discovery topics', () => {
       ['homeassistant/sensor/bad id!/config', JSON.stringify(good), /bad id!/],
       ['homeassistant/switch/nocmd/config', JSON.stringify({ name: 'No command', state_topic: 's' }), /command_topic/],
       ['homeassistant/sensor/avail/config', JSON.stringify({ name: 'A', state_topic: 's', availability_topic: 'a', availability: [{ topic: 'b' }] }), /availability/],
-      ['homeassistant/sensor/tpl/config', JSON.stringify({ name: 'T', state_topic: 's', value_template: '{{ value | regex_findall("x") }}' }), /regex_findall/],
+      ['homeassistant/sensor/syntax/config', JSON.stringify({ name: 'S', state_topic: 's', value_template: '{{ value_json.x ' }), /value_template/],
       ['homeassistant/sensor/dev/config', JSON.stringify({ name: 'D', state_topic: 's', device: { name: 'No ids' } }), /identifiers/],
     ];
     await app.client.publishAsync('homeassistant/sensor/good1/config', JSON.stringify(good), { qos: 1 });
@@ -51,6 +51,20 @@ describe('garbage on discovery topics', () => {
     await eventually(async () => (await app.get('/api/entities/switch.no_command')).status === 200);
     const after = (await app.get('/api/discovery/diagnostics')).body.diagnostics;
     expect(after.some((d: { topic: string }) => d.topic === 'homeassistant/switch/nocmd/config')).toBe(false);
+  });
+
+  it('a valid template using a construct not supported here still creates the entity, with a diagnostic for it', async () => {
+    t = await startTestApp();
+    const app = t;
+    const config = { name: 'Regex', unique_id: 'rx', state_topic: 'rx/s', value_template: "{{ value | regex_findall('\\d+') | first }}" };
+    await app.client.publishAsync('homeassistant/sensor/rx/config', JSON.stringify(config), { qos: 1 });
+    await eventually(async () => (await app.get('/api/entities/sensor.regex')).status === 200);
+    const diag = (await app.get('/api/discovery/diagnostics')).body.diagnostics;
+    expect(diag).toEqual([expect.objectContaining({ kind: 'template', entity_id: 'sensor.regex', topic: 'homeassistant/sensor/rx/config' })]);
+    expect(diag[0].reason).toMatch(/value_template cannot be rendered here: unsupported filter 'regex_findall'/);
+    await app.client.publishAsync('rx/s', 'abc 42');
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await app.get('/api/entities/sensor.regex')).body.state).toBe('unknown');
   });
 
   it('a template that fails while rendering is a diagnostic of that entity, and the message is ignored', async () => {

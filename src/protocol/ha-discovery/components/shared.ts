@@ -4,7 +4,7 @@
  * action-data validation and the generic message dispatcher.
  */
 import type { z } from 'zod';
-import { compileTemplate, payloadVariables, type CompiledTemplate } from '../../template/index.js';
+import { compileTemplate, payloadVariables, TemplateError, type CompiledTemplate } from '../../template/index.js';
 import { isJsonObject, pyStr } from '../abbreviations.js';
 import type { EntityCommonConfig } from '../common-schema.js';
 import { validateData } from './action-data.js';
@@ -22,6 +22,12 @@ import {
 export type Templates = Readonly<Record<string, CompiledTemplate>>;
 export interface WithTemplates {
   readonly templates: Templates;
+  /**
+   * Templates that are valid Jinja but use something this interpreter does not support (a filter,
+   * function, tag). Home Assistant would accept the config, so the entity is still created; these
+   * templates fail when rendered and the caller reports them for the entity.
+   */
+  readonly templateProblems: readonly { readonly key: string; readonly message: string }[];
 }
 export type BaseConfig = EntityCommonConfig & WithTemplates;
 
@@ -48,6 +54,7 @@ export const PAYLOAD_NONE = 'None';
 export function attachTemplates<T extends EntityCommonConfig>(keys: readonly string[]) {
   return (config: T, ctx: z.RefinementCtx): T & WithTemplates => {
     const templates: Record<string, CompiledTemplate> = {};
+    const templateProblems: { key: string; message: string }[] = [];
     const sources: [string, unknown, PropertyKey[]][] = keys.map((k) => [k, (config as Record<string, unknown>)[k], [k]]);
     sources.push(['availability_template', config.availability_template, ['availability_template']]);
     config.availability?.forEach((entry, i) =>
@@ -58,10 +65,25 @@ export function attachTemplates<T extends EntityCommonConfig>(keys: readonly str
       try {
         templates[name] = compileTemplate(source);
       } catch (err) {
-        ctx.addIssue({ code: 'custom', path, message: `template cannot be used: ${(err as Error).message}` });
+        const message = (err as Error).message;
+        if (err instanceof TemplateError && message.startsWith('unsupported ')) {
+          templateProblems.push({ key: name, message });
+          templates[name] = unsupportedTemplate(source, message);
+        } else {
+          ctx.addIssue({ code: 'custom', path, message: `template cannot be used: ${message}` });
+        }
       }
     }
-    return { ...config, templates };
+    return { ...config, templates, templateProblems };
+  };
+}
+
+function unsupportedTemplate(source: string, message: string): CompiledTemplate {
+  return {
+    source,
+    render: () => {
+      throw new TemplateError(message);
+    },
   };
 }
 

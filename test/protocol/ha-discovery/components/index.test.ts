@@ -20,9 +20,17 @@ describe('platform registry', () => {
     expect(parseEntityConfig('vacuum', {}).ok).toBe(false);
   });
 
-  it('rejects templates the engine cannot compile, naming the key', () => {
-    const r = parseEntityConfig('sensor', { state_topic: 's', value_template: '{{ value_json.x | no_such_filter }}' });
+  it('rejects templates with a syntax error, naming the key', () => {
+    const r = parseEntityConfig('sensor', { state_topic: 's', value_template: '{{ value_json.x ' });
     expect(r.ok === false && r.reason).toContain("'value_template'");
+  });
+
+  it('accepts templates using a construct this engine lacks, listing them as problems that fail when rendered', () => {
+    const r = parseEntityConfig('sensor', { state_topic: 's', value_template: '{{ value_json.x | no_such_filter }}' });
+    if (!r.ok) throw new Error(r.reason);
+    const config = r.config as { templateProblems: { key: string; message: string }[]; templates: Record<string, { render(v: object): string }> };
+    expect(config.templateProblems).toEqual([{ key: 'value_template', message: expect.stringContaining("unsupported filter 'no_such_filter'") }]);
+    expect(() => config.templates.value_template?.render({ value: '1' })).toThrow(/no_such_filter/);
   });
 });
 
