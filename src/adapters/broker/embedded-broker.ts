@@ -7,6 +7,7 @@ import { Level } from 'level';
 import { createServer, type Server, type Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import type { Logger } from '../../core/logger.js';
 import type { Service } from '../../core/ports.js';
@@ -29,13 +30,56 @@ export interface EmbeddedBroker extends Service {
 
 interface Persistence {
   destroy(): Promise<void>;
+  storeRetained(packet: RetainedPacket): Promise<void>;
+  createRetainedStream(pattern: string): Readable;
+  createRetainedStreamCombi(patterns: string[]): Readable;
+}
+
+interface RetainedPacket {
+  cmd: string;
+  topic: string;
+  payload: Buffer;
+  qos: number;
+  retain: boolean;
+  brokerId?: string;
+  brokerCounter?: number;
+}
+
+/**
+ * aedes numbers each publish when it arrives and a subscriber drops any packet numbered below one it has
+ * already seen; while a retained message waits for its disk write, a later publish overtakes it and the
+ * retained one is then dropped for every live subscriber. So retained messages are written behind, in
+ * order, and reads of retained messages wait for the writes before them.
+ */
+function writeRetainedBehind(p: Persistence, log: Logger): Persistence & { drain(): Promise<void> } {
+  let pending: Promise<void> = Promise.resolve();
+  const store = p.storeRetained.bind(p);
+  const stream = p.createRetainedStream.bind(p);
+  const combi = p.createRetainedStreamCombi.bind(p);
+  const after = (read: () => Readable) =>
+    Readable.from(
+      (async function* () {
+        await pending;
+        yield* read();
+      })(),
+    );
+  return Object.assign(p, {
+    storeRetained(packet: RetainedPacket) {
+      const copy = { cmd: packet.cmd, topic: packet.topic, payload: packet.payload, qos: packet.qos, retain: packet.retain, brokerId: packet.brokerId, brokerCounter: packet.brokerCounter };
+      pending = pending.then(() => store(copy)).catch((err: unknown) => log.error('storing a retained message failed', { topic: copy.topic, err: String(err) }));
+      return Promise.resolve();
+    },
+    createRetainedStream: (pattern: string) => after(() => stream(pattern)),
+    createRetainedStreamCombi: (patterns: string[]) => after(() => combi(patterns)),
+    drain: () => pending,
+  });
 }
 
 export function createEmbeddedBroker(opts: EmbeddedBrokerOptions): EmbeddedBroker {
   const log = opts.log;
   let aedes: Aedes | undefined;
   let server: Server | undefined;
-  let persistence: Persistence | undefined;
+  let persistence: (Persistence & { drain(): Promise<void> }) | undefined;
   let boundPort = opts.port;
   const sockets = new Set<Socket>();
 
@@ -54,7 +98,7 @@ export function createEmbeddedBroker(opts: EmbeddedBrokerOptions): EmbeddedBroke
         mkdirSync(dir, { recursive: true });
         const db = new Level<string, Buffer>(dir, { valueEncoding: 'buffer' });
         await db.open();
-        persistence = aedesPersistenceLevel(db) as Persistence;
+        persistence = writeRetainedBehind(aedesPersistenceLevel(db) as Persistence, log);
       }
       aedes = await Aedes.createBroker(persistence ? { persistence } : {});
       if (opts.username !== undefined && opts.password !== undefined) {
@@ -102,6 +146,7 @@ export function createEmbeddedBroker(opts: EmbeddedBrokerOptions): EmbeddedBroke
       if (persistence) {
         const p = persistence;
         persistence = undefined;
+        await p.drain();
         // without a callback it returns the promise; with one it waits for a 'ready' that aedes 1.x never emits
         await p.destroy();
       }

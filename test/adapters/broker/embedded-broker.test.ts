@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createEmbeddedBroker, type EmbeddedBroker } from '../../../src/adapters/broker/embedded-broker.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import { connectClient, nextMessage } from '../../helpers/mqtt-client.js';
-import { freePort, tempDir } from '../../helpers/net.js';
+import { eventually, freePort, tempDir } from '../../helpers/net.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -54,6 +54,32 @@ describe('embedded broker', () => {
     cleanup.push(() => back.endAsync());
     const got = await new Promise<string>((resolve) => back.on('message', (_t, p) => resolve(p.toString())));
     expect(got).toBe('on');
+  });
+
+  it('delivers a retained message to live subscribers even when another publish follows at once', async () => {
+    // aedes drops a packet numbered below one a subscriber already got; a retained message waiting for
+    // its disk write used to be overtaken by the next publish and never delivered
+    const dir = tempDir();
+    cleanup.push(dir.remove);
+    const b = await broker({ port: await freePort(), dataDir: dir.path });
+    cleanup.push(() => b.stop());
+    const sub = await connectClient(b.port);
+    cleanup.push(() => sub.endAsync());
+    const got: string[] = [];
+    sub.on('message', (topic, payload) => got.push(`${topic}=${payload.toString()}`));
+    await sub.subscribeAsync('dev/#', { qos: 1 });
+    const device = await connectClient(b.port);
+    cleanup.push(() => device.endAsync());
+    for (let i = 0; i < 10; i++) {
+      device.publish('dev/relay/status', `confirmed ${i}`, { qos: 1, retain: true });
+      device.publish('dev/sensor', `${i}`, { qos: 0 });
+    }
+    await eventually(() => got.filter((m) => m.startsWith('dev/relay/status=')).length === 10);
+    expect(got.filter((m) => m.startsWith('dev/relay/status='))).toEqual([...Array(10).keys()].map((i) => `dev/relay/status=confirmed ${i}`));
+    // and the last one is what a new subscriber gets
+    const late = await connectClient(b.port);
+    cleanup.push(() => late.endAsync());
+    expect(await nextMessage(late, 'dev/relay/status')).toEqual({ payload: 'confirmed 9', retain: true });
   });
 
   it('requires the configured username and password', async () => {
