@@ -20,8 +20,9 @@ import {
 import { deviceTopic, parseBridgeTopic, PUBLISH_OPTIONS, type MessageKind } from './topics.js';
 
 export type MessageOf<K extends MessageKind> = z.output<MessageSchemas[K]>;
+type WithoutV<T> = T extends unknown ? Omit<T, 'v'> : never;
 /** What an encoder takes: the message without `v`, optional fields and defaults may be left out. */
-export type MessageInput<K extends MessageKind> = Omit<z.input<MessageSchemas[K]>, 'v'>;
+export type MessageInput<K extends MessageKind> = WithoutV<z.input<MessageSchemas[K]>>;
 
 export type DecodeResult<T> = { readonly ok: true; readonly message: T } | { readonly ok: false; readonly reason: string };
 

@@ -65,18 +65,18 @@ export const sensorCapabilitySchema = z
   })
   .superRefine(checkRange);
 
-const actuatorBase = { id: idSchema, name: text(MAX_NAME_LENGTH).optional() };
+const optionalName = text(MAX_NAME_LENGTH).optional();
 
-export const switchCapabilitySchema = z.object({ ...actuatorBase, kind: z.literal('switch') });
+export const switchCapabilitySchema = z.object({ id: idSchema, kind: z.literal('switch'), name: optionalName });
 export const dimmerCapabilitySchema = z
-  .object({ ...actuatorBase, kind: z.literal('dimmer'), min: finite.default(0), max: finite.default(100), step: finite.default(1) })
+  .object({ id: idSchema, kind: z.literal('dimmer'), name: optionalName, min: finite.default(0), max: finite.default(100), step: finite.default(1) })
   .superRefine(checkRange);
 export const numberCapabilitySchema = z
-  .object({ ...actuatorBase, kind: z.literal('number'), unit: text(MAX_UNIT_LENGTH).optional(), min: finite, max: finite, step: finite.default(1) })
+  .object({ id: idSchema, kind: z.literal('number'), name: optionalName, unit: text(MAX_UNIT_LENGTH).optional(), min: finite, max: finite, step: finite.default(1) })
   .superRefine(checkRange);
-export const buttonCapabilitySchema = z.object({ ...actuatorBase, kind: z.literal('button') });
+export const buttonCapabilitySchema = z.object({ id: idSchema, kind: z.literal('button'), name: optionalName });
 export const selectCapabilitySchema = z
-  .object({ ...actuatorBase, kind: z.literal('select'), options: z.array(text(MAX_OPTION_LENGTH)).min(1).max(MAX_SELECT_OPTIONS) })
+  .object({ id: idSchema, kind: z.literal('select'), name: optionalName, options: z.array(text(MAX_OPTION_LENGTH)).min(1).max(MAX_SELECT_OPTIONS) })
   .superRefine((a, ctx) => {
     a.options.forEach((option, i) => {
       if (a.options.indexOf(option) !== i) ctx.addIssue({ code: 'custom', path: ['options', i], message: `duplicate option '${option}'`, input: option });
@@ -186,7 +186,6 @@ export const actuatorCommandSchema = z
   });
 
 const statusBase = {
-  v: version,
   /** the command this status confirms (absent for changes the device made on its own) */
   request_id: requestIdSchema.optional(),
   result: z.enum(['ok', 'error']).default('ok'),
@@ -197,11 +196,11 @@ const statusBase = {
 
 export const actuatorStatusSchema = z
   .discriminatedUnion('kind', [
-    z.object({ ...statusBase, kind: z.literal('switch'), state: z.boolean() }),
-    z.object({ ...statusBase, kind: z.literal('dimmer'), state: z.boolean(), level: finite }),
-    z.object({ ...statusBase, kind: z.literal('number'), state: finite }),
-    z.object({ ...statusBase, kind: z.literal('button') }),
-    z.object({ ...statusBase, kind: z.literal('select'), state: text(MAX_OPTION_LENGTH) }),
+    z.object({ v: version, kind: z.literal('switch'), state: z.boolean(), ...statusBase }),
+    z.object({ v: version, kind: z.literal('dimmer'), state: z.boolean(), level: finite, ...statusBase }),
+    z.object({ v: version, kind: z.literal('number'), state: finite, ...statusBase }),
+    z.object({ v: version, kind: z.literal('button'), ...statusBase }),
+    z.object({ v: version, kind: z.literal('select'), state: text(MAX_OPTION_LENGTH), ...statusBase }),
   ])
   .superRefine((s, ctx) => {
     if (s.result === 'error' && s.error_code === undefined) {
