@@ -1,0 +1,231 @@
+/**
+ * Loads the automation folder: every `*.yaml` / `*.yml` file (not `secrets.yaml`, not names starting
+ * with `.` or `_`, which is where files meant for `!include` can live). A file holds one automation, a
+ * list of them, or `automation:` / `automation <label>:` blocks as in Home Assistant's configuration.yaml.
+ *
+ * Every problem is reported with file:line:column; an automation with an error is skipped and the
+ * others load.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { automationSchema, type AutomationConfig } from './schema/automation.js';
+import { isRecord } from './schema/fields.js';
+import { schemaProblems } from './schema/issues.js';
+import { createYamlReader, type SourcePosition, type SourceProblem, type YamlPath, type YamlReader, type YamlSource } from './yaml-source.js';
+
+export interface AutomationDiagnostic {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  readonly hint?: string;
+  readonly automation_id?: string;
+}
+
+export interface LoadedAutomation {
+  readonly id: string;
+  readonly alias: string;
+  /** file (relative to the automations folder) and 1-based position where the automation starts */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /** sha256 (hex) of the automation's YAML text, including the files it includes */
+  readonly source_hash: string;
+  readonly config: AutomationConfig;
+}
+
+export interface LoadResult {
+  readonly automations: LoadedAutomation[];
+  readonly diagnostics: AutomationDiagnostic[];
+}
+
+export type {
+  Action,
+  AutomationConfig,
+  CallAction,
+  Condition,
+  Duration,
+  LeafCondition,
+  LogicCondition,
+  RepeatSpec,
+  TimeAt,
+  TimeMatch,
+  Trigger,
+  TriggerType,
+  Weekday,
+} from './schema/automation.js';
+
+/** One automation found in a file, before ids are settled. */
+interface Candidate {
+  readonly at: SourcePosition;
+  /** a name for ids derived from the file: `kitchen` or `kitchen_2` */
+  readonly fileKey: string;
+  readonly explicitId?: string;
+  readonly alias?: string;
+  readonly config?: AutomationConfig;
+  readonly hash: string;
+  readonly problems: Omit<AutomationDiagnostic, 'automation_id'>[];
+}
+
+const BLOCK_KEY = /^automation(\s.*)?$/;
+
+const slug = (text: string): string =>
+  text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+
+const diagnostic = (at: SourcePosition, severity: 'error' | 'warning', message: string, hint?: string) => ({
+  file: at.file,
+  line: at.line,
+  column: at.column,
+  severity,
+  message,
+  ...(hint !== undefined ? { hint } : {}),
+});
+
+/** The paths of the automations in a file's value; warnings for what is ignored go to `out`. */
+function automationPaths(source: YamlSource, out: AutomationDiagnostic[]): YamlPath[] {
+  const { value } = source;
+  const start = source.locate([]);
+  if (value === null || value === undefined) {
+    out.push(diagnostic(start, 'warning', 'this file holds no automations'));
+    return [];
+  }
+  if (Array.isArray(value)) return value.map((_, i) => [i]);
+  if (!isRecord(value)) {
+    out.push(diagnostic(start, 'error', 'expected an automation (a mapping), a list of automations, or an automation: block'));
+    return [];
+  }
+  const blocks = Object.keys(value).filter((k) => BLOCK_KEY.test(k));
+  if (blocks.length === 0) return [[]];
+  for (const key of Object.keys(value).filter((k) => !BLOCK_KEY.test(k))) {
+    out.push(diagnostic(source.locate([key], { key: true }), 'warning', `ignored '${key}': not an automation`, 'only automation: blocks are read from this file'));
+  }
+  return blocks.flatMap((key): YamlPath[] => {
+    const block = value[key];
+    if (Array.isArray(block)) return block.map((_, i) => [key, i]);
+    return block === null ? [] : [[key]];
+  });
+}
+
+type Span = readonly [number, number] | undefined;
+const inSpan = (offset: number | undefined, span: Span): boolean => offset !== undefined && span !== undefined && offset >= span[0] && offset < span[1];
+
+/**
+ * Validates the automation at `path`. `owned` are the file's problems found inside it (a missing
+ * secret, an unsupported tag): they count as its own, and a schema problem at the same place (the
+ * value that did not resolve) is not repeated.
+ */
+function candidate(source: YamlSource, path: YamlPath, fileKey: string, owned: readonly SourceProblem[]): Candidate {
+  const raw: unknown = path.reduce<unknown>((v, seg) => (v as Record<string | number, unknown> | undefined)?.[seg], source.value);
+  const problems: Candidate['problems'] = owned.map((p) => diagnostic(p, p.severity, p.message, p.hint));
+  const parsed = automationSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    for (const p of schemaProblems(parsed.error, raw)) {
+      const full = [...path, ...p.path];
+      if (owned.some((t) => inSpan(t.offset, source.span(full)))) continue;
+      problems.push(diagnostic(source.locate(full, { key: p.key }), 'error', p.message, p.hint));
+    }
+  }
+  const rawId = isRecord(raw) ? raw['id'] : undefined;
+  const rawAlias = isRecord(raw) ? raw['alias'] : undefined;
+  return {
+    at: source.locate(path),
+    fileKey,
+    ...(typeof rawId === 'string' || typeof rawId === 'number' ? { explicitId: String(rawId) } : {}),
+    ...(typeof rawAlias === 'string' ? { alias: rawAlias } : {}),
+    ...(parsed.success && !owned.some((p) => p.severity === 'error') ? { config: parsed.data } : {}),
+    hash: createHash('sha256').update(source.text(path)).digest('hex'),
+    problems,
+  };
+}
+
+/** Reads one file into candidates; its own problems (syntax, tags outside automations) go to `out`. */
+function readFile(reader: YamlReader, abs: string, out: AutomationDiagnostic[], text?: string): Candidate[] {
+  let source: YamlSource;
+  try {
+    source = reader.read(abs, text);
+  } catch (err) {
+    out.push(diagnostic({ file: basename(abs), line: 1, column: 1 }, 'error', `cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`));
+    return [];
+  }
+  const paths = source.fatal ? [] : automationPaths(source, out);
+  const spans = paths.map((p) => source.span(p));
+  const ownedBy = (span: Span) => source.problems.filter((p) => !p.fatal && inSpan(p.offset, span));
+  for (const p of source.problems) {
+    if (!spans.some((span) => ownedBy(span).includes(p))) out.push(diagnostic(p, p.severity, p.message, p.hint));
+  }
+  const stem = slug(basename(source.file, extname(source.file))) || 'automation';
+  return paths.map((path, i) => candidate(source, path, paths.length === 1 ? stem : `${stem}_${i + 1}`, ownedBy(spans[i])));
+}
+
+/** Settles ids (explicit first, then derived ones that avoid them) and builds the result. */
+function settle(candidates: Candidate[], fileProblems: AutomationDiagnostic[]): LoadResult {
+  const explicit = new Set(candidates.flatMap((c) => (c.explicitId !== undefined ? [c.explicitId] : [])));
+  const derived = new Set<string>();
+  const taken = new Map<string, SourcePosition>();
+  const automations: LoadedAutomation[] = [];
+  const diagnostics = [...fileProblems];
+  for (const c of candidates) {
+    let id = c.explicitId;
+    const extra: Omit<AutomationDiagnostic, 'automation_id'>[] = [];
+    if (id === undefined) {
+      const base = (c.alias !== undefined ? slug(c.alias) : '') || c.fileKey;
+      id = base;
+      for (let n = 2; explicit.has(id) || derived.has(id); n++) id = `${base}_${n}`;
+      derived.add(id);
+      if (c.config) extra.push(diagnostic(c.at, 'warning', `automation has no id; using '${id}'`, `add 'id: ${id}' so its traces and on/off state survive renames`));
+    }
+    const first = taken.get(id);
+    if (c.config && first && c.explicitId !== undefined) {
+      extra.push(diagnostic(c.at, 'error', `duplicate id '${id}': already used at ${first.file}:${first.line}:${first.column}`, 'every automation needs its own id'));
+    }
+    const problems = [...c.problems, ...extra];
+    diagnostics.push(...problems.map((p) => ({ ...p, automation_id: id })));
+    if (!c.config || problems.some((p) => p.severity === 'error')) continue;
+    taken.set(id, c.at);
+    automations.push({ id, alias: c.config.alias ?? id, file: c.at.file, line: c.at.line, column: c.at.column, source_hash: c.hash, config: c.config });
+  }
+  diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  return { automations, diagnostics };
+}
+
+const isAutomationFile = (name: string): boolean =>
+  /\.ya?ml$/i.test(name) && name.toLowerCase() !== 'secrets.yaml' && !name.startsWith('.') && !name.startsWith('_');
+
+/** Loads every automation file in `dir` (not its subfolders, which can hold files to `!include`). */
+export function loadAutomations(dir: string): LoadResult {
+  const root = resolve(dir);
+  let names: string[];
+  try {
+    names = readdirSync(root, { withFileTypes: true })
+      .filter((e) => e.isFile() && isAutomationFile(e.name))
+      .map((e) => e.name)
+      .sort();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const message = code === 'ENOENT' ? `automations folder '${dir}' does not exist` : `cannot read automations folder '${dir}': ${code ?? String(err)}`;
+    return { automations: [], diagnostics: [{ file: dir, line: 1, column: 1, severity: code === 'ENOENT' ? 'warning' : 'error', message }] };
+  }
+  const reader = createYamlReader(root);
+  const fileProblems: AutomationDiagnostic[] = [];
+  const candidates = names.flatMap((name) => readFile(reader, join(root, name), fileProblems));
+  return settle(candidates, fileProblems);
+}
+
+/**
+ * Validates YAML that is not on disk (yet), as if it were the file `fileName`. `!include` and `!secret`
+ * are resolved relative to `options.dir` (the automations folder), or to the folder of `fileName`.
+ */
+export function loadAutomationText(text: string, fileName: string, options: { dir?: string } = {}): LoadResult {
+  const root = resolve(options.dir ?? dirname(resolve(fileName)));
+  const reader = createYamlReader(root);
+  const fileProblems: AutomationDiagnostic[] = [];
+  const candidates = readFile(reader, resolve(root, fileName), fileProblems, text);
+  return settle(candidates, fileProblems);
+}
