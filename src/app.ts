@@ -24,7 +24,14 @@ import { registerActionRoutes } from './adapters/http/routes/actions.js';
 import { registerDeviceRoutes } from './adapters/http/routes/devices.js';
 import { registerDiscoveryRoutes } from './adapters/http/routes/discovery.js';
 import { registerEntityRoutes } from './adapters/http/routes/entities.js';
+import { registerAlertRoutes } from './adapters/http/routes/alerts.js';
+import { createEsp32Bridge, type Esp32Bridge } from './adapters/esp32/bridge.js';
+import { createEsp32Commands, type Esp32Commands } from './adapters/esp32/commands.js';
+import { createAnnouncer, type Announcer } from './adapters/esp32/announcer.js';
+import { ESP32_SOURCE } from './adapters/esp32/device-session.js';
+import { NODE_PREFIX } from './adapters/esp32/ha-configs.js';
 import { DEFAULT_ROOMS } from './core/areas.js';
+import { ValidationError } from './core/errors.js';
 import { createCommandRouter, type CommandRouter } from './core/commands.js';
 
 export interface AppOptions {
@@ -37,6 +44,12 @@ export interface AppOptions {
   mqttStartWaitMs?: number;
   /** how often buffered state history is written */
   historyFlushMs?: number;
+  /** the announcer's start-up window for finding stale configs (default 5 s) */
+  announceWindowMs?: number;
+  /** random delay before re-announcing when Home Assistant comes online (default 1–5 s) */
+  reannounceDelayMs?: readonly [number, number];
+  /** how long an ESP32 command may wait for its confirmation (default 5 s) */
+  commandTimeoutMs?: number;
 }
 
 export interface App {
@@ -52,6 +65,8 @@ export interface App {
   readonly database: Database;
   readonly persistence: Persistence;
   readonly discovery: DiscoveryConsumer;
+  readonly esp32: Esp32Bridge;
+  readonly announcer: Announcer;
   health(): HealthReport;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -82,6 +97,9 @@ export function createApp(settings: Settings, options: AppOptions): App {
   let mqtt: MqttConnection | undefined;
   let persistence: Persistence | undefined;
   let discovery: DiscoveryConsumer | undefined;
+  let esp32: Esp32Bridge | undefined;
+  let esp32Commands: Esp32Commands | undefined;
+  let announcer: Announcer | undefined;
   const started: Service[] = [];
   const need = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`${what} is available after start()`);
@@ -96,6 +114,23 @@ export function createApp(settings: Settings, options: AppOptions): App {
     clock,
     history: { history: (...args) => need(persistence, 'history').history.history(...args) },
     diagnostics: { diagnostics: () => discovery?.diagnostics.diagnostics() ?? [] },
+    alerts: {
+      raise: (a) => need(persistence, 'alerts').alerts.raise(a),
+      list: (q) => need(persistence, 'alerts').alerts.list(q),
+      acknowledge: (id) => need(persistence, 'alerts').alerts.acknowledge(id),
+    },
+    async removeDevice(id) {
+      const device = registry.device(id);
+      if (device?.source !== ESP32_SOURCE || !id.startsWith(NODE_PREFIX)) {
+        throw new ValidationError(`device '${id}' comes from MQTT discovery; remove it where it is announced (its retained config)`);
+      }
+      await need(esp32, 'the ESP32 bridge').removeDevice(id.slice(NODE_PREFIX.length));
+    },
+    deviceDetails(id) {
+      const s = id.startsWith(NODE_PREFIX) ? esp32?.session(id.slice(NODE_PREFIX.length)) : undefined;
+      if (!s) return undefined;
+      return { online: s.online, last_seen: s.lastSeen === null ? null : new Date(s.lastSeen).toISOString(), metrics: s.metrics, counters: s.counters };
+    },
   };
 
   const health = (): HealthReport => {
@@ -116,7 +151,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
     port: settings.http_port,
     apiToken: settings.api_token,
     health,
-    routes: [registerEntityRoutes, registerDeviceRoutes, registerActionRoutes, registerDiscoveryRoutes].map(
+    routes: [registerEntityRoutes, registerDeviceRoutes, registerActionRoutes, registerDiscoveryRoutes, registerAlertRoutes].map(
       (register) => (app: Parameters<typeof register>[0]) => register(app, api),
     ),
   });
@@ -124,6 +159,50 @@ export function createApp(settings: Settings, options: AppOptions): App {
   const startService = async (service: Service) => {
     await service.start();
     started.push(service);
+  };
+
+  const startEsp32 = async (messages: MqttConnection, storage: Persistence) => {
+    const bridge = createEsp32Bridge({
+      messages,
+      registry,
+      states,
+      alerts: storage.alerts,
+      store: storage.bridgeDevices,
+      clock,
+      log: log.child({ part: 'esp32' }),
+      bridgePrefix: settings.bridge_prefix,
+      deviceTimeoutS: settings.device_timeout_s,
+      rooms,
+      onConfirmation: (...args) => esp32Commands?.confirm(...args),
+    });
+    esp32 = bridge;
+    const handler = createEsp32Commands({
+      bridge,
+      messages,
+      alerts: storage.alerts,
+      log: log.child({ part: 'esp32' }),
+      bridgePrefix: settings.bridge_prefix,
+      confirmTimeoutMs: options.commandTimeoutMs ?? 5_000,
+    });
+    esp32Commands = handler;
+    commands.register(ESP32_SOURCE, handler);
+    announcer = createAnnouncer({
+      messages,
+      bus,
+      registry,
+      states,
+      bridge,
+      log: log.child({ part: 'announcer' }),
+      discoveryPrefix: settings.discovery_prefix,
+      bridgePrefix: settings.bridge_prefix,
+      version: options.version,
+      ...(options.announceWindowMs !== undefined ? { cleanupWindowMs: options.announceWindowMs } : {}),
+      ...(options.reannounceDelayMs ? { reannounceDelayMs: options.reannounceDelayMs } : {}),
+    });
+    await startService(announcer);
+    await startService(bridge);
+    const stopListening = await handler.listen(commands);
+    started.push({ name: 'esp32-commands', start: async () => {}, stop: async () => (stopListening(), handler.stop()) });
   };
 
   return {
@@ -145,6 +224,12 @@ export function createApp(settings: Settings, options: AppOptions): App {
     },
     get discovery() {
       return need(discovery, 'discovery');
+    },
+    get esp32() {
+      return need(esp32, 'the ESP32 bridge');
+    },
+    get announcer() {
+      return need(announcer, 'the announcer');
     },
     health,
     async start() {
@@ -183,9 +268,11 @@ export function createApp(settings: Settings, options: AppOptions): App {
         log: log.child({ part: 'discovery' }),
         prefix: settings.discovery_prefix,
         rooms,
+        ownNodePrefix: NODE_PREFIX,
       });
       commands.register(DISCOVERY_SOURCE, createDiscoveryActionHandler(discovery, mqtt));
       await startService(discovery);
+      await startEsp32(mqtt, persistence);
       await startService(http);
       log.info('switchyard started', { version: options.version, broker: health().mqtt.broker });
     },

@@ -44,6 +44,8 @@ export const SettingsSchema = z
       .default('info')
       .transform((l) => (l === 'warning' ? 'warn' : l === 'notice' ? 'info' : l)),
     history_retention_days: numberish(z.number().int().min(1).max(3650)).default(30),
+    /** an ESP32 device silent for this long is marked offline and raises an alert */
+    device_timeout_s: numberish(z.number().int().min(1).max(86_400)).default(120),
     /** room names matched in device and entity names when no suggested_area is given; env: comma-separated */
     rooms: z
       .preprocess(

@@ -1,4 +1,5 @@
 import type { Context } from './context.js';
+import type { Alert } from './alerts.js';
 import type { Device, Entity } from './model.js';
 import type { State } from './state.js';
 
@@ -11,4 +12,5 @@ export interface CoreEvents {
   device_registered: { device: Device; previous: Device | null };
   device_removed: { device: Device };
   mqtt_connection: { connected: boolean };
+  alert_raised: { alert: Alert };
 }

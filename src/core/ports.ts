@@ -57,3 +57,18 @@ export interface Diagnostic {
 export interface DiagnosticsSource {
   diagnostics(): readonly Diagnostic[];
 }
+
+/** What Switchyard remembers of one of its own ESP32 devices between restarts. */
+export interface BridgeDeviceRecord {
+  readonly device_id: string;
+  /** the last capabilities message, decoded */
+  readonly capabilities: Readonly<Record<string, unknown>>;
+  readonly metrics: Readonly<Record<string, unknown>>;
+  readonly last_seen: string | null;
+}
+
+export interface BridgeDeviceStore {
+  load(): BridgeDeviceRecord[];
+  save(record: BridgeDeviceRecord): void;
+  remove(deviceId: string): void;
+}

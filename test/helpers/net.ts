@@ -22,13 +22,13 @@ export function tempDir(prefix = 'switchyard-test-'): { path: string; remove(): 
 }
 
 /** Poll `check` until it returns a truthy value or the time runs out. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5_000, stepMs = 25): Promise<T> {
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5_000, stepMs = 25): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs;
   let lastErr: unknown;
   for (;;) {
     try {
       const v = await check();
-      if (v) return v;
+      if (v) return v as NonNullable<T>;
     } catch (err) {
       lastErr = err;
     }

@@ -76,12 +76,12 @@ export class DiscoveredEntity {
 
   /** Subscribes to every topic the entity reads and writes its current state to the store. */
   async attach(): Promise<void> {
-    this.write(createContext('discovery'));
     const topics = new Set([...this.platform.stateTopics(this.config), ...this.availability.topics]);
     const handler = (m: IncomingMessage) => this.onMessage(m);
     for (const topic of topics) {
       this.unsubscribers.push(await this.deps.messages.subscribe(topic, handler, { qos: this.config.qos }));
     }
+    this.write(createContext('discovery'));
   }
 
   detach(): void {

@@ -26,6 +26,8 @@ export interface DiscoveryDeps {
   log: Logger;
   prefix: string;
   rooms: readonly string[];
+  /** node ids starting with this are Switchyard's own announcements, already in the registry */
+  ownNodePrefix?: string;
 }
 
 export interface DiscoveryConsumer extends Service {
@@ -87,13 +89,14 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
       deps.registry.removeEntity(previous.entity_id);
     }
     prior?.detach();
-    deps.registry.upsertEntity(entity);
     byKey.set(stored.discovery_key, entity.entity_id);
     const runtime = new DiscoveredEntity({ messages: deps.messages, states: deps.states, diagnostics, log }, entity.entity_id, topic, platform, config, friendly, current);
     live.set(entity.entity_id, runtime);
     diagnostics.clear('discovery', topic, stored.discovery_key);
     diagnostics.clear('discovery', topic);
+    // subscribed before it is listed, so whoever sees the entity can rely on it hearing its topics
     await runtime.attach();
+    deps.registry.upsertEntity(entity);
     return true;
   };
 
@@ -104,6 +107,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
       diagnostics.add('discovery', message.topic, topic.reason);
       return;
     }
+    if (deps.ownNodePrefix && topic.nodeId?.startsWith(deps.ownNodePrefix)) return;
     const result = parseDiscoveryPayload(topic, message.payload, MAX_DISCOVERY_PAYLOAD);
     if (!result.ok) {
       diagnostics.add('discovery', message.topic, result.reason);

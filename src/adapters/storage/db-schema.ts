@@ -52,7 +52,27 @@ export interface StateHistoryTable {
   ts: number;
 }
 
+export interface AlertsTable {
+  id: Generated<number>;
+  time: string;
+  severity: string;
+  type: string;
+  message: string;
+  device_id: string | null;
+  entity_id: string | null;
+  acknowledged_at: string | null;
+}
+
+export interface BridgeDevicesTable {
+  device_id: string;
+  capabilities: string;
+  metrics: string;
+  last_seen: string | null;
+}
+
 export interface DatabaseSchema {
+  alerts: AlertsTable;
+  bridge_devices: BridgeDevicesTable;
   devices: DevicesTable;
   entities: EntitiesTable;
   states: StatesTable;

@@ -4,11 +4,14 @@
 import type { Unsubscribe, EventBus } from '../../core/event-bus.js';
 import type { CoreEvents } from '../../core/events.js';
 import type { Logger } from '../../core/logger.js';
-import type { HistoryReader, Service } from '../../core/ports.js';
+import type { AlertStore } from '../../core/alerts.js';
+import type { BridgeDeviceStore, HistoryReader, Service } from '../../core/ports.js';
 import type { Registry } from '../../core/registry.js';
 import type { StateStore } from '../../core/state-store.js';
 import type { Clock } from '../../core/clock.js';
 import type { Database } from './database.js';
+import { createAlertStore } from './alert-store.js';
+import { createBridgeDeviceStore } from './bridge-device-store.js';
 import { createHistoryReader, purgeHistory } from './history-reader.js';
 import { createRegistryStore } from './registry-store.js';
 import { createStateRecorder, type StateRecorder } from './state-recorder.js';
@@ -29,6 +32,8 @@ export interface PersistenceDeps {
 export interface Persistence extends Service {
   readonly history: HistoryReader;
   readonly recorder: StateRecorder;
+  readonly alerts: AlertStore;
+  readonly bridgeDevices: BridgeDeviceStore;
   /** run the retention purge now; returns the rows removed */
   purge(): number;
 }
@@ -49,6 +54,8 @@ export function createPersistence(deps: PersistenceDeps): Persistence {
   return {
     name: 'storage',
     recorder,
+    alerts: createAlertStore(sqlite, deps.clock, deps.bus),
+    bridgeDevices: createBridgeDeviceStore(sqlite),
     history: createHistoryReader(sqlite, () => recorder.flush()),
     purge,
     async start() {

@@ -1,3 +1,4 @@
+import type { AlertStore } from '../../../core/alerts.js';
 import type { Clock } from '../../../core/clock.js';
 import type { CommandRouter } from '../../../core/commands.js';
 import type { DiagnosticsSource, HistoryReader } from '../../../core/ports.js';
@@ -12,4 +13,9 @@ export interface ApiDeps {
   history: HistoryReader;
   diagnostics: DiagnosticsSource;
   clock: Clock;
+  alerts: AlertStore;
+  /** removes a device Switchyard owns (and everything it announced); throws for devices it cannot remove */
+  removeDevice(id: string): Promise<void>;
+  /** extra live facts about a device (online, metrics, counters) when its owner has them */
+  deviceDetails(id: string): Record<string, unknown> | undefined;
 }

@@ -26,6 +26,12 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: ApiDeps): void 
   app.get<{ Params: { id: string } }>('/api/devices/:id', async (request) => {
     const device = deps.registry.device(request.params.id);
     if (!device) throw new NotFoundError(`no device '${request.params.id}'`);
-    return { ...device, entities: entitiesOf(device.id).map((e) => entitySummary(deps, e)) };
+    return { ...device, ...deps.deviceDetails(device.id), entities: entitiesOf(device.id).map((e) => entitySummary(deps, e)) };
+  });
+
+  app.delete<{ Params: { id: string } }>('/api/devices/:id', async (request, reply) => {
+    if (!deps.registry.device(request.params.id)) throw new NotFoundError(`no device '${request.params.id}'`);
+    await deps.removeDevice(request.params.id);
+    return reply.status(204).send();
   });
 }

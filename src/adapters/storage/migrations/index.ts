@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import { initial } from './0001-initial.js';
+import { bridge } from './0002-bridge.js';
 
 /** Every migration in order; names sort the way they must run. Add new ones at the end. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
+  '0002-bridge': bridge,
 };

@@ -1,0 +1,113 @@
+// Our ESP32 devices appear in Home Assistant by themselves: one valid retained config per entity,
+// the bridge device, re-announcement when Home Assistant comes online, cleanup of stale and deleted configs.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSimulatedDevice, type SimulatedDevice } from '../../../sim/simulated-device.js';
+import { parseEntityConfig } from '../../../src/protocol/ha-discovery/components/index.js';
+import { parseDiscoveryTopic } from '../../../src/protocol/ha-discovery/discovery-topic.js';
+import { parseDiscoveryPayload } from '../../../src/protocol/ha-discovery/payload.js';
+import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { collect, connectClient } from '../../helpers/mqtt-client.js';
+import { eventually } from '../../helpers/net.js';
+
+const cleanup: (() => Promise<unknown> | void)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+async function setup(deviceIds: string[]): Promise<{ t: TestApp; devices: SimulatedDevice[] }> {
+  const t = await startTestApp({}, { appOptions: { reannounceDelayMs: [10, 20] } });
+  cleanup.push(() => t.close());
+  const devices = deviceIds.map((id) => createSimulatedDevice({ url: `mqtt://127.0.0.1:${t.brokerPort}`, deviceId: id, intervalMs: 200 }));
+  for (const d of devices) {
+    await d.start();
+    cleanup.push(() => d.stop());
+  }
+  return { t, devices };
+}
+
+/** Retained configs as a newcomer (Home Assistant starting) sees them. */
+async function retainedConfigs(port: number, settleMs = 300): Promise<Map<string, string>> {
+  const c = await connectClient(port);
+  cleanup.push(() => c.endAsync());
+  const seen = await collect(c, 'homeassistant/#');
+  await new Promise((r) => setTimeout(r, settleMs));
+  return new Map(seen.filter((m) => m.retain).map((m) => [m.topic, m.payload]));
+}
+
+const PER_DEVICE = 12; // 3 sensors + 5 actuators + 4 diagnostics
+
+describe('announcer', () => {
+  it('publishes one retained config per sensor, actuator and diagnostic, each valid for its platform, plus the bridge', async () => {
+    const { t } = await setup(['kitchen', 'garage']);
+    await eventually(async () => (await t.get('/api/entities')).body.count === 2 * PER_DEVICE);
+    const configs = await eventually(async () => {
+      const m = await retainedConfigs(t.brokerPort);
+      return m.size === 2 * PER_DEVICE + 1 ? m : undefined;
+    });
+    for (const [topic, payload] of configs) {
+      const parsedTopic = parseDiscoveryTopic(topic);
+      if (!parsedTopic.ok) throw new Error(parsedTopic.reason);
+      const discovered = parseDiscoveryPayload(parsedTopic, payload, 64 * 1024);
+      if (!discovered.ok || discovered.kind !== 'discovered') throw new Error(`${topic}: ${JSON.stringify(discovered)}`);
+      const [component] = discovered.components;
+      const valid = parseEntityConfig(parsedTopic.component, component?.config ?? {});
+      expect(valid.ok, `${topic}: ${valid.ok ? '' : valid.reason}`).toBe(true);
+      const config = JSON.parse(payload);
+      expect(config.origin.name).toBe('Switchyard');
+      expect(config.unique_id).toMatch(/^switchyard_/);
+      if (topic.includes('switchyard_bridge')) continue;
+      expect(config.device).toMatchObject({ identifiers: [expect.stringMatching(/^switchyard_(kitchen|garage)$/)], via_device: 'switchyard_bridge', manufacturer: expect.any(String) });
+      expect(config.availability_mode).toBe('all');
+      expect(config.availability.map((a: { topic: string }) => a.topic)).toEqual(['switchyard/status', expect.stringMatching(/^devices\/(kitchen|garage)\/status$/)]);
+    }
+    const relay = JSON.parse(configs.get('homeassistant/switch/switchyard_kitchen/relay/config') ?? '{}');
+    expect(relay).toMatchObject({ name: 'Relay', unique_id: 'switchyard_kitchen_relay', default_entity_id: 'switch.simulated_esp32_kitchen_relay' });
+    const rssi = JSON.parse(configs.get('homeassistant/sensor/switchyard_kitchen/rssi/config') ?? '{}');
+    expect(rssi).toMatchObject({ entity_category: 'diagnostic', device_class: 'signal_strength', unit_of_measurement: 'dBm' });
+  });
+
+  it('lists our devices once, as ESP32 devices, never again as discovered entities', async () => {
+    const { t } = await setup(['kitchen']);
+    await eventually(async () => (await t.get('/api/entities')).body.count === PER_DEVICE);
+    await new Promise((r) => setTimeout(r, 300)); // our own configs have come back through the broker by now
+    const entities = (await t.get('/api/entities')).body.entities;
+    expect(entities).toHaveLength(PER_DEVICE);
+    const devices = (await t.get('/api/devices')).body.devices;
+    expect(devices.map((d: { id: string; source: string }) => [d.id, d.source])).toEqual([['switchyard_kitchen', 'esp32']]);
+    const detail = (await t.get('/api/devices/switchyard_kitchen')).body;
+    expect(detail).toMatchObject({ online: true, metrics: { firmware_version: expect.any(String) } });
+    expect(detail.entities).toHaveLength(PER_DEVICE);
+  });
+
+  it('announces again when Home Assistant comes online', async () => {
+    const { t } = await setup(['kitchen']);
+    await eventually(async () => (await retainedConfigs(t.brokerPort, 150)).size === PER_DEVICE + 1);
+    const ha = await connectClient(t.brokerPort);
+    cleanup.push(() => ha.endAsync());
+    const seen = await collect(ha, 'homeassistant/+/+/+/config');
+    await new Promise((r) => setTimeout(r, 200));
+    const before = seen.length;
+    await ha.publishAsync('homeassistant/status', 'online');
+    await eventually(() => seen.length - before === PER_DEVICE + 1);
+  });
+
+  it('clears stale configs of ours at start, and every config of a deleted device', async () => {
+    const { t } = await setup(['kitchen', 'garage']);
+    await eventually(async () => (await t.get('/api/entities')).body.count === 2 * PER_DEVICE);
+    // a config left behind by a device that no longer exists
+    await t.client.publishAsync('homeassistant/sensor/switchyard_ghost/temp/config', '{"name":"Ghost","state_topic":"x"}', { retain: true, qos: 1 });
+    const restarted = await t.restart();
+    cleanup.push(() => restarted.close());
+    await eventually(async () => !(await retainedConfigs(restarted.brokerPort, 150)).has('homeassistant/sensor/switchyard_ghost/temp/config'), 5_000);
+
+    const res = await restarted.delete('/api/devices/switchyard_garage');
+    expect(res.status).toBe(204);
+    const left = await eventually(async () => {
+      const m = await retainedConfigs(restarted.brokerPort);
+      return [...m.keys()].some((k) => k.includes('switchyard_garage')) ? undefined : m;
+    });
+    expect(left.size).toBe(PER_DEVICE + 1);
+    expect((await restarted.get('/api/devices')).body.devices.map((d: { id: string }) => d.id)).toEqual(['switchyard_kitchen']);
+    expect((await restarted.delete('/api/devices/nope')).status).toBe(404);
+  });
+});
