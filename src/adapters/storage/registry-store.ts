@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { DevicesTable, EntitiesTable } from './db-schema.js';
 import type { Device, Entity } from '../../core/model.js';
 import type { State } from '../../core/state.js';
 import { createContext } from '../../core/context.js';
@@ -14,34 +15,8 @@ export interface RegistryStore {
   deleteEntity(entityId: string): void;
 }
 
-interface DeviceRow {
-  id: string;
-  name: string | null;
-  identifiers: string;
-  connections: string;
-  manufacturer: string | null;
-  model: string | null;
-  model_id: string | null;
-  sw_version: string | null;
-  hw_version: string | null;
-  serial_number: string | null;
-  configuration_url: string | null;
-  via_device_id: string | null;
-  area: string | null;
-  source: string;
-}
-
-interface EntityRow {
-  entity_id: string;
-  unique_id: string | null;
-  domain: string;
-  name: string | null;
-  device_id: string | null;
-  area: string | null;
-  source: string;
-  discovery_topic: string | null;
-  config: string;
-}
+type DeviceRow = Omit<DevicesTable, 'updated_at'>;
+type EntityRow = Omit<EntitiesTable, 'updated_at'>;
 
 export function createRegistryStore(sqlite: BetterSqlite3.Database): RegistryStore {
   const upsertDevice = sqlite.prepare(`INSERT INTO devices (id, name, identifiers, connections, manufacturer, model, model_id, sw_version,

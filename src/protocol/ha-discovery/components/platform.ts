@@ -3,6 +3,7 @@
  * turn MQTT messages into state updates, and turn actions into the MQTT publishes HA would send.
  */
 import type { z } from 'zod';
+import type { ActionSpec } from '../../../core/commands.js';
 
 /** Current state of an entity as HA would show it (`state` is 'unknown' until known). */
 export interface EntityState {
@@ -33,30 +34,8 @@ export interface CommandResult {
   readonly optimistic: StateUpdate | null;
 }
 
-/** One parameter of an action; numbers are inclusive ranges. */
-export type ParamSpec =
-  | {
-      readonly type: 'number';
-      readonly min?: number;
-      readonly max?: number;
-      readonly step?: number;
-      readonly integer?: boolean;
-      readonly unit?: string;
-      readonly required?: boolean;
-    }
-  | { readonly type: 'string'; readonly options?: readonly string[]; readonly required?: boolean }
-  | { readonly type: 'boolean'; readonly required?: boolean }
-  /** `[r, g, b]`, each 0–255. */
-  | { readonly type: 'rgb'; readonly required?: boolean }
-  /** `[hue 0–360, saturation 0–100]`. */
-  | { readonly type: 'hs'; readonly required?: boolean }
-  /** `'#rrggbb'`. */
-  | { readonly type: 'hex'; readonly required?: boolean };
-
-export interface ActionSpec {
-  readonly description: string;
-  readonly params: Readonly<Record<string, ParamSpec>>;
-}
+// Action specs are the core's (the command path validates calls against them); re-exported for platforms.
+export type { ActionSpec, ParamSpec } from '../../../core/commands.js';
 
 /** Thrown by `command` for unknown actions, unknown/invalid data or values outside the allowed range/options. */
 export class CommandError extends Error {
