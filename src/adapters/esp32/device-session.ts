@@ -108,7 +108,7 @@ export class DeviceSession {
       const feature = this.features.get(k);
       const entityId = this.entityIds.get(k);
       if (!feature || !entityId) continue;
-      const value = this.values.get(k) ?? { state: feature.domain === 'button' ? STATE_UNKNOWN : STATE_UNKNOWN, attributes: {} };
+      const value = this.values.get(k) ?? { state: STATE_UNKNOWN, attributes: {} };
       const state = this.online ? value.state : STATE_UNAVAILABLE;
       states.set(entityId, state, { ...staticAttributes(this.name, feature), ...value.attributes }, { context });
     }
