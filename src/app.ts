@@ -25,9 +25,10 @@ import { registerDeviceRoutes } from './adapters/http/routes/devices.js';
 import { registerDiscoveryRoutes } from './adapters/http/routes/discovery.js';
 import { registerEntityRoutes } from './adapters/http/routes/entities.js';
 import { registerAlertRoutes } from './adapters/http/routes/alerts.js';
-import { createEsp32Bridge, type Esp32Bridge } from './adapters/esp32/bridge.js';
-import { createEsp32Commands, type Esp32Commands } from './adapters/esp32/commands.js';
-import { createAnnouncer, type Announcer } from './adapters/esp32/announcer.js';
+import type { Esp32Bridge } from './adapters/esp32/bridge.js';
+import type { Esp32Commands } from './adapters/esp32/commands.js';
+import type { Announcer } from './adapters/esp32/announcer.js';
+import { startEsp32 } from './app/esp32.js';
 import { ESP32_SOURCE } from './adapters/esp32/device-session.js';
 import { NODE_PREFIX } from './adapters/esp32/ha-configs.js';
 import { DEFAULT_ROOMS } from './core/areas.js';
@@ -161,50 +162,6 @@ export function createApp(settings: Settings, options: AppOptions): App {
     started.push(service);
   };
 
-  const startEsp32 = async (messages: MqttConnection, storage: Persistence) => {
-    const bridge = createEsp32Bridge({
-      messages,
-      registry,
-      states,
-      alerts: storage.alerts,
-      store: storage.bridgeDevices,
-      clock,
-      log: log.child({ part: 'esp32' }),
-      bridgePrefix: settings.bridge_prefix,
-      deviceTimeoutS: settings.device_timeout_s,
-      rooms,
-      onConfirmation: (...args) => esp32Commands?.confirm(...args),
-    });
-    esp32 = bridge;
-    const handler = createEsp32Commands({
-      bridge,
-      messages,
-      alerts: storage.alerts,
-      log: log.child({ part: 'esp32' }),
-      bridgePrefix: settings.bridge_prefix,
-      confirmTimeoutMs: options.commandTimeoutMs ?? 5_000,
-    });
-    esp32Commands = handler;
-    commands.register(ESP32_SOURCE, handler);
-    announcer = createAnnouncer({
-      messages,
-      bus,
-      registry,
-      states,
-      bridge,
-      log: log.child({ part: 'announcer' }),
-      discoveryPrefix: settings.discovery_prefix,
-      bridgePrefix: settings.bridge_prefix,
-      version: options.version,
-      ...(options.announceWindowMs !== undefined ? { cleanupWindowMs: options.announceWindowMs } : {}),
-      ...(options.reannounceDelayMs ? { reannounceDelayMs: options.reannounceDelayMs } : {}),
-    });
-    await startService(announcer);
-    await startService(bridge);
-    const stopListening = await handler.listen(commands);
-    started.push({ name: 'esp32-commands', start: async () => {}, stop: async () => (stopListening(), handler.stop()) });
-  };
-
   return {
     log,
     bus,
@@ -272,7 +229,22 @@ export function createApp(settings: Settings, options: AppOptions): App {
       });
       commands.register(DISCOVERY_SOURCE, createDiscoveryActionHandler(discovery, mqtt));
       await startService(discovery);
-      await startEsp32(mqtt, persistence);
+      const wired = await startEsp32({
+        settings,
+        options,
+        messages: mqtt,
+        storage: persistence,
+        bus,
+        registry,
+        states,
+        commands,
+        clock,
+        log,
+        rooms,
+        startService,
+        started,
+      });
+      ({ bridge: esp32, handler: esp32Commands, announcer } = wired);
       await startService(http);
       log.info('switchyard started', { version: options.version, broker: health().mqtt.broker });
     },

@@ -58,6 +58,8 @@ function importsOf(file: string, source: string): Import[] {
 
 const layerOf = (file: string): string => {
   if (file === 'main.ts' || file === 'app.ts') return file;
+  // the composition root, split into one file per feature it wires
+  if (file.startsWith('app/')) return 'app.ts';
   const [top, second] = file.split('/');
   return top === 'adapters' ? `adapters/${second}` : (top ?? file);
 };
@@ -123,6 +125,7 @@ describe('architecture', () => {
       'protocol/p.ts': "import mqtt from 'mqtt';",
       'adapters/storage/s.ts': "const m = await import('fastify');",
       'main.ts': "import { createHttpServer } from './adapters/http/http-server.js';",
+      'app/esp32.ts': "import { createEsp32Bridge } from '../adapters/esp32/bridge.js';\nimport { main } from '../main.js';",
       'config/ok.ts': "import { z } from 'zod';\nimport { readFileSync } from 'node:fs';",
     });
     expect(found).toEqual([
@@ -133,6 +136,7 @@ describe('architecture', () => {
       "protocol/p.ts imports 'mqtt': protocol imports only zod",
       "adapters/storage/s.ts imports 'fastify': fastify belongs in src/adapters/http/ only",
       "main.ts imports './adapters/http/http-server.js': layer 'main.ts' may not import 'adapters/http'",
+      "app/esp32.ts imports '../main.js': layer 'app.ts' may not import 'main.ts'",
     ]);
   });
 
