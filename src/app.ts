@@ -29,6 +29,9 @@ import type { Esp32Bridge } from './adapters/esp32/bridge.js';
 import type { Esp32Commands } from './adapters/esp32/commands.js';
 import type { Announcer } from './adapters/esp32/announcer.js';
 import { startEsp32 } from './app/esp32.js';
+import { automationApi, createAutomations } from './app/automations.js';
+import type { AutomationEngine } from './adapters/automations/engine.js';
+import { registerAutomationRoutes } from './adapters/http/routes/automations.js';
 import { ESP32_SOURCE } from './adapters/esp32/device-session.js';
 import { NODE_PREFIX } from './adapters/esp32/ha-configs.js';
 import { DEFAULT_ROOMS } from './core/areas.js';
@@ -68,6 +71,7 @@ export interface App {
   readonly discovery: DiscoveryConsumer;
   readonly esp32: Esp32Bridge;
   readonly announcer: Announcer;
+  readonly automations: AutomationEngine;
   health(): HealthReport;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -101,6 +105,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
   let esp32: Esp32Bridge | undefined;
   let esp32Commands: Esp32Commands | undefined;
   let announcer: Announcer | undefined;
+  let automations: AutomationEngine | undefined;
   const started: Service[] = [];
   const need = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`${what} is available after start()`);
@@ -154,7 +159,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
     health,
     routes: [registerEntityRoutes, registerDeviceRoutes, registerActionRoutes, registerDiscoveryRoutes, registerAlertRoutes].map(
       (register) => (app: Parameters<typeof register>[0]) => register(app, api),
-    ),
+    ).concat((app) => registerAutomationRoutes(app, automationApi(() => automations))),
   });
 
   const startService = async (service: Service) => {
@@ -187,6 +192,9 @@ export function createApp(settings: Settings, options: AppOptions): App {
     },
     get announcer() {
       return need(announcer, 'the announcer');
+    },
+    get automations() {
+      return need(automations, 'automations');
     },
     health,
     async start() {
@@ -245,6 +253,8 @@ export function createApp(settings: Settings, options: AppOptions): App {
         started,
       });
       ({ bridge: esp32, handler: esp32Commands, announcer } = wired);
+      automations = createAutomations({ settings, database: db, storage: persistence, messages: mqtt, bus, registry, states, commands, clock, log });
+      await startService(automations);
       await startService(http);
       log.info('switchyard started', { version: options.version, broker: health().mqtt.broker });
     },

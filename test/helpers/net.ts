@@ -39,5 +39,5 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5_0
 
 /** Settings input for an app under test: loopback, free ports, a fresh data folder. */
 export async function testSettingsInput(dataDir: string, overrides: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-  return { http_host: '127.0.0.1', http_port: await freePort(), broker_port: await freePort(), data_dir: dataDir, ...overrides };
+  return { http_host: '127.0.0.1', http_port: await freePort(), broker_port: await freePort(), data_dir: dataDir, automations_dir: join(dataDir, 'automations'), ...overrides };
 }

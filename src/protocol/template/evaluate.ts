@@ -8,6 +8,15 @@ import {
   PyNamespace, PyUndefined, iterate, makeTuple, newDict, pyCompare, pyEquals, pyStr, truthy, typeName,
 } from './python-values.js';
 import { invoke, type Builtin } from './signature.js';
+import { asBuiltin, HostObject, type HostFunction } from './host.js';
+
+/** The implementation of a host-provided global function, found in the render variables. */
+function hostCallable(name: string, value: unknown): Builtin {
+  const fn: HostFunction | undefined =
+    typeof value === 'function' ? (value as HostFunction) : value instanceof HostObject ? value.callable() : undefined;
+  if (fn === undefined) throw new PyError(`'${name}' is undefined or not callable`);
+  return asBuiltin(fn, false);
+}
 
 export const LIMITS = {
   /** HA's MAX_TEMPLATE_OUTPUT. */
@@ -251,7 +260,8 @@ class Renderer {
         return e.negated ? !result : result;
       }
       case 'call':
-        return this.call(`function '${e.name}'`, FUNCTIONS[e.name] as Builtin, [], e, scope);
+        if (Object.hasOwn(FUNCTIONS, e.name)) return this.call(`function '${e.name}'`, FUNCTIONS[e.name] as Builtin, [], e, scope);
+        return this.call(`function '${e.name}'`, hostCallable(e.name, scope.lookup(e.name)), [], e, scope);
       case 'method': {
         const obj = this.expr(e.obj, scope);
         return this.call(`method '${e.name}'`, methodFor(obj, e.name), [obj], e, scope);

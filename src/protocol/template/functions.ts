@@ -11,6 +11,7 @@ import {
 import { MISSING, opt, sig, type Builtin } from './signature.js';
 import { minMax, spreadArgs } from './sequences.js';
 import { pyCapitalize, pyReplace, pySplit, pyStrip, pyTitle } from './strings.js';
+import { asBuiltin, HostObject } from './host.js';
 
 /** Jinja's sandbox refuses ranges longer than this. */
 export const MAX_RANGE = 100_000;
@@ -197,6 +198,10 @@ export const METHODS: Readonly<Record<string, Partial<Record<Receiver, Builtin>>
 
 export function methodFor(obj: unknown, name: string): Builtin {
   if (isUndefined(obj)) failUndefined(obj);
+  if (obj instanceof HostObject) {
+    const fn = obj.method(name);
+    if (fn !== undefined) return asBuiltin(fn, true);
+  }
   const receiver: Receiver | undefined =
     typeof obj === 'string' ? 'str' : Array.isArray(obj) ? 'list' : isDict(obj) ? 'dict' : undefined;
   const method = receiver === undefined ? undefined : METHODS[name]?.[receiver];

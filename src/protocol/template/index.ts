@@ -7,8 +7,12 @@ import { TemplateError, errorAt } from './errors.js';
 import { render } from './evaluate.js';
 import { tryParseJson } from './json.js';
 import { parseTemplate } from './parser.js';
+import { hostNames, type CompileOptions } from './host.js';
 
 export { TemplateError } from './errors.js';
+export { HostObject, NOT_HANDLED, type CompileOptions, type HostFunction } from './host.js';
+export { fromTimestamp, strftime } from './datetime.js';
+export { pyStr, truthy } from './python-values.js';
 export { LIMITS } from './evaluate.js';
 export { parseJson } from './json.js';
 export { PyFloat } from './python-values.js';
@@ -22,15 +26,19 @@ export interface CompiledTemplate {
   render(vars: Readonly<Record<string, unknown>>): string;
 }
 
-/** Parse and validate a template; unsupported filters, tests, functions and tags are rejected here. */
-export function compileTemplate(source: string): CompiledTemplate {
+/**
+ * Parse and validate a template; unsupported filters, tests, functions and tags are rejected here.
+ * `options` declares the extra functions and methods a host provides (see host.ts); without it only
+ * the built-in subset is accepted.
+ */
+export function compileTemplate(source: string, options?: CompileOptions): CompiledTemplate {
   if (typeof source !== 'string') throw new TemplateError('template source must be a string');
   if (source.length > MAX_TEMPLATE_LENGTH) {
     throw new TemplateError(`template is too long: ${source.length} characters, the maximum is ${MAX_TEMPLATE_LENGTH}`);
   }
   let body: ReturnType<typeof parseTemplate>;
   try {
-    body = parseTemplate(source);
+    body = parseTemplate(source, hostNames(options));
   } catch (err) {
     if (err instanceof TemplateError) throw err;
     throw errorAt(source, 0, `template could not be parsed: ${String(err)}`, err);

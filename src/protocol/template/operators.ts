@@ -1,6 +1,7 @@
 // Python semantics for Jinja's operators and attribute/item access.
 import { PyError } from './errors.js';
 import { percentFormat } from './printf.js';
+import { HostObject, NOT_HANDLED } from './host.js';
 import {
   PyFloat,
   PyNamespace,
@@ -50,6 +51,12 @@ function repeat(seq: string | unknown[], times: number | boolean): string | unkn
 export function arithmetic(op: ArithOp, a: unknown, b: unknown): unknown {
   if (isUndefined(a)) failUndefined(a);
   if (isUndefined(b)) failUndefined(b);
+  if (a instanceof HostObject || b instanceof HostObject) {
+    const result = a instanceof HostObject ? a.binary(op, b, false) : NOT_HANDLED;
+    if (result !== NOT_HANDLED) return result;
+    const reflected = b instanceof HostObject ? b.binary(op, a, true) : NOT_HANDLED;
+    if (reflected !== NOT_HANDLED) return reflected;
+  }
   if (isNumber(a) && isNumber(b)) return numeric(op, a, b);
   if (op === '+') {
     if (typeof a === 'string' && typeof b === 'string') {
@@ -164,7 +171,8 @@ function readOwn(obj: Record<string, unknown>, key: string): unknown {
 export function getAttr(obj: unknown, name: string): unknown {
   if (isUndefined(obj)) return obj ?? new PyUndefined('value is undefined');
   let found: unknown;
-  if (obj instanceof PyNamespace) found = readOwn(obj.attrs, name);
+  if (obj instanceof HostObject) found = obj.attribute(name);
+  else if (obj instanceof PyNamespace) found = readOwn(obj.attrs, name);
   else if (isDict(obj)) found = readOwn(obj, name);
   return found === undefined ? new PyUndefined(`${objectTypeRepr(obj)} has no attribute '${name}'`) : found;
 }

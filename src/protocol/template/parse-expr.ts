@@ -5,6 +5,8 @@ import { FUNCTIONS, METHODS, TESTS } from './functions.js';
 import { PyFloat } from './python-values.js';
 import { arityProblem, type Builtin } from './signature.js';
 import { TokenStream, type Args } from './token-stream.js';
+import { NO_HOST_NAMES, type HostNames } from './host.js';
+import type { Token } from './lexer.js';
 
 const MAX_NESTING = 100;
 const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
@@ -16,6 +18,15 @@ const TEST_ARG_START = new Set(['name', 'string', 'int', 'float']);
 
 export class ExprParser extends TokenStream {
   private depth = 0;
+
+  constructor(
+    src: string,
+    tokens: readonly Token[],
+    /** function and method names the host provides (see host.ts) */
+    protected readonly host: HostNames = NO_HOST_NAMES,
+  ) {
+    super(src, tokens);
+  }
 
   private isTupleEnd(extraEnd: readonly string[]): boolean {
     const t = this.current;
@@ -231,11 +242,14 @@ export class ExprParser extends TokenStream {
     const a = this.nested(() => this.parseArgs());
     if (node.kind === 'name') {
       const fn = Object.hasOwn(FUNCTIONS, node.name) ? FUNCTIONS[node.name] : undefined;
+      if (fn === undefined && this.host.globals.has(node.name)) {
+        return { kind: 'call', pos: node.pos, name: node.name, args: a.args, kwargs: a.kwargs };
+      }
       this.check(`function '${node.name}'`, fn, a.args.length, a, node.pos);
       return { kind: 'call', pos: node.pos, name: node.name, args: a.args, kwargs: a.kwargs };
     }
     if (node.kind === 'getattr') {
-      if (!Object.hasOwn(METHODS, node.name)) throw this.fail(`unsupported method '${node.name}'`, node.pos + 1);
+      if (!Object.hasOwn(METHODS, node.name) && !this.host.methods.has(node.name)) throw this.fail(`unsupported method '${node.name}'`, node.pos + 1);
       return { kind: 'method', pos: node.pos + 1, obj: node.obj, name: node.name, args: a.args, kwargs: a.kwargs };
     }
     throw this.fail('only named functions and methods can be called', a.pos);

@@ -2,6 +2,7 @@
 import type { Expr, SetTarget, Stmt } from './ast.js';
 import { tokenize } from './lexer.js';
 import { ExprParser } from './parse-expr.js';
+import { NO_HOST_NAMES, type HostNames } from './host.js';
 
 const UNSUPPORTED_TAGS = new Set([
   'autoescape', 'block', 'call', 'debug', 'do', 'extends', 'filter', 'from', 'import', 'include',
@@ -16,15 +17,15 @@ interface Body {
 
 const RESERVED_TARGETS = new Set(['true', 'false', 'none', 'True', 'False', 'None']);
 
-export function parseTemplate(src: string): Stmt[] {
-  return new TemplateParser(src).parseRoot();
+export function parseTemplate(src: string, host: HostNames = NO_HOST_NAMES): Stmt[] {
+  return new TemplateParser(src, host).parseRoot();
 }
 
 class TemplateParser extends ExprParser {
   private loopDepth = 0;
 
-  constructor(src: string) {
-    super(src, tokenize(src));
+  constructor(src: string, host: HostNames) {
+    super(src, tokenize(src), host);
   }
 
   parseRoot(): Stmt[] {

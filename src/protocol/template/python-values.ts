@@ -8,6 +8,7 @@
 //
 // Plain JS numbers coming from callers or JSON.parse are classified by value: 21 is an int, 21.5
 // a float. Python's json would keep "21.0" a float; use parseJson() from json.ts to preserve that.
+import { HostObject } from './host.js';
 import { PyError } from './errors.js';
 import { floatRepr, formatInt } from './number-format.js';
 
@@ -100,6 +101,7 @@ export function typeName(v: unknown): string {
   if (Array.isArray(v)) return 'list';
   if (v instanceof PyNamespace) return 'Namespace';
   if (isDict(v)) return 'dict';
+  if (v instanceof HostObject) return v.typeName;
   return 'object';
 }
 
@@ -148,6 +150,7 @@ function repr(v: unknown, depth: number): string {
   }
   if (v instanceof PyNamespace) return `<Namespace ${dictRepr(v.attrs, depth)}>`;
   if (isDict(v)) return dictRepr(v, depth);
+  if (v instanceof HostObject) return v.toPyString();
   return `<${typeof v}>`;
 }
 
@@ -200,6 +203,8 @@ export function pyEquals(a: unknown, b: unknown, depth = 0): boolean {
     if (ka.length !== Object.keys(b).length) return false;
     return ka.every((k) => Object.hasOwn(b, k) && pyEquals(a[k], b[k], depth + 1));
   }
+  const keys = hostKeys(a, b);
+  if (keys) return keys[0] === keys[1];
   return a === b;
 }
 
@@ -235,7 +240,17 @@ function order(op: string, a: unknown, b: unknown, depth: number): number | 'nan
     }
     return a.length - b.length;
   }
+  const keys = hostKeys(a, b);
+  if (keys) return keys[0] < keys[1] ? -1 : keys[0] > keys[1] ? 1 : 0;
   throw new PyError(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+/** The compare keys of two host values of the same type, when both have one. */
+function hostKeys(a: unknown, b: unknown): [number | string, number | string] | undefined {
+  if (!(a instanceof HostObject) || !(b instanceof HostObject) || a.typeName !== b.typeName) return undefined;
+  const ka = a.compareKey();
+  const kb = b.compareKey();
+  return ka === undefined || kb === undefined || typeof ka !== typeof kb ? undefined : [ka, kb];
 }
 
 /** Python iter(): the items a for loop, list() or join() would see. */
@@ -244,6 +259,8 @@ export function iterate(v: unknown): unknown[] {
   if (Array.isArray(v)) return v;
   if (typeof v === 'string') return Array.from(v);
   if (isDict(v)) return Object.keys(v);
+  const items = v instanceof HostObject ? v.items() : undefined;
+  if (items !== undefined) return items;
   throw new PyError(`'${typeName(v)}' object is not iterable`);
 }
 

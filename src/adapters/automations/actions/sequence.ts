@@ -1,0 +1,88 @@
+/**
+ * Runs action steps in order, recording each in the trace with its timing and result. A step with
+ * `continue_on_error: true` records its error and lets the sequence go on; `enabled: false` steps are
+ * skipped.
+ */
+import type { Action } from '../schema/actions.js';
+import { performCall } from './call.js';
+import { chooseStep, ifStep, nested, parallelStep, repeatStep } from './flow.js';
+import { checkCancelled, ConditionFailed, isControlFlow, StopRun, type RunState, type Scope } from './types.js';
+import { delayStep, waitForTriggerStep, waitTemplateStep } from './wait.js';
+
+type Result = Record<string, unknown> | undefined;
+
+/** What the trace calls a step. */
+function kindOf(step: Action): string {
+  return step.kind === 'call' ? `call ${step.action}` : step.kind === 'condition' ? `condition ${step.condition.condition}` : step.kind;
+}
+
+async function perform(step: Action, path: string, scope: Scope, run: RunState, changed: Record<string, unknown>): Promise<Result> {
+  const { templates } = run.deps;
+  switch (step.kind) {
+    case 'call':
+      return performCall(step, scope, run);
+    case 'delay':
+      return delayStep(step.delay, scope, run);
+    case 'wait_template':
+      return waitTemplateStep(step, path, scope, run);
+    case 'wait_for_trigger':
+      return waitForTriggerStep(step, path, scope, run);
+    case 'condition': {
+      const outcome = await run.block([step.condition], `${path}/condition`).evaluate(scope.all());
+      if (!outcome.passed) throw Object.assign(new ConditionFailed(path), { results: outcome.results });
+      return { result: true, conditions: outcome.results };
+    }
+    case 'event': {
+      const type = templates.renderValue(step.event, scope.all());
+      const data = templates.renderValue(step.event_data, scope.all()) as Record<string, unknown>;
+      run.deps.index.fireEvent(String(type), data, run.context);
+      return { event: String(type), event_data: data };
+    }
+    case 'variables':
+      for (const [name, value] of Object.entries(step.variables)) {
+        const rendered = templates.renderValue(value, scope.all());
+        scope.set(name, rendered);
+        changed[name] = rendered;
+      }
+      return undefined;
+    case 'stop':
+      throw new StopRun(step.stop, step.error);
+    case 'choose':
+      return chooseStep(step, path, scope, run, runSequence);
+    case 'if':
+      return ifStep(step, path, scope, run, runSequence);
+    case 'repeat':
+      return repeatStep(step, path, scope, run, runSequence);
+    case 'sequence':
+      await nested(runSequence, step.sequence, `${path}/sequence`, scope.child(), run);
+      return undefined;
+    case 'parallel':
+      return parallelStep(step, path, scope, run, runSequence);
+  }
+}
+
+/** Runs `steps` at `path/<index>`; variables set by a `variables` step stay in `scope`. */
+export async function runSequence(steps: readonly Action[], path: string, scope: Scope, run: RunState, iteration?: number): Promise<void> {
+  for (const [i, step] of steps.entries()) {
+    if (!step.enabled) continue;
+    checkCancelled(run.signal);
+    const at = `${path}/${i}`;
+    const record = run.trace.step(at, kindOf(step), { alias: step.alias, iteration });
+    const changed: Record<string, unknown> = {};
+    try {
+      const result = await perform(step, at, scope, run, changed);
+      record.done(result, changed);
+    } catch (err) {
+      if (err instanceof ConditionFailed && err.path === at) {
+        record.done({ result: false, conditions: (err as ConditionFailed & { results?: unknown }).results });
+        throw err;
+      }
+      if (isControlFlow(err)) {
+        record.done(err instanceof StopRun ? { stop: err.message, error: err.isError } : { ended: err instanceof Error ? err.message : String(err) });
+        throw err;
+      }
+      record.failed(err);
+      if (!step.continue_on_error) throw err;
+    }
+  }
+}

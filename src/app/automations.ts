@@ -1,0 +1,67 @@
+// Wiring of the automation engine (part of the composition root).
+import { mkdirSync } from 'node:fs';
+import { createAutomationEngine, type AutomationEngine } from '../adapters/automations/engine.js';
+import type { AutomationApiDeps } from '../adapters/http/routes/automations.js';
+import type { Persistence } from '../adapters/storage/persistence.js';
+import { createTraceStore } from '../adapters/storage/trace-store.js';
+import type { Database } from '../adapters/storage/database.js';
+import type { Settings } from '../config/settings.js';
+import type { Clock } from '../core/clock.js';
+import type { CommandRouter } from '../core/commands.js';
+import type { EventBus } from '../core/event-bus.js';
+import type { CoreEvents } from '../core/events.js';
+import type { Logger } from '../core/logger.js';
+import type { MessageBus } from '../core/ports.js';
+import type { Registry } from '../core/registry.js';
+import type { StateStore } from '../core/state-store.js';
+
+export interface AutomationWiring {
+  settings: Settings;
+  database: Database;
+  storage: Persistence;
+  messages: MessageBus;
+  bus: EventBus<CoreEvents>;
+  registry: Registry;
+  states: StateStore;
+  commands: CommandRouter;
+  clock: Clock;
+  log: Logger;
+}
+
+export function createAutomations(w: AutomationWiring): AutomationEngine {
+  // a fresh add-on has no automations folder yet; an empty one is a valid start
+  mkdirSync(w.settings.automations_dir, { recursive: true });
+  return createAutomationEngine({
+    dir: w.settings.automations_dir,
+    bus: w.bus,
+    states: w.states,
+    registry: w.registry,
+    commands: w.commands,
+    messages: w.messages,
+    alerts: w.storage.alerts,
+    traces: createTraceStore(w.database.sqlite),
+    clock: w.clock,
+    log: w.log.child({ part: 'automations' }),
+    // SIGTERM must end the process within 5 s, shutdown automations included
+    shutdownGraceMs: 2_000,
+  });
+}
+
+/** The routes exist before the engine does; this forwards to it once started. */
+export function automationApi(engine: () => AutomationEngine | undefined): AutomationApiDeps {
+  const need = () => {
+    const e = engine();
+    if (!e) throw new Error('automations are available after start()');
+    return e;
+  };
+  return {
+    list: () => engine()?.list() ?? [],
+    get: (id) => engine()?.get(id),
+    diagnostics: () => engine()?.diagnostics() ?? [],
+    trigger: (id, options) => need().trigger(id, options),
+    setEnabled: (id, enabled) => need().setEnabled(id, enabled),
+    reload: () => need().reload(),
+    traces: (id, limit) => engine()?.traces(id, limit) ?? [],
+    trace: (id, runId) => engine()?.trace(id, runId),
+  };
+}

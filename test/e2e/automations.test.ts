@@ -1,0 +1,61 @@
+// The automation engine as the app wires it: YAML in automations_dir, discovered entities, the REST API.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { collect } from '../helpers/mqtt-client.js';
+import { eventually } from '../helpers/net.js';
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+const AUTOMATION = `
+- id: fan_when_hot
+  alias: Fan on when the attic is hot
+  triggers:
+    - trigger: numeric_state
+      entity_id: sensor.attic_temperature
+      above: 25
+  actions:
+    - action: switch.turn_on
+      target:
+        entity_id: switch.attic_fan
+- id: broken
+  triggers:
+    - trigger: sun
+      event: sunset
+  actions: []
+`;
+
+describe('automations in the app', () => {
+  it('loads automations_dir, reports problems with their location, and runs on discovered entities', async () => {
+    t = await startTestApp();
+    const app = t;
+    const commands = await collect(app.client, 'attic/fan/set');
+    await app.client.publishAsync('homeassistant/sensor/attic/config', JSON.stringify({ name: 'Attic Temperature', unique_id: 'at', state_topic: 'attic/temp', unit_of_measurement: '°C' }), { qos: 1 });
+    await app.client.publishAsync('homeassistant/switch/fan/config', JSON.stringify({ name: 'Attic Fan', unique_id: 'af', command_topic: 'attic/fan/set' }), { qos: 1 });
+    await eventually(async () => (await app.get('/api/entities')).body.count === 2);
+
+    writeFileSync(join(app.dataDir, 'automations', 'attic.yaml'), AUTOMATION);
+    await app.post('/api/automations/reload', {});
+    const list = await eventually(async () => {
+      const body = (await app.get('/api/automations')).body;
+      return body.count === 1 ? body.automations : undefined;
+    });
+    expect(list[0]).toMatchObject({ id: 'fan_when_hot', enabled: true });
+    const problems = (await app.get('/api/automations/diagnostics')).body.diagnostics;
+    expect(problems).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'attic.yaml', line: 14, column: 16, message: expect.stringMatching(/unsupported trigger 'sun'/) })]));
+
+    await app.client.publishAsync('attic/temp', '24');
+    await app.client.publishAsync('attic/temp', '26.5');
+    await app.client.publishAsync('attic/temp', '27');
+    await eventually(() => commands.length === 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(commands.map((c) => c.payload)).toEqual(['ON']);
+    const runs = (await app.get('/api/automations/fan_when_hot/traces')).body.traces;
+    expect(runs[0]).toMatchObject({ outcome: 'finished' });
+  });
+});
