@@ -58,4 +58,26 @@ describe('automations in the app', () => {
     const runs = (await app.get('/api/automations/fan_when_hot/traces')).body.traces;
     expect(runs[0]).toMatchObject({ outcome: 'finished' });
   });
+
+  it('targets every entity of the domain in an area (suggested_area or the room list)', async () => {
+    t = await startTestApp();
+    const app = t;
+    const commands = await collect(app.client, 'lights/+/set');
+    const light = (id: string, name: string, extra: object = {}) =>
+      app.client.publishAsync(`homeassistant/light/${id}/config`, JSON.stringify({ name, unique_id: id, command_topic: `lights/${id}/set`, ...extra }), { qos: 1 });
+    await light('k1', 'Kitchen Ceiling');
+    await light('k2', 'Spots', { device: { identifiers: ['spots'], name: 'Spots', suggested_area: 'Kitchen' } });
+    await light('b1', 'Bedroom Lamp');
+    await eventually(async () => (await app.get('/api/entities?domain=light')).body.count === 3);
+    writeFileSync(
+      join(app.dataDir, 'automations', 'evening.yaml'),
+      'id: evening\ntriggers:\n  - trigger: mqtt\n    topic: scene/evening\nactions:\n  - action: light.turn_on\n    target:\n      area_id: kitchen\n',
+    );
+    await app.post('/api/automations/reload', {});
+    await eventually(async () => (await app.get('/api/automations')).body.count === 1);
+    await app.client.publishAsync('scene/evening', 'go');
+    await eventually(() => commands.length === 2);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(commands.map((c) => c.topic).sort()).toEqual(['lights/k1/set', 'lights/k2/set']);
+  });
 });

@@ -86,7 +86,7 @@ describe('loadAutomations', () => {
         '  - action: script.bedtime',
         '  - action: light.turn_on',
         '    target:',
-        '      area_id: kitchen',
+        '      floor_id: ground',
         '  - device_id: abc123',
         '    domain: light',
         '    type: turn_on',
@@ -100,7 +100,7 @@ describe('loadAutomations', () => {
       "a.yaml:9:16 conditions[0].condition: unsupported condition 'zone'",
       "a.yaml:11:12 actions[0].scene: unsupported action 'scene'",
       "a.yaml:12:13 actions[1].action: unsupported action 'script.bedtime'",
-      "a.yaml:15:16 actions[2].target.area_id: unsupported target 'area_id'",
+      "a.yaml:15:17 actions[2].target.floor_id: unsupported target 'floor_id'",
       'a.yaml:16:16 actions[3].device_id: unsupported action: device actions (device_id)',
     ]);
   });

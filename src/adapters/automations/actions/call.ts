@@ -3,6 +3,7 @@
  * homeassistant.turn_on|turn_off|toggle, …), `mqtt.publish`, `notify.*` and
  * `persistent_notification.*` (raised as alerts), `automation.*`.
  */
+import { sameArea } from '../../../core/areas.js';
 import { NotFoundError, ValidationError } from '../../../core/errors.js';
 import type { CallAction } from '../loader.js';
 import { unsupportedAction } from '../schema/call-action.js';
@@ -37,7 +38,26 @@ function prepare(step: CallAction, scope: Scope, run: RunState): { domain: strin
   if (!isRecord(rendered)) throw new ValidationError('action data must be a mapping');
   const { entity_id: dataTargets, ...data } = rendered;
   const targets = [...new Set([...flatIds(templates.renderValue(step.target?.entity_id ?? [], vars)), ...flatIds(dataTargets)])];
-  return { domain, service, data, targets, rawData: step.data };
+  const areas = flatIds(templates.renderValue(step.target?.area_id ?? [], vars));
+  const devices = flatIds(templates.renderValue(step.target?.device_id ?? [], vars));
+  return { domain, service, data, targets: [...targets, ...byAreaOrDevice(areas, devices, domain, run)], rawData: step.data };
+}
+
+/** Entities of the action's domain in the given areas or on the given devices (the device's area counts). */
+function byAreaOrDevice(areas: string[], devices: string[], domain: string, run: RunState): string[] {
+  if (areas.length === 0 && devices.length === 0) return [];
+  const { registry } = run.deps;
+  const areaOf = (e: { area: string | null; device_id: string | null }) => e.area ?? (e.device_id ? registry.device(e.device_id)?.area : null) ?? null;
+  const found = registry
+    .entities()
+    .filter((e) => domain === 'homeassistant' || e.domain === domain)
+    .filter((e) => (e.device_id !== null && devices.includes(e.device_id.toLowerCase())) || areas.some((a) => sameArea(areaOf(e), a)))
+    .map((e) => e.entity_id);
+  if (found.length === 0) {
+    const what = [...areas.map((a) => `area '${a}'`), ...devices.map((d) => `device '${d}'`)].join(', ');
+    throw new ValidationError(`${domain} target ${what} has no ${domain === 'homeassistant' ? '' : `${domain} `}entities`);
+  }
+  return found;
 }
 
 function expandAll(targets: string[], domain: string, run: RunState): string[] {

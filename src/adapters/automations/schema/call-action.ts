@@ -1,7 +1,7 @@
 /**
  * The "perform an action" step: `action: light.turn_on` (legacy `service:` / `service_template:`),
  * with `target`, `data` (legacy `data_template`) and the legacy call-level `entity_id`, all normalised
- * to `{kind: 'call', action, target?: {entity_id}, data}`.
+ * to `{kind: 'call', action, target?: {entity_id?, area_id?, device_id?}, data}`.
  *
  * Only actions Switchyard can carry out load: the generic ones below and any action of an entity
  * domain it knows from MQTT discovery (light, switch, …). `script.*`, `scene.*`, helpers and other
@@ -48,14 +48,16 @@ export function unsupportedAction(name: string): { message: string; hint: string
   return { message: `unsupported action '${name}'`, hint: hint ?? `Switchyard performs actions of these domains: ${known}` };
 }
 
-const ENTITIES_ONLY = 'Switchyard targets entities only: list them under target.entity_id';
+const ENTITIES_ONLY = 'Switchyard targets entities, devices and areas: use target.entity_id, device_id or area_id';
 const targetIds = entityIds({ templates: true, special: true });
 const notEntity = (key: string) => unsupportedKey(`unsupported target '${key}'`, ENTITIES_ONLY);
+/** area and device ids: one or a list, templates allowed (rendered when the action runs) */
+const idList = z.union([haString, z.array(haString)]).transform((v) => [v].flat());
 
 const targetFields = fields('target', {
   entity_id: targetIds.optional(),
-  device_id: notEntity('device_id'),
-  area_id: notEntity('area_id'),
+  device_id: idList.optional(),
+  area_id: idList.optional(),
   floor_id: notEntity('floor_id'),
   label_id: notEntity('label_id'),
 });
@@ -90,8 +92,8 @@ export const callAction = fields(
     service_template: template.optional(),
     target: targetSchema.optional(),
     entity_id: targetIds.optional(),
-    device_id: notEntity('device_id'),
-    area_id: notEntity('area_id'),
+    device_id: idList.optional(),
+    area_id: idList.optional(),
     floor_id: notEntity('floor_id'),
     label_id: notEntity('label_id'),
     data: dataMap.optional(),
@@ -116,13 +118,20 @@ export const callAction = fields(
   })
   .transform((a) => {
     const ids = [...new Set([...(a.target?.entity_id ?? []), ...(a.entity_id ?? [])])];
+    const areas = [...new Set([...(a.target?.area_id ?? []), ...(a.area_id ?? [])])];
+    const devices = [...new Set([...(a.target?.device_id ?? []), ...(a.device_id ?? [])])];
+    const target = {
+      ...(ids.length > 0 ? { entity_id: ids } : {}),
+      ...(areas.length > 0 ? { area_id: areas } : {}),
+      ...(devices.length > 0 ? { device_id: devices } : {}),
+    };
     return {
       kind: 'call' as const,
       ...(a.alias !== undefined ? { alias: a.alias } : {}),
       enabled: a.enabled,
       continue_on_error: a.continue_on_error,
       action: a.action ?? a.service ?? a.service_template ?? '',
-      ...(ids.length > 0 ? { target: { entity_id: ids } } : {}),
+      ...(Object.keys(target).length > 0 ? { target } : {}),
       data: { ...(a.data ?? {}), ...(a.data_template ?? {}) },
       ...(a.response_variable !== undefined ? { response_variable: a.response_variable } : {}),
     };
