@@ -1,7 +1,7 @@
 // `npm run bench`: Switchyard's ingest and command path against a baseline measured in the same run
 // (the same embedded broker with a bare mqtt.js subscriber). Figures are ratios; the machine is shared.
 import mqtt, { type MqttClient } from 'mqtt';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +63,27 @@ async function roundTrips(port: number, send: (i: number) => Promise<void>, topi
   return times;
 }
 
+/** Two-hop floor (a client that answers every message) against the same two hops through a rule. */
+async function automationLatency(app: ReturnType<typeof createApp>, port: number): Promise<{ echo: number[]; rule: number[] }> {
+  const responder = await connect(port);
+  await responder.subscribeAsync('bench/echo/in');
+  responder.on('message', (topic, payload) => topic === 'bench/echo/in' && responder.publish('bench/echo/out', payload));
+  const sensor = await connect(port);
+  const echo = await roundTrips(port, (i) => sensor.publishAsync('bench/echo/in', String(i)).then(() => undefined), 'bench/echo/out');
+  await responder.endAsync();
+
+  await sensor.publishAsync('homeassistant/sensor/bench_probe/config', JSON.stringify({ name: 'Bench Probe', unique_id: 'bench_probe', state_topic: 'bench/probe' }), { qos: 1 });
+  await sensor.publishAsync('homeassistant/switch/bench_fan/config', JSON.stringify({ name: 'Bench Fan', unique_id: 'bench_fan', command_topic: 'bench/fan/set' }), { qos: 1 });
+  while (!app.registry.entity('sensor.bench_probe') || !app.registry.entity('switch.bench_fan')) await new Promise((r) => setTimeout(r, 20));
+  const rule = await roundTrips(port, async (i) => {
+    await sensor.publishAsync('bench/probe', '20'); // below: re-arms the crossing
+    await new Promise((r) => setImmediate(r));
+    await sensor.publishAsync('bench/probe', String(30 + (i % 5)));
+  }, 'bench/fan/set');
+  await sensor.endAsync();
+  return { echo, rule };
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const srv = createServer().listen(0, '127.0.0.1', () => {
@@ -75,7 +96,13 @@ function freePort(): Promise<number> {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
   const port = await freePort();
-  const app = createApp(parseSettings({ data_dir: dir, http_host: '127.0.0.1', http_port: await freePort(), broker_port: port }), { version: 'bench', log: silentLogger });
+  const automationsDir = join(dir, 'automations');
+  mkdirSync(automationsDir);
+  writeFileSync(
+    join(automationsDir, 'bench.yaml'),
+    'id: bench_rule\ntriggers:\n  - trigger: numeric_state\n    entity_id: sensor.bench_probe\n    above: 25\nactions:\n  - action: switch.turn_on\n    target:\n      entity_id: switch.bench_fan\nmode: parallel\nmax: 100\n',
+  );
+  const app = createApp(parseSettings({ data_dir: dir, automations_dir: automationsDir, http_host: '127.0.0.1', http_port: await freePort(), broker_port: port }), { version: 'bench', log: silentLogger });
   await app.start();
   try {
     const base = await baselineIngest(port);
@@ -96,6 +123,10 @@ async function main(): Promise<void> {
     console.log(`command path, ${COMMANDS} sequential commands (ms, p50 / p99):`);
     console.log(`  raw publish → device            ${percentile(raw, 0.5).toFixed(2)} / ${percentile(raw, 0.99).toFixed(2)} (baseline)`);
     console.log(`  POST /api/actions → device      ${percentile(api, 0.5).toFixed(2)} / ${percentile(api, 0.99).toFixed(2)} = ${(percentile(api, 0.5) / percentile(raw, 0.5)).toFixed(2)} × baseline p50`);
+    const rule = await automationLatency(app, port);
+    console.log(`automation trigger → action, ${COMMANDS} crossings of a numeric_state rule (ms, p50 / p99):`);
+    console.log(`  echo client A → B → A (two hops, no logic)  ${percentile(rule.echo, 0.5).toFixed(2)} / ${percentile(rule.echo, 0.99).toFixed(2)} (baseline)`);
+    console.log(`  sensor → Switchyard rule → switch command   ${percentile(rule.rule, 0.5).toFixed(2)} / ${percentile(rule.rule, 0.99).toFixed(2)} = ${(percentile(rule.rule, 0.5) / percentile(rule.echo, 0.5)).toFixed(2)} × baseline p50`);
     console.log(`history rows written: ${app.persistence.recorder.written + app.persistence.recorder.pending}`);
   } finally {
     await app.stop();
