@@ -32,6 +32,8 @@ import { startEsp32 } from './app/esp32.js';
 import { automationApi, createAutomations } from './app/automations.js';
 import type { AutomationEngine } from './adapters/automations/engine.js';
 import { registerAutomationRoutes } from './adapters/http/routes/automations.js';
+import { registerMcpRoute } from './adapters/http/routes/mcp.js';
+import { createMcpHandler } from './app/mcp.js';
 import { ESP32_SOURCE } from './adapters/esp32/device-session.js';
 import { NODE_PREFIX } from './adapters/esp32/ha-configs.js';
 import { DEFAULT_ROOMS } from './core/areas.js';
@@ -151,6 +153,19 @@ export function createApp(settings: Settings, options: AppOptions): App {
     };
   };
 
+  const mcpHandler = createMcpHandler({
+    registry,
+    states,
+    commands,
+    clock,
+    api,
+    health,
+    settings,
+    version: options.version,
+    mqtt: () => need(mqtt, 'mqtt'),
+    automations: automationApi(() => automations),
+  });
+
   const http = createHttpServer({
     log: log.child({ part: 'http' }),
     host: settings.http_host,
@@ -159,7 +174,10 @@ export function createApp(settings: Settings, options: AppOptions): App {
     health,
     routes: [registerEntityRoutes, registerDeviceRoutes, registerActionRoutes, registerDiscoveryRoutes, registerAlertRoutes].map(
       (register) => (app: Parameters<typeof register>[0]) => register(app, api),
-    ).concat((app) => registerAutomationRoutes(app, automationApi(() => automations))),
+    ).concat(
+      (app) => registerAutomationRoutes(app, automationApi(() => automations)),
+      (app) => registerMcpRoute(app, mcpHandler),
+    ),
   });
 
   const startService = async (service: Service) => {

@@ -13,8 +13,9 @@ export interface AuthOptions {
 }
 
 /**
- * With a token: every /api route but /api/health needs `Authorization: Bearer <token>`.
- * Without one: only loopback clients and Home Assistant's ingress are served.
+ * Applies to every path (the REST API under /api and the MCP endpoint /mcp alike) except the open ones
+ * (/api/health). With a token: `Authorization: Bearer <token>` is required (401 otherwise).
+ * Without one: only loopback clients and Home Assistant's ingress are served (403 otherwise).
  */
 export function installAuth(app: FastifyInstance, opts: AuthOptions): void {
   const expected = opts.apiToken === undefined ? undefined : digest(opts.apiToken);

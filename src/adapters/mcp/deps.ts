@@ -1,0 +1,69 @@
+import type { AlertStore } from '../../core/alerts.js';
+import type { AutomationTrace, TraceSummary } from '../../core/automation-ports.js';
+import type { Clock } from '../../core/clock.js';
+import type { CommandRouter } from '../../core/commands.js';
+import type { HistoryReader, MessageBus } from '../../core/ports.js';
+import type { Registry } from '../../core/registry.js';
+import type { StateStore } from '../../core/state-store.js';
+
+/** One automation as the MCP tools list it (the automation engine's list items fit this shape). */
+export interface McpAutomationSummary {
+  readonly id: string;
+  readonly alias: string;
+  readonly enabled: boolean;
+  readonly mode: string;
+  readonly last_triggered: string | null;
+  readonly last_outcome: string | null;
+  readonly error_count: number;
+  readonly file?: string;
+  readonly line?: number;
+}
+
+/** One automation with its configuration. */
+export interface McpAutomationDetail extends McpAutomationSummary {
+  readonly config: unknown;
+  readonly runs?: readonly unknown[];
+}
+
+/** What the automation tools need from the automation engine (app.ts passes an adapter over it). */
+export interface McpAutomations {
+  list(): readonly McpAutomationSummary[];
+  get(id: string): McpAutomationDetail | undefined;
+  trigger(id: string, options: { skip_condition?: boolean; variables?: Record<string, unknown> }): Promise<{ readonly run_id: string; readonly status: string }>;
+  setEnabled(id: string, enabled: boolean): McpAutomationSummary;
+  traces(id: string, limit?: number): readonly TraceSummary[];
+  trace(id: string, runId: string): AutomationTrace | undefined;
+}
+
+/** The add-on's health, as `/api/health` reports it. */
+export interface McpHealth {
+  readonly status: 'ok' | 'degraded';
+  readonly version: string;
+  readonly uptime_s: number;
+  readonly mqtt: { readonly connected: boolean; readonly broker: string };
+  readonly database: { readonly ok: boolean };
+}
+
+/** Everything the MCP tools use, passed in by app.ts. No SDK types here: tool logic is plain functions over these. */
+export interface McpDeps {
+  registry: Registry;
+  states: StateStore;
+  commands: CommandRouter;
+  history: HistoryReader;
+  alerts: AlertStore;
+  automations: McpAutomations;
+  /** the MQTT connection (raw publish / subscribe tools) */
+  messages: MessageBus;
+  health: () => McpHealth;
+  clock: Clock;
+  /** Home Assistant's discovery prefix; `mqtt_publish` refuses topics under it unless asked explicitly */
+  discoveryPrefix: string;
+  /** largest payload `mqtt_publish` accepts, in bytes (default 1 MiB) */
+  maxPublishBytes?: number;
+  /** extra live facts about a device (online, metrics, counters) when its owner has them */
+  deviceDetails?: (id: string) => Record<string, unknown> | undefined;
+  /** server version reported to clients */
+  version?: string;
+}
+
+export const DEFAULT_MAX_PUBLISH_BYTES = 1024 * 1024;

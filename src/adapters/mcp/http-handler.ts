@@ -1,0 +1,42 @@
+// Streamable HTTP for the MCP server, stateless per request (both the 2025 and 2026-07-28 protocol
+// eras), as one Node (req, res, body) function the http adapter can mount without importing the SDK.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hostHeaderValidation, originValidation, toNodeHandler } from '@modelcontextprotocol/node';
+import { createMcpHandler } from '@modelcontextprotocol/server';
+import type { McpDeps } from './deps.js';
+import { createMcpServer } from './mcp-server.js';
+
+export type McpHttpHandler = (req: IncomingMessage, res: ServerResponse, body: unknown) => Promise<void>;
+
+export interface McpHttpOptions {
+  /**
+   * Host names (without port) clients may use besides loopback (localhost, 127.0.0.1, [::1]), e.g. the
+   * add-on's LAN name or IP. `'*'` turns the Host check off (only sensible with an api_token).
+   */
+  allowedHosts?: readonly string[];
+  /** Browser origins (host names, or `scheme://*`) allowed besides loopback; requests without Origin always pass. */
+  allowedOrigins?: readonly string[];
+  /** largest request body read from the socket when no parsed body is given (default 4 MiB) */
+  maxRequestBodySize?: number;
+  onerror?: (error: Error) => void;
+}
+
+const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
+
+/** Serves one MCP request per call; Host and Origin are checked first (DNS-rebinding protection, 403 otherwise). */
+export function createMcpHttpHandler(deps: McpDeps, options: McpHttpOptions = {}): McpHttpHandler {
+  const maxRequestBodySize = options.maxRequestBodySize ?? 4 * 1024 * 1024;
+  const handler = createMcpHandler(() => createMcpServer(deps), {
+    maxRequestBodySize,
+    ...(options.onerror ? { onerror: options.onerror } : {}),
+  });
+  const node = toNodeHandler(handler, { maxRequestBodySize, ...(options.onerror ? { onerror: options.onerror } : {}) });
+  const hosts = options.allowedHosts ?? [];
+  const checkHost = hosts.includes('*') ? () => true : hostHeaderValidation([...LOOPBACK, ...hosts.map((h) => h.toLowerCase())]);
+  const checkOrigin = originValidation([...LOOPBACK, ...(options.allowedOrigins ?? [])]);
+  return async (req, res, body) => {
+    if (!checkHost(req, res)) return;
+    if (!checkOrigin(req, res)) return;
+    await node(req, res, body ?? undefined);
+  };
+}

@@ -1,0 +1,54 @@
+// Owns the MCP SDK's server: one McpServer with every Switchyard tool, registered in a fixed order
+// (the 2026 spec asks for a deterministic tools/list).
+import { McpServer } from '@modelcontextprotocol/server';
+import type { McpDeps } from './deps.js';
+import { registerAcknowledgeAlertTool } from './tools/acknowledge-alert.js';
+import { registerControlEntitiesTool } from './tools/control-entities.js';
+import { registerGetAlertsTool } from './tools/get-alerts.js';
+import { registerGetAutomationTool } from './tools/get-automation.js';
+import { registerGetAutomationTracesTool } from './tools/get-automation-traces.js';
+import { registerGetDeviceTool } from './tools/get-device.js';
+import { registerGetEntityTool } from './tools/get-entity.js';
+import { registerGetHistoryTool } from './tools/get-history.js';
+import { registerGetSystemStatusTool } from './tools/get-system-status.js';
+import { registerListAreasTool } from './tools/list-areas.js';
+import { registerListAutomationsTool } from './tools/list-automations.js';
+import { registerListDevicesTool } from './tools/list-devices.js';
+import { registerMqttPublishTool } from './tools/mqtt-publish.js';
+import { registerMqttSubscribeCollectTool } from './tools/mqtt-subscribe-collect.js';
+import { registerSearchEntitiesTool } from './tools/search-entities.js';
+import { registerSetAutomationEnabledTool } from './tools/set-automation-enabled.js';
+import { registerTriggerAutomationTool } from './tools/trigger-automation.js';
+
+/** Every tool, in the order tools/list shows them. */
+export const TOOL_REGISTRATIONS: readonly ((server: McpServer, deps: McpDeps) => void)[] = [
+  registerSearchEntitiesTool,
+  registerGetEntityTool,
+  registerListDevicesTool,
+  registerGetDeviceTool,
+  registerListAreasTool,
+  registerGetHistoryTool,
+  registerControlEntitiesTool,
+  registerGetAlertsTool,
+  registerAcknowledgeAlertTool,
+  registerGetSystemStatusTool,
+  registerListAutomationsTool,
+  registerGetAutomationTool,
+  registerTriggerAutomationTool,
+  registerSetAutomationEnabledTool,
+  registerGetAutomationTracesTool,
+  registerMqttPublishTool,
+  registerMqttSubscribeCollectTool,
+];
+
+export const SERVER_INSTRUCTIONS =
+  'Switchyard is a Home Assistant MQTT add-on. Resolve names to ids with search_entities (or list_devices / list_areas) before acting; ' +
+  'check get_entity for the actions and ranges an entity accepts; prefer control_entities with area + domain for rooms; ' +
+  'use get_history with max_points for trends; mqtt_publish and mqtt_subscribe_collect are for raw topics only.';
+
+/** A fresh server with every tool; cheap enough to build once per HTTP request. */
+export function createMcpServer(deps: McpDeps): McpServer {
+  const server = new McpServer({ name: 'switchyard', title: 'Switchyard', version: deps.version ?? '0.0.0' }, { instructions: SERVER_INSTRUCTIONS });
+  for (const register of TOOL_REGISTRATIONS) register(server, deps);
+  return server;
+}

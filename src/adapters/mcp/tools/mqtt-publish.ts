@@ -1,0 +1,57 @@
+import type { McpServer } from '@modelcontextprotocol/server';
+import { z } from 'zod';
+import { UnavailableError, ValidationError } from '../../../core/errors.js';
+import { DEFAULT_MAX_PUBLISH_BYTES, type McpDeps } from '../deps.js';
+import { run, type Structured } from './shared.js';
+
+export const MqttPublishInput = z.object({
+  topic: z.string().min(1).max(1024).describe('Exact topic to publish to, e.g. "zigbee2mqtt/lamp/set". Wildcards (+, #) are not allowed.'),
+  payload: z.string().describe('Message payload: text/JSON as a string, or base64 when encoding is "base64". At most 1 MiB once decoded.'),
+  encoding: z.enum(['utf8', 'base64']).default('utf8').describe('How payload is written: "utf8" (default) or "base64" for binary data.'),
+  qos: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(0).describe('MQTT quality of service: 0 (default, at most once), 1 (at least once) or 2 (exactly once).'),
+  retain: z.boolean().default(false).describe('true: the broker keeps this message and gives it to every future subscriber (an empty payload with retain clears a retained message).'),
+  allow_discovery: z
+    .boolean()
+    .default(false)
+    .describe('Must be true to publish under the Home Assistant discovery prefix (creating, changing or deleting entities there); refused otherwise.'),
+});
+
+export const MqttPublishOutput = z.object({ published: z.boolean(), topic: z.string(), bytes: z.number().int(), qos: z.number().int(), retain: z.boolean() });
+
+export async function mqttPublish(deps: McpDeps, args: z.infer<typeof MqttPublishInput>): Promise<Structured> {
+  const { topic } = args;
+  if (/[+#]/.test(topic)) throw new ValidationError(`Topic "${topic}" contains a wildcard (+ or #); publish needs one exact topic. Use mqtt_subscribe_collect to read wildcard topics.`);
+  if (topic.includes('\u0000')) throw new ValidationError('Topic must not contain a NUL character.');
+  if (topic.startsWith('$')) throw new ValidationError(`Topics starting with "$" (like "${topic}") are reserved for the broker and cannot be published to.`);
+  if (Buffer.byteLength(topic) > 65_535) throw new ValidationError('Topic is longer than 65535 bytes.');
+  const prefix = deps.discoveryPrefix.replace(/\/+$/, '');
+  if (!args.allow_discovery && (topic === prefix || topic.startsWith(`${prefix}/`))) {
+    throw new ValidationError(
+      `Topic "${topic}" is under the Home Assistant discovery prefix "${prefix}/": publishing there creates, changes or removes entities in Home Assistant. ` +
+        'If that is really intended, call again with allow_discovery: true.',
+    );
+  }
+  const payload = args.encoding === 'base64' ? Buffer.from(args.payload, 'base64') : Buffer.from(args.payload, 'utf8');
+  const max = deps.maxPublishBytes ?? DEFAULT_MAX_PUBLISH_BYTES;
+  if (payload.length > max) throw new ValidationError(`Payload is ${payload.length} bytes; the limit is ${max} bytes (${(max / 1048576).toFixed(2)} MiB). Send a smaller payload.`);
+  if (!deps.messages.connected) throw new UnavailableError('MQTT is not connected, so nothing can be published now. Check get_system_status and try again later.');
+  await deps.messages.publish(topic, payload, { qos: args.qos, retain: args.retain });
+  return { published: true, topic, bytes: payload.length, qos: args.qos, retain: args.retain };
+}
+
+export function registerMqttPublishTool(server: McpServer, deps: McpDeps): void {
+  server.registerTool(
+    'mqtt_publish',
+    {
+      title: 'Publish an MQTT message',
+      description:
+        'Publish one raw MQTT message (QoS 0/1/2, optionally retained, up to 1 MiB) on the broker Switchyard uses. ' +
+        'Use it only for devices or topics Switchyard has no entity for; to control known entities use control_entities, which checks ranges and confirms the state. ' +
+        'Topics under the Home Assistant discovery prefix are refused unless allow_discovery is true.',
+      inputSchema: MqttPublishInput,
+      outputSchema: MqttPublishOutput,
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    },
+    async (args) => run(() => mqttPublish(deps, args)),
+  );
+}
