@@ -1,5 +1,7 @@
 // Wiring of the MCP endpoint (part of the composition root): the tools see the same core services as
 // the REST API; the MQTT connection exists only after start(), so it is reached through a getter.
+import { resolve } from 'node:path';
+import { loadAutomationText } from '../adapters/automations/loader.js';
 import type { AutomationApiDeps } from '../adapters/http/routes/automations.js';
 import type { ApiDeps } from '../adapters/http/routes/api-deps.js';
 import type { HealthReport } from '../adapters/http/routes/health.js';
@@ -50,6 +52,13 @@ export function createMcpHandler(w: McpWiring): ReturnType<typeof createMcpHttpH
     maxPublishBytes: 1024 * 1024,
     deviceDetails: (id) => w.api.deviceDetails(id),
     version: w.version,
+    automationFiles: {
+      dir: resolve(w.settings.automations_dir),
+      validate: (text, fileName) => {
+        const r = loadAutomationText(text, fileName, { dir: resolve(w.settings.automations_dir) });
+        return { ok: !r.diagnostics.some((d) => d.severity === 'error'), diagnostics: r.diagnostics, ids: r.automations.map((a) => a.id) };
+      },
+    },
   };
   // with a token every request is authenticated, so any Host may be used; without one only loopback names
   // are accepted, which keeps DNS-rebinding pages away from the local, unauthenticated endpoint

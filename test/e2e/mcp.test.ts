@@ -20,7 +20,7 @@ describe('mcp in the app', () => {
     await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${app.app.http.port}/mcp`)));
     try {
       const tools = (await client.listTools()).tools.map((tool) => tool.name);
-      expect(tools).toEqual(expect.arrayContaining(['search_entities', 'control_entities', 'get_system_status', 'list_automations', 'mqtt_publish']));
+      expect(tools).toEqual(expect.arrayContaining(['search_entities', 'control_entities', 'get_system_status', 'list_automations', 'mqtt_publish', 'validate_automation', 'save_automation', 'delete_automation']));
       const found = await client.callTool({ name: 'search_entities', arguments: { query: 'porch' } });
       expect(found.isError).toBeFalsy();
       expect(JSON.stringify(found.structuredContent)).toContain('switch.porch_light');

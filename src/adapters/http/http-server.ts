@@ -5,6 +5,7 @@ import type { Service } from '../../core/ports.js';
 import { installAuth } from './auth.js';
 import { installErrorHandler } from './error-handler.js';
 import { registerHealthRoutes, type HealthReport } from './routes/health.js';
+import { collectRoutes, registerOpenApiRoutes } from './routes/openapi.js';
 
 export interface HttpDeps {
   log: Logger;
@@ -12,6 +13,8 @@ export interface HttpDeps {
   port: number;
   apiToken: string | undefined;
   health: () => HealthReport;
+  /** version shown in /api/openapi.json */
+  version?: string;
   /** more route groups, each registering itself on the instance */
   routes?: readonly ((app: FastifyInstance) => void)[];
 }
@@ -25,10 +28,12 @@ export interface HttpServer extends Service {
 /** Builds the fastify instance with every route; `inject()` works before `start()`. */
 export function buildHttpApp(deps: HttpDeps): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 256 * 1024, trustProxy: false });
+  const routes = collectRoutes(app);
   installErrorHandler(app, deps.log);
   installAuth(app, { apiToken: deps.apiToken });
   registerHealthRoutes(app, deps.health);
   for (const register of deps.routes ?? []) register(app);
+  registerOpenApiRoutes(app, routes, () => ({ title: 'Switchyard', version: deps.version ?? deps.health().version }));
   app.addHook('onResponse', async (request, reply) => {
     deps.log.debug('http', { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) });
   });

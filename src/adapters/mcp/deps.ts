@@ -33,6 +33,25 @@ export interface McpAutomations {
   setEnabled(id: string, enabled: boolean): McpAutomationSummary;
   traces(id: string, limit?: number): readonly TraceSummary[];
   trace(id: string, runId: string): AutomationTrace | undefined;
+  /** re-reads the automations folder (save_automation / delete_automation call it after writing) */
+  reload?(): Promise<unknown>;
+}
+
+/** One problem found validating automation YAML. */
+export interface McpAutomationDiagnostic {
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+  readonly hint?: string;
+  readonly severity?: 'error' | 'warning';
+}
+
+/** The automations folder, for the authoring tools (validate_automation, save_automation, delete_automation). */
+export interface McpAutomationFiles {
+  /** absolute path of the automations folder */
+  readonly dir: string;
+  /** validates YAML as if it were the file `fileName` in `dir`; `ok` is false when any error would keep an automation from loading */
+  validate(text: string, fileName: string): { ok: boolean; diagnostics: readonly McpAutomationDiagnostic[]; ids: readonly string[] };
 }
 
 /** The add-on's health, as `/api/health` reports it. */
@@ -62,6 +81,8 @@ export interface McpDeps {
   maxPublishBytes?: number;
   /** extra live facts about a device (online, metrics, counters) when its owner has them */
   deviceDetails?: (id: string) => Record<string, unknown> | undefined;
+  /** the automations folder; without it the authoring tools are not offered */
+  automationFiles?: McpAutomationFiles;
   /** server version reported to clients */
   version?: string;
 }

@@ -19,6 +19,11 @@ import { registerMqttSubscribeCollectTool } from './tools/mqtt-subscribe-collect
 import { registerSearchEntitiesTool } from './tools/search-entities.js';
 import { registerSetAutomationEnabledTool } from './tools/set-automation-enabled.js';
 import { registerTriggerAutomationTool } from './tools/trigger-automation.js';
+import { registerDeleteAutomationTool } from './tools/delete-automation.js';
+import { registerSaveAutomationTool } from './tools/save-automation.js';
+import { registerValidateAutomationTool } from './tools/validate-automation.js';
+import { registerPrompts } from './prompts/prompts.js';
+import { registerResources } from './resources/resources.js';
 
 /** Every tool, in the order tools/list shows them. */
 export const TOOL_REGISTRATIONS: readonly ((server: McpServer, deps: McpDeps) => void)[] = [
@@ -41,14 +46,26 @@ export const TOOL_REGISTRATIONS: readonly ((server: McpServer, deps: McpDeps) =>
   registerMqttSubscribeCollectTool,
 ];
 
+/** The automation authoring tools, listed after the others when `deps.automationFiles` is set. */
+export const AUTHORING_TOOL_REGISTRATIONS: readonly ((server: McpServer, deps: McpDeps) => void)[] = [
+  registerValidateAutomationTool,
+  registerSaveAutomationTool,
+  registerDeleteAutomationTool,
+];
+
 export const SERVER_INSTRUCTIONS =
   'Switchyard is a Home Assistant MQTT add-on. Resolve names to ids with search_entities (or list_devices / list_areas) before acting; ' +
   'check get_entity for the actions and ranges an entity accepts; prefer control_entities with area + domain for rooms; ' +
-  'use get_history with max_points for trends; mqtt_publish and mqtt_subscribe_collect are for raw topics only.';
+  'use get_history with max_points for trends; mqtt_publish and mqtt_subscribe_collect are for raw topics only. ' +
+  'Resources: switchyard://overview (the whole home, compact) and switchyard://docs/automation-syntax (before writing automations).';
 
 /** A fresh server with every tool; cheap enough to build once per HTTP request. */
 export function createMcpServer(deps: McpDeps): McpServer {
   const server = new McpServer({ name: 'switchyard', title: 'Switchyard', version: deps.version ?? '0.0.0' }, { instructions: SERVER_INSTRUCTIONS });
   for (const register of TOOL_REGISTRATIONS) register(server, deps);
+  // the authoring tools exist only where the automations folder is known
+  if (deps.automationFiles) for (const register of AUTHORING_TOOL_REGISTRATIONS) register(server, deps);
+  registerResources(server, deps);
+  registerPrompts(server, deps);
   return server;
 }
