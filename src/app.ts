@@ -9,6 +9,7 @@ import type { Logger } from './core/logger.js';
 import type { MessageBus, Service } from './core/ports.js';
 import { createRegistry, type Registry } from './core/registry.js';
 import { createStateStore, type StateStore } from './core/state-store.js';
+import type { TopicIndex } from './core/topic-index.js';
 import { createEmbeddedBroker, type EmbeddedBroker } from './adapters/broker/embedded-broker.js';
 import { createHttpServer, type HttpServer } from './adapters/http/http-server.js';
 import type { HealthReport } from './adapters/http/routes/health.js';
@@ -33,7 +34,10 @@ import { automationApi, createAutomations } from './app/automations.js';
 import type { AutomationEngine } from './adapters/automations/engine.js';
 import { registerAutomationRoutes } from './adapters/http/routes/automations.js';
 import { registerMcpRoute } from './adapters/http/routes/mcp.js';
-import { createMcpHandler } from './app/mcp.js';
+import { createMcp } from './app/mcp.js';
+import { registerAutomationFileRoutes } from './adapters/http/routes/automation-files.js';
+import { registerMqttRoutes } from './adapters/http/routes/mqtt.js';
+import { registerSystemRoutes } from './adapters/http/routes/system.js';
 import { ESP32_SOURCE } from './adapters/esp32/device-session.js';
 import { NODE_PREFIX } from './adapters/esp32/ha-configs.js';
 import { DEFAULT_ROOMS } from './core/areas.js';
@@ -74,6 +78,8 @@ export interface App {
   readonly esp32: Esp32Bridge;
   readonly announcer: Announcer;
   readonly automations: AutomationEngine;
+  /** the live index of MQTT topics seen (fed after start()) */
+  readonly topics: TopicIndex;
   health(): HealthReport;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -153,7 +159,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
     };
   };
 
-  const mcpHandler = createMcpHandler({
+  const mcp = createMcp({
     registry,
     states,
     commands,
@@ -176,7 +182,10 @@ export function createApp(settings: Settings, options: AppOptions): App {
       (register) => (app: Parameters<typeof register>[0]) => register(app, api),
     ).concat(
       (app) => registerAutomationRoutes(app, automationApi(() => automations)),
-      (app) => registerMcpRoute(app, mcpHandler),
+      (app) => registerSystemRoutes(app, mcp.toolApi),
+      (app) => registerMqttRoutes(app, mcp.toolApi),
+      (app) => registerAutomationFileRoutes(app, mcp.toolApi),
+      (app) => registerMcpRoute(app, mcp.handler),
     ),
   });
 
@@ -193,6 +202,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
     commands,
     broker,
     http,
+    topics: mcp.topics,
     get mqtt() {
       return need(mqtt, 'mqtt');
     },
@@ -243,6 +253,8 @@ export function createApp(settings: Settings, options: AppOptions): App {
         onConnectionChange: (connected) => bus.emit('mqtt_connection', { connected }),
       });
       await startService(mqtt);
+      // one `#` subscription feeds the MQTT topic index (mqtt_list_topics, GET /api/mqtt/topics)
+      await startService(mcp.topicFeed(() => need(mqtt, 'mqtt')));
       discovery = createDiscoveryConsumer({
         messages: mqtt,
         registry,

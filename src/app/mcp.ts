@@ -1,18 +1,38 @@
 // Wiring of the MCP endpoint (part of the composition root): the tools see the same core services as
 // the REST API; the MQTT connection exists only after start(), so it is reached through a getter.
+// The MQTT topic index (fed by one `#` subscription) and the capture store live here, shared by the MCP
+// tools and the REST routes; the REST routes reach the tool logic through `toolApi` (adapters never
+// import each other).
 import { resolve } from 'node:path';
+import type { z } from 'zod';
 import { loadAutomationText } from '../adapters/automations/loader.js';
 import type { AutomationApiDeps } from '../adapters/http/routes/automations.js';
 import type { ApiDeps } from '../adapters/http/routes/api-deps.js';
 import type { HealthReport } from '../adapters/http/routes/health.js';
+import type { ToolApi } from '../adapters/http/routes/tool-api.js';
+import { createCaptureStore, type CaptureStore } from '../adapters/mcp/captures.js';
 import type { McpDeps } from '../adapters/mcp/deps.js';
 import { createMcpHttpHandler } from '../adapters/mcp/http-handler.js';
+import { DeleteAutomationInput, deleteAutomation } from '../adapters/mcp/tools/delete-automation.js';
+import { getSystemStatus } from '../adapters/mcp/tools/get-system-status.js';
+import { listAreas } from '../adapters/mcp/tools/list-areas.js';
+import { mqttConnections } from '../adapters/mcp/tools/mqtt-connections.js';
+import { MqttGetCaptureInput, mqttGetCapture } from '../adapters/mcp/tools/mqtt-get-capture.js';
+import { MqttListTopicsInput, mqttListTopics } from '../adapters/mcp/tools/mqtt-list-topics.js';
+import { MqttPublishInput, mqttPublish } from '../adapters/mcp/tools/mqtt-publish.js';
+import { MqttStartCaptureInput, mqttStartCapture } from '../adapters/mcp/tools/mqtt-subscribe-collect.js';
+import { SaveAutomationInput, saveAutomation } from '../adapters/mcp/tools/save-automation.js';
+import { ValidateAutomationInput, validateAutomation } from '../adapters/mcp/tools/validate-automation.js';
 import type { MqttConnection } from '../adapters/mqtt/mqtt-connection.js';
 import type { Settings } from '../config/settings.js';
 import type { Clock } from '../core/clock.js';
 import type { CommandRouter } from '../core/commands.js';
+import type { Unsubscribe } from '../core/event-bus.js';
+import { ValidationError } from '../core/errors.js';
+import type { MessageBus, Service } from '../core/ports.js';
 import type { Registry } from '../core/registry.js';
 import type { StateStore } from '../core/state-store.js';
+import { createTopicIndex, type TopicIndex } from '../core/topic-index.js';
 
 export interface McpWiring {
   registry: Registry;
@@ -25,9 +45,39 @@ export interface McpWiring {
   version: string;
   mqtt: () => MqttConnection;
   automations: AutomationApiDeps;
+  /** the topic index; one is created when not given */
+  topics?: TopicIndex;
+  /** the capture store; one is created when not given */
+  captures?: CaptureStore;
+}
+
+export interface McpParts {
+  /** the Streamable HTTP handler for /mcp */
+  handler: ReturnType<typeof createMcpHttpHandler>;
+  /** the tool logic for the REST routes */
+  toolApi: ToolApi;
+  topics: TopicIndex;
+  captures: CaptureStore;
+  /** start after MQTT: subscribes `#` and feeds the topic index; stop ends every capture */
+  topicFeed: (messages: () => MessageBus) => Service;
+  deps: McpDeps;
 }
 
 export function createMcpHandler(w: McpWiring): ReturnType<typeof createMcpHttpHandler> {
+  return createMcp(w).handler;
+}
+
+/** Parses REST input with a tool's own schema, so both sides apply the same rules and defaults. */
+function parse<S extends z.ZodType>(schema: S, input: unknown, where: string): z.infer<S> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const details = result.error.issues.map((i) => `${[where, ...i.path].join('.')}: ${i.message}`);
+  throw new ValidationError(details.join('; '), details);
+}
+
+export function createMcp(w: McpWiring): McpParts {
+  const topics = w.topics ?? createTopicIndex({ now: () => w.clock.now() });
+  const captures = w.captures ?? createCaptureStore({ now: () => w.clock.now() });
   const deps: McpDeps = {
     registry: w.registry,
     states: w.states,
@@ -59,8 +109,37 @@ export function createMcpHandler(w: McpWiring): ReturnType<typeof createMcpHttpH
         return { ok: !r.diagnostics.some((d) => d.severity === 'error'), diagnostics: r.diagnostics, ids: r.automations.map((a) => a.id) };
       },
     },
+    topics,
+    captures,
+  };
+  const toolApi: ToolApi = {
+    listAreas: async () => listAreas(deps),
+    systemStatus: async () => getSystemStatus(deps),
+    mqttConnections: async () => mqttConnections(deps),
+    mqttPublish: (input) => mqttPublish(deps, parse(MqttPublishInput, input, 'body')),
+    mqttTopics: async (input) => mqttListTopics(deps, parse(MqttListTopicsInput, input, 'query')),
+    mqttStartCapture: (input) => mqttStartCapture(deps, parse(MqttStartCaptureInput, input, 'body')),
+    mqttGetCapture: (input) => mqttGetCapture(deps, parse(MqttGetCaptureInput, input, 'query')),
+    validateAutomation: async (input) => validateAutomation(deps, parse(ValidateAutomationInput, input, 'body')),
+    saveAutomation: (input) => saveAutomation(deps, parse(SaveAutomationInput, input, 'body')),
+    deleteAutomation: (input) => deleteAutomation(deps, parse(DeleteAutomationInput, input, 'body')),
+  };
+  const topicFeed = (messages: () => MessageBus): Service => {
+    let unsubscribe: Unsubscribe | undefined;
+    return {
+      name: 'mqtt topic index',
+      async start() {
+        unsubscribe = await messages().subscribe('#', (m) => topics.record(m));
+      },
+      async stop() {
+        unsubscribe?.();
+        unsubscribe = undefined;
+        captures.close();
+      },
+    };
   };
   // with a token every request is authenticated, so any Host may be used; without one only loopback names
   // are accepted, which keeps DNS-rebinding pages away from the local, unauthenticated endpoint
-  return createMcpHttpHandler(deps, { allowedHosts: w.settings.api_token ? ['*'] : [] });
+  const handler = createMcpHttpHandler(deps, { allowedHosts: w.settings.api_token ? ['*'] : [] });
+  return { handler, toolApi, topics, captures, topicFeed, deps };
 }

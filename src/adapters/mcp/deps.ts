@@ -5,6 +5,8 @@ import type { CommandRouter } from '../../core/commands.js';
 import type { HistoryReader, MessageBus } from '../../core/ports.js';
 import type { Registry } from '../../core/registry.js';
 import type { StateStore } from '../../core/state-store.js';
+import type { TopicIndex } from '../../core/topic-index.js';
+import type { CaptureStore } from './captures.js';
 
 /** One automation as the MCP tools list it (the automation engine's list items fit this shape). */
 export interface McpAutomationSummary {
@@ -85,6 +87,10 @@ export interface McpDeps {
   automationFiles?: McpAutomationFiles;
   /** server version reported to clients */
   version?: string;
+  /** the live index of seen MQTT topics (fed by one `#` subscription); without it mqtt_list_topics reports it unavailable */
+  topics?: Pick<TopicIndex, 'list' | 'size' | 'maxTopics' | 'evicted'>;
+  /** long MQTT captures; shared by every request (app.ts creates one). Without it one store per deps object is used. */
+  captures?: CaptureStore;
 }
 
 export const DEFAULT_MAX_PUBLISH_BYTES = 1024 * 1024;

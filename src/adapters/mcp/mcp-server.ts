@@ -14,6 +14,9 @@ import { registerGetSystemStatusTool } from './tools/get-system-status.js';
 import { registerListAreasTool } from './tools/list-areas.js';
 import { registerListAutomationsTool } from './tools/list-automations.js';
 import { registerListDevicesTool } from './tools/list-devices.js';
+import { registerMqttConnectionsTool } from './tools/mqtt-connections.js';
+import { registerMqttGetCaptureTool } from './tools/mqtt-get-capture.js';
+import { registerMqttListTopicsTool } from './tools/mqtt-list-topics.js';
 import { registerMqttPublishTool } from './tools/mqtt-publish.js';
 import { registerMqttSubscribeCollectTool } from './tools/mqtt-subscribe-collect.js';
 import { registerSearchEntitiesTool } from './tools/search-entities.js';
@@ -42,8 +45,11 @@ export const TOOL_REGISTRATIONS: readonly ((server: McpServer, deps: McpDeps) =>
   registerTriggerAutomationTool,
   registerSetAutomationEnabledTool,
   registerGetAutomationTracesTool,
+  registerMqttListTopicsTool,
   registerMqttPublishTool,
   registerMqttSubscribeCollectTool,
+  registerMqttGetCaptureTool,
+  registerMqttConnectionsTool,
 ];
 
 /** The automation authoring tools, listed after the others when `deps.automationFiles` is set. */
@@ -56,7 +62,7 @@ export const AUTHORING_TOOL_REGISTRATIONS: readonly ((server: McpServer, deps: M
 export const SERVER_INSTRUCTIONS =
   'Switchyard is a Home Assistant MQTT add-on. Resolve names to ids with search_entities (or list_devices / list_areas) before acting; ' +
   'check get_entity for the actions and ranges an entity accepts; prefer control_entities with area + domain for rooms; ' +
-  'use get_history with max_points for trends; mqtt_publish and mqtt_subscribe_collect are for raw topics only. ' +
+  'use get_history with max_points for trends; the mqtt_* tools (mqtt_list_topics, mqtt_publish, mqtt_subscribe_collect) are for raw topics only. ' +
   'Resources: switchyard://overview (the whole home, compact) and switchyard://docs/automation-syntax (before writing automations).';
 
 /** A fresh server with every tool; cheap enough to build once per HTTP request. */

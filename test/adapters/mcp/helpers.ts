@@ -27,6 +27,7 @@ export function depsFrom(t: TestApp, overrides: Partial<McpDeps> = {}): McpDeps 
       return s ? { online: s.online, metrics: s.metrics } : undefined;
     },
     version: 'test',
+    topics: app.topics,
     ...overrides,
   };
 }

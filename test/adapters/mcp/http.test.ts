@@ -61,7 +61,7 @@ describe('mcp over streamable http', () => {
     try {
       const { tools } = await client.listTools();
       expect(tools.map((tool) => tool.name)).toContain('search_entities');
-      expect(tools).toHaveLength(17);
+      expect(tools).toHaveLength(20);
       const res = (await client.callTool({ name: 'search_entities', arguments: { query: 'atic fan' } })) as { structuredContent?: any; isError?: boolean };
       expect(res.isError).toBeFalsy();
       expect(res.structuredContent.items[0]).toMatchObject({ entity_id: 'switch.attic_fan' });

@@ -3,10 +3,14 @@ import { z } from 'zod';
 import type { Unsubscribe } from '../../../core/event-bus.js';
 import { UnavailableError, ValidationError } from '../../../core/errors.js';
 import type { IncomingMessage } from '../../../core/ports.js';
+import { CAPTURE_KEEP_MS, createCaptureStore, renderMessage, type Capture, type CaptureStore } from '../captures.js';
 import type { McpDeps } from '../deps.js';
 import { run, type Structured } from './shared.js';
 
+/** longest window answered in the call itself (clients time out at about 60 s) */
 export const MAX_COLLECT_SECONDS = 50;
+/** longest window at all; above MAX_COLLECT_SECONDS the call returns a capture_id */
+export const MAX_CAPTURE_SECONDS = 300;
 
 export const MqttSubscribeCollectInput = z.object({
   filters: z
@@ -17,9 +21,12 @@ export const MqttSubscribeCollectInput = z.object({
   duration_s: z
     .number()
     .min(0.1)
-    .max(MAX_COLLECT_SECONDS)
+    .max(MAX_CAPTURE_SECONDS)
     .default(5)
-    .describe(`How long to listen, in seconds (0.1–${MAX_COLLECT_SECONDS}, default 5). The call returns early when max_messages is reached.`),
+    .describe(
+      `How long to listen, in seconds (0.1–${MAX_CAPTURE_SECONDS}, default 5). Up to ${MAX_COLLECT_SECONDS} s the call waits and returns the messages (early when max_messages is reached); ` +
+        `longer windows return a capture_id at once: read it with mqtt_get_capture.`,
+    ),
   max_messages: z.number().int().min(1).max(500).default(100).describe('Stop after this many messages (1–500, default 100).'),
   payload_max_bytes: z.number().int().min(0).max(65_536).default(1024).describe('Payloads longer than this are cut (flagged truncated); 0–65536, default 1024.'),
   include_retained: z.boolean().default(true).describe('Include retained messages the broker sends at subscription time (default true).'),
@@ -37,11 +44,17 @@ const MessageSchema = z.object({
 });
 
 export const MqttSubscribeCollectOutput = z.object({
-  messages: z.array(MessageSchema),
-  count: z.number().int(),
-  ended_by: z.enum(['duration', 'max_messages']),
-  duration_s: z.number(),
+  messages: z.array(MessageSchema).optional().describe('what arrived (windows up to 50 s)'),
+  count: z.number().int().optional(),
+  ended_by: z.enum(['duration', 'max_messages']).optional(),
+  duration_s: z.number().describe('the window actually waited (short windows) or requested (captures)'),
+  capture_id: z.string().optional().describe('windows over 50 s: the handle to pass to mqtt_get_capture'),
+  status: z.enum(['running']).optional().describe('windows over 50 s: the capture runs in the background'),
+  ends_at: z.string().optional().describe('windows over 50 s: when the capture window ends'),
+  expires_at: z.string().optional().describe('windows over 50 s: when the capture is dropped (10 minutes after its window)'),
 });
+
+export { MessageSchema };
 
 export function checkFilter(filter: string): string | null {
   const levels = filter.split('/');
@@ -53,28 +66,59 @@ export function checkFilter(filter: string): string | null {
   return null;
 }
 
-function render(message: IncomingMessage, maxBytes: number, now: Date) {
-  const buf = message.payload;
-  const cut = buf.subarray(0, maxBytes);
-  const text = cut.toString('utf8');
-  const isText = Buffer.from(text, 'utf8').equals(cut) && !text.includes('\uFFFD');
+const storesByDeps = new WeakMap<McpDeps, CaptureStore>();
+
+/** The capture store: the one app.ts passes in, else one per deps object (tests). */
+export function captureStore(deps: McpDeps): CaptureStore {
+  if (deps.captures) return deps.captures;
+  let store = storesByDeps.get(deps);
+  if (!store) {
+    store = createCaptureStore({ now: () => deps.clock.now() });
+    storesByDeps.set(deps, store);
+  }
+  return store;
+}
+
+/** A capture as mqtt_get_capture returns it. */
+export function captureView(capture: Capture, from = 0) {
+  const messages = capture.messages.slice(from);
   return {
-    time: now.toISOString(),
-    topic: message.topic,
-    qos: message.qos,
-    retain: message.retain,
-    payload: isText ? text : cut.toString('base64'),
-    encoding: isText ? ('utf8' as const) : ('base64' as const),
-    bytes: buf.length,
-    truncated: buf.length > maxBytes,
+    capture_id: capture.id,
+    status: capture.status,
+    done: capture.status === 'done',
+    filters: [...capture.filters],
+    started_at: capture.started_at,
+    ends_at: capture.ends_at,
+    expires_at: capture.expires_at,
+    ...(capture.ended_by !== undefined ? { ended_by: capture.ended_by } : {}),
+    ...(capture.error !== undefined ? { error: capture.error } : {}),
+    total: capture.messages.length,
+    from,
+    count: messages.length,
+    next_from: capture.messages.length,
+    messages,
   };
+}
+
+/** A background capture of any window (REST starts every capture this way; the tool does above 50 s). */
+export const MqttStartCaptureInput = MqttSubscribeCollectInput.extend({
+  duration_s: z.number().min(0.1).max(MAX_CAPTURE_SECONDS).default(60).describe(`How long to listen, in seconds (0.1–${MAX_CAPTURE_SECONDS}, default 60).`),
+});
+
+export async function mqttStartCapture(deps: McpDeps, args: z.infer<typeof MqttStartCaptureInput>): Promise<Structured> {
+  const problems = args.filters.map(checkFilter).filter((p): p is string => p !== null);
+  if (problems.length > 0) throw new ValidationError(`Invalid topic filter: ${problems.join('; ')}.`);
+  if (!deps.messages.connected) throw new UnavailableError('MQTT is not connected, so nothing can be collected now. Check get_system_status and try again later.');
+  const capture = await captureStore(deps).start(deps.messages, args);
+  return { capture_id: capture.id, status: 'running', duration_s: args.duration_s, ends_at: capture.ends_at, expires_at: capture.expires_at };
 }
 
 export async function mqttSubscribeCollect(deps: McpDeps, args: z.infer<typeof MqttSubscribeCollectInput>): Promise<Structured> {
   const problems = args.filters.map(checkFilter).filter((p): p is string => p !== null);
   if (problems.length > 0) throw new ValidationError(`Invalid topic filter: ${problems.join('; ')}.`);
   if (!deps.messages.connected) throw new UnavailableError('MQTT is not connected, so nothing can be collected now. Check get_system_status and try again later.');
-  const messages: ReturnType<typeof render>[] = [];
+  if (args.duration_s > MAX_COLLECT_SECONDS) return mqttStartCapture(deps, args);
+  const messages: ReturnType<typeof renderMessage>[] = [];
   const started = Date.now();
   let done: () => void = () => {};
   const finished = new Promise<void>((resolve) => {
@@ -84,7 +128,7 @@ export async function mqttSubscribeCollect(deps: McpDeps, args: z.infer<typeof M
   const onMessage = (m: IncomingMessage) => {
     if (messages.length >= args.max_messages) return;
     if (m.retain && !args.include_retained) return;
-    messages.push(render(m, args.payload_max_bytes, deps.clock.now()));
+    messages.push(renderMessage(m, args.payload_max_bytes, deps.clock.now()));
     if (messages.length >= args.max_messages) done();
   };
   const timer = setTimeout(() => done(), args.duration_s * 1000);
@@ -115,7 +159,10 @@ export function registerMqttSubscribeCollectTool(server: McpServer, deps: McpDep
     {
       title: 'Listen to MQTT topics',
       description:
-        `Subscribe to 1–10 MQTT topic filters for a short window (at most ${MAX_COLLECT_SECONDS} s, at most 500 messages) and return what arrived, retained messages included by default. ` +
+        `Subscribe to 1–10 MQTT topic filters for a window (at most ${MAX_CAPTURE_SECONDS} s, at most 500 messages) and return what arrived, retained messages included by default. ` +
+        `Windows up to ${MAX_COLLECT_SECONDS} s are answered in the call; longer ones return a capture_id at once and keep collecting in the background: ` +
+        `poll it with mqtt_get_capture (kept ${CAPTURE_KEEP_MS / 60_000} minutes after the window ends). ` +
+        'To see which topics exist, mqtt_list_topics is instant. ' +
         'Use it to see what a device or integration is actually sending, or to discover topics; for entities Switchyard knows, get_entity and get_history are cheaper.',
       inputSchema: MqttSubscribeCollectInput,
       outputSchema: MqttSubscribeCollectOutput,
