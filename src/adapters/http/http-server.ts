@@ -1,4 +1,5 @@
-// Owns fastify: the REST API on http_host:http_port, one error handler, bearer-token / loopback auth.
+// Owns fastify: the REST API on http_host:http_port, the ingress panel at /, one error handler, bearer-token /
+// loopback / ingress auth.
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../../core/logger.js';
 import type { Service } from '../../core/ports.js';
@@ -6,6 +7,9 @@ import { installAuth } from './auth.js';
 import { installErrorHandler } from './error-handler.js';
 import { registerHealthRoutes, type HealthReport } from './routes/health.js';
 import { collectRoutes, registerOpenApiRoutes } from './routes/openapi.js';
+import { registerPanelRoutes, type PanelData } from './routes/panel.js';
+
+export type { PanelData, PanelAutomation, PanelDevice, PanelEntity } from './routes/panel.js';
 
 export interface HttpDeps {
   log: Logger;
@@ -17,6 +21,8 @@ export interface HttpDeps {
   version?: string;
   /** more route groups, each registering itself on the instance */
   routes?: readonly ((app: FastifyInstance) => void)[];
+  /** data for the ingress panel at GET /; without it no panel is served */
+  panel?: () => PanelData;
 }
 
 export interface HttpServer extends Service {
@@ -32,6 +38,7 @@ export function buildHttpApp(deps: HttpDeps): FastifyInstance {
   installErrorHandler(app, deps.log);
   installAuth(app, { apiToken: deps.apiToken });
   registerHealthRoutes(app, deps.health);
+  if (deps.panel) registerPanelRoutes(app, deps.panel);
   for (const register of deps.routes ?? []) register(app);
   registerOpenApiRoutes(app, routes, () => ({ title: 'Switchyard', version: deps.version ?? deps.health().version }));
   app.addHook('onResponse', async (request, reply) => {

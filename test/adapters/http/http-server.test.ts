@@ -62,6 +62,17 @@ describe('http api', () => {
     expect((await a.inject({ url: '/api/health', remoteAddress: '192.0.2.10' })).statusCode).toBe(200);
   });
 
+  it('serves Home Assistant ingress without a token even when one is set, judged by the socket address only', async () => {
+    const a = app('s3cret');
+    expect((await a.inject({ url: '/api/echo', remoteAddress: '172.30.32.2' })).statusCode).toBe(200);
+    expect((await a.inject({ url: '/api/echo', remoteAddress: '::ffff:172.30.32.2' })).statusCode).toBe(200);
+    // a forwarded-for header claiming the ingress address does not count
+    expect((await a.inject({ url: '/api/echo', remoteAddress: '192.0.2.10', headers: { 'x-forwarded-for': '172.30.32.2' } })).statusCode).toBe(401);
+    // with a token, loopback needs it too; other internal addresses (e.g. another add-on) are not ingress
+    expect((await a.inject({ url: '/api/echo', remoteAddress: '127.0.0.1' })).statusCode).toBe(401);
+    expect((await a.inject({ url: '/api/echo', remoteAddress: '172.30.32.1' })).statusCode).toBe(401);
+  });
+
   it('maps errors: 404 and 400 with messages, 500 without internals', async () => {
     const a = app();
     const missing = await a.inject({ url: '/api/missing' });
