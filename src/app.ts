@@ -10,24 +10,26 @@ import type { MessageBus, Service } from './core/ports.js';
 import { createRegistry, type Registry } from './core/registry.js';
 import { createStateStore, type StateStore } from './core/state-store.js';
 import type { TopicIndex } from './core/topic-index.js';
-import { createEmbeddedBroker, type EmbeddedBroker } from './adapters/broker/embedded-broker.js';
+import type { EmbeddedBroker } from './adapters/broker/embedded-broker.js';
+import { buildPanelData } from './adapters/http/routes/panel.js';
+import type { MqttChoice, MqttEnv } from './adapters/supervisor/resolve-mqtt.js';
+import { connectMqtt } from './app/mqtt.js';
+import { createApiDeps } from './app/api.js';
 import { createHttpServer, type HttpServer } from './adapters/http/http-server.js';
 import type { HealthReport } from './adapters/http/routes/health.js';
 import { createLogger } from './adapters/logging/pino-logger.js';
-import { createMqttConnection, type MqttConnection } from './adapters/mqtt/mqtt-connection.js';
+import type { MqttConnection } from './adapters/mqtt/mqtt-connection.js';
 import { openDatabase, type Database } from './adapters/storage/database.js';
 import { createPersistence, type Persistence } from './adapters/storage/persistence.js';
 import { createDiscoveryConsumer, type DiscoveryConsumer } from './adapters/discovery/discovery-consumer.js';
 import { createDiscoveryActionHandler } from './adapters/discovery/action-handler.js';
 import { DISCOVERY_SOURCE } from './adapters/discovery/entity-builder.js';
-import type { ApiDeps } from './adapters/http/routes/api-deps.js';
 import { registerActionRoutes } from './adapters/http/routes/actions.js';
 import { registerDeviceRoutes } from './adapters/http/routes/devices.js';
 import { registerDiscoveryRoutes } from './adapters/http/routes/discovery.js';
 import { registerEntityRoutes } from './adapters/http/routes/entities.js';
 import { registerAlertRoutes } from './adapters/http/routes/alerts.js';
 import type { Esp32Bridge } from './adapters/esp32/bridge.js';
-import type { Esp32Commands } from './adapters/esp32/commands.js';
 import type { Announcer } from './adapters/esp32/announcer.js';
 import { startEsp32 } from './app/esp32.js';
 import { automationApi, createAutomations } from './app/automations.js';
@@ -38,10 +40,8 @@ import { createMcp } from './app/mcp.js';
 import { registerAutomationFileRoutes } from './adapters/http/routes/automation-files.js';
 import { registerMqttRoutes } from './adapters/http/routes/mqtt.js';
 import { registerSystemRoutes } from './adapters/http/routes/system.js';
-import { ESP32_SOURCE } from './adapters/esp32/device-session.js';
 import { NODE_PREFIX } from './adapters/esp32/ha-configs.js';
 import { DEFAULT_ROOMS } from './core/areas.js';
-import { ValidationError } from './core/errors.js';
 import { createCommandRouter, type CommandRouter } from './core/commands.js';
 
 export interface AppOptions {
@@ -50,6 +50,8 @@ export interface AppOptions {
   clock?: Clock;
   /** ':memory:' for tests; defaults to <data_dir>/switchyard.db */
   databasePath?: string;
+  /** SUPERVISOR_TOKEN / SUPERVISOR_URL: main.ts passes process.env; without them no Supervisor is asked */
+  env?: MqttEnv;
   /** how long MQTT start waits for the first connection */
   mqttStartWaitMs?: number;
   /** how often buffered state history is written */
@@ -94,24 +96,14 @@ export function createApp(settings: Settings, options: AppOptions): App {
   const commands = createCommandRouter(registry, states);
   const rooms = settings.rooms?.length ? settings.rooms : DEFAULT_ROOMS;
   const startedAt = Date.now();
-  const embedded = settings.mqtt_url === '';
-
-  const broker = embedded
-    ? createEmbeddedBroker({
-        port: settings.broker_port,
-        dataDir: settings.data_dir,
-        username: settings.broker_username,
-        password: settings.broker_password,
-        log: log.child({ part: 'broker' }),
-      })
-    : undefined;
+  let broker: EmbeddedBroker | undefined;
+  let mqttChoice: MqttChoice | undefined;
 
   let database: Database | undefined;
   let mqtt: MqttConnection | undefined;
   let persistence: Persistence | undefined;
   let discovery: DiscoveryConsumer | undefined;
   let esp32: Esp32Bridge | undefined;
-  let esp32Commands: Esp32Commands | undefined;
   let announcer: Announcer | undefined;
   let automations: AutomationEngine | undefined;
   const started: Service[] = [];
@@ -121,31 +113,15 @@ export function createApp(settings: Settings, options: AppOptions): App {
   };
 
   // the routes read services that exist once start() has run
-  const api: ApiDeps = {
+  const api = createApiDeps({
     registry,
     states,
     commands,
     clock,
-    history: { history: (...args) => need(persistence, 'history').history.history(...args) },
-    diagnostics: { diagnostics: () => discovery?.diagnostics.diagnostics() ?? [] },
-    alerts: {
-      raise: (a) => need(persistence, 'alerts').alerts.raise(a),
-      list: (q) => need(persistence, 'alerts').alerts.list(q),
-      acknowledge: (id) => need(persistence, 'alerts').alerts.acknowledge(id),
-    },
-    async removeDevice(id) {
-      const device = registry.device(id);
-      if (device?.source !== ESP32_SOURCE || !id.startsWith(NODE_PREFIX)) {
-        throw new ValidationError(`device '${id}' comes from MQTT discovery; remove it where it is announced (its retained config)`);
-      }
-      await need(esp32, 'the ESP32 bridge').removeDevice(id.slice(NODE_PREFIX.length));
-    },
-    deviceDetails(id) {
-      const s = id.startsWith(NODE_PREFIX) ? esp32?.session(id.slice(NODE_PREFIX.length)) : undefined;
-      if (!s) return undefined;
-      return { online: s.online, last_seen: s.lastSeen === null ? null : new Date(s.lastSeen).toISOString(), metrics: s.metrics, counters: s.counters };
-    },
-  };
+    persistence: () => need(persistence, 'storage'),
+    discovery: () => discovery,
+    esp32: () => esp32,
+  });
 
   const health = (): HealthReport => {
     const mqttUp = mqtt?.connected ?? false;
@@ -154,7 +130,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
       status: mqttUp && dbOk ? 'ok' : 'degraded',
       version: options.version,
       uptime_s: Math.round((Date.now() - startedAt) / 1000),
-      mqtt: { connected: mqttUp, broker: embedded ? 'embedded' : (mqtt?.brokerUrl ?? settings.mqtt_url) },
+      mqtt: { connected: mqttUp, broker: mqttChoice?.source === 'embedded' ? 'embedded' : (mqtt?.brokerUrl ?? (settings.mqtt_url || 'embedded')) },
       database: { ok: dbOk },
     };
   };
@@ -178,6 +154,17 @@ export function createApp(settings: Settings, options: AppOptions): App {
     port: settings.http_port,
     apiToken: settings.api_token,
     health,
+    panel: () =>
+      buildPanelData({
+        health,
+        registry,
+        states,
+        deviceOnline: (id) => (id.startsWith(NODE_PREFIX) ? esp32?.session(id.slice(NODE_PREFIX.length))?.online : undefined),
+        automations: () => automations?.list() ?? [],
+        automationProblems: () => automations?.diagnostics().length ?? 0,
+        discoveryProblems: () => discovery?.diagnostics.diagnostics().length ?? 0,
+        activeAlerts: () => persistence?.alerts.list({ active: true }).length ?? 0,
+      }),
     routes: [registerEntityRoutes, registerDeviceRoutes, registerActionRoutes, registerDiscoveryRoutes, registerAlertRoutes].map(
       (register) => (app: Parameters<typeof register>[0]) => register(app, api),
     ).concat(
@@ -243,16 +230,15 @@ export function createApp(settings: Settings, options: AppOptions): App {
       });
       await startService(persistence);
 
-      if (broker) await startService(broker);
-      mqtt = createMqttConnection({
-        url: broker ? `mqtt://127.0.0.1:${broker.port}` : settings.mqtt_url,
-        username: broker ? settings.broker_username : settings.mqtt_username,
-        password: broker ? settings.broker_password : settings.mqtt_password,
-        log: log.child({ part: 'mqtt' }),
-        ...(options.mqttStartWaitMs !== undefined ? { startWaitMs: options.mqttStartWaitMs } : {}),
-        onConnectionChange: (connected) => bus.emit('mqtt_connection', { connected }),
+      const connected = await connectMqtt({
+        settings,
+        env: options.env ?? {},
+        log,
+        startWaitMs: options.mqttStartWaitMs,
+        onConnectionChange: (up) => bus.emit('mqtt_connection', { connected: up }),
+        startService,
       });
-      await startService(mqtt);
+      ({ mqtt, broker, choice: mqttChoice } = connected);
       // one `#` subscription feeds the MQTT topic index (mqtt_list_topics, GET /api/mqtt/topics)
       await startService(mcp.topicFeed(() => need(mqtt, 'mqtt')));
       discovery = createDiscoveryConsumer({
@@ -282,7 +268,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
         startService,
         started,
       });
-      ({ bridge: esp32, handler: esp32Commands, announcer } = wired);
+      ({ bridge: esp32, announcer } = wired);
       automations = createAutomations({ settings, database: db, storage: persistence, messages: mqtt, bus, registry, states, commands, clock, log });
       await startService(automations);
       await startService(http);

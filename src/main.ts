@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const app = createApp(settings, { version: readVersion() });
+  const app = createApp(settings, { version: readVersion(), env: process.env });
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

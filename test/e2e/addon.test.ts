@@ -1,0 +1,48 @@
+// Inside Home Assistant: the Supervisor's MQTT service picked by the app, and the ingress panel.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSimulatedDevice } from '../../sim/simulated-device.js';
+import { createApp } from '../../src/app.js';
+import { parseSettings } from '../../src/config/settings.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { ok, startFakeSupervisor, TOKEN } from '../adapters/supervisor/fake-supervisor.js';
+import { startTestApp } from '../helpers/app.js';
+import { createMosquitto, mosquittoAvailable, mosquittoRequired } from '../helpers/mosquitto.js';
+import { eventually, tempDir, testSettingsInput } from '../helpers/net.js';
+
+const cleanup: (() => Promise<unknown> | void)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+describe('the add-on in Home Assistant', () => {
+  it.skipIf(!mosquittoAvailable && !mosquittoRequired)('connects to the broker the Supervisor hands out instead of starting its own', async () => {
+    const mosquitto = await createMosquitto();
+    await mosquitto.start();
+    cleanup.push(() => mosquitto.stop());
+    const sup = await startFakeSupervisor([ok({ addon: 'core_mosquitto', host: '127.0.0.1', port: mosquitto.port, ssl: false, protocol: '3.1.1', username: 'addons', password: 'pw' })]);
+    cleanup.push(() => sup.close());
+    const dir = tempDir();
+    cleanup.push(dir.remove);
+    const app = createApp(parseSettings(await testSettingsInput(dir.path)), { version: 'test', log: silentLogger, env: { SUPERVISOR_TOKEN: TOKEN, SUPERVISOR_URL: sup.url } });
+    await app.start();
+    cleanup.push(() => app.stop());
+    expect(app.broker).toBeUndefined();
+    expect(app.health()).toMatchObject({ status: 'ok', mqtt: { connected: true, broker: `mqtt://127.0.0.1:${mosquitto.port}` } });
+  });
+
+  it('renders the panel through an ingress request, listing the simulator devices', async () => {
+    const t = await startTestApp({ api_token: 'secret' });
+    cleanup.push(() => t.close());
+    const device = createSimulatedDevice({ url: `mqtt://127.0.0.1:${t.brokerPort}`, deviceId: 'kitchen', intervalMs: 200 });
+    await device.start();
+    cleanup.push(() => device.stop());
+    await eventually(() => t.app.registry.entity('switch.simulated_esp32_kitchen_relay'));
+    const res = await t.app.http.app.inject({ url: '/', remoteAddress: '172.30.32.2', headers: { 'x-ingress-path': '/api/hassio_ingress/abc' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Simulated ESP32 kitchen');
+    expect(res.body).toContain('switch.simulated_esp32_kitchen_relay');
+    expect(res.body).toContain('/api/hassio_ingress/abc');
+    const outside = await t.app.http.app.inject({ url: '/', remoteAddress: '192.0.2.7' });
+    expect(outside.statusCode).toBe(401);
+  });
+});
