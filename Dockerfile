@@ -19,6 +19,9 @@ ENV NODE_ENV=production \
 COPY --from=build /build/package.json ./
 COPY --from=build /build/node_modules ./node_modules
 COPY --from=build /build/dist ./dist
+# copied into /config/automations on the first start
+COPY automations ./automation-examples
+ENV SWITCHYARD_EXAMPLES_DIR=/app/automation-examples
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
   CMD wget -q -O /dev/null http://127.0.0.1:8099/api/health || exit 1
 CMD ["node", "/app/dist/src/main.js"]

@@ -51,7 +51,7 @@ export interface AppOptions {
   /** ':memory:' for tests; defaults to <data_dir>/switchyard.db */
   databasePath?: string;
   /** SUPERVISOR_TOKEN / SUPERVISOR_URL: main.ts passes process.env; without them no Supervisor is asked */
-  env?: MqttEnv;
+  env?: MqttEnv & { SWITCHYARD_EXAMPLES_DIR?: string | undefined };
   /** how long MQTT start waits for the first connection */
   mqttStartWaitMs?: number;
   /** how often buffered state history is written */
@@ -269,7 +269,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
         started,
       });
       ({ bridge: esp32, announcer } = wired);
-      automations = createAutomations({ settings, database: db, storage: persistence, messages: mqtt, bus, registry, states, commands, clock, log });
+      automations = createAutomations({ settings, database: db, storage: persistence, messages: mqtt, bus, registry, states, commands, clock, log, examplesDir: options.env?.SWITCHYARD_EXAMPLES_DIR });
       await startService(automations);
       await startService(http);
       log.info('switchyard started', { version: options.version, broker: health().mqtt.broker });

@@ -1,5 +1,6 @@
 // Wiring of the automation engine (part of the composition root).
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { createAutomationEngine, type AutomationEngine } from '../adapters/automations/engine.js';
 import type { AutomationApiDeps } from '../adapters/http/routes/automations.js';
 import type { Persistence } from '../adapters/storage/persistence.js';
@@ -26,11 +27,20 @@ export interface AutomationWiring {
   commands: CommandRouter;
   clock: Clock;
   log: Logger;
+  /** example automations copied into a folder that does not exist yet (the add-on's first start) */
+  examplesDir?: string | undefined;
 }
 
 export function createAutomations(w: AutomationWiring): AutomationEngine {
-  // a fresh add-on has no automations folder yet; an empty one is a valid start
-  mkdirSync(w.settings.automations_dir, { recursive: true });
+  // a fresh add-on has no automations folder yet: start it with the examples, or empty
+  if (!existsSync(w.settings.automations_dir)) {
+    mkdirSync(w.settings.automations_dir, { recursive: true });
+    if (w.examplesDir && existsSync(w.examplesDir)) {
+      const examples = readdirSync(w.examplesDir).filter((f) => /\.ya?ml$/.test(f));
+      for (const file of examples) copyFileSync(join(w.examplesDir, file), join(w.settings.automations_dir, file));
+      w.log.info('example automations copied', { dir: w.settings.automations_dir, files: examples.length });
+    }
+  }
   return createAutomationEngine({
     dir: w.settings.automations_dir,
     bus: w.bus,

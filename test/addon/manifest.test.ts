@@ -56,6 +56,8 @@ describe('add-on manifest', () => {
     expect(dockerfile).toMatch(/^CMD \["node", "\/app\/dist\/src\/main\.js"\]$/m);
     expect(dockerfile).toMatch(/HEALTHCHECK[\s\S]*\/api\/health/);
     expect(dockerfile).toMatch(/SWITCHYARD_DATA_DIR=\/data/);
+    expect(dockerfile).toMatch(/^COPY automations \.\/automation-examples$/m);
+    expect(dockerfile).toMatch(/SWITCHYARD_EXAMPLES_DIR=\/app\/automation-examples/);
     expect(dockerfile).toMatch(/FROM \$\{BASE_IMAGE\}/);
     expect(dockerfile).toMatch(/ARG BASE_IMAGE=node:22-alpine/);
   });

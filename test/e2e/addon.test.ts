@@ -1,4 +1,7 @@
 // Inside Home Assistant: the Supervisor's MQTT service picked by the app, and the ingress panel.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulatedDevice } from '../../sim/simulated-device.js';
 import { createApp } from '../../src/app.js';
@@ -28,6 +31,21 @@ describe('the add-on in Home Assistant', () => {
     cleanup.push(() => app.stop());
     expect(app.broker).toBeUndefined();
     expect(app.health()).toMatchObject({ status: 'ok', mqtt: { connected: true, broker: `mqtt://127.0.0.1:${mosquitto.port}` } });
+  });
+
+  it('starts a new automations folder with the example automations', async () => {
+    const dir = tempDir();
+    cleanup.push(dir.remove);
+    const examples = fileURLToPath(new URL('../../automations/', import.meta.url));
+    const app = createApp(parseSettings(await testSettingsInput(dir.path, { automations_dir: join(dir.path, 'config', 'automations') })), {
+      version: 'test',
+      log: silentLogger,
+      env: { SWITCHYARD_EXAMPLES_DIR: examples },
+    });
+    await app.start();
+    cleanup.push(() => app.stop());
+    expect(readdirSync(join(dir.path, 'config', 'automations')).sort()).toEqual(readdirSync(examples).filter((f) => f.endsWith('.yaml')).sort());
+    expect(app.automations.list().map((a) => a.id).sort()).toEqual(['esp32_offline_alert', 'kitchen_fan_by_temperature', 'kitchen_relay_safety_off']);
   });
 
   it('renders the panel through an ingress request, listing the simulator devices', async () => {
