@@ -37,6 +37,7 @@ import type { AutomationEngine } from './adapters/automations/engine.js';
 import { registerAutomationRoutes } from './adapters/http/routes/automations.js';
 import { registerMcpRoute } from './adapters/http/routes/mcp.js';
 import { createMcp } from './app/mcp.js';
+import type { McpDeps } from './adapters/mcp/deps.js';
 import { registerAutomationFileRoutes } from './adapters/http/routes/automation-files.js';
 import { registerMqttRoutes } from './adapters/http/routes/mqtt.js';
 import { registerSystemRoutes } from './adapters/http/routes/system.js';
@@ -80,6 +81,8 @@ export interface App {
   readonly esp32: Esp32Bridge;
   readonly announcer: Announcer;
   readonly automations: AutomationEngine;
+  /** what the MCP tools run on (the same services as the REST API) */
+  readonly mcpDeps: McpDeps;
   /** the live index of MQTT topics seen (fed after start()) */
   readonly topics: TopicIndex;
   health(): HealthReport;
@@ -190,6 +193,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
     broker,
     http,
     topics: mcp.topics,
+    mcpDeps: mcp.deps,
     get mqtt() {
       return need(mqtt, 'mqtt');
     },

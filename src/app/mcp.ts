@@ -63,10 +63,6 @@ export interface McpParts {
   deps: McpDeps;
 }
 
-export function createMcpHandler(w: McpWiring): ReturnType<typeof createMcpHttpHandler> {
-  return createMcp(w).handler;
-}
-
 /** Parses REST input with a tool's own schema, so both sides apply the same rules and defaults. */
 function parse<S extends z.ZodType>(schema: S, input: unknown, where: string): z.infer<S> {
   const result = schema.safeParse(input ?? {});

@@ -3,33 +3,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { McpDeps } from '../../../src/adapters/mcp/deps.js';
 import { createMcpServer } from '../../../src/adapters/mcp/mcp-server.js';
-import { systemClock } from '../../../src/core/clock.js';
 import { createSimulatedDevice, type SimulatedDevice } from '../../../sim/simulated-device.js';
 import type { TestApp } from '../../helpers/app.js';
 import { eventually } from '../../helpers/net.js';
 
-/** McpDeps from the real app, wired the way app.ts should. */
+/** The MCP deps the app itself wires (src/app/mcp.ts); `automationFiles` is left out unless a test passes it. */
 export function depsFrom(t: TestApp, overrides: Partial<McpDeps> = {}): McpDeps {
-  const app = t.app;
-  return {
-    registry: app.registry,
-    states: app.states,
-    commands: app.commands,
-    history: app.persistence.history,
-    alerts: app.persistence.alerts,
-    automations: app.automations,
-    messages: app.mqtt,
-    health: () => app.health(),
-    clock: systemClock,
-    discoveryPrefix: 'homeassistant',
-    deviceDetails: (id) => {
-      const s = id.startsWith('switchyard_') ? app.esp32.session(id.slice('switchyard_'.length)) : undefined;
-      return s ? { online: s.online, metrics: s.metrics } : undefined;
-    },
-    version: 'test',
-    topics: app.topics,
-    ...overrides,
-  };
+  const { automationFiles: _files, ...deps } = t.app.mcpDeps;
+  return { ...deps, ...overrides };
 }
 
 /** The SDK's real client, linked in memory to a fresh server over the deps. */
