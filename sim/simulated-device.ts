@@ -42,7 +42,7 @@ export interface SimulatedDeviceOptions {
   deviceId: string;
   /** the bridge_prefix; default `devices` */
   prefix?: string;
-  /** sensor data period; default 5000 ms */
+  /** sensor data period; default 5000 ms; 0 = only when tick() is called (benchmarks drive the rate) */
   intervalMs?: number;
   /** status (metrics) period; default 6 × intervalMs */
   statusIntervalMs?: number;
@@ -81,6 +81,8 @@ export interface SimulatedDevice {
   ignoreCommands: boolean;
   /** connects and resolves on the first CONNACK */
   start(): Promise<void>;
+  /** publishes one reading of every sensor now (QoS 0), as the interval timer does; returns how many */
+  tick(): number;
   /** publishes a retained offline status, then disconnects cleanly */
   stop(): Promise<void>;
   /** drops the socket without DISCONNECT, as a power cut would: the broker publishes the Last Will */
@@ -255,8 +257,14 @@ export function createSimulatedDevice(options: SimulatedDeviceOptions): Simulate
       c.on('error', (err) => log(`${deviceId}: ${err.message}`));
       c.on('offline', () => log(`${deviceId}: offline, reconnecting`));
       await first;
-      timers.push(setInterval(() => publishReadings(sensors.tick()), intervalMs));
-      timers.push(setInterval(() => void publish('status', deviceTopic(prefix, deviceId, 'status'), encodeStatus(metrics.sample(uptimeS(), firmwareVersion))), statusIntervalMs));
+      if (intervalMs > 0) timers.push(setInterval(() => publishReadings(sensors.tick()), intervalMs));
+      if (statusIntervalMs > 0) timers.push(setInterval(() => void publish('status', deviceTopic(prefix, deviceId, 'status'), encodeStatus(metrics.sample(uptimeS(), firmwareVersion))), statusIntervalMs));
+    },
+
+    tick() {
+      const values = sensors.tick();
+      publishReadings(values);
+      return Object.keys(values).length;
     },
 
     async stop() {

@@ -109,6 +109,8 @@ export interface TraceStore {
   /** newest first */
   list(automationId: string, limit?: number): TraceSummary[];
   get(automationId: string, runId: string): AutomationTrace | undefined;
+  /** writes what is still buffered (stores that write behind); the engine calls it when it stops */
+  flush?(): void;
 }
 
 export function traceSummary(trace: AutomationTrace): TraceSummary {

@@ -223,6 +223,7 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
       started = false;
       await Promise.all([...automations.values()].map((a) => (a.disarm(), a.cancelAll('shutdown'))));
       index.stop();
+      deps.traces.flush?.();
     },
     reload() {
       reloading = reloading.catch(() => undefined).then(doReload);

@@ -71,7 +71,51 @@ describe('trace store', () => {
   it('the migration is safe to run on a database that already has the table', async () => {
     const first = await open();
     await automationTraces.up(first.db);
-    createTraceStore(first.sqlite).save(trace('a', 1));
+    const writer = createTraceStore(first.sqlite);
+    writer.save(trace('a', 1));
+    writer.flush();
     expect(createTraceStore(first.sqlite).list('a')).toHaveLength(1);
+  });
+
+  it('writes behind: nothing reaches the table until a flush, a read, the interval or a full batch', async () => {
+    const { sqlite } = await open();
+    const count = () => (sqlite.prepare('SELECT count(*) AS n FROM automation_traces').get() as { n: number }).n;
+    const store = createTraceStore(sqlite, { keep: 50, flushIntervalMs: 20, maxPending: 10 });
+    store.save(trace('a', 1));
+    store.save(trace('a', 2));
+    expect(store.pending).toBe(2);
+    expect(count()).toBe(0);
+    // another reader of the same database sees them once the interval has passed
+    await new Promise((r) => setTimeout(r, 60));
+    expect(store.pending).toBe(0);
+    expect(count()).toBe(2);
+    for (let n = 3; n <= 12; n++) store.save(trace('a', n));
+    expect(count()).toBe(12); // the tenth waiting trace filled the batch
+    store.save(trace('a', 13));
+    expect(count()).toBe(12);
+    expect(store.list('a', 1).map((t) => t.run_id)).toEqual(['a-run-13']); // a read flushes first
+  });
+
+  it('a batch with more runs than are kept writes only the newest and trims the older rows', async () => {
+    const { sqlite } = await open();
+    const store = createTraceStore(sqlite, { keep: 2, flushIntervalMs: 0 });
+    store.save(trace('a', 1));
+    const buffered = createTraceStore(sqlite, { keep: 2, flushIntervalMs: 10_000 });
+    for (let n = 2; n <= 6; n++) buffered.save(trace('a', n));
+    buffered.save(trace('b', 1), 1);
+    buffered.flush();
+    expect(store.list('a').map((t) => t.run_id)).toEqual(['a-run-6', 'a-run-5']);
+    expect(store.list('b').map((t) => t.run_id)).toEqual(['b-run-1']);
+    expect((sqlite.prepare('SELECT count(*) AS n FROM automation_traces').get() as { n: number }).n).toBe(3);
+  });
+
+  it('a store whose database was closed drops what waits instead of throwing from its timer', async () => {
+    const opened = await open();
+    const store = createTraceStore(opened.sqlite, { flushIntervalMs: 10 });
+    store.save(trace('a', 1));
+    await opened.close();
+    db = undefined;
+    expect(() => store.flush()).not.toThrow();
+    expect(store.pending).toBe(0);
   });
 });
