@@ -49,7 +49,9 @@ export function createAutomations(w: AutomationWiring): AutomationEngine {
     commands: w.commands,
     messages: w.messages,
     alerts: w.storage.alerts,
-    traces: createTraceStore(w.database.sqlite),
+    traces: createTraceStore(w.database.sqlite, {
+      onError: (err, dropped) => w.log.warn('could not store automation traces', { dropped, err: err instanceof Error ? err.message : String(err) }),
+    }),
     clock: w.clock,
     log: w.log.child({ part: 'automations' }),
     // SIGTERM must end the process within 5 s, shutdown automations included

@@ -103,9 +103,15 @@ export interface TraceSummary {
 }
 
 /** Where traces are kept. Implementations keep a bounded number per automation. */
+/**
+ * A trace handed to the store: complete, or built on demand. A store that writes behind builds only the
+ * traces it will keep, so a busy automation does not pay for the JSON of traces that are trimmed anyway.
+ */
+export type TraceInput = AutomationTrace | { readonly automation_id: string; readonly run_id: string; build(): AutomationTrace };
+
 export interface TraceStore {
   /** stores a trace; `keep` overrides how many of this automation's traces are kept */
-  save(trace: AutomationTrace, keep?: number): void;
+  save(trace: TraceInput, keep?: number): void;
   /** newest first */
   list(automationId: string, limit?: number): TraceSummary[];
   get(automationId: string, runId: string): AutomationTrace | undefined;

@@ -197,7 +197,8 @@ export class Automation {
       this.deps.log.error('automation run failed', { automation: this.id, run_id: trace.run_id, step: trace.last_step, err: end.error });
     }
     try {
-      this.deps.traces.save(toJson(trace) as AutomationTrace, this.loaded.config.trace?.stored_traces);
+      // built only if the store keeps it (see TraceInput)
+      this.deps.traces.save({ automation_id: trace.automation_id, run_id: trace.run_id, build: () => toJson(trace) as AutomationTrace }, this.loaded.config.trace?.stored_traces);
     } catch (err) {
       this.deps.log.warn('could not store an automation trace', { automation: this.id, err: err instanceof Error ? err.message : String(err) });
     }

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { traceSummary, type AutomationTrace, type TraceStore, type TraceSummary } from '../../core/automation-ports.js';
+import { traceSummary, type AutomationTrace, type TraceInput, type TraceStore, type TraceSummary } from '../../core/automation-ports.js';
 
 export interface TraceStoreOptions {
   /** traces kept per automation (the newest); default 20 */
@@ -8,6 +8,8 @@ export interface TraceStoreOptions {
   flushIntervalMs?: number;
   /** write as soon as this many traces wait; default 200 */
   maxPending?: number;
+  /** told when a batch could not be written (it is dropped; the runs themselves are unaffected) */
+  onError?: (err: unknown, dropped: number) => void;
 }
 
 export interface BufferedTraceStore extends TraceStore {
@@ -42,8 +44,8 @@ export function createTraceStore(sqlite: BetterSqlite3.Database, options: TraceS
   const one = sqlite.prepare('SELECT trace FROM automation_traces WHERE automation_id = ? AND run_id = ?');
 
   /** waiting traces, in the order they were saved */
-  let pending: { trace: AutomationTrace; keep: number }[] = [];
-  const write = sqlite.transaction((batch: readonly { trace: AutomationTrace; keep: number }[]) => {
+  let pending: { trace: TraceInput; keep: number }[] = [];
+  const write = sqlite.transaction((batch: readonly { trace: TraceInput; keep: number }[]) => {
     // of one automation's traces in a batch, only the newest `keep` can survive the trim: skip the rest
     const kept = new Map<string, number>();
     const newestFirst = [...batch].reverse().filter(({ trace, keep: k }) => {
@@ -52,7 +54,8 @@ export function createTraceStore(sqlite: BetterSqlite3.Database, options: TraceS
       return n <= k;
     });
     const keepOf = new Map<string, number>();
-    for (const { trace, keep: k } of newestFirst.reverse()) {
+    for (const { trace: input, keep: k } of newestFirst.reverse()) {
+      const trace = 'build' in input ? input.build() : input;
       upsert.run({
         automation_id: trace.automation_id,
         run_id: trace.run_id,
@@ -72,7 +75,12 @@ export function createTraceStore(sqlite: BetterSqlite3.Database, options: TraceS
     pending = [];
     // closed under us (a test, or a stop that skipped the engine): nothing can be written any more
     if (!sqlite.open) return;
-    write(batch);
+    try {
+      write(batch);
+    } catch (err) {
+      if (options.onError) options.onError(err, batch.length);
+      else throw err;
+    }
   };
   const interval = options.flushIntervalMs ?? 500;
   const timer = interval > 0 ? setInterval(flush, interval) : undefined;

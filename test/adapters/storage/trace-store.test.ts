@@ -119,3 +119,18 @@ describe('trace store', () => {
     expect(store.pending).toBe(0);
   });
 });
+
+describe('trace store, traces built on demand', () => {
+  it('builds only the traces it keeps, and reports a batch it could not write', async () => {
+    const { sqlite } = await open();
+    const errors: [string, number][] = [];
+    const store = createTraceStore(sqlite, { keep: 2, flushIntervalMs: 10_000, onError: (err, n) => errors.push([String(err), n]) });
+    const built: number[] = [];
+    for (let n = 1; n <= 5; n++) store.save({ automation_id: 'a', run_id: `a-run-${n}`, build: () => (built.push(n), trace('a', n)) });
+    expect(store.list('a').map((t) => t.run_id)).toEqual(['a-run-5', 'a-run-4']);
+    expect(built).toEqual([4, 5]);
+    store.save({ automation_id: 'a', run_id: 'a-run-6', build: () => { throw new Error('cannot build'); } });
+    expect(store.list('a').map((t) => t.run_id)).toEqual(['a-run-5', 'a-run-4']);
+    expect(errors).toEqual([['Error: cannot build', 1]]);
+  });
+});
