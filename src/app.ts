@@ -13,7 +13,7 @@ import type { TopicIndex } from './core/topic-index.js';
 import type { EmbeddedBroker } from './adapters/broker/embedded-broker.js';
 import { buildPanelData } from './adapters/http/routes/panel.js';
 import type { MqttChoice, MqttEnv } from './adapters/supervisor/resolve-mqtt.js';
-import { connectMqtt } from './app/mqtt.js';
+import { connectMqtt, createProfileConnections, profileConnectionsService } from './app/mqtt.js';
 import { createApiDeps } from './app/api.js';
 import { createHttpServer, type HttpServer } from './adapters/http/http-server.js';
 import type { HealthReport } from './adapters/http/routes/health.js';
@@ -55,6 +55,8 @@ export interface AppOptions {
   env?: MqttEnv & { SWITCHYARD_EXAMPLES_DIR?: string | undefined };
   /** how long MQTT start waits for the first connection */
   mqttStartWaitMs?: number;
+  /** how long start waits for each MQTT profile broker (default 1.5 s; they connect side by side and keep retrying) */
+  mqttProfileStartWaitMs?: number;
   /** how often buffered state history is written */
   historyFlushMs?: number;
   /** the announcer's start-up window for finding stale configs (default 5 s) */
@@ -110,6 +112,8 @@ export function createApp(settings: Settings, options: AppOptions): App {
   let announcer: Announcer | undefined;
   let automations: AutomationEngine | undefined;
   const started: Service[] = [];
+  // extra brokers for the raw MQTT tools (`mqtt_profiles`); created now, connected in start()
+  const profiles = createProfileConnections(settings, log, options.mqttProfileStartWaitMs);
   const need = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`${what} is available after start()`);
     return value;
@@ -149,6 +153,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
     version: options.version,
     mqtt: () => need(mqtt, 'mqtt'),
     automations: automationApi(() => automations),
+    profiles,
   });
 
   const http = createHttpServer({
@@ -245,6 +250,8 @@ export function createApp(settings: Settings, options: AppOptions): App {
       ({ mqtt, broker, choice: mqttChoice } = connected);
       // one `#` subscription feeds the MQTT topic index (mqtt_list_topics, GET /api/mqtt/topics)
       await startService(mcp.topicFeed(() => need(mqtt, 'mqtt')));
+      // the profile brokers are only for the MQTT tools: a short wait each, side by side; one that is down does not stop the start
+      if (profiles.length > 0) await startService(profileConnectionsService(profiles, log.child({ part: 'mqtt' })));
       discovery = createDiscoveryConsumer({
         messages: mqtt,
         registry,

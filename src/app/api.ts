@@ -47,7 +47,7 @@ export function createApiDeps(w: ApiWiring): ApiDeps {
     deviceDetails(id) {
       const s = id.startsWith(NODE_PREFIX) ? w.esp32()?.session(id.slice(NODE_PREFIX.length)) : undefined;
       if (!s) return undefined;
-      return { online: s.online, last_seen: s.lastSeen === null ? null : new Date(s.lastSeen).toISOString(), metrics: s.metrics, counters: s.counters };
+      return { online: s.online, last_seen: s.lastSeen === null ? null : new Date(s.lastSeen).toISOString(), metrics: s.metrics, counters: { ...s.counters } };
     },
   };
 }

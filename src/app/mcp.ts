@@ -11,18 +11,18 @@ import type { ApiDeps } from '../adapters/http/routes/api-deps.js';
 import type { HealthReport } from '../adapters/http/routes/health.js';
 import type { ToolApi } from '../adapters/http/routes/tool-api.js';
 import { createCaptureStore, type CaptureStore } from '../adapters/mcp/captures.js';
-import type { McpDeps } from '../adapters/mcp/deps.js';
+import { MAIN_CONNECTION, type McpConnection, type McpDeps } from '../adapters/mcp/deps.js';
 import { createMcpHttpHandler } from '../adapters/mcp/http-handler.js';
-import { DeleteAutomationInput, deleteAutomation } from '../adapters/mcp/tools/delete-automation.js';
-import { getSystemStatus } from '../adapters/mcp/tools/get-system-status.js';
-import { listAreas } from '../adapters/mcp/tools/list-areas.js';
-import { mqttConnections } from '../adapters/mcp/tools/mqtt-connections.js';
-import { MqttGetCaptureInput, mqttGetCapture } from '../adapters/mcp/tools/mqtt-get-capture.js';
-import { MqttListTopicsInput, mqttListTopics } from '../adapters/mcp/tools/mqtt-list-topics.js';
-import { MqttPublishInput, mqttPublish } from '../adapters/mcp/tools/mqtt-publish.js';
-import { MqttStartCaptureInput, mqttStartCapture } from '../adapters/mcp/tools/mqtt-subscribe-collect.js';
-import { SaveAutomationInput, saveAutomation } from '../adapters/mcp/tools/save-automation.js';
-import { ValidateAutomationInput, validateAutomation } from '../adapters/mcp/tools/validate-automation.js';
+import { DeleteAutomationInput, DeleteAutomationOutput, deleteAutomation } from '../adapters/mcp/tools/delete-automation.js';
+import { GetSystemStatusOutput, getSystemStatus } from '../adapters/mcp/tools/get-system-status.js';
+import { ListAreasOutput, listAreas } from '../adapters/mcp/tools/list-areas.js';
+import { MqttConnectionsOutput, mqttConnections } from '../adapters/mcp/tools/mqtt-connections.js';
+import { MqttGetCaptureInput, MqttGetCaptureOutput, mqttGetCapture } from '../adapters/mcp/tools/mqtt-get-capture.js';
+import { MqttListTopicsInput, MqttListTopicsOutput, mqttListTopics } from '../adapters/mcp/tools/mqtt-list-topics.js';
+import { MqttPublishInput, MqttPublishOutput, mqttPublish } from '../adapters/mcp/tools/mqtt-publish.js';
+import { MqttStartCaptureInput, MqttSubscribeCollectOutput, mqttStartCapture } from '../adapters/mcp/tools/mqtt-subscribe-collect.js';
+import { SaveAutomationInput, SaveAutomationOutput, saveAutomation } from '../adapters/mcp/tools/save-automation.js';
+import { ValidateAutomationInput, ValidateAutomationOutput, validateAutomation } from '../adapters/mcp/tools/validate-automation.js';
 import type { MqttConnection } from '../adapters/mqtt/mqtt-connection.js';
 import type { Settings } from '../config/settings.js';
 import type { Clock } from '../core/clock.js';
@@ -33,6 +33,7 @@ import type { MessageBus, Service } from '../core/ports.js';
 import type { Registry } from '../core/registry.js';
 import type { StateStore } from '../core/state-store.js';
 import { createTopicIndex, type TopicIndex } from '../core/topic-index.js';
+import type { ProfileConnection } from './mqtt.js';
 
 export interface McpWiring {
   registry: Registry;
@@ -49,6 +50,8 @@ export interface McpWiring {
   topics?: TopicIndex;
   /** the capture store; one is created when not given */
   captures?: CaptureStore;
+  /** extra broker connections from the `mqtt_profiles` setting (the MQTT tools' `connection` ids) */
+  profiles?: readonly ProfileConnection[];
 }
 
 export interface McpParts {
@@ -57,8 +60,10 @@ export interface McpParts {
   /** the tool logic for the REST routes */
   toolApi: ToolApi;
   topics: TopicIndex;
+  /** one topic index per MQTT profile, by profile name */
+  profileTopics: ReadonlyMap<string, TopicIndex>;
   captures: CaptureStore;
-  /** start after MQTT: subscribes `#` and feeds the topic index; stop ends every capture */
+  /** start after MQTT: subscribes `#` on the main connection and every profile and feeds their topic indexes; stop ends every capture */
   topicFeed: (messages: () => MessageBus) => Service;
   deps: McpDeps;
 }
@@ -74,6 +79,8 @@ function parse<S extends z.ZodType>(schema: S, input: unknown, where: string): z
 export function createMcp(w: McpWiring): McpParts {
   const topics = w.topics ?? createTopicIndex({ now: () => w.clock.now() });
   const captures = w.captures ?? createCaptureStore({ now: () => w.clock.now() });
+  const profiles = w.profiles ?? [];
+  const profileTopics = new Map(profiles.map((p) => [p.id, createTopicIndex({ now: () => w.clock.now() })]));
   const deps: McpDeps = {
     registry: w.registry,
     states: w.states,
@@ -107,6 +114,29 @@ export function createMcp(w: McpWiring): McpParts {
     },
     topics,
     captures,
+    connections: {
+      list: () => [
+        { id: MAIN_CONNECTION, broker: w.health().mqtt.broker, connected: deps.messages.connected, default: true, publish_allowed: true },
+        ...profiles.map((p) => ({ id: p.id, broker: p.connection.brokerUrl, connected: p.connection.connected, default: false, publish_allowed: p.publish })),
+      ],
+      get: (id): McpConnection | undefined => {
+        if (id === MAIN_CONNECTION) {
+          return { id, broker: w.health().mqtt.broker, connected: deps.messages.connected, default: true, publish_allowed: true, messages: deps.messages, topics };
+        }
+        const p = profiles.find((x) => x.id === id);
+        if (!p) return undefined;
+        const index = profileTopics.get(p.id);
+        return {
+          id: p.id,
+          broker: p.connection.brokerUrl,
+          connected: p.connection.connected,
+          default: false,
+          publish_allowed: p.publish,
+          messages: p.connection,
+          ...(index ? { topics: index } : {}),
+        };
+      },
+    },
   };
   const toolApi: ToolApi = {
     listAreas: async () => listAreas(deps),
@@ -119,17 +149,35 @@ export function createMcp(w: McpWiring): McpParts {
     validateAutomation: async (input) => validateAutomation(deps, parse(ValidateAutomationInput, input, 'body')),
     saveAutomation: (input) => saveAutomation(deps, parse(SaveAutomationInput, input, 'body')),
     deleteAutomation: (input) => deleteAutomation(deps, parse(DeleteAutomationInput, input, 'body')),
+    // the schemas the functions above parse with and answer by, for the REST routes' OpenAPI document
+    schemas: {
+      listAreas: { output: ListAreasOutput },
+      systemStatus: { output: GetSystemStatusOutput },
+      mqttConnections: { output: MqttConnectionsOutput },
+      mqttPublish: { input: MqttPublishInput, output: MqttPublishOutput },
+      mqttTopics: { input: MqttListTopicsInput, output: MqttListTopicsOutput },
+      // a started capture answers its handle, never messages (the tool's output for windows over 50 s)
+      mqttStartCapture: { input: MqttStartCaptureInput, output: MqttSubscribeCollectOutput.omit({ messages: true, count: true, ended_by: true }).required() },
+      mqttGetCapture: { input: MqttGetCaptureInput, output: MqttGetCaptureOutput },
+      validateAutomation: { input: ValidateAutomationInput, output: ValidateAutomationOutput },
+      saveAutomation: { input: SaveAutomationInput, output: SaveAutomationOutput },
+      deleteAutomation: { input: DeleteAutomationInput, output: DeleteAutomationOutput },
+    },
   };
   const topicFeed = (messages: () => MessageBus): Service => {
-    let unsubscribe: Unsubscribe | undefined;
+    const unsubscribes: Unsubscribe[] = [];
     return {
       name: 'mqtt topic index',
       async start() {
-        unsubscribe = await messages().subscribe('#', (m) => topics.record(m));
+        unsubscribes.push(await messages().subscribe('#', (m) => topics.record(m)));
+        // a profile connection takes the subscription even before it connects and restores it on every reconnect
+        for (const p of profiles) {
+          const index = profileTopics.get(p.id);
+          if (index) unsubscribes.push(await p.connection.subscribe('#', (m) => index.record(m)));
+        }
       },
       async stop() {
-        unsubscribe?.();
-        unsubscribe = undefined;
+        for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
         captures.close();
       },
     };
@@ -137,5 +185,5 @@ export function createMcp(w: McpWiring): McpParts {
   // with a token every request is authenticated, so any Host may be used; without one only loopback names
   // are accepted, which keeps DNS-rebinding pages away from the local, unauthenticated endpoint
   const handler = createMcpHttpHandler(deps, { allowedHosts: w.settings.api_token ? ['*'] : [] });
-  return { handler, toolApi, topics, captures, topicFeed, deps };
+  return { handler, toolApi, topics, profileTopics, captures, topicFeed, deps };
 }

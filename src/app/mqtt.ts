@@ -1,5 +1,6 @@
 // Which broker, and the connection to it (part of the composition root): the configured broker, else the
 // Supervisor's MQTT service when running as an add-on, else the embedded broker started here.
+import { randomBytes } from 'node:crypto';
 import { createEmbeddedBroker, type EmbeddedBroker } from '../adapters/broker/embedded-broker.js';
 import { createMqttConnection, type MqttConnection } from '../adapters/mqtt/mqtt-connection.js';
 import { resolveMqtt, type MqttChoice, type MqttEnv } from '../adapters/supervisor/resolve-mqtt.js';
@@ -44,4 +45,70 @@ export async function connectMqtt(w: MqttWiring): Promise<{ mqtt: MqttConnection
   });
   await w.startService(mqtt);
   return { mqtt, broker, choice };
+}
+
+/** how long start() waits for a profile broker before going on (it keeps reconnecting in the background) */
+export const PROFILE_START_WAIT_MS = 1_500;
+
+/** One extra broker connection from the `mqtt_profiles` setting, for the raw MQTT tools. */
+export interface ProfileConnection {
+  /** the profile name, used as the `connection` id in the MQTT tools */
+  readonly id: string;
+  readonly connection: MqttConnection;
+  /** false: a read-only profile (mqtt_publish refuses) */
+  readonly publish: boolean;
+}
+
+/**
+ * The connections of the configured MQTT profiles, created but not started. They publish no
+ * `switchyard/status` birth or will: those brokers are not Switchyard's own.
+ */
+export function createProfileConnections(settings: Settings, log: Logger, startWaitMs = PROFILE_START_WAIT_MS): ProfileConnection[] {
+  return settings.mqtt_profiles.map((profile) => ({
+    id: profile.name,
+    publish: profile.publish,
+    connection: createMqttConnection({
+      url: profile.url,
+      username: profile.username,
+      password: profile.password,
+      name: `mqtt profile ${profile.name}`,
+      clientId: `switchyard_${profile.name}_${randomBytes(3).toString('hex')}`,
+      statusTopic: false,
+      startWaitMs,
+      log: log.child({ part: 'mqtt', profile: profile.name }),
+    }),
+  }));
+}
+
+/**
+ * One service over every profile connection: starts them side by side, each waiting at most its short
+ * start wait (an unreachable broker neither fails nor holds up the start), and stops them in reverse order.
+ */
+export function profileConnectionsService(profiles: readonly ProfileConnection[], log: Logger): Service {
+  let started: ProfileConnection[] = [];
+  return {
+    name: 'mqtt profiles',
+    async start() {
+      started = [...profiles];
+      await Promise.all(
+        profiles.map(async (p) => {
+          try {
+            await p.connection.start();
+          } catch (err) {
+            log.warn('mqtt profile failed to start; its tools report it disconnected', { profile: p.id, err: err instanceof Error ? err.message : String(err) });
+          }
+        }),
+      );
+    },
+    async stop() {
+      for (const p of started.reverse()) {
+        try {
+          await p.connection.stop();
+        } catch (err) {
+          log.error('mqtt profile failed to stop', { profile: p.id, err: err instanceof Error ? err.message : String(err) });
+        }
+      }
+      started = [];
+    },
+  };
 }

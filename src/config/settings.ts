@@ -11,6 +11,69 @@ const optionalText = z
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'notice', 'warn', 'warning', 'error', 'fatal'] as const;
 
+/** The id Switchyard's own broker connection has in the MQTT tools; no profile may take it. */
+export const MAIN_CONNECTION_ID = 'main';
+export const MAX_MQTT_PROFILES = 10;
+const PROFILE_NAME = /^[a-z0-9_-]{1,32}$/;
+const PROFILE_URL = /^(mqtts?|wss?):\/\/[^\s/?#]+/;
+
+/**
+ * One extra broker the raw MQTT tools may use (`connection: <name>`). Credentials come only from here,
+ * never from a tool call; `publish: false` makes the connection read-only.
+ */
+const MqttProfileSchema = z.preprocess(
+  // Home Assistant may write unset optional fields as null
+  (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null)) : v),
+  z
+    .object({
+      name: z
+        .string()
+        .regex(PROFILE_NAME, 'must be 1–32 characters of a-z, 0-9, _ and -')
+        .refine((n) => n !== MAIN_CONNECTION_ID, `"${MAIN_CONNECTION_ID}" is Switchyard's own connection; pick another name`),
+      url: z
+        .string()
+        .refine((u) => PROFILE_URL.test(u) && canParseUrl(u), 'must be an mqtt://, mqtts://, ws:// or wss:// URL with a host'),
+      username: optionalText,
+      password: optionalText,
+      publish: z.boolean().default(true),
+    })
+    .strict(),
+);
+
+/** `mqtt_profiles` in the options file is a list; in `SWITCHYARD_MQTT_PROFILES` it is that list as JSON text. */
+const mqttProfiles = z
+  .preprocess(
+    (v, ctx) => {
+      if (typeof v !== 'string') return v;
+      if (v.trim() === '') return [];
+      try {
+        return JSON.parse(v) as unknown;
+      } catch (err) {
+        // the parser's own message quotes the text, which may hold a password: report only the position
+        const at = /position (\d+)/.exec((err as Error).message)?.[1];
+        ctx.addIssue({ code: 'custom', message: `not valid JSON${at !== undefined ? ` (at position ${at})` : ''}; expected a list such as [{"name":"lab","url":"mqtt://10.0.0.5:1883"}]` });
+        return z.NEVER;
+      }
+    },
+    z.array(MqttProfileSchema).max(MAX_MQTT_PROFILES, `at most ${MAX_MQTT_PROFILES} profiles`),
+  )
+  .default([])
+  .superRefine((profiles, ctx) => {
+    const seen = new Set<string>();
+    profiles.forEach((p, i) => {
+      if (seen.has(p.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate profile name "${p.name}"` });
+      seen.add(p.name);
+    });
+  });
+
+function canParseUrl(url: string): boolean {
+  try {
+    return new URL(url).hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Every setting, snake_case like the add-on options. Sources, later wins: these defaults, the add-on
  * options file, then environment variables `SWITCHYARD_<KEY>`.
@@ -53,6 +116,8 @@ export const SettingsSchema = z
         z.array(z.string().trim().min(1, 'room names cannot be empty')).max(200),
       )
       .optional(),
+    /** extra brokers for the raw MQTT tools; env: JSON text */
+    mqtt_profiles: mqttProfiles,
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -63,6 +128,7 @@ export const SettingsSchema = z
 
 export type Settings = z.output<typeof SettingsSchema>;
 export type SettingsInput = z.input<typeof SettingsSchema>;
+export type MqttProfile = Settings['mqtt_profiles'][number];
 export const SETTING_KEYS = Object.keys(SettingsSchema.shape) as (keyof Settings)[];
 
 export class SettingsError extends Error {
@@ -78,15 +144,42 @@ export function parseSettings(raw: Record<string, unknown>): Settings {
   if (result.success) return Object.freeze(result.data);
   throw new SettingsError(
     result.error.issues.map((issue) => {
-      if (issue.code === 'unrecognized_keys') return `${issue.keys.join(', ')}: unknown setting`;
+      if (issue.code === 'unrecognized_keys') {
+        const at = issue.path.join('.');
+        return at === '' ? `${issue.keys.join(', ')}: unknown setting` : `${issue.keys.map((k) => `${at}.${k}`).join(', ')}: unknown field`;
+      }
       const key = issue.path.join('.') || '(settings)';
-      const got = issue.path.length > 0 ? describe(raw[String(issue.path[0])]) : '';
-      return `${key}: ${issue.message}${got}`;
+      return `${key}: ${issue.message}${describe(valueAt(raw, issue.path))}`;
     }),
   );
 }
 
+/** The raw value an issue is about; undefined (not shown) for secrets and for whole lists or objects. */
+function valueAt(raw: Record<string, unknown>, path: readonly PropertyKey[]): unknown {
+  if (path.some((p) => typeof p === 'string' && /password|token/.test(p))) return undefined;
+  let value: unknown = raw;
+  for (const [i, part] of path.entries()) {
+    // a nested setting from the environment is still JSON text here
+    if (i === 1 && typeof value === 'string') value = parseJson(value);
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[part];
+  }
+  // env values of nested settings are JSON text that may hold credentials
+  if (path.length === 1 && path[0] === 'mqtt_profiles') return undefined;
+  return typeof value === 'object' && value !== null ? undefined : value;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 function describe(value: unknown): string {
   if (value === undefined) return '';
-  return ` (got ${JSON.stringify(value)})`;
+  // a URL may carry user:password@
+  const shown = typeof value === 'string' ? value.replace(/\/\/[^/@\s]*@/, '//…@') : value;
+  return ` (got ${JSON.stringify(shown)})`;
 }

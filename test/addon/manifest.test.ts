@@ -11,7 +11,7 @@ const manifest = parse(readFileSync(new URL('config.yaml', root), 'utf8')) as {
   slug: string;
   arch: string[];
   options: Record<string, unknown>;
-  schema: Record<string, string | string[]>;
+  schema: Record<string, string | (string | Record<string, string>)[]>;
   ports: Record<string, number | null>;
   [key: string]: unknown;
 };
@@ -32,7 +32,10 @@ describe('add-on manifest', () => {
       // a list option is written as a one-element list of its item type
       const types = Array.isArray(type) ? type : [type];
       expect(types).toHaveLength(1);
-      expect(types[0], `type of ${key}`).toMatch(element);
+      const item = types[0];
+      // a list of dicts (e.g. mqtt_profiles): every field has a plain type
+      const leaves = typeof item === 'object' ? Object.values(item) : [item];
+      for (const leaf of leaves) expect(leaf, `type of ${key}`).toMatch(element);
     }
     for (const key of Object.keys(manifest.options)) expect(Object.keys(manifest.schema)).toContain(key);
   });
@@ -40,7 +43,7 @@ describe('add-on manifest', () => {
   it('has default options that the settings schema accepts unchanged', () => {
     const settings = parseSettings(manifest.options);
     for (const [key, value] of Object.entries(manifest.options)) {
-      expect(settings[key as keyof typeof settings]).toBe(value);
+      expect(settings[key as keyof typeof settings]).toEqual(value);
     }
   });
 
@@ -186,10 +189,17 @@ describe('add-on manifest against the linter and Supervisor rules', () => {
     for (const [key, type] of Object.entries(manifest.schema)) {
       if (Array.isArray(type)) {
         expect(type).toHaveLength(1);
-        expect(typeof type[0], `${key}: no list directly in a list`).toBe('string');
-        expect(type[0], `${key} item`).toMatch(SCHEMA_ELEMENT);
+        const item = type[0];
+        expect(Array.isArray(item), `${key}: no list directly in a list`).toBe(false);
+        if (typeof item === 'object' && item !== null) {
+          // a list of dicts: plain leaves only, and a default (the Supervisor cannot treat the list as optional)
+          for (const [field, leaf] of Object.entries(item)) expect(leaf, `${key}.${field}`).toMatch(SCHEMA_ELEMENT);
+          expect(manifest.options, `list of dicts ${key} needs a default`).toHaveProperty(key);
+          continue;
+        }
+        expect(item, `${key} item`).toMatch(SCHEMA_ELEMENT);
         // a list missing from options is allowed only when its item type is optional
-        if (!(key in manifest.options)) expect(String(type[0]), `${key} must be optional`).toMatch(/\?$/);
+        if (!(key in manifest.options)) expect(String(item), `${key} must be optional`).toMatch(/\?$/);
         continue;
       }
       expect(type, key).toMatch(SCHEMA_ELEMENT);

@@ -83,4 +83,59 @@ describe('settings', () => {
   it('maps Home Assistant log level names to ours', () => {
     expect(loadSettings({ env: { SWITCHYARD_LOG_LEVEL: 'warning' }, optionsPath: '/x' }).log_level).toBe('warn');
   });
+
+  describe('mqtt_profiles', () => {
+    const env = (profiles: unknown) => ({ SWITCHYARD_MQTT_PROFILES: typeof profiles === 'string' ? profiles : JSON.stringify(profiles) });
+
+    it('defaults to no profiles and reads them from the options file or as JSON from the environment', () => {
+      expect(loadSettings({ env: {}, optionsPath: '/nonexistent' }).mqtt_profiles).toEqual([]);
+      const path = optionsFile(JSON.stringify({ mqtt_profiles: [{ name: 'lab', url: 'mqtt://10.0.0.5:1883', username: 'u', password: 'p', publish: null }] }));
+      expect(loadSettings({ env: {}, optionsPath: path }).mqtt_profiles).toEqual([{ name: 'lab', url: 'mqtt://10.0.0.5:1883', username: 'u', password: 'p', publish: true }]);
+      const fromEnv = loadSettings({
+        env: env([{ name: 'plant-2', url: 'wss://plant.example/mqtt', publish: false }, { name: 'ws_1', url: 'ws://10.0.0.6:9001', username: '' }]),
+        optionsPath: path,
+      });
+      expect(fromEnv.mqtt_profiles).toEqual([
+        { name: 'plant-2', url: 'wss://plant.example/mqtt', publish: false },
+        { name: 'ws_1', url: 'ws://10.0.0.6:9001', publish: true },
+      ]);
+      expect(loadSettings({ env: env(''), optionsPath: '/nonexistent' }).mqtt_profiles).toEqual([]);
+    });
+
+    it('names the key and index of a bad name, a duplicate, "main" and a bad URL, never echoing a password', () => {
+      const found = problems(() =>
+        loadSettings({
+          env: env([
+            { name: 'Lab', url: 'mqtt://a:1883' },
+            { name: 'lab', url: 'http://a', password: 'hunter2' },
+            { name: 'lab', url: 'mqtt://u:hunter2@', password: 'hunter2' },
+            { name: 'main', url: 'mqtt://b' },
+            { name: 'x', url: 'mqtt://c', pasword: 'hunter2' },
+          ]),
+          optionsPath: '/nonexistent',
+        }),
+      ).join('\n');
+      expect(found).toMatch(/^mqtt_profiles\.0\.name: must be 1–32 characters of a-z, 0-9, _ and - \(got "Lab"\)$/m);
+      expect(found).toMatch(/^mqtt_profiles\.1\.url: must be an mqtt:\/\/, mqtts:\/\/, ws:\/\/ or wss:\/\/ URL.* \(got "http:\/\/a"\)$/m);
+      expect(found).toMatch(/^mqtt_profiles\.2\.url: must be an mqtt.*\(got "mqtt:\/\/…@"\)$/m);
+      expect(found).toMatch(/^mqtt_profiles\.3\.name: "main" is Switchyard's own connection/m);
+      expect(found).toMatch(/^mqtt_profiles\.4\.pasword: unknown field$/m);
+      expect(found).toMatch(/^mqtt_profiles\.2\.name: duplicate profile name "lab"/m);
+      expect(found).not.toContain('hunter2');
+      const dup = problems(() => loadSettings({ env: env([{ name: 'lab', url: 'mqtt://a' }, { name: 'lab', url: 'mqtt://b' }]), optionsPath: '/x' }));
+      expect(dup).toEqual(['mqtt_profiles.1.name: duplicate profile name "lab" (got "lab")']);
+    });
+
+    it('rejects more than 10 profiles, a non-list and JSON that does not parse, without quoting it', () => {
+      const many = Array.from({ length: 11 }, (_, i) => ({ name: `p${i}`, url: 'mqtt://a' }));
+      expect(problems(() => loadSettings({ env: env(many), optionsPath: '/x' }))).toEqual(['mqtt_profiles: at most 10 profiles']);
+      expect(problems(() => loadSettings({ env: env({ name: 'lab' }), optionsPath: '/x' }))[0]).toMatch(/^mqtt_profiles: /);
+      const bad = problems(() => loadSettings({ env: env('[{"name":"lab","url":"mqtt://a","password":"hunter2"'), optionsPath: '/x' }));
+      expect(bad).toHaveLength(1);
+      expect(bad[0]).toMatch(/^mqtt_profiles: not valid JSON/);
+      expect(bad[0]).not.toContain('hunter2');
+      const path = optionsFile(JSON.stringify({ mqtt_profiles: [{ name: 'lab' }] }));
+      expect(problems(() => loadSettings({ env: {}, optionsPath: path }))[0]).toMatch(/^mqtt_profiles\.0\.url: /);
+    });
+  });
 });

@@ -6,7 +6,7 @@ import type { Service } from '../../core/ports.js';
 import { installAuth } from './auth.js';
 import { installErrorHandler } from './error-handler.js';
 import { registerHealthRoutes, type HealthReport } from './routes/health.js';
-import { collectRoutes, registerOpenApiRoutes } from './routes/openapi.js';
+import { collectedRoutes, collectRoutes, registerOpenApiRoutes, type CollectedRoute } from './routes/openapi.js';
 import { registerPanelRoutes, type PanelData } from './routes/panel.js';
 
 export type { PanelData, PanelAutomation, PanelDevice, PanelEntity } from './routes/panel.js';
@@ -29,6 +29,8 @@ export interface HttpServer extends Service {
   readonly app: FastifyInstance;
   /** the port actually bound (useful with port 0) */
   readonly port: number;
+  /** every route with the zod schemas it declared (what /api/openapi.json is built from) */
+  readonly routes: readonly CollectedRoute[];
 }
 
 /** Builds the fastify instance with every route; `inject()` works before `start()`. */
@@ -53,6 +55,7 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
   return {
     name: 'http',
     app,
+    routes: collectedRoutes(app),
     get port() {
       return port;
     },

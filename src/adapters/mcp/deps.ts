@@ -65,6 +65,40 @@ export interface McpHealth {
   readonly database: { readonly ok: boolean };
 }
 
+/** The part of a topic index the MCP tools read. */
+export type McpTopicIndex = Pick<TopicIndex, 'list' | 'size' | 'maxTopics' | 'evicted'>;
+
+/** The id of Switchyard's own broker connection in the raw MQTT tools (the default). */
+export const MAIN_CONNECTION = 'main';
+
+/** One broker connection as mqtt_connections lists it. Never holds credentials. */
+export interface McpConnectionInfo {
+  /** "main" for Switchyard's own broker, else the profile name from the add-on settings */
+  readonly id: string;
+  /** the broker URL without user name or password, or "embedded" */
+  readonly broker: string;
+  readonly connected: boolean;
+  readonly default: boolean;
+  /** false for a read-only profile: mqtt_publish refuses */
+  readonly publish_allowed: boolean;
+}
+
+/** A connection the raw MQTT tools can use: its messages and the live index of the topics seen on it. */
+export interface McpConnection extends McpConnectionInfo {
+  readonly messages: MessageBus;
+  readonly topics?: McpTopicIndex;
+}
+
+/**
+ * The broker connections: "main" (Switchyard's own, the default) and one per configured MQTT profile.
+ * They come from the add-on settings only; a tool call can pick one by id but never supply a broker or credentials.
+ */
+export interface McpConnections {
+  list(): readonly McpConnectionInfo[];
+  /** undefined for an unknown id */
+  get(id: string): McpConnection | undefined;
+}
+
 /** Everything the MCP tools use, passed in by app.ts. No SDK types here: tool logic is plain functions over these. */
 export interface McpDeps {
   registry: Registry;
@@ -88,7 +122,12 @@ export interface McpDeps {
   /** server version reported to clients */
   version?: string;
   /** the live index of seen MQTT topics (fed by one `#` subscription); without it mqtt_list_topics reports it unavailable */
-  topics?: Pick<TopicIndex, 'list' | 'size' | 'maxTopics' | 'evicted'>;
+  topics?: McpTopicIndex;
+  /**
+   * every broker connection, "main" included; without it the MQTT tools know only "main" (`messages`, `topics`).
+   * The tools use `messages` and `topics` for "main" either way.
+   */
+  connections?: McpConnections;
   /** long MQTT captures; shared by every request (app.ts creates one). Without it one store per deps object is used. */
   captures?: CaptureStore;
 }

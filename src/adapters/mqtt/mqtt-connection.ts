@@ -1,6 +1,7 @@
-// Owns mqtt.js: the one client connection to the embedded or external broker. Implements the
-// MessageBus port: birth/last-will on `switchyard/status`, subscriptions routed by filter and restored
-// after every reconnect, reconnect with backoff forever, TCP no-delay on every (re)connected socket.
+// Owns mqtt.js: a client connection to the embedded or external broker (the main one, and one per
+// configured profile). Implements the MessageBus port: birth/last-will on `switchyard/status` (main
+// connection only), subscriptions routed by filter and restored after every reconnect, reconnect with
+// backoff forever, TCP no-delay on every (re)connected socket.
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
@@ -19,6 +20,13 @@ export interface MqttConnectionOptions {
   username?: string | undefined;
   password?: string | undefined;
   clientId?: string;
+  /** the service name in logs (default "mqtt") */
+  name?: string;
+  /**
+   * the topic of the retained birth ("online") and last will ("offline"); default `switchyard/status`.
+   * false: publish neither (profile connections to brokers that are not Switchyard's own).
+   */
+  statusTopic?: string | false;
   log: Logger;
   /** how long start() waits for the first connection before going on (reconnects continue) */
   startWaitMs?: number;
@@ -41,6 +49,9 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
   let client: MqttClient | undefined;
   let connected = false;
   let backoff = MIN_BACKOFF_MS;
+  const statusTopic = opts.statusTopic === undefined ? STATUS_TOPIC : opts.statusTopic;
+  // an unreachable broker fails the same way on every retry: log each distinct error once until connected
+  let lastError: string | undefined;
 
   const setConnected = (value: boolean) => {
     if (connected === value) return;
@@ -63,7 +74,7 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
   };
 
   const connection: MqttConnection = {
-    name: 'mqtt',
+    name: opts.name ?? 'mqtt',
     brokerUrl: redactUrl(opts.url),
     get connected() {
       return connected;
@@ -80,7 +91,7 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
         connectTimeout: 10_000,
         reconnectPeriod: MIN_BACKOFF_MS,
         resubscribe: false,
-        will: { topic: STATUS_TOPIC, payload: Buffer.from('offline'), qos: 1, retain: true },
+        ...(statusTopic !== false ? { will: { topic: statusTopic, payload: Buffer.from('offline'), qos: 1 as const, retain: true } } : {}),
         ...(opts.username !== undefined ? { username: opts.username } : {}),
         ...(opts.password !== undefined ? { password: opts.password } : {}),
       };
@@ -90,8 +101,9 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
         (c.stream as Partial<Socket>).setNoDelay?.(true);
         backoff = MIN_BACKOFF_MS;
         c.options.reconnectPeriod = backoff;
+        lastError = undefined;
         log.info('mqtt connected', { broker: connection.brokerUrl });
-        c.publish(STATUS_TOPIC, 'online', { qos: 1, retain: true });
+        if (statusTopic !== false) c.publish(statusTopic, 'online', { qos: 1, retain: true });
         resubscribe(c);
         setConnected(true);
       });
@@ -102,7 +114,14 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
         c.options.reconnectPeriod = backoff;
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       });
-      c.on('error', (err) => log.warn('mqtt error', { err: err.message }));
+      c.on('error', (err) => {
+        if (err.message === lastError) {
+          log.debug('mqtt error (again)', { broker: connection.brokerUrl, err: err.message });
+          return;
+        }
+        lastError = err.message;
+        log.warn('mqtt error', { broker: connection.brokerUrl, err: err.message });
+      });
       c.on('message', onMessage);
 
       const wait = opts.startWaitMs ?? 5_000;
@@ -122,8 +141,8 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
       const c = client;
       if (!c) return;
       client = undefined;
-      if (c.connected) {
-        await new Promise<void>((resolve) => c.publish(STATUS_TOPIC, 'offline', { qos: 1, retain: true }, () => resolve()));
+      if (c.connected && statusTopic !== false) {
+        await new Promise<void>((resolve) => c.publish(statusTopic, 'offline', { qos: 1, retain: true }, () => resolve()));
       }
       await c.endAsync();
       setConnected(false);

@@ -1,10 +1,12 @@
 // /api/openapi.json and /api/docs: every registered route appears, path parameters come from the URL,
-// self-described routes bring their zod schemas; and the real app's document lists its REST and MCP routes.
+// self-described routes bring their zod schemas; and the real app's document lists its REST and MCP routes,
+// each with its summary, its request body and its answer schema (response-schemas.test.ts checks the answers).
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildHttpApp } from '../../../src/adapters/http/http-server.js';
 import type { HealthReport } from '../../../src/adapters/http/routes/health.js';
 import { openApiPath } from '../../../src/adapters/http/routes/openapi.js';
+import { MqttPublishInput, MqttPublishOutput } from '../../../src/adapters/mcp/tools/mqtt-publish.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 
@@ -74,6 +76,9 @@ describe('openapi', () => {
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.body).toContain('<code>/api/things/{thing_id}/parts/{part}</code>');
     expect(res.body).toContain('Create a widget');
+    // the body and answer columns: top-level fields, ? for optional ones
+    expect(res.body).toMatch(/<code>\/api\/widgets<\/code>.*<td>JSON: <small>name<\/small><\/td><td>200: <small>id<\/small><\/td>/);
+    expect(res.body).toMatch(/<code>\/api\/health<\/code>.*<td>—<\/td><td>200: <small>status, version, uptime_s, mqtt, database<\/small><\/td>/);
     expect(res.body).not.toMatch(/<script|https?:\/\//);
   });
 
@@ -86,5 +91,51 @@ describe('openapi', () => {
     expect(body.paths['/api/actions/{domain}/{action}'].post.parameters.map((p: { name: string }) => p.name)).toEqual(['domain', 'action']);
     expect(body.paths['/mcp'].post).toBeDefined();
     expect(body.info.version).toBe('test');
+  });
+
+  it('the real app gives every operation a summary, its body and a JSON answer schema', async () => {
+    t = await startTestApp();
+    const { body: doc } = await t.get('/api/openapi.json');
+    // answers that are not JSON: the HTML pages, the MCP endpoint (JSON-RPC, defined by the MCP SDK), a 204
+    const NOT_JSON = new Set(['get /', 'get /api/docs', 'post /mcp', 'get /mcp', 'delete /mcp', 'delete /api/devices/{id}']);
+    // POSTs that take no body
+    const NO_BODY = new Set(['post /api/alerts/{id}/acknowledge', 'post /api/automations/reload', 'post /api/automations/{id}/enable', 'post /api/automations/{id}/disable', 'post /mcp']);
+    const operations = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ key: `${method} ${path}`, method, path, op })));
+    expect(operations.length).toBeGreaterThan(35);
+    for (const { key, method, path, op } of operations) {
+      expect(op.summary, key).not.toBe(`${method.toUpperCase()} ${path}`);
+      const [status, answer] = Object.entries(op.responses as Record<string, any>).find(([code]) => /^2/.test(code)) ?? [];
+      if (NOT_JSON.has(key)) {
+        expect(answer?.content?.['application/json'], key).toBeUndefined();
+      } else {
+        expect(status, key).toMatch(/^20[02]$/);
+        expect(answer.content['application/json'].schema, key).toMatchObject({ type: 'object', properties: expect.any(Object) });
+      }
+      if (method === 'post' || method === 'put') {
+        if (NO_BODY.has(key)) expect(op.requestBody, key).toBeUndefined();
+        else expect(op.requestBody?.content['application/json'].schema, key).toMatchObject({ type: 'object', properties: expect.any(Object) });
+      }
+    }
+    // nested schemas are inline: a local $ref would not resolve inside the document
+    expect(JSON.stringify(doc)).not.toContain('$defs');
+
+    // the tool-backed routes carry the MCP tool's own schema objects, documented with their descriptions
+    const publish = t.app.http.routes.find((r) => r.method === 'POST' && r.url === '/api/mqtt/publish');
+    expect(publish?.doc?.body).toBe(MqttPublishInput);
+    expect(publish?.doc?.response).toBe(MqttPublishOutput);
+    expect(doc.paths['/api/mqtt/publish'].post.requestBody).toMatchObject({ required: true, content: { 'application/json': { schema: { required: ['topic', 'payload'], properties: { qos: { default: 0 } } } } } });
+    expect(doc.paths['/api/automations/files/{name}'].put.requestBody.content['application/json'].schema).toMatchObject({ required: ['yaml'], properties: { expected_hash: { pattern: '^[0-9a-f]{64}$' } } });
+    expect(doc.paths['/api/automations/files/{name}'].put.requestBody.content['application/json'].schema.properties).not.toHaveProperty('name');
+    expect(doc.paths['/api/automations/files/{name}'].delete.parameters).toContainEqual(expect.objectContaining({ name: 'expected_hash', in: 'query', required: false, schema: expect.objectContaining({ pattern: '^[0-9a-f]{64}$' }) }));
+    // a body the handler may leave out ({} will do) is optional
+    expect(doc.paths['/api/automations/{id}/trigger'].post.requestBody.required).toBe(false);
+    expect(doc.paths['/api/actions/{domain}/{action}'].post.requestBody.required).toBe(true);
+    expect(doc.paths['/api/mqtt/captures'].post.responses['202'].content['application/json'].schema.required).toContain('capture_id');
+    // what the document says is what the handler checks: the same schema object validates
+    const limit = doc.paths['/api/alerts'].get.parameters.find((p: { name: string }) => p.name === 'limit');
+    expect(limit.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 1000 });
+    expect((await t.get('/api/alerts?limit=1001')).status).toBe(400);
+    expect((await t.get('/api/alerts?limit=1000')).status).toBe(200);
+    expect(doc.paths['/api/entities/{entity_id}'].get.responses['200'].content['application/json'].schema.properties.actions).toBeDefined();
   });
 });

@@ -1,5 +1,5 @@
 // The raw MQTT tools added for the topic index and capture handles: mqtt_list_topics, long
-// mqtt_subscribe_collect windows with mqtt_get_capture, and mqtt_connections — through the app's own /mcp
+// mqtt_subscribe_collect windows with mqtt_get_capture, and mqtt_connections (profiles: mqtt-profiles.test.ts) — through the app's own /mcp
 // endpoint (real socket, real embedded broker, the composition root's `#` subscription).
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -154,9 +154,14 @@ describe('raw MQTT tools over the app’s /mcp', () => {
     expect(unknown.content[0]?.text).toMatch(/Unknown or expired capture .*mqtt_subscribe_collect/);
   });
 
-  it('mqtt_connections lists the main connection without credentials; profiles are not configurable yet', async () => {
+  it('mqtt_connections lists the main connection without credentials; without profiles it is the only one', async () => {
     const r = await ok('mqtt_connections');
-    expect(r.connections).toEqual([{ connection_id: 'main', profile: 'default', broker: 'embedded', connected: true, default: true }]);
-    expect(r.profiles_configurable).toBe(false);
+    expect(r.connections).toEqual([{ connection_id: 'main', profile: 'default', broker: 'embedded', connected: true, default: true, publish_allowed: true }]);
+    expect(r.profiles_configurable).toBe(true);
+    expect(r.note).toMatch(/mqtt_profiles/);
+    expect((await ok('mqtt_list_topics', { connection: 'main', limit: 1 })).connection).toBe('main');
+    const unknown = await call('mqtt_list_topics', { connection: 'lab' });
+    expect(unknown.isError).toBe(true);
+    expect(unknown.content[0]?.text).toMatch(/Unknown connection "lab"\. Known connections: "main" \(see mqtt_connections\)/);
   });
 });

@@ -240,7 +240,7 @@ describe('mcp tools over the in-memory transport', () => {
   it('mqtt_publish: qos and retain, a 1 MiB payload works, a larger one and unsafe topics are refused', async () => {
     const got = await collect(t.client, 'lab/#');
     const small = await ok('mqtt_publish', { topic: 'lab/hello', payload: '{"x":1}', qos: 1, retain: false });
-    expect(small).toEqual({ published: true, topic: 'lab/hello', bytes: 7, qos: 1, retain: false });
+    expect(small).toEqual({ published: true, topic: 'lab/hello', bytes: 7, qos: 1, retain: false, connection: 'main' });
     const big = 'x'.repeat(1024 * 1024);
     expect(await ok('mqtt_publish', { topic: 'lab/big', payload: big, qos: 2 })).toMatchObject({ bytes: 1048576, qos: 2 });
     await eventually(() => got.some((m) => m.topic === 'lab/big' && m.payload.length === 1048576), 10_000);

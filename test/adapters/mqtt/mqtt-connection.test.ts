@@ -85,6 +85,50 @@ describe('mqtt connection', () => {
     expect(changes.slice(0, 3)).toEqual([true, false, true]);
   });
 
+  it('with statusTopic false (profile connections) publishes nothing on switchyard/status', async () => {
+    const port = await freePort();
+    const broker = createEmbeddedBroker({ port, host: '127.0.0.1', log: silentLogger });
+    await broker.start();
+    cleanup.push(() => broker.stop());
+    const watcher = await connectClient(port);
+    cleanup.push(() => watcher.endAsync());
+    const seen: string[] = [];
+    watcher.on('message', (topic) => void seen.push(topic));
+    await watcher.subscribeAsync('#', { qos: 1 });
+    const conn = createMqttConnection({ url: `mqtt://127.0.0.1:${port}`, log: silentLogger, statusTopic: false, name: 'mqtt profile lab', clientId: 'switchyard_lab_test' });
+    expect(conn.name).toBe('mqtt profile lab');
+    await conn.start();
+    expect(conn.connected).toBe(true);
+    const got: string[] = [];
+    await conn.subscribe('lab/#', (m) => void got.push(m.payload.toString()));
+    await conn.publish('lab/x', 'hi', { qos: 1 });
+    await eventually(() => got.includes('hi') && seen.includes('lab/x'));
+    await conn.stop();
+    const later = await connectClient(port);
+    cleanup.push(() => later.endAsync());
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen).not.toContain(STATUS_TOPIC);
+    const retained: string[] = [];
+    later.on('message', (topic) => void retained.push(topic));
+    await later.subscribeAsync(STATUS_TOPIC, { qos: 1 });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(retained).toEqual([]);
+  });
+
+  it('start() gives up after startWaitMs on an unreachable broker and keeps retrying in the background', async () => {
+    const port = await freePort();
+    const conn = createMqttConnection({ url: `mqtt://127.0.0.1:${port}`, log: silentLogger, statusTopic: false, startWaitMs: 300 });
+    cleanup.push(() => conn.stop());
+    const started = Date.now();
+    await conn.start();
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(conn.connected).toBe(false);
+    const broker = createEmbeddedBroker({ port, host: '127.0.0.1', log: silentLogger });
+    await broker.start();
+    cleanup.unshift(() => broker.stop());
+    await eventually(() => conn.connected, 10_000);
+  });
+
   it('hides passwords in the broker URL', () => {
     expect(redactUrl('mqtt://user:secret@broker.local:1883')).toBe('mqtt://broker.local:1883');
     expect(redactUrl('mqtt://127.0.0.1:1883')).toBe('mqtt://127.0.0.1:1883');

@@ -5,6 +5,14 @@ import type { DiagnosticsSource, HistoryReader } from '../../../core/ports.js';
 import type { Registry } from '../../../core/registry.js';
 import type { StateStore } from '../../../core/state-store.js';
 
+/** What GET /api/devices/{id} adds for a device whose owner tracks it live (the ESP32 bridge). */
+export type DeviceLiveDetails = {
+  online: boolean;
+  last_seen: string | null;
+  metrics: Record<string, unknown>;
+  counters: Record<string, number>;
+};
+
 /** What the read/control routes need from the core, passed in by app.ts. */
 export interface ApiDeps {
   registry: Registry;
@@ -17,5 +25,5 @@ export interface ApiDeps {
   /** removes a device Switchyard owns (and everything it announced); throws for devices it cannot remove */
   removeDevice(id: string): Promise<void>;
   /** extra live facts about a device (online, metrics, counters) when its owner has them */
-  deviceDetails(id: string): Record<string, unknown> | undefined;
+  deviceDetails(id: string): DeviceLiveDetails | undefined;
 }

@@ -4,14 +4,31 @@ import { sameArea } from '../../../core/areas.js';
 import { NotFoundError } from '../../../core/errors.js';
 import type { ApiDeps } from './api-deps.js';
 import { entitySummary } from './entities.js';
+import { routeDoc } from '../route-doc.js';
+import { DeviceSchema, EntitySummarySchema } from '../schemas.js';
 import { parseInput } from '../validate.js';
 
-const ListQuery = z.object({ area: z.string().optional(), q: z.string().optional() });
+const ListQuery = z.object({
+  area: z.string().optional().describe('only devices in this area ("living_room" = "Living Room")'),
+  q: z.string().optional().describe('text in the name, manufacturer or model (case-insensitive)'),
+});
+const DeviceParams = z.object({ id: z.string() });
+
+const DeviceList = z.object({ count: z.number().int(), devices: z.array(DeviceSchema.extend({ entity_count: z.number().int() })) });
+
+/** live facts only devices whose owner tracks them have (the ESP32 bridge): see ApiDeps.deviceDetails */
+const DeviceDetails = DeviceSchema.extend({
+  online: z.boolean().optional(),
+  last_seen: z.string().nullable().optional(),
+  metrics: z.record(z.string(), z.unknown()).optional(),
+  counters: z.record(z.string(), z.number()).optional(),
+  entities: z.array(EntitySummarySchema),
+});
 
 export function registerDeviceRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const entitiesOf = (deviceId: string) => deps.registry.entities().filter((e) => e.device_id === deviceId);
 
-  app.get('/api/devices', async (request) => {
+  app.get('/api/devices', routeDoc({ summary: 'List devices with their entity counts', query: ListQuery, response: DeviceList }), async (request) => {
     const query = parseInput(ListQuery, request.query, 'query');
     const q = query.q?.toLowerCase();
     const devices = deps.registry
@@ -23,15 +40,17 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: ApiDeps): void 
     return { count: devices.length, devices };
   });
 
-  app.get<{ Params: { id: string } }>('/api/devices/:id', async (request) => {
-    const device = deps.registry.device(request.params.id);
-    if (!device) throw new NotFoundError(`no device '${request.params.id}'`);
+  app.get('/api/devices/:id', routeDoc({ summary: 'One device with its entities and, for ESP32 devices, online state, metrics and counters', params: DeviceParams, response: DeviceDetails }), async (request) => {
+    const { id } = parseInput(DeviceParams, request.params, 'path');
+    const device = deps.registry.device(id);
+    if (!device) throw new NotFoundError(`no device '${id}'`);
     return { ...device, ...deps.deviceDetails(device.id), entities: entitiesOf(device.id).map((e) => entitySummary(deps, e)) };
   });
 
-  app.delete<{ Params: { id: string } }>('/api/devices/:id', async (request, reply) => {
-    if (!deps.registry.device(request.params.id)) throw new NotFoundError(`no device '${request.params.id}'`);
-    await deps.removeDevice(request.params.id);
+  app.delete('/api/devices/:id', routeDoc({ summary: 'Remove an ESP32 device Switchyard owns, with everything it announced (204)', params: DeviceParams, status: 204 }), async (request, reply) => {
+    const { id } = parseInput(DeviceParams, request.params, 'path');
+    if (!deps.registry.device(id)) throw new NotFoundError(`no device '${id}'`);
+    await deps.removeDevice(id);
     return reply.status(204).send();
   });
 }

@@ -5,23 +5,55 @@ import { NotFoundError, ValidationError } from '../../../core/errors.js';
 import type { Entity } from '../../../core/model.js';
 import { STATE_UNAVAILABLE } from '../../../core/state.js';
 import type { ApiDeps } from './api-deps.js';
+import { routeDoc } from '../route-doc.js';
+import { AllowedActionsSchema, DeviceSchema, EntitySummarySchema } from '../schemas.js';
 import { parseInput } from '../validate.js';
 
 const ListQuery = z.object({
-  domain: z.string().optional(),
-  area: z.string().optional(),
+  domain: z.string().optional().describe('only this domain, e.g. light'),
+  area: z.string().optional().describe('only entities in this area ("living_room" = "Living Room")'),
   device_id: z.string().optional(),
-  q: z.string().optional(),
+  q: z.string().optional().describe('text in the entity_id, name or friendly_name (case-insensitive)'),
 });
+
+const EntityParams = z.object({ entity_id: z.string().describe('e.g. light.kitchen') });
 
 const HistoryQuery = z
   .object({
-    minutes: z.coerce.number().positive().max(525_600).optional(),
+    minutes: z.coerce.number().positive().max(525_600).optional().describe('how far back from end (default 60); not with start'),
     start: z.iso.datetime({ offset: true }).optional(),
-    end: z.iso.datetime({ offset: true }).optional(),
-    attributes: z.enum(['true', 'false']).optional(),
+    end: z.iso.datetime({ offset: true }).optional().describe('default now'),
+    attributes: z.enum(['true', 'false']).optional().describe('false: leave attributes out (null)'),
   })
   .refine((q) => !(q.minutes !== undefined && q.start !== undefined), 'give minutes or start, not both');
+
+const EntityList = z.object({ count: z.number().int(), entities: z.array(EntitySummarySchema) });
+
+const EntityDetails = EntitySummarySchema.extend({
+  attributes: z.record(z.string(), z.unknown()),
+  last_changed: z.string().nullable(),
+  last_updated: z.string().nullable(),
+  unique_id: z.string().nullable(),
+  discovery_topic: z.string().nullable().describe('the discovery topic that announced it, when it came from MQTT discovery'),
+  source: z.string(),
+  device: DeviceSchema.nullable(),
+  actions: AllowedActionsSchema.describe('what POST /api/actions/{domain}/{action} accepts for this entity'),
+});
+
+const History = z.object({
+  entity_id: z.string(),
+  start: z.string(),
+  end: z.string(),
+  count: z.number().int(),
+  points: z.array(
+    z.object({
+      state: z.string(),
+      value: z.number().nullable().describe('the state as a number when it is one'),
+      attributes: z.record(z.string(), z.unknown()).nullable(),
+      time: z.string(),
+    }),
+  ),
+});
 
 export function entitySummary(deps: ApiDeps, entity: Entity) {
   const state = deps.states.get(entity.entity_id);
@@ -52,15 +84,16 @@ export function filterEntities(deps: ApiDeps, query: z.infer<typeof ListQuery>):
 }
 
 export function registerEntityRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.get('/api/entities', async (request) => {
+  app.get('/api/entities', routeDoc({ summary: 'List entities with their states', query: ListQuery, response: EntityList }), async (request) => {
     const query = parseInput(ListQuery, request.query, 'query');
     const entities = filterEntities(deps, query).map((e) => entitySummary(deps, e));
     return { count: entities.length, entities };
   });
 
-  app.get<{ Params: { entity_id: string } }>('/api/entities/:entity_id', async (request) => {
-    const entity = deps.registry.entity(request.params.entity_id);
-    if (!entity) throw new NotFoundError(`no entity '${request.params.entity_id}'`);
+  app.get('/api/entities/:entity_id', routeDoc({ summary: 'One entity: state, attributes, device and the actions it accepts', params: EntityParams, response: EntityDetails }), async (request) => {
+    const { entity_id: entityId } = parseInput(EntityParams, request.params, 'path');
+    const entity = deps.registry.entity(entityId);
+    if (!entity) throw new NotFoundError(`no entity '${entityId}'`);
     const state = deps.states.get(entity.entity_id);
     const device = entity.device_id ? (deps.registry.device(entity.device_id) ?? null) : null;
     return {
@@ -76,8 +109,8 @@ export function registerEntityRoutes(app: FastifyInstance, deps: ApiDeps): void 
     };
   });
 
-  app.get<{ Params: { entity_id: string } }>('/api/entities/:entity_id/history', async (request) => {
-    const entityId = request.params.entity_id;
+  app.get('/api/entities/:entity_id/history', routeDoc({ summary: 'Recorded states of an entity (default: the last hour)', params: EntityParams, query: HistoryQuery, response: History }), async (request) => {
+    const { entity_id: entityId } = parseInput(EntityParams, request.params, 'path');
     if (!deps.registry.entity(entityId)) throw new NotFoundError(`no entity '${entityId}'`);
     const query = parseInput(HistoryQuery, request.query, 'query');
     const end = query.end ? new Date(query.end) : deps.clock.now();

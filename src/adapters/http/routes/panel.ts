@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Registry } from '../../../core/registry.js';
 import { STATE_UNAVAILABLE } from '../../../core/state.js';
 import type { StateStore } from '../../../core/state-store.js';
+import { routeDoc } from '../route-doc.js';
 import type { HealthReport } from './health.js';
 
 /** What the panel shows; app.ts builds it from the core on every request. */
@@ -140,7 +141,7 @@ export function ingressBase(request: Pick<FastifyRequest, 'headers'>): string {
 }
 
 export function registerPanelRoutes(app: FastifyInstance, data: () => PanelData): void {
-  app.get('/', { config: { openapi: { summary: 'The ingress panel (HTML): status, devices, entities, automations', tags: ['panel'] } } }, async (request, reply) => {
+  app.get('/', routeDoc({ summary: 'The ingress panel (HTML): status, devices, entities, automations', tags: ['panel'], produces: 'text/html' }), async (request, reply) => {
     const user = request.headers['x-remote-user-display-name'] ?? request.headers['x-remote-user-name'];
     const html = renderPanel(data(), { base: ingressBase(request), user: typeof user === 'string' ? user : undefined });
     return reply

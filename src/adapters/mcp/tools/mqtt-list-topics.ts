@@ -2,6 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { UnavailableError, ValidationError } from '../../../core/errors.js';
 import type { McpDeps } from '../deps.js';
+import { connectionArg, onConnection, resolveConnection } from './mqtt-connections.js';
 import { checkFilter } from './mqtt-subscribe-collect.js';
 import { cursorArg, limitArg, paginate, pageOutput, run, type Structured } from './shared.js';
 
@@ -13,6 +14,7 @@ export const MqttListTopicsInput = z.object({
   payload_max_bytes: z.number().int().min(0).max(256).default(256).describe('Preview length in bytes (0–256, default 256); longer payloads are flagged truncated.'),
   limit: limitArg(100, 500),
   cursor: cursorArg,
+  connection: connectionArg,
 });
 
 export const MqttListTopicsOutput = z.object({
@@ -30,6 +32,7 @@ export const MqttListTopicsOutput = z.object({
   ),
   ...pageOutput,
   index: z.object({ topics: z.number().int(), max_topics: z.number().int(), evicted: z.number().int() }),
+  connection: z.string().describe('the connection whose topics these are'),
 });
 
 function preview(buf: Buffer, max: number): { payload_preview: string; encoding: 'utf8' | 'base64' } {
@@ -44,8 +47,9 @@ function preview(buf: Buffer, max: number): { payload_preview: string; encoding:
 export function mqttListTopics(deps: McpDeps, args: z.infer<typeof MqttListTopicsInput>): Structured {
   const problem = checkFilter(args.filter);
   if (problem) throw new ValidationError(`Invalid topic filter: ${problem}.`);
-  const index = deps.topics;
-  if (!index) throw new UnavailableError('The MQTT topic index is not available on this server. Use mqtt_subscribe_collect to listen to topics instead.');
+  const connection = resolveConnection(deps, args.connection);
+  const index = connection.topics;
+  if (!index) throw new UnavailableError(`The MQTT topic index${onConnection(connection)} is not available on this server. Use mqtt_subscribe_collect to listen to topics instead.`);
   const search = args.search?.toLowerCase();
   const matching = index
     .list(args.filter)
@@ -64,6 +68,7 @@ export function mqttListTopics(deps: McpDeps, args: z.infer<typeof MqttListTopic
     total,
     ...(next_cursor !== undefined ? { next_cursor } : {}),
     index: { topics: index.size, max_topics: index.maxTopics, evicted: index.evicted },
+    connection: connection.id,
   };
 }
 
@@ -74,7 +79,8 @@ export function registerMqttListTopicsTool(server: McpServer, deps: McpDeps): vo
       title: 'List MQTT topics',
       description:
         'Browse the MQTT topics seen on the broker since Switchyard started (a live index of up to 10,000 topics), with a wildcard filter, whether the last message was retained, ' +
-        'how many messages arrived and a preview of the last payload (≤ 256 bytes). Instant: use it to discover topics before mqtt_subscribe_collect or mqtt_publish.',
+        'how many messages arrived and a preview of the last payload (≤ 256 bytes). Instant: use it to discover topics before mqtt_subscribe_collect or mqtt_publish. ' +
+        'Each connection has its own index: the default "main" is Switchyard\'s broker; pass `connection` for a broker profile listed by mqtt_connections.',
       inputSchema: MqttListTopicsInput,
       outputSchema: MqttListTopicsOutput,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },

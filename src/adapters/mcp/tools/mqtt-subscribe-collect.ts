@@ -2,9 +2,10 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { Unsubscribe } from '../../../core/event-bus.js';
 import { UnavailableError, ValidationError } from '../../../core/errors.js';
-import type { IncomingMessage } from '../../../core/ports.js';
+import type { IncomingMessage, MessageBus } from '../../../core/ports.js';
 import { CAPTURE_KEEP_MS, createCaptureStore, renderMessage, type Capture, type CaptureStore } from '../captures.js';
-import type { McpDeps } from '../deps.js';
+import { MAIN_CONNECTION, type McpDeps } from '../deps.js';
+import { connectionArg, resolveConnection } from './mqtt-connections.js';
 import { run, type Structured } from './shared.js';
 
 /** longest window answered in the call itself (clients time out at about 60 s) */
@@ -30,6 +31,7 @@ export const MqttSubscribeCollectInput = z.object({
   max_messages: z.number().int().min(1).max(500).default(100).describe('Stop after this many messages (1–500, default 100).'),
   payload_max_bytes: z.number().int().min(0).max(65_536).default(1024).describe('Payloads longer than this are cut (flagged truncated); 0–65536, default 1024.'),
   include_retained: z.boolean().default(true).describe('Include retained messages the broker sends at subscription time (default true).'),
+  connection: connectionArg,
 });
 
 const MessageSchema = z.object({
@@ -52,6 +54,7 @@ export const MqttSubscribeCollectOutput = z.object({
   status: z.enum(['running']).optional().describe('windows over 50 s: the capture runs in the background'),
   ends_at: z.string().optional().describe('windows over 50 s: when the capture window ends'),
   expires_at: z.string().optional().describe('windows over 50 s: when the capture is dropped (10 minutes after its window)'),
+  connection: z.string().describe('the connection listened on'),
 });
 
 export { MessageSchema };
@@ -105,18 +108,29 @@ export const MqttStartCaptureInput = MqttSubscribeCollectInput.extend({
   duration_s: z.number().min(0.1).max(MAX_CAPTURE_SECONDS).default(60).describe(`How long to listen, in seconds (0.1–${MAX_CAPTURE_SECONDS}, default 60).`),
 });
 
-export async function mqttStartCapture(deps: McpDeps, args: z.infer<typeof MqttStartCaptureInput>): Promise<Structured> {
+/** The connection to listen on, checked: valid filters, a known connection id, connected. */
+function listenOn(deps: McpDeps, args: { filters: readonly string[]; connection?: string }): { id: string; messages: MessageBus } {
   const problems = args.filters.map(checkFilter).filter((p): p is string => p !== null);
   if (problems.length > 0) throw new ValidationError(`Invalid topic filter: ${problems.join('; ')}.`);
-  if (!deps.messages.connected) throw new UnavailableError('MQTT is not connected, so nothing can be collected now. Check get_system_status and try again later.');
-  const capture = await captureStore(deps).start(deps.messages, args);
-  return { capture_id: capture.id, status: 'running', duration_s: args.duration_s, ends_at: capture.ends_at, expires_at: capture.expires_at };
+  const connection = resolveConnection(deps, args.connection);
+  if (!connection.messages.connected) {
+    throw new UnavailableError(
+      connection.id === MAIN_CONNECTION
+        ? 'MQTT is not connected, so nothing can be collected now. Check get_system_status and try again later.'
+        : `The broker of connection "${connection.id}" is not connected, so nothing can be collected there now. Check mqtt_connections and try again later.`,
+    );
+  }
+  return { id: connection.id, messages: connection.messages };
+}
+
+export async function mqttStartCapture(deps: McpDeps, args: z.infer<typeof MqttStartCaptureInput>): Promise<Structured> {
+  const on = listenOn(deps, args);
+  const capture = await captureStore(deps).start(on.messages, args);
+  return { capture_id: capture.id, status: 'running', duration_s: args.duration_s, ends_at: capture.ends_at, expires_at: capture.expires_at, connection: on.id };
 }
 
 export async function mqttSubscribeCollect(deps: McpDeps, args: z.infer<typeof MqttSubscribeCollectInput>): Promise<Structured> {
-  const problems = args.filters.map(checkFilter).filter((p): p is string => p !== null);
-  if (problems.length > 0) throw new ValidationError(`Invalid topic filter: ${problems.join('; ')}.`);
-  if (!deps.messages.connected) throw new UnavailableError('MQTT is not connected, so nothing can be collected now. Check get_system_status and try again later.');
+  const on = listenOn(deps, args);
   if (args.duration_s > MAX_COLLECT_SECONDS) return mqttStartCapture(deps, args);
   const messages: ReturnType<typeof renderMessage>[] = [];
   const started = Date.now();
@@ -133,7 +147,7 @@ export async function mqttSubscribeCollect(deps: McpDeps, args: z.infer<typeof M
   };
   const timer = setTimeout(() => done(), args.duration_s * 1000);
   try {
-    for (const filter of [...new Set(args.filters)]) unsubscribes.push(await deps.messages.subscribe(filter, onMessage));
+    for (const filter of [...new Set(args.filters)]) unsubscribes.push(await on.messages.subscribe(filter, onMessage));
     await finished;
   } finally {
     clearTimeout(timer);
@@ -150,6 +164,7 @@ export async function mqttSubscribeCollect(deps: McpDeps, args: z.infer<typeof M
     count: messages.length,
     ended_by: messages.length >= args.max_messages ? 'max_messages' : 'duration',
     duration_s: Math.round((Date.now() - started) / 100) / 10,
+    connection: on.id,
   };
 }
 
@@ -163,6 +178,7 @@ export function registerMqttSubscribeCollectTool(server: McpServer, deps: McpDep
         `Windows up to ${MAX_COLLECT_SECONDS} s are answered in the call; longer ones return a capture_id at once and keep collecting in the background: ` +
         `poll it with mqtt_get_capture (kept ${CAPTURE_KEEP_MS / 60_000} minutes after the window ends). ` +
         'To see which topics exist, mqtt_list_topics is instant. ' +
+        'It listens on Switchyard\'s broker ("main") unless `connection` names a broker profile listed by mqtt_connections. ' +
         'Use it to see what a device or integration is actually sending, or to discover topics; for entities Switchyard knows, get_entity and get_history are cheaper.',
       inputSchema: MqttSubscribeCollectInput,
       outputSchema: MqttSubscribeCollectOutput,

@@ -1,0 +1,23 @@
+// How a route describes itself for /api/openapi.json: `config.openapi` with zod schemas for its path
+// parameters, query, body and response. The handler validates with the very same schema objects
+// (parseInput), so the document cannot drift from what the route accepts.
+import type { z } from 'zod';
+
+/** What a route may declare about itself in `config.openapi`. */
+export interface OpenApiRouteDoc {
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** the JSON the handler answers with (documented with zod's output view) */
+  response?: z.ZodType;
+  /** the status the route answers with when it is not 200: 202 for a started capture, 204 for a removal, 405 */
+  status?: number;
+  /** a success answer that is not JSON (the HTML pages), by media type */
+  produces?: string;
+}
+
+/** Route options carrying a description; every Switchyard route passes one (summary required here). */
+export const routeDoc = (doc: OpenApiRouteDoc & { summary: string }) => ({ config: { openapi: doc } });
