@@ -17,7 +17,7 @@ import type { BenchContext, ScenarioResult } from './lib/types.js';
 
 const USAGE = `usage: npm run bench [-- <scenario> ...]
 scenarios: floor ${SCENARIOS.map((s) => s.name).join(' ')}
-${SCENARIOS.map((s) => `  ${s.name.padEnd(11)} ${s.description}${s.optional ? ' (optional; only when named)' : ''}`).join('\n')}`;
+${SCENARIOS.map((s) => `  ${s.name.padEnd(11)} ${s.description}${s.optional ? ` (optional; a bare run includes it ${s.available ? `only when installed: ${s.available() ? 'yes' : 'no'}` : 'only when named'})` : ''}`).join('\n')}`;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     console.error(`unknown scenario(s): ${unknown.join(', ')}\n${USAGE}`);
     process.exit(2);
   }
-  const chosen = args.length === 0 ? SCENARIOS.filter((s) => !s.optional) : SCENARIOS.filter((s) => args.includes(s.name));
+  const chosen = args.length === 0 ? SCENARIOS.filter((s) => !s.optional || s.available?.() === true) : SCENARIOS.filter((s) => args.includes(s.name));
   const started = new Date();
   const t0 = performance.now();
   const workDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));

@@ -36,6 +36,7 @@ import { automationApi, createAutomations } from './app/automations.js';
 import type { AutomationEngine } from './adapters/automations/engine.js';
 import { registerAutomationRoutes } from './adapters/http/routes/automations.js';
 import { registerMcpRoute } from './adapters/http/routes/mcp.js';
+import { createRuntimeFigures } from './app/runtime.js';
 import { createMcp } from './app/mcp.js';
 import type { McpDeps } from './adapters/mcp/deps.js';
 import { registerAutomationFileRoutes } from './adapters/http/routes/automation-files.js';
@@ -142,7 +143,14 @@ export function createApp(settings: Settings, options: AppOptions): App {
     };
   };
 
+  const runtime = createRuntimeFigures({
+    bus,
+    traffic: () => mqtt?.traffic(),
+    history: () => persistence?.recorder,
+  });
+
   const mcp = createMcp({
+    runtime: runtime.figures,
     registry,
     states,
     commands,
@@ -238,6 +246,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
         ...(options.historyFlushMs !== undefined ? { flushIntervalMs: options.historyFlushMs } : {}),
       });
       await startService(persistence);
+      await startService(runtime.service);
 
       const connected = await connectMqtt({
         settings,

@@ -64,6 +64,8 @@ export interface Scenario {
   readonly description: string;
   /** not run by a bare `npm run bench` unless its prerequisites are present */
   readonly optional?: boolean;
+  /** for an optional scenario: whether its prerequisites are present (a bare run includes it when true) */
+  available?(): boolean;
   run(ctx: BenchContext): Promise<ScenarioResult>;
 }
 

@@ -11,7 +11,7 @@ import type { ApiDeps } from '../adapters/http/routes/api-deps.js';
 import type { HealthReport } from '../adapters/http/routes/health.js';
 import type { ToolApi } from '../adapters/http/routes/tool-api.js';
 import { createCaptureStore, type CaptureStore } from '../adapters/mcp/captures.js';
-import { MAIN_CONNECTION, type McpConnection, type McpDeps } from '../adapters/mcp/deps.js';
+import { MAIN_CONNECTION, type McpConnection, type McpDeps, type McpRuntime } from '../adapters/mcp/deps.js';
 import { createMcpHttpHandler } from '../adapters/mcp/http-handler.js';
 import { DeleteAutomationInput, DeleteAutomationOutput, deleteAutomation } from '../adapters/mcp/tools/delete-automation.js';
 import { GetSystemStatusOutput, getSystemStatus } from '../adapters/mcp/tools/get-system-status.js';
@@ -42,6 +42,8 @@ export interface McpWiring {
   clock: Clock;
   api: ApiDeps;
   health: () => HealthReport;
+  /** message rates, history writer and process figures for get_system_status */
+  runtime?: () => McpRuntime;
   settings: Settings;
   version: string;
   mqtt: () => MqttConnection;
@@ -101,6 +103,7 @@ export function createMcp(w: McpWiring): McpParts {
       },
     },
     health: w.health,
+    ...(w.runtime ? { runtime: w.runtime } : {}),
     discoveryPrefix: w.settings.discovery_prefix,
     maxPublishBytes: 1024 * 1024,
     deviceDetails: (id) => w.api.deviceDetails(id),

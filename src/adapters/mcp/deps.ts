@@ -99,6 +99,21 @@ export interface McpConnections {
   get(id: string): McpConnection | undefined;
 }
 
+/** Live figures of the running add-on (get_system_status). */
+export interface McpRuntime {
+  readonly messages: { readonly received_total: number; readonly published_total: number; readonly received_per_s: number; readonly published_per_s: number };
+  readonly state_changes: { readonly total: number; readonly per_s: number };
+  readonly history: { readonly rows_written: number; readonly rows_pending: number };
+  readonly process: {
+    readonly rss_bytes: number;
+    readonly heap_used_bytes: number;
+    readonly heap_total_bytes: number;
+    readonly event_loop_delay_p50_ms: number;
+    readonly event_loop_delay_p99_ms: number;
+    readonly event_loop_delay_max_ms: number;
+  };
+}
+
 /** Everything the MCP tools use, passed in by app.ts. No SDK types here: tool logic is plain functions over these. */
 export interface McpDeps {
   registry: Registry;
@@ -110,6 +125,8 @@ export interface McpDeps {
   /** the MQTT connection (raw publish / subscribe tools) */
   messages: MessageBus;
   health: () => McpHealth;
+  /** message rates, history writer and process figures; without it get_system_status leaves them out */
+  runtime?: () => McpRuntime;
   clock: Clock;
   /** Home Assistant's discovery prefix; `mqtt_publish` refuses topics under it unless asked explicitly */
   discoveryPrefix: string;

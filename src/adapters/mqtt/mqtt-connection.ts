@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from '../../core/logger.js';
 import type { IncomingMessage, MessageBus, MessageHandler, PublishOptions, Service } from '../../core/ports.js';
 import { UnavailableError, ValidationError } from '../../core/errors.js';
+import { createRateCounter } from '../../core/rates.js';
 import { isValidFilter, isValidPublishTopic } from './topic-filter.js';
 import { TopicRouter } from './topic-router.js';
 
@@ -39,6 +40,15 @@ export interface MqttConnection extends MessageBus, Service {
   /** the broker URL with any password removed, for logs and health */
   readonly brokerUrl: string;
   readonly handlerFailures: number;
+  /** messages received and published since start, and their rates over the last 10 s */
+  traffic(): MqttTraffic;
+}
+
+export interface MqttTraffic {
+  readonly received_total: number;
+  readonly published_total: number;
+  readonly received_per_s: number;
+  readonly published_per_s: number;
 }
 
 export function createMqttConnection(opts: MqttConnectionOptions): MqttConnection {
@@ -59,7 +69,11 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
     opts.onConnectionChange?.(value);
   };
 
+  const received = createRateCounter();
+  const published = createRateCounter();
+
   const onMessage = (topic: string, payload: Buffer, packet: { retain?: boolean; qos?: number }) => {
+    received.add();
     const message: IncomingMessage = { topic, payload, retain: packet.retain === true, qos: (packet.qos ?? 0) as 0 | 1 | 2 };
     router.dispatch(message);
   };
@@ -78,6 +92,9 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
     brokerUrl: redactUrl(opts.url),
     get connected() {
       return connected;
+    },
+    traffic() {
+      return { received_total: received.total, published_total: published.total, received_per_s: received.perSecond(), published_per_s: published.perSecond() };
     },
     get handlerFailures() {
       return router.failures;
@@ -154,7 +171,15 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
       if (size > maxPayload) throw new ValidationError(`payload of ${size} bytes exceeds the limit of ${maxPayload} bytes`);
       const c = client;
       if (!c) throw new UnavailableError('mqtt connection is not started');
-      await c.publishAsync(topic, payload, { qos: options.qos ?? 0, retain: options.retain ?? false });
+      const qos = options.qos ?? 0;
+      published.add();
+      if (qos === 0 && c.connected) {
+        // QoS 0 has nothing to wait for but the socket draining: under a burst that would hold every
+        // automation run open until the kernel takes the bytes. mqtt.js writes in order either way.
+        c.publish(topic, payload, { qos: 0, retain: options.retain ?? false });
+        return;
+      }
+      await c.publishAsync(topic, payload, { qos, retain: options.retain ?? false });
     },
 
     async subscribe(filter, handler: MessageHandler, options = {}) {

@@ -1,10 +1,16 @@
 /** MQTT topic filter matching (`+` one level, `#` the rest), per MQTT 3.1.1 §4.7. */
 export function topicMatches(filter: string, topic: string): boolean {
   if (filter === topic) return true;
+  return levelsMatch(filter.split('/'), topic.split('/'));
+}
+
+/**
+ * The same match over filter and topic already split into levels (the router splits each filter once
+ * and each incoming topic once, instead of once per filter per message).
+ */
+export function levelsMatch(f: readonly string[], t: readonly string[]): boolean {
   // $-topics are never matched by a filter starting with a wildcard
-  if (topic.startsWith('$') && (filter.startsWith('+') || filter.startsWith('#'))) return false;
-  const f = filter.split('/');
-  const t = topic.split('/');
+  if ((f[0] === '+' || f[0] === '#') && t[0]?.startsWith('$') === true) return false;
   for (let i = 0; i < f.length; i++) {
     const part = f[i];
     if (part === '#') return true;

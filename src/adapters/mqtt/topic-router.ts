@@ -1,6 +1,6 @@
 import type { Logger } from '../../core/logger.js';
 import type { IncomingMessage, MessageHandler } from '../../core/ports.js';
-import { topicMatches } from './topic-filter.js';
+import { levelsMatch } from './topic-filter.js';
 
 /**
  * Routes each incoming message to the handlers whose filter matches. Exact topics are looked up in a
@@ -9,6 +9,8 @@ import { topicMatches } from './topic-filter.js';
 export class TopicRouter {
   private readonly exact = new Map<string, Set<MessageHandler>>();
   private readonly wildcard = new Map<string, Set<MessageHandler>>();
+  /** each wildcard filter split into its levels once */
+  private readonly levels = new Map<string, readonly string[]>();
   failures = 0;
 
   constructor(private readonly log: Logger) {}
@@ -19,6 +21,7 @@ export class TopicRouter {
     let set = table.get(filter);
     const isNew = !set;
     if (!set) table.set(filter, (set = new Set()));
+    if (table === this.wildcard && isNew) this.levels.set(filter, filter.split('/'));
     set.add(handler);
     return isNew;
   }
@@ -31,6 +34,7 @@ export class TopicRouter {
     set.delete(handler);
     if (set.size > 0) return false;
     table.delete(filter);
+    this.levels.delete(filter);
     return true;
   }
 
@@ -42,8 +46,11 @@ export class TopicRouter {
     let delivered = 0;
     const exact = this.exact.get(message.topic);
     if (exact) delivered += this.run(exact, message);
+    if (this.wildcard.size === 0) return delivered;
+    const topicLevels = message.topic.split('/');
     for (const [filter, handlers] of this.wildcard) {
-      if (topicMatches(filter, message.topic)) delivered += this.run(handlers, message);
+      const levels = this.levels.get(filter);
+      if (levels && levelsMatch(levels, topicLevels)) delivered += this.run(handlers, message);
     }
     return delivered;
   }

@@ -206,6 +206,14 @@ describe('mcp tools over the in-memory transport', () => {
     expect(status).toMatchObject({ status: 'ok', version: 'test', mqtt: { connected: true, broker: 'embedded' }, database: { ok: true }, automations: { total: 1, enabled: 1 } });
     expect(status.entities.total).toBeGreaterThan(5);
     expect(status.devices.by_source.esp32).toBe(1);
+    expect(status.devices.online + status.devices.offline).toBe(status.devices.total);
+    expect(status.devices.online).toBeGreaterThanOrEqual(1);
+    // the messages the test setup published were counted, and their states written to history
+    expect(status.messages.received_total).toBeGreaterThan(10);
+    expect(status.messages.published_total).toBeGreaterThan(10);
+    expect(status.history.rows_written + status.history.rows_pending).toBeGreaterThan(5);
+    expect(status.process.rss_mb).toBeGreaterThan(10);
+    expect(status.process.event_loop_delay_p99_ms).toBeGreaterThanOrEqual(0);
   });
 
   it('automations: list, get, trigger, traces, enable/disable; unknown ids get suggestions', async () => {
@@ -275,6 +283,18 @@ describe('mcp tools over the in-memory transport', () => {
     expect(quiet).toMatchObject({ count: 0, ended_by: 'duration' });
     expect(await fails('mqtt_subscribe_collect', { filters: ['a/#/b'] })).toMatch(/"#" must be a whole level and the last one/);
     expect(await fails('mqtt_subscribe_collect', { filters: ['a/#'], duration_s: 400 })).toMatch(/duration_s/);
+  });
+
+  it('get_system_status counts a device that loses power as offline (runs last: the device stays down)', async () => {
+    const before = await ok('get_system_status');
+    // the simulated ESP32 goes away: it is offline, named for get_device
+    device.kill();
+    const after = await eventually(async () => {
+      const s = await ok('get_system_status');
+      return s.devices.offline >= 1 && s.devices.offline_ids.some((id: string) => id.includes(device.deviceId)) ? s : undefined;
+    });
+    expect(after.devices.online).toBe(before.devices.online - 1);
+    expect(after.devices.offline).toBe(before.devices.offline + 1);
   });
 
   it('an unknown tool is a protocol error, not a tool result', async () => {

@@ -13,10 +13,35 @@ export const GetSystemStatusOutput = z.object({
   mqtt: z.object({ connected: z.boolean(), broker: z.string() }),
   database: z.object({ ok: z.boolean() }),
   entities: z.object({ total: z.number().int(), unavailable: z.number().int(), by_domain: z.record(z.string(), z.number().int()) }),
-  devices: z.object({ total: z.number().int(), by_source: z.record(z.string(), z.number().int()) }),
+  devices: z.object({
+    total: z.number().int(),
+    online: z.number().int().describe('devices with at least one available entity (ESP32 devices: connected and reporting)'),
+    offline: z.number().int().describe('devices whose entities are all unavailable (ESP32 devices: offline or silent)'),
+    offline_ids: z.array(z.string()).describe('the first 20 offline device ids, for get_device'),
+    by_source: z.record(z.string(), z.number().int()),
+  }),
   alerts: z.object({ active: z.number().int() }),
   automations: z.object({ total: z.number().int(), enabled: z.number().int(), with_errors: z.number().int() }),
+  messages: z
+    .object({
+      received_total: z.number().int(),
+      published_total: z.number().int(),
+      received_per_s: z.number().describe('MQTT messages received per second, mean of the last 10 s'),
+      published_per_s: z.number(),
+      state_changes_per_s: z.number().describe('entity state changes per second, mean of the last 10 s'),
+    })
+    .optional(),
+  history: z.object({ rows_written: z.number().int(), rows_pending: z.number().int().describe('changes waiting to be written; a growing number means the database cannot keep up') }).optional(),
+  process: z
+    .object({
+      rss_mb: z.number(),
+      heap_used_mb: z.number(),
+      event_loop_delay_p99_ms: z.number().describe('99th percentile of event-loop delay in the current minute; above ~10 ms automations react late'),
+    })
+    .optional(),
 });
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
 
 export function getSystemStatus(deps: McpDeps): Structured {
   const health = deps.health();
@@ -26,6 +51,21 @@ export function getSystemStatus(deps: McpDeps): Structured {
   const devices = deps.registry.devices();
   const bySource: Record<string, number> = {};
   for (const d of devices) bySource[d.source] = (bySource[d.source] ?? 0) + 1;
+  // a device is online when its owner says so (ESP32 sessions), else when any of its entities is available
+  const available = new Map<string, boolean>();
+  for (const e of entities) {
+    if (e.device_id === undefined || e.device_id === null) continue;
+    const up = deps.states.get(e.entity_id)?.state !== STATE_UNAVAILABLE;
+    available.set(e.device_id, (available.get(e.device_id) ?? false) || up);
+  }
+  const offlineIds: string[] = [];
+  for (const d of devices) {
+    const live = deps.deviceDetails?.(d.id)?.online;
+    const online = typeof live === 'boolean' ? live : (available.get(d.id) ?? false);
+    if (!online) offlineIds.push(d.id);
+  }
+  const runtime = deps.runtime?.();
+  const mb = (bytes: number) => Math.round(bytes / 10485.76) / 100;
   const automations = deps.automations.list();
   return {
     status: health.status,
@@ -34,9 +74,16 @@ export function getSystemStatus(deps: McpDeps): Structured {
     mqtt: { connected: health.mqtt.connected, broker: health.mqtt.broker },
     database: { ok: health.database.ok },
     entities: { total: entities.length, unavailable: entities.filter((e) => deps.states.get(e.entity_id)?.state === STATE_UNAVAILABLE).length, by_domain: byDomain },
-    devices: { total: devices.length, by_source: bySource },
+    devices: { total: devices.length, online: devices.length - offlineIds.length, offline: offlineIds.length, offline_ids: offlineIds.sort().slice(0, 20), by_source: bySource },
     alerts: { active: deps.alerts.list({ active: true, limit: 1000 }).length },
     automations: { total: automations.length, enabled: automations.filter((a) => a.enabled).length, with_errors: automations.filter((a) => a.error_count > 0).length },
+    ...(runtime
+      ? {
+          messages: { ...runtime.messages, received_per_s: round1(runtime.messages.received_per_s), published_per_s: round1(runtime.messages.published_per_s), state_changes_per_s: round1(runtime.state_changes.per_s) },
+          history: { ...runtime.history },
+          process: { rss_mb: mb(runtime.process.rss_bytes), heap_used_mb: mb(runtime.process.heap_used_bytes), event_loop_delay_p99_ms: runtime.process.event_loop_delay_p99_ms },
+        }
+      : {}),
   };
 }
 
@@ -46,7 +93,8 @@ export function registerGetSystemStatusTool(server: McpServer, deps: McpDeps): v
     {
       title: 'Get system status',
       description:
-        'Health of the Switchyard add-on: MQTT connection, database, version and uptime, and counts of entities (unavailable ones too), devices, active alerts and automations. ' +
+        'Health of the Switchyard add-on: MQTT connection, database, version and uptime; counts of entities (unavailable ones too), devices online and offline, active alerts and automations; ' +
+          'MQTT message rates, the backlog of the history writer, memory and event-loop delay. ' +
         'Use it first when things seem broken or to give an overview of the installation.',
       inputSchema: GetSystemStatusInput,
       outputSchema: GetSystemStatusOutput,
