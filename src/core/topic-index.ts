@@ -5,6 +5,7 @@ import type { IncomingMessage } from './ports.js';
 
 export const DEFAULT_MAX_TOPICS = 10_000;
 export const DEFAULT_PREVIEW_BYTES = 256;
+const EMPTY = Buffer.alloc(0);
 
 /** What the index keeps of one topic. */
 export interface TopicRecord {
@@ -52,22 +53,32 @@ export function createTopicIndex(options: { maxTopics?: number; previewBytes?: n
   const maxTopics = Math.max(1, options.maxTopics ?? DEFAULT_MAX_TOPICS);
   const previewBytes = Math.max(0, options.previewBytes ?? DEFAULT_PREVIEW_BYTES);
   const now = options.now ?? (() => new Date());
-  // a Map keeps insertion order: re-inserting on every message keeps the least recently seen topic first
-  const topics = new Map<string, TopicRecord>();
+  // a Map keeps insertion order: re-inserting on every message keeps the least recently seen topic first.
+  // record() runs for every message on the broker, so an entry is updated in place and its time is kept
+  // as a number; the ISO text is made only when someone reads the index.
+  interface Entry {
+    readonly topic: string;
+    retained: boolean;
+    count: number;
+    seenMs: number;
+    bytes: number;
+    preview: Buffer;
+  }
+  const topics = new Map<string, Entry>();
+  const view = (e: Entry): TopicRecord => ({ topic: e.topic, retained: e.retained, count: e.count, last_seen: new Date(e.seenMs).toISOString(), bytes: e.bytes, preview: e.preview });
   let evicted = 0;
   return {
     record(message) {
-      const previous = topics.get(message.topic);
-      if (previous) topics.delete(message.topic);
-      topics.set(message.topic, {
-        topic: message.topic,
-        retained: message.retain,
-        count: (previous?.count ?? 0) + 1,
-        last_seen: now().toISOString(),
-        bytes: message.payload.length,
-        // a copy, so the index never pins a large payload buffer
-        preview: Buffer.from(message.payload.subarray(0, previewBytes)),
-      });
+      let entry = topics.get(message.topic);
+      if (entry) topics.delete(message.topic);
+      else entry = { topic: message.topic, retained: false, count: 0, seenMs: 0, bytes: 0, preview: EMPTY };
+      entry.retained = message.retain;
+      entry.count++;
+      entry.seenMs = now().getTime();
+      entry.bytes = message.payload.length;
+      // a copy, so the index never pins the socket chunk a payload may be a view of
+      entry.preview = Buffer.from(message.payload.subarray(0, previewBytes));
+      topics.set(message.topic, entry);
       while (topics.size > maxTopics) {
         const oldest = topics.keys().next();
         if (oldest.done) break;
@@ -77,10 +88,13 @@ export function createTopicIndex(options: { maxTopics?: number; previewBytes?: n
     },
     list(filter = '#') {
       const out: TopicRecord[] = [];
-      for (const record of topics.values()) if (topicMatches(filter, record.topic)) out.push(record);
+      for (const entry of topics.values()) if (topicMatches(filter, entry.topic)) out.push(view(entry));
       return out.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
     },
-    get: (topic) => topics.get(topic),
+    get(topic) {
+      const entry = topics.get(topic);
+      return entry ? view(entry) : undefined;
+    },
     get size() {
       return topics.size;
     },

@@ -54,10 +54,12 @@ export class TraceRecorder {
     return this.trigger?.description ?? null;
   }
 
+  /**
+   * The trigger's variables are kept as they are (a trigger builds them afresh for each fire and nothing
+   * changes them); they become JSON with the rest of the trace, and only for the traces that are stored.
+   */
   setTrigger(fire: TriggerFire | null): void {
-    this.trigger = fire
-      ? { idx: fire.idx, id: fire.id, platform: fire.platform, description: fire.description, variables: jsonRecord(fire.variables) }
-      : null;
+    this.trigger = fire ? { idx: fire.idx, id: fire.id, platform: fire.platform, description: fire.description, variables: fire.variables as Record<string, unknown> } : null;
   }
 
   setVariables(vars: Readonly<Record<string, unknown>>): void {
