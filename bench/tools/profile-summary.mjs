@@ -28,3 +28,20 @@ const show = (title, m) => {
 console.log(`total sampled: ${(total / 1000).toFixed(0)} ms`);
 show('self time by file', byFile);
 show('self time by function', byFn);
+
+// inclusive time per function (self + everything it called), counted once per stack even when recursive
+const parent = new Map();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const inclusive = new Map();
+for (const [id, us] of selfUs) {
+  const seen = new Set();
+  for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+    const cf = byId.get(cur).callFrame;
+    if (!cf.url.includes('/dist/src/')) continue;
+    const key = `${cf.functionName || '(anon)'} ${cf.url.replace(/.*\/dist\//, '')}:${cf.lineNumber + 1}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    inclusive.set(key, (inclusive.get(key) ?? 0) + us);
+  }
+}
+show('inclusive time of Switchyard functions', inclusive);
