@@ -203,14 +203,36 @@ export async function startSwitchyard(o: SwitchyardOptions): Promise<SwitchyardP
 export interface LoadProc extends Proc {
   /** messages published so far (asks the process) */
   sent(): Promise<number>;
+  /** changes the rate from now on (0 pauses); resolves with the readings sent so far and when, by the load's clock */
+  setRate(rate: number): Promise<RateChange>;
+  /** readings published, how many were state changes (-1 without countChanges), and how far behind schedule */
+  stats(): Promise<LoadStats>;
+}
+
+export interface RateChange {
+  readonly sent: number;
+  /** the load process's performance.now() at the change, ms */
+  readonly atMs: number;
+}
+
+export interface LoadStats {
+  readonly sent: number;
+  readonly changes: number;
+  readonly behind: number;
+}
+
+export interface LoadOptions {
+  /** count readings that differ from the same sensor's previous one (a few µs per device tick) */
+  countChanges?: boolean;
 }
 
 /**
  * Starts simulated ESP32 devices in a separate process publishing sensor readings at `rate` msg/s
  * (see load-main.ts); resolves once every device is connected.
  */
-export async function startLoad(brokerUrl: string, devices: number, rate: number, idPrefix = 'bench-load-'): Promise<LoadProc> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'bench', 'lib', 'load-main.js'), brokerUrl, String(devices), String(rate), idPrefix], { stdio: ['pipe', 'pipe', 'inherit'] });
+export async function startLoad(brokerUrl: string, devices: number, rate: number, idPrefix = 'bench-load-', options: LoadOptions = {}): Promise<LoadProc> {
+  const args = [join(ROOT, 'dist', 'bench', 'lib', 'load-main.js'), brokerUrl, String(devices), String(rate), idPrefix, ...(options.countChanges ? ['--changes'] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const proc = procOf(child, 'load');
   let buffer = '';
   const waiters: ((line: string) => void)[] = [];
@@ -233,6 +255,18 @@ export async function startLoad(brokerUrl: string, devices: number, rate: number
       const line = nextLine();
       child.stdin?.write('status\n');
       return Number((await line).split(' ')[1]);
+    },
+    async setRate(r) {
+      const line = nextLine();
+      child.stdin?.write(`rate ${r}\n`);
+      const [, , sent, atMs] = (await line).split(' ').map(Number);
+      return { sent: sent ?? NaN, atMs: atMs ?? NaN };
+    },
+    async stats() {
+      const line = nextLine();
+      child.stdin?.write('stats\n');
+      const [, sent, changes, behind] = (await line).split(' ').map(Number);
+      return { sent: sent ?? NaN, changes: changes ?? NaN, behind: behind ?? NaN };
     },
   };
 }

@@ -17,6 +17,8 @@ export interface EventBus<M> {
 
 export function createEventBus<M>(log: Logger): EventBus<M> {
   const listeners = new Map<keyof M, Set<Listener<never>>>();
+  // what emit iterates: a copy of each set, made again only after on/off (emit runs for every message)
+  const snapshots = new Map<keyof M, readonly Listener<never>[]>();
   let failures = 0;
 
   const report = (type: keyof M, err: unknown): void => {
@@ -30,14 +32,19 @@ export function createEventBus<M>(log: Logger): EventBus<M> {
       if (!set) listeners.set(type, (set = new Set()));
       const entry = listener as Listener<never>;
       set.add(entry);
+      snapshots.delete(type);
       return () => {
-        set.delete(entry);
+        if (set.delete(entry)) snapshots.delete(type);
       };
     },
     emit(type, event) {
-      const set = listeners.get(type);
-      if (!set) return;
-      for (const listener of [...set]) {
+      let list = snapshots.get(type);
+      if (!list) {
+        const set = listeners.get(type);
+        if (!set) return;
+        snapshots.set(type, (list = [...set]));
+      }
+      for (const listener of list) {
         try {
           const result = (listener as Listener<typeof event>)(event);
           if (result instanceof Promise) result.catch((err: unknown) => report(type, err));

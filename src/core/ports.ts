@@ -39,9 +39,38 @@ export interface HistoryPoint {
   readonly time: string;
 }
 
+/** The numeric states of one time bucket: `start` is where the bucket begins (ISO 8601). */
+export interface HistoryBucket {
+  readonly start: string;
+  /** how many numeric states fall in the bucket (buckets without any are left out) */
+  readonly count: number;
+  readonly min: number;
+  readonly mean: number;
+  readonly max: number;
+}
+
+/** Over a window: every recorded state, how often it changed, its numeric range and the last one. */
+export interface HistorySummary {
+  readonly count: number;
+  /** states that differ from the one before them (the first counts) */
+  readonly changes: number;
+  readonly min: number | null;
+  readonly max: number | null;
+  readonly mean: number | null;
+  readonly last: string | null;
+}
+
 /** Reads recorded state history (implemented by the storage adapter). */
 export interface HistoryReader {
   history(entityId: string, start: Date, end: Date, options?: { limit?: number; attributes?: boolean }): Promise<HistoryPoint[]>;
+  /**
+   * Numeric states in `start` + k × `bucketSeconds` buckets (start inclusive, end inclusive as in
+   * history()), computed by the database over the whole window, not over a page of raw points.
+   * Optional while every composition of the port forwards it; callers fall back to bucketing history().
+   */
+  aggregate?(entityId: string, start: Date, end: Date, bucketSeconds: number): Promise<HistoryBucket[]>;
+  /** count, changes, min/max/mean and last state over the window, computed by the database (optional as aggregate) */
+  summary?(entityId: string, start: Date, end: Date): Promise<HistorySummary>;
 }
 
 /** A config or message that was rejected, kept so a user can see what and why. */

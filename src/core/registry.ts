@@ -35,6 +35,41 @@ export function createRegistry(bus: EventBus<CoreEvents>): Registry {
   const entities = new Map<string, Entity>();
   const byUnique = new Map<string, string>();
   const uniqueKey = (domain: string, uniqueId: string) => `${domain}\u0000${uniqueId}`;
+  // findDevice without scanning every device: identifier / connection → the devices that have it, and
+  // each device's insertion rank so the first match in `devices` order still wins when several match
+  const byIdentifier = new Map<string, Set<string>>();
+  const byConnection = new Map<string, Set<string>>();
+  const rank = new Map<string, number>();
+  let nextRank = 0;
+
+  const addTo = (map: Map<string, Set<string>>, key: string, id: string) => {
+    const set = map.get(key);
+    if (set) set.add(id);
+    else map.set(key, new Set([id]));
+  };
+  const removeFrom = (map: Map<string, Set<string>>, key: string, id: string) => {
+    const set = map.get(key);
+    if (!set) return;
+    set.delete(id);
+    if (set.size === 0) map.delete(key);
+  };
+  /** stores a device and keeps the lookup indexes in step with it */
+  const putDevice = (d: Device) => {
+    const old = devices.get(d.id);
+    if (old) {
+      for (const i of old.identifiers) removeFrom(byIdentifier, i, old.id);
+      for (const c of old.connections) removeFrom(byConnection, connKey(c), old.id);
+    } else rank.set(d.id, nextRank++);
+    devices.set(d.id, d);
+    for (const i of d.identifiers) addTo(byIdentifier, i, d.id);
+    for (const c of d.connections) addTo(byConnection, connKey(c), d.id);
+  };
+  const dropDevice = (d: Device) => {
+    devices.delete(d.id);
+    rank.delete(d.id);
+    for (const i of d.identifiers) removeFrom(byIdentifier, i, d.id);
+    for (const c of d.connections) removeFrom(byConnection, connKey(c), d.id);
+  };
 
   const index = (e: Entity) => {
     entities.set(e.entity_id, e);
@@ -45,12 +80,13 @@ export function createRegistry(bus: EventBus<CoreEvents>): Registry {
     devices: () => [...devices.values()],
     device: (id) => devices.get(id),
     findDevice(identifiers, connections) {
-      const ids = new Set(identifiers);
-      const conns = new Set(connections.map(connKey));
-      for (const d of devices.values()) {
-        if (d.identifiers.some((i) => ids.has(i)) || d.connections.some((c) => conns.has(connKey(c)))) return d;
-      }
-      return undefined;
+      let best: string | undefined;
+      const consider = (set: Set<string> | undefined) => {
+        if (set) for (const id of set) if (best === undefined || (rank.get(id) as number) < (rank.get(best) as number)) best = id;
+      };
+      for (const i of identifiers) consider(byIdentifier.get(i));
+      for (const c of connections) consider(byConnection.get(connKey(c)));
+      return best === undefined ? undefined : devices.get(best);
     },
     upsertDevice(input) {
       const previous = (input.id ? devices.get(input.id) : undefined) ?? registry.findDevice(input.identifiers, input.connections);
@@ -62,14 +98,14 @@ export function createRegistry(bus: EventBus<CoreEvents>): Registry {
             connections: dedupeConnections([...previous.connections, ...input.connections]),
           }
         : { ...input, id: input.id ?? randomUUID().replaceAll('-', '') };
-      devices.set(merged.id, merged);
+      putDevice(merged);
       bus.emit('device_registered', { device: merged, previous: previous ?? null });
       return merged;
     },
     removeDevice(id) {
       const device = devices.get(id);
       if (!device) return false;
-      devices.delete(id);
+      dropDevice(device);
       bus.emit('device_removed', { device });
       return true;
     },
@@ -105,7 +141,7 @@ export function createRegistry(bus: EventBus<CoreEvents>): Registry {
       return entity;
     },
     restore(devs, ents) {
-      for (const d of devs) devices.set(d.id, d);
+      for (const d of devs) putDevice(d);
       for (const e of ents) index(e);
     },
   };

@@ -38,7 +38,7 @@ export function createStateStore(bus: EventBus<CoreEvents>, clock: Clock): State
       }
       const now = clock.now().toISOString();
       const stateSame = old?.state === state;
-      const attrsSame = old !== undefined && sameAttributes(old.attributes, attributes);
+      const attrsSame = old !== undefined && (old.attributes === attributes || sameAttributes(old.attributes, attributes));
       if (old && stateSame && attrsSame) {
         const reported: State = { ...old, last_reported: now };
         states.set(entityId, reported);
@@ -48,7 +48,8 @@ export function createStateStore(bus: EventBus<CoreEvents>, clock: Clock): State
       const next: State = {
         entity_id: entityId,
         state,
-        attributes,
+        // unchanged attributes keep their object: consumers (the recorder) may cache what they derive from it
+        attributes: attrsSame && old ? old.attributes : attributes,
         last_changed: old && stateSame ? old.last_changed : now,
         last_updated: now,
         last_reported: now,

@@ -78,9 +78,11 @@ export class DiscoveredEntity {
   async attach(): Promise<void> {
     const topics = new Set([...this.platform.stateTopics(this.config), ...this.availability.topics]);
     const handler = (m: IncomingMessage) => this.onMessage(m);
-    for (const topic of topics) {
-      this.unsubscribers.push(await this.deps.messages.subscribe(topic, handler, { qos: this.config.qos }));
-    }
+    // all at once: each new topic costs a broker round trip, and they need not wait for each other
+    const results = await Promise.allSettled([...topics].map((topic) => this.deps.messages.subscribe(topic, handler, { qos: this.config.qos })));
+    for (const r of results) if (r.status === 'fulfilled') this.unsubscribers.push(r.value);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
     this.write(createContext('discovery'));
   }
 

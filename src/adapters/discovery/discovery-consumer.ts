@@ -1,6 +1,7 @@
 // The MQTT discovery consumer: subscribes to <prefix>/+/+/config and <prefix>/+/+/+/config, runs Home
 // Assistant's pipeline (topic rules → JSON → abbreviations → ~ → per-platform validation) and keeps one
 // live DiscoveredEntity per discovered item. Bad configs become diagnostics; nothing else is touched.
+import * as crypto from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import { createContext } from '../../core/context.js';
 import type { Unsubscribe } from '../../core/event-bus.js';
@@ -18,6 +19,32 @@ import { buildEntity, DISCOVERY_SOURCE, storedDiscovery, upsertDiscoveredDevice,
 
 export const MAX_DISCOVERY_PAYLOAD = 256 * 1024;
 
+/** what tells a repeated config from a changed one: a SHA-1 of its canonical JSON (crypto.hash where Node has it, ≥ 20.12) */
+const sha1: (text: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (text) => (crypto as unknown as { hash(alg: string, data: string, enc: string): string }).hash('sha1', text, 'base64')
+    : (text) => crypto.createHash('sha1').update(text).digest('base64');
+const digest = (config: unknown): string => sha1(JSON.stringify(config));
+
+/** the longest the consumer works through queued messages before letting the event loop run */
+const YIELD_MS = 5;
+
+/** the same record: every field equal, the config the same object (a restored entity rebuilt from itself) */
+function sameEntity(a: Entity | undefined, b: Entity): boolean {
+  return (
+    a !== undefined &&
+    a.entity_id === b.entity_id &&
+    a.unique_id === b.unique_id &&
+    a.domain === b.domain &&
+    a.name === b.name &&
+    a.device_id === b.device_id &&
+    a.area === b.area &&
+    a.source === b.source &&
+    a.discovery_topic === b.discovery_topic &&
+    a.config === b.config
+  );
+}
+
 export interface DiscoveryDeps {
   messages: MessageBus;
   registry: Registry;
@@ -32,8 +59,10 @@ export interface DiscoveryDeps {
 
 export interface DiscoveryConsumer extends Service {
   readonly diagnostics: DiagnosticsLog;
-  /** the live entity for an entity id (used by the action handler) */
+  /** the live entity for an entity id (used by the action handler); one still waiting to be restored is restored now */
   live(entityId: string): DiscoveredEntity | undefined;
+  /** resolves once every entity restored from the database is live again (start() does not wait for it) */
+  readonly restored: Promise<void>;
   readonly counts: { received: number; rejected: number; entities: number };
 }
 
@@ -42,11 +71,37 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
   const diagnostics = new DiagnosticsLog(deps.clock, log);
   const byKey = new Map<string, string>(); // discovery key → entity id
   const live = new Map<string, DiscoveredEntity>(); // entity id → runtime
-  const lastPayload = new Map<string, string>(); // discovery key → canonical JSON of its config
+  // discovery key → digest of the canonical JSON of its config (28 characters instead of a kilobyte or so per entity)
+  const lastPayload = new Map<string, string>();
   const disposers: Unsubscribe[] = [];
   let received = 0;
   // messages are handled one after another so a remove never overtakes the add before it
   let queue: Promise<void> = Promise.resolve();
+  // entities restored from the database whose live runtime is still to be built (see start())
+  const restoring = new Map<string, Entity>();
+  let stopping = false;
+  let restoredDone: () => void = () => {};
+  const restored = new Promise<void>((resolve) => (restoredDone = resolve));
+  // An entity is listed in the registry only once the broker has acknowledged its subscriptions. That
+  // wait is one broker round trip per new topic; rather than stall the queue on it (thousands of round
+  // trips in a discovery storm or a restart), the next messages are handled meanwhile and the entity is
+  // listed when its acknowledgement comes. Anything that depends on a registration still on its way (the
+  // same entity id, unique id or discovery key, or any removal) first waits for all of them: `settle()`.
+  const pending = new Map<string, Promise<void>>(); // entity id → its registration
+  const pendingUnique = new Set<string>(); // `${domain} ${unique_id}` of those registrations
+  const settle = async () => {
+    while (pending.size > 0) await Promise.all([...pending.values()]);
+  };
+
+  // A storm (or a restart) is thousands of messages, each handled within microtasks: without a break the
+  // queue would hold the event loop until the last one, and MQTT, HTTP and timers would wait on it.
+  // Every YIELD_MS of continuous work, give the event loop a turn.
+  let sliceStart = performance.now();
+  const yieldNow = async () => {
+    if (performance.now() - sliceStart < YIELD_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    sliceStart = performance.now();
+  };
 
   const keyOf = (c: DiscoveredComponent) => `${c.component} ${c.discoveryId}`;
 
@@ -70,7 +125,10 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     log.info('entity removed', { entity_id: entityId, discovery_key: key });
   };
 
-  /** Builds (or rebuilds in place) the live entity for one component; returns false when it was rejected. */
+  /**
+   * Builds (or rebuilds in place) the live entity for one component; returns false when it was rejected.
+   * The entity is listed once its subscriptions are acknowledged, which may be after this returns (see `pending`).
+   */
   const load = async (topic: string, stored: StoredDiscovery, previous: Entity | undefined): Promise<boolean> => {
     const parsed = parseEntityConfig(stored.platform, stored.payload);
     if (!parsed.ok) {
@@ -79,9 +137,18 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     }
     const platform = parsed.platform as PlatformModule<BaseConfig>;
     const config = parsed.config as BaseConfig;
+    const uniqueKey = config.unique_id ? `${platform.domain} ${config.unique_id}` : undefined;
+    if (uniqueKey !== undefined && pendingUnique.has(uniqueKey)) await settle();
     let device = null;
     if (config.device) device = upsertDiscoveredDevice(deps.registry, config.device, deps.rooms);
-    const { entity, friendly } = buildEntity(deps.registry, { domain: platform.domain, config, device, discoveryTopic: topic, stored, previous, rooms: deps.rooms });
+    const input = { domain: platform.domain, config, device, discoveryTopic: topic, stored, previous, rooms: deps.rooms };
+    let built = buildEntity(deps.registry, input);
+    if (pending.has(built.entity.entity_id)) {
+      // its id is about to be taken (or is this entity's own, still on its way): decide with the registry complete
+      await settle();
+      built = buildEntity(deps.registry, input);
+    }
+    const { entity, friendly } = built;
     const prior = live.get(entity.entity_id);
     const current = prior?.state ?? deps.states.get(entity.entity_id);
     if (previous && previous.entity_id !== entity.entity_id) {
@@ -95,9 +162,36 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     diagnostics.clear('discovery', topic, stored.discovery_key);
     diagnostics.clear('discovery', topic);
     // subscribed before it is listed, so whoever sees the entity can rely on it hearing its topics
-    await runtime.attach();
-    deps.registry.upsertEntity(entity);
+    const registration = runtime
+      .attach()
+      .then(
+        () => {
+          // a restored entity rebuilt from its own record is already listed as it is: nothing to announce or store
+          if (live.get(entity.entity_id) === runtime && !sameEntity(deps.registry.entity(entity.entity_id), entity)) deps.registry.upsertEntity(entity);
+        },
+        (err: unknown) => diagnostics.add('discovery', topic, `internal error: ${err instanceof Error ? err.message : String(err)}`),
+      )
+      .finally(() => {
+        if (pending.get(entity.entity_id) === registration) pending.delete(entity.entity_id);
+        if (uniqueKey !== undefined) pendingUnique.delete(uniqueKey);
+      });
+    pending.set(entity.entity_id, registration);
+    if (uniqueKey !== undefined) pendingUnique.add(uniqueKey);
     return true;
+  };
+
+  /** brings one restored entity back to life, unless it is no longer the record it was (removed, replaced) */
+  const restoreOne = (entityId: string) => {
+    const entity = restoring.get(entityId);
+    if (!entity) return;
+    restoring.delete(entityId);
+    const stored = storedDiscovery(entity);
+    if (!stored || !entity.discovery_topic || deps.registry.entity(entityId) !== entity || byKey.has(stored.discovery_key)) return;
+    // load() runs synchronously up to its first wait, so the runtime exists when this returns (no wait
+    // happens for a restored entity unless two records claim the same entity id or unique id)
+    void load(entity.discovery_topic, stored, entity).then((ok) => {
+      if (ok) lastPayload.set(stored.discovery_key, digest(stored.payload));
+    });
   };
 
   const handle = async (message: IncomingMessage) => {
@@ -114,6 +208,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
       return;
     }
     if (result.kind === 'remove' || result.kind === 'migrate') {
+      await settle();
       const keys = [...byKey.entries()].filter(([, id]) => deps.registry.entity(id)?.discovery_topic === message.topic).map(([k]) => k);
       for (const key of keys) {
         if (result.kind === 'remove') remove(key);
@@ -131,11 +226,13 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     for (const component of result.components) {
       const key = keyOf(component);
       if (component.config === null) {
+        await settle();
         remove(key);
         continue;
       }
-      const canonical = JSON.stringify(component.config);
+      const canonical = digest(component.config);
       if (lastPayload.get(key) === canonical && byKey.has(key)) continue; // identical: nothing to do
+      if (pending.has(byKey.get(key) ?? '')) await settle();
       const previousId = byKey.get(key);
       const stored: StoredDiscovery = { platform: component.component, discovery_key: key, payload: component.config };
       if (await load(message.topic, stored, previousId ? deps.registry.entity(previousId) : undefined)) {
@@ -148,32 +245,58 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
   return {
     name: 'discovery',
     diagnostics,
-    live: (id) => live.get(id),
+    live(id) {
+      if (restoring.has(id)) restoreOne(id);
+      return live.get(id);
+    },
+    restored,
     get counts() {
       return { received, rejected: diagnostics.rejected, entities: live.size };
     },
     async start() {
-      // entities restored from SQLite come back to life first, so announcers that do not retain
-      // their configs keep their entities across a restart
+      // Entities restored from SQLite come back to life first, so announcers that do not retain their
+      // configs keep their entities across a restart. They are listed (the registry is restored) from the
+      // start; building their runtimes (validating each config, compiling its templates, subscribing) takes
+      // a while for thousands of entities, so it runs in the background at the head of the message queue,
+      // in slices that leave the event loop free, and start() does not wait for it; an entity asked for
+      // meanwhile (a command) is restored on the spot. Discovery messages (the retained configs again,
+      // mostly the same) queue behind it, so they find the restored entities.
       for (const entity of deps.registry.entities()) {
-        if (entity.source !== DISCOVERY_SOURCE) continue;
-        const stored = storedDiscovery(entity);
-        if (!stored || !entity.discovery_topic) continue;
-        if (await load(entity.discovery_topic, stored, entity)) lastPayload.set(stored.discovery_key, JSON.stringify(stored.payload));
+        if (entity.source === DISCOVERY_SOURCE && entity.discovery_topic) restoring.set(entity.entity_id, entity);
       }
+      const total = restoring.size;
+      const t0 = performance.now();
+      queue = queue
+        .then(async () => {
+          for (const id of [...restoring.keys()]) {
+            if (stopping) break;
+            await yieldNow();
+            restoreOne(id);
+          }
+          await settle();
+          log.info('discovered entities restored', { entities: total, live: live.size, ms: Math.round(performance.now() - t0) });
+        })
+        .catch((err: unknown) => log.error('restoring discovered entities failed', { err: err instanceof Error ? err.message : String(err) }))
+        .finally(() => restoredDone());
       const onMessage = (m: IncomingMessage) => {
-        queue = queue.then(() => handle(m)).catch((err: unknown) => {
+        queue = queue.then(async () => {
+          await yieldNow();
+          await handle(m);
+        }).catch((err: unknown) => {
           diagnostics.add('discovery', m.topic, `internal error: ${err instanceof Error ? err.message : String(err)}`);
         });
       };
       for (const filter of [`${deps.prefix}/+/+/config`, `${deps.prefix}/+/+/+/config`]) {
         disposers.push(await deps.messages.subscribe(filter, onMessage, { qos: 1 }));
       }
-      log.info('discovery consumer started', { prefix: deps.prefix, restored: live.size });
+      log.info('discovery consumer started', { prefix: deps.prefix, restoring: total });
     },
     async stop() {
+      stopping = true;
+      restoring.clear();
       for (const off of disposers.splice(0)) off();
       await queue;
+      await settle();
       for (const id of [...live.keys()]) unload(id);
     },
   };

@@ -1,7 +1,7 @@
 // Turns one validated discovery config into the registry records Home Assistant would create: the
 // device (merged by identifiers/connections, via_device, area) and the entity (name and entity id by
 // Home Assistant's rules, area from suggested_area or the room list).
-import { areaFromName } from '../../core/areas.js';
+import { areaFromName as areaFromNameUncached } from '../../core/areas.js';
 import type { Device, Entity } from '../../core/model.js';
 import type { Registry } from '../../core/registry.js';
 import type { DeviceInfo } from '../../protocol/ha-discovery/common-schema.js';
@@ -24,12 +24,28 @@ export function storedDiscovery(entity: Entity): StoredDiscovery | undefined {
     : undefined;
 }
 
+// areaFromName normalizes and sorts the room list on every call, and every entity of a device asks it
+// about the same few names: remember the answers per room list (at most AREA_CACHE_MAX names)
+const areaCache = new WeakMap<readonly string[], Map<string, string | null>>();
+const AREA_CACHE_MAX = 10_000;
+function areaFromName(name: string | null | undefined, rooms: readonly string[]): string | null {
+  if (!name) return null;
+  let cache = areaCache.get(rooms);
+  if (!cache) areaCache.set(rooms, (cache = new Map()));
+  let area = cache.get(name);
+  if (area === undefined) {
+    area = areaFromNameUncached(name, rooms);
+    if (cache.size >= AREA_CACHE_MAX) cache.clear();
+    cache.set(name, area);
+  }
+  return area;
+}
+
 export function upsertDiscoveredDevice(registry: Registry, info: DeviceInfo, rooms: readonly string[]): Device {
   const connections = info.connections.map(([type, value]) => [type, value] as const);
   const via = info.via_device ? registry.findDevice([info.via_device], []) : undefined;
   const existing = registry.findDevice(info.identifiers, connections);
-  return registry.upsertDevice({
-    ...(existing ? { id: existing.id } : {}),
+  const input = {
     name: info.name ?? existing?.name ?? null,
     identifiers: info.identifiers,
     connections,
@@ -43,7 +59,23 @@ export function upsertDiscoveredDevice(registry: Registry, info: DeviceInfo, roo
     via_device_id: via?.id ?? null,
     area: info.suggested_area ?? areaFromName(info.name, rooms) ?? existing?.area ?? null,
     source: DISCOVERY_SOURCE,
-  });
+  };
+  // every entity of a device carries the same device block: when merging it would change nothing,
+  // leave the registry (and the database row behind it) alone
+  if (existing && mergeChangesNothing(existing, input)) return existing;
+  return registry.upsertDevice({ ...(existing ? { id: existing.id } : {}), ...input });
+}
+
+const SCALARS = [
+  'name', 'manufacturer', 'model', 'model_id', 'sw_version', 'hw_version', 'serial_number', 'configuration_url', 'via_device_id', 'area', 'source',
+] as const;
+
+/** true when upserting `input` into `existing` would give back exactly `existing` */
+function mergeChangesNothing(existing: Device, input: Omit<Device, 'id'>): boolean {
+  if (SCALARS.some((k) => existing[k] !== input[k])) return false;
+  if (input.identifiers.some((i) => !existing.identifiers.includes(i))) return false;
+  // connections merge by lower-cased key, the later spelling winning: unchanged only when each is already there as is
+  return input.connections.every(([t, v]) => existing.connections.some(([et, ev]) => et === t && ev === v) && existing.connections.filter(([et, ev]) => et.toLowerCase() === t.toLowerCase() && ev.toLowerCase() === v.toLowerCase()).length === 1);
 }
 
 export interface EntityInput {

@@ -1,6 +1,7 @@
 // Announces Switchyard's own devices to Home Assistant: one retained QoS 1 config per entity plus the
 // bridge device; the entities' states on their own retained topics; a new round after Home Assistant
 // comes online; stale configs of ours cleared at start; configs of removed entities cleared at once.
+import { createHash } from 'node:crypto';
 import type { Unsubscribe, EventBus } from '../../core/event-bus.js';
 import type { CoreEvents } from '../../core/events.js';
 import type { Logger } from '../../core/logger.js';
@@ -28,12 +29,22 @@ export interface AnnouncerDeps extends AnnounceContext {
 export interface Announcer extends Service {
   /** publishes every config and state again */
   announceAll(force?: boolean): Promise<void>;
+  /** config topic → digest of the payload on the broker (ours, or found there at start) */
   readonly published: ReadonlyMap<string, string>;
 }
 
+/** new entities' configs in flight at once (see pumpAnnouncements) */
+const MAX_ANNOUNCING = 64;
+
+/**
+ * What is remembered of a published config: enough to tell an identical one, a fraction of the JSON
+ * (about 650 bytes per entity, 12 entities per device).
+ */
+const digest = (payload: string | Buffer): string => createHash('sha1').update(payload).digest('base64');
+
 export function createAnnouncer(deps: AnnouncerDeps): Announcer {
   const { log } = deps;
-  const published = new Map<string, string>(); // config topic → payload we published
+  const published = new Map<string, string>(); // config topic → digest of the payload we published
   const disposers: Unsubscribe[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let started = false;
@@ -52,8 +63,9 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
 
   const publishConfig = async (msg: DiscoveryMessage, force = false) => {
     const payload = JSON.stringify(msg.payload);
-    if (!force && published.get(msg.topic) === payload) return;
-    published.set(msg.topic, payload);
+    const hash = digest(payload);
+    if (!force && published.get(msg.topic) === hash) return;
+    published.set(msg.topic, hash);
     await deps.messages.publish(msg.topic, payload, { qos: 1, retain: true });
   };
 
@@ -62,13 +74,61 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
     await deps.messages.publish(topic, '', { qos: 1, retain: true });
   };
 
-  const publishState = async (entity: Entity) => {
+  /** the state message of an entity as it is now, or undefined when it has none */
+  const stateMessage = (entity: Entity): { topic: string; payload: string } | undefined => {
     const found = featureOf(entity);
     const state = deps.states.get(entity.entity_id);
-    if (!found || !state) return;
+    if (!found || !state) return undefined;
     const payload = statePayload(found.feature, state.state, state.attributes);
-    if (payload === null) return;
-    await deps.messages.publish(stateTopic(found.caps.device_id, found.feature.key), payload, { qos: 0, retain: true });
+    return payload === null ? undefined : { topic: stateTopic(found.caps.device_id, found.feature.key), payload };
+  };
+
+  const publishState = async (entity: Entity) => {
+    const msg = stateMessage(entity);
+    if (msg) await deps.messages.publish(msg.topic, msg.payload, { qos: 0, retain: true });
+  };
+
+  // State changes are published in order but in batches, once the messages that caused them have all
+  // been handled (setImmediate): mqtt.js flushes its socket after each packet it handles, so publishing
+  // inside the handler costs one write system call per state change; a batch goes out in one.
+  let queued: { topic: string; payload: string }[] = [];
+  let flushScheduled = false;
+  const flushStates = () => {
+    flushScheduled = false;
+    const batch = queued;
+    queued = [];
+    for (const msg of batch) void safely('state', deps.messages.publish(msg.topic, msg.payload, { qos: 0, retain: true }));
+  };
+  const queueState = (entity: Entity) => {
+    const msg = stateMessage(entity);
+    if (!msg) return;
+    queued.push(msg);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flushStates);
+    }
+  };
+
+  // New entities are announced a few at a time: a thousand devices registering at once would otherwise
+  // put twelve thousand QoS 1 configs in flight together, each holding its packet, payload and promise
+  // chain until acknowledged (tens of MB, for a moment, that the heap then keeps). Queued by entity id
+  // and read from the registry when its turn comes, so a removed entity is not announced after all.
+  const toAnnounce = new Set<string>();
+  let announcing = 0;
+  const pumpAnnouncements = () => {
+    while (announcing < MAX_ANNOUNCING && started) {
+      const next = toAnnounce.values().next();
+      if (next.done) return;
+      toAnnounce.delete(next.value);
+      const entity = deps.registry.entity(next.value);
+      const msg = entity ? configOf(entity) : undefined;
+      if (!entity || !msg) continue;
+      announcing++;
+      void safely('announce', publishConfig(msg).then(() => publishState(entity))).finally(() => {
+        announcing--;
+        pumpAnnouncements();
+      });
+    }
   };
 
   const ours = () => deps.registry.entities().filter((e) => e.source === ESP32_SOURCE);
@@ -90,11 +150,11 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
       const seen = new Map<string, string>();
       const collectOff = await deps.messages.subscribe(`${deps.discoveryPrefix}/+/+/+/config`, (m: IncomingMessage) => {
         const node = m.topic.split('/').at(-3) ?? '';
-        if (m.retain && m.payload.length > 0 && node.startsWith(NODE_PREFIX)) seen.set(m.topic, m.payload.toString('utf8'));
+        if (m.retain && m.payload.length > 0 && node.startsWith(NODE_PREFIX)) seen.set(m.topic, digest(m.payload));
       });
       const finish = async () => {
         collectOff();
-        for (const [topic, payload] of seen) published.set(topic, payload); // identical configs need no republish
+        for (const [topic, hash] of seen) published.set(topic, hash); // identical configs need no republish
         const wanted = new Set(desired().map((m) => m.topic));
         const stale = [...seen.keys()].filter((t) => !wanted.has(t));
         for (const topic of stale) await clear(topic);
@@ -112,8 +172,9 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
         collectOff,
         deps.bus.on('entity_registered', (e) => {
           if (!started || e.entity.source !== ESP32_SOURCE) return;
-          const msg = configOf(e.entity);
-          if (msg) void safely('announce', publishConfig(msg).then(() => publishState(e.entity)));
+          toAnnounce.delete(e.entity.entity_id); // to the back: announced once, as registered last
+          toAnnounce.add(e.entity.entity_id);
+          pumpAnnouncements();
         }),
         deps.bus.on('entity_removed', (e) => {
           if (e.entity.source !== ESP32_SOURCE) return;
@@ -124,7 +185,7 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
         deps.bus.on('state_changed', (e) => {
           if (!started) return;
           const entity = e.new_state ? deps.registry.entity(e.entity_id) : undefined;
-          if (entity?.source === ESP32_SOURCE) void safely('state', publishState(entity));
+          if (entity?.source === ESP32_SOURCE) queueState(entity);
         }),
         await deps.messages.subscribe('homeassistant/status', (m: IncomingMessage) => {
           if (m.payload.toString('utf8') !== 'online' || !started) return;
@@ -140,6 +201,8 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
     },
     async stop() {
       started = false;
+      toAnnounce.clear();
+      flushStates();
       for (const t of timers) clearTimeout(t);
       timers.clear();
       for (const off of disposers.splice(0)) off();

@@ -39,6 +39,8 @@ export class DeviceSession {
   lastSeen: number | null = null;
   metrics: Record<string, unknown> = {};
   readonly counters: DeviceCounters = { messages: 0, bad_messages: 0, errors: 0, commands: 0, command_timeouts: 0 };
+  /** each feature's static attributes, made once per capabilities (write runs for every reading) */
+  private readonly staticAttrs = new Map<string, Readonly<Record<string, unknown>>>();
 
   constructor(readonly deviceId: string) {}
 
@@ -49,6 +51,7 @@ export class DeviceSession {
   /** Applies capabilities to the registry: the device and one entity per feature; returns removed entities. */
   applyCapabilities(caps: Capabilities, registry: Registry, rooms: readonly string[]): string[] {
     this.caps = caps;
+    this.staticAttrs.clear();
     const name = deviceName(caps);
     const previous = registry.device(registryDeviceId(caps.device_id));
     const device = registry.upsertDevice({
@@ -103,16 +106,30 @@ export class DeviceSession {
 
   /** Writes one feature's state (or every feature's) to the state store. */
   write(states: StateStore, key?: string, context: Context = createContext('device')): void {
-    const keys = key === undefined ? [...this.features.keys()] : [key];
-    for (const k of keys) {
-      const feature = this.features.get(k);
-      const entityId = this.entityIds.get(k);
-      if (!feature || !entityId) continue;
-      const value = this.values.get(k) ?? { state: STATE_UNKNOWN, attributes: {} };
-      const state = this.online ? value.state : STATE_UNAVAILABLE;
-      states.set(entityId, state, { ...staticAttributes(this.name, feature), ...value.attributes }, { context });
+    if (key !== undefined) {
+      this.writeOne(states, key, context);
+      return;
     }
+    for (const k of this.features.keys()) this.writeOne(states, k, context);
   }
+
+  private writeOne(states: StateStore, key: string, context: Context): void {
+    const feature = this.features.get(key);
+    const entityId = this.entityIds.get(key);
+    if (!feature || !entityId) return;
+    const value = this.values.get(key);
+    const state = !this.online ? STATE_UNAVAILABLE : (value?.state ?? STATE_UNKNOWN);
+    let fixed = this.staticAttrs.get(key);
+    if (!fixed) this.staticAttrs.set(key, (fixed = staticAttributes(this.name, feature)));
+    // the same object while nothing is added to it, so an unchanged set of attributes is seen as such at once
+    const attributes = !value || isEmpty(value.attributes) ? fixed : { ...fixed, ...value.attributes };
+    states.set(entityId, state, attributes, { context });
+  }
+}
+
+function isEmpty(o: Record<string, unknown>): boolean {
+  for (const _ in o) return false;
+  return true;
 }
 
 function staticAttributes(deviceName: string, f: Feature): Record<string, unknown> {

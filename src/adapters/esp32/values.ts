@@ -3,8 +3,11 @@ import type { ActuatorCapability, ActuatorStatus, DeviceStatus, SensorValue } fr
 import type { FeatureValue } from './device-session.js';
 import { DIAGNOSTIC_FIELDS } from './features.js';
 
+/** shared by every reading without attributes (one per message otherwise); never modified */
+const NO_ATTRIBUTES: Record<string, unknown> = Object.freeze({});
+
 export function sensorValue(value: SensorValue, quality: string | undefined): FeatureValue {
-  const attributes = quality && quality !== 'good' ? { quality } : {};
+  const attributes = quality && quality !== 'good' ? { quality } : NO_ATTRIBUTES;
   if (value === null) return { state: 'unknown', attributes };
   if (typeof value === 'boolean') return { state: value ? 'on' : 'off', attributes };
   return { state: String(value), attributes };

@@ -17,6 +17,7 @@ import { createRegistryStore } from './registry-store.js';
 import { createStateRecorder, type StateRecorder } from './state-recorder.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const REGISTRY_FLUSH_MS = 50;
 
 export interface PersistenceDeps {
   database: Database;
@@ -45,6 +46,32 @@ export function createPersistence(deps: PersistenceDeps): Persistence {
   const disposers: Unsubscribe[] = [];
   let purgeTimer: NodeJS.Timeout | undefined;
 
+  // Registry changes come in bursts (a discovery storm registers thousands of entities): each is queued
+  // under its row and the queue written in one transaction at most REGISTRY_FLUSH_MS later (and on
+  // stop), instead of one autocommit per change. A later change to the same row replaces the earlier
+  // one; rows of different keys are independent, so the order between them does not matter.
+  const pendingRows = new Map<string, () => void>();
+  let flushScheduled: NodeJS.Timeout | undefined;
+  const writeRows = sqlite.transaction((writes: (() => void)[]) => {
+    for (const write of writes) write();
+  });
+  const flushRegistry = () => {
+    if (flushScheduled) clearTimeout(flushScheduled);
+    flushScheduled = undefined;
+    if (pendingRows.size === 0 || !sqlite.open) return;
+    const writes = [...pendingRows.values()];
+    pendingRows.clear();
+    writeRows(writes);
+  };
+  const queueRow = (key: string, write: () => void) => {
+    pendingRows.delete(key); // re-inserted at the end: the newest change is written last
+    pendingRows.set(key, write);
+    if (!flushScheduled) {
+      flushScheduled = setTimeout(flushRegistry, REGISTRY_FLUSH_MS);
+      flushScheduled.unref();
+    }
+  };
+
   const purge = () => {
     const removed = purgeHistory(sqlite, new Date(deps.clock.now().getTime() - deps.retentionDays * DAY_MS));
     if (removed > 0) deps.log.info('history purged', { rows: removed, retention_days: deps.retentionDays });
@@ -72,13 +99,19 @@ export function createPersistence(deps: PersistenceDeps): Persistence {
       deps.log.info('registry restored', { devices: devices.length, entities: entities.length, states: restored });
 
       disposers.push(
-        deps.bus.on('device_registered', (e) => store.saveDevice(e.device)),
-        deps.bus.on('device_removed', (e) => store.deleteDevice(e.device.id)),
+        deps.bus.on('device_registered', (e) => queueRow(`d:${e.device.id}`, () => store.saveDevice(e.device))),
+        deps.bus.on('device_removed', (e) => queueRow(`d:${e.device.id}`, () => store.deleteDevice(e.device.id))),
         deps.bus.on('entity_registered', (e) => {
-          if (e.previous && e.previous.entity_id !== e.entity.entity_id) store.deleteEntity(e.previous.entity_id);
-          store.saveEntity(e.entity);
+          // a record loaded at start may not have read its config yet: read it before its row changes
+          store.settleEntity(e.previous);
+          const previousId = e.previous?.entity_id;
+          if (previousId !== undefined && previousId !== e.entity.entity_id) queueRow(`e:${previousId}`, () => store.deleteEntity(previousId));
+          queueRow(`e:${e.entity.entity_id}`, () => store.saveEntity(e.entity));
         }),
-        deps.bus.on('entity_removed', (e) => store.deleteEntity(e.entity.entity_id)),
+        deps.bus.on('entity_removed', (e) => {
+          store.settleEntity(e.entity);
+          queueRow(`e:${e.entity.entity_id}`, () => store.deleteEntity(e.entity.entity_id));
+        }),
         deps.bus.on('state_changed', (e) => {
           if (e.new_state) recorder.record(e.new_state);
         }),
@@ -90,6 +123,8 @@ export function createPersistence(deps: PersistenceDeps): Persistence {
     async stop() {
       if (purgeTimer) clearInterval(purgeTimer);
       for (const off of disposers.splice(0).reverse()) off();
+      flushRegistry();
+      store.settleAll();
       recorder.close();
     },
   };

@@ -50,9 +50,15 @@ export const GetHistoryOutput = z.object({
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
-function bucketize(points: readonly HistoryPoint[], start: Date, end: Date, maxBuckets: number) {
+/** Bucket length in ms: whole seconds, at least 1 s, so that the window fits in `maxBuckets`. */
+export function bucketSize(start: Date, end: Date, maxBuckets: number): number {
   const span = Math.max(1, end.getTime() - start.getTime());
-  const size = Math.max(1000, Math.ceil(span / maxBuckets / 1000) * 1000);
+  return Math.max(1000, Math.ceil(span / maxBuckets / 1000) * 1000);
+}
+
+/** Buckets raw points in JS: the fallback when the history reader cannot aggregate itself. */
+export function bucketize(points: readonly HistoryPoint[], start: Date, end: Date, maxBuckets: number) {
+  const size = bucketSize(start, end, maxBuckets);
   const buckets = new Map<number, number[]>();
   for (const p of points) {
     if (p.value === null) continue;
@@ -82,8 +88,37 @@ export async function getHistory(deps: McpDeps, args: z.infer<typeof GetHistoryI
   const start = args.start ? new Date(args.start) : new Date(end.getTime() - (args.minutes ?? 60) * 60_000);
   if (start >= end) throw new ValidationError(`start (${start.toISOString()}) must be before end (${end.toISOString()}).`);
   const series = [];
+  const reader = deps.history;
   for (const entity of entities) {
-    const points = await deps.history.history(entity.entity_id, start, end, { attributes: false });
+    const unitAttr = deps.states.get(entity.entity_id)?.attributes.unit_of_measurement;
+    // Aggregating in the database: the summary and the buckets come from SQL over the whole window
+    // (one index range scan each), without reading every raw point into JS. Raw points are read only
+    // when they are what is returned (raw mode, or auto with few enough of them).
+    if (args.mode !== 'raw' && reader.aggregate && reader.summary) {
+      const totals = await reader.summary(entity.entity_id, start, end);
+      if ((args.mode === 'aggregate' || totals.count > args.max_points) && totals.min !== null) {
+        const size = bucketSize(start, end, args.max_points);
+        const buckets = await reader.aggregate(entity.entity_id, start, end, size / 1000);
+        series.push({
+          entity_id: entity.entity_id,
+          ...(typeof unitAttr === 'string' ? { unit: unitAttr } : {}),
+          summary: {
+            count: totals.count,
+            changes: totals.changes,
+            min: totals.min === null ? null : round(totals.min),
+            max: totals.max === null ? null : round(totals.max),
+            mean: totals.mean === null ? null : round(totals.mean),
+            last: totals.last,
+          },
+          mode: 'aggregate' as const,
+          bucket_seconds: size / 1000,
+          points: buckets.map((b) => ({ start: b.start, count: b.count, min: round(b.min), mean: round(b.mean), max: round(b.max) })),
+          truncated: false,
+        });
+        continue;
+      }
+    }
+    const points = await reader.history(entity.entity_id, start, end, { attributes: false });
     const numeric = points.filter((p) => p.value !== null).map((p) => p.value as number);
     const unit = deps.states.get(entity.entity_id)?.attributes.unit_of_measurement;
     const summary = {
