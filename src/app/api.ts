@@ -29,7 +29,10 @@ export function createApiDeps(w: ApiWiring): ApiDeps {
     states: w.states,
     commands: w.commands,
     clock: w.clock,
-    history: { history: (...args) => w.persistence().history.history(...args) },
+    // the reader itself (not a wrapper), so its optional aggregate() and summary() reach REST and MCP
+    get history() {
+      return w.persistence().history;
+    },
     diagnostics: { diagnostics: () => w.discovery()?.diagnostics.diagnostics() ?? [] },
     alerts: {
       raise: (a) => w.persistence().alerts.raise(a),

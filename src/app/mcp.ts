@@ -88,7 +88,10 @@ export function createMcp(w: McpWiring): McpParts {
     states: w.states,
     commands: w.commands,
     clock: w.clock,
-    history: w.api.history,
+    // read when a tool runs: storage exists only after start()
+    get history() {
+      return w.api.history;
+    },
     alerts: w.api.alerts,
     automations: w.automations,
     messages: {

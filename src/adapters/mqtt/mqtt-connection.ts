@@ -190,6 +190,7 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
         qosByFilter.set(filter, Math.max(qos, qosByFilter.get(filter) ?? 0) as 0 | 1 | 2);
         if (client?.connected) await client.subscribeAsync(filter, { qos: qosByFilter.get(filter) ?? 0 });
       }
+      if (!isNew) router.replayRetained(filter, handler);
       return () => {
         if (router.remove(filter, handler)) {
           qosByFilter.delete(filter);

@@ -11,6 +11,12 @@ export class TopicRouter {
   private readonly wildcard = new Map<string, Set<MessageHandler>>();
   /** each wildcard filter split into its levels once */
   private readonly levels = new Map<string, readonly string[]>();
+  /**
+   * The current message of each subscribed exact topic that holds a retained message (it arrived
+   * with the retain flag, or later on such a topic). The broker sends retained messages only for a new
+   * subscription, so a handler that joins a topic already subscribed gets it from here instead.
+   */
+  private readonly retained = new Map<string, IncomingMessage>();
   failures = 0;
 
   constructor(private readonly log: Logger) {}
@@ -35,7 +41,22 @@ export class TopicRouter {
     if (set.size > 0) return false;
     table.delete(filter);
     this.levels.delete(filter);
+    this.retained.delete(filter);
     return true;
+  }
+
+  /**
+   * For a handler added to an exact topic that was already subscribed: hands it the topic's retained
+   * message on the next turn of the event loop, as a new subscription at the broker would. Wildcard
+   * filters have no such cache (keeping every retained message under `#` would cost too much memory).
+   */
+  replayRetained(filter: string, handler: MessageHandler): void {
+    const message = this.retained.get(filter);
+    if (!message) return;
+    setImmediate(() => {
+      if (this.exact.get(filter)?.has(handler) !== true || this.retained.get(filter) !== message) return;
+      this.run(new Set([handler]), { ...message, retain: true });
+    });
   }
 
   filters(): string[] {
@@ -45,7 +66,14 @@ export class TopicRouter {
   dispatch(message: IncomingMessage): number {
     let delivered = 0;
     const exact = this.exact.get(message.topic);
-    if (exact) delivered += this.run(exact, message);
+    if (exact) {
+      if (message.retain || this.retained.has(message.topic)) {
+        // an empty payload clears a retained message at the broker
+        if (message.payload.length === 0) this.retained.delete(message.topic);
+        else this.retained.set(message.topic, message);
+      }
+      delivered += this.run(exact, message);
+    }
     if (this.wildcard.size === 0) return delivered;
     const topicLevels = message.topic.split('/');
     for (const [filter, handlers] of this.wildcard) {

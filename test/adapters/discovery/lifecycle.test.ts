@@ -120,6 +120,12 @@ describe('discovered entity lifecycle', () => {
       ['12.5', 12.5],
       ['error', null],
     ]);
+    const buckets = (await t.get('/api/entities/sensor.power/history/buckets?minutes=5&bucket_seconds=600')).body;
+    expect(buckets).toMatchObject({ entity_id: 'sensor.power', bucket_seconds: 600, count: 1 });
+    expect(buckets.buckets[0]).toMatchObject({ count: 2, min: 10, max: 12.5, mean: 11.25 });
+    const tooMany = await t.get('/api/entities/sensor.power/history/buckets?minutes=600&bucket_seconds=1');
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.message).toMatch(/bucket_seconds.*36000 buckets.*at least 4/);
     const bad = await t.get('/api/entities/sensor.power/history?minutes=abc');
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/query.minutes/);

@@ -91,6 +91,7 @@ describe('declared response schemas against real answers', () => {
     expect((await call('GET', '/api/entities/:entity_id', '/api/entities/switch.loft_fan')).device).toMatchObject({ name: 'Loft' });
     await eventually(async () => ((await call('GET', '/api/entities/:entity_id/history', '/api/entities/sensor.loft_temperature/history')).count > 0 ? true : undefined));
 
+    await eventually(async () => ((await call('GET', '/api/entities/:entity_id/history/buckets', '/api/entities/sensor.loft_temperature/history/buckets?bucket_seconds=60')).count > 0 ? true : undefined));
     expect((await call('GET', '/api/devices')).count).toBe(2);
     expect(await call('GET', '/api/devices/:id', '/api/devices/switchyard_kitchen')).toMatchObject({ online: true, counters: expect.any(Object) });
     await call('GET', '/api/devices/:id', `/api/devices/${t.app.registry.entity('switch.loft_fan')?.device_id}`);

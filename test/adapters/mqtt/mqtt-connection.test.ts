@@ -59,6 +59,35 @@ describe('mqtt connection', () => {
     expect(conn.connected).toBe(true);
   });
 
+  it('gives a handler that joins an already subscribed topic its retained message, and only that handler', async () => {
+    const { conn, port } = await setup();
+    const device = await connectClient(port);
+    cleanup.push(() => device.endAsync());
+    await device.publishAsync('bridge/state', 'online', { qos: 1, retain: true });
+    const first: string[] = [];
+    const second: string[] = [];
+    await conn.subscribe('bridge/state', (m) => void first.push(`${m.payload.toString()}:${m.retain}`));
+    await eventually(() => first.length === 1);
+    await conn.subscribe('bridge/state', (m) => void second.push(`${m.payload.toString()}:${m.retain}`));
+    await eventually(() => second.length === 1);
+    expect(second).toEqual(['online:true']);
+    // a live change keeps the cache current; the first handler never saw the replay
+    await device.publishAsync('bridge/state', 'offline', { qos: 1, retain: true });
+    await eventually(() => first.length === 2 && second.length === 2);
+    const third: string[] = [];
+    await conn.subscribe('bridge/state', (m) => void third.push(m.payload.toString()));
+    await eventually(() => third.length === 1);
+    expect(third).toEqual(['offline']);
+    expect(first).toEqual(['online:true', 'offline:false']);
+    // once the retained message is cleared there is nothing to hand over
+    await device.publishAsync('bridge/state', '', { qos: 1, retain: true });
+    await eventually(() => first.length === 3);
+    const fourth: string[] = [];
+    await conn.subscribe('bridge/state', (m) => void fourth.push(m.payload.toString()));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fourth).toEqual([]);
+  });
+
   it('rejects wildcard publish topics, invalid filters and oversized payloads', async () => {
     const { conn } = await setup();
     await expect(conn.publish('a/+', 'x')).rejects.toThrow(/invalid topic 'a\/\+'/);

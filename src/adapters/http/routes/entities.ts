@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { sameArea } from '../../../core/areas.js';
-import { NotFoundError, ValidationError } from '../../../core/errors.js';
+import { NotFoundError, UnavailableError, ValidationError } from '../../../core/errors.js';
 import type { Entity } from '../../../core/model.js';
 import { STATE_UNAVAILABLE } from '../../../core/state.js';
 import type { ApiDeps } from './api-deps.js';
@@ -26,6 +26,26 @@ const HistoryQuery = z
     attributes: z.enum(['true', 'false']).optional().describe('false: leave attributes out (null)'),
   })
   .refine((q) => !(q.minutes !== undefined && q.start !== undefined), 'give minutes or start, not both');
+
+const MAX_BUCKETS = 10_000;
+
+const BucketQuery = z
+  .object({
+    bucket_seconds: z.coerce.number().int().min(1).max(31_536_000).describe('bucket width in seconds, e.g. 300 for 5-minute buckets'),
+    minutes: z.coerce.number().positive().max(525_600).optional().describe('how far back from end (default 60); not with start'),
+    start: z.iso.datetime({ offset: true }).optional(),
+    end: z.iso.datetime({ offset: true }).optional().describe('default now'),
+  })
+  .refine((q) => !(q.minutes !== undefined && q.start !== undefined), 'give minutes or start, not both');
+
+const Buckets = z.object({
+  entity_id: z.string(),
+  start: z.string(),
+  end: z.string(),
+  bucket_seconds: z.number().int(),
+  count: z.number().int().describe('buckets returned; buckets without a numeric state are left out'),
+  buckets: z.array(z.object({ start: z.string(), count: z.number().int(), min: z.number(), mean: z.number(), max: z.number() })),
+});
 
 const EntityList = z.object({ count: z.number().int(), entities: z.array(EntitySummarySchema) });
 
@@ -118,6 +138,20 @@ export function registerEntityRoutes(app: FastifyInstance, deps: ApiDeps): void 
     if (start > end) throw new ValidationError('query.start must be before query.end');
     const points = await deps.history.history(entityId, start, end, { attributes: query.attributes !== 'false' });
     return { entity_id: entityId, start: start.toISOString(), end: end.toISOString(), count: points.length, points };
+  });
+
+  app.get('/api/entities/:entity_id/history/buckets', routeDoc({ summary: 'Numeric history of an entity in time buckets: count, min, mean and max per bucket, computed by the database', params: EntityParams, query: BucketQuery, response: Buckets }), async (request) => {
+    const { entity_id: entityId } = parseInput(EntityParams, request.params, 'path');
+    if (!deps.registry.entity(entityId)) throw new NotFoundError(`no entity '${entityId}'`);
+    const query = parseInput(BucketQuery, request.query, 'query');
+    const end = query.end ? new Date(query.end) : deps.clock.now();
+    const start = query.start ? new Date(query.start) : new Date(end.getTime() - (query.minutes ?? 60) * 60_000);
+    if (start > end) throw new ValidationError('query.start must be before query.end');
+    const buckets = Math.ceil((end.getTime() - start.getTime()) / 1000 / query.bucket_seconds);
+    if (buckets > MAX_BUCKETS) throw new ValidationError(`query.bucket_seconds: ${query.bucket_seconds} s makes ${buckets} buckets over this window; at most ${MAX_BUCKETS} (use at least ${Math.ceil((end.getTime() - start.getTime()) / 1000 / MAX_BUCKETS)})`);
+    if (!deps.history.aggregate) throw new UnavailableError('this history store cannot aggregate');
+    const rows = await deps.history.aggregate(entityId, start, end, query.bucket_seconds);
+    return { entity_id: entityId, start: start.toISOString(), end: end.toISOString(), bucket_seconds: query.bucket_seconds, count: rows.length, buckets: rows };
   });
 }
 
