@@ -33,6 +33,7 @@ export function createRuntimeFigures(w: RuntimeWiring): { figures: () => McpRunt
         rss_bytes: memory.rss,
         heap_used_bytes: memory.heapUsed,
         heap_total_bytes: memory.heapTotal,
+        external_bytes: memory.external,
         event_loop_delay_p50_ms: ms(delay.percentile(50)),
         event_loop_delay_p99_ms: ms(delay.percentile(99)),
         event_loop_delay_max_ms: ms(delay.max),

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from './ids.js';
 
 /** Who caused a change (Home Assistant's Context): lets automations recognise their own echoes. */
 export interface Context {
@@ -9,5 +9,5 @@ export interface Context {
 }
 
 export function createContext(origin: string, parentId: string | null = null): Context {
-  return { id: randomUUID(), parentId, origin };
+  return { id: newId(), parentId, origin };
 }

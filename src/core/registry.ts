@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from './ids.js';
 import type { EventBus } from './event-bus.js';
 import type { CoreEvents } from './events.js';
 import type { Device, Entity } from './model.js';
@@ -97,7 +97,7 @@ export function createRegistry(bus: EventBus<CoreEvents>): Registry {
             identifiers: [...new Set([...previous.identifiers, ...input.identifiers])],
             connections: dedupeConnections([...previous.connections, ...input.connections]),
           }
-        : { ...input, id: input.id ?? randomUUID().replaceAll('-', '') };
+        : { ...input, id: input.id ?? newId() };
       putDevice(merged);
       bus.emit('device_registered', { device: merged, previous: previous ?? null });
       return merged;

@@ -5,7 +5,6 @@ import type { IncomingMessage } from './ports.js';
 
 export const DEFAULT_MAX_TOPICS = 10_000;
 export const DEFAULT_PREVIEW_BYTES = 256;
-const EMPTY = Buffer.alloc(0);
 
 /** What the index keeps of one topic. */
 export interface TopicRecord {
@@ -62,22 +61,27 @@ export function createTopicIndex(options: { maxTopics?: number; previewBytes?: n
     count: number;
     seenMs: number;
     bytes: number;
-    preview: Buffer;
+    /**
+     * the first bytes as a latin1 string (one character per byte, so nothing is lost): a small string
+     * in the V8 heap, where a small Buffer would pin a slab of Node's shared 8 KB buffer pool — with
+     * thousands of topics updated at different times those slabs added tens of MB of resident memory
+     */
+    preview: string;
   }
   const topics = new Map<string, Entry>();
-  const view = (e: Entry): TopicRecord => ({ topic: e.topic, retained: e.retained, count: e.count, last_seen: new Date(e.seenMs).toISOString(), bytes: e.bytes, preview: e.preview });
+  const view = (e: Entry): TopicRecord => ({ topic: e.topic, retained: e.retained, count: e.count, last_seen: new Date(e.seenMs).toISOString(), bytes: e.bytes, preview: Buffer.from(e.preview, 'latin1') });
   let evicted = 0;
   return {
     record(message) {
       let entry = topics.get(message.topic);
       if (entry) topics.delete(message.topic);
-      else entry = { topic: message.topic, retained: false, count: 0, seenMs: 0, bytes: 0, preview: EMPTY };
+      else entry = { topic: message.topic, retained: false, count: 0, seenMs: 0, bytes: 0, preview: '' };
       entry.retained = message.retain;
       entry.count++;
       entry.seenMs = now().getTime();
       entry.bytes = message.payload.length;
       // a copy, so the index never pins the socket chunk a payload may be a view of
-      entry.preview = Buffer.from(message.payload.subarray(0, previewBytes));
+      entry.preview = message.payload.toString('latin1', 0, Math.min(previewBytes, message.payload.length));
       topics.set(message.topic, entry);
       while (topics.size > maxTopics) {
         const oldest = topics.keys().next();

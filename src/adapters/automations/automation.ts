@@ -3,7 +3,7 @@
  * and what it did last. A trigger that fires renders the variables, checks the conditions, then
  * hands a run to the mode's queue; every run (and every refused or failed one) leaves a trace.
  */
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../core/ids.js';
 import type { AutomationTrace, RunOutcome, TraceStore } from '../../core/automation-ports.js';
 import { createContext, type Context } from '../../core/context.js';
 import type { Logger } from '../../core/logger.js';
@@ -69,6 +69,13 @@ export class Automation {
 
   get id(): string {
     return this.loaded.id;
+  }
+
+  private originOf: { id: string; origin: string } | undefined;
+  /** `automation:<id>`, built once: every run's context keeps it */
+  private get origin(): string {
+    if (this.originOf?.id !== this.id) this.originOf = { id: this.id, origin: `automation:${this.id}` };
+    return this.originOf.origin;
   }
 
   /** the condition block at `path`, compiled on first use */
@@ -138,9 +145,9 @@ export class Automation {
   /** Handles a fired trigger (or a manual trigger when `fire` is null). */
   async trigger(fire: TriggerFire | null, options: TriggerOptions): Promise<TriggerResult> {
     const { actions: deps } = this.deps;
-    const context = createContext(`automation:${this.id}`, options.context?.id ?? null);
+    const context = createContext(this.origin, options.context?.id ?? null);
     this.deps.contexts.remember(context);
-    const trace = new TraceRecorder(this.loaded, randomUUID(), context, deps.clock);
+    const trace = new TraceRecorder(this.loaded, newId(), context, deps.clock);
     trace.setTrigger(fire);
     this.stats.last_triggered = trace.startedAt;
     let vars: Record<string, unknown>;

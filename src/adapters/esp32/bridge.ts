@@ -71,7 +71,7 @@ export function createEsp32Bridge(deps: BridgeDeps): Esp32Bridge {
     const s = sessionOf(decoded.deviceId);
     s.counters.messages++;
     s.lastSeen = deps.clock.now().getTime();
-    const context = createContext(`device:${s.deviceId}`);
+    const context = createContext(s.origin);
     if (s.timedOut && decoded.kind !== 'status') {
       // a device that was silent talks again: it is alive
       s.timedOut = false;
@@ -144,7 +144,7 @@ export function createEsp32Bridge(deps: BridgeDeps): Esp32Bridge {
       if (!s.online || s.lastSeen === null || now - s.lastSeen < deps.deviceTimeoutS * 1000) continue;
       s.online = false;
       s.timedOut = true;
-      s.write(states, undefined, createContext(`device:${s.deviceId}`));
+      s.write(states, undefined, createContext(s.origin));
       save(s);
       deps.alerts.raise({
         severity: 'warning',

@@ -42,7 +42,12 @@ export class DeviceSession {
   /** each feature's static attributes, made once per capabilities (write runs for every reading) */
   private readonly staticAttrs = new Map<string, Readonly<Record<string, unknown>>>();
 
-  constructor(readonly deviceId: string) {}
+  /** the origin of the contexts of this device's changes, built once (each state keeps its context) */
+  readonly origin: string;
+
+  constructor(readonly deviceId: string) {
+    this.origin = `device:${deviceId}`;
+  }
 
   get name(): string {
     return this.caps ? deviceName(this.caps) : this.deviceId;

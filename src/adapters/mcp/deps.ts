@@ -108,6 +108,7 @@ export interface McpRuntime {
     readonly rss_bytes: number;
     readonly heap_used_bytes: number;
     readonly heap_total_bytes: number;
+    readonly external_bytes: number;
     readonly event_loop_delay_p50_ms: number;
     readonly event_loop_delay_p99_ms: number;
     readonly event_loop_delay_max_ms: number;

@@ -2,6 +2,11 @@ import type { Logger } from '../../core/logger.js';
 import type { IncomingMessage, MessageHandler } from '../../core/ports.js';
 import { levelsMatch } from './topic-filter.js';
 
+interface RetainedCopy {
+  readonly text: string;
+  readonly qos: IncomingMessage['qos'];
+}
+
 /**
  * Routes each incoming message to the handlers whose filter matches. Exact topics are looked up in a
  * map; only wildcard filters are scanned. A handler that throws is logged and counted, never rethrown.
@@ -16,7 +21,7 @@ export class TopicRouter {
    * with the retain flag, or later on such a topic). The broker sends retained messages only for a new
    * subscription, so a handler that joins a topic already subscribed gets it from here instead.
    */
-  private readonly retained = new Map<string, IncomingMessage>();
+  private readonly retained = new Map<string, RetainedCopy>();
   failures = 0;
 
   constructor(private readonly log: Logger) {}
@@ -51,11 +56,11 @@ export class TopicRouter {
    * filters have no such cache (keeping every retained message under `#` would cost too much memory).
    */
   replayRetained(filter: string, handler: MessageHandler): void {
-    const message = this.retained.get(filter);
-    if (!message) return;
+    const copy = this.retained.get(filter);
+    if (!copy) return;
     setImmediate(() => {
-      if (this.exact.get(filter)?.has(handler) !== true || this.retained.get(filter) !== message) return;
-      this.run(new Set([handler]), { ...message, retain: true });
+      if (this.exact.get(filter)?.has(handler) !== true || this.retained.get(filter) !== copy) return;
+      this.run(new Set([handler]), { topic: filter, payload: Buffer.from(copy.text, 'latin1'), retain: true, qos: copy.qos });
     });
   }
 
@@ -70,7 +75,8 @@ export class TopicRouter {
       if (message.retain || this.retained.has(message.topic)) {
         // an empty payload clears a retained message at the broker
         if (message.payload.length === 0) this.retained.delete(message.topic);
-        else this.retained.set(message.topic, message);
+        // a copy as a latin1 string (byte for byte): the payload may be a view of a whole socket chunk
+        else this.retained.set(message.topic, { text: message.payload.toString('latin1'), qos: message.qos });
       }
       delivered += this.run(exact, message);
     }

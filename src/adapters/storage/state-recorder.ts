@@ -7,7 +7,7 @@ import type { State } from '../../core/state.js';
 export interface StateRecorderOptions {
   /** flush when this many changes are waiting */
   maxBatch?: number;
-  /** flush at least this often */
+  /** flush at least this often (default 100 ms) */
   flushIntervalMs?: number;
   /**
    * write in a worker thread with a connection of its own (default: whenever the database is a file).
@@ -189,6 +189,9 @@ function workerWriter(sqlite: BetterSqlite3.Database, path: string): Writer {
   errors.port1.unref();
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
+    // it only turns batches into inserts: a small heap is plenty, and V8's defaults (a young generation
+    // of up to 48 MB per isolate) would add tens of MB to the add-on's resident memory
+    resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 96 },
     transferList: [errors.port2],
     workerData: {
       errors: errors.port2,
@@ -314,7 +317,8 @@ export function createStateRecorder(sqlite: BetterSqlite3.Database, opts: StateR
     return batch.length / FIELDS;
   };
 
-  const timer = setInterval(send, opts.flushIntervalMs ?? 1000);
+  // often: rows that wait long enough to survive two scavenges are copied and promoted by the GC
+  const timer = setInterval(send, opts.flushIntervalMs ?? 100);
   timer.unref();
 
   return {

@@ -43,42 +43,42 @@ export function createTraceStore(sqlite: BetterSqlite3.Database, options: TraceS
   const list = sqlite.prepare('SELECT summary FROM automation_traces WHERE automation_id = ? ORDER BY seq DESC LIMIT ?');
   const one = sqlite.prepare('SELECT trace FROM automation_traces WHERE automation_id = ? AND run_id = ?');
 
-  /** waiting traces, in the order they were saved */
-  let pending: { trace: TraceInput; keep: number }[] = [];
-  const write = sqlite.transaction((batch: readonly { trace: TraceInput; keep: number }[]) => {
-    // of one automation's traces in a batch, only the newest `keep` can survive the trim: skip the rest
-    const kept = new Map<string, number>();
-    const newestFirst = [...batch].reverse().filter(({ trace, keep: k }) => {
-      const n = (kept.get(trace.automation_id) ?? 0) + 1;
-      kept.set(trace.automation_id, n);
-      return n <= k;
-    });
-    const keepOf = new Map<string, number>();
-    for (const { trace: input, keep: k } of newestFirst.reverse()) {
-      const trace = 'build' in input ? input.build() : input;
-      upsert.run({
-        automation_id: trace.automation_id,
-        run_id: trace.run_id,
-        start: trace.start,
-        outcome: trace.outcome,
-        summary: JSON.stringify(traceSummary(trace)),
-        trace: JSON.stringify(trace),
-      });
-      keepOf.set(trace.automation_id, k);
+  /**
+   * Waiting traces per automation, oldest first. Only the newest `keep` of an automation can survive the
+   * trim, so older ones are dropped as new ones come: a busy automation holds at most 2 × keep traces
+   * (and their run data) between flushes instead of every run's, which the GC would otherwise copy
+   * around and promote.
+   */
+  let pending = new Map<string, { keep: number; items: TraceInput[] }>();
+  let pendingCount = 0;
+  const write = sqlite.transaction((batch: ReadonlyMap<string, { keep: number; items: readonly TraceInput[] }>) => {
+    for (const [automationId, { keep: k, items }] of batch) {
+      for (const input of items.slice(-k)) {
+        const trace = 'build' in input ? input.build() : input;
+        upsert.run({
+          automation_id: trace.automation_id,
+          run_id: trace.run_id,
+          start: trace.start,
+          outcome: trace.outcome,
+          summary: JSON.stringify(traceSummary(trace)),
+          trace: JSON.stringify(trace),
+        });
+      }
+      trim.run({ automation_id: automationId, keep: k });
     }
-    for (const [automationId, k] of keepOf) trim.run({ automation_id: automationId, keep: k });
   });
 
   const flush = (): void => {
-    if (pending.length === 0) return;
+    if (pendingCount === 0) return;
     const batch = pending;
-    pending = [];
+    pending = new Map();
+    pendingCount = 0;
     // closed under us (a test, or a stop that skipped the engine): nothing can be written any more
     if (!sqlite.open) return;
     try {
       write(batch);
     } catch (err) {
-      if (options.onError) options.onError(err, batch.length);
+      if (options.onError) options.onError(err, [...batch.values()].reduce((n, p) => n + Math.min(p.items.length, p.keep), 0));
       else throw err;
     }
   };
@@ -88,8 +88,18 @@ export function createTraceStore(sqlite: BetterSqlite3.Database, options: TraceS
 
   return {
     save(trace, keepThis) {
-      pending.push({ trace, keep: keepThis !== undefined && keepThis >= 1 ? Math.floor(keepThis) : keep });
-      if (interval === 0 || pending.length >= maxPending) flush();
+      const k = keepThis !== undefined && keepThis >= 1 ? Math.floor(keepThis) : keep;
+      let waiting = pending.get(trace.automation_id);
+      if (!waiting) pending.set(trace.automation_id, (waiting = { keep: k, items: [] }));
+      waiting.keep = k;
+      waiting.items.push(trace);
+      pendingCount++;
+      if (waiting.items.length >= 2 * k) {
+        const dropped = waiting.items.length - k;
+        waiting.items.splice(0, dropped);
+        pendingCount -= dropped;
+      }
+      if (interval === 0 || pendingCount >= maxPending) flush();
     },
     list(automationId, limit = keep) {
       flush();
@@ -103,7 +113,7 @@ export function createTraceStore(sqlite: BetterSqlite3.Database, options: TraceS
     },
     flush,
     get pending() {
-      return pending.length;
+      return pendingCount;
     },
   };
 }

@@ -109,6 +109,16 @@ describe('trace store', () => {
     expect((sqlite.prepare('SELECT count(*) AS n FROM automation_traces').get() as { n: number }).n).toBe(3);
   });
 
+  it('holds at most twice the kept number of one automation\'s traces while they wait', async () => {
+    const { sqlite } = await open();
+    const store = createTraceStore(sqlite, { keep: 3, flushIntervalMs: 10_000, maxPending: 1_000 });
+    for (let n = 1; n <= 100; n++) store.save(trace('a', n));
+    expect(store.pending).toBeLessThan(6);
+    store.save(trace('b', 1));
+    expect(store.list('a').map((t) => t.run_id)).toEqual(['a-run-100', 'a-run-99', 'a-run-98']);
+    expect(store.list('b').map((t) => t.run_id)).toEqual(['b-run-1']);
+  });
+
   it('a store whose database was closed drops what waits instead of throwing from its timer', async () => {
     const opened = await open();
     const store = createTraceStore(opened.sqlite, { flushIntervalMs: 10 });

@@ -35,7 +35,9 @@ export const GetSystemStatusOutput = z.object({
   process: z
     .object({
       rss_mb: z.number(),
-      heap_used_mb: z.number(),
+      heap_used_mb: z.number().describe('live JavaScript objects and garbage not yet collected'),
+      heap_total_mb: z.number().describe('heap reserved by V8'),
+      external_mb: z.number().describe('memory outside the JavaScript heap held by JavaScript objects (buffers)'),
       event_loop_delay_p99_ms: z.number().describe('99th percentile of event-loop delay in the current minute; above ~10 ms automations react late'),
     })
     .optional(),
@@ -81,7 +83,7 @@ export function getSystemStatus(deps: McpDeps): Structured {
       ? {
           messages: { ...runtime.messages, received_per_s: round1(runtime.messages.received_per_s), published_per_s: round1(runtime.messages.published_per_s), state_changes_per_s: round1(runtime.state_changes.per_s) },
           history: { ...runtime.history },
-          process: { rss_mb: mb(runtime.process.rss_bytes), heap_used_mb: mb(runtime.process.heap_used_bytes), event_loop_delay_p99_ms: runtime.process.event_loop_delay_p99_ms },
+          process: { rss_mb: mb(runtime.process.rss_bytes), heap_used_mb: mb(runtime.process.heap_used_bytes), heap_total_mb: mb(runtime.process.heap_total_bytes), external_mb: mb(runtime.process.external_bytes), event_loop_delay_p99_ms: runtime.process.event_loop_delay_p99_ms },
         }
       : {}),
   };
