@@ -55,10 +55,14 @@ export class DiscoveredEntity {
     this.config = { ...config, templates: this.reportingTemplates(config.templates) };
     this.availability = new AvailabilityTracker(availabilitySources(this.config), config.availability_mode);
     const raw = config as unknown as Record<string, unknown>;
-    this.staticAttributes = Object.fromEntries([
-      ...CAPABILITY_ATTRIBUTES.filter((k) => raw[k] !== undefined && raw[k] !== null).map((k) => [k, raw[k]]),
-      ...(friendlyName ? [['friendly_name', friendlyName]] : []),
-    ]);
+    // a plain loop: this runs for each of thousands of entities in a discovery storm
+    const staticAttributes: Record<string, unknown> = {};
+    for (const k of CAPABILITY_ATTRIBUTES) {
+      const v = raw[k];
+      if (v !== undefined && v !== null) staticAttributes[k] = v;
+    }
+    if (friendlyName) staticAttributes.friendly_name = friendlyName;
+    this.staticAttributes = staticAttributes;
     for (const problem of config.templateProblems) {
       deps.diagnostics.add('template', discoveryTopic, `${problem.key} cannot be rendered here: ${problem.message}`, entityId, problem.key);
     }

@@ -71,8 +71,17 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
   const diagnostics = new DiagnosticsLog(deps.clock, log);
   const byKey = new Map<string, string>(); // discovery key → entity id
   const live = new Map<string, DiscoveredEntity>(); // entity id → runtime
-  // discovery key → digest of the canonical JSON of its config (28 characters instead of a kilobyte or so per entity)
-  const lastPayload = new Map<string, string>();
+  // discovery key → the config its entity was built from, or that config's digest (28 characters). The
+  // digest is taken only once another config for the key comes to be compared: in a storm or a restart
+  // most keys never see a second config, and until then the object is the one the entity record holds anyway.
+  const lastPayload = new Map<string, string | Record<string, unknown>>();
+  const lastDigest = (key: string): string | undefined => {
+    const last = lastPayload.get(key);
+    if (last === undefined || typeof last === 'string') return last;
+    const d = digest(last);
+    lastPayload.set(key, d);
+    return d;
+  };
   const disposers: Unsubscribe[] = [];
   let received = 0;
   // messages are handled one after another so a remove never overtakes the add before it
@@ -190,7 +199,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     // load() runs synchronously up to its first wait, so the runtime exists when this returns (no wait
     // happens for a restored entity unless two records claim the same entity id or unique id)
     void load(entity.discovery_topic, stored, entity).then((ok) => {
-      if (ok) lastPayload.set(stored.discovery_key, digest(stored.payload));
+      if (ok) lastPayload.set(stored.discovery_key, stored.payload);
     });
   };
 
@@ -230,13 +239,14 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
         remove(key);
         continue;
       }
-      const canonical = digest(component.config);
-      if (lastPayload.get(key) === canonical && byKey.has(key)) continue; // identical: nothing to do
+      // only a key with an entity can be repeating itself
+      const canonical = byKey.has(key) ? digest(component.config) : undefined;
+      if (canonical !== undefined && lastDigest(key) === canonical) continue; // identical: nothing to do
       if (pending.has(byKey.get(key) ?? '')) await settle();
       const previousId = byKey.get(key);
       const stored: StoredDiscovery = { platform: component.component, discovery_key: key, payload: component.config };
       if (await load(message.topic, stored, previousId ? deps.registry.entity(previousId) : undefined)) {
-        lastPayload.set(key, canonical);
+        lastPayload.set(key, canonical ?? component.config);
         log.debug('entity discovered', { topic: message.topic, entity_id: byKey.get(key) });
       }
     }

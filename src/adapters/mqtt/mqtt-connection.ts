@@ -10,6 +10,7 @@ import type { IncomingMessage, MessageBus, MessageHandler, PublishOptions, Servi
 import { UnavailableError, ValidationError } from '../../core/errors.js';
 import { createRateCounter } from '../../core/rates.js';
 import { isValidFilter, isValidPublishTopic } from './topic-filter.js';
+import { SubscribeBatcher } from './subscribe-batcher.js';
 import { TopicRouter } from './topic-router.js';
 
 export const STATUS_TOPIC = 'switchyard/status';
@@ -58,6 +59,10 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
   const maxPayload = opts.maxPayloadBytes ?? 1024 * 1024;
   let client: MqttClient | undefined;
   let connected = false;
+  // SUBSCRIBEs of one tick share a packet; each filter's acknowledgement while it is on its way, so a
+  // second handler joining the filter meanwhile waits for it too
+  const batcher = new SubscribeBatcher(() => client);
+  const acking = new Map<string, Promise<void>>();
   let backoff = MIN_BACKOFF_MS;
   const statusTopic = opts.statusTopic === undefined ? STATUS_TOPIC : opts.statusTopic;
   // an unreachable broker fails the same way on every retry: log each distinct error once until connected
@@ -188,9 +193,21 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
       const qos = options.qos ?? 0;
       if (isNew || (qosByFilter.get(filter) ?? 0) < qos) {
         qosByFilter.set(filter, Math.max(qos, qosByFilter.get(filter) ?? 0) as 0 | 1 | 2);
-        if (client?.connected) await client.subscribeAsync(filter, { qos: qosByFilter.get(filter) ?? 0 });
+        if (client?.connected) {
+          const ack = batcher.subscribe(filter, qosByFilter.get(filter) ?? 0);
+          acking.set(filter, ack);
+          try {
+            await ack;
+          } finally {
+            if (acking.get(filter) === ack) acking.delete(filter);
+          }
+        }
       }
-      if (!isNew) router.replayRetained(filter, handler);
+      const inFlight = isNew ? undefined : acking.get(filter);
+      // joining a subscription still on its way: its retained messages come after the SUBACK, to this
+      // handler too, so wait for that rather than replay (a refusal is the first subscriber's to report)
+      if (inFlight) await inFlight.catch(() => {});
+      else if (!isNew) router.replayRetained(filter, handler);
       return () => {
         if (router.remove(filter, handler)) {
           qosByFilter.delete(filter);

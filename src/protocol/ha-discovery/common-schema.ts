@@ -108,7 +108,11 @@ export const stringList = coerced('a list of strings', (v) => {
 
 function validTopic(v: unknown, publish: boolean): Converted<string> {
   const topic = toStr(v);
-  if (topic === INVALID || topic === '' || topic.includes('\0') || Buffer.byteLength(topic) > 65535) return INVALID;
+  if (topic === INVALID || topic === '' || topic.includes('\0')) return INVALID;
+  // a UTF-8 byte per UTF-16 unit at least and three at most: count bytes only when it could matter
+  if (topic.length * 3 > 65535 && Buffer.byteLength(topic) > 65535) return INVALID;
+  // without wildcards every level is valid
+  if (!topic.includes('+') && !topic.includes('#')) return topic;
   const levels = topic.split('/');
   for (const [i, level] of levels.entries()) {
     if (publish && (level.includes('+') || level.includes('#'))) return INVALID;

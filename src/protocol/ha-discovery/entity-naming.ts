@@ -89,6 +89,8 @@ const FOLD: Readonly<Record<string, string>> = {
   þ: 'th', Þ: 'TH', ı: 'i', ħ: 'h', ŧ: 't', '°': 'deg', µ: 'u', '€': 'EUR', '£': 'PS', '×': 'x',
 };
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /**
  * homeassistant.util.slugify: ASCII-fold (unidecode-like for common letters), lower-case, drop commas
  * between digits, every other run of non-alphanumerics → `_`, trimmed. Empty input → "", otherwise an
@@ -96,7 +98,8 @@ const FOLD: Readonly<Record<string, string>> = {
  */
 export function slugify(text: string | null | undefined, separator = '_'): string {
   if (text === null || text === undefined || text === '') return '';
-  const folded = [...text.normalize('NFKD')].map((ch) => FOLD[ch] ?? ch).join('').replace(/[\u0300-\u036f]/g, '');
+  // plain ASCII (nearly every id and name) has nothing to fold: skip the per-character pass
+  const folded = ASCII.test(text) ? text : [...text.normalize('NFKD')].map((ch) => FOLD[ch] ?? ch).join('').replace(/[\u0300-\u036f]/g, '');
   const slug = folded
     .toLowerCase()
     .replace(/(?<=\d),(?=\d)/g, '')
@@ -119,9 +122,11 @@ export function suggestedObjectId(input: ObjectIdInput): string {
   if (input.defaultEntityId) {
     const dot = input.defaultEntityId.indexOf('.');
     const part = dot >= 0 ? input.defaultEntityId.slice(dot + 1) : input.defaultEntityId;
-    if (slugify(part)) return slugify(part);
+    const slug = slugify(part);
+    if (slug) return slug;
   }
-  if (input.objectId && slugify(input.objectId)) return slugify(input.objectId);
+  const slug = input.objectId ? slugify(input.objectId) : '';
+  if (slug) return slug;
   if (input.friendlyName) return slugify(input.friendlyName);
   if (input.uniqueId) return slugify(`mqtt_${input.uniqueId}`);
   return 'unnamed_device';

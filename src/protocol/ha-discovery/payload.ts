@@ -4,6 +4,7 @@
  * (validated root, `cmps` split into per-component configs with the shared options merged in) and the
  * `~` base topic per component config. Errors are returned as values, never thrown.
  */
+import { isUtf8 } from 'node:buffer';
 import { z } from 'zod';
 import { applyTopicBase, expandAbbreviations, isJsonObject, type JsonObject } from './abbreviations.js';
 import {
@@ -70,11 +71,11 @@ function decode(raw: Buffer | string, maxBytes: number): string | DiscoveryPaylo
   const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
   if (size > maxBytes) return fail(`Discovery payload is ${size} bytes, more than the limit of ${maxBytes} bytes.`);
   if (typeof raw === 'string') return raw;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(raw);
-  } catch {
-    return fail('Discovery payload is not valid UTF-8.');
-  }
+  // checked first, then decoded: cheaper than a fatal TextDecoder per message in a storm of thousands
+  if (!isUtf8(raw)) return fail('Discovery payload is not valid UTF-8.');
+  const text = raw.toString('utf8');
+  // a leading byte order mark is dropped, as TextDecoder does
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** HA's `_async_process_discovery_migration`: exactly `{"migrate_discovery": true}` (or `migr_discvry`). */

@@ -58,6 +58,14 @@ describe('parseDiscoveryPayload: single component', () => {
     expect(r.ok === false && r.reason).toMatch(/UTF-8/);
   });
 
+  it('decodes a UTF-8 Buffer and drops a leading byte order mark, as a TextDecoder would', () => {
+    const body = Buffer.from(JSON.stringify({ name: 'Küche', stat_t: 's' }));
+    for (const raw of [body, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body])]) {
+      const r = parseDiscoveryPayload(single, raw, MAX);
+      expect(r.ok && r.kind === 'discovered' && r.components[0]?.config).toEqual({ name: 'Küche', state_topic: 's' });
+    }
+  });
+
   it('drops the whole message when origin is invalid (HA: "Unable to parse origin information")', () => {
     const r = parseDiscoveryPayload(single, JSON.stringify({ stat_t: 's', o: { sw: '1' } }), MAX);
     expect(r.ok === false && r.reason).toContain("required key 'name' not provided");

@@ -47,6 +47,26 @@ export function keyFamily<K extends string, S extends string>(
 /** HA's "reset to unknown" payload (PAYLOAD_NONE). */
 export const PAYLOAD_NONE = 'None';
 
+// Compiled templates are immutable and depend only on their source, and announcers repeat the same few
+// sources across thousands of configs (`{{ value_json.battery }}` on every battery device): compile each
+// source once. A source that fails to compile fails the same way again, so its error is kept as well.
+const TEMPLATE_CACHE_MAX = 5_000;
+const compiled = new Map<string, CompiledTemplate | Error>();
+function compileCached(source: string): CompiledTemplate {
+  let entry = compiled.get(source);
+  if (entry === undefined) {
+    try {
+      entry = compileTemplate(source);
+    } catch (err) {
+      entry = err instanceof Error ? err : new TemplateError(String(err));
+    }
+    if (compiled.size >= TEMPLATE_CACHE_MAX) compiled.clear();
+    compiled.set(source, entry);
+  }
+  if (entry instanceof Error) throw entry;
+  return entry;
+}
+
 /**
  * Returns a zod transform that compiles every template under `keys` (plus the availability templates)
  * and attaches them as `templates`. A template the engine cannot compile fails the config, naming the key.
@@ -63,7 +83,7 @@ export function attachTemplates<T extends EntityCommonConfig>(keys: readonly str
     for (const [name, source, path] of sources) {
       if (typeof source !== 'string') continue;
       try {
-        templates[name] = compileTemplate(source);
+        templates[name] = compileCached(source);
       } catch (err) {
         const message = (err as Error).message;
         if (err instanceof TemplateError && message.startsWith('unsupported ')) {
@@ -74,7 +94,8 @@ export function attachTemplates<T extends EntityCommonConfig>(keys: readonly str
         }
       }
     }
-    return { ...config, templates, templateProblems };
+    // the object zod just built for this parse, nobody else's: extended in place rather than copied
+    return Object.assign(config, { templates, templateProblems });
   };
 }
 

@@ -35,3 +35,18 @@ describe('sensor', () => {
     expect(c).not.toHaveProperty('some_future_key');
   });
 });
+
+// templates are compiled once per source and shared between configs: each config still gets a working
+// template, and a source that cannot be compiled fails every config that uses it, not just the first
+describe('sensor templates shared between configs', () => {
+  it('renders the same source in two configs and rejects a bad source every time', () => {
+    const a = parse(sensorPlatform, { state_topic: 'a', value_template: '{{ value_json.t }}' });
+    const b = parse(sensorPlatform, { state_topic: 'b', value_template: '{{ value_json.t }}' });
+    expect(sensorPlatform.onMessage(a, 'a', '{"t": 1}', sensorPlatform.initialState(a))?.state).toBe('1');
+    expect(sensorPlatform.onMessage(b, 'b', '{"t": 2}', sensorPlatform.initialState(b))?.state).toBe('2');
+    for (let i = 0; i < 2; i++) {
+      const r = parseEntityConfig('sensor', { state_topic: 's', value_template: '{{ value_json.t ' });
+      expect(r.ok === false && r.reason).toMatch(/value_template/);
+    }
+  });
+});
