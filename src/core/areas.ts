@@ -6,12 +6,21 @@
 export function areaFromName(name: string | null | undefined, rooms: readonly string[]): string | null {
   if (!name) return null;
   const haystack = ` ${normalize(name)} `;
-  const sorted = [...rooms].sort((a, b) => normalize(b).length - normalize(a).length);
-  for (const room of sorted) {
-    const needle = normalize(room);
+  for (const { room, needle } of roomNeedles(rooms)) {
     if (needle && haystack.includes(` ${needle} `)) return room;
   }
   return null;
+}
+
+/** each room list normalised and sorted (longest first) once: a discovery storm asks thousands of times */
+const needlesOf = new WeakMap<readonly string[], readonly { room: string; needle: string }[]>();
+function roomNeedles(rooms: readonly string[]): readonly { room: string; needle: string }[] {
+  let needles = needlesOf.get(rooms);
+  if (!needles) {
+    needles = rooms.map((room) => ({ room, needle: normalize(room) })).sort((a, b) => b.needle.length - a.needle.length);
+    needlesOf.set(rooms, needles);
+  }
+  return needles;
 }
 
 /** Whether two area names denote the same area ("living_room" = "Living Room"). */
