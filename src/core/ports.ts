@@ -71,6 +71,12 @@ export interface HistoryReader {
   aggregate?(entityId: string, start: Date, end: Date, bucketSeconds: number): Promise<HistoryBucket[]>;
   /** count, changes, min/max/mean and last state over the window, computed by the database (optional as aggregate) */
   summary?(entityId: string, start: Date, end: Date): Promise<HistorySummary>;
+  /**
+   * history() for an answer that goes out as JSON: `json` is the UTF-8 of JSON.stringify(points) for the
+   * points history() would give, written without building them (optional as aggregate; callers fall back
+   * to stringifying history()).
+   */
+  historyJson?(entityId: string, start: Date, end: Date, options?: { limit?: number; attributes?: boolean }): Promise<{ count: number; json: Uint8Array }>;
 }
 
 /** A config or message that was rejected, kept so a user can see what and why. */

@@ -1,9 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { HistoryBucket, HistoryPoint, HistoryReader } from '../../core/ports.js';
-
-/** a history row as an array (the statements run in raw mode: no object per row) */
-type RawRow = [state: string, stateNum: number | null, attributes: string | null, ts: number];
-type RawRowWithoutAttributes = [state: string, stateNum: number | null, ts: number];
+import { pointsJson, type HistoryRow } from './history-json.js';
 
 /**
  * ISO 8601 for many timestamps in a row (history points): the date part is formatted once per day,
@@ -54,14 +51,33 @@ export const AGGREGATE_SQL = `SELECT (ts - @start) / @size AS idx, count(state_n
   FROM state_history WHERE entity_id = @entity AND ts >= @start AND ts <= @end AND state_num IS NOT NULL
   GROUP BY idx ORDER BY idx`;
 
-/** The raw query of history(), exported for EXPLAIN QUERY PLAN checks and benchmarks. */
+/** The raw query of history() in its plain form, exported for EXPLAIN QUERY PLAN checks and benchmarks. */
 export const HISTORY_SQL = 'SELECT state, state_num, attributes, ts FROM state_history WHERE entity_id = ? AND ts >= ? AND ts <= ? ORDER BY ts, id LIMIT ?';
+
+/**
+ * HISTORY_SQL as the reader runs it: attributes equal to the text bound first come back as 0. An entity's
+ * attributes rarely change between its states, and reading the same JSON text into a new JS string for
+ * every row costs more than SQLite comparing it (the reader binds the window's first attributes).
+ */
+export const HISTORY_ROWS_SQL = `SELECT state, state_num, iif(attributes = ?, 0, attributes) AS attributes, ts
+  FROM state_history WHERE entity_id = ? AND ts >= ? AND ts <= ? ORDER BY ts, id LIMIT ?`;
 
 /** Reads state history by the (entity_id, ts) index; `beforeRead` flushes pending writes first. */
 export function createHistoryReader(sqlite: BetterSqlite3.Database, beforeRead: () => void): HistoryReader {
-  const query = sqlite.prepare(HISTORY_SQL).raw(true);
+  const rowsQuery = sqlite.prepare(HISTORY_ROWS_SQL).raw(true);
+  const firstAttributes = sqlite.prepare('SELECT attributes FROM state_history WHERE entity_id = ? AND ts >= ? AND ts <= ? ORDER BY ts, id LIMIT 1').pluck(true);
   const buckets = sqlite.prepare(AGGREGATE_SQL);
-  const withoutAttributes = sqlite.prepare(HISTORY_SQL.replace('attributes, ', '')).raw(true);
+  // without attributes: the same row shape, attributes NULL
+  const withoutAttributes = sqlite.prepare(HISTORY_SQL.replace('attributes, ', 'NULL AS attributes, ')).raw(true);
+  /** the window's rows and the attributes text a 0 in them stands for */
+  const readRows = (entityId: string, start: Date, end: Date, options: { limit?: number; attributes?: boolean }): { rows: HistoryRow[]; first: string | null } => {
+    beforeRead();
+    const window = [entityId, start.getTime(), end.getTime()] as const;
+    const limit = options.limit ?? 10_000;
+    if (options.attributes === false) return { rows: withoutAttributes.all(...window, limit) as HistoryRow[], first: null };
+    const first = (firstAttributes.get(...window) as string | null | undefined) ?? null;
+    return { rows: rowsQuery.all(first, ...window, limit) as HistoryRow[], first };
+  };
   // the summary: counts and the numeric range in SQL; changes and the last state from the states in
   // order, counted here (SQLite's lag() window costs more than reading the short state texts)
   const totals = sqlite.prepare(`SELECT count(*) AS count, min(state_num) AS min, max(state_num) AS max, avg(state_num) AS mean
@@ -88,23 +104,25 @@ export function createHistoryReader(sqlite: BetterSqlite3.Database, beforeRead: 
       return { count: t.count, changes, min: t.min, max: t.max, mean: t.mean, last: states.at(-1) ?? null };
     },
     async history(entityId, start, end, options = {}) {
-      beforeRead();
-      const args = [entityId, start.getTime(), end.getTime(), options.limit ?? 10_000] as const;
+      const { rows, first } = readRows(entityId, start, end, options);
       const iso = isoTimes();
-      if (options.attributes === false) {
-        return (withoutAttributes.all(...args) as RawRowWithoutAttributes[]).map(([state, value, ts]): HistoryPoint => ({ state, value, attributes: null, time: iso(ts) }));
-      }
-      // an entity's attributes rarely change between states: parse each distinct JSON text once (the
-      // points then share one read-only object)
-      let text: string | null = null;
+      // each distinct attributes text is parsed once: the points share one read-only object
+      let firstParsed: Record<string, unknown> | null | undefined;
+      let text: string | null | undefined;
       let parsed: Record<string, unknown> | null = null;
-      return (query.all(...args) as RawRow[]).map(([state, value, attributes, ts]): HistoryPoint => {
+      const parse = (t: string | null) => (t === null ? null : (JSON.parse(t) as Record<string, unknown>));
+      return rows.map(([state, value, attributes, ts]): HistoryPoint => {
+        if (attributes === 0) return { state, value, attributes: (firstParsed ??= parse(first)), time: iso(ts) };
         if (attributes !== text) {
           text = attributes;
-          parsed = text === null ? null : (JSON.parse(text) as Record<string, unknown>);
+          parsed = parse(text);
         }
         return { state, value, attributes: parsed, time: iso(ts) };
       });
+    },
+    async historyJson(entityId, start, end, options = {}) {
+      const { rows, first } = readRows(entityId, start, end, options);
+      return pointsJson(rows, first, isoTimes());
     },
   };
 }
