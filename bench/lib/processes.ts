@@ -17,6 +17,13 @@ export const ROOT = ((): string => {
 })();
 export const MAIN_JS = join(ROOT, 'dist', 'src', 'main.js');
 
+/** the node flags `npm start` runs Switchyard with (package.json's start script), so the bench measures the same */
+export const START_FLAGS: readonly string[] = ((): string[] => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const words = pkg.scripts.start.split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, words.indexOf('dist/src/main.js')).filter((w) => w.startsWith('--'));
+})();
+
 export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const srv = createServer().listen(0, '127.0.0.1', () => {
@@ -163,7 +170,7 @@ export async function startSwitchyard(o: SwitchyardOptions): Promise<SwitchyardP
     SWITCHYARD_LOG_LEVEL: 'warn',
     ...o.env,
   };
-  const flags = [...(o.nodeFlags ?? []), ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : [])];
+  const flags = [...START_FLAGS, ...(o.nodeFlags ?? []), ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : [])];
   const t0 = performance.now();
   const logFile = o.logFile ?? (process.env.BENCH_LOG_DIR ? join(process.env.BENCH_LOG_DIR, `switchyard-${Date.now()}.log`) : undefined);
   if (logFile) mkdirSync(dirname(logFile), { recursive: true });

@@ -42,6 +42,9 @@ export interface FloorFigures {
   /** A→B→A round trip, ms */
   readonly rttP50: number;
   readonly rttP99: number;
+  /** the same with the responder B in a process of its own (the reference for automation latency) */
+  readonly processRttP50: number;
+  readonly processRttP99: number;
   /** one publisher → one subscriber, QoS 0, msg/s */
   readonly throughput: number;
 }

@@ -1,8 +1,10 @@
 // The physical floor every other figure is compared with: on the same broker, client A publishes,
 // client B answers, A receives (the two hops any automation needs), and one publisher → one
 // subscriber throughput with QoS 0.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { connect } from '../lib/mqtt.js';
-import type { Broker } from '../lib/processes.js';
+import { ROOT, type Broker } from '../lib/processes.js';
 import { summarize } from '../lib/stats.js';
 import { figure, type FloorFigures, type ScenarioResult } from '../lib/types.js';
 
@@ -10,12 +12,30 @@ const QUICK = process.env.BENCH_QUICK === '1';
 export const ROUND_TRIPS = QUICK ? 1_000 : 10_000;
 const THROUGHPUT_MESSAGES = QUICK ? 20_000 : 200_000;
 
-/** Sequential request/response round trips through the broker; returns the samples in ms. */
-export async function roundTrips(url: string, count: number): Promise<number[]> {
+/** The responder in its own process (responder-main.js); resolves once it is subscribed. */
+async function startResponder(url: string): Promise<{ stop(): void }> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'bench', 'lib', 'responder-main.js'), url], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the floor responder exited with code ${code}`)));
+    child.stdout.once('data', () => resolve());
+  });
+  return { stop: () => child.kill('SIGTERM') };
+}
+
+/**
+ * Sequential request/response round trips through the broker; returns the samples in ms. The responder
+ * B runs in this process, or (`separate`) in a process of its own, as any automation engine does.
+ */
+export async function roundTrips(url: string, count: number, separate = false): Promise<number[]> {
   const a = await connect(url);
-  const b = await connect(url);
-  await b.subscribeAsync('bench/floor/request');
-  b.on('message', (_topic, payload) => b.publish('bench/floor/response', payload));
+  let stopResponder = () => {};
+  if (separate) stopResponder = (await startResponder(url)).stop;
+  else {
+    const b = await connect(url);
+    await b.subscribeAsync('bench/floor/request');
+    b.on('message', (_topic, payload) => b.publish('bench/floor/response', payload));
+    stopResponder = () => void b.endAsync();
+  }
   await a.subscribeAsync('bench/floor/response');
   const samples: number[] = [];
   let resolveReply: (() => void) | undefined;
@@ -28,7 +48,8 @@ export async function roundTrips(url: string, count: number): Promise<number[]> 
     await got;
     if (i >= 0) samples.push(performance.now() - t);
   }
-  await Promise.all([a.endAsync(), b.endAsync()]);
+  stopResponder();
+  await a.endAsync();
   return samples;
 }
 
@@ -56,9 +77,12 @@ export async function measureFloor(broker: Broker, log: (line: string) => void):
   const samples = await roundTrips(broker.url, ROUND_TRIPS);
   const rtt = summarize(samples);
   log(`round trip p50 ${rtt.p50.toFixed(3)} ms, p99 ${rtt.p99.toFixed(3)} ms over ${rtt.n}`);
+  const separateSamples = await roundTrips(broker.url, ROUND_TRIPS, true);
+  const sep = summarize(separateSamples);
+  log(`round trip, responder in its own process: p50 ${sep.p50.toFixed(3)} ms, p99 ${sep.p99.toFixed(3)} ms over ${sep.n}`);
   const rate = await throughput(broker.url, THROUGHPUT_MESSAGES);
   log(`throughput ${rate.toFixed(0)} msg/s`);
-  const floor: FloorFigures = { rttP50: rtt.p50, rttP99: rtt.p99, throughput: rate };
+  const floor: FloorFigures = { rttP50: rtt.p50, rttP99: rtt.p99, processRttP50: sep.p50, processRttP99: sep.p99, throughput: rate };
   return {
     floor,
     result: {
@@ -66,9 +90,14 @@ export async function measureFloor(broker: Broker, log: (line: string) => void):
       figures: [
         figure({ name: 'round trip A→B→A p50', value: rtt.p50, unit: 'ms' }),
         figure({ name: 'round trip A→B→A p99', value: rtt.p99, unit: 'ms' }),
+        figure({ name: 'round trip A→B→A p50, B in its own process', value: sep.p50, unit: 'ms', note: 'the reference for automation latency: an automation engine is a process of its own' }),
+        figure({ name: 'round trip A→B→A p99, B in its own process', value: sep.p99, unit: 'ms' }),
         figure({ name: 'one publisher → one subscriber, QoS 0', value: rate, unit: 'msg/s' }),
       ],
-      distributions: [{ label: `bare broker round trip (${broker.kind})`, samples }],
+      distributions: [
+        { label: `bare broker round trip (${broker.kind})`, samples },
+        { label: `bare broker round trip, responder in its own process (${broker.kind})`, samples: separateSamples },
+      ],
       details: { broker: broker.kind, round_trips: ROUND_TRIPS, throughput_messages: THROUGHPUT_MESSAGES },
     },
   };

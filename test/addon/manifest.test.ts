@@ -56,7 +56,7 @@ describe('add-on manifest', () => {
 
   it('builds an image that runs the compiled entry point and checks health', () => {
     const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
-    expect(dockerfile).toMatch(/^CMD \["node", "\/app\/dist\/src\/main\.js"\]$/m);
+    expect(dockerfile).toMatch(/^CMD \["node", (?:"--[\w-]+(?:=\w+)?", )*"\/app\/dist\/src\/main\.js"\]$/m);
     expect(dockerfile).toMatch(/HEALTHCHECK[\s\S]*\/api\/health/);
     expect(dockerfile).toMatch(/SWITCHYARD_DATA_DIR=\/data/);
     expect(dockerfile).toMatch(/^COPY automations \.\/automation-examples$/m);
@@ -160,6 +160,17 @@ describe('add-on manifest against the linter and Supervisor rules', () => {
     expect(dockerfile).not.toMatch(/ENTRYPOINT\s*\[\s*"\/init"/);
     expect(dockerfile).not.toMatch(/ghcr\.io\/home-assistant\/[\w-]*base/);
     expect(manifest).not.toHaveProperty('init');
+  });
+
+  it('the image runs node with the same flags as npm start (the benchmarks measure those)', () => {
+    const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: { start: string } };
+    const startFlags = pkg.scripts.start.split(/\s+/).filter((w) => w.startsWith('--'));
+    expect(startFlags).toContain('--max-semi-space-size=2');
+    const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(readFileSync(new URL('Dockerfile', root), 'utf8'));
+    const argv = JSON.parse(cmd?.[1] ?? '[]') as string[];
+    expect(argv[0]).toBe('node');
+    expect(argv.filter((w) => w.startsWith('--'))).toEqual(startFlags);
+    expect(argv.at(-1)).toBe('/app/dist/src/main.js');
   });
 
   it('maps the embedded broker and the API/MCP port off by default, each described', () => {
