@@ -1,8 +1,8 @@
 // History queries: 24 h of one entity (a reading every 10 s: 8,640 rows) in a database of 10 million
 // history rows (built once with Switchyard's own migrations, cached in bench/.cache), through Switchyard
 // started on that database: raw through GET /api/entities/:id/history, and bucketed (288 buckets of
-// 5 min with min/mean/max) through the MCP tool get_history (POST /mcp, JSON-RPC tools/call), as REST
-// has no bucketed route yet. The floor: the same SQL run directly with better-sqlite3 in this process.
+// 5 min with min/mean/max) through GET /api/entities/:id/history/buckets and through the MCP tool
+// get_history (POST /mcp, JSON-RPC tools/call, which adds a summary of the window). The floor: the same SQL run directly with better-sqlite3 in this process.
 // Also the get_history tool in this process on the same file, with the SQL aggregate and with the JS
 // bucketing it used before, to see the tool's own cost apart from HTTP and MCP (for 24 h and a week).
 import BetterSqlite3 from 'better-sqlite3';
@@ -91,6 +91,7 @@ export const historyScenario: Scenario = {
     let restRaw: number[];
     let restRawNoAttrs: number[];
     let mcpAgg: number[];
+    let restAgg: number[];
     let bytes = 0;
     let restCount = 0;
     let buckets = 0;
@@ -107,6 +108,11 @@ export const historyScenario: Scenario = {
       restCount = (JSON.parse(first) as { count: number }).count;
       restRaw = await timed(queries, 10, () => get(url));
       restRawNoAttrs = await timed(queries, 10, () => get(`${url}&attributes=false`));
+
+      const bucketUrl = `${sy.baseUrl}/api/entities/${db.probe}/history/buckets?start=${start.toISOString()}&end=${end.toISOString()}&bucket_seconds=${size / 1000}`;
+      const restBuckets = (JSON.parse(await get(bucketUrl)) as { count: number }).count;
+      if (restBuckets < BUCKETS) throw new Error(`GET …/history/buckets gave ${restBuckets} buckets, expected ${BUCKETS}`);
+      restAgg = await timed(queries, 10, () => get(bucketUrl));
 
       const call = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'get_history', arguments: { entity_ids: [db.probe], start: start.toISOString(), end: end.toISOString(), mode: 'aggregate', max_points: BUCKETS } } });
       const mcp = async () => {
@@ -133,6 +139,7 @@ export const historyScenario: Scenario = {
       restRaw: summarize(restRaw),
       restRawNoAttrs: summarize(restRawNoAttrs),
       mcpAgg: summarize(mcpAgg),
+      restAgg: summarize(restAgg),
       toolSql: summarize(toolSql),
       toolJs: summarize(toolJs),
       toolSqlWeek: summarize(toolSqlWeek),
@@ -147,6 +154,8 @@ export const historyScenario: Scenario = {
       figure({ name: `raw 24 h (${rawRows} points), REST p50`, value: s.restRaw.p50, unit: 'ms', floor: s.floorRaw.p50, floorRef: 'the same SQL in-process p50', target: rawTarget }),
       figure({ name: 'raw 24 h, REST p99', value: s.restRaw.p99, unit: 'ms', floor: s.floorRaw.p99, floorRef: 'the same SQL in-process p99', target: rawTarget }),
       figure({ name: 'raw 24 h without attributes, REST p50', value: s.restRawNoAttrs.p50, unit: 'ms', floor: s.floorRaw.p50, floorRef: 'the same SQL in-process p50' }),
+      figure({ name: `bucketed 24 h (${BUCKETS} × 5 min), REST p50`, value: s.restAgg.p50, unit: 'ms', floor: s.floorAgg.p50, floorRef: 'the aggregate SQL in-process p50', target: aggTarget }),
+      figure({ name: 'bucketed 24 h, REST p99', value: s.restAgg.p99, unit: 'ms', floor: s.floorAgg.p99, floorRef: 'the aggregate SQL in-process p99', target: aggTarget }),
       figure({ name: `bucketed 24 h (${buckets} × 5 min), MCP get_history p50`, value: s.mcpAgg.p50, unit: 'ms', floor: s.floorAgg.p50, floorRef: 'the aggregate SQL in-process p50', target: aggTarget }),
       figure({ name: 'bucketed 24 h, MCP get_history p99', value: s.mcpAgg.p99, unit: 'ms', floor: s.floorAgg.p99, floorRef: 'the aggregate SQL in-process p99', target: aggTarget }),
       figure({ name: 'get_history tool in-process, SQL aggregate p50', value: s.toolSql.p50, unit: 'ms', floor: s.floorAgg.p50, floorRef: 'the aggregate SQL in-process p50' }),
@@ -161,6 +170,7 @@ export const historyScenario: Scenario = {
       figures,
       distributions: [
         { label: 'history raw 24 h via REST', samples: restRaw },
+        { label: 'history bucketed 24 h via REST', samples: restAgg },
         { label: 'history bucketed 24 h via MCP', samples: mcpAgg },
       ],
       details: {
