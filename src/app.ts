@@ -31,13 +31,14 @@ import { registerEntityRoutes } from './adapters/http/routes/entities.js';
 import { registerAlertRoutes } from './adapters/http/routes/alerts.js';
 import type { Esp32Bridge } from './adapters/esp32/bridge.js';
 import type { Announcer } from './adapters/esp32/announcer.js';
-import { startEsp32 } from './app/esp32.js';
+import { startAnnouncer, startEsp32Bridge } from './app/esp32.js';
 import { automationApi, createAutomations } from './app/automations.js';
 import type { AutomationEngine } from './adapters/automations/engine.js';
 import { registerAutomationRoutes } from './adapters/http/routes/automations.js';
 import { registerMcpRoute } from './adapters/http/routes/mcp.js';
 import { createRuntimeFigures } from './app/runtime.js';
 import { createMcp } from './app/mcp.js';
+import { startSideBySide } from './app/side-by-side.js';
 import type { McpDeps } from './adapters/mcp/deps.js';
 import { registerAutomationFileRoutes } from './adapters/http/routes/automation-files.js';
 import { registerMqttRoutes } from './adapters/http/routes/mqtt.js';
@@ -230,39 +231,47 @@ export function createApp(settings: Settings, options: AppOptions): App {
     },
     health,
     async start() {
-      const dbPath = options.databasePath ?? join(settings.data_dir, 'switchyard.db');
-      database = await openDatabase(dbPath);
-      const db = database;
-      started.push({ name: 'database', start: async () => {}, stop: () => db.close() });
-      log.info('database ready', { path: dbPath });
-      persistence = createPersistence({
-        database: db,
-        bus,
-        registry,
-        states,
-        clock,
-        log: log.child({ part: 'storage' }),
-        retentionDays: settings.history_retention_days,
-        ...(options.historyFlushMs !== undefined ? { flushIntervalMs: options.historyFlushMs } : {}),
-      });
-      await startService(persistence);
-      await startService(runtime.service);
-
-      const connected = await connectMqtt({
-        settings,
-        env: options.env ?? {},
-        log,
-        startWaitMs: options.mqttStartWaitMs,
-        onConnectionChange: (up) => bus.emit('mqtt_connection', { connected: up }),
-        startService,
-      });
-      ({ mqtt, broker, choice: mqttChoice } = connected);
-      // one `#` subscription feeds the MQTT topic index (mqtt_list_topics, GET /api/mqtt/topics)
-      await startService(mcp.topicFeed(() => need(mqtt, 'mqtt')));
-      // the profile brokers are only for the MQTT tools: a short wait each, side by side; one that is down does not stop the start
-      if (profiles.length > 0) await startService(profileConnectionsService(profiles, log.child({ part: 'mqtt' })));
+      // Two independent chains side by side: storage (open, migrate, restore the registry: CPU-bound) and
+      // the MQTT connection (mostly waiting for the broker). What follows needs both.
+      await startSideBySide(started, [
+        async (startService) => {
+          const dbPath = options.databasePath ?? join(settings.data_dir, 'switchyard.db');
+          const db = await openDatabase(dbPath);
+          database = db;
+          await startService({ name: 'database', start: async () => {}, stop: () => db.close() });
+          log.info('database ready', { path: dbPath });
+          persistence = createPersistence({
+            database: db,
+            bus,
+            registry,
+            states,
+            clock,
+            log: log.child({ part: 'storage' }),
+            retentionDays: settings.history_retention_days,
+            ...(options.historyFlushMs !== undefined ? { flushIntervalMs: options.historyFlushMs } : {}),
+          });
+          await startService(persistence);
+          await startService(runtime.service);
+        },
+        async (startService) => {
+          const connected = await connectMqtt({
+            settings,
+            env: options.env ?? {},
+            log,
+            startWaitMs: options.mqttStartWaitMs,
+            onConnectionChange: (up) => bus.emit('mqtt_connection', { connected: up }),
+            startService,
+          });
+          ({ mqtt, broker, choice: mqttChoice } = connected);
+        },
+      ]);
+      const messages = need(mqtt, 'mqtt');
+      const storage = need(persistence, 'storage');
+      const db = need(database, 'the database');
+      const esp32Wiring = { settings, options, messages, storage, bus, registry, states, commands, clock, log, rooms, startService, started };
+      ({ bridge: esp32 } = await startEsp32Bridge(esp32Wiring));
       discovery = createDiscoveryConsumer({
-        messages: mqtt,
+        messages,
         registry,
         states,
         clock,
@@ -271,27 +280,27 @@ export function createApp(settings: Settings, options: AppOptions): App {
         rooms,
         ownNodePrefix: NODE_PREFIX,
       });
-      commands.register(DISCOVERY_SOURCE, createDiscoveryActionHandler(discovery, mqtt));
+      commands.register(DISCOVERY_SOURCE, createDiscoveryActionHandler(discovery, messages));
       await startService(discovery);
-      const wired = await startEsp32({
-        settings,
-        options,
-        messages: mqtt,
-        storage: persistence,
-        bus,
-        registry,
-        states,
-        commands,
-        clock,
-        log,
-        rooms,
-        startService,
-        started,
-      });
-      ({ bridge: esp32, announcer } = wired);
-      automations = createAutomations({ settings, database: db, storage: persistence, messages: mqtt, bus, registry, states, commands, clock, log, examplesDir: options.env?.SWITCHYARD_EXAMPLES_DIR });
+      announcer = await startAnnouncer(esp32Wiring, esp32);
+      automations = createAutomations({ settings, database: db, storage, messages, bus, registry, states, commands, clock, log, examplesDir: options.env?.SWITCHYARD_EXAMPLES_DIR });
       await startService(automations);
-      await startService(http);
+      // One `#` subscription feeds the MQTT topic index (mqtt_list_topics, GET /api/mqtt/topics). It
+      // brings every retained message on the broker (tens of thousands in a big home), so it is
+      // subscribed last, where no other subscription's acknowledgement queues behind that flood, and the
+      // HTTP listener opens while its acknowledgement is on its way: the index lists the topics seen so
+      // far, which is not part of health. The profile brokers are only for the MQTT tools too: each is
+      // waited for briefly, side by side, and one that is down does not stop the start. start() still
+      // resolves only when all of them are done. (Branch order = stop order reversed: the profiles stop
+      // before the topic feed unsubscribes from them, as an unsubscribe queued on a disconnected client
+      // would hold up its end().)
+      await startSideBySide(started, [
+        (startService) => startService(mcp.topicFeed(() => messages)),
+        async (startService) => {
+          if (profiles.length > 0) await startService(profileConnectionsService(profiles, log.child({ part: 'mqtt' })));
+        },
+        (startService) => startService(http),
+      ]);
       log.info('switchyard started', { version: options.version, broker: health().mqtt.broker });
     },
     async stop() {

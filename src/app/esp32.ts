@@ -1,4 +1,5 @@
-// Wiring of the ESP32 bridge, its command handler and the announcer (part of the composition root).
+// Wiring of the ESP32 bridge, its command handler and the announcer (part of the composition root), in
+// two steps that app.ts starts on either side of MQTT discovery.
 import { createAnnouncer, type Announcer } from '../adapters/esp32/announcer.js';
 import { createEsp32Bridge, type Esp32Bridge } from '../adapters/esp32/bridge.js';
 import { createEsp32Commands, type Esp32Commands } from '../adapters/esp32/commands.js';
@@ -33,7 +34,12 @@ export interface Esp32Wiring {
   started: Service[];
 }
 
-export async function startEsp32(w: Esp32Wiring): Promise<{ bridge: Esp32Bridge; handler: Esp32Commands; announcer: Announcer }> {
+/**
+ * The bridge and its command handler. They subscribe only to Switchyard's own topics, so app.ts starts
+ * them before MQTT discovery: every subscription made after discovery's waits for its acknowledgement
+ * behind the flood of retained discovery configs the broker sends for discovery's filters.
+ */
+export async function startEsp32Bridge(w: Esp32Wiring): Promise<{ bridge: Esp32Bridge; handler: Esp32Commands }> {
   const log = w.log.child({ part: 'esp32' });
   let handler: Esp32Commands | undefined;
   const bridge = createEsp32Bridge({
@@ -58,6 +64,19 @@ export async function startEsp32(w: Esp32Wiring): Promise<{ bridge: Esp32Bridge;
     confirmTimeoutMs: w.options.commandTimeoutMs ?? 5_000,
   });
   w.commands.register(ESP32_SOURCE, handler);
+  await w.startService(bridge);
+  const commands = handler;
+  const stopListening = await commands.listen(w.commands);
+  w.started.push({ name: 'esp32-commands', start: async () => {}, stop: async () => (stopListening(), commands.stop()) });
+  return { bridge, handler: commands };
+}
+
+/**
+ * The announcer of the ESP32 entities. app.ts starts it after MQTT discovery: it listens on discovery's
+ * `<prefix>/+/+/+/config` filter at QoS 0, and subscribing that filter before discovery does would make
+ * the broker send every retained config twice (once more when discovery raises the QoS to 1).
+ */
+export async function startAnnouncer(w: Esp32Wiring, bridge: Esp32Bridge): Promise<Announcer> {
   const announcer = createAnnouncer({
     messages: w.messages,
     bus: w.bus,
@@ -72,9 +91,5 @@ export async function startEsp32(w: Esp32Wiring): Promise<{ bridge: Esp32Bridge;
     ...(w.options.reannounceDelayMs ? { reannounceDelayMs: w.options.reannounceDelayMs } : {}),
   });
   await w.startService(announcer);
-  await w.startService(bridge);
-  const commands = handler;
-  const stopListening = await commands.listen(w.commands);
-  w.started.push({ name: 'esp32-commands', start: async () => {}, stop: async () => (stopListening(), commands.stop()) });
-  return { bridge, handler: commands, announcer };
+  return announcer;
 }

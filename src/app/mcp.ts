@@ -12,7 +12,7 @@ import type { HealthReport } from '../adapters/http/routes/health.js';
 import type { ToolApi } from '../adapters/http/routes/tool-api.js';
 import { createCaptureStore, type CaptureStore } from '../adapters/mcp/captures.js';
 import { MAIN_CONNECTION, type McpConnection, type McpDeps, type McpRuntime } from '../adapters/mcp/deps.js';
-import { createMcpHttpHandler } from '../adapters/mcp/http-handler.js';
+import type { McpHttpHandler, McpHttpOptions } from '../adapters/mcp/http-handler.js';
 import { DeleteAutomationInput, DeleteAutomationOutput, deleteAutomation } from '../adapters/mcp/tools/delete-automation.js';
 import { GetSystemStatusOutput, getSystemStatus } from '../adapters/mcp/tools/get-system-status.js';
 import { ListAreasOutput, listAreas } from '../adapters/mcp/tools/list-areas.js';
@@ -57,8 +57,8 @@ export interface McpWiring {
 }
 
 export interface McpParts {
-  /** the Streamable HTTP handler for /mcp */
-  handler: ReturnType<typeof createMcpHttpHandler>;
+  /** the Streamable HTTP handler for /mcp (loads the MCP SDK on its first request) */
+  handler: McpHttpHandler;
   /** the tool logic for the REST routes */
   toolApi: ToolApi;
   topics: TopicIndex;
@@ -190,6 +190,28 @@ export function createMcp(w: McpWiring): McpParts {
   };
   // with a token every request is authenticated, so any Host may be used; without one only loopback names
   // are accepted, which keeps DNS-rebinding pages away from the local, unauthenticated endpoint
-  const handler = createMcpHttpHandler(deps, { allowedHosts: w.settings.api_token ? ['*'] : [] });
+  const handler = lazyMcpHandler(deps, { allowedHosts: w.settings.api_token ? ['*'] : [] });
   return { handler, toolApi, topics, profileTopics, captures, topicFeed, deps };
+}
+
+/**
+ * The /mcp handler, built on its first request: the MCP SDK, its HTTP adapter and the tool server cost
+ * about a tenth of a second to load, which start-up (spawn → healthy) need not pay for an endpoint that
+ * may never be called. Every tool is still registered when the server is built, so tools/list is complete.
+ */
+function lazyMcpHandler(deps: McpDeps, options: McpHttpOptions): McpHttpHandler {
+  let loading: Promise<McpHttpHandler> | undefined;
+  const load = () =>
+    import('../adapters/mcp/http-handler.js').then(
+      (m) => m.createMcpHttpHandler(deps, options),
+      (err: unknown) => {
+        loading = undefined; // let the next request try again
+        throw err;
+      },
+    );
+  return async (req, res, body) => {
+    loading ??= load();
+    const handler = await loading;
+    await handler(req, res, body);
+  };
 }

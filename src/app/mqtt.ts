@@ -1,7 +1,7 @@
 // Which broker, and the connection to it (part of the composition root): the configured broker, else the
 // Supervisor's MQTT service when running as an add-on, else the embedded broker started here.
 import { randomBytes } from 'node:crypto';
-import { createEmbeddedBroker, type EmbeddedBroker } from '../adapters/broker/embedded-broker.js';
+import type { EmbeddedBroker } from '../adapters/broker/embedded-broker.js';
 import { createMqttConnection, type MqttConnection } from '../adapters/mqtt/mqtt-connection.js';
 import { resolveMqtt, type MqttChoice, type MqttEnv } from '../adapters/supervisor/resolve-mqtt.js';
 import type { Settings } from '../config/settings.js';
@@ -23,6 +23,8 @@ export async function connectMqtt(w: MqttWiring): Promise<{ mqtt: MqttConnection
   let broker: EmbeddedBroker | undefined;
   let target: { url: string; username?: string | undefined; password?: string | undefined };
   if (choice.source === 'embedded') {
+    // aedes, LevelDB and their streams take tens of ms to load: only an add-on without a broker needs them
+    const { createEmbeddedBroker } = await import('../adapters/broker/embedded-broker.js');
     broker = createEmbeddedBroker({
       port: settings.broker_port,
       dataDir: settings.data_dir,

@@ -1,6 +1,7 @@
 // Owns fastify: the REST API on http_host:http_port, the ingress panel at /, one error handler, bearer-token /
 // loopback / ingress auth.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { createRequire } from 'node:module';
 import type { Logger } from '../../core/logger.js';
 import type { Service } from '../../core/ports.js';
 import { installAuth } from './auth.js';
@@ -33,9 +34,28 @@ export interface HttpServer extends Service {
   readonly routes: readonly CollectedRoute[];
 }
 
+type Compilers = Required<NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>>;
+
+/**
+ * fastify loads ajv and fast-json-stringify for every instance (about 30 ms of start-up), yet no route
+ * here declares a fastify JSON schema: they validate with zod (parseInput). These factories load fastify's
+ * own compilers only when a route with such a schema is registered.
+ */
+function lazyCompilers(): Compilers {
+  // resolved from fastify's own folder: they are its dependencies, not Switchyard's
+  const fromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'));
+  type Factory = (...args: unknown[]) => unknown;
+  const lazy = (pkg: string): Factory => {
+    let factory: Factory | undefined;
+    return (...args) => (factory ??= (fromFastify(pkg) as () => Factory)())(...args);
+  };
+  // the same factories fastify would build itself, so a schema behaves as with fastify's defaults
+  return { buildValidator: lazy('@fastify/ajv-compiler'), buildSerializer: lazy('@fastify/fast-json-stringify-compiler') } as unknown as Compilers;
+}
+
 /** Builds the fastify instance with every route; `inject()` works before `start()`. */
 export function buildHttpApp(deps: HttpDeps): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, trustProxy: false });
+  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, trustProxy: false, schemaController: { compilersFactory: lazyCompilers() } });
   const routes = collectRoutes(app);
   installErrorHandler(app, deps.log);
   installAuth(app, { apiToken: deps.apiToken });
