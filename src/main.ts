@@ -1,4 +1,5 @@
 // Process entry: settings → app → start; SIGTERM/SIGINT → stop in reverse order → exit 0.
+import './app/gc-tuning.js';
 import { readFileSync } from 'node:fs';
 import { loadSettings } from './config/load-settings.js';
 import { SettingsError, type Settings } from './config/settings.js';

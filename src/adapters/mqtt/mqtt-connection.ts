@@ -211,7 +211,9 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
       return () => {
         if (router.remove(filter, handler)) {
           qosByFilter.delete(filter);
-          client?.unsubscribe(filter);
+          // offline, mqtt.js would queue it and end() would wait for it forever; a reconnect subscribes
+          // only the filters that still have handlers anyway
+          if (client?.connected) client.unsubscribe(filter);
         }
       };
     },
