@@ -126,6 +126,7 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
         lastError = undefined;
         log.info('mqtt connected', { broker: connection.brokerUrl });
         if (statusTopic !== false) c.publish(statusTopic, 'online', { qos: 1, retain: true });
+        router.forgetRetained();
         resubscribe(c);
         setConnected(true);
       });

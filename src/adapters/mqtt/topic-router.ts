@@ -8,12 +8,24 @@ interface RetainedCopy {
 }
 
 /**
+ * A filter's handlers, each with the topics whose retained message it has had since the last (re)connect
+ * (created on the first one).
+ */
+type Subscribers = Map<MessageHandler, Set<string> | undefined>;
+
+/**
  * Routes each incoming message to the handlers whose filter matches. Exact topics are looked up in a
  * map; only wildcard filters are scanned. A handler that throws is logged and counted, never rethrown.
+ *
+ * A message with the retain flag comes only because some subscription was just made, and every handler
+ * whose filter matches would see it, also those subscribed long ago (a `#` subscribed after discovery's
+ * filter sends every retained config to discovery again; an MQTT-trigger automation would fire again).
+ * As Home Assistant's MQTT client does, each handler gets a topic's retained message at most once per
+ * connection; live messages (retain flag clear) always go to every matching handler.
  */
 export class TopicRouter {
-  private readonly exact = new Map<string, Set<MessageHandler>>();
-  private readonly wildcard = new Map<string, Set<MessageHandler>>();
+  private readonly exact = new Map<string, Subscribers>();
+  private readonly wildcard = new Map<string, Subscribers>();
   /** each wildcard filter split into its levels once */
   private readonly levels = new Map<string, readonly string[]>();
   /**
@@ -29,21 +41,21 @@ export class TopicRouter {
   /** Adds a handler; returns true when this filter is new (the broker must be told). */
   add(filter: string, handler: MessageHandler): boolean {
     const table = /[+#]/.test(filter) ? this.wildcard : this.exact;
-    let set = table.get(filter);
-    const isNew = !set;
-    if (!set) table.set(filter, (set = new Set()));
+    let subscribers = table.get(filter);
+    const isNew = !subscribers;
+    if (!subscribers) table.set(filter, (subscribers = new Map()));
     if (table === this.wildcard && isNew) this.levels.set(filter, filter.split('/'));
-    set.add(handler);
+    if (!subscribers.has(handler)) subscribers.set(handler, undefined);
     return isNew;
   }
 
   /** Removes a handler; returns true when no handler is left for the filter (unsubscribe at the broker). */
   remove(filter: string, handler: MessageHandler): boolean {
     const table = /[+#]/.test(filter) ? this.wildcard : this.exact;
-    const set = table.get(filter);
-    if (!set) return false;
-    set.delete(handler);
-    if (set.size > 0) return false;
+    const subscribers = table.get(filter);
+    if (!subscribers) return false;
+    subscribers.delete(handler);
+    if (subscribers.size > 0) return false;
     table.delete(filter);
     this.levels.delete(filter);
     this.retained.delete(filter);
@@ -59,8 +71,9 @@ export class TopicRouter {
     const copy = this.retained.get(filter);
     if (!copy) return;
     setImmediate(() => {
-      if (this.exact.get(filter)?.has(handler) !== true || this.retained.get(filter) !== copy) return;
-      this.run(new Set([handler]), { topic: filter, payload: Buffer.from(copy.text, 'latin1'), retain: true, qos: copy.qos });
+      const subscribers = this.exact.get(filter);
+      if (subscribers?.has(handler) !== true || this.retained.get(filter) !== copy) return;
+      this.deliver(subscribers, handler, { topic: filter, payload: Buffer.from(copy.text, 'latin1'), retain: true, qos: copy.qos });
     });
   }
 
@@ -89,15 +102,32 @@ export class TopicRouter {
     return delivered;
   }
 
-  private run(handlers: Set<MessageHandler>, message: IncomingMessage): number {
-    for (const handler of handlers) {
-      try {
-        handler(message);
-      } catch (err) {
-        this.failures++;
-        this.log.error('message handler failed', { topic: message.topic, err: err instanceof Error ? err.stack : String(err) });
-      }
+  /** After a (re)connect every subscription is made again: each handler may have each retained message once more. */
+  forgetRetained(): void {
+    for (const table of [this.exact, this.wildcard]) {
+      for (const subscribers of table.values()) for (const handler of subscribers.keys()) subscribers.set(handler, undefined);
     }
-    return handlers.size;
+  }
+
+  private run(subscribers: Subscribers, message: IncomingMessage): number {
+    let delivered = 0;
+    for (const handler of subscribers.keys()) delivered += this.deliver(subscribers, handler, message);
+    return delivered;
+  }
+
+  private deliver(subscribers: Subscribers, handler: MessageHandler, message: IncomingMessage): number {
+    if (message.retain) {
+      let had = subscribers.get(handler);
+      if (had?.has(message.topic)) return 0;
+      if (!had) subscribers.set(handler, (had = new Set()));
+      had.add(message.topic);
+    }
+    try {
+      handler(message);
+    } catch (err) {
+      this.failures++;
+      this.log.error('message handler failed', { topic: message.topic, err: err instanceof Error ? err.stack : String(err) });
+    }
+    return 1;
   }
 }

@@ -88,6 +88,24 @@ describe('mqtt connection', () => {
     expect(fourth).toEqual([]);
   });
 
+  it('a new overlapping subscription does not hand its retained messages again to handlers that had them', async () => {
+    const { conn, port } = await setup();
+    const device = await connectClient(port);
+    cleanup.push(() => device.endAsync());
+    await device.publishAsync('z2m/button', 'single', { qos: 1, retain: true });
+    const early: string[] = [];
+    await conn.subscribe('z2m/#', (m) => void early.push(`${m.topic}=${m.payload.toString()}:${m.retain}`));
+    await eventually(() => early.length === 1);
+    // everything under # arrives again with the retain flag, because # is a new subscription
+    const all: string[] = [];
+    await conn.subscribe('#', (m) => void all.push(`${m.topic}=${m.payload.toString()}:${m.retain}`));
+    await eventually(() => all.includes('z2m/button=single:true'));
+    await device.publishAsync('z2m/button', 'double', { qos: 1 });
+    await eventually(() => early.length === 2 && all.includes('z2m/button=double:false'));
+    expect(early).toEqual(['z2m/button=single:true', 'z2m/button=double:false']);
+    expect(all.filter((m) => m.startsWith('z2m/'))).toEqual(['z2m/button=single:true', 'z2m/button=double:false']);
+  });
+
   it('rejects wildcard publish topics, invalid filters and oversized payloads', async () => {
     const { conn } = await setup();
     await expect(conn.publish('a/+', 'x')).rejects.toThrow(/invalid topic 'a\/\+'/);
