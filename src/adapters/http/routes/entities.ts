@@ -18,25 +18,24 @@ const ListQuery = z.object({
 
 const EntityParams = z.object({ entity_id: z.string().describe('e.g. light.kitchen') });
 
+/** the time window both history routes take: the last `minutes` before `end`, or `start`…`end` */
+const WindowFields = {
+  minutes: z.coerce.number().positive().max(525_600).optional().describe('how far back from end (default 60); not with start'),
+  start: z.iso.datetime({ offset: true }).optional(),
+  end: z.iso.datetime({ offset: true }).optional().describe('default now'),
+};
+const oneWindow = (q: { minutes?: number | undefined; start?: string | undefined }) => !(q.minutes !== undefined && q.start !== undefined);
+const ONE_WINDOW = 'give minutes or start, not both';
+
 const HistoryQuery = z
-  .object({
-    minutes: z.coerce.number().positive().max(525_600).optional().describe('how far back from end (default 60); not with start'),
-    start: z.iso.datetime({ offset: true }).optional(),
-    end: z.iso.datetime({ offset: true }).optional().describe('default now'),
-    attributes: z.enum(['true', 'false']).optional().describe('false: leave attributes out (null)'),
-  })
-  .refine((q) => !(q.minutes !== undefined && q.start !== undefined), 'give minutes or start, not both');
+  .object({ ...WindowFields, attributes: z.enum(['true', 'false']).optional().describe('false: leave attributes out (null)') })
+  .refine(oneWindow, ONE_WINDOW);
 
 const MAX_BUCKETS = 10_000;
 
 const BucketQuery = z
-  .object({
-    bucket_seconds: z.coerce.number().int().min(1).max(31_536_000).describe('bucket width in seconds, e.g. 300 for 5-minute buckets'),
-    minutes: z.coerce.number().positive().max(525_600).optional().describe('how far back from end (default 60); not with start'),
-    start: z.iso.datetime({ offset: true }).optional(),
-    end: z.iso.datetime({ offset: true }).optional().describe('default now'),
-  })
-  .refine((q) => !(q.minutes !== undefined && q.start !== undefined), 'give minutes or start, not both');
+  .object({ bucket_seconds: z.coerce.number().int().min(1).max(31_536_000).describe('bucket width in seconds, e.g. 300 for 5-minute buckets'), ...WindowFields })
+  .refine(oneWindow, ONE_WINDOW);
 
 const Buckets = z.object({
   entity_id: z.string(),
@@ -140,12 +139,9 @@ export function registerEntityRoutes(app: FastifyInstance, deps: ApiDeps): void 
   });
 
   app.get('/api/entities/:entity_id/history', routeDoc({ summary: 'Recorded states of an entity (default: the last hour)', params: EntityParams, query: HistoryQuery, response: History }), async (request, reply) => {
-    const { entity_id: entityId } = parseInput(EntityParams, request.params, 'path');
-    if (!deps.registry.entity(entityId)) throw new NotFoundError(`no entity '${entityId}'`);
+    const entityId = knownEntity(deps, request.params);
     const query = parseInput(HistoryQuery, request.query, 'query');
-    const end = query.end ? new Date(query.end) : deps.clock.now();
-    const start = query.start ? new Date(query.start) : new Date(end.getTime() - (query.minutes ?? 60) * 60_000);
-    if (start > end) throw new ValidationError('query.start must be before query.end');
+    const { start, end } = historyWindow(deps, query);
     const options = { attributes: query.attributes !== 'false' };
     const envelope = { entity_id: entityId, start: start.toISOString(), end: end.toISOString() };
     if (deps.history.historyJson) {
@@ -158,18 +154,29 @@ export function registerEntityRoutes(app: FastifyInstance, deps: ApiDeps): void 
   });
 
   app.get('/api/entities/:entity_id/history/buckets', routeDoc({ summary: 'Numeric history of an entity in time buckets: count, min, mean and max per bucket, computed by the database', params: EntityParams, query: BucketQuery, response: Buckets }), async (request) => {
-    const { entity_id: entityId } = parseInput(EntityParams, request.params, 'path');
-    if (!deps.registry.entity(entityId)) throw new NotFoundError(`no entity '${entityId}'`);
+    const entityId = knownEntity(deps, request.params);
     const query = parseInput(BucketQuery, request.query, 'query');
-    const end = query.end ? new Date(query.end) : deps.clock.now();
-    const start = query.start ? new Date(query.start) : new Date(end.getTime() - (query.minutes ?? 60) * 60_000);
-    if (start > end) throw new ValidationError('query.start must be before query.end');
+    const { start, end } = historyWindow(deps, query);
     const buckets = Math.ceil((end.getTime() - start.getTime()) / 1000 / query.bucket_seconds);
     if (buckets > MAX_BUCKETS) throw new ValidationError(`query.bucket_seconds: ${query.bucket_seconds} s makes ${buckets} buckets over this window; at most ${MAX_BUCKETS} (use at least ${Math.ceil((end.getTime() - start.getTime()) / 1000 / MAX_BUCKETS)})`);
     if (!deps.history.aggregate) throw new UnavailableError('this history store cannot aggregate');
     const rows = await deps.history.aggregate(entityId, start, end, query.bucket_seconds);
     return { entity_id: entityId, start: start.toISOString(), end: end.toISOString(), bucket_seconds: query.bucket_seconds, count: rows.length, buckets: rows };
   });
+}
+
+/** the path's entity id, when the registry has it */
+function knownEntity(deps: ApiDeps, params: unknown): string {
+  const { entity_id: entityId } = parseInput(EntityParams, params, 'path');
+  if (!deps.registry.entity(entityId)) throw new NotFoundError(`no entity '${entityId}'`);
+  return entityId;
+}
+
+function historyWindow(deps: ApiDeps, query: { minutes?: number | undefined; start?: string | undefined; end?: string | undefined }): { start: Date; end: Date } {
+  const end = query.end ? new Date(query.end) : deps.clock.now();
+  const start = query.start ? new Date(query.start) : new Date(end.getTime() - (query.minutes ?? 60) * 60_000);
+  if (start > end) throw new ValidationError('query.start must be before query.end');
+  return { start, end };
 }
 
 function safeActions(deps: ApiDeps, entityId: string) {
