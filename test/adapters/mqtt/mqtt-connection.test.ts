@@ -23,6 +23,13 @@ async function setup(): Promise<{ broker: EmbeddedBroker; conn: MqttConnection; 
   return { broker, conn, port, changes };
 }
 
+/** a client playing a device, ended after the test */
+async function deviceClient(port: number) {
+  const device = await connectClient(port);
+  cleanup.push(() => device.endAsync());
+  return device;
+}
+
 describe('mqtt connection', () => {
   it('publishes a retained birth and, on stop, a retained offline', async () => {
     const { conn, port, changes } = await setup();
@@ -44,8 +51,7 @@ describe('mqtt connection', () => {
       throw new Error('handler bug');
     });
     const off = await conn.subscribe('home/#', (m) => void got.push(m), { qos: 1 });
-    const device = await connectClient(port);
-    cleanup.push(() => device.endAsync());
+    const device = await deviceClient(port);
     await device.publishAsync('home/kitchen/temp', Buffer.from([0xff, 0x00, 0xfe]));
     await device.publishAsync('home/kitchen/temp', '21.5', { qos: 1, retain: true });
     await eventually(() => got.length === 2);
@@ -61,8 +67,7 @@ describe('mqtt connection', () => {
 
   it('gives a handler that joins an already subscribed topic its retained message, and only that handler', async () => {
     const { conn, port } = await setup();
-    const device = await connectClient(port);
-    cleanup.push(() => device.endAsync());
+    const device = await deviceClient(port);
     await device.publishAsync('bridge/state', 'online', { qos: 1, retain: true });
     const first: string[] = [];
     const second: string[] = [];
@@ -71,7 +76,7 @@ describe('mqtt connection', () => {
     await conn.subscribe('bridge/state', (m) => void second.push(`${m.payload.toString()}:${m.retain}`));
     await eventually(() => second.length === 1);
     expect(second).toEqual(['online:true']);
-    // a live change keeps the cache current; the first handler never saw the replay
+    // a live change reaches both; the first handler never saw the second subscription's retained copy
     await device.publishAsync('bridge/state', 'offline', { qos: 1, retain: true });
     await eventually(() => first.length === 2 && second.length === 2);
     const third: string[] = [];
@@ -90,8 +95,7 @@ describe('mqtt connection', () => {
 
   it('a new overlapping subscription does not hand its retained messages again to handlers that had them', async () => {
     const { conn, port } = await setup();
-    const device = await connectClient(port);
-    cleanup.push(() => device.endAsync());
+    const device = await deviceClient(port);
     await device.publishAsync('z2m/button', 'single', { qos: 1, retain: true });
     const early: string[] = [];
     await conn.subscribe('z2m/#', (m) => void early.push(`${m.topic}=${m.payload.toString()}:${m.retain}`));
@@ -122,8 +126,7 @@ describe('mqtt connection', () => {
     await eventually(() => !conn.connected);
     await broker.start();
     await eventually(() => conn.connected, 10_000);
-    const device = await connectClient(port);
-    cleanup.push(() => device.endAsync());
+    const device = await deviceClient(port);
     await eventually(async () => {
       await device.publishAsync('after/restart', 'hello', { qos: 1 });
       return got.length > 0;
