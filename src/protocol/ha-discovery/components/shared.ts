@@ -1,12 +1,12 @@
 /**
- * Helpers shared by the platform modules: template compilation (once per config), value/command
- * template rendering, HA's numeric quirks (Python rounding and float formatting), MQTT topic matching,
- * action-data validation and the generic message dispatcher.
+ * Helpers shared by the platform modules: HA's numeric quirks (Python rounding and float formatting),
+ * MQTT topic matching, action-data validation and the generic message dispatcher. Config templates live
+ * in config-templates.ts and are re-exported here for the platform modules.
  */
 import type { z } from 'zod';
-import { compileTemplate, payloadVariables, TemplateError, type CompiledTemplate } from '../../template/index.js';
-import { isJsonObject, pyStr } from '../abbreviations.js';
-import type { EntityCommonConfig } from '../common-schema.js';
+import { isJsonObject } from '../abbreviations.js';
+import type { CompiledTemplate } from '../../template/index.js';
+import { renderValue, type BaseConfig } from './config-templates.js';
 import { validateData } from './action-data.js';
 import {
   CommandError,
@@ -18,18 +18,7 @@ import {
   type StateUpdate,
 } from './platform.js';
 
-/** Compiled templates of one config, keyed by config key (availability entries: `availability[i].value_template`). */
-export type Templates = Readonly<Record<string, CompiledTemplate>>;
-export interface WithTemplates {
-  readonly templates: Templates;
-  /**
-   * Templates that are valid Jinja but use something this interpreter does not support (a filter,
-   * function, tag). Home Assistant would accept the config, so the entity is still created; these
-   * templates fail when rendered and the caller reports them for the entity.
-   */
-  readonly templateProblems: readonly { readonly key: string; readonly message: string }[];
-}
-export type BaseConfig = EntityCommonConfig & WithTemplates;
+export { attachTemplates, renderCommand, renderValue, type BaseConfig, type Templates, type WithTemplates } from './config-templates.js';
 
 type OptionalString = z.ZodOptional<z.ZodType<string, unknown>>;
 
@@ -46,100 +35,6 @@ export function keyFamily<K extends string, S extends string>(
 
 /** HA's "reset to unknown" payload (PAYLOAD_NONE). */
 export const PAYLOAD_NONE = 'None';
-
-// Compiled templates are immutable and depend only on their source, and announcers repeat the same few
-// sources across thousands of configs (`{{ value_json.battery }}` on every battery device): compile each
-// source once. A source that fails to compile fails the same way again, so its error is kept as well.
-const TEMPLATE_CACHE_MAX = 5_000;
-const compiled = new Map<string, CompiledTemplate | Error>();
-function compileCached(source: string): CompiledTemplate {
-  let entry = compiled.get(source);
-  if (entry === undefined) {
-    try {
-      entry = compileTemplate(source);
-    } catch (err) {
-      entry = err instanceof Error ? err : new TemplateError(String(err));
-    }
-    if (compiled.size >= TEMPLATE_CACHE_MAX) compiled.clear();
-    compiled.set(source, entry);
-  }
-  if (entry instanceof Error) throw entry;
-  return entry;
-}
-
-/**
- * Returns a zod transform that compiles every template under `keys` (plus the availability templates)
- * and attaches them as `templates`. A template the engine cannot compile fails the config, naming the key.
- */
-export function attachTemplates<T extends EntityCommonConfig>(keys: readonly string[]) {
-  return (config: T, ctx: z.RefinementCtx): T & WithTemplates => {
-    const templates: Record<string, CompiledTemplate> = {};
-    const templateProblems: { key: string; message: string }[] = [];
-    const sources: [string, unknown, PropertyKey[]][] = keys.map((k) => [k, (config as Record<string, unknown>)[k], [k]]);
-    sources.push(['availability_template', config.availability_template, ['availability_template']]);
-    config.availability?.forEach((entry, i) =>
-      sources.push([`availability[${i}].value_template`, entry.value_template, ['availability', i, 'value_template']]),
-    );
-    for (const [name, source, path] of sources) {
-      if (typeof source !== 'string') continue;
-      try {
-        templates[name] = compileCached(source);
-      } catch (err) {
-        const message = (err as Error).message;
-        if (err instanceof TemplateError && message.startsWith('unsupported ')) {
-          templateProblems.push({ key: name, message });
-          templates[name] = unsupportedTemplate(source, message);
-        } else {
-          ctx.addIssue({ code: 'custom', path, message: `template cannot be used: ${message}` });
-        }
-      }
-    }
-    // the object zod just built for this parse, nobody else's: extended in place rather than copied
-    return Object.assign(config, { templates, templateProblems });
-  };
-}
-
-function unsupportedTemplate(source: string, message: string): CompiledTemplate {
-  return {
-    source,
-    render: () => {
-      throw new TemplateError(message);
-    },
-  };
-}
-
-/**
- * HA's `async_render_with_possible_json_value`: no template → the payload itself; otherwise render with
- * `value` (and `value_json` when the payload is JSON). A failing render yields undefined (message ignored).
- */
-export function renderValue(
-  template: CompiledTemplate | undefined,
-  payload: string,
-  extra?: Readonly<Record<string, unknown>>,
-): string | undefined {
-  if (template === undefined) return payload;
-  // parse JSON only for templates that read it; payloadVariables keeps 21.0 a float as Python's json does
-  const vars = template.source.includes('value_json') ? payloadVariables(payload, extra) : { ...extra, value: payload };
-  try {
-    return template.render(vars);
-  } catch {
-    return undefined;
-  }
-}
-
-/** HA's MqttCommandTemplate: no template → the value as Python would print it; else render with `value`. */
-export function renderCommand(
-  template: CompiledTemplate | undefined,
-  value: unknown,
-  extra?: Readonly<Record<string, unknown>>,
-): string {
-  if (template === undefined) return pyStr(value);
-  try {
-    return template.render({ ...extra, value });
-  } catch (err) {
-    throw new CommandError(`the command template '${template.source}' failed: ${(err as Error).message}`);
-  }
-}
 
 /** Python 3 `round(x)`: halves go to the even neighbour. */
 export function pyRound(x: number): number {
