@@ -1,7 +1,6 @@
 // The MQTT discovery consumer: subscribes to <prefix>/+/+/config and <prefix>/+/+/+/config, runs Home
 // Assistant's pipeline (topic rules → JSON → abbreviations → ~ → per-platform validation) and keeps one
 // live DiscoveredEntity per discovered item. Bad configs become diagnostics; nothing else is touched.
-import * as crypto from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import { createContext } from '../../core/context.js';
 import type { Unsubscribe } from '../../core/event-bus.js';
@@ -15,16 +14,10 @@ import { parseDiscoveryTopic } from '../../protocol/ha-discovery/discovery-topic
 import { parseDiscoveryPayload, type DiscoveredComponent } from '../../protocol/ha-discovery/payload.js';
 import { DiagnosticsLog } from './diagnostics.js';
 import { DiscoveredEntity } from './discovered-entity.js';
+import { ConfigFingerprints } from './config-fingerprints.js';
 import { buildEntity, DISCOVERY_SOURCE, storedDiscovery, upsertDiscoveredDevice, type StoredDiscovery } from './entity-builder.js';
 
 export const MAX_DISCOVERY_PAYLOAD = 256 * 1024;
-
-/** what tells a repeated config from a changed one: a SHA-1 of its canonical JSON (crypto.hash where Node has it, ≥ 20.12) */
-const sha1: (text: string) => string =
-  typeof (crypto as { hash?: unknown }).hash === 'function'
-    ? (text) => (crypto as unknown as { hash(alg: string, data: string, enc: string): string }).hash('sha1', text, 'base64')
-    : (text) => crypto.createHash('sha1').update(text).digest('base64');
-const digest = (config: unknown): string => sha1(JSON.stringify(config));
 
 /** the longest the consumer works through queued messages before letting the event loop run */
 const YIELD_MS = 5;
@@ -71,17 +64,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
   const diagnostics = new DiagnosticsLog(deps.clock, log);
   const byKey = new Map<string, string>(); // discovery key → entity id
   const live = new Map<string, DiscoveredEntity>(); // entity id → runtime
-  // discovery key → the config its entity was built from, or that config's digest (28 characters). The
-  // digest is taken only once another config for the key comes to be compared: in a storm or a restart
-  // most keys never see a second config, and until then the object is the one the entity record holds anyway.
-  const lastPayload = new Map<string, string | Record<string, unknown>>();
-  const lastDigest = (key: string): string | undefined => {
-    const last = lastPayload.get(key);
-    if (last === undefined || typeof last === 'string') return last;
-    const d = digest(last);
-    lastPayload.set(key, d);
-    return d;
-  };
+  const fingerprints = new ConfigFingerprints();
   const disposers: Unsubscribe[] = [];
   let received = 0;
   // messages are handled one after another so a remove never overtakes the add before it
@@ -122,7 +105,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
   const remove = (key: string) => {
     const entityId = byKey.get(key);
     byKey.delete(key);
-    lastPayload.delete(key);
+    fingerprints.forget(key);
     if (!entityId) return;
     unload(entityId);
     const entity = deps.registry.removeEntity(entityId);
@@ -199,7 +182,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     // load() runs synchronously up to its first wait, so the runtime exists when this returns (no wait
     // happens for a restored entity unless two records claim the same entity id or unique id)
     void load(entity.discovery_topic, stored, entity).then((ok) => {
-      if (ok) lastPayload.set(stored.discovery_key, stored.payload);
+      if (ok) fingerprints.remember(stored.discovery_key, stored.payload);
     });
   };
 
@@ -225,7 +208,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
           const id = byKey.get(key);
           if (id) unload(id);
           byKey.delete(key);
-          lastPayload.delete(key);
+          fingerprints.forget(key);
         }
       }
       diagnostics.clearTopic(message.topic);
@@ -240,13 +223,13 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
         continue;
       }
       // only a key with an entity can be repeating itself
-      const canonical = byKey.has(key) ? digest(component.config) : undefined;
-      if (canonical !== undefined && lastDigest(key) === canonical) continue; // identical: nothing to do
+      const seen = byKey.has(key) ? fingerprints.repeats(key, component.config) : undefined;
+      if (seen?.same) continue; // identical: nothing to do
       if (pending.has(byKey.get(key) ?? '')) await settle();
       const previousId = byKey.get(key);
       const stored: StoredDiscovery = { platform: component.component, discovery_key: key, payload: component.config };
       if (await load(message.topic, stored, previousId ? deps.registry.entity(previousId) : undefined)) {
-        lastPayload.set(key, canonical ?? component.config);
+        fingerprints.remember(key, seen?.digest ?? component.config);
         log.debug('entity discovered', { topic: message.topic, entity_id: byKey.get(key) });
       }
     }
