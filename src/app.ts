@@ -11,11 +11,11 @@ import { createRegistry, type Registry } from './core/registry.js';
 import { createStateStore, type StateStore } from './core/state-store.js';
 import type { TopicIndex } from './core/topic-index.js';
 import type { EmbeddedBroker } from './adapters/broker/embedded-broker.js';
-import { buildPanelData } from './adapters/http/routes/panel.js';
 import type { MqttChoice, MqttEnv } from './adapters/supervisor/resolve-mqtt.js';
 import { connectMqtt, createProfileConnections, profileConnectionsService } from './app/mqtt.js';
 import { createApiDeps } from './app/api.js';
-import { createHttpServer, type HttpServer } from './adapters/http/http-server.js';
+import type { HttpServer } from './adapters/http/http-server.js';
+import { createAppHttp } from './app/http.js';
 import type { HealthReport } from './adapters/http/routes/health.js';
 import { createLogger } from './adapters/logging/pino-logger.js';
 import type { MqttConnection } from './adapters/mqtt/mqtt-connection.js';
@@ -24,25 +24,15 @@ import { createPersistence, type Persistence } from './adapters/storage/persiste
 import { createDiscoveryConsumer, type DiscoveryConsumer } from './adapters/discovery/discovery-consumer.js';
 import { createDiscoveryActionHandler } from './adapters/discovery/action-handler.js';
 import { DISCOVERY_SOURCE } from './adapters/discovery/entity-builder.js';
-import { registerActionRoutes } from './adapters/http/routes/actions.js';
-import { registerDeviceRoutes } from './adapters/http/routes/devices.js';
-import { registerDiscoveryRoutes } from './adapters/http/routes/discovery.js';
-import { registerEntityRoutes } from './adapters/http/routes/entities.js';
-import { registerAlertRoutes } from './adapters/http/routes/alerts.js';
 import type { Esp32Bridge } from './adapters/esp32/bridge.js';
 import type { Announcer } from './adapters/esp32/announcer.js';
 import { startAnnouncer, startEsp32Bridge } from './app/esp32.js';
 import { automationApi, createAutomations } from './app/automations.js';
 import type { AutomationEngine } from './adapters/automations/engine.js';
-import { registerAutomationRoutes } from './adapters/http/routes/automations.js';
-import { registerMcpRoute } from './adapters/http/routes/mcp.js';
 import { createRuntimeFigures } from './app/runtime.js';
 import { createMcp } from './app/mcp.js';
 import { startSideBySide } from './app/side-by-side.js';
 import type { McpDeps } from './adapters/mcp/deps.js';
-import { registerAutomationFileRoutes } from './adapters/http/routes/automation-files.js';
-import { registerMqttRoutes } from './adapters/http/routes/mqtt.js';
-import { registerSystemRoutes } from './adapters/http/routes/system.js';
 import { NODE_PREFIX } from './adapters/esp32/ha-configs.js';
 import { DEFAULT_ROOMS } from './core/areas.js';
 import { createCommandRouter, type CommandRouter } from './core/commands.js';
@@ -165,32 +155,18 @@ export function createApp(settings: Settings, options: AppOptions): App {
     profiles,
   });
 
-  const http = createHttpServer({
-    log: log.child({ part: 'http' }),
-    host: settings.http_host,
-    port: settings.http_port,
-    apiToken: settings.api_token,
+  const http = createAppHttp({
+    settings,
+    log,
     health,
-    panel: () =>
-      buildPanelData({
-        health,
-        registry,
-        states,
-        deviceOnline: (id) => (id.startsWith(NODE_PREFIX) ? esp32?.session(id.slice(NODE_PREFIX.length))?.online : undefined),
-        automations: () => automations?.list() ?? [],
-        automationProblems: () => automations?.diagnostics().length ?? 0,
-        discoveryProblems: () => discovery?.diagnostics.diagnostics().length ?? 0,
-        activeAlerts: () => persistence?.alerts.list({ active: true }).length ?? 0,
-      }),
-    routes: [registerEntityRoutes, registerDeviceRoutes, registerActionRoutes, registerDiscoveryRoutes, registerAlertRoutes].map(
-      (register) => (app: Parameters<typeof register>[0]) => register(app, api),
-    ).concat(
-      (app) => registerAutomationRoutes(app, automationApi(() => automations)),
-      (app) => registerSystemRoutes(app, mcp.toolApi),
-      (app) => registerMqttRoutes(app, mcp.toolApi),
-      (app) => registerAutomationFileRoutes(app, mcp.toolApi),
-      (app) => registerMcpRoute(app, mcp.handler),
-    ),
+    registry,
+    states,
+    api,
+    mcp,
+    esp32: () => esp32,
+    discovery: () => discovery,
+    persistence: () => persistence,
+    automations: () => automations,
   });
 
   const startService = async (service: Service) => {
@@ -291,9 +267,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
       // HTTP listener opens while its acknowledgement is on its way: the index lists the topics seen so
       // far, which is not part of health. The profile brokers are only for the MQTT tools too: each is
       // waited for briefly, side by side, and one that is down does not stop the start. start() still
-      // resolves only when all of them are done. (Branch order = stop order reversed: the profiles stop
-      // before the topic feed unsubscribes from them, as an unsubscribe queued on a disconnected client
-      // would hold up its end().)
+      // resolves only when all of them are done.
       await startSideBySide(started, [
         (startService) => startService(mcp.topicFeed(() => messages)),
         async (startService) => {
