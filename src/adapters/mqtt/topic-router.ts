@@ -3,10 +3,10 @@ import type { IncomingMessage, MessageHandler } from '../../core/ports.js';
 import { levelsMatch } from './topic-filter.js';
 
 /**
- * A filter's handlers, each with the topics whose retained message it has had since the last (re)connect
- * (created on the first one).
+ * A filter's handlers, each with the topics whose retained message it has had since the last (re)connect:
+ * none, one topic (all an exact filter ever needs: thousands of entities subscribe one each), or a set.
  */
-type Subscribers = Map<MessageHandler, Set<string> | undefined>;
+type Subscribers = Map<MessageHandler, string | Set<string> | undefined>;
 
 /**
  * Routes each incoming message to the handlers whose filter matches. Exact topics are looked up in a
@@ -84,10 +84,13 @@ export class TopicRouter {
 
   private deliver(subscribers: Subscribers, handler: MessageHandler, message: IncomingMessage): number {
     if (message.retain) {
-      let had = subscribers.get(handler);
-      if (had?.has(message.topic)) return 0;
-      if (!had) subscribers.set(handler, (had = new Set()));
-      had.add(message.topic);
+      const had = subscribers.get(handler);
+      if (had === undefined) subscribers.set(handler, message.topic);
+      else if (typeof had === 'string') {
+        if (had === message.topic) return 0;
+        subscribers.set(handler, new Set([had, message.topic]));
+      } else if (had.has(message.topic)) return 0;
+      else had.add(message.topic);
     }
     try {
       handler(message);

@@ -97,17 +97,18 @@ describe('mqtt connection', () => {
     const { conn, port } = await setup();
     const device = await deviceClient(port);
     await device.publishAsync('z2m/button', 'single', { qos: 1, retain: true });
+    await device.publishAsync('z2m/lamp', 'on', { qos: 1, retain: true });
     const early: string[] = [];
     await conn.subscribe('z2m/#', (m) => void early.push(`${m.topic}=${m.payload.toString()}:${m.retain}`));
-    await eventually(() => early.length === 1);
+    await eventually(() => early.length === 2);
     // everything under # arrives again with the retain flag, because # is a new subscription
     const all: string[] = [];
     await conn.subscribe('#', (m) => void all.push(`${m.topic}=${m.payload.toString()}:${m.retain}`));
-    await eventually(() => all.includes('z2m/button=single:true'));
+    await eventually(() => all.includes('z2m/button=single:true') && all.includes('z2m/lamp=on:true'));
     await device.publishAsync('z2m/button', 'double', { qos: 1 });
-    await eventually(() => early.length === 2 && all.includes('z2m/button=double:false'));
-    expect(early).toEqual(['z2m/button=single:true', 'z2m/button=double:false']);
-    expect(all.filter((m) => m.startsWith('z2m/'))).toEqual(['z2m/button=single:true', 'z2m/button=double:false']);
+    await eventually(() => early.length === 3 && all.includes('z2m/button=double:false'));
+    expect(early.sort()).toEqual(['z2m/button=double:false', 'z2m/button=single:true', 'z2m/lamp=on:true']);
+    expect(all.filter((m) => m.startsWith('z2m/')).sort()).toEqual(['z2m/button=double:false', 'z2m/button=single:true', 'z2m/lamp=on:true']);
   });
 
   it('rejects wildcard publish topics, invalid filters and oversized payloads', async () => {
