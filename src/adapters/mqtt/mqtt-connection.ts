@@ -62,6 +62,7 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
   // SUBSCRIBEs of one tick share a packet; each filter's acknowledgement while it is on its way, so a
   // second handler joining the filter meanwhile waits for it too
   const batcher = new SubscribeBatcher(() => client);
+  const acking = new Map<string, Promise<void>>();
   let backoff = MIN_BACKOFF_MS;
   const statusTopic = opts.statusTopic === undefined ? STATUS_TOPIC : opts.statusTopic;
   // an unreachable broker fails the same way on every retry: log each distinct error once until connected
@@ -189,13 +190,25 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
 
     async subscribe(filter, handler: MessageHandler, options = {}) {
       if (!isValidFilter(filter)) throw new ValidationError(`invalid topic filter '${filter}'`);
-      router.add(filter, handler);
-      const qos = Math.max(options.qos ?? 0, qosByFilter.get(filter) ?? 0) as 0 | 1 | 2;
-      qosByFilter.set(filter, qos);
-      // a new filter, and a handler joining one already subscribed, both go to the broker: it sends the
-      // filter's retained messages after the SUBACK, and the router hands them only to handlers that
-      // have not had them (the newcomer)
-      if (client?.connected) await batcher.subscribe(filter, qos);
+      const isNew = router.add(filter, handler);
+      const qos = options.qos ?? 0;
+      if (isNew || (qosByFilter.get(filter) ?? 0) < qos) {
+        qosByFilter.set(filter, Math.max(qos, qosByFilter.get(filter) ?? 0) as 0 | 1 | 2);
+        if (client?.connected) {
+          const ack = batcher.subscribe(filter, qosByFilter.get(filter) ?? 0);
+          acking.set(filter, ack);
+          try {
+            await ack;
+          } finally {
+            if (acking.get(filter) === ack) acking.delete(filter);
+          }
+        }
+      }
+      const inFlight = isNew ? undefined : acking.get(filter);
+      // joining a subscription still on its way: its retained messages come after the SUBACK, to this
+      // handler too, so wait for that rather than replay (a refusal is the first subscriber's to report)
+      if (inFlight) await inFlight.catch(() => {});
+      else if (!isNew) router.replayRetained(filter, handler);
       return () => {
         if (router.remove(filter, handler)) {
           qosByFilter.delete(filter);

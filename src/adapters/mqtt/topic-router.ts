@@ -2,6 +2,11 @@ import type { Logger } from '../../core/logger.js';
 import type { IncomingMessage, MessageHandler } from '../../core/ports.js';
 import { levelsMatch } from './topic-filter.js';
 
+interface RetainedCopy {
+  readonly text: string;
+  readonly qos: IncomingMessage['qos'];
+}
+
 /**
  * A filter's handlers, each with the topics whose retained message it has had since the last (re)connect:
  * none, one topic (all an exact filter ever needs: thousands of entities subscribe one each), or a set.
@@ -16,20 +21,24 @@ type Subscribers = Map<MessageHandler, string | Set<string> | undefined>;
  * whose filter matches would see it, also those subscribed long ago (a `#` subscribed after discovery's
  * filter sends every retained config to discovery again; an MQTT-trigger automation would fire again).
  * As Home Assistant's MQTT client does, each handler gets a topic's retained message at most once per
- * connection; live messages (retain flag clear) always go to every matching handler. The same rule lets a
- * handler that joins a filter already subscribed ask the broker again: the retained messages that come
- * back reach only the newcomer.
+ * connection; live messages (retain flag clear) always go to every matching handler.
  */
 export class TopicRouter {
   private readonly exact = new Map<string, Subscribers>();
   private readonly wildcard = new Map<string, Subscribers>();
   /** each wildcard filter split into its levels once */
   private readonly levels = new Map<string, readonly string[]>();
+  /**
+   * The current message of each subscribed exact topic that holds a retained message (it arrived
+   * with the retain flag, or later on such a topic). The broker sends retained messages only for a new
+   * subscription, so a handler that joins a topic already subscribed gets it from here instead.
+   */
+  private readonly retained = new Map<string, RetainedCopy>();
   failures = 0;
 
   constructor(private readonly log: Logger) {}
 
-  /** Adds a handler; returns true when this filter is new. */
+  /** Adds a handler; returns true when this filter is new (the broker must be told). */
   add(filter: string, handler: MessageHandler): boolean {
     const table = /[+#]/.test(filter) ? this.wildcard : this.exact;
     let subscribers = table.get(filter);
@@ -49,7 +58,23 @@ export class TopicRouter {
     if (subscribers.size > 0) return false;
     table.delete(filter);
     this.levels.delete(filter);
+    this.retained.delete(filter);
     return true;
+  }
+
+  /**
+   * For a handler added to an exact topic that was already subscribed: hands it the topic's retained
+   * message on the next turn of the event loop, as a new subscription at the broker would. Wildcard
+   * filters have no such cache (keeping every retained message under `#` would cost too much memory).
+   */
+  replayRetained(filter: string, handler: MessageHandler): void {
+    const copy = this.retained.get(filter);
+    if (!copy) return;
+    setImmediate(() => {
+      const subscribers = this.exact.get(filter);
+      if (subscribers?.has(handler) !== true || this.retained.get(filter) !== copy) return;
+      this.deliver(subscribers, handler, { topic: filter, payload: Buffer.from(copy.text, 'latin1'), retain: true, qos: copy.qos });
+    });
   }
 
   filters(): string[] {
@@ -59,7 +84,15 @@ export class TopicRouter {
   dispatch(message: IncomingMessage): number {
     let delivered = 0;
     const exact = this.exact.get(message.topic);
-    if (exact) delivered += this.run(exact, message);
+    if (exact) {
+      if (message.retain || this.retained.has(message.topic)) {
+        // an empty payload clears a retained message at the broker
+        if (message.payload.length === 0) this.retained.delete(message.topic);
+        // a copy as a latin1 string (byte for byte): the payload may be a view of a whole socket chunk
+        else this.retained.set(message.topic, { text: message.payload.toString('latin1'), qos: message.qos });
+      }
+      delivered += this.run(exact, message);
+    }
     if (this.wildcard.size === 0) return delivered;
     const topicLevels = message.topic.split('/');
     for (const [filter, handlers] of this.wildcard) {
