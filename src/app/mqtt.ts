@@ -1,7 +1,9 @@
 // Which broker, and the connection to it (part of the composition root): the configured broker, else the
 // Supervisor's MQTT service when running as an add-on, else the embedded broker started here.
 import { randomBytes } from 'node:crypto';
-import type { EmbeddedBroker } from '../adapters/broker/embedded-broker.js';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Credentials, EmbeddedBroker } from '../adapters/broker/embedded-broker.js';
 import { createMqttConnection, type MqttConnection } from '../adapters/mqtt/mqtt-connection.js';
 import { resolveMqtt, type MqttChoice, type MqttEnv } from '../adapters/supervisor/resolve-mqtt.js';
 import type { Settings } from '../config/settings.js';
@@ -23,16 +25,7 @@ export async function connectMqtt(w: MqttWiring): Promise<{ mqtt: MqttConnection
   let broker: EmbeddedBroker | undefined;
   let target: { url: string; username?: string | undefined; password?: string | undefined };
   if (choice.source === 'embedded') {
-    // aedes, LevelDB and their streams take tens of ms to load: only an add-on without a broker needs them
-    const { createEmbeddedBroker } = await import('../adapters/broker/embedded-broker.js');
-    broker = createEmbeddedBroker({
-      port: settings.broker_port,
-      dataDir: settings.data_dir,
-      username: settings.broker_username,
-      password: settings.broker_password,
-      log: w.log.child({ part: 'broker' }),
-    });
-    await w.startService(broker);
+    broker = await startEmbeddedBroker(w);
     target = { url: `mqtt://127.0.0.1:${broker.port}`, username: settings.broker_username, password: settings.broker_password };
   } else {
     target = choice;
@@ -47,6 +40,47 @@ export async function connectMqtt(w: MqttWiring): Promise<{ mqtt: MqttConnection
   });
   await w.startService(mqtt);
   return { mqtt, broker, choice };
+}
+
+/**
+ * The embedded broker with its state in <data_dir>/broker.db. Without broker_username/password, clients on
+ * other hosts log in with credentials generated on the first start (<data_dir>/broker-credentials.json).
+ */
+async function startEmbeddedBroker(w: MqttWiring): Promise<EmbeddedBroker> {
+  const { settings } = w;
+  const log = w.log.child({ part: 'broker' });
+  // aedes and its streams take tens of ms to load: only an add-on without a broker needs them
+  const [{ createEmbeddedBroker }, { loadOrCreateCredentials }, { openBrokerStateStore }] = await Promise.all([
+    import('../adapters/broker/embedded-broker.js'),
+    import('../adapters/broker/credentials.js'),
+    import('../adapters/storage/broker-state-store.js'),
+  ]);
+  mkdirSync(settings.data_dir, { recursive: true });
+  if (existsSync(join(settings.data_dir, 'broker', 'CURRENT'))) {
+    log.warn('the LevelDB folder of an earlier version (broker/ in the data folder) is no longer read: its retained messages come back as devices publish them again; the folder can be deleted');
+  }
+  let remoteCredentials: Credentials | undefined;
+  if (settings.broker_username === undefined) {
+    const file = join(settings.data_dir, 'broker-credentials.json');
+    const { credentials, created } = loadOrCreateCredentials(file);
+    remoteCredentials = credentials;
+    if (created) {
+      log.warn(`embedded broker: clients on other hosts must log in as '${credentials.username}' with password '${credentials.password}' (generated now, kept in ${file}; set broker_username and broker_password to choose your own)`);
+    } else {
+      log.info(`embedded broker: clients on other hosts log in as '${credentials.username}' with the password in ${file} (also shown in the panel)`);
+    }
+  }
+  const broker = createEmbeddedBroker({
+    port: settings.broker_port,
+    store: openBrokerStateStore(join(settings.data_dir, 'broker.db')),
+    username: settings.broker_username,
+    password: settings.broker_password,
+    remoteCredentials,
+    maxPacketSize: settings.broker_max_packet_size,
+    log,
+  });
+  await w.startService(broker);
+  return broker;
 }
 
 /** how long start() waits for a profile broker before going on (it keeps reconnecting in the background) */

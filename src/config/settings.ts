@@ -89,6 +89,8 @@ export const SettingsSchema = z
     broker_port: port.default(1883),
     broker_username: optionalText,
     broker_password: optionalText,
+    /** the largest MQTT packet the embedded broker takes, in bytes (fixed header included) */
+    broker_max_packet_size: numberish(z.number().int().min(1024).max(268_435_455)).default(4 * 1024 * 1024),
     http_host: z.string().min(1).default('0.0.0.0'),
     http_port: port.default(8099),
     api_token: optionalText,

@@ -107,3 +107,29 @@ export interface BridgeDeviceStore {
   save(record: BridgeDeviceRecord): void;
   remove(deviceId: string): void;
 }
+
+/**
+ * One change to the embedded broker's durable state. Rows are (space, owner, key) → value: retained
+ * messages, persistent subscriptions, queued and in-flight packets, wills.
+ */
+export type BrokerStateChange =
+  | { readonly op: 'put'; readonly space: string; readonly owner: string; readonly key: string; readonly value: Uint8Array }
+  | { readonly op: 'delete'; readonly space: string; readonly owner: string; readonly key: string }
+  /** every row of one owner in one space */
+  | { readonly op: 'clear'; readonly space: string; readonly owner: string };
+
+export interface BrokerStateRow {
+  readonly space: string;
+  readonly owner: string;
+  readonly key: string;
+  readonly value: Uint8Array;
+}
+
+/** The embedded broker's durable state (implemented by the storage adapter). */
+export interface BrokerStateStore {
+  /** every stored row, ordered by space, owner and key */
+  load(): BrokerStateRow[];
+  /** applies the changes in one transaction; once it returns they survive a crash of the process */
+  apply(changes: readonly BrokerStateChange[]): void;
+  close(): void;
+}

@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmbeddedBroker, type EmbeddedBroker } from '../../../src/adapters/broker/embedded-broker.js';
+import { openBrokerStateStore } from '../../../src/adapters/storage/broker-state-store.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import { connectClient, nextMessage } from '../../helpers/mqtt-client.js';
 import { eventually, freePort, tempDir } from '../../helpers/net.js';
@@ -10,7 +12,9 @@ afterEach(async () => {
 });
 
 async function broker(opts: { port: number; dataDir?: string; username?: string; password?: string }): Promise<EmbeddedBroker> {
-  const b = createEmbeddedBroker({ ...opts, host: '127.0.0.1', log: silentLogger });
+  const { dataDir, ...rest } = opts;
+  const store = dataDir !== undefined ? openBrokerStateStore(join(dataDir, 'broker.db')) : undefined;
+  const b = createEmbeddedBroker({ ...rest, store, host: '127.0.0.1', log: silentLogger });
   await b.start();
   return b;
 }
