@@ -19,8 +19,7 @@ interface Import {
 const CONFINED: Record<string, string> = {
   mqtt: 'adapters/mqtt/',
   aedes: 'adapters/broker/',
-  'aedes-persistence-level': 'adapters/broker/',
-  level: 'adapters/broker/',
+  'aedes-persistence': 'adapters/broker/',
   kysely: 'adapters/storage/',
   'better-sqlite3': 'adapters/storage/',
   fastify: 'adapters/http/',
