@@ -167,6 +167,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
     discovery: () => discovery,
     persistence: () => persistence,
     automations: () => automations,
+    brokerLogin: () => broker?.login,
   });
 
   const startService = async (service: Service) => {

@@ -23,6 +23,7 @@ import { registerMqttRoutes } from '../adapters/http/routes/mqtt.js';
 import { buildPanelData } from '../adapters/http/routes/panel.js';
 import { registerSystemRoutes } from '../adapters/http/routes/system.js';
 import type { Persistence } from '../adapters/storage/persistence.js';
+import type { BrokerLogin } from '../adapters/broker/embedded-broker.js';
 import { automationApi } from './automations.js';
 import type { McpParts } from './mcp.js';
 
@@ -38,6 +39,7 @@ export interface AppHttpWiring {
   discovery: () => DiscoveryConsumer | undefined;
   persistence: () => Persistence | undefined;
   automations: () => AutomationEngine | undefined;
+  brokerLogin: () => BrokerLogin | undefined;
 }
 
 export function createAppHttp(w: AppHttpWiring): HttpServer {
@@ -58,6 +60,7 @@ export function createAppHttp(w: AppHttpWiring): HttpServer {
         automationProblems: () => w.automations()?.diagnostics().length ?? 0,
         discoveryProblems: () => w.discovery()?.diagnostics.diagnostics().length ?? 0,
         activeAlerts: () => w.persistence()?.alerts.list({ active: true }).length ?? 0,
+        brokerLogin: w.brokerLogin,
       }),
     routes: [registerEntityRoutes, registerDeviceRoutes, registerActionRoutes, registerDiscoveryRoutes, registerAlertRoutes]
       .map((register) => (app: Parameters<typeof register>[0]) => register(app, api))

@@ -35,10 +35,20 @@ export interface EmbeddedBrokerOptions {
   log: Logger;
 }
 
+/** How clients log in, for the panel: `password` only when the broker generated it (the user knows their own). */
+export interface BrokerLogin {
+  readonly port: number;
+  readonly username: string | null;
+  readonly password: string | null;
+  /** who may connect without logging in */
+  readonly anonymous: 'loopback' | 'nobody';
+}
+
 export interface EmbeddedBroker extends Service {
   /** the port actually bound (useful with port 0) */
   readonly port: number;
   readonly clientCount: number;
+  readonly login: BrokerLogin;
 }
 
 export function createEmbeddedBroker(opts: EmbeddedBrokerOptions): EmbeddedBroker {
@@ -57,6 +67,11 @@ export function createEmbeddedBroker(opts: EmbeddedBrokerOptions): EmbeddedBroke
     },
     get clientCount() {
       return aedes?.connectedClients ?? 0;
+    },
+    get login(): BrokerLogin {
+      if (required) return { port: boundPort, username: required.username, password: null, anonymous: 'nobody' };
+      const remote = opts.remoteCredentials;
+      return { port: boundPort, username: remote?.username ?? null, password: remote?.password ?? null, anonymous: 'loopback' };
     },
 
     async start() {

@@ -14,8 +14,18 @@ export interface PanelData {
   devices: readonly PanelDevice[];
   entities: readonly PanelEntity[];
   automations: readonly PanelAutomation[];
+  /** how devices log in to the embedded broker (absent with an external broker) */
+  broker?: PanelBrokerLogin | undefined;
   /** counts of problems: automation files that failed to load, rejected discovery configs, active alerts */
   diagnostics?: { automations?: number; discovery?: number; alerts?: number };
+}
+
+export interface PanelBrokerLogin {
+  port: number;
+  username: string | null;
+  /** shown only when the broker generated it */
+  password: string | null;
+  anonymous: 'loopback' | 'nobody';
 }
 
 export interface PanelDevice {
@@ -59,6 +69,7 @@ export interface PanelSources {
   automationProblems?: () => number;
   discoveryProblems?: () => number;
   activeAlerts?: () => number;
+  brokerLogin?: () => PanelBrokerLogin | undefined;
 }
 
 /**
@@ -112,6 +123,7 @@ export function buildPanelData(src: PanelSources): PanelData {
     devices,
     entities: rows,
     automations,
+    broker: src.brokerLogin?.(),
     diagnostics: {
       automations: src.automationProblems?.() ?? 0,
       discovery: src.discoveryProblems?.() ?? 0,
@@ -229,6 +241,7 @@ th{font-weight:600}.num{text-align:right}.sub{font-size:12px;opacity:.65}.unavai
 </header>
 <section class="cards">
 <div class="card">MQTT<b>${s.mqtt.connected ? 'connected' : 'disconnected'}</b><span class="sub">${e(s.mqtt.broker)}</span></div>
+${d.broker ? brokerCard(d.broker) : ''}
 <div class="card">Database<b>${s.database.ok ? 'ok' : 'failing'}</b></div>
 <div class="card">Devices<b>${d.devices.length}</b><span class="sub">${online} online · ${offline} offline</span></div>
 <div class="card">Entities<b>${d.entities.length}</b></div>
@@ -246,6 +259,13 @@ ${d.entities.length > shown.length ? `<p class="sub">${d.entities.length - shown
 </body>
 </html>
 `;
+}
+
+function brokerCard(b: PanelBrokerLogin): string {
+  const who = b.username === null ? 'no login from other hosts: set broker_username and broker_password' : `user <code>${e(b.username)}</code>`;
+  const pass = b.password !== null ? ` · password <code id="broker-password">${e(b.password)}</code>` : b.username !== null ? ' · password as set in the options' : '';
+  const anon = b.anonymous === 'loopback' ? ' · anonymous from this host only' : '';
+  return `<div class="card" id="broker">Embedded broker<b>port ${e(b.port)}</b><span class="sub">${who}${pass}${anon}</span></div>`;
 }
 
 function formatUptime(seconds: number): string {
