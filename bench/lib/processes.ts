@@ -113,7 +113,7 @@ export async function startBroker(workDir: string): Promise<Broker> {
     const bin = existsSync('/usr/sbin/mosquitto') ? '/usr/sbin/mosquitto' : 'mosquitto';
     child = spawn(bin, ['-c', conf], { stdio: ['ignore', 'ignore', 'inherit'] });
   } else {
-    child = spawn(process.execPath, [join(ROOT, 'dist', 'bench', 'lib', 'aedes-main.js'), String(port), join(workDir, 'aedes')], { stdio: ['ignore', 'ignore', 'inherit'] });
+    child = spawn(process.execPath, [join(ROOT, 'dist', 'bench', 'lib', 'aedes-main.js'), String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
   const proc = procOf(child, useMosquitto ? 'mosquitto' : 'aedes');
   await until('the broker to listen', async () => ((await canConnect(port)) ? true : undefined), 10_000, 20);
