@@ -134,7 +134,12 @@ export class DurablePersistence extends MemoryPersistence {
       packet.payload.length === 0
         ? { op: 'delete', ...key }
         : { op: 'put', ...key, value: encodePacket({ cmd: 'publish', topic: packet.topic, qos: packet.qos, retain: true, payload: packet.payload }) };
-    return this.#write([change], `the retained message on ${packet.topic}`);
+    const committed = this.#write([change], `the retained message on ${packet.topic}`);
+    if (packet.qos > 0) return committed;
+    // QoS 0 is never acknowledged: it goes on to subscribers without waiting for the commit (a failed
+    // commit is logged by the batch), as Mosquitto delivers before it saves
+    committed.catch(() => undefined);
+    return Promise.resolve();
   }
 
   override addSubscriptions(client: PersistedClient, subs: PersistedSubscription[]): Promise<void> {
