@@ -108,4 +108,50 @@ describe('aedes patch', () => {
     big.send(connectPacket('big'), publish('big/no', 'x'.repeat(1100), false));
     await big.closed;
   });
+  it('delivers at most the QoS granted to a wildcard subscription, and one copy at the highest QoS of overlapping ones', async () => {
+    const { port } = await bareAedes();
+    const sub = await rawClient(port);
+    sub.send(connectPacket('sub'), {
+      cmd: 'subscribe',
+      messageId: 1,
+      subscriptions: [
+        { topic: 'x/+', qos: 1 },
+        { topic: '#', qos: 0 },
+        { topic: 'y/+', qos: 2 },
+      ],
+    } as Packet);
+    await until(() => sub.packets.find((p) => p.cmd === 'suback'));
+    const device = await rawClient(port);
+    device.send(connectPacket('device'));
+    await until(() => device.packets.find((p) => p.cmd === 'connack'));
+    device.send(publish('x/a', 'two', false, 1, 3), publish('y/a', 'one', false, 1, 4), publish('z', 'end', false));
+    await until(() => sub.packets.find((p) => p.cmd === 'publish' && p.topic === 'z'));
+    const got = sub.packets.filter((p) => p.cmd === 'publish').map((p) => [(p as { topic: string }).topic, (p as { qos: number }).qos]);
+    // unpatched: x/a at QoS 0 (the `#` copy won), y/a at QoS 0
+    expect(got).toEqual([
+      ['x/a', 1],
+      ['y/a', 1],
+      ['z', 0],
+    ]);
+  });
+
+  it('sends no retained $ topic for a filter starting with a wildcard, and drops a client publish to $SYS without closing it', async () => {
+    const { broker, port } = await bareAedes();
+    const device = await rawClient(port);
+    device.send(connectPacket('device'));
+    await until(() => device.packets.find((p) => p.cmd === 'connack'));
+    device.send(publish('$test/kept', 'dollar', true, 1, 1), publish('$SYS/fake', 'x', true, 1, 2), publish('plain', 'p', true, 1, 3));
+    await until(() => (device.packets.filter((p) => p.cmd === 'puback').length === 3 ? true : undefined));
+    const sub = await rawClient(port);
+    sub.send(connectPacket('sub'), { cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: '#', qos: 1 }, { topic: '$SYS/fake', qos: 1 }] } as Packet);
+    await until(() => sub.packets.find((p) => p.cmd === 'publish' && p.topic === 'plain'));
+    device.send(publish('marker', 'm', false));
+    await until(() => sub.packets.find((p) => p.cmd === 'publish' && p.topic === 'marker'));
+    // unpatched: the $SYS publish closes the device's connection and `#` gets $test/kept from the retained store
+    expect(sub.packets.filter((p) => p.cmd === 'publish').map((p) => (p as { topic: string }).topic)).toEqual(['plain', 'marker']);
+    expect(device.socket.destroyed).toBe(false);
+    const stored: unknown[] = [];
+    for await (const p of (broker as unknown as { persistence: { createRetainedStream(pattern: string): AsyncIterable<unknown> } }).persistence.createRetainedStream('$SYS/#')) stored.push(p);
+    expect(stored).toEqual([]);
+  });
 });
