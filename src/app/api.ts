@@ -33,7 +33,10 @@ export function createApiDeps(w: ApiWiring): ApiDeps {
     get history() {
       return w.persistence().history;
     },
-    diagnostics: { diagnostics: () => w.discovery()?.diagnostics.diagnostics() ?? [] },
+    diagnostics: {
+      diagnostics: () => w.discovery()?.diagnostics.diagnostics() ?? [],
+      counts: () => w.discovery()?.diagnostics.counts() ?? { seen: {}, current: {}, evicted: 0 },
+    },
     alerts: {
       raise: (a) => w.persistence().alerts.raise(a),
       list: (q) => w.persistence().alerts.list(q),

@@ -80,6 +80,10 @@ export interface HistoryReader {
 }
 
 /** A config or message that was rejected, kept so a user can see what and why. */
+/** Why a discovery message or an entity's message was not acted on, as a countable code. */
+export const DIAGNOSTIC_CODES = ['topic', 'payload', 'unsupported_platform', 'config', 'template', 'state', 'internal'] as const;
+export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
+
 export interface Diagnostic {
   readonly topic: string;
   readonly reason: string;
@@ -87,10 +91,27 @@ export interface Diagnostic {
   /** the entity concerned, when the problem belongs to a known entity (e.g. a template it cannot render) */
   readonly entity_id?: string;
   readonly kind: 'discovery' | 'template' | 'state';
+  /**
+   * topic: a discovery topic Home Assistant ignores; payload: not a readable config; unsupported_platform:
+   * a platform Switchyard does not build yet; config: invalid for its platform; template: a template that
+   * cannot render; state: a state message refused; internal: Switchyard failed
+   */
+  readonly code: DiagnosticCode;
+}
+
+/** Counts kept however many problems there are: every one seen, per code, and entries let go past the bound. */
+export interface DiagnosticCounts {
+  /** problems recorded since start, per code (repeats of one topic's problem count each time) */
+  readonly seen: Readonly<Partial<Record<DiagnosticCode, number>>>;
+  /** current entries per code */
+  readonly current: Readonly<Partial<Record<DiagnosticCode, number>>>;
+  /** entries dropped, oldest first, once there were more than the bound */
+  readonly evicted: number;
 }
 
 export interface DiagnosticsSource {
   diagnostics(): readonly Diagnostic[];
+  counts?(): DiagnosticCounts;
 }
 
 /** What Switchyard remembers of one of its own ESP32 devices between restarts. */

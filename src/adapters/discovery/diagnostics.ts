@@ -1,33 +1,46 @@
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
-import type { Diagnostic, DiagnosticsSource } from '../../core/ports.js';
+import type { Diagnostic, DiagnosticCode, DiagnosticCounts, DiagnosticsSource } from '../../core/ports.js';
 
-const MAX_ENTRIES = 500;
+/**
+ * One entry per topic and item, so the real bound is the number of discovery topics (about 41,000 for a
+ * Zigbee2MQTT network of every model); this one only holds against a flood of garbage topics, and what
+ * it lets go is counted.
+ */
+export const MAX_DIAGNOSTICS = 50_000;
+
+const DEFAULT_CODE: Record<Diagnostic['kind'], DiagnosticCode> = { discovery: 'config', template: 'template', state: 'state' };
 
 /**
  * Rejected discovery configs and entity problems, newest last, one per topic (a fixed config clears
- * its entry), bounded so a flood of garbage cannot grow memory.
+ * its entry). Each problem is logged once (again only when its reason changes), and counted per code.
  */
 export class DiagnosticsLog implements DiagnosticsSource {
   private readonly byKey = new Map<string, Diagnostic>();
+  private readonly seen = new Map<DiagnosticCode, number>();
+  private evicted = 0;
   rejected = 0;
 
   constructor(
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly max = MAX_DIAGNOSTICS,
   ) {}
 
   /** `item` separates problems that share a topic (components of one device payload, entities). */
-  add(kind: Diagnostic['kind'], topic: string, reason: string, entityId?: string, item = entityId ?? ''): void {
+  add(kind: Diagnostic['kind'], topic: string, reason: string, entityId?: string, item = entityId ?? '', code: DiagnosticCode = DEFAULT_CODE[kind]): void {
     this.rejected++;
+    this.seen.set(code, (this.seen.get(code) ?? 0) + 1);
     const key = `${kind}\u0000${item}\u0000${topic}`;
+    const before = this.byKey.get(key);
     this.byKey.delete(key);
-    this.byKey.set(key, { kind, topic, reason, time: this.clock.now().toISOString(), ...(entityId ? { entity_id: entityId } : {}) });
-    if (this.byKey.size > MAX_ENTRIES) {
+    this.byKey.set(key, { kind, code, topic, reason, time: this.clock.now().toISOString(), ...(entityId ? { entity_id: entityId } : {}) });
+    if (this.byKey.size > this.max) {
       const oldest = this.byKey.keys().next().value;
       if (oldest !== undefined) this.byKey.delete(oldest);
+      this.evicted++;
     }
-    this.log.warn(`${kind} rejected`, { topic, reason, ...(entityId ? { entity_id: entityId } : {}) });
+    if (before?.reason !== reason) this.log.warn(`${kind} rejected`, { code, topic, reason, ...(entityId ? { entity_id: entityId } : {}) });
   }
 
   clear(kind: Diagnostic['kind'], topic: string, item = ''): void {
@@ -45,5 +58,11 @@ export class DiagnosticsLog implements DiagnosticsSource {
 
   diagnostics(): readonly Diagnostic[] {
     return [...this.byKey.values()];
+  }
+
+  counts(): DiagnosticCounts {
+    const current: Partial<Record<DiagnosticCode, number>> = {};
+    for (const d of this.byKey.values()) current[d.code] = (current[d.code] ?? 0) + 1;
+    return { seen: Object.fromEntries(this.seen), current, evicted: this.evicted };
   }
 }

@@ -124,7 +124,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
   const load = async (topic: string, stored: StoredDiscovery, previous: Entity | undefined): Promise<boolean> => {
     const parsed = parseEntityConfig(stored.platform, stored.payload);
     if (!parsed.ok) {
-      diagnostics.add('discovery', topic, parsed.reason, undefined, stored.discovery_key);
+      diagnostics.add('discovery', topic, parsed.reason, undefined, stored.discovery_key, parsed.code);
       return false;
     }
     const platform = parsed.platform as PlatformModule<BaseConfig>;
@@ -161,7 +161,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
           // a restored entity rebuilt from its own record is already listed as it is: nothing to announce or store
           if (live.get(entity.entity_id) === runtime && !sameEntity(deps.registry.entity(entity.entity_id), entity)) deps.registry.upsertEntity(entity);
         },
-        (err: unknown) => diagnostics.add('discovery', topic, `internal error: ${err instanceof Error ? err.message : String(err)}`),
+        (err: unknown) => diagnostics.add('discovery', topic, `internal error: ${err instanceof Error ? err.message : String(err)}`, undefined, '', 'internal'),
       )
       .finally(() => {
         if (pending.get(entity.entity_id) === registration) pending.delete(entity.entity_id);
@@ -190,13 +190,13 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     received++;
     const topic = parseDiscoveryTopic(message.topic, deps.prefix);
     if (!topic.ok) {
-      diagnostics.add('discovery', message.topic, topic.reason);
+      diagnostics.add('discovery', message.topic, topic.reason, undefined, '', topic.code);
       return;
     }
     if (deps.ownNodePrefix && topic.nodeId?.startsWith(deps.ownNodePrefix)) return;
     const result = parseDiscoveryPayload(topic, message.payload, MAX_DISCOVERY_PAYLOAD);
     if (!result.ok) {
-      diagnostics.add('discovery', message.topic, result.reason);
+      diagnostics.add('discovery', message.topic, result.reason, undefined, '', 'payload');
       return;
     }
     if (result.kind === 'remove' || result.kind === 'migrate') {
@@ -276,7 +276,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
           await yieldNow();
           await handle(m);
         }).catch((err: unknown) => {
-          diagnostics.add('discovery', m.topic, `internal error: ${err instanceof Error ? err.message : String(err)}`);
+          diagnostics.add('discovery', m.topic, `internal error: ${err instanceof Error ? err.message : String(err)}`, undefined, '', 'internal');
         });
       };
       for (const filter of [`${deps.prefix}/+/+/config`, `${deps.prefix}/+/+/+/config`]) {

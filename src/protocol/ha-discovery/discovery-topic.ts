@@ -42,12 +42,14 @@ export interface DiscoveryTopic {
 export interface DiscoveryTopicError {
   readonly ok: false;
   readonly reason: string;
+  /** a topic Home Assistant would ignore (a component it does not know included) */
+  readonly code: 'topic';
 }
 
 export type DiscoveryTopicResult = DiscoveryTopic | DiscoveryTopicError;
 
 function fail(reason: string): DiscoveryTopicError {
-  return { ok: false, reason };
+  return { ok: false, reason, code: 'topic' };
 }
 
 /** Builds HA's discovery id from the topic's node id and object id. */

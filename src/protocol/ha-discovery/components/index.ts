@@ -29,7 +29,7 @@ export const platforms: ReadonlyMap<string, PlatformModule<any>> = new Map(ALL.m
 
 export type ParseEntityResult =
   | { readonly ok: true; readonly platform: PlatformModule<any>; readonly config: unknown }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reason: string; readonly code: 'unsupported_platform' | 'config' };
 
 /**
  * Validates an expanded (abbreviations and `~` already applied) entity config for `component`.
@@ -39,9 +39,9 @@ export type ParseEntityResult =
 export function parseEntityConfig(component: string, expandedConfig: Record<string, unknown>): ParseEntityResult {
   const platform = platforms.get(component);
   if (platform === undefined) {
-    return { ok: false, reason: `The MQTT platform '${component}' is not supported here (supported: ${[...platforms.keys()].join(', ')}).` };
+    return { ok: false, code: 'unsupported_platform', reason: `The MQTT platform '${component}' is not supported here (supported: ${[...platforms.keys()].join(', ')}).` };
   }
   const result = platform.schema.safeParse(expandedConfig);
-  if (!result.success) return { ok: false, reason: `${component} config is invalid: ${formatIssues(result.error.issues)}` };
+  if (!result.success) return { ok: false, code: 'config', reason: `${component} config is invalid: ${formatIssues(result.error.issues)}` };
   return { ok: true, platform, config: result.data };
 }

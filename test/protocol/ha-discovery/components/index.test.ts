@@ -10,14 +10,14 @@ describe('platform registry', () => {
 
   it('reports problems naming the key', () => {
     const missing = parseEntityConfig('switch', { state_topic: 's' });
-    expect(missing).toEqual({ ok: false, reason: "switch config is invalid: required key 'command_topic' not provided" });
+    expect(missing).toEqual({ ok: false, code: 'config', reason: "switch config is invalid: required key 'command_topic' not provided" });
     const both = parseEntityConfig('sensor', { state_topic: 's', availability_topic: 'a', availability: [{ topic: 'b' }] });
     expect(both.ok === false && both.reason).toContain("'availability_topic' and 'availability' cannot be used together");
     const device = parseEntityConfig('sensor', { state_topic: 's', device: { identifiers: ['x'], foo: 1 } });
     expect(device.ok === false && device.reason).toContain("extra keys not allowed in 'device': 'foo'");
     const qos = parseEntityConfig('sensor', { state_topic: 's', qos: 7 });
     expect(qos.ok === false && qos.reason).toContain("invalid value for 'qos': expected QoS 0, 1 or 2, got 7");
-    expect(parseEntityConfig('vacuum', {}).ok).toBe(false);
+    expect(parseEntityConfig('vacuum', {})).toEqual({ ok: false, code: 'unsupported_platform', reason: expect.stringContaining("The MQTT platform 'vacuum' is not supported here") });
   });
 
   it('rejects templates with a syntax error, naming the key', () => {
