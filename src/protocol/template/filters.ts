@@ -12,7 +12,7 @@ import {
 } from './python-values.js';
 import { MISSING, opt, sig, type Builtin } from './signature.js';
 import { attrGetter, minMax, sortItems, sumItems, uniqueItems } from './sequences.js';
-import { jinjaTitle, pyCapitalize, pyReplace, pyStrip } from './strings.js';
+import { jinjaTitle, jinjaTruncate, pyCapitalize, pyReplace, pyStrip } from './strings.js';
 
 const flag = (v: unknown, dflt = false): boolean => (v === MISSING ? dflt : truthy(v));
 
@@ -49,6 +49,21 @@ function toJson(value: unknown, ensureAscii: unknown, prettyPrint: unknown, sort
   const pretty = flag(prettyPrint);
   const separators: [string, string] = pretty ? [',', ': '] : ascii ? [', ', ': '] : [',', ':'];
   return dumpJson(value, { sortKeys: flag(sortKeys), ensureAscii: ascii, separators, indent: pretty ? 2 : undefined });
+}
+
+function truncate(v: unknown, length: unknown, killwords: unknown, end: unknown, leeway: unknown): unknown {
+  // Jinja's Undefined has length 0 and comes back as it is
+  if (isUndefined(v)) return v;
+  if (typeof v !== 'string') throw new PyError(`object of type '${typeName(v)}' has no len()`);
+  const n = length === MISSING ? 255 : intArgument(length);
+  const ends = end === MISSING ? '...' : pyStr(end);
+  // the environment's policy truncate.leeway, 5 by default (Home Assistant keeps it)
+  const slack = leeway === MISSING || leeway === null ? 5 : intArgument(leeway);
+  try {
+    return jinjaTruncate(v, n, flag(killwords), ends, slack);
+  } catch (err) {
+    throw new PyError((err as Error).message);
+  }
 }
 
 function fromJson(value: unknown): unknown {
@@ -207,6 +222,7 @@ export const FILTERS: Readonly<Record<string, Builtin>> = {
   to_json: toJsonFilter,
   tojson: sig('value, indent?', ([v, indent]) => tojson(v, indent)),
   trim: sig('value, chars?', ([v, chars]) => pyStrip(pyStr(v), chars === MISSING || chars === null ? null : pyStr(chars), 'both')),
+  truncate: sig('value, length?, killwords?, end?, leeway?', ([v, length, killwords, end, leeway]) => truncate(v, length, killwords, end, leeway)),
   unique: sig('value, case_sensitive?, attribute?', ([v, cs, a]) => uniqueItems(v, flag(cs), opt(a, null))),
   upper: sig('value', ([v]) => pyStr(v).toUpperCase()),
 };

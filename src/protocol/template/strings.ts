@@ -106,3 +106,19 @@ export function pySplit(s: string, sep: string | null, maxsplit: number): string
   out.push(rest);
   return out;
 }
+
+/**
+ * Jinja's truncate filter (jinja2.filters.do_truncate): a string longer than length + leeway is cut to
+ * length - len(end) code points (back to the last space unless killwords) and end is appended.
+ */
+export function jinjaTruncate(s: string, length: number, killwords: boolean, end: string, leeway: number): string {
+  const chars = Array.from(s);
+  const endLength = Array.from(end).length;
+  if (length < endLength) throw new Error(`expected length >= ${endLength}, got ${length}`);
+  if (leeway < 0) throw new Error(`expected leeway >= 0, got ${leeway}`);
+  if (chars.length <= length + leeway) return s;
+  const cut = chars.slice(0, Math.max(0, length - endLength)).join('');
+  if (killwords) return cut + end;
+  const space = cut.lastIndexOf(' ');
+  return (space < 0 ? cut : cut.slice(0, space)) + end;
+}

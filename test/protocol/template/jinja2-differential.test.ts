@@ -1,0 +1,54 @@
+// The interpreter against Python's Jinja2 on the same templates: equal output, or both refuse.
+// (Home Assistant's own filters and functions are not in plain Jinja2; these cases use Jinja's built-ins.)
+import { describe, expect, it } from 'vitest';
+import { compileTemplate } from '../../../src/protocol/template/index.js';
+import { jinja2Available, jinja2Required, renderWithJinja2 } from '../../helpers/jinja2.js';
+
+const long = 'The quick brown fox jumps over the lazy dog near the riverbank at dawn';
+const CASES: { template: string; vars?: Record<string, unknown> }[] = [
+  // truncate, with every argument, as announcers send it (Zigbee2MQTT text sensors: truncate(254, True, '', 0))
+  ...[5, 10, 15, 20, 24, 30, 60, 69, 70, 75, 255].map((n) => ({ template: `{{ s | truncate(${n}) }}`, vars: { s: long } })),
+  ...[10, 20, 66, 71].map((n) => ({ template: `{{ s | truncate(${n}, True) }}`, vars: { s: long } })),
+  ...[0, 3, 5].map((l) => ({ template: `{{ s | truncate(20, False, '…', ${l}) }}`, vars: { s: long } })),
+  { template: "{{ s | truncate(20, True, '', 0) }}", vars: { s: long } },
+  { template: "{{ s | truncate(254, True, '', 0) }}", vars: { s: 'x'.repeat(300) } },
+  { template: "{{ s | truncate(254, True, '', 0) }}", vars: { s: 'x'.repeat(254) } },
+  { template: "{{ s | truncate(254, True, '', 0) }}", vars: { s: 'x'.repeat(255) } },
+  { template: "{{ value_json.x | default('',True) | string | truncate(254, True, '', 0) }}", vars: { value_json: { x: 'y'.repeat(400) } } },
+  { template: "{{ value_json.x | default('',True) | string | truncate(254, True, '', 0) }}", vars: { value_json: {} } },
+  { template: "{{ value_json.x | default('',True) | string | truncate(254, True, '', 0) }}", vars: { value_json: { x: 12.5 } } },
+  { template: '{{ s | truncate(length=12, end="!") }}', vars: { s: long } },
+  { template: '{{ s | truncate(12, leeway=0) }}', vars: { s: 'hello world again' } },
+  { template: '{{ s | truncate(12, killwords=true, leeway=0) }}', vars: { s: 'hello world again' } },
+  { template: '{{ s | truncate(8) }}', vars: { s: 'ÄÖÜäöüßé ñ çà 😀😀😀😀 end' } },
+  { template: '{{ s | truncate(8, true, "", 0) }}', vars: { s: '😀😀😀😀😀😀😀😀😀😀' } },
+  { template: '{{ s | truncate(8) }}', vars: { s: 'nospacesatallinthisstring' } },
+  { template: '{{ s | truncate(8) }}', vars: { s: '' } },
+  { template: '{{ missing | truncate(3) }}' },
+  // refused by both
+  { template: '{{ s | truncate(2) }}', vars: { s: long } },
+  { template: "{{ s | truncate(10, false, '...', -1) }}", vars: { s: long } },
+  { template: '{{ 12345 | truncate(3) }}' },
+];
+
+describe.skipIf(!jinja2Available && !jinja2Required)('templates against Python Jinja2', () => {
+  it('render as Jinja2 renders them, or are refused by both', () => {
+    const reference = renderWithJinja2(CASES);
+    const ours = CASES.map((c) => {
+      try {
+        return { ok: true as const, output: compileTemplate(c.template).render(c.vars ?? {}) };
+      } catch (err) {
+        return { ok: false as const, error: (err as Error).message };
+      }
+    });
+    const differences = CASES.flatMap((c, i) => {
+      const want = reference[i]!;
+      const got = ours[i]!;
+      const same = want.ok ? got.ok && got.output === want.output : !got.ok;
+      return same ? [] : [{ template: c.template, jinja2: want, ours: got }];
+    });
+    expect(differences).toEqual([]);
+    // the reference itself: some cases are refused, most render
+    expect(reference.filter((r) => !r.ok)).toHaveLength(3);
+  });
+});
