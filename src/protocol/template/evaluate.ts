@@ -5,7 +5,7 @@ import { FILTERS } from './filters.js';
 import { FUNCTIONS, GLOBAL_CONSTANTS, TESTS, methodFor } from './functions.js';
 import { arithmetic, concat, contains, getAttr, getItem, getSlice, negate } from './operators.js';
 import {
-  PyNamespace, PyUndefined, iterate, makeTuple, newDict, pyCompare, pyEquals, pyStr, truthy, typeName,
+  PyNamespace, PyUndefined, iterate, makeTuple, newDict, pyCompare, pyEquals, pyStr, truthy, typeName, storedKey,
 } from './python-values.js';
 import { invoke, type Builtin } from './signature.js';
 import { asBuiltin, HostObject, type HostFunction } from './host.js';
@@ -215,8 +215,7 @@ class Renderer {
       case 'dict': {
         const d = newDict();
         for (const [k, v] of e.entries) {
-          const key = this.expr(k, scope);
-          if (typeof key !== 'string') throw new PyError(`dict keys must be strings in templates, got ${typeName(key)}`);
+          const key = storedKey(d, this.expr(k, scope));
           d[key] = this.expr(v, scope);
         }
         return d;

@@ -8,7 +8,7 @@ import { contains } from './operators.js';
 import { percentFormat } from './printf.js';
 import {
   PyFloat, PyUndefined, failUndefined, intArgument, isDict, isFloat, isInt, isNumber, isUndefined, iterate, makeTuple,
-  newDict, numValue, pyLen, pyNumber, pyStr, truthy, typeName,
+  keyOf, newDict, numValue, pyLen, pyNumber, pyStr, truthy, typeName,
 } from './python-values.js';
 import { MISSING, opt, sig, type Builtin } from './signature.js';
 import { attrGetter, minMax, sortItems, sumItems, uniqueItems } from './sequences.js';
@@ -182,7 +182,7 @@ export const FILTERS: Readonly<Record<string, Builtin>> = {
   items: sig('value', ([v]) => {
     if (isUndefined(v)) return [];
     if (!isDict(v)) throw new PyError('Can only get item pairs from a mapping.');
-    return Object.keys(v).map((k) => makeTuple([k, v[k]]));
+    return Object.keys(v).map((k) => makeTuple([keyOf(k), v[k]]));
   }),
   join: sig('value, d?, attribute?', ([v, sep, attribute]) =>
     iterate(v).map(attrGetter(attribute)).map(pyStr).join(pyStr(opt(sep, ''))),

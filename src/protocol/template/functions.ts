@@ -6,7 +6,7 @@ import { FILTERS } from './filters.js';
 import { arithmetic, contains } from './operators.js';
 import {
   PyFloat, PyNamespace, failUndefined, intArgument, isDict, isFloat, isInt, isNumber, isTuple, isUndefined, iterate,
-  makeTuple, newDict, numValue, objectTypeRepr, pyCompare, pyEquals, pyStr, typeName,
+  makeTuple, newDict, numValue, objectTypeRepr, pyCompare, pyEquals, pyStr, typeName, dictKeys, keyOf, storedKey, type PyDict,
 } from './python-values.js';
 import { MISSING, opt, sig, type Builtin } from './signature.js';
 import { minMax, spreadArgs } from './sequences.js';
@@ -169,7 +169,7 @@ export const METHODS: Readonly<Record<string, Partial<Record<Receiver, Builtin>>
       return at < 0 ? -1 : Array.from(str(s).slice(0, at)).length;
     }),
   },
-  get: { dict: sig('self, key, default?', ([d, k, dflt]) => (typeof k === 'string' && Object.hasOwn(d as object, k) ? (d as Record<string, unknown>)[k] : opt(dflt, null))) },
+  get: { dict: sig('self, key, default?', ([d, k, dflt]) => (Object.hasOwn(d as object, storedKey(d as PyDict, k)) ? (d as PyDict)[storedKey(d as PyDict, k)] : opt(dflt, null))) },
   index: {
     list: sig('self, x', ([l, x]) => {
       const i = (l as unknown[]).findIndex((item) => pyEquals(item, x));
@@ -178,12 +178,12 @@ export const METHODS: Readonly<Record<string, Partial<Record<Receiver, Builtin>>
     }),
   },
   isdigit: { str: sig('self', ([s]) => /^\p{Nd}+$/u.test(str(s))) },
-  items: { dict: sig('self', ([d]) => Object.keys(d as object).map((k) => makeTuple([k, (d as Record<string, unknown>)[k]]))) },
+  items: { dict: sig('self', ([d]) => Object.keys(d as object).map((k) => makeTuple([keyOf(k), (d as Record<string, unknown>)[k]]))) },
   join: { str: sig('self, iterable', ([s, it]) => iterate(it).map((x) => {
     if (typeof x !== 'string') throw new PyError(`sequence item: expected str instance, ${typeName(x)} found`);
     return x;
   }).join(str(s))) },
-  keys: { dict: sig('self', ([d]) => Object.keys(d as object)) },
+  keys: { dict: sig('self', ([d]) => dictKeys(d as Record<string, unknown>)) },
   lower: { str: sig('self', ([s]) => str(s).toLowerCase()) },
   lstrip: { str: sig('self, chars?', ([s, c]) => pyStrip(str(s), optStr(c), 'left')) },
   replace: { str: sig('self, old, new, count?', ([s, o, n, c]) => pyReplace(str(s), pyStr(o), pyStr(n), optInt(c, -1))) },

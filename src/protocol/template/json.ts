@@ -1,7 +1,7 @@
 // JSON in and out with Python's int/float distinction kept: "21.0" parses to a float.
 import { PyError } from './errors.js';
 import { floatRepr, formatInt } from './number-format.js';
-import { PyFloat, isDict, newDict, typeName, type PyDict } from './python-values.js';
+import { PyFloat, isDict, keyOf, newDict, numValue, typeName, type PyDict } from './python-values.js';
 
 const MAX_JSON_DEPTH = 512;
 
@@ -159,11 +159,30 @@ function dump(v: unknown, opts: DumpOptions, level: number): string {
     return `[${inner}${v.map((x) => dump(x, opts, level + 1)).join(itemSep + inner)}${outer}]`;
   }
   if (isDict(v)) {
-    const keys = Object.keys(v);
-    if (keys.length === 0) return '{}';
-    if (opts.sortKeys) keys.sort();
-    const parts = keys.map((k) => `${quote(k, opts.ensureAscii)}${keySep}${dump(v[k], opts, level + 1)}`);
+    const stored = Object.keys(v);
+    if (stored.length === 0) return '{}';
+    // Python's json writes None, True, 1 and 1.5 keys as "null", "true", "1" and "1.5"
+    const keys = stored.map((k) => [jsonKey(keyOf(k)), k] as const);
+    if (opts.sortKeys) {
+      // Python sorts the keys themselves: numbers among numbers, strings among strings, nothing else mixes
+      const actual = stored.map(keyOf);
+      const kinds = new Set(actual.map((k) => (typeof k === 'string' ? 'str' : k === null ? 'NoneType' : 'number')));
+      if (kinds.size > 1 || (kinds.has('NoneType') && actual.length > 1)) {
+        const [a, b] = [typeName(actual[1]), typeName(actual[0])];
+        throw new PyError(`'<' not supported between instances of '${a}' and '${b}'`);
+      }
+      if (kinds.has('number')) keys.sort(([, a], [, b]) => numValue(keyOf(a) as number) - numValue(keyOf(b) as number));
+      else keys.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    }
+    const parts = keys.map(([name, k]) => `${quote(name, opts.ensureAscii)}${keySep}${dump(v[k], opts, level + 1)}`);
     return `{${inner}${parts.join(itemSep + inner)}${outer}}`;
   }
   throw new PyError(`Object of type ${typeName(v)} is not JSON serializable`);
+}
+
+function jsonKey(k: unknown): string {
+  if (typeof k === 'string') return k;
+  if (k === null) return 'null';
+  if (typeof k === 'boolean') return k ? 'true' : 'false';
+  return dump(k, { sortKeys: false, ensureAscii: false, separators: [',', ':'], indent: undefined }, 0);
 }

@@ -19,7 +19,7 @@ import {
   pyEquals,
   pyNumber,
   pyStr,
-  typeName,
+  typeName, dictKey, storedKey,
 } from './python-values.js';
 
 /** Longest string or list an operator may build; guards `'x' * 10**9`. */
@@ -154,7 +154,7 @@ export function contains(container: unknown, item: unknown): boolean {
     return container.includes(item);
   }
   if (Array.isArray(container)) return container.some((x) => pyEquals(x, item));
-  if (isDict(container)) return typeof item === 'string' && Object.hasOwn(container, item);
+  if (isDict(container)) return Object.hasOwn(container, storedKey(container, item));
   throw new PyError(`argument of type '${typeName(container)}' is not iterable`);
 }
 
@@ -187,7 +187,11 @@ function normIndex(key: unknown, length: number): number | undefined {
 /** `obj[key]`; failures give Undefined, like Jinja's getitem. */
 export function getItem(obj: unknown, key: unknown): unknown {
   if (isUndefined(obj)) return obj ?? new PyUndefined('value is undefined');
-  if (typeof key === 'string' && (isDict(obj) || obj instanceof PyNamespace)) return getAttr(obj, key);
+  if (typeof key === 'string' && (isDict(obj) || obj instanceof PyNamespace)) return getAttr(obj, key.startsWith('\uFDD0') ? dictKey(key) : key);
+  if (isDict(obj) && !isUndefined(key)) {
+    const stored = storedKey(obj, key);
+    return Object.hasOwn(obj, stored) ? obj[stored] : new PyUndefined(`${objectTypeRepr(obj)} has no element ${pyStr(key)}`);
+  }
   if (Array.isArray(obj) || typeof obj === 'string') {
     const seq = typeof obj === 'string' ? Array.from(obj) : obj;
     const index = normIndex(key, seq.length);
