@@ -1,7 +1,7 @@
 /** Durations whose value may be a template (`for:`, `delay:`, `timeout:`), resolved to milliseconds. */
 import type { Duration } from './loader.js';
 import { PyFloat } from '../../protocol/template/index.js';
-import { PyTimedelta } from './datetime-value.js';
+import { PyTimedelta } from '../../protocol/template/datetime-value.js';
 import { isRecord } from './schema/fields.js';
 import type { TemplateEnv } from './templates.js';
 

@@ -9,13 +9,13 @@ import type { State } from '../../core/state.js';
 import { STATE_UNAVAILABLE, STATE_UNKNOWN } from '../../core/state.js';
 import type { StateStore } from '../../core/state-store.js';
 import { compileTemplate, HostObject, PyFloat, pyStr, type CompiledTemplate, type HostFunction } from '../../protocol/template/index.js';
-import { DATETIME_METHODS, parseDatetime, PyDatetime, timedelta, todayAt } from './datetime-value.js';
+import { DATETIME_METHODS, PyDatetime, timeFunctions, TIME_FUNCTIONS } from '../../protocol/template/datetime-value.js';
 import { parseResult } from './native.js';
 import { isRecord, isTemplate } from './schema/fields.js';
 
 export { isTemplate };
 
-const HOST_GLOBALS = ['states', 'is_state', 'state_attr', 'is_state_attr', 'has_value', 'now', 'utcnow', 'today_at', 'as_datetime', 'as_local', 'timedelta'] as const;
+const HOST_GLOBALS = ['states', 'is_state', 'state_attr', 'is_state_attr', 'has_value', ...TIME_FUNCTIONS] as const;
 
 export interface Template {
   readonly source: string;
@@ -144,21 +144,7 @@ export function createTemplateEnv(deps: TemplateEnvDeps): TemplateEnv {
       const s = deps.states.get(String(id).toLowerCase())?.state;
       return s !== undefined && s !== STATE_UNAVAILABLE && s !== STATE_UNKNOWN;
     }) satisfies HostFunction,
-    now: (() => new PyDatetime(deps.clock.now().getTime(), true)) satisfies HostFunction,
-    utcnow: (() => new PyDatetime(deps.clock.now().getTime(), false)) satisfies HostFunction,
-    today_at: (([time]) => todayAt(deps.clock.now(), time)) satisfies HostFunction,
-    as_datetime: (([value, fallback]) => {
-      const dt = parseDatetime(value);
-      if (dt) return dt;
-      if (fallback !== undefined) return fallback;
-      throw new Error(`as_datetime: '${pyStr(value)}' is not a date/time`);
-    }) satisfies HostFunction,
-    as_local: (([value]) => {
-      const dt = parseDatetime(value);
-      if (!dt) throw new Error(`as_local: '${pyStr(value)}' is not a datetime`);
-      return new PyDatetime(dt.epochMs, true);
-    }) satisfies HostFunction,
-    timedelta: ((args, kw) => timedelta(args, kw)) satisfies HostFunction,
+    ...timeFunctions(() => deps.clock.now().getTime()),
   };
 
   const scope = (vars: Readonly<Record<string, unknown>>): Record<string, unknown> => ({ ...globals, ...vars });

@@ -6,7 +6,7 @@
  */
 import type { State } from '../../../core/state.js';
 import { checkRange, readNumeric } from '../conditions/numeric.js';
-import { PyTimedelta } from '../datetime-value.js';
+import { PyTimedelta } from '../../../protocol/template/datetime-value.js';
 import { resolveDuration } from '../durations.js';
 import type { Trigger } from '../loader.js';
 import type { StateChange } from '../trigger-index.js';

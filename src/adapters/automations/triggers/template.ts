@@ -4,7 +4,7 @@
  * `states.domain.object`, …), or every minute when it reads none. With `for`, the result must stay
  * true that long.
  */
-import { PyTimedelta } from '../datetime-value.js';
+import { PyTimedelta } from '../../../protocol/template/datetime-value.js';
 import { resolveDuration } from '../durations.js';
 import type { Trigger } from '../loader.js';
 import { resultAsBoolean } from '../native.js';

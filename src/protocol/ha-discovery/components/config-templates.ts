@@ -3,6 +3,7 @@
  * parsed config, and rendered the way Home Assistant renders value and command templates.
  */
 import type { z } from 'zod';
+import { DATETIME_METHODS, timeFunctions, TIME_FUNCTIONS } from '../../template/datetime-value.js';
 import { compileTemplate, payloadVariables, TemplateError, type CompiledTemplate } from '../../template/index.js';
 import { pyStr } from '../abbreviations.js';
 import type { EntityCommonConfig } from '../common-schema.js';
@@ -26,11 +27,23 @@ export type BaseConfig = EntityCommonConfig & WithTemplates;
 // source once. A source that fails to compile fails the same way again, so its error is kept as well.
 const TEMPLATE_CACHE_MAX = 5_000;
 const compiled = new Map<string, CompiledTemplate | Error>();
+// Home Assistant's time functions (now(), utcnow(), as_datetime(), …) are there in discovery templates
+// too; only a template that calls one gets them added to its variables, so the others pay nothing.
+const TIME_OPTIONS = { globals: TIME_FUNCTIONS, methods: DATETIME_METHODS };
+const USES_TIME = new RegExp(`\\b(${TIME_FUNCTIONS.join('|')})\\s*\\(`);
+const TIME_GLOBALS = timeFunctions(() => Date.now());
+
+function compileWithTime(source: string): CompiledTemplate {
+  if (!USES_TIME.test(source)) return compileTemplate(source);
+  const inner = compileTemplate(source, TIME_OPTIONS);
+  return { source, render: (vars) => inner.render({ ...TIME_GLOBALS, ...vars }) };
+}
+
 function compileCached(source: string): CompiledTemplate {
   let entry = compiled.get(source);
   if (entry === undefined) {
     try {
-      entry = compileTemplate(source);
+      entry = compileWithTime(source);
     } catch (err) {
       entry = err instanceof Error ? err : new TemplateError(String(err));
     }

@@ -1,10 +1,12 @@
 /**
- * Python's datetime and timedelta for automation templates: `now()`, `utcnow()`, `today_at()`,
+ * Python's datetime and timedelta for templates (automations and discovery configs): `now()`, `utcnow()`, `today_at()`,
  * `as_datetime()`, `timedelta()`, and the `last_changed` of state objects. Comparison, `+`/`-` with
  * timedeltas, and the common attributes and methods (hour, weekday(), isoformat(), strftime(), …).
  * Local time is the process time zone (run the add-on with TZ set).
  */
-import { fromTimestamp, HostObject, NOT_HANDLED, PyFloat, strftime, type HostFunction } from '../../protocol/template/index.js';
+import { fromTimestamp, strftime } from './datetime.js';
+import { HostObject, NOT_HANDLED, type HostFunction } from './host.js';
+import { PyFloat } from './python-values.js';
 
 /** The method names these values provide, for the template compiler. */
 export const DATETIME_METHODS: readonly string[] = ['weekday', 'isoweekday', 'isoformat', 'timestamp', 'strftime', 'date', 'time', 'replace', 'astimezone', 'total_seconds'];
@@ -188,4 +190,28 @@ export function todayAt(now: Date, time: unknown): PyDatetime {
   const d = new Date(now.getTime());
   d.setHours(Number(m[1]), Number(m[2]), Number(m[3] ?? 0), 0);
   return new PyDatetime(d.getTime(), true);
+}
+
+/** The time functions Home Assistant gives every template, by name. */
+export const TIME_FUNCTIONS = ['now', 'utcnow', 'today_at', 'as_datetime', 'as_local', 'timedelta'] as const;
+
+/** `now()`, `utcnow()`, `today_at()`, `as_datetime()`, `as_local()` and `timedelta()` on the given clock (epoch ms). */
+export function timeFunctions(nowMs: () => number): Record<(typeof TIME_FUNCTIONS)[number], HostFunction> {
+  return {
+    now: () => new PyDatetime(nowMs(), true),
+    utcnow: () => new PyDatetime(nowMs(), false),
+    today_at: ([time]) => todayAt(new Date(nowMs()), time),
+    as_datetime: ([value, fallback]) => {
+      const dt = parseDatetime(value);
+      if (dt) return dt;
+      if (fallback !== undefined) return fallback;
+      throw new Error(`as_datetime: '${String(value)}' is not a date/time`);
+    },
+    as_local: ([value]) => {
+      const dt = parseDatetime(value);
+      if (!dt) throw new Error(`as_local: '${String(value)}' is not a datetime`);
+      return new PyDatetime(dt.epochMs, true);
+    },
+    timedelta: (args, kw) => timedelta(args, kw),
+  };
 }
