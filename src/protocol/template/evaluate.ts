@@ -1,7 +1,7 @@
 // Tree-walking evaluator for the parsed template.
 import type { Call, CompareStep, Expr, SetTarget, Stmt } from './ast.js';
 import { PyError, TemplateError, errorAt } from './errors.js';
-import { FILTERS } from './filters.js';
+import { ALL_FILTERS as FILTERS } from './higher-order.js';
 import { FUNCTIONS, GLOBAL_CONSTANTS, TESTS, methodFor } from './functions.js';
 import { arithmetic, concat, contains, getAttr, getItem, getSlice, negate } from './operators.js';
 import {

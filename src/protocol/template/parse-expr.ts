@@ -1,6 +1,6 @@
 // Expression parser following Jinja's grammar and precedence (jinja2/parser.py).
 import type { BinaryOp, CompareOp, CompareStep, Expr } from './ast.js';
-import { FILTERS } from './filters.js';
+import { ALL_FILTERS as FILTERS } from './higher-order.js';
 import { FUNCTIONS, METHODS, TESTS } from './functions.js';
 import { PyFloat } from './python-values.js';
 import { arityProblem, type Builtin } from './signature.js';
