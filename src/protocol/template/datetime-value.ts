@@ -22,16 +22,15 @@ export class PyTimedelta extends HostObject {
   }
 
   toPyString(): string {
-    const sign = this.ms < 0 ? '-' : '';
-    const abs = Math.abs(this.ms);
-    const days = Math.floor(abs / 86_400_000);
-    const rest = abs - days * 86_400_000;
+    // Python normalises to days (negative or not) plus 0 ≤ seconds < 86,400: -1 s is '-1 day, 23:59:59'
+    const days = Math.floor(this.ms / 86_400_000);
+    const rest = this.ms - days * 86_400_000;
     const h = Math.floor(rest / 3_600_000);
     const m = Math.floor((rest % 3_600_000) / 60_000);
     const s = Math.floor((rest % 60_000) / 1000);
     const micro = Math.round((rest % 1000) * 1000);
     const clock = `${h}:${p2(m)}:${p2(s)}${micro ? `.${String(micro).padStart(6, '0')}` : ''}`;
-    return `${sign}${days ? `${days} day${days === 1 ? '' : 's'}, ` : ''}${clock}`;
+    return `${days ? `${days} day${Math.abs(days) === 1 ? '' : 's'}, ` : ''}${clock}`;
   }
 
   override attribute(name: string): unknown {
