@@ -23,9 +23,22 @@ export const LIMITS = {
   maxOutputLength: 256 * 1024,
   /** Loop iterations per render, all loops together. */
   maxLoopIterations: 100_000,
-  /** Expression evaluations per render. */
+  /**
+   * Expression evaluations per render; a filter or method call is charged the size of what it works on
+   * too (items of a list, or characters / 16), so one costly call over a large list counts as what it is.
+   */
   maxOperations: 1_000_000,
+  /**
+   * Bytes of strings and lists built per render (every string result counted at its length, every list
+   * at 16 bytes an item): a template from a stranger cannot fill the heap.
+   */
+  maxBytes: 16 * 1024 * 1024,
+  /** Wall-clock time per render, checked as it runs (a single call over a list still finishes first). */
+  maxMilliseconds: 50,
 } as const;
+
+/** how often (in operations) the clock is read */
+const CLOCK_EVERY = 1024;
 
 type Flow = 'break' | 'continue' | undefined;
 type CallArgs = Pick<Call, 'args' | 'kwargs'>;
@@ -65,10 +78,30 @@ class Renderer {
   private outLength = 0;
   private operations = 0;
   private iterations = 0;
+  private bytes = 0;
+  private nextClockCheck = CLOCK_EVERY;
+  private deadline = 0;
 
   constructor(private readonly src: string) {}
 
+  /** Counts work and memory against the render's budget; throws once it is spent. */
+  private charge(ops: number, bytes: number, pos: number): void {
+    this.operations += ops;
+    this.bytes += bytes;
+    if (this.operations > LIMITS.maxOperations) {
+      throw errorAt(this.src, pos, `template too complex: more than ${LIMITS.maxOperations} operations`);
+    }
+    if (this.bytes > LIMITS.maxBytes) {
+      throw errorAt(this.src, pos, `template too large: it built more than ${LIMITS.maxBytes} bytes of strings and lists`);
+    }
+    if (this.operations >= this.nextClockCheck) {
+      this.nextClockCheck = this.operations + CLOCK_EVERY;
+      if (performance.now() > this.deadline) throw errorAt(this.src, pos, `template too slow: more than ${LIMITS.maxMilliseconds} ms`);
+    }
+  }
+
   run(body: readonly Stmt[], vars: Readonly<Record<string, unknown>>): string {
+    this.deadline = performance.now() + LIMITS.maxMilliseconds;
     this.exec(body, new Scope(undefined, vars));
     return this.out.join('');
   }
@@ -185,20 +218,30 @@ class Renderer {
   }
 
   private expr(e: Expr, scope: Scope): unknown {
-    if (++this.operations > LIMITS.maxOperations) {
-      throw errorAt(this.src, e.pos, `template too complex: more than ${LIMITS.maxOperations} operations`);
-    }
+    this.charge(1, 0, e.pos);
+    let value: unknown;
     try {
-      return this.evaluate(e, scope);
+      value = this.evaluate(e, scope);
     } catch (err) {
       throw this.locate(err, e.pos);
     }
+    // what was built (a name or a constant builds nothing)
+    if (e.kind !== 'name' && e.kind !== 'const') {
+      if (typeof value === 'string') {
+        if (value.length > 64) this.charge(0, value.length, e.pos);
+      } else if (Array.isArray(value) && value.length > 4) this.charge(0, value.length * 16, e.pos);
+    }
+    return value;
   }
 
   private call(label: string, b: Builtin, positional: unknown[], e: CallArgs, scope: Scope): unknown {
     for (const a of e.args) positional.push(this.expr(a, scope));
     const kwargs = new Map<string, unknown>();
     for (const [k, v] of e.kwargs) kwargs.set(k, this.expr(v, scope));
+    // a call costs as much as what it works on, charged before it runs
+    const subject = positional[0];
+    const size = Array.isArray(subject) ? subject.length : typeof subject === 'string' ? subject.length >> 4 : 0;
+    if (size > 0) this.charge(size, 0, (e as { pos?: number }).pos ?? 0);
     return invoke(label, b, positional, kwargs);
   }
 
