@@ -16,7 +16,16 @@ export type ParamSpec =
       readonly unit?: string;
       readonly required?: boolean;
     }
-  | { readonly type: 'string'; readonly options?: readonly string[]; readonly required?: boolean }
+  | {
+      readonly type: 'string';
+      readonly options?: readonly string[];
+      /** length in characters (code points) */
+      readonly minLength?: number;
+      readonly maxLength?: number;
+      /** must match from the start, as Python's re.match */
+      readonly pattern?: string;
+      readonly required?: boolean;
+    }
   | { readonly type: 'boolean'; readonly required?: boolean }
   /** `[r, g, b]`, each 0–255 */
   | { readonly type: 'rgb'; readonly required?: boolean }

@@ -29,7 +29,7 @@ describe('discovery diagnostics report', () => {
     const messages: [string, string, string][] = [
       ['homeassistant/device_automation/0x00158d0001/action_single/config', JSON.stringify({ automation_type: 'trigger', type: 'action', subtype: 'single', payload: 'single', topic: 'zigbee2mqtt/Hall button/action', device }), 'unsupported_platform'],
       ['homeassistant/update/0x00158d0001/update/config', JSON.stringify({ name: null, state_topic: 'zigbee2mqtt/bridge/devices', device, unique_id: '0x00158d0001_update' }), 'unsupported_platform'],
-      ['homeassistant/text/0x00158d0001/label/config', JSON.stringify({ name: 'Label', command_topic: 'zigbee2mqtt/Hall button/set', device, unique_id: '0x00158d0001_label' }), 'unsupported_platform'],
+      ['homeassistant/siren/0x00158d0001/siren/config', JSON.stringify({ name: 'Siren', command_topic: 'zigbee2mqtt/Hall button/set', device, unique_id: '0x00158d0001_siren' }), 'unsupported_platform'],
       ['homeassistant/sensor/my sensor/config', JSON.stringify({ name: 'Space', state_topic: 'x' }), 'topic'],
       ['homeassistant/frobnicator/f1/config', JSON.stringify({ name: 'F', state_topic: 'x' }), 'topic'],
       ['homeassistant/sensor/broken/config', '{"name": ', 'payload'],
