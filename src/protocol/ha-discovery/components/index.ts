@@ -13,6 +13,7 @@ import { lightPlatform } from './light.js';
 import { lockPlatform } from './lock.js';
 import { numberPlatform } from './number.js';
 import type { PlatformModule } from './platform.js';
+import { scenePlatform } from './scene.js';
 import { selectPlatform } from './select.js';
 import { sensorPlatform } from './sensor.js';
 import { switchPlatform } from './switch.js';
@@ -23,7 +24,7 @@ export { availabilitySources, renderValue, topicMatches, type AvailabilitySource
 
 const ALL = [
   sensorPlatform, binarySensorPlatform, switchPlatform, lightPlatform, coverPlatform, climatePlatform, fanPlatform,
-  numberPlatform, selectPlatform, buttonPlatform, lockPlatform, eventPlatform, deviceTrackerPlatform, textPlatform,
+  numberPlatform, selectPlatform, buttonPlatform, lockPlatform, eventPlatform, deviceTrackerPlatform, textPlatform, scenePlatform,
 ] as const;
 
 export const platforms: ReadonlyMap<string, PlatformModule<any>> = new Map(ALL.map((p) => [p.domain, p as PlatformModule<unknown>]));
