@@ -28,7 +28,7 @@ describe('discovery diagnostics report', () => {
     // what a Zigbee2MQTT button and light announce beside their entities (platforms not built here yet)
     const messages: [string, string, string][] = [
       ['homeassistant/device_automation/0x00158d0001/action_single/config', JSON.stringify({ automation_type: 'trigger', type: 'action', subtype: 'single', payload: 'single', topic: 'zigbee2mqtt/Hall button/action', device }), 'unsupported_platform'],
-      ['homeassistant/update/0x00158d0001/update/config', JSON.stringify({ name: null, state_topic: 'zigbee2mqtt/bridge/devices', device, unique_id: '0x00158d0001_update' }), 'unsupported_platform'],
+      ['homeassistant/valve/0x00158d0001/valve/config', JSON.stringify({ name: null, command_topic: 'zigbee2mqtt/Hall button/set', device, unique_id: '0x00158d0001_valve' }), 'unsupported_platform'],
       ['homeassistant/siren/0x00158d0001/siren/config', JSON.stringify({ name: 'Siren', command_topic: 'zigbee2mqtt/Hall button/set', device, unique_id: '0x00158d0001_siren' }), 'unsupported_platform'],
       ['homeassistant/sensor/my sensor/config', JSON.stringify({ name: 'Space', state_topic: 'x' }), 'topic'],
       ['homeassistant/frobnicator/f1/config', JSON.stringify({ name: 'F', state_topic: 'x' }), 'topic'],

@@ -18,13 +18,14 @@ import { selectPlatform } from './select.js';
 import { sensorPlatform } from './sensor.js';
 import { switchPlatform } from './switch.js';
 import { textPlatform } from './text.js';
+import { updatePlatform } from './update.js';
 
 export * from './platform.js';
 export { availabilitySources, renderValue, topicMatches, type AvailabilitySource, type BaseConfig, type Templates } from './shared.js';
 
 const ALL = [
   sensorPlatform, binarySensorPlatform, switchPlatform, lightPlatform, coverPlatform, climatePlatform, fanPlatform,
-  numberPlatform, selectPlatform, buttonPlatform, lockPlatform, eventPlatform, deviceTrackerPlatform, textPlatform, scenePlatform,
+  numberPlatform, selectPlatform, buttonPlatform, lockPlatform, eventPlatform, deviceTrackerPlatform, textPlatform, scenePlatform, updatePlatform,
 ] as const;
 
 export const platforms: ReadonlyMap<string, PlatformModule<any>> = new Map(ALL.map((p) => [p.domain, p as PlatformModule<unknown>]));
