@@ -29,7 +29,7 @@ describe('discovery diagnostics report', () => {
     const messages: [string, string, string][] = [
       ['homeassistant/device_automation/0x00158d0001/action_single/config', JSON.stringify({ automation_type: 'trigger', type: 'action', subtype: 'single', payload: 'single', topic: 'zigbee2mqtt/Hall button/action', device }), 'unsupported_platform'],
       ['homeassistant/valve/0x00158d0001/valve/config', JSON.stringify({ name: null, command_topic: 'zigbee2mqtt/Hall button/set', device, unique_id: '0x00158d0001_valve' }), 'unsupported_platform'],
-      ['homeassistant/siren/0x00158d0001/siren/config', JSON.stringify({ name: 'Siren', command_topic: 'zigbee2mqtt/Hall button/set', device, unique_id: '0x00158d0001_siren' }), 'unsupported_platform'],
+      ['homeassistant/humidifier/0x00158d0001/humidifier/config', JSON.stringify({ name: 'Humidifier', command_topic: 'zigbee2mqtt/Hall button/set', target_humidity_command_topic: 'zigbee2mqtt/Hall button/set/humidity', device, unique_id: '0x00158d0001_humidifier' }), 'unsupported_platform'],
       ['homeassistant/sensor/my sensor/config', JSON.stringify({ name: 'Space', state_topic: 'x' }), 'topic'],
       ['homeassistant/frobnicator/f1/config', JSON.stringify({ name: 'F', state_topic: 'x' }), 'topic'],
       ['homeassistant/sensor/broken/config', '{"name": ', 'payload'],

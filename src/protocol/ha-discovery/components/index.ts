@@ -16,6 +16,7 @@ import type { PlatformModule } from './platform.js';
 import { scenePlatform } from './scene.js';
 import { selectPlatform } from './select.js';
 import { sensorPlatform } from './sensor.js';
+import { sirenPlatform } from './siren.js';
 import { switchPlatform } from './switch.js';
 import { textPlatform } from './text.js';
 import { updatePlatform } from './update.js';
@@ -25,7 +26,7 @@ export { availabilitySources, renderValue, topicMatches, type AvailabilitySource
 
 const ALL = [
   sensorPlatform, binarySensorPlatform, switchPlatform, lightPlatform, coverPlatform, climatePlatform, fanPlatform,
-  numberPlatform, selectPlatform, buttonPlatform, lockPlatform, eventPlatform, deviceTrackerPlatform, textPlatform, scenePlatform, updatePlatform,
+  numberPlatform, selectPlatform, buttonPlatform, lockPlatform, eventPlatform, deviceTrackerPlatform, textPlatform, scenePlatform, updatePlatform, sirenPlatform,
 ] as const;
 
 export const platforms: ReadonlyMap<string, PlatformModule<any>> = new Map(ALL.map((p) => [p.domain, p as PlatformModule<unknown>]));

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseEntityConfig, platforms } from '../../../../src/protocol/ha-discovery/components/index.js';
 
 describe('platform registry', () => {
-  it('registers the sixteen platforms', () => {
+  it('registers the seventeen platforms', () => {
     expect([...platforms.keys()].sort()).toEqual([
-      'binary_sensor', 'button', 'climate', 'cover', 'device_tracker', 'event', 'fan', 'light', 'lock', 'number', 'scene', 'select', 'sensor', 'switch', 'text', 'update',
+      'binary_sensor', 'button', 'climate', 'cover', 'device_tracker', 'event', 'fan', 'light', 'lock', 'number', 'scene', 'select', 'sensor', 'siren', 'switch', 'text', 'update',
     ]);
   });
 
