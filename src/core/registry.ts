@@ -1,3 +1,4 @@
+import { createDeviceTriggers, type DeviceTriggers } from './device-triggers.js';
 import { newId } from './ids.js';
 import type { EventBus } from './event-bus.js';
 import type { CoreEvents } from './events.js';
@@ -26,6 +27,8 @@ export interface Registry {
   removeEntity(entityId: string): Entity | undefined;
   /** load persisted records without firing events */
   restore(devices: readonly Device[], entities: readonly Entity[]): void;
+  /** the device triggers discovered for the devices (button presses, remote actions) */
+  readonly deviceTriggers: DeviceTriggers;
 }
 
 const connKey = (c: readonly [string, string]) => `${c[0].toLowerCase()}:${c[1].toLowerCase()}`;
@@ -77,6 +80,7 @@ export function createRegistry(bus: EventBus<CoreEvents>): Registry {
   };
 
   const registry: Registry = {
+    deviceTriggers: createDeviceTriggers(),
     devices: () => [...devices.values()],
     device: (id) => devices.get(id),
     findDevice(identifiers, connections) {

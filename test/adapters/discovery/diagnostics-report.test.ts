@@ -25,9 +25,9 @@ describe('discovery diagnostics report', () => {
     t = await startTestApp();
     const app = t;
     const device = { identifiers: ['zigbee2mqtt_0x00158d0001'], name: 'Hall button', manufacturer: 'Aqara' };
-    // what a Zigbee2MQTT button and light announce beside their entities (platforms not built here yet)
+    // platforms Home Assistant has and Switchyard does not build yet
     const messages: [string, string, string][] = [
-      ['homeassistant/device_automation/0x00158d0001/action_single/config', JSON.stringify({ automation_type: 'trigger', type: 'action', subtype: 'single', payload: 'single', topic: 'zigbee2mqtt/Hall button/action', device }), 'unsupported_platform'],
+      ['homeassistant/vacuum/0x00158d0001/vacuum/config', JSON.stringify({ name: 'Robot', command_topic: 'vacuum/command', device, unique_id: '0x00158d0001_vacuum' }), 'unsupported_platform'],
       ['homeassistant/valve/0x00158d0001/valve/config', JSON.stringify({ name: null, command_topic: 'zigbee2mqtt/Hall button/set', device, unique_id: '0x00158d0001_valve' }), 'unsupported_platform'],
       ['homeassistant/humidifier/0x00158d0001/humidifier/config', JSON.stringify({ name: 'Humidifier', command_topic: 'zigbee2mqtt/Hall button/set', target_humidity_command_topic: 'zigbee2mqtt/Hall button/set/humidity', device, unique_id: '0x00158d0001_humidifier' }), 'unsupported_platform'],
       ['homeassistant/sensor/my sensor/config', JSON.stringify({ name: 'Space', state_topic: 'x' }), 'topic'],

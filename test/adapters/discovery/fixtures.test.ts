@@ -87,16 +87,13 @@ describe('discovery fixtures through the broker', () => {
     });
   });
 
-  it('device-ha-docs-1: the sensor component loads; the device trigger is a diagnostic', async () => {
+  it('device-ha-docs-1: the sensor component loads and the device trigger is registered on the same device', async () => {
     const app = await announce('device-ha-docs-1.json');
     const e = await entity(app, 'sensor.mqtt_sensor');
     expect(e).toMatchObject({ domain: 'sensor', unique_id: 'bla_sensor001' });
     expect(e.device.identifiers).toEqual(['0AFFD2']);
-    const diag = await eventually(async () => {
-      const body = (await app.get('/api/discovery/diagnostics')).body;
-      return body.count > 0 ? body : undefined;
-    });
-    expect(diag.diagnostics[0]).toMatchObject({ topic: 'homeassistant/device/0AFFD2/config', kind: 'discovery' });
-    expect(diag.diagnostics[0].reason).toMatch(/device_automation/);
+    const device = (await app.get(`/api/devices/${encodeURIComponent(e.device.id)}`)).body;
+    expect(device.triggers).toEqual([{ type: 'button_short_press', subtype: 'button_1', discovery_id: '0AFFD2 bla1', topic: 'foobar/triggers/button1', payload: 'short_press' }]);
+    expect((await app.get('/api/discovery/diagnostics')).body.count).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Triggers: `- trigger: <type>` (2024.10) or `- platform: <type>` (legacy), one schema per type.
- * Modelled: state, numeric_state, mqtt, time, time_pattern, homeassistant, event, template.
+ * Modelled: state, numeric_state, mqtt, device (MQTT device triggers), time, time_pattern, homeassistant, event,
+ * template.
  * Home Assistant's other trigger types are reported as unsupported, with a hint.
  */
 import { z } from 'zod';
@@ -81,6 +82,32 @@ const mqtt = variant(
     encoding: haString.default('utf-8'),
   },
   (s) => s,
+);
+
+/**
+ * A device trigger as Home Assistant's automation editor writes it for MQTT devices: `domain: mqtt`, the
+ * device, and the trigger's `type` and `subtype` (or its `discovery_id`), as announced by a
+ * `device_automation` discovery config.
+ */
+const device = variant(
+  'device trigger',
+  {
+    ...common,
+    trigger: z.literal('device'),
+    domain: haString,
+    device_id: haString,
+    type: haString,
+    subtype: haString,
+    discovery_id: haString.optional(),
+  },
+  (s) =>
+    s.superRefine((t, ctx) => {
+      if (t.domain !== 'mqtt') {
+        report(ctx, `device triggers of the '${t.domain}' integration are Home Assistant's; only 'mqtt' device triggers are known here`, ['domain'], {
+          hint: 'use a state or mqtt trigger on the device',
+        });
+      }
+    }),
 );
 
 /** One `at:` entry of a time trigger. */
@@ -183,6 +210,7 @@ const VARIANTS = {
   state,
   numeric_state: numericState,
   mqtt,
+  device,
   time,
   time_pattern: timePattern,
   homeassistant,
@@ -201,7 +229,6 @@ const UNSUPPORTED: Record<string, string> = {
   zone: `${NO_HA} (zones); use a state trigger on a device_tracker`,
   geo_location: `${NO_HA} (geo_location)`,
   webhook: 'Switchyard has no webhooks; publish to MQTT and use an mqtt trigger',
-  device: "device triggers depend on Home Assistant's device registry; use a state or mqtt trigger on the entity",
   tag: `${NO_HA} (tags)`,
   calendar: `${NO_HA} (calendars)`,
   conversation: `${NO_HA} (Assist)`,

@@ -1,5 +1,6 @@
 /** Arms any trigger of the dialect: one implementation per trigger type. */
 import type { Trigger } from '../loader.js';
+import { armDevice } from './device.js';
 import { armEvent, armLifecycle } from './event.js';
 import { armMqtt } from './mqtt.js';
 import { armNumericState } from './numeric-state.js';
@@ -20,6 +21,8 @@ export function armTrigger(trigger: Trigger, idx: number, runtime: TriggerRuntim
       return armNumericState(trigger, base, runtime, vars, fire);
     case 'mqtt':
       return armMqtt(trigger, base, runtime, vars, fire);
+    case 'device':
+      return armDevice(trigger, base, runtime, vars, fire);
     case 'time':
       return armTime(trigger, base, runtime, vars, fire);
     case 'time_pattern':

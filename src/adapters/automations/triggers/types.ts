@@ -2,6 +2,7 @@
 import type { Clock } from '../../../core/clock.js';
 import type { Context } from '../../../core/context.js';
 import type { Logger } from '../../../core/logger.js';
+import type { Registry } from '../../../core/registry.js';
 import type { StateStore } from '../../../core/state-store.js';
 import type { Trigger } from '../loader.js';
 import type { TemplateEnv } from '../templates.js';
@@ -32,6 +33,8 @@ export interface TriggerRuntime {
   readonly clock: Clock;
   readonly templates: TemplateEnv;
   readonly log: Logger;
+  /** for device triggers */
+  readonly registry: Registry;
 }
 
 /** Arms one trigger; `vars` are the variables its templates see besides `trigger`. */

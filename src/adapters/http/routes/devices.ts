@@ -23,6 +23,9 @@ const DeviceDetails = DeviceSchema.extend({
   metrics: z.record(z.string(), z.unknown()).optional(),
   counters: z.record(z.string(), z.number()).optional(),
   entities: z.array(EntitySummarySchema),
+  triggers: z
+    .array(z.object({ type: z.string(), subtype: z.string(), discovery_id: z.string(), topic: z.string(), payload: z.string().nullable() }))
+    .describe("the device triggers it announced (device_automation): an automation uses them as trigger: device, domain: mqtt, device_id, type, subtype"),
 });
 
 export function registerDeviceRoutes(app: FastifyInstance, deps: ApiDeps): void {
@@ -44,7 +47,8 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: ApiDeps): void 
     const { id } = parseInput(DeviceParams, request.params, 'path');
     const device = deps.registry.device(id);
     if (!device) throw new NotFoundError(`no device '${id}'`);
-    return { ...device, ...deps.deviceDetails(device.id), entities: entitiesOf(device.id).map((e) => entitySummary(deps, e)) };
+    const triggers = deps.registry.deviceTriggers.list(device.id).map((t) => ({ type: t.type, subtype: t.subtype, discovery_id: t.discovery_id, topic: t.topic, payload: t.payload }));
+    return { ...device, ...deps.deviceDetails(device.id), entities: entitiesOf(device.id).map((e) => entitySummary(deps, e)), triggers };
   });
 
   app.delete('/api/devices/:id', routeDoc({ summary: 'Remove an ESP32 device Switchyard owns, with everything it announced (204)', params: DeviceParams, status: 204 }), async (request, reply) => {

@@ -11,6 +11,9 @@ export const GetDeviceOutput = z.object({
   device: z.record(z.string(), z.unknown()).describe('the device record: name, manufacturer, model, versions, identifiers, area, source'),
   live: z.record(z.string(), z.unknown()).nullable().describe('online, last_seen, metrics and counters for devices Switchyard talks to directly (ESP32); null otherwise'),
   entities: z.array(EntitySummarySchema),
+  triggers: z
+    .array(z.object({ type: z.string(), subtype: z.string(), discovery_id: z.string() }))
+    .describe('device triggers (button presses, remote actions); an automation uses one as {trigger: device, domain: mqtt, device_id, type, subtype}'),
   active_alerts: z.array(z.record(z.string(), z.unknown())),
 });
 
@@ -27,6 +30,7 @@ export function getDevice(deps: McpDeps, args: z.infer<typeof GetDeviceInput>): 
     device: JSON.parse(JSON.stringify(device)) as Record<string, unknown>,
     live: live ? (JSON.parse(JSON.stringify(live)) as Record<string, unknown>) : null,
     entities,
+    triggers: deps.registry.deviceTriggers.list(device.id).map((t) => ({ type: t.type, subtype: t.subtype, discovery_id: t.discovery_id })),
     active_alerts: alerts.map((a) => ({ ...a })),
   };
 }
