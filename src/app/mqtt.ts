@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Credentials, EmbeddedBroker } from '../adapters/broker/embedded-broker.js';
+import type { Credentials } from '../adapters/broker/credentials.js';
+import type { EmbeddedBroker } from '../adapters/broker/embedded-broker.js';
 import { createMqttConnection, type MqttConnection } from '../adapters/mqtt/mqtt-connection.js';
 import { resolveMqtt, type MqttChoice, type MqttEnv } from '../adapters/supervisor/resolve-mqtt.js';
 import type { Settings } from '../config/settings.js';

@@ -2,7 +2,7 @@
 import type { AedesOptions, AuthenticateError, Client } from 'aedes';
 import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from '../../core/logger.js';
-import type { Credentials } from './embedded-broker.js';
+import type { Credentials } from './credentials.js';
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 

@@ -2,7 +2,11 @@
 // user set none, and kept in the data folder (readable by the owner only) so devices keep working.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Credentials } from './embedded-broker.js';
+
+export interface Credentials {
+  readonly username: string;
+  readonly password: string;
+}
 
 export const GENERATED_USERNAME = 'switchyard';
 

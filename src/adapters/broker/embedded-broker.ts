@@ -6,15 +6,11 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from '../../core/logger.js';
 import type { BrokerStateStore, Service } from '../../core/ports.js';
 import { authenticator, subscriptionGuard } from './broker-auth.js';
+import type { Credentials } from './credentials.js';
 import { DurablePersistence } from './durable-persistence.js';
 
 /** the largest MQTT packet the broker takes unless told otherwise: room for camera snapshots */
 export const DEFAULT_MAX_PACKET_SIZE = 4 * 1024 * 1024;
-
-export interface Credentials {
-  readonly username: string;
-  readonly password: string;
-}
 
 export interface EmbeddedBrokerOptions {
   port: number;
