@@ -25,35 +25,52 @@ export interface DeviceTriggers {
   list(deviceId?: string): DeviceTrigger[];
   /** the trigger an automation means: by device and type/subtype, or by its discovery id */
   find(query: { device_id?: string | undefined; type: string; subtype: string; discovery_id?: string | undefined }): DeviceTrigger | undefined;
-  /** called after every change */
-  onChange(listener: () => void): Unsubscribe;
+  /** called with each trigger added, replaced or removed */
+  onChange(listener: (trigger: DeviceTrigger) => void): Unsubscribe;
 }
 
 export function createDeviceTriggers(): DeviceTriggers {
   const byKey = new Map<string, DeviceTrigger>();
-  const listeners = new Set<() => void>();
-  const changed = () => {
-    for (const l of [...listeners]) l();
+  // device id → its triggers' keys: a device's list without scanning thousands of triggers
+  const byDevice = new Map<string, Set<string>>();
+  const listeners = new Set<(trigger: DeviceTrigger) => void>();
+  const changed = (trigger: DeviceTrigger) => {
+    for (const l of [...listeners]) l(trigger);
+  };
+  const unindex = (t: DeviceTrigger) => {
+    const keys = byDevice.get(t.device_id);
+    keys?.delete(t.discovery_key);
+    if (keys?.size === 0) byDevice.delete(t.device_id);
+  };
+  const list = (deviceId?: string): DeviceTrigger[] => {
+    if (deviceId === undefined) return [...byKey.values()];
+    return [...(byDevice.get(deviceId) ?? [])].map((k) => byKey.get(k)).filter((t): t is DeviceTrigger => t !== undefined);
   };
   return {
+    list,
     upsert(trigger) {
+      const before = byKey.get(trigger.discovery_key);
+      if (before) unindex(before);
       byKey.set(trigger.discovery_key, trigger);
-      changed();
+      const keys = byDevice.get(trigger.device_id);
+      if (keys) keys.add(trigger.discovery_key);
+      else byDevice.set(trigger.device_id, new Set([trigger.discovery_key]));
+      // an automation on the device the trigger left must hear of it too
+      if (before && before.device_id !== trigger.device_id) changed(before);
+      changed(trigger);
     },
     remove(key) {
       const gone = byKey.get(key);
       if (gone) {
         byKey.delete(key);
-        changed();
+        unindex(gone);
+        changed(gone);
       }
       return gone;
     },
-    list(deviceId) {
-      const all = [...byKey.values()];
-      return deviceId === undefined ? all : all.filter((t) => t.device_id === deviceId);
-    },
     find(q) {
-      for (const t of byKey.values()) {
+      const candidates = q.discovery_id === undefined && q.device_id !== undefined ? list(q.device_id) : byKey.values();
+      for (const t of candidates) {
         if (t.type !== q.type || t.subtype !== q.subtype) continue;
         if (q.discovery_id !== undefined && t.discovery_id === q.discovery_id) return t;
         if (q.device_id !== undefined && t.device_id === q.device_id) return t;
