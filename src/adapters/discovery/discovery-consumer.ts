@@ -10,9 +10,9 @@ import type { IncomingMessage, MessageBus, Service } from '../../core/ports.js';
 import type { Registry } from '../../core/registry.js';
 import type { StateStore } from '../../core/state-store.js';
 import { parseEntityConfig, type BaseConfig, type PlatformModule } from '../../protocol/ha-discovery/components/index.js';
-import { parseDeviceTriggerConfig } from '../../protocol/ha-discovery/device-trigger.js';
 import { parseDiscoveryTopic } from '../../protocol/ha-discovery/discovery-topic.js';
 import { parseDiscoveryPayload, type DiscoveredComponent } from '../../protocol/ha-discovery/payload.js';
+import { createTriggerLoader, removeDeviceIfUnused } from './device-trigger-loader.js';
 import { DiagnosticsLog } from './diagnostics.js';
 import { DiscoveredEntity } from './discovered-entity.js';
 import { ConfigFingerprints } from './config-fingerprints.js';
@@ -112,39 +112,11 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     const entity = deps.registry.removeEntity(entityId);
     deps.states.remove(entityId, createContext('discovery'));
     diagnostics.clearEntity(entityId);
-    if (entity?.device_id) removeDeviceIfUnused(entity.device_id);
+    if (entity?.device_id) removeDeviceIfUnused(deps.registry, entity.device_id);
     log.info('entity removed', { entity_id: entityId, discovery_key: key });
   };
 
-  /** a discovered device goes with its last entity or device trigger */
-  const removeDeviceIfUnused = (deviceId: string) => {
-    if (deps.registry.entities().some((e) => e.device_id === deviceId)) return;
-    if (deps.registry.deviceTriggers.list(deviceId).length > 0) return;
-    deps.registry.removeDevice(deviceId);
-  };
-
-  /** a `device_automation` config: a trigger registered on its device, not an entity */
-  const loadTrigger = (topic: string, key: string, discoveryId: string, config: Readonly<Record<string, unknown>> | null) => {
-    if (config === null) {
-      removeTrigger(key);
-      return;
-    }
-    const parsed = parseDeviceTriggerConfig(config);
-    if (!parsed.ok) {
-      diagnostics.add('discovery', topic, parsed.reason, undefined, key, 'config');
-      return;
-    }
-    const { device: info, ...fields } = parsed.config;
-    const device = upsertDiscoveredDevice(deps.registry, info, deps.rooms);
-    deps.registry.deviceTriggers.upsert({ ...fields, device_id: device.id, discovery_key: key, discovery_id: discoveryId, discovery_topic: topic });
-    diagnostics.clear('discovery', topic, key);
-    diagnostics.clear('discovery', topic);
-  };
-
-  const removeTrigger = (key: string) => {
-    const gone = deps.registry.deviceTriggers.remove(key);
-    if (gone) removeDeviceIfUnused(gone.device_id);
-  };
+  const triggers = createTriggerLoader({ registry: deps.registry, rooms: deps.rooms, diagnostics });
 
   /**
    * Builds (or rebuilds in place) the live entity for one component; returns false when it was rejected.
@@ -240,7 +212,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
           fingerprints.forget(key);
         }
       }
-      for (const t of deps.registry.deviceTriggers.list()) if (t.discovery_topic === message.topic) removeTrigger(t.discovery_key);
+      triggers.removeTopic(message.topic);
       diagnostics.clearTopic(message.topic);
       return;
     }
@@ -248,7 +220,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     for (const component of result.components) {
       const key = keyOf(component);
       if (component.component === 'device_automation') {
-        loadTrigger(message.topic, key, component.discoveryId, component.config);
+        triggers.load(message.topic, key, component.discoveryId, component.config);
         continue;
       }
       if (component.config === null) {

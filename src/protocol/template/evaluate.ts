@@ -18,27 +18,9 @@ function hostCallable(name: string, value: unknown): Builtin {
   return asBuiltin(fn, false);
 }
 
-export const LIMITS = {
-  /** HA's MAX_TEMPLATE_OUTPUT. */
-  maxOutputLength: 256 * 1024,
-  /** Loop iterations per render, all loops together. */
-  maxLoopIterations: 100_000,
-  /**
-   * Expression evaluations per render; a filter or method call is charged the size of what it works on
-   * too (items of a list, or characters / 16), so one costly call over a large list counts as what it is.
-   */
-  maxOperations: 1_000_000,
-  /**
-   * Bytes of strings and lists built per render (every string result counted at its length, every list
-   * at 16 bytes an item): a template from a stranger cannot fill the heap.
-   */
-  maxBytes: 16 * 1024 * 1024,
-  /** Wall-clock time per render, checked as it runs (a single call over a list still finishes first). */
-  maxMilliseconds: 50,
-} as const;
+import { LIMITS, RenderBudget } from './render-budget.js';
 
-/** how often (in operations) the clock is read */
-const CLOCK_EVERY = 1024;
+export { LIMITS };
 
 type Flow = 'break' | 'continue' | undefined;
 type CallArgs = Pick<Call, 'args' | 'kwargs'>;
@@ -76,32 +58,15 @@ export function render(source: string, body: readonly Stmt[], vars: Readonly<Rec
 class Renderer {
   private readonly out: string[] = [];
   private outLength = 0;
-  private operations = 0;
   private iterations = 0;
-  private bytes = 0;
-  private nextClockCheck = CLOCK_EVERY;
-  private deadline = 0;
+  private readonly budget: RenderBudget;
 
-  constructor(private readonly src: string) {}
-
-  /** Counts work and memory against the render's budget; throws once it is spent. */
-  private charge(ops: number, bytes: number, pos: number): void {
-    this.operations += ops;
-    this.bytes += bytes;
-    if (this.operations > LIMITS.maxOperations) {
-      throw errorAt(this.src, pos, `template too complex: more than ${LIMITS.maxOperations} operations`);
-    }
-    if (this.bytes > LIMITS.maxBytes) {
-      throw errorAt(this.src, pos, `template too large: it built more than ${LIMITS.maxBytes} bytes of strings and lists`);
-    }
-    if (this.operations >= this.nextClockCheck) {
-      this.nextClockCheck = this.operations + CLOCK_EVERY;
-      if (performance.now() > this.deadline) throw errorAt(this.src, pos, `template too slow: more than ${LIMITS.maxMilliseconds} ms`);
-    }
+  constructor(private readonly src: string) {
+    this.budget = new RenderBudget(src);
   }
 
   run(body: readonly Stmt[], vars: Readonly<Record<string, unknown>>): string {
-    this.deadline = performance.now() + LIMITS.maxMilliseconds;
+    this.budget.start();
     this.exec(body, new Scope(undefined, vars));
     return this.out.join('');
   }
@@ -218,7 +183,7 @@ class Renderer {
   }
 
   private expr(e: Expr, scope: Scope): unknown {
-    this.charge(1, 0, e.pos);
+    this.budget.charge(1, 0, e.pos);
     let value: unknown;
     try {
       value = this.evaluate(e, scope);
@@ -228,8 +193,8 @@ class Renderer {
     // what was built (a name or a constant builds nothing)
     if (e.kind !== 'name' && e.kind !== 'const') {
       if (typeof value === 'string') {
-        if (value.length > 64) this.charge(0, value.length, e.pos);
-      } else if (Array.isArray(value) && value.length > 4) this.charge(0, value.length * 16, e.pos);
+        if (value.length > 64) this.budget.charge(0, value.length, e.pos);
+      } else if (Array.isArray(value) && value.length > 4) this.budget.charge(0, value.length * 16, e.pos);
     }
     return value;
   }
@@ -241,7 +206,7 @@ class Renderer {
     // a call costs as much as what it works on, charged before it runs
     const subject = positional[0];
     const size = Array.isArray(subject) ? subject.length : typeof subject === 'string' ? subject.length >> 4 : 0;
-    if (size > 0) this.charge(size, 0, (e as { pos?: number }).pos ?? 0);
+    if (size > 0) this.budget.charge(size, 0, (e as { pos?: number }).pos ?? 0);
     return invoke(label, b, positional, kwargs);
   }
 
