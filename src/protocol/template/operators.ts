@@ -187,7 +187,7 @@ function normIndex(key: unknown, length: number): number | undefined {
 /** `obj[key]`; failures give Undefined, like Jinja's getitem. */
 export function getItem(obj: unknown, key: unknown): unknown {
   if (isUndefined(obj)) return obj ?? new PyUndefined('value is undefined');
-  if (typeof key === 'string' && (isDict(obj) || obj instanceof PyNamespace)) return getAttr(obj, key.startsWith('\uFDD0') ? dictKey(key) : key);
+  if (typeof key === 'string' && (isDict(obj) || obj instanceof PyNamespace)) return getAttr(obj, isDict(obj) ? dictKey(key) : key);
   if (isDict(obj) && !isUndefined(key)) {
     const stored = storedKey(obj, key);
     return Object.hasOwn(obj, stored) ? obj[stored] : new PyUndefined(`${objectTypeRepr(obj)} has no element ${pyStr(key)}`);
