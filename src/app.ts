@@ -7,6 +7,7 @@ import { createEventBus, type EventBus } from './core/event-bus.js';
 import type { CoreEvents } from './core/events.js';
 import type { Logger } from './core/logger.js';
 import type { MessageBus, Service } from './core/ports.js';
+import { LatestImages } from './core/images.js';
 import { createRegistry, type Registry } from './core/registry.js';
 import { createStateStore, type StateStore } from './core/state-store.js';
 import type { TopicIndex } from './core/topic-index.js';
@@ -57,6 +58,8 @@ export interface AppOptions {
   reannounceDelayMs?: readonly [number, number];
   /** how long an ESP32 command may wait for its confirmation (default 5 s) */
   commandTimeoutMs?: number;
+  /** the largest camera frame or image kept (default 4 MiB, the broker's largest packet) */
+  maxImageBytes?: number;
 }
 
 export interface App {
@@ -256,6 +259,8 @@ export function createApp(settings: Settings, options: AppOptions): App {
         prefix: settings.discovery_prefix,
         rooms,
         ownNodePrefix: NODE_PREFIX,
+        bus,
+        images: new LatestImages(options.maxImageBytes),
       });
       commands.register(DISCOVERY_SOURCE, createDiscoveryActionHandler(discovery, messages));
       await startService(discovery);

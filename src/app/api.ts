@@ -50,6 +50,8 @@ export function createApiDeps(w: ApiWiring): ApiDeps {
       }
       await bridge.removeDevice(id.slice(NODE_PREFIX.length));
     },
+    image: (entityId) => w.discovery()?.images.get(entityId),
+    tagScanners: (deviceId) => (w.discovery()?.tagScanners(deviceId) ?? []).map((t) => ({ topic: t.topic })),
     deviceDetails(id) {
       const s = id.startsWith(NODE_PREFIX) ? w.esp32()?.session(id.slice(NODE_PREFIX.length)) : undefined;
       if (!s) return undefined;

@@ -13,4 +13,6 @@ export interface CoreEvents {
   device_removed: { device: Device };
   mqtt_connection: { connected: boolean };
   alert_raised: { alert: Alert };
+  /** a tag scanner (a `tag` discovery config) read a tag: Home Assistant's `tag_scanned` event */
+  tag_scanned: { tag_id: string; device_id: string | null; context: Context };
 }

@@ -184,6 +184,7 @@ export function createTriggerIndex(deps: TriggerIndexDeps): TriggerIndex {
           if (byEvent.has('state_changed')) fireEvent('state_changed', toJson({ entity_id: change.entity_id, old_state: change.old_state, new_state: change.new_state }) as Record<string, unknown>, change.context);
         }),
         deps.bus.on('alert_raised', ({ alert }) => fireEvent('switchyard_alert', { ...alert }, alertCause)),
+        deps.bus.on('tag_scanned', ({ tag_id, device_id, context }) => fireEvent('tag_scanned', { tag_id, device_id }, context)),
       );
     },
     stop() {

@@ -5,9 +5,11 @@ import { parseDeviceTriggerConfig } from '../../protocol/ha-discovery/device-tri
 import type { DiagnosticsLog } from './diagnostics.js';
 import { upsertDiscoveredDevice } from './entity-builder.js';
 
-export function removeDeviceIfUnused(registry: Registry, deviceId: string): void {
+/** removes a discovered device nothing uses any more; `alsoUses` names other things that keep it (tag scanners) */
+export function removeDeviceIfUnused(registry: Registry, deviceId: string, alsoUses?: (deviceId: string) => boolean): void {
   if (registry.entities().some((e) => e.device_id === deviceId)) return;
   if (registry.deviceTriggers.list(deviceId).length > 0) return;
+  if (alsoUses?.(deviceId)) return;
   registry.removeDevice(deviceId);
 }
 
@@ -18,11 +20,16 @@ export interface TriggerLoader {
   removeTopic(topic: string): void;
 }
 
-export function createTriggerLoader(deps: { registry: Registry; rooms: readonly string[]; diagnostics: DiagnosticsLog }): TriggerLoader {
+export function createTriggerLoader(deps: {
+  registry: Registry;
+  rooms: readonly string[];
+  diagnostics: DiagnosticsLog;
+  alsoUses?: (deviceId: string) => boolean;
+}): TriggerLoader {
   const { registry, diagnostics } = deps;
   const remove = (key: string) => {
     const gone = registry.deviceTriggers.remove(key);
-    if (gone) removeDeviceIfUnused(registry, gone.device_id);
+    if (gone) removeDeviceIfUnused(registry, gone.device_id, deps.alsoUses);
   };
   return {
     load(topic, key, discoveryId, config) {

@@ -3,6 +3,7 @@
 import type { Context } from '../../core/context.js';
 import { createContext } from '../../core/context.js';
 import type { Unsubscribe } from '../../core/event-bus.js';
+import type { LatestImages } from '../../core/images.js';
 import type { Logger } from '../../core/logger.js';
 import type { IncomingMessage, MessageBus } from '../../core/ports.js';
 import { STATE_UNAVAILABLE, type Attributes } from '../../core/state.js';
@@ -13,6 +14,7 @@ import {
   type EntityState,
   type PlatformModule,
   type StateUpdate,
+  topicMatches,
 } from '../../protocol/ha-discovery/components/index.js';
 import type { CompiledTemplate } from '../../protocol/template/index.js';
 import { AvailabilityTracker } from './availability.js';
@@ -32,6 +34,8 @@ export interface DiscoveredEntityDeps {
   states: StateStore;
   diagnostics: DiagnosticsLog;
   log: Logger;
+  /** where camera frames and images are kept (the latest per entity) */
+  images: LatestImages;
 }
 
 export class DiscoveredEntity {
@@ -62,6 +66,8 @@ export class DiscoveredEntity {
       if (v !== undefined && v !== null) staticAttributes[k] = v;
     }
     if (friendlyName) staticAttributes.friendly_name = friendlyName;
+    // where Home Assistant shows its camera/image proxy, Switchyard serves the picture (unless the config names one)
+    if (platform.binary && raw['entity_picture'] === undefined) staticAttributes.entity_picture = `/api/entities/${entityId}/image`;
     this.staticAttributes = staticAttributes;
     for (const problem of config.templateProblems) {
       deps.diagnostics.add('template', discoveryTopic, `${problem.key} cannot be rendered here: ${problem.message}`, entityId, problem.key);
@@ -80,7 +86,8 @@ export class DiscoveredEntity {
 
   /** Subscribes to every topic the entity reads and writes its current state to the store. */
   async attach(): Promise<void> {
-    const topics = new Set([...this.platform.stateTopics(this.config), ...this.availability.topics]);
+    const pictures = this.platform.binary?.topics(this.config) ?? [];
+    const topics = new Set([...this.platform.stateTopics(this.config), ...pictures, ...this.availability.topics]);
     const handler = (m: IncomingMessage) => this.onMessage(m);
     // all at once: each new topic costs a broker round trip, and they need not wait for each other
     const results = await Promise.allSettled([...topics].map((topic) => this.deps.messages.subscribe(topic, handler, { qos: this.config.qos })));
@@ -94,6 +101,11 @@ export class DiscoveredEntity {
     for (const off of this.unsubscribers.splice(0)) off();
   }
 
+  /** the entity is gone for good: its picture goes too */
+  forget(): void {
+    this.deps.images.delete(this.entityId);
+  }
+
   /** Applies a state update (from a message, or optimistic after a command). */
   apply(update: StateUpdate, context: Context): void {
     this.deviceState = {
@@ -104,6 +116,11 @@ export class DiscoveredEntity {
   }
 
   private onMessage(message: IncomingMessage): void {
+    const binary = this.platform.binary;
+    if (binary && binary.topics(this.config).some((t) => topicMatches(t, message.topic))) {
+      this.onPicture(message);
+      return;
+    }
     if (message.payload.length > MAX_STATE_PAYLOAD) {
       this.deps.diagnostics.add('state', message.topic, `payload of ${message.payload.length} bytes is over the ${MAX_STATE_PAYLOAD}-byte limit`, this.entityId);
       return;
@@ -123,6 +140,27 @@ export class DiscoveredEntity {
     const update = this.platform.onMessage(this.config, message.topic, payload, this.deviceState);
     if (update) this.apply(update, context);
     else if (changed) this.write(context);
+  }
+
+  /** a camera frame or image: bytes, bounded by the image limit rather than the state limit */
+  private onPicture(message: IncomingMessage): void {
+    const images = this.deps.images;
+    if (message.payload.length > images.maxImageBytes) {
+      this.deps.diagnostics.add('state', message.topic, `image of ${message.payload.length} bytes is over the ${images.maxImageBytes}-byte limit; the picture before is kept`, this.entityId);
+      return;
+    }
+    const result = this.platform.binary?.handle(this.config, message.topic, message.payload, new Date());
+    if (!result) return;
+    if (result.problem !== undefined) this.deps.diagnostics.add('state', message.topic, result.problem, this.entityId);
+    else this.deps.diagnostics.clear('state', message.topic, this.entityId);
+    if (result.image === null) images.delete(this.entityId);
+    else if (result.image !== undefined) {
+      const evicted = images.set(this.entityId, { ...result.image, updated: new Date().toISOString() });
+      for (const id of evicted) {
+        this.deps.diagnostics.add('state', message.topic, `the picture of ${id} was let go: all pictures together passed ${images.maxTotalBytes} bytes; its next picture is kept again`, id);
+      }
+    }
+    if (result.update) this.apply(result.update, createContext('device'));
   }
 
   private write(context: Context): void {

@@ -3,7 +3,9 @@
 // live DiscoveredEntity per discovered item. Bad configs become diagnostics; nothing else is touched.
 import type { Clock } from '../../core/clock.js';
 import { createContext } from '../../core/context.js';
-import type { Unsubscribe } from '../../core/event-bus.js';
+import type { EventBus, Unsubscribe } from '../../core/event-bus.js';
+import type { CoreEvents } from '../../core/events.js';
+import { LatestImages } from '../../core/images.js';
 import type { Logger } from '../../core/logger.js';
 import type { Entity } from '../../core/model.js';
 import type { IncomingMessage, MessageBus, Service } from '../../core/ports.js';
@@ -13,6 +15,7 @@ import { parseEntityConfig, type BaseConfig, type PlatformModule } from '../../p
 import { parseDiscoveryTopic } from '../../protocol/ha-discovery/discovery-topic.js';
 import { parseDiscoveryPayload, type DiscoveredComponent } from '../../protocol/ha-discovery/payload.js';
 import { createTriggerLoader, removeDeviceIfUnused } from './device-trigger-loader.js';
+import { createTagScannerLoader, type TagScannerInfo } from './tag-scanner-loader.js';
 import { DiagnosticsLog } from './diagnostics.js';
 import { DiscoveredEntity } from './discovered-entity.js';
 import { ConfigFingerprints } from './config-fingerprints.js';
@@ -49,10 +52,17 @@ export interface DiscoveryDeps {
   rooms: readonly string[];
   /** node ids starting with this are Switchyard's own announcements, already in the registry */
   ownNodePrefix?: string;
+  /** camera frames and images (default: a store of its own with the default bounds) */
+  images?: LatestImages;
+  /** where tag scans are told (`tag_scanned`) */
+  bus: EventBus<CoreEvents>;
 }
 
 export interface DiscoveryConsumer extends Service {
   readonly diagnostics: DiagnosticsLog;
+  readonly images: LatestImages;
+  /** the tag scanners announced (all, or a device's) */
+  tagScanners(deviceId?: string): TagScannerInfo[];
   /** the live entity for an entity id (used by the action handler); one still waiting to be restored is restored now */
   live(entityId: string): DiscoveredEntity | undefined;
   /** resolves once every entity restored from the database is live again (start() does not wait for it) */
@@ -63,6 +73,7 @@ export interface DiscoveryConsumer extends Service {
 export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer {
   const log = deps.log;
   const diagnostics = new DiagnosticsLog(deps.clock, log);
+  const images = deps.images ?? new LatestImages();
   const byKey = new Map<string, string>(); // discovery key → entity id
   const live = new Map<string, DiscoveredEntity>(); // entity id → runtime
   const fingerprints = new ConfigFingerprints();
@@ -108,15 +119,22 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     byKey.delete(key);
     fingerprints.forget(key);
     if (!entityId) return;
+    live.get(entityId)?.forget();
     unload(entityId);
     const entity = deps.registry.removeEntity(entityId);
     deps.states.remove(entityId, createContext('discovery'));
     diagnostics.clearEntity(entityId);
-    if (entity?.device_id) removeDeviceIfUnused(deps.registry, entity.device_id);
+    if (entity?.device_id) removeDeviceIfUnused(deps.registry, entity.device_id, tags.usesDevice);
     log.info('entity removed', { entity_id: entityId, discovery_key: key });
   };
 
-  const triggers = createTriggerLoader({ registry: deps.registry, rooms: deps.rooms, diagnostics });
+  const tags = createTagScannerLoader({ registry: deps.registry, rooms: deps.rooms, diagnostics, messages: deps.messages, bus: deps.bus, log });
+  const triggers = createTriggerLoader({ registry: deps.registry, rooms: deps.rooms, diagnostics, alsoUses: tags.usesDevice });
+  const dropTag = (key: string) => {
+    const before = tags.list().find((t) => t.discovery_key === key);
+    tags.remove(key);
+    if (before?.device_id) removeDeviceIfUnused(deps.registry, before.device_id, tags.usesDevice);
+  };
 
   /**
    * Builds (or rebuilds in place) the live entity for one component; returns false when it was rejected.
@@ -145,12 +163,13 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     const prior = live.get(entity.entity_id);
     const current = prior?.state ?? deps.states.get(entity.entity_id);
     if (previous && previous.entity_id !== entity.entity_id) {
+      images.delete(previous.entity_id);
       unload(previous.entity_id);
       deps.registry.removeEntity(previous.entity_id);
     }
     prior?.detach();
     byKey.set(stored.discovery_key, entity.entity_id);
-    const runtime = new DiscoveredEntity({ messages: deps.messages, states: deps.states, diagnostics, log }, entity.entity_id, topic, platform, config, friendly, current);
+    const runtime = new DiscoveredEntity({ messages: deps.messages, states: deps.states, diagnostics, log, images }, entity.entity_id, topic, platform, config, friendly, current);
     live.set(entity.entity_id, runtime);
     diagnostics.clear('discovery', topic, stored.discovery_key);
     diagnostics.clear('discovery', topic);
@@ -213,6 +232,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
         }
       }
       triggers.removeTopic(message.topic);
+      for (const t of tags.list()) if (t.discovery_topic === message.topic) dropTag(t.discovery_key);
       diagnostics.clearTopic(message.topic);
       return;
     }
@@ -221,6 +241,11 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
       const key = keyOf(component);
       if (component.component === 'device_automation') {
         triggers.load(message.topic, key, component.discoveryId, component.config);
+        continue;
+      }
+      if (component.component === 'tag') {
+        if (component.config === null) dropTag(key);
+        else await tags.load(message.topic, key, component.config);
         continue;
       }
       if (component.config === null) {
@@ -244,6 +269,8 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
   return {
     name: 'discovery',
     diagnostics,
+    images,
+    tagScanners: (deviceId) => tags.list(deviceId),
     live(id) {
       if (restoring.has(id)) restoreOne(id);
       return live.get(id);
@@ -296,6 +323,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
       for (const off of disposers.splice(0)) off();
       await queue;
       await settle();
+      tags.stop();
       for (const id of [...live.keys()]) unload(id);
     },
   };

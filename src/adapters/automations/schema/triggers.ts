@@ -1,7 +1,7 @@
 /**
  * Triggers: `- trigger: <type>` (2024.10) or `- platform: <type>` (legacy), one schema per type.
  * Modelled: state, numeric_state, mqtt, device (MQTT device triggers), time, time_pattern, homeassistant, event,
- * template.
+ * template, tag (tags read by MQTT tag scanners).
  * Home Assistant's other trigger types are reported as unsupported, with a hint.
  */
 import { z } from 'zod';
@@ -200,6 +200,18 @@ const event = variant(
   (s) => s,
 );
 
+/** tag/trigger.py TRIGGER_SCHEMA: the tag ids (and, optionally, the scanners' devices) to react to. */
+const tag = variant(
+  'tag trigger',
+  {
+    ...common,
+    trigger: z.literal('tag'),
+    tag_id: listOf(haString, 'tag id'),
+    device_id: listOf(haString, 'device id').optional(),
+  },
+  (s) => s,
+);
+
 const templateTrigger = variant(
   'template trigger',
   { ...common, trigger: z.literal('template'), value_template: template, for: duration.optional() },
@@ -216,6 +228,7 @@ const VARIANTS = {
   homeassistant,
   event,
   template: templateTrigger,
+  tag,
 };
 
 type VariantOutput<V> = V extends Variant<infer T> ? T : never;
@@ -229,7 +242,6 @@ const UNSUPPORTED: Record<string, string> = {
   zone: `${NO_HA} (zones); use a state trigger on a device_tracker`,
   geo_location: `${NO_HA} (geo_location)`,
   webhook: 'Switchyard has no webhooks; publish to MQTT and use an mqtt trigger',
-  tag: `${NO_HA} (tags)`,
   calendar: `${NO_HA} (calendars)`,
   conversation: `${NO_HA} (Assist)`,
   persistent_notification: `${NO_HA} (persistent notifications)`,

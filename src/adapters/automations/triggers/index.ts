@@ -5,6 +5,7 @@ import { armEvent, armLifecycle } from './event.js';
 import { armMqtt } from './mqtt.js';
 import { armNumericState } from './numeric-state.js';
 import { armState } from './state.js';
+import { armTag } from './tag.js';
 import { armTemplate } from './template.js';
 import { armTime, armTimePattern } from './time.js';
 import type { ArmedTrigger, FireHandler, TriggerBase, TriggerRuntime } from './types.js';
@@ -33,6 +34,8 @@ export function armTrigger(trigger: Trigger, idx: number, runtime: TriggerRuntim
       return armEvent(trigger, base, runtime, vars, fire);
     case 'template':
       return armTemplate(trigger, base, runtime, vars, fire);
+    case 'tag':
+      return armTag(trigger, base, runtime, vars, fire);
   }
 }
 

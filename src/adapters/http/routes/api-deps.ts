@@ -1,6 +1,7 @@
 import type { AlertStore } from '../../../core/alerts.js';
 import type { Clock } from '../../../core/clock.js';
 import type { CommandRouter } from '../../../core/commands.js';
+import type { LatestImage } from '../../../core/images.js';
 import type { DiagnosticsSource, HistoryReader } from '../../../core/ports.js';
 import type { Registry } from '../../../core/registry.js';
 import type { StateStore } from '../../../core/state-store.js';
@@ -26,4 +27,8 @@ export interface ApiDeps {
   removeDevice(id: string): Promise<void>;
   /** extra live facts about a device (online, metrics, counters) when its owner has them */
   deviceDetails(id: string): DeviceLiveDetails | undefined;
+  /** the latest picture of a camera or image entity */
+  image(entityId: string): LatestImage | undefined;
+  /** the topics of the tag scanners a device announced (`tag` discovery configs) */
+  tagScanners(deviceId: string): { topic: string }[];
 }

@@ -26,6 +26,9 @@ const DeviceDetails = DeviceSchema.extend({
   triggers: z
     .array(z.object({ type: z.string(), subtype: z.string(), discovery_id: z.string(), topic: z.string(), payload: z.string().nullable() }))
     .describe("the device triggers it announced (device_automation): an automation uses them as trigger: device, domain: mqtt, device_id, type, subtype"),
+  tag_scanners: z
+    .array(z.object({ topic: z.string() }))
+    .describe('its tag scanners (tag configs): a tag read there fires trigger: tag with the tag id and this device_id'),
 });
 
 export function registerDeviceRoutes(app: FastifyInstance, deps: ApiDeps): void {
@@ -48,7 +51,7 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: ApiDeps): void 
     const device = deps.registry.device(id);
     if (!device) throw new NotFoundError(`no device '${id}'`);
     const triggers = deps.registry.deviceTriggers.list(device.id).map((t) => ({ type: t.type, subtype: t.subtype, discovery_id: t.discovery_id, topic: t.topic, payload: t.payload }));
-    return { ...device, ...deps.deviceDetails(device.id), entities: entitiesOf(device.id).map((e) => entitySummary(deps, e)), triggers };
+    return { ...device, ...deps.deviceDetails(device.id), entities: entitiesOf(device.id).map((e) => entitySummary(deps, e)), triggers, tag_scanners: deps.tagScanners(device.id) };
   });
 
   app.delete('/api/devices/:id', routeDoc({ summary: 'Remove an ESP32 device Switchyard owns, with everything it announced (204)', params: DeviceParams, status: 204 }), async (request, reply) => {

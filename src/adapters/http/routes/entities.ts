@@ -138,6 +138,16 @@ export function registerEntityRoutes(app: FastifyInstance, deps: ApiDeps): void 
     };
   });
 
+  app.get('/api/entities/:entity_id/image', routeDoc({ summary: "The latest picture of a camera or image entity, with its content type (an image entity that was given a URL answers 302 to it)", params: EntityParams }), async (request, reply) => {
+    const entityId = knownEntity(deps, request.params);
+    const image = deps.image(entityId);
+    if (!image) throw new NotFoundError(`no picture of '${entityId}' yet (only camera and image entities have one, once a frame has come)`);
+    reply.header('cache-control', 'no-store').header('last-modified', new Date(image.updated).toUTCString());
+    // the URL is not fetched here: a picture anyone on the broker can point at is not a request Switchyard should make
+    if (image.url !== null) return reply.redirect(image.url, 302);
+    return reply.type(image.content_type).send(image.bytes);
+  });
+
   app.get('/api/entities/:entity_id/history', routeDoc({ summary: 'Recorded states of an entity (default: the last hour)', params: EntityParams, query: HistoryQuery, response: History }), async (request, reply) => {
     const entityId = knownEntity(deps, request.params);
     const query = parseInput(HistoryQuery, request.query, 'query');

@@ -39,7 +39,8 @@ function compileWithTime(source: string): CompiledTemplate {
   return { source, render: (vars) => inner.render({ ...TIME_GLOBALS, ...vars }) };
 }
 
-function compileCached(source: string): CompiledTemplate {
+/** A discovery template compiled as entity templates are (time functions, the shared cache); throws TemplateError. */
+export function compileCached(source: string): CompiledTemplate {
   let entry = compiled.get(source);
   if (entry === undefined) {
     try {

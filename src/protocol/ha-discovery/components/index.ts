@@ -4,11 +4,13 @@
 import { formatIssues } from '../common-schema.js';
 import { binarySensorPlatform } from './binary_sensor.js';
 import { buttonPlatform } from './button.js';
+import { cameraPlatform } from './camera.js';
 import { climatePlatform } from './climate.js';
 import { coverPlatform } from './cover.js';
 import { deviceTrackerPlatform } from './device_tracker.js';
 import { eventPlatform } from './event.js';
 import { fanPlatform } from './fan.js';
+import { imagePlatform } from './image.js';
 import { lightPlatform } from './light.js';
 import { lockPlatform } from './lock.js';
 import { numberPlatform } from './number.js';
@@ -27,6 +29,7 @@ export { availabilitySources, renderValue, topicMatches, type AvailabilitySource
 const ALL = [
   sensorPlatform, binarySensorPlatform, switchPlatform, lightPlatform, coverPlatform, climatePlatform, fanPlatform,
   numberPlatform, selectPlatform, buttonPlatform, lockPlatform, eventPlatform, deviceTrackerPlatform, textPlatform, scenePlatform, updatePlatform, sirenPlatform,
+  cameraPlatform, imagePlatform,
 ] as const;
 
 export const platforms: ReadonlyMap<string, PlatformModule<any>> = new Map(ALL.map((p) => [p.domain, p as PlatformModule<unknown>]));

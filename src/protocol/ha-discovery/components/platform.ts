@@ -42,6 +42,21 @@ export class CommandError extends Error {
   override readonly name = 'CommandError';
 }
 
+/** What a picture message (camera frame, image) did: the entity's update and the picture to keep. */
+export interface BinaryResult {
+  readonly update: StateUpdate | null;
+  /** the new picture (bytes or URL), null to forget the last one (HA: undecodable data), absent: unchanged */
+  readonly image?: { readonly bytes: Buffer | null; readonly content_type: string; readonly url: string | null } | null;
+  /** why the message was not taken as it came, for the diagnostics */
+  readonly problem?: string;
+}
+
+/** Topics whose payload is bytes rather than text (camera and image platforms). */
+export interface BinaryTopics<C> {
+  readonly topics: (c: C) => readonly string[];
+  readonly handle: (c: C, topic: string, payload: Buffer, now: Date) => BinaryResult | null;
+}
+
 export interface PlatformModule<C> {
   /** Entity domain, e.g. 'light'. */
   readonly domain: string;
@@ -59,6 +74,8 @@ export interface PlatformModule<C> {
   readonly command: (c: C, action: string, data: Record<string, unknown>, current: EntityState) => CommandResult;
   /** Whether the entity as a whole is optimistic (HA: `optimistic: true` or no state topic). */
   readonly optimistic: (c: C) => boolean;
+  /** Picture topics, read as bytes and bounded by the image limit rather than the state-payload limit. */
+  readonly binary?: BinaryTopics<C>;
 }
 
 export const STATE_UNKNOWN = 'unknown';

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseEntityConfig, platforms } from '../../../../src/protocol/ha-discovery/components/index.js';
 
 describe('platform registry', () => {
-  it('registers the seventeen platforms', () => {
+  it('registers every entity platform', () => {
     expect([...platforms.keys()].sort()).toEqual([
-      'binary_sensor', 'button', 'climate', 'cover', 'device_tracker', 'event', 'fan', 'light', 'lock', 'number', 'scene', 'select', 'sensor', 'siren', 'switch', 'text', 'update',
+      'binary_sensor', 'button', 'camera', 'climate', 'cover', 'device_tracker', 'event', 'fan', 'image', 'light', 'lock', 'number', 'scene', 'select', 'sensor', 'siren', 'switch', 'text', 'update',
     ]);
   });
 
@@ -17,7 +17,7 @@ describe('platform registry', () => {
     expect(device.ok === false && device.reason).toContain("extra keys not allowed in 'device': 'foo'");
     const qos = parseEntityConfig('sensor', { state_topic: 's', qos: 7 });
     expect(qos.ok === false && qos.reason).toContain("invalid value for 'qos': expected QoS 0, 1 or 2, got 7");
-    expect(parseEntityConfig('vacuum', {})).toEqual({ ok: false, code: 'unsupported_platform', reason: expect.stringContaining("The MQTT platform 'vacuum' is not supported here") });
+    expect(parseEntityConfig('no_such_platform', {})).toEqual({ ok: false, code: 'unsupported_platform', reason: expect.stringContaining("The MQTT platform 'no_such_platform' is not supported here") });
   });
 
   it('rejects templates with a syntax error, naming the key', () => {
