@@ -14,28 +14,30 @@ export interface DiscoveryConfig {
   readonly platform: string;
 }
 
-type Props = Record<string, unknown>;
-interface EntitySpec {
+export type Props = Record<string, unknown>;
+export interface EntitySpec {
   platform: string;
   prop: string;
   config: (d: DeviceCtx) => Props;
 }
-interface DeviceCtx {
+export interface DeviceCtx {
   name: string;
   ieee: string;
   state: string;
   set: string;
 }
-interface Kind {
+export interface Kind {
   manufacturer: string;
   model: string;
   model_id: string;
   entities: EntitySpec[];
+  /** configs that are not entities (device_automation triggers), for the device and its identity block */
+  extra?: (d: DeviceCtx, device: Props, ieee: string) => DiscoveryConfig[];
 }
 
-const tpl = (prop: string) => `{{ value_json.${prop} }}`;
-const diag = { entity_category: 'diagnostic' };
-const sensor = (prop: string, unit: string | null, deviceClass: string | null, extra: Props = {}): EntitySpec => ({
+export const tpl = (prop: string) => `{{ value_json.${prop} }}`;
+export const diag = { entity_category: 'diagnostic' };
+export const sensor = (prop: string, unit: string | null, deviceClass: string | null, extra: Props = {}): EntitySpec => ({
   platform: 'sensor',
   prop,
   config: () => ({
@@ -46,10 +48,10 @@ const sensor = (prop: string, unit: string | null, deviceClass: string | null, e
     ...extra,
   }),
 });
-const battery = sensor('battery', '%', 'battery', diag);
-const voltage = sensor('voltage', 'mV', 'voltage', { ...diag, enabled_by_default: false });
-const linkquality = sensor('linkquality', 'lqi', null, { ...diag, icon: 'mdi:signal', enabled_by_default: false });
-const onOffSwitch = (prop: string, on = 'ON', off = 'OFF', extra: Props = {}): EntitySpec => ({
+export const battery = sensor('battery', '%', 'battery', diag);
+export const voltage = sensor('voltage', 'mV', 'voltage', { ...diag, enabled_by_default: false });
+export const linkquality = sensor('linkquality', 'lqi', null, { ...diag, icon: 'mdi:signal', enabled_by_default: false });
+export const onOffSwitch = (prop: string, on = 'ON', off = 'OFF', extra: Props = {}): EntitySpec => ({
   platform: 'switch',
   prop,
   config: (d) => ({
@@ -62,29 +64,29 @@ const onOffSwitch = (prop: string, on = 'ON', off = 'OFF', extra: Props = {}): E
     ...extra,
   }),
 });
-const select = (prop: string, options: string[], extra: Props = {}): EntitySpec => ({
+export const select = (prop: string, options: string[], extra: Props = {}): EntitySpec => ({
   platform: 'select',
   prop,
   config: (d) => ({ command_topic: `${d.set}/${prop}`, options, value_template: tpl(prop), entity_category: 'config', ...extra }),
 });
-const number = (prop: string, min: number, max: number, unit: string | null, extra: Props = {}): EntitySpec => ({
+export const number = (prop: string, min: number, max: number, unit: string | null, extra: Props = {}): EntitySpec => ({
   platform: 'number',
   prop,
   config: (d) => ({ command_topic: `${d.set}/${prop}`, min, max, step: 1, ...(unit ? { unit_of_measurement: unit } : {}), value_template: tpl(prop), entity_category: 'config', ...extra }),
 });
-const binary = (prop: string, deviceClass: string, on: unknown = true, off: unknown = false, extra: Props = {}): EntitySpec => ({
+export const binary = (prop: string, deviceClass: string, on: unknown = true, off: unknown = false, extra: Props = {}): EntitySpec => ({
   platform: 'binary_sensor',
   prop,
   config: () => ({ device_class: deviceClass, payload_on: on, payload_off: off, value_template: tpl(prop), ...extra }),
 });
-const identify: EntitySpec = {
+export const identify: EntitySpec = {
   platform: 'button',
   prop: 'identify',
   config: (d) => ({ command_topic: `${d.set}/identify`, payload_press: 'identify', device_class: 'identify', entity_category: 'config' }),
 };
-const powerOn = select('power_on_behavior', ['off', 'on', 'toggle', 'previous'], { icon: 'mdi:power-settings' });
+export const powerOn = select('power_on_behavior', ['off', 'on', 'toggle', 'previous'], { icon: 'mdi:power-settings' });
 
-const KINDS: Kind[] = [
+export const KINDS: Kind[] = [
   {
     manufacturer: 'Aqara',
     model: 'Temperature and humidity sensor',
@@ -278,12 +280,12 @@ function abbreviate(obj: Props, table: Record<string, string>): Props {
  * `count` discovery configs from Zigbee2MQTT-like devices (the last device may be cut short), in the
  * order a bridge announces them. `idPrefix` keeps the unique ids (and topics) of two sets apart.
  */
-export function z2mConfigs(count: number, prefix = 'homeassistant', idPrefix = 'bench'): DiscoveryConfig[] {
+export function z2mConfigs(count: number, prefix = 'homeassistant', idPrefix = 'bench', kinds: readonly Kind[] = KINDS): DiscoveryConfig[] {
   const out: DiscoveryConfig[] = [];
   const bridgeId = `zigbee2mqtt_bridge_0x00124b00${idPrefix.length.toString(16).padStart(8, '0')}`;
   for (let n = 0; out.length < count; n++) {
-    const kind = KINDS[n % KINDS.length] as Kind;
-    const room = ROOMS[Math.floor(n / KINDS.length) % ROOMS.length] as string;
+    const kind = kinds[n % kinds.length] as Kind;
+    const room = ROOMS[Math.floor(n / kinds.length) % ROOMS.length] as string;
     const name = `${idPrefix} ${room} ${kind.model_id} ${n}`;
     const ieee = `0x${(0x00158d0000000000n + BigInt(n)).toString(16).padStart(16, '0')}`;
     const d: DeviceCtx = { name, ieee, state: `zigbee2mqtt/${name}`, set: `zigbee2mqtt/${name}/set` };
@@ -318,6 +320,7 @@ export function z2mConfigs(count: number, prefix = 'homeassistant', idPrefix = '
       const config = short ? abbreviate(base, ABBREVIATE) : base;
       out.push({ topic: `${prefix}/${spec.platform}/${ieee}/${idPrefix}_${spec.prop}/config`, payload: JSON.stringify(config), platform: spec.platform });
     }
+    if (kind.extra && out.length < count) out.push(...kind.extra(d, device, ieee).map((c) => ({ ...c, topic: `${prefix}/${c.topic}` })));
   }
   return out;
 }

@@ -6,7 +6,8 @@ import { discoveryScenario } from './discovery.js';
 import { startupScenario } from './startup.js';
 import { historyScenario } from './history.js';
 import { ingestScenario } from './ingest.js';
+import { largeNetworkScenario } from './large-network.js';
 import { memoryScenario } from './memory.js';
 import { peerScenario } from './peer.js';
 
-export const SCENARIOS: readonly Scenario[] = [automationScenario, discoveryScenario, startupScenario, historyScenario, ingestScenario, memoryScenario, brokerScenario, peerScenario];
+export const SCENARIOS: readonly Scenario[] = [automationScenario, discoveryScenario, startupScenario, historyScenario, ingestScenario, memoryScenario, brokerScenario, peerScenario, largeNetworkScenario];

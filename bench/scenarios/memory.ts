@@ -29,7 +29,7 @@ const heapUsedMb = (p: Status['process']): number | undefined =>
   p?.heap_used_mb ?? (p?.heap_used_bytes !== undefined ? p.heap_used_bytes / MB : undefined);
 
 /** the median of a few RSS readings over ~1 s (RSS moves with every GC) */
-async function steadyRss(sy: SwitchyardProc): Promise<number> {
+export async function steadyRss(sy: SwitchyardProc): Promise<number> {
   const samples: number[] = [];
   for (let i = 0; i < 5; i++) {
     samples.push(sy.rss());
@@ -39,7 +39,7 @@ async function steadyRss(sy: SwitchyardProc): Promise<number> {
 }
 
 /** waits until Switchyard's event loop used under 10% of a core over 1 s (done announcing, etc.) */
-async function quiet(sy: SwitchyardProc, timeoutMs = 60_000): Promise<void> {
+export async function quiet(sy: SwitchyardProc, timeoutMs = 60_000): Promise<void> {
   await until(
     'Switchyard to go quiet',
     async () => {
