@@ -86,7 +86,8 @@ class DomainStates extends HostObject {
 
   override attribute(objectId: string): unknown {
     const state = this.deps.states.get(`${this.domain}.${objectId}`);
-    return state ? this.toObject(state) : undefined;
+    // Home Assistant's DomainStates gives None for an entity that does not exist
+    return state ? this.toObject(state) : null;
   }
 
   override items(): unknown[] {

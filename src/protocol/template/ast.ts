@@ -19,7 +19,13 @@ export type Expr =
   | { readonly kind: 'binary'; readonly pos: number; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr }
   | { readonly kind: 'and' | 'or'; readonly pos: number; readonly left: Expr; readonly right: Expr }
   | { readonly kind: 'compare'; readonly pos: number; readonly first: Expr; readonly rest: readonly CompareStep[] }
-  | { readonly kind: 'cond'; readonly pos: number; readonly test: Expr; readonly then: Expr; readonly otherwise: Expr | undefined }
+  | {
+      readonly kind: 'cond';
+      readonly pos: number;
+      readonly test: Expr;
+      readonly then: Expr;
+      readonly otherwise: Expr | undefined;
+    }
   | ({ readonly kind: 'filter'; readonly subject: Expr } & Call)
   | ({ readonly kind: 'test'; readonly subject: Expr; readonly negated: boolean } & Call)
   | ({ readonly kind: 'call' } & Call)

@@ -1,7 +1,8 @@
 // HA's "forgiving" conversions: float, int, bool, round, iif.
 import { PyError, PyValueError } from './errors.js';
 import { parsePyFloat, parsePyInt, pyRound } from './number-format.js';
-import { PyFloat, failUndefined, isFloat, isInt, isNumber, isUndefined, numValue, pyStr, truthy } from './python-values.js';
+import { intValue, isIntLike, normInt, truncToInt } from './numbers.js';
+import { PyFloat, failUndefined, isInt, isNumber, isUndefined, numValue, pyStr, truthy } from './python-values.js';
 import { MISSING } from './signature.js';
 
 /** HA's raise_no_default. */
@@ -26,24 +27,26 @@ export function forgivingFloat(value: unknown, dflt: unknown): unknown {
   return f === undefined ? fallback('float', value, dflt) : new PyFloat(f);
 }
 
+/** int() of a float: exact; NaN fails the conversion, infinities raise OverflowError as in Python. */
+function floatToInt(f: number | undefined): number | bigint | undefined {
+  if (f === undefined || Number.isNaN(f)) return undefined;
+  if (!Number.isFinite(f)) throw new PyError('cannot convert float infinity to integer');
+  return truncToInt(f);
+}
+
 /** Jinja's do_int (including its "42.23" -> 42 quirk) with HA's raise-without-default. */
 export function forgivingInt(value: unknown, dflt: unknown, base: unknown): unknown {
   if (isUndefined(value)) failUndefined(value);
-  let result: number | undefined;
+  let result: number | bigint | undefined;
   if (typeof value === 'string') {
-    if (isInt(base) || typeof base === 'boolean') result = parsePyInt(value, numValue(base));
-    if (result === undefined) {
-      const f = parsePyFloat(value);
-      if (f !== undefined && Number.isFinite(f)) result = Math.trunc(f);
-    }
+    if (isIntLike(base)) result = parsePyInt(value, Number(intValue(base)));
+    if (result === undefined) result = floatToInt(parsePyFloat(value));
+  } else if (isIntLike(value)) {
+    result = normInt(intValue(value));
   } else if (isNumber(value)) {
-    const n = numValue(value);
-    if (isFloat(value) && (n === Infinity || n === -Infinity)) {
-      throw new PyError('cannot convert float infinity to integer');
-    }
-    if (!Number.isNaN(n)) result = Math.trunc(n);
+    result = floatToInt(numValue(value));
   }
-  return result === undefined ? fallback('int', value, dflt) : result === 0 ? 0 : result;
+  return result === undefined ? fallback('int', value, dflt) : result;
 }
 
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on', 'enable']);
@@ -65,7 +68,7 @@ export function forgivingBool(value: unknown, dflt: unknown): unknown {
 function pyIntOf(x: number, fn: string, value: unknown, dflt: unknown): unknown {
   if (Number.isNaN(x)) return fallback(fn, value, dflt);
   if (!Number.isFinite(x)) throw new PyError('cannot convert float infinity to integer');
-  return Math.trunc(x) === 0 ? 0 : Math.trunc(x);
+  return truncToInt(x);
 }
 
 /** HA's round filter: precision 0 gives an int, otherwise a float. */

@@ -1,134 +1,146 @@
 /**
- * Python's datetime and timedelta for templates (automations and discovery configs): `now()`, `utcnow()`, `today_at()`,
- * `as_datetime()`, `timedelta()`, and the `last_changed` of state objects. Comparison, `+`/`-` with
- * timedeltas, and the common attributes and methods (hour, weekday(), isoformat(), strftime(), …).
- * Local time is the process time zone (run the add-on with TZ set).
+ * Python's datetime and timedelta for templates (automations and discovery configs): what `now()`,
+ * `as_datetime()`, `strptime()`, `timedelta()` and the `last_changed` of state objects give. A datetime is an
+ * instant and a zone: the local one (Home Assistant's time zone: the process's; run the add-on with TZ set),
+ * a fixed offset (UTC, or '+01:00' read from text), or none (naive: wall-clock fields only, as strptime
+ * without %z gives). Comparison, `+`/`-` with timedeltas, attributes and methods as Python has them.
  */
-import { fromTimestamp, strftime } from './datetime.js';
+import { PyError } from './errors.js';
+import { fromTimestamp, isoFormat, strftime, type Parts } from './datetime.js';
+import type { WallTime } from './datetime-parse.js';
 import { HostObject, NOT_HANDLED, type HostFunction } from './host.js';
 import { PyFloat } from './python-values.js';
 
+export { PyTimedelta, timedelta } from './timedelta.js';
+import { PyTimedelta } from './timedelta.js';
+
 /** The method names these values provide, for the template compiler. */
-export const DATETIME_METHODS: readonly string[] = ['weekday', 'isoweekday', 'isoformat', 'timestamp', 'strftime', 'date', 'time', 'replace', 'astimezone', 'total_seconds'];
+export const DATETIME_METHODS: readonly string[] = [
+  'weekday', 'isoweekday', 'isoformat', 'timestamp', 'strftime', 'date', 'time', 'replace', 'astimezone',
+  'total_seconds',
+];
 
-const p2 = (n: number): string => String(n).padStart(2, '0');
-const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : v instanceof PyFloat ? v.value : typeof v === 'boolean' ? Number(v) : undefined);
+export type Zone =
+  | { readonly kind: 'local' }
+  | { readonly kind: 'fixed'; readonly offset: number; readonly utc: boolean }
+  | { readonly kind: 'naive' };
 
-export class PyTimedelta extends HostObject {
-  readonly typeName = 'timedelta';
+export const LOCAL: Zone = { kind: 'local' };
+export const UTC: Zone = { kind: 'fixed', offset: 0, utc: true };
+export const NAIVE: Zone = { kind: 'naive' };
 
-  constructor(readonly ms: number) {
-    super();
-  }
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' ? v : v instanceof PyFloat ? v.value : typeof v === 'boolean' ? Number(v) : undefined;
 
-  toPyString(): string {
-    // Python normalises to days (negative or not) plus 0 ≤ seconds < 86,400: -1 s is '-1 day, 23:59:59'
-    const days = Math.floor(this.ms / 86_400_000);
-    const rest = this.ms - days * 86_400_000;
-    const h = Math.floor(rest / 3_600_000);
-    const m = Math.floor((rest % 3_600_000) / 60_000);
-    const s = Math.floor((rest % 60_000) / 1000);
-    const micro = Math.round((rest % 1000) * 1000);
-    const clock = `${h}:${p2(m)}:${p2(s)}${micro ? `.${String(micro).padStart(6, '0')}` : ''}`;
-    return `${days ? `${days} day${Math.abs(days) === 1 ? '' : 's'}, ` : ''}${clock}`;
-  }
+/** Milliseconds since the epoch that the wall-clock `ms` (fields read as UTC) is in the local zone. */
+export function localWallToEpoch(wallMs: number): number {
+  const whole = Math.floor(wallMs);
+  const d = new Date(whole);
+  const local = new Date(2000, 0, 1);
+  local.setFullYear(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  local.setHours(d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
+  return local.getTime() + (wallMs - whole);
+}
 
-  override attribute(name: string): unknown {
-    const days = Math.floor(this.ms / 86_400_000);
-    const rest = this.ms - days * 86_400_000;
-    if (name === 'days') return days;
-    if (name === 'seconds') return Math.floor(rest / 1000);
-    if (name === 'microseconds') return Math.round((rest % 1000) * 1000);
-    return undefined;
-  }
-
-  override method(name: string): HostFunction | undefined {
-    return name === 'total_seconds' ? () => new PyFloat(this.ms / 1000) : undefined;
-  }
-
-  override compareKey(): number {
-    return this.ms;
-  }
-
-  override binary(op: string, other: unknown, reflected: boolean): unknown {
-    if (other instanceof PyTimedelta && (op === '+' || op === '-')) {
-      return new PyTimedelta(op === '+' ? this.ms + other.ms : reflected ? other.ms - this.ms : this.ms - other.ms);
-    }
-    const n = num(other);
-    if (n !== undefined && op === '*') return new PyTimedelta(this.ms * n);
-    if (n !== undefined && op === '/' && !reflected && n !== 0) return new PyTimedelta(this.ms / n);
-    return NOT_HANDLED;
-  }
+/** Wall-clock fields of `epochMs` in the local zone, as a UTC-read millisecond count. */
+export function epochToLocalWall(epochMs: number): number {
+  return epochMs - new Date(Math.floor(epochMs)).getTimezoneOffset() * 60_000;
 }
 
 export class PyDatetime extends HostObject {
   readonly typeName = 'datetime';
+  readonly zone: Zone;
 
-  /** `local`: shown in the process time zone; otherwise in UTC */
+  /**
+   * `epochMs`: the instant (for a naive datetime: its wall-clock fields read as UTC). `local`: in the local
+   * zone, else in UTC, unless `zone` says otherwise.
+   */
   constructor(
     readonly epochMs: number,
-    readonly local: boolean,
+    local: boolean,
+    zone?: Zone,
   ) {
     super();
+    this.zone = zone ?? (local ? LOCAL : UTC);
   }
 
-  private parts() {
-    return fromTimestamp(this.epochMs / 1000, this.local);
+  /** A datetime from wall-clock fields in a zone (local, fixed offset, or naive). */
+  static fromWall(w: WallTime, zone?: Zone): PyDatetime {
+    const wall = new Date(0);
+    wall.setUTCFullYear(w.year, w.month - 1, w.day);
+    wall.setUTCHours(w.hour, w.minute, w.second, 0);
+    const ms = wall.getTime() + w.micro / 1000;
+    const z: Zone = zone ?? (w.offset === null ? NAIVE : { kind: 'fixed', offset: w.offset, utc: w.utc });
+    if (z.kind === 'naive') return new PyDatetime(ms, false, NAIVE);
+    if (z.kind === 'local') return new PyDatetime(localWallToEpoch(ms), true);
+    return new PyDatetime(ms - z.offset * 60_000, false, z);
+  }
+
+  get local(): boolean {
+    return this.zone.kind === 'local';
+  }
+
+  get naive(): boolean {
+    return this.zone.kind === 'naive';
+  }
+
+  /** The wall-clock fields as a UTC-read millisecond count. */
+  wallMs(): number {
+    const z = this.zone;
+    if (z.kind === 'naive') return this.epochMs;
+    if (z.kind === 'local') return epochToLocalWall(this.epochMs);
+    return this.epochMs + z.offset * 60_000;
+  }
+
+  parts(): Parts {
+    const z = this.zone;
+    if (z.kind === 'local') return fromTimestamp(this.epochMs / 1000, true);
+    const p = fromTimestamp(this.wallMs() / 1000, false);
+    if (z.kind === 'naive') return { ...p, naive: true };
+    const name = z.utc || z.offset === 0 ? 'UTC' : `UTC${isoOffset(z.offset)}`;
+    return { ...p, offset: z.offset, epochSeconds: Math.floor(this.epochMs / 1000), zoneName: name };
   }
 
   isoformat(sep = 'T'): string {
-    const d = this.parts();
-    const offset = d.offset;
-    const tz = `${offset < 0 ? '-' : '+'}${p2(Math.floor(Math.abs(offset) / 60))}:${p2(Math.abs(offset) % 60)}`;
-    const frac = d.micro ? `.${String(d.micro).padStart(6, '0')}` : '';
-    return `${String(d.year).padStart(4, '0')}-${p2(d.month)}-${p2(d.day)}${sep}${p2(d.hour)}:${p2(d.minute)}:${p2(d.second)}${frac}${tz}`;
+    const iso = isoFormat(this.parts());
+    return sep === 'T' ? iso : `${iso.slice(0, 10)}${sep}${iso.slice(11)}`;
   }
 
   toPyString(): string {
     return this.isoformat(' ');
   }
 
+  /** datetime.timestamp(): a naive datetime is read as local time, as Python does */
+  timestamp(): number {
+    return (this.zone.kind === 'naive' ? localWallToEpoch(this.epochMs) : this.epochMs) / 1000;
+  }
+
   override attribute(name: string): unknown {
     const d = this.parts();
-    switch (name) {
-      case 'year':
-        return d.year;
-      case 'month':
-        return d.month;
-      case 'day':
-        return d.day;
-      case 'hour':
-        return d.hour;
-      case 'minute':
-        return d.minute;
-      case 'second':
-        return d.second;
-      case 'microsecond':
-        return d.micro;
-      default:
-        return undefined;
-    }
+    const fields: Record<string, number> = {
+      year: d.year, month: d.month, day: d.day, hour: d.hour, minute: d.minute, second: d.second, microsecond: d.micro,
+    };
+    return Object.hasOwn(fields, name) ? fields[name] : undefined;
   }
 
   override method(name: string): HostFunction | undefined {
-    const d = () => this.parts();
     switch (name) {
       case 'weekday':
-        return () => (d().weekday + 6) % 7;
+        return () => (this.parts().weekday + 6) % 7;
       case 'isoweekday':
-        return () => ((d().weekday + 6) % 7) + 1;
+        return () => ((this.parts().weekday + 6) % 7) + 1;
       case 'isoformat':
         return ([sep]) => this.isoformat(typeof sep === 'string' ? sep : 'T');
       case 'timestamp':
-        return () => new PyFloat(this.epochMs / 1000);
+        return () => new PyFloat(this.timestamp());
       case 'strftime':
-        return ([format]) => strftime(d(), String(format ?? ''), !this.local);
+        return ([format]) => strftime(this.parts(), String(format ?? ''), this.zone.kind === 'fixed' && this.zone.utc);
       case 'date':
         return () => this.isoformat(' ').slice(0, 10);
       case 'time':
-        return () => this.isoformat(' ').slice(11, 19);
+        return () => this.isoformat(' ').slice(11).replace(/[+-]\d\d:\d\d$/, '');
       case 'astimezone':
-        return () => new PyDatetime(this.epochMs, true);
+        return () => new PyDatetime(this.zone.kind === 'naive' ? localWallToEpoch(this.epochMs) : this.epochMs, true);
       case 'replace':
         return (_args, kw) => this.replace(kw);
       default:
@@ -139,78 +151,41 @@ export class PyDatetime extends HostObject {
   private replace(kw: Readonly<Record<string, unknown>>): PyDatetime {
     const d = this.parts();
     const get = (key: string, fallback: number): number => num(kw[key]) ?? fallback;
-    const fields = [get('year', d.year), get('month', d.month) - 1, get('day', d.day), get('hour', d.hour), get('minute', d.minute), get('second', d.second)] as const;
-    const ms = Math.round(get('microsecond', d.micro) / 1000);
-    const epoch = this.local ? new Date(...fields, ms).getTime() : Date.UTC(...fields, ms);
-    return new PyDatetime(epoch, this.local);
+    const w: WallTime = {
+      year: get('year', d.year), month: get('month', d.month), day: get('day', d.day), hour: get('hour', d.hour),
+      minute: get('minute', d.minute), second: get('second', d.second), micro: get('microsecond', d.micro),
+      offset: null, utc: false,
+    };
+    if (Object.hasOwn(kw, 'tzinfo') && kw['tzinfo'] === null) return PyDatetime.fromWall(w, NAIVE);
+    return PyDatetime.fromWall(w, this.zone);
   }
 
-  override compareKey(): number {
-    return this.epochMs;
+  /** naive datetimes order among themselves only (Python raises between naive and aware) */
+  override compareKey(): number | string {
+    return this.zone.kind === 'naive' ? `naive ${String(this.epochMs + 1e15).padStart(24, '0')}` : this.epochMs;
   }
 
   override binary(op: string, other: unknown, reflected: boolean): unknown {
-    if (other instanceof PyTimedelta && op === '+') return new PyDatetime(this.epochMs + other.ms, this.local);
-    if (other instanceof PyTimedelta && op === '-' && !reflected) return new PyDatetime(this.epochMs - other.ms, this.local);
-    if (other instanceof PyDatetime && op === '-') return new PyTimedelta(reflected ? other.epochMs - this.epochMs : this.epochMs - other.epochMs);
+    if (other instanceof PyTimedelta && (op === '+' || (op === '-' && !reflected))) {
+      const delta = op === '+' ? other.ms : -other.ms;
+      // aware arithmetic is on the wall clock, as Python's; the local offset is then the one of the result
+      if (this.zone.kind === 'local') return new PyDatetime(localWallToEpoch(this.wallMs() + delta), true);
+      return new PyDatetime(this.epochMs + delta, false, this.zone);
+    }
+    if (other instanceof PyDatetime && op === '-') {
+      if (this.naive !== other.naive) throw new PyError("can't subtract offset-naive and offset-aware datetimes");
+      const [a, b] = reflected ? [other, this] : [this, other];
+      const sameZone = a.zone.kind === 'local' && b.zone.kind === 'local';
+      return new PyTimedelta(sameZone ? a.wallMs() - b.wallMs() : a.epochMs - b.epochMs);
+    }
     return NOT_HANDLED;
   }
 }
 
-/** `timedelta(days=…, hours=…, minutes=…, seconds=…, milliseconds=…, weeks=…)` (positional: days, seconds). */
-export function timedelta(args: readonly unknown[], kw: Readonly<Record<string, unknown>>): PyTimedelta {
-  const unit: Record<string, number> = { weeks: 604_800_000, days: 86_400_000, hours: 3_600_000, minutes: 60_000, seconds: 1000, milliseconds: 1, microseconds: 0.001 };
-  let ms = (num(args[0]) ?? 0) * 86_400_000 + (num(args[1]) ?? 0) * 1000;
-  for (const [key, value] of Object.entries(kw)) {
-    const factor = unit[key];
-    const n = num(value);
-    if (factor === undefined || n === undefined) throw new Error(`timedelta() got an unexpected argument '${key}'`);
-    ms += n * factor;
-  }
-  return new PyTimedelta(ms);
+function isoOffset(minutes: number): string {
+  const abs = Math.abs(minutes);
+  const p2 = (n: number): string => String(n).padStart(2, '0');
+  return `${minutes < 0 ? '-' : '+'}${p2(Math.floor(abs / 60))}:${p2(abs % 60)}`;
 }
 
-/** A datetime from an ISO text or a timestamp, undefined when it is neither. */
-export function parseDatetime(value: unknown): PyDatetime | undefined {
-  if (value instanceof PyDatetime) return value;
-  const n = num(value);
-  if (n !== undefined) return new PyDatetime(n * 1000, true);
-  if (typeof value !== 'string') return undefined;
-  const text = value.trim();
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(text)) return undefined;
-  const ms = Date.parse(text.includes(' ') ? text.replace(' ', 'T') : text.length === 10 ? `${text}T00:00:00` : text);
-  return Number.isNaN(ms) ? undefined : new PyDatetime(ms, true);
-}
-
-/** `today_at("07:30")`: today at that local time. */
-export function todayAt(now: Date, time: unknown): PyDatetime {
-  const m = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(String(time ?? '00:00').trim());
-  if (!m) throw new Error(`today_at: '${String(time)}' is not a time like '07:30'`);
-  const d = new Date(now.getTime());
-  d.setHours(Number(m[1]), Number(m[2]), Number(m[3] ?? 0), 0);
-  return new PyDatetime(d.getTime(), true);
-}
-
-/** The time functions Home Assistant gives every template, by name. */
-export const TIME_FUNCTIONS = ['now', 'utcnow', 'today_at', 'as_datetime', 'as_local', 'timedelta'] as const;
-
-/** `now()`, `utcnow()`, `today_at()`, `as_datetime()`, `as_local()` and `timedelta()` on the given clock (epoch ms). */
-export function timeFunctions(nowMs: () => number): Record<(typeof TIME_FUNCTIONS)[number], HostFunction> {
-  return {
-    now: () => new PyDatetime(nowMs(), true),
-    utcnow: () => new PyDatetime(nowMs(), false),
-    today_at: ([time]) => todayAt(new Date(nowMs()), time),
-    as_datetime: ([value, fallback]) => {
-      const dt = parseDatetime(value);
-      if (dt) return dt;
-      if (fallback !== undefined) return fallback;
-      throw new Error(`as_datetime: '${String(value)}' is not a date/time`);
-    },
-    as_local: ([value]) => {
-      const dt = parseDatetime(value);
-      if (!dt) throw new Error(`as_local: '${String(value)}' is not a datetime`);
-      return new PyDatetime(dt.epochMs, true);
-    },
-    timedelta: (args, kw) => timedelta(args, kw),
-  };
-}
+export { parseDatetime, timeFunctions, TIME_FUNCTIONS, todayAt } from './ha-time.js';

@@ -1,15 +1,18 @@
-// timestamp_local / timestamp_utc / timestamp_custom / as_timestamp.
+// Calendar fields of an instant and strftime; the timestamp_* filters.
 // "Local" is the process time zone (HA uses its configured zone; run the add-on with TZ set).
 import { PyValueError } from './errors.js';
 import { pyRound } from './number-format.js';
-import { PyFloat, isNumber, numValue, pyStr } from './python-values.js';
+import { isNumber, numValue, pyStr } from './python-values.js';
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November',
+  'December',
+];
 const MIN_TS = -62135596800; // 0001-01-01T00:00:00Z
 const MAX_TS = 253402300799; // 9999-12-31T23:59:59Z
 
-interface Parts {
+export interface Parts {
   readonly year: number;
   readonly month: number;
   readonly day: number;
@@ -21,6 +24,10 @@ interface Parts {
   /** Offset east of UTC in minutes. */
   readonly offset: number;
   readonly epochSeconds: number;
+  /** a naive datetime: no offset, no zone name */
+  readonly naive?: boolean;
+  /** what %Z prints, when not the local zone's abbreviation or UTC */
+  readonly zoneName?: string;
 }
 
 
@@ -64,14 +71,33 @@ function offsetText(minutes: number, colon: boolean): string {
 export function isoFormat(d: Parts): string {
   const frac = d.micro === 0 ? '' : `.${String(d.micro).padStart(6, '0')}`;
   const year = String(d.year).padStart(4, '0');
-  return `${year}-${p2(d.month)}-${p2(d.day)}T${p2(d.hour)}:${p2(d.minute)}:${p2(d.second)}${frac}${offsetText(d.offset, true)}`;
+  const offset = d.naive ? '' : offsetText(d.offset, true);
+  return `${year}-${p2(d.month)}-${p2(d.day)}T${p2(d.hour)}:${p2(d.minute)}:${p2(d.second)}${frac}${offset}`;
+}
+
+// The tz database abbreviation Python prints for %Z (CEST, EDT, BST…): Intl gives it in the locale that
+// uses it, "GMT+2" elsewhere; a zone without one prints its offset, as tzdata's "+04" does.
+const ABBREVIATION_LOCALES = ['en-US', 'en-GB', 'en-AU', 'en-NZ', 'en-IN', 'en-ZA', 'en-CA'];
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+export function zoneAbbreviation(epochSeconds: number, offset: number): string {
+  const when = new Date(epochSeconds * 1000);
+  for (const locale of ABBREVIATION_LOCALES) {
+    let format = formatters.get(locale);
+    if (format === undefined) {
+      format = new Intl.DateTimeFormat(locale, { timeZoneName: 'short' });
+      formatters.set(locale, format);
+    }
+    const name = format.formatToParts(when).find((p) => p.type === 'timeZoneName')?.value;
+    if (name !== undefined && /^[A-Z]{2,5}$/.test(name)) return name;
+  }
+  if (offset === 0) return 'UTC';
+  const text = offsetText(offset, false);
+  return text.endsWith('00') ? text.slice(0, 3) : text;
 }
 
 function zoneName(d: Parts): string {
-  const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' })
-    .formatToParts(new Date(d.epochSeconds * 1000))
-    .find((p) => p.type === 'timeZoneName');
-  return part?.value ?? offsetText(d.offset, false);
+  return d.zoneName ?? zoneAbbreviation(d.epochSeconds, d.offset);
 }
 
 function dayOfYear(d: Parts): number {
@@ -99,8 +125,8 @@ export function strftime(d: Parts, format: string, utc: boolean): string {
       case 'b': case 'h': return (MONTHS[d.month - 1] ?? '').slice(0, 3);
       case 'B': return MONTHS[d.month - 1] ?? '';
       case 'j': return String(dayOfYear(d)).padStart(3, '0');
-      case 'z': return offsetText(d.offset, false);
-      case 'Z': return utc ? 'UTC' : zoneName(d);
+      case 'z': return d.naive ? '' : offsetText(d.offset, false);
+      case 'Z': return d.naive ? '' : utc ? 'UTC' : zoneName(d);
       case 'D': return `${p2(d.month)}/${p2(d.day)}/${p2(d.year % 100)}`;
       case 'F': return `${d.year}-${p2(d.month)}-${p2(d.day)}`;
       case 'T': return `${p2(d.hour)}:${p2(d.minute)}:${p2(d.second)}`;
@@ -110,38 +136,4 @@ export function strftime(d: Parts, format: string, utc: boolean): string {
       default: return whole;
     }
   });
-}
-
-const DATETIME_RE =
-  /^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-
-/** HA's dt_util.as_timestamp: parse str(value) as an ISO 8601 date/time (naive = local). */
-export function asTimestamp(value: unknown): PyFloat {
-  const m = DATETIME_RE.exec(pyStr(value).trim());
-  if (!m) throw new PyValueError('not a valid date/time');
-  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', tz] = m;
-  const nums = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number];
-  const [year, month, day, hour, minute, second] = nums;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
-    throw new PyValueError('not a valid date/time');
-  }
-  const date = new Date(0);
-  if (tz === undefined) {
-    date.setFullYear(year, month - 1, day);
-    date.setHours(hour, minute, second, 0);
-  } else {
-    date.setUTCFullYear(year, month - 1, day);
-    date.setUTCHours(hour, minute, second, 0);
-  }
-  if ((tz === undefined ? date.getDate() : date.getUTCDate()) !== day) {
-    throw new PyValueError('day is out of range for month');
-  }
-  let epoch = date.getTime() / 1000;
-  if (tz !== undefined && tz.toUpperCase() !== 'Z') {
-    const digits = tz.replace(':', '');
-    const minutes = Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5) || '0');
-    epoch -= (digits.startsWith('-') ? -minutes : minutes) * 60;
-  }
-  const micro = frac === '' ? 0 : Number(frac.slice(0, 6).padEnd(6, '0'));
-  return new PyFloat(epoch + micro / 1e6);
 }

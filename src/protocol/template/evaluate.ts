@@ -8,16 +8,7 @@ import {
   PyNamespace, PyUndefined, iterate, makeTuple, newDict, pyCompare, pyEquals, pyStr, truthy, typeName, storedKey,
 } from './python-values.js';
 import { invoke, type Builtin } from './signature.js';
-import { asBuiltin, HostObject, type HostFunction } from './host.js';
-
-/** The implementation of a host-provided global function, found in the render variables. */
-function hostCallable(name: string, value: unknown): Builtin {
-  const fn: HostFunction | undefined =
-    typeof value === 'function' ? (value as HostFunction) : value instanceof HostObject ? value.callable() : undefined;
-  if (fn === undefined) throw new PyError(`'${name}' is undefined or not callable`);
-  return asBuiltin(fn, false);
-}
-
+import { hostCallable } from './host.js';
 import { LIMITS, RenderBudget } from './render-budget.js';
 
 export { LIMITS };
@@ -74,14 +65,15 @@ class Renderer {
   private locate(err: unknown, pos: number): TemplateError {
     if (err instanceof TemplateError) return err;
     if (err instanceof PyError) return errorAt(this.src, pos, err.message, err);
-    if (err instanceof RangeError) return errorAt(this.src, pos, `template too complex: ${err.message}`, err);
+    if (err instanceof RangeError) return errorAt(this.src, pos, `template too complex: ${err.message}`, err, false);
     return errorAt(this.src, pos, `internal error: ${String(err)}`, err);
   }
 
   private emit(s: string, pos: number): void {
     this.outLength += s.length;
     if (this.outLength > LIMITS.maxOutputLength) {
-      throw errorAt(this.src, pos, `template output exceeded maximum size of ${LIMITS.maxOutputLength} characters`);
+      const message = `template output exceeded maximum size of ${LIMITS.maxOutputLength} characters`;
+      throw errorAt(this.src, pos, message, undefined, false);
     }
     this.out.push(s);
   }
@@ -131,7 +123,7 @@ class Renderer {
     const items = this.guard(pos, () => iterate(value));
     if (items.length !== names.length) {
       const problem = items.length > names.length ? 'too many values to unpack' : 'not enough values to unpack';
-      throw errorAt(this.src, pos, `${problem} (expected ${names.length}, got ${items.length})`);
+      throw errorAt(this.src, pos, `${problem} (expected ${names.length}, got ${items.length})`, undefined, false);
     }
     names.forEach((name, i) => scope.set(name, items[i]));
   }
@@ -143,7 +135,8 @@ class Renderer {
     }
     const ns = scope.lookup(target.name);
     if (!(ns instanceof PyNamespace)) {
-      throw errorAt(this.src, pos, `cannot assign attribute '${target.attr}' on non-namespace object '${target.name}' (${typeName(ns)})`);
+      const what = `non-namespace object '${target.name}' (${typeName(ns)})`;
+      throw errorAt(this.src, pos, `cannot assign attribute '${target.attr}' on ${what}`);
     }
     ns.attrs[target.attr] = value;
   }
@@ -166,7 +159,8 @@ class Renderer {
     const length = items.length;
     for (let i = 0; i < length; i++) {
       if (++this.iterations > LIMITS.maxLoopIterations) {
-        throw errorAt(this.src, stmt.pos, `loop iteration limit of ${LIMITS.maxLoopIterations} exceeded`);
+        const message = `loop iteration limit of ${LIMITS.maxLoopIterations} exceeded`;
+        throw errorAt(this.src, stmt.pos, message, undefined, false);
       }
       const s = scope.child();
       this.bind(s, stmt.target, stmt.unpack, items[i], stmt.pos);
@@ -260,14 +254,20 @@ class Renderer {
         if (truthy(this.expr(e.test, scope))) return this.expr(e.then, scope);
         if (e.otherwise !== undefined) return this.expr(e.otherwise, scope);
         return new PyUndefined('the inline if-expression evaluated to false and no else section was defined.');
-      case 'filter':
-        return this.call(`filter '${e.name}'`, FILTERS[e.name] as Builtin, [this.expr(e.subject, scope)], e, scope);
+      case 'filter': {
+        const builtin = Object.hasOwn(FILTERS, e.name) ? FILTERS[e.name] : undefined;
+        const filter = builtin ?? hostCallable(e.name, scope.lookup(e.name));
+        return this.call(`filter '${e.name}'`, filter, [this.expr(e.subject, scope)], e, scope);
+      }
       case 'test': {
-        const result = truthy(this.call(`test '${e.name}'`, TESTS[e.name] as Builtin, [this.expr(e.subject, scope)], e, scope));
+        const subject = this.expr(e.subject, scope);
+        const result = truthy(this.call(`test '${e.name}'`, TESTS[e.name] as Builtin, [subject], e, scope));
         return e.negated ? !result : result;
       }
       case 'call':
-        if (Object.hasOwn(FUNCTIONS, e.name)) return this.call(`function '${e.name}'`, FUNCTIONS[e.name] as Builtin, [], e, scope);
+        if (Object.hasOwn(FUNCTIONS, e.name)) {
+          return this.call(`function '${e.name}'`, FUNCTIONS[e.name] as Builtin, [], e, scope);
+        }
         return this.call(`function '${e.name}'`, hostCallable(e.name, scope.lookup(e.name)), [], e, scope);
       case 'method': {
         const obj = this.expr(e.obj, scope);

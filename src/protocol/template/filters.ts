@@ -1,8 +1,15 @@
 // The supported filters: Jinja built-ins plus Home Assistant's additions.
 import { Buffer } from 'node:buffer';
 import { PyError, PyValueError } from './errors.js';
-import { forgiving, forgivingBool, forgivingFloat, forgivingInt, forgivingRound, iif, withDefault } from './convert.js';
-import { asTimestamp, fromTimestamp, isoFormat, strftime } from './datetime.js';
+import {
+  forgiving, forgivingBool, forgivingFloat, forgivingInt, forgivingRound, iif, noDefault, toPyFloat, withDefault,
+} from './convert.js';
+import { absNumber } from './arithmetic.js';
+import { intValue, isIntLike, normInt } from './numbers.js';
+import { fromTimestamp, isoFormat, strftime } from './datetime.js';
+import { TRIGONOMETRY } from './ha-math.js';
+import { TIME_BUILTIN_FILTERS } from './ha-time.js';
+import { REGEX_FILTERS } from './regex.js';
 import { dumpJson, parseJson } from './json.js';
 import { contains } from './operators.js';
 import { percentFormat } from './printf.js';
@@ -19,7 +26,7 @@ const flag = (v: unknown, dflt = false): boolean => (v === MISSING ? dflt : trut
 function absValue(v: unknown): unknown {
   if (isUndefined(v)) failUndefined(v);
   if (!isNumber(v)) throw new PyError(`bad operand type for abs(): '${typeName(v)}'`);
-  return pyNumber(Math.abs(numValue(v)), isFloat(v));
+  return absNumber(v);
 }
 
 function firstOrLast(v: unknown, last: boolean): unknown {
@@ -44,21 +51,27 @@ function tojson(value: unknown, indent: unknown): string {
   return json.replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** HA's to_json: Python's json.dumps with ensure_ascii, orjson.dumps otherwise. */
 function toJson(value: unknown, ensureAscii: unknown, prettyPrint: unknown, sortKeys: unknown): string {
   const ascii = flag(ensureAscii);
   const pretty = flag(prettyPrint);
   const separators: [string, string] = pretty ? [',', ': '] : ascii ? [', ', ': '] : [',', ':'];
-  return dumpJson(value, { sortKeys: flag(sortKeys), ensureAscii: ascii, separators, indent: pretty ? 2 : undefined });
+  const indent = pretty ? 2 : undefined;
+  return dumpJson(value, { sortKeys: flag(sortKeys), ensureAscii: ascii, separators, indent, orjson: !ascii });
 }
 
 function truncate(v: unknown, length: unknown, killwords: unknown, end: unknown, leeway: unknown): unknown {
   // Jinja's Undefined has length 0 and comes back as it is
   if (isUndefined(v)) return v;
-  if (typeof v !== 'string') throw new PyError(`object of type '${typeName(v)}' has no len()`);
   const n = length === MISSING ? 255 : intArgument(length);
   const ends = end === MISSING ? '...' : pyStr(end);
   // the environment's policy truncate.leeway, 5 by default (Home Assistant keeps it)
   const slack = leeway === MISSING || leeway === null ? 5 : intArgument(leeway);
+  if (typeof v !== 'string') {
+    // do_truncate works on anything with a len(): short enough, it comes back as it is
+    if (pyLen(v) <= n + slack) return v;
+    throw new PyError(`cannot truncate a '${typeName(v)}'`);
+  }
   try {
     return jinjaTruncate(v, n, flag(killwords), ends, slack);
   } catch (err) {
@@ -66,9 +79,15 @@ function truncate(v: unknown, length: unknown, killwords: unknown, end: unknown,
   }
 }
 
-function fromJson(value: unknown): unknown {
-  if (typeof value !== 'string') throw new PyError(`from_json expects a string, not '${typeName(value)}'`);
-  return parseJson(value);
+/** HA's from_json: json_loads (orjson), with a default for what does not parse. */
+function fromJson(value: unknown, dflt: unknown): unknown {
+  try {
+    if (typeof value !== 'string') throw new PyError(`Input must be bytes, bytearray, memoryview, or str`);
+    return parseJson(value);
+  } catch (err) {
+    if (!(err instanceof PyError)) throw err;
+    return dflt === MISSING ? noDefault('from_json', value) : dflt;
+  }
 }
 
 function format(value: unknown, rest: readonly unknown[], kwargs: Readonly<Record<string, unknown>>): string {
@@ -79,16 +98,18 @@ function format(value: unknown, rest: readonly unknown[], kwargs: Readonly<Recor
   return percentFormat(pyStr(value), hasKw ? mapping : makeTuple([...rest]));
 }
 
-function intArg(v: unknown, what: string): bigint {
-  if (!(isInt(v) || typeof v === 'boolean')) throw new PyError(`unsupported operand type(s) for ${what}: '${typeName(v)}'`);
-  return BigInt(numValue(v));
+function intArg(v: unknown, w: unknown, what: string): bigint {
+  if (!isIntLike(v)) {
+    throw new PyError(`unsupported operand type(s) for ${what}: '${typeName(v)}' and '${typeName(w)}'`);
+  }
+  return intValue(v);
 }
 
 function bitwise(op: '&' | '|' | '^'): Builtin {
   return sig('value, other', ([a, b]) => {
-    const x = intArg(a, op);
-    const y = intArg(b, op);
-    return Number(op === '&' ? x & y : op === '|' ? x | y : x ^ y);
+    const x = intArg(a, b, op);
+    const y = intArg(b, a, op);
+    return normInt(op === '&' ? x & y : op === '|' ? x | y : x ^ y);
   });
 }
 
@@ -96,7 +117,9 @@ function ordinal(value: unknown): string {
   const s = pyStr(value);
   const last = Number(s.slice(-1));
   const lastTwo = Number(s.slice(-2));
-  if (s === '' || !/\d$/.test(s) || Number.isNaN(lastTwo)) throw new PyError(`invalid literal for int() with base 10: '${s}'`);
+  if (s === '' || !/\d$/.test(s) || Number.isNaN(lastTwo)) {
+    throw new PyError(`invalid literal for int() with base 10: '${s}'`);
+  }
   const suffixes = ['th', 'st', 'nd', 'rd', 'th', 'th', 'th', 'th', 'th', 'th'];
   return s + (lastTwo % 100 >= 11 && lastTwo % 100 <= 13 ? 'th' : (suffixes[last % 10] ?? 'th'));
 }
@@ -111,7 +134,9 @@ function timestampFilter(local: boolean | 'custom'): Builtin {
     );
   }
   const name = local ? 'timestamp_local' : 'timestamp_utc';
-  return sig('value, default?', ([value, dflt]) => withDefault(name, value, dflt, () => isoFormat(fromTimestamp(value, local))));
+  return sig('value, default?', ([value, dflt]) =>
+    withDefault(name, value, dflt, () => isoFormat(fromTimestamp(value, local))),
+  );
 }
 
 function floatResult(r: number): PyFloat {
@@ -119,14 +144,15 @@ function floatResult(r: number): PyFloat {
   return new PyFloat(r);
 }
 
-function logarithm(f: number, base: unknown): number {
-  if (f <= 0) return NaN;
-  if (base === MISSING) return Math.log(f);
-  if (!isNumber(base)) throw new PyValueError('must be real number');
-  const b = numValue(base);
-  if (b <= 0) return NaN;
-  if (b === 1) throw new PyError('float division by zero');
-  return Math.log(f) / Math.log(b);
+/** HA's log(value, base=e, default): float() of both; a default for what fails or is outside the domain. */
+function logarithm(value: unknown, base: unknown, dflt: unknown): unknown {
+  const b = base === MISSING ? Math.E : toPyFloat(base);
+  if (b === undefined) return dflt === MISSING ? noDefault('log', base) : dflt;
+  return forgiving('log', value, dflt, (f) => {
+    if (f <= 0 || b <= 0) throw new PyValueError('math domain error');
+    if (b === 1) throw new PyError('float division by zero');
+    return new PyFloat(Math.log(f) / Math.log(b));
+  });
 }
 
 function stringOnly(name: string, value: unknown): string {
@@ -140,7 +166,7 @@ const dflt = sig('value, default_value?, boolean?', ([v, d, boolean]) =>
 );
 const toJsonFilter = sig('value, ensure_ascii?, pretty_print?, sort_keys?', ([v, a, p, s]) => toJson(v, a, p, s));
 
-export const FILTERS: Readonly<Record<string, Builtin>> = {
+const OWN_FILTERS: Readonly<Record<string, Builtin>> = {
   abs: sig('value', ([v]) => absValue(v)),
   add: sig('value, amount, default?', ([v, amount, d]) =>
     forgiving('add', v, d, (f) => {
@@ -148,7 +174,6 @@ export const FILTERS: Readonly<Record<string, Builtin>> = {
       return new PyFloat(f + numValue(amount));
     }),
   ),
-  as_timestamp: sig('value, default?', ([v, d]) => withDefault('as_timestamp', v, d, () => asTimestamp(v))),
   base64_decode: sig('value, encoding?', ([v, enc]) => {
     const e = opt(enc, 'utf-8');
     if (e === null) throw new PyError('base64_decode to bytes is not supported');
@@ -171,7 +196,7 @@ export const FILTERS: Readonly<Record<string, Builtin>> = {
   first: sig('value', ([v]) => firstOrLast(v, false)),
   float: sig('value, default?', ([v, d]) => forgivingFloat(v, d)),
   format: sig('value, *args, **kwargs', ([v], rest, kw) => format(v, rest, kw)),
-  from_json: sig('value', ([v]) => fromJson(v)),
+  from_json: sig('value, default?', ([v, d]) => fromJson(v, d)),
   iif: sig('value, if_true?, if_false?, if_none?', ([v, t, f, n]) => iif(v, t, f, n)),
   int: sig('value, default?, base?', ([v, d, base]) => forgivingInt(v, d, opt(base, 10))),
   is_defined: sig('value', ([v]) => (isUndefined(v) ? failUndefined(v) : v)),
@@ -190,7 +215,7 @@ export const FILTERS: Readonly<Record<string, Builtin>> = {
   last: sig('value', ([v]) => firstOrLast(v, true)),
   length,
   list: sig('value', ([v]) => [...iterate(v)]),
-  log: sig('value, base?, default?', ([v, base, d]) => forgiving('log', v, d, (f) => floatResult(logarithm(f, base)))),
+  log: sig('value, base?, default?', ([v, base, d]) => logarithm(v, base, d)),
   lower: sig('value', ([v]) => pyStr(v).toLowerCase()),
   max: sig('value, case_sensitive?, attribute?', ([v, cs, a]) => minMax('max', v, cs, a)),
   min: sig('value, case_sensitive?, attribute?', ([v, cs, a]) => minMax('min', v, cs, a)),
@@ -210,8 +235,12 @@ export const FILTERS: Readonly<Record<string, Builtin>> = {
     pyReplace(pyStr(v), pyStr(o), pyStr(n), c === MISSING || c === null ? -1 : intArgument(c)),
   ),
   reverse: sig('value', ([v]) => reverse(v)),
-  round: sig('value, precision?, method?, default?', ([v, p, m, d]) => forgivingRound(v, opt(p, 0), opt(m, 'common'), d)),
-  sort: sig('value, reverse?, case_sensitive?, attribute?', ([v, r, cs, a]) => sortItems(v, flag(r), flag(cs), opt(a, null))),
+  round: sig('value, precision?, method?, default?', ([v, p, m, d]) =>
+    forgivingRound(v, opt(p, 0), opt(m, 'common'), d),
+  ),
+  sort: sig('value, reverse?, case_sensitive?, attribute?', ([v, r, cs, a]) =>
+    sortItems(v, flag(r), flag(cs), opt(a, null)),
+  ),
   sqrt: sig('value, default?', ([v, d]) => forgiving('sqrt', v, d, (f) => floatResult(f < 0 ? NaN : Math.sqrt(f)))),
   string: sig('value', ([v]) => pyStr(v)),
   sum: sig('value, attribute?, start?', ([v, a, s]) => sumItems(v, opt(a, null), opt(s, 0))),
@@ -221,10 +250,19 @@ export const FILTERS: Readonly<Record<string, Builtin>> = {
   title: sig('value', ([v]) => jinjaTitle(pyStr(v))),
   to_json: toJsonFilter,
   tojson: sig('value, indent?', ([v, indent]) => tojson(v, indent)),
-  trim: sig('value, chars?', ([v, chars]) => pyStrip(pyStr(v), chars === MISSING || chars === null ? null : pyStr(chars), 'both')),
-  truncate: sig('value, length?, killwords?, end?, leeway?', ([v, length, killwords, end, leeway]) => truncate(v, length, killwords, end, leeway)),
+  trim: sig('value, chars?', ([v, chars]) =>
+    pyStrip(pyStr(v), chars === MISSING || chars === null ? null : pyStr(chars), 'both'),
+  ),
+  truncate: sig('value, length?, killwords?, end?, leeway?', ([v, length, killwords, end, leeway]) =>
+    truncate(v, length, killwords, end, leeway),
+  ),
   unique: sig('value, case_sensitive?, attribute?', ([v, cs, a]) => uniqueItems(v, flag(cs), opt(a, null))),
   upper: sig('value', ([v]) => pyStr(v).toUpperCase()),
+};
+
+/** Jinja's filters and Home Assistant's, by name. */
+export const FILTERS: Readonly<Record<string, Builtin>> = {
+  ...OWN_FILTERS, ...TRIGONOMETRY, ...TIME_BUILTIN_FILTERS, ...REGEX_FILTERS,
 };
 
 export function hasFilter(name: string): boolean {

@@ -1,14 +1,18 @@
 // Global functions, `is` tests and the methods callable on str/dict/list values.
-import { PyError, PyValueError } from './errors.js';
+import { PyError, PyJinjaError, PyValueError } from './errors.js';
 import { forgivingBool, forgivingFloat, forgivingInt, iif, withDefault } from './convert.js';
-import { asTimestamp } from './datetime.js';
+import { TRIGONOMETRY } from './ha-math.js';
+import { TIME_BUILTIN_FUNCTIONS } from './ha-time.js';
+import { REGEX_TESTS } from './regex.js';
+import { PyDatetime } from './datetime-value.js';
 import { FILTERS } from './filters.js';
 import { arithmetic, contains } from './operators.js';
 import {
   PyFloat, PyNamespace, failUndefined, intArgument, isDict, isFloat, isInt, isNumber, isTuple, isUndefined, iterate,
-  makeTuple, newDict, numValue, objectTypeRepr, pyCompare, pyEquals, pyStr, typeName, dictKeys, keyOf, storedKey, type PyDict,
+  makeTuple, newDict, numValue, objectTypeRepr, pyCompare, pyEquals, pyStr, typeName, dictKeys, keyOf, storedKey,
+  type PyDict,
 } from './python-values.js';
-import { MISSING, opt, sig, type Builtin } from './signature.js';
+import { MISSING, kwArg, kwOnly, opt, sig, type Builtin } from './signature.js';
 import { minMax, spreadArgs } from './sequences.js';
 import { pyCapitalize, pyReplace, pySplit, pyStrip, pyTitle } from './strings.js';
 import { asBuiltin, HostObject } from './host.js';
@@ -16,42 +20,45 @@ import { asBuiltin, HostObject } from './host.js';
 /** Jinja's sandbox refuses ranges longer than this. */
 export const MAX_RANGE = 100_000;
 
-function kwOnly(name: string, kwargs: Readonly<Record<string, unknown>>, allowed: readonly string[]): void {
-  for (const key of Object.keys(kwargs)) {
-    if (!allowed.includes(key)) throw new PyError(`${name}() got an unexpected keyword argument '${key}'`);
-  }
-}
-
-function kwArg(kwargs: Readonly<Record<string, unknown>>, name: string, fallback: unknown): unknown {
-  return Object.hasOwn(kwargs, name) ? kwargs[name] : fallback;
-}
-
 function range(args: readonly unknown[]): number[] {
   if (args.length < 1 || args.length > 3) throw new PyError(`range expected 1 to 3 arguments, got ${args.length}`);
   const nums = args.map(intArgument);
   const [start, stop, step] = nums.length === 1 ? [0, nums[0] ?? 0, 1] : [nums[0] ?? 0, nums[1] ?? 0, nums[2] ?? 1];
   if (step === 0) throw new PyError('range() arg 3 must not be zero');
   const count = Math.max(0, Math.ceil((stop - start) / step));
-  if (count > MAX_RANGE) throw new PyError(`Range too big. The sandbox blocks ranges larger than MAX_RANGE (${MAX_RANGE}).`);
+  if (count > MAX_RANGE) {
+    throw new PyError(`Range too big. The sandbox blocks ranges larger than MAX_RANGE (${MAX_RANGE}).`);
+  }
   return Array.from({ length: count }, (_, i) => start + i * step);
 }
 
-function average(args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>): unknown {
-  kwOnly('average', kwargs, ['default']);
-  if (args.length === 0) throw new PyError('average expected at least 1 argument, got 0');
-  let dflt = kwArg(kwargs, 'default', MISSING);
-  const [first] = args;
-  let values: readonly unknown[];
-  if (Array.isArray(first) || typeof first === 'string' || isDict(first)) {
-    values = iterate(first);
-    if (args.length > 1 && dflt === MISSING) dflt = args[1];
-  } else if (args.length === 1) {
-    throw new PyError(`'${typeName(first)}' object is not iterable`);
-  } else values = args;
-  return withDefault('average', makeTuple([...args]), dflt, () => {
-    if (values.length === 0 || !values.every(isNumber)) throw new PyValueError('average needs numbers');
-    return new PyFloat(values.reduce<number>((acc, v) => acc + (isNumber(v) ? numValue(v) : NaN), 0) / values.length);
-  });
+/** dict(mapping or pairs, **kwargs), as Python builds it. */
+function makeDict(args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>): PyDict {
+  if (args.length > 1) throw new PyError(`dict expected at most 1 argument, got ${args.length}`);
+  const d = newDict();
+  const [source] = args;
+  if (isDict(source)) Object.assign(d, source);
+  else if (source !== undefined) {
+    iterate(source).forEach((pair, i) => {
+      if (!(Array.isArray(pair) || typeof pair === 'string')) {
+        throw new PyError(`cannot convert dictionary update sequence element #${i} to a sequence`);
+      }
+      const items = iterate(pair);
+      if (items.length !== 2) {
+        throw new PyValueError(`dictionary update sequence element #${i} has length ${items.length}; 2 is required`);
+      }
+      d[storedKey(d, items[0])] = items[1];
+    });
+  }
+  for (const [k, v] of Object.entries(kwargs)) d[storedKey(d, k)] = v;
+  return d;
+}
+
+/** zip(*iterables) as the list of tuples a loop over it sees. */
+function zip(args: readonly unknown[]): unknown[] {
+  const lists = args.map(iterate);
+  const n = lists.length === 0 ? 0 : Math.min(...lists.map((l) => l.length));
+  return Array.from({ length: n }, (_, i) => makeTuple(lists.map((l) => l[i])));
 }
 
 function namespace(args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>): PyNamespace {
@@ -76,16 +83,12 @@ function minMaxFn(which: 'min' | 'max'): Builtin {
 }
 
 export const FUNCTIONS: Readonly<Record<string, Builtin>> = {
-  as_timestamp: sig('value, default?', ([v, d]) => withDefault('as_timestamp', v, d, () => asTimestamp(v))),
-  average: sig('*args, **kwargs', (_a, rest, kw) => average(rest, kw)),
   bool: sig('value, default?', ([v, d]) => forgivingBool(v, d)),
-  dict: sig('*args, **kwargs', (_a, rest, kw) => {
+  dict: sig('*args, **kwargs', (_a, rest, kw) => makeDict(rest, kw)),
+  'dict.fromkeys': sig('iterable, value?', ([keys, value]) => {
     const d = newDict();
-    for (const arg of rest) {
-      if (!isDict(arg)) throw new PyError('dict() positional arguments must be mappings');
-      Object.assign(d, arg);
-    }
-    return Object.assign(d, kw);
+    for (const k of iterate(keys)) d[storedKey(d, k)] = opt(value, null);
+    return d;
   }),
   float: sig('value, default?', ([v, d]) => forgivingFloat(v, d)),
   iif: sig('value, if_true?, if_false?, if_none?', ([v, t, f, n]) => iif(v, t, f, n)),
@@ -97,6 +100,9 @@ export const FUNCTIONS: Readonly<Record<string, Builtin>> = {
   namespace: sig('*args, **kwargs', (_a, rest, kw) => namespace(rest, kw)),
   range: sig('*args', (_a, rest) => range(rest)),
   sqrt: FILTERS['sqrt'] as Builtin,
+  zip: sig('*args', (_a, rest) => zip(rest)),
+  ...TRIGONOMETRY,
+  ...TIME_BUILTIN_FUNCTIONS,
 };
 
 const cmp = (op: '<' | '<=' | '>' | '>='): Builtin => sig('value, other', ([a, b]) => pyCompare(op, a, b));
@@ -131,13 +137,17 @@ export const TESTS: Readonly<Record<string, Builtin>> = {
   none: sig('value', ([v]) => v === null),
   number: sig('value', ([v]) => isNumber(v)),
   odd: sig('value', ([v]) => pyEquals(arithmetic('%', v, 2), 1)),
-  sameas: sig('value, other', ([a, b]) => a === b || (a instanceof PyFloat && b instanceof PyFloat && a.value === b.value)),
+  sameas: sig('value, other', ([a, b]) =>
+    a === b || (a instanceof PyFloat && b instanceof PyFloat && a.value === b.value),
+  ),
   sequence: sig('value', ([v]) => typeof v === 'string' || Array.isArray(v) || isDict(v) || isUndefined(v)),
   string: sig('value', ([v]) => typeof v === 'string'),
   true: sig('value', ([v]) => v === true),
   tuple: sig('value', ([v]) => isTuple(v)),
   undefined: sig('value', ([v]) => isUndefined(v)),
   upper: sig('value', ([v]) => typeof v === 'string' && v.toUpperCase() === v && v.toLowerCase() !== v),
+  datetime: sig('value', ([v]) => v instanceof PyDatetime),
+  ...REGEX_TESTS,
 };
 
 const str = (v: unknown): string => v as string;
@@ -148,7 +158,9 @@ function affix(kind: 'startswith' | 'endswith'): Builtin {
   return sig('self, affix', ([s, a]) => {
     const options = isTuple(a) ? a : [a];
     return options.some((o) => {
-      if (typeof o !== 'string') throw new PyError(`${kind} first arg must be str or a tuple of str, not ${typeName(o)}`);
+      if (typeof o !== 'string') {
+        throw new PyError(`${kind} first arg must be str or a tuple of str, not ${typeName(o)}`);
+      }
       return kind === 'startswith' ? str(s).startsWith(o) : str(s).endsWith(o);
     });
   });
@@ -159,7 +171,9 @@ type Receiver = 'str' | 'dict' | 'list';
 export const METHODS: Readonly<Record<string, Partial<Record<Receiver, Builtin>>>> = {
   capitalize: { str: sig('self', ([s]) => pyCapitalize(str(s))) },
   count: {
-    str: sig('self, sub', ([s, sub]) => (pyStr(sub) === '' ? Array.from(str(s)).length + 1 : str(s).split(pyStr(sub)).length - 1)),
+    str: sig('self, sub', ([s, sub]) =>
+      pyStr(sub) === '' ? Array.from(str(s)).length + 1 : str(s).split(pyStr(sub)).length - 1,
+    ),
     list: sig('self, x', ([l, x]) => (l as unknown[]).filter((item) => pyEquals(item, x)).length),
   },
   endswith: { str: affix('endswith') },
@@ -169,7 +183,12 @@ export const METHODS: Readonly<Record<string, Partial<Record<Receiver, Builtin>>
       return at < 0 ? -1 : Array.from(str(s).slice(0, at)).length;
     }),
   },
-  get: { dict: sig('self, key, default?', ([d, k, dflt]) => (Object.hasOwn(d as object, storedKey(d as PyDict, k)) ? (d as PyDict)[storedKey(d as PyDict, k)] : opt(dflt, null))) },
+  get: {
+    dict: sig('self, key, default?', ([d, k, dflt]) => {
+      const stored = storedKey(d as PyDict, k);
+      return Object.hasOwn(d as object, stored) ? (d as PyDict)[stored] : opt(dflt, null);
+    }),
+  },
   index: {
     list: sig('self, x', ([l, x]) => {
       const i = (l as unknown[]).findIndex((item) => pyEquals(item, x));
@@ -178,7 +197,9 @@ export const METHODS: Readonly<Record<string, Partial<Record<Receiver, Builtin>>
     }),
   },
   isdigit: { str: sig('self', ([s]) => /^\p{Nd}+$/u.test(str(s))) },
-  items: { dict: sig('self', ([d]) => Object.keys(d as object).map((k) => makeTuple([keyOf(k), (d as Record<string, unknown>)[k]]))) },
+  items: {
+    dict: sig('self', ([d]) => Object.keys(d as object).map((k) => makeTuple([keyOf(k), (d as PyDict)[k]]))),
+  },
   join: { str: sig('self, iterable', ([s, it]) => iterate(it).map((x) => {
     if (typeof x !== 'string') throw new PyError(`sequence item: expected str instance, ${typeName(x)} found`);
     return x;
@@ -186,7 +207,9 @@ export const METHODS: Readonly<Record<string, Partial<Record<Receiver, Builtin>>
   keys: { dict: sig('self', ([d]) => dictKeys(d as Record<string, unknown>)) },
   lower: { str: sig('self', ([s]) => str(s).toLowerCase()) },
   lstrip: { str: sig('self, chars?', ([s, c]) => pyStrip(str(s), optStr(c), 'left')) },
-  replace: { str: sig('self, old, new, count?', ([s, o, n, c]) => pyReplace(str(s), pyStr(o), pyStr(n), optInt(c, -1))) },
+  replace: {
+    str: sig('self, old, new, count?', ([s, o, n, c]) => pyReplace(str(s), pyStr(o), pyStr(n), optInt(c, -1))),
+  },
   rstrip: { str: sig('self, chars?', ([s, c]) => pyStrip(str(s), optStr(c), 'right')) },
   split: { str: sig('self, sep?, maxsplit?', ([s, sep, max]) => pySplit(str(s), optStr(sep), optInt(max, -1))) },
   startswith: { str: affix('startswith') },
@@ -205,7 +228,8 @@ export function methodFor(obj: unknown, name: string): Builtin {
   const receiver: Receiver | undefined =
     typeof obj === 'string' ? 'str' : Array.isArray(obj) ? 'list' : isDict(obj) ? 'dict' : undefined;
   const method = receiver === undefined ? undefined : METHODS[name]?.[receiver];
-  if (method === undefined) throw new PyError(`${objectTypeRepr(obj)} has no attribute '${name}'`);
+  // calling an attribute that is not there calls Jinja's Undefined: an UndefinedError
+  if (method === undefined) throw new PyJinjaError(`${objectTypeRepr(obj)} has no attribute '${name}'`);
   return method;
 }
 

@@ -1,10 +1,12 @@
 // The filters that call other filters and tests by name (map, select, reject, selectattr, rejectattr),
 // and the remaining sequence filters Jinja has (dictsort, batch, wordcount). Kept apart from filters.ts
 // because tests (functions.ts) are built from the filters.
-import { PyError } from './errors.js';
+import { PyError, PyJinjaError } from './errors.js';
 import { FILTERS } from './filters.js';
 import { TESTS } from './functions.js';
-import { isDict, isUndefined, iterate, keyOf, makeTuple, pyCompare, pyStr, truthy, type PyDict } from './python-values.js';
+import {
+  isDict, isUndefined, iterate, keyOf, makeTuple, pyCompare, pyStr, truthy, type PyDict,
+} from './python-values.js';
 import { attrGetter } from './sequences.js';
 import { invoke, MISSING, sig, type Builtin } from './signature.js';
 
@@ -12,13 +14,13 @@ const kwMap = (kw: Readonly<Record<string, unknown>>): Map<string, unknown> => n
 
 function filterNamed(name: unknown): Builtin {
   const filter = typeof name === 'string' && Object.hasOwn(ALL_FILTERS, name) ? ALL_FILTERS[name] : undefined;
-  if (filter === undefined) throw new PyError(`No filter named '${pyStr(name)}'.`);
+  if (filter === undefined) throw new PyJinjaError(`No filter named '${pyStr(name)}'.`);
   return filter;
 }
 
 function testNamed(name: unknown): Builtin {
   const test = typeof name === 'string' && Object.hasOwn(TESTS, name) ? TESTS[name] : undefined;
-  if (test === undefined) throw new PyError(`No test named '${pyStr(name)}'.`);
+  if (test === undefined) throw new PyJinjaError(`No test named '${pyStr(name)}'.`);
   return test;
 }
 
@@ -82,7 +84,9 @@ function dictsort(value: unknown, caseSensitive: unknown, by: unknown, reverse: 
 
 function batch(value: unknown, linecount: unknown, fillWith: unknown): unknown[][] {
   const n = typeof linecount === 'number' ? linecount : Number.NaN;
-  if (!Number.isInteger(n) || n <= 0) throw new PyError(`batch size must be a positive integer, got ${pyStr(linecount)}`);
+  if (!Number.isInteger(n) || n <= 0) {
+    throw new PyError(`batch size must be a positive integer, got ${pyStr(linecount)}`);
+  }
   const out: unknown[][] = [];
   let row: unknown[] = [];
   for (const item of iterate(value)) {

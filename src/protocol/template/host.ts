@@ -1,6 +1,7 @@
 // Host extensions: names and values the embedding application gives templates (Home Assistant's
 // states(), now(), datetimes…). The engine stays pure: a host declares at compile time which extra
 // function and method names it will provide, and passes the implementations in the render variables.
+import { PyError } from './errors.js';
 import { sig, type Builtin } from './signature.js';
 
 /** A function provided by the host: positional arguments and keyword arguments. */
@@ -76,5 +77,14 @@ export function hostNames(options: CompileOptions | undefined): HostNames {
 
 /** A host function as a builtin; `withSelf` drops the receiver a method call passes first. */
 export function asBuiltin(fn: HostFunction, withSelf: boolean): Builtin {
-  return withSelf ? sig('self, *args, **kwargs', (_self, rest, kw) => fn(rest, kw)) : sig('*args, **kwargs', (_a, rest, kw) => fn(rest, kw));
+  if (withSelf) return sig('self, *args, **kwargs', (_self, rest, kw) => fn(rest, kw));
+  return sig('*args, **kwargs', (_a, rest, kw) => fn(rest, kw));
+}
+
+/** The implementation of a host-provided global function, found in the render variables. */
+export function hostCallable(name: string, value: unknown): Builtin {
+  const fn: HostFunction | undefined =
+    typeof value === 'function' ? (value as HostFunction) : value instanceof HostObject ? value.callable() : undefined;
+  if (fn === undefined) throw new PyError(`'${name}' is undefined or not callable`);
+  return asBuiltin(fn, false);
 }

@@ -54,7 +54,10 @@ export function compileTemplate(source: string, options?: CompileOptions): Compi
  * parse (left undefined when the payload is not JSON). Numbers written with a fraction or exponent
  * stay floats, so a payload of {"t": 21.0} renders `21.0` like HA does.
  */
-export function payloadVariables(payload: string, extra: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
+export function payloadVariables(
+  payload: string,
+  extra: Readonly<Record<string, unknown>> = {},
+): Record<string, unknown> {
   const vars: Record<string, unknown> = { ...extra, value: payload };
   const json = tryParseJson(payload);
   if (json !== undefined) vars['value_json'] = json;

@@ -23,7 +23,10 @@ const FLOAT_RE = /(?:\d+_)*\d+(?:(?:\.(?:\d+_)*\d+)?e[+-]?(?:\d+_)*\d+|\.(?:\d+_
 const INT_RE = /0b(?:_?[01])+|0o(?:_?[0-7])+|0x(?:_?[\da-f])+|[1-9](?:_?\d)*|0(?:_?0)*/iy;
 const NAME_RE = /[\p{L}_][\p{L}\p{N}_]*/uy;
 const STRING_RE = /'([^'\\]*(?:\\.[^'\\]*)*)'|"([^"\\]*(?:\\.[^"\\]*)*)"/sy;
-const OPERATORS = ['**', '//', '==', '!=', '<=', '>=', '+', '-', '*', '/', '%', '~', '[', ']', '(', ')', '{', '}', '<', '>', '=', '.', ':', '|', ',', ';'];
+const OPERATORS = [
+  '**', '//', '==', '!=', '<=', '>=', '+', '-', '*', '/', '%', '~', '[', ']', '(', ')', '{', '}', '<', '>', '=', '.',
+  ':', '|', ',', ';',
+];
 const CLOSERS: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{' };
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
   '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\n': '',
@@ -104,7 +107,9 @@ export function tokenize(src: string): Token[] {
     let p = inner;
     for (;;) {
       p = skipWhitespace(p);
-      if (p >= src.length) throw errorAt(src, start, `unexpected end of template, expected '${closer}' to close this tag`);
+      if (p >= src.length) {
+        throw errorAt(src, start, `unexpected end of template, expected '${closer}' to close this tag`);
+      }
       if (stack.length === 0) {
         if (src.startsWith(`-${closer}`, p)) {
           push(isVar ? 'var_end' : 'block_end', closer, p);
@@ -126,7 +131,9 @@ export function tokenize(src: string): Token[] {
   return tokens;
 }
 
-function lexToken(src: string, p: number, stack: string[], push: (type: TokenType, value: string, pos: number, num?: number) => void): number {
+type Push = (type: TokenType, value: string, pos: number, num?: number) => void;
+
+function lexToken(src: string, p: number, stack: string[], push: Push): number {
   let m: RegExpExecArray | null;
   if (src[p - 1] !== '.' && (m = sticky(FLOAT_RE, src, p))) {
     push('float', m[0], p, Number(m[0].replaceAll('_', '')));
@@ -154,7 +161,9 @@ function lexToken(src: string, p: number, stack: string[], push: (type: TokenTyp
   const opener = CLOSERS[op];
   if (opener !== undefined) {
     if (stack.length === 0) throw errorAt(src, p, `unexpected '${op}'`);
-    if (stack.pop() !== opener) throw errorAt(src, p, `unexpected '${op}', expected the bracket opened before it to close first`);
+    if (stack.pop() !== opener) {
+      throw errorAt(src, p, `unexpected '${op}', expected the bracket opened before it to close first`);
+    }
   }
   push('op', op, p);
   return p + op.length;

@@ -1,11 +1,8 @@
-// Python number formatting and parsing on top of IEEE doubles.
-// Python ints are represented as integral JS numbers, exact up to 2**53.
+// Python number formatting and parsing on top of IEEE doubles (ints: see numbers.ts).
+import { intText, normInt } from './numbers.js';
 
 /** str(int) in Python: full decimal digits, never exponent notation. */
-export function formatInt(n: number): string {
-  if (n === 0) return '0';
-  return Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
-}
+export const formatInt: (n: number | bigint) => string = intText;
 
 /** repr(float) in Python: shortest round-trip digits, exponent form outside 1e-4 <= |x| < 1e16. */
 export function floatRepr(x: number): string {
@@ -130,8 +127,8 @@ export function parsePyFloat(text: string): number | undefined {
 
 const PREFIXES: Readonly<Record<string, number>> = { x: 16, o: 8, b: 2 };
 
-/** Python int(str, base); undefined where Python raises ValueError. */
-export function parsePyInt(text: string, base: number): number | undefined {
+/** Python int(str, base), exact at any length; undefined where Python raises ValueError. */
+export function parsePyInt(text: string, base: number): number | bigint | undefined {
   if (!(base === 0 || (Number.isInteger(base) && base >= 2 && base <= 36))) return undefined;
   let s = text.trim();
   let neg = false;
@@ -159,6 +156,5 @@ export function parsePyInt(text: string, base: number): number | undefined {
     if (Number.isNaN(digit) || digit >= radix) return undefined;
     value = value * big + BigInt(digit);
   }
-  const n = Number(value);
-  return neg ? -n : n;
+  return normInt(neg ? -value : value);
 }

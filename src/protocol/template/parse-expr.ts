@@ -3,6 +3,7 @@ import type { BinaryOp, CompareOp, CompareStep, Expr } from './ast.js';
 import { ALL_FILTERS as FILTERS } from './higher-order.js';
 import { FUNCTIONS, METHODS, TESTS } from './functions.js';
 import { PyFloat } from './python-values.js';
+import { parsePyInt } from './number-format.js';
 import { arityProblem, type Builtin } from './signature.js';
 import { TokenStream, type Args } from './token-stream.js';
 import { NO_HOST_NAMES, type HostNames } from './host.js';
@@ -30,7 +31,8 @@ export class ExprParser extends TokenStream {
 
   private isTupleEnd(extraEnd: readonly string[]): boolean {
     const t = this.current;
-    return t.type === 'var_end' || t.type === 'block_end' || t.type === 'eof' || this.isOp(')') || (t.type === 'name' && extraEnd.includes(t.value));
+    if (t.type === 'var_end' || t.type === 'block_end' || t.type === 'eof' || this.isOp(')')) return true;
+    return t.type === 'name' && extraEnd.includes(t.value);
   }
 
   /** Comma-separated expressions; a tuple when a comma appears. */
@@ -123,7 +125,8 @@ export class ExprParser extends TokenStream {
 
   // Jinja's levels, loosest first: + -, then ~, then * / // %, then ** (left-associative).
   private parseMath1(): Expr {
-    return this.binaryLoop(ADD_OPS, () => this.binaryLoop(CONCAT_OPS, () => this.binaryLoop(MUL_OPS, () => this.parsePow())));
+    const mul = (): Expr => this.binaryLoop(MUL_OPS, () => this.parsePow());
+    return this.binaryLoop(ADD_OPS, () => this.binaryLoop(CONCAT_OPS, mul));
   }
 
   private parsePow(): Expr {
@@ -143,7 +146,8 @@ export class ExprParser extends TokenStream {
     let node: Expr;
     if (this.isOp('-') || this.isOp('+')) {
       const t = this.next();
-      node = { kind: 'unary', pos: t.pos, op: t.value as '-' | '+', operand: this.nested(() => this.parseUnary(false)) };
+      const operand = this.nested(() => this.parseUnary(false));
+      node = { kind: 'unary', pos: t.pos, op: t.value as '-' | '+', operand };
     } else {
       node = this.parsePrimary();
     }
@@ -167,7 +171,9 @@ export class ExprParser extends TokenStream {
     }
     if (t.type === 'int' || t.type === 'float') {
       this.next();
-      return { kind: 'const', pos: t.pos, value: t.type === 'float' ? new PyFloat(t.num) : t.num };
+      // int literals are exact at any size (a bigint past 2**53), as Python's
+      const value = t.type === 'float' ? new PyFloat(t.num) : (parsePyInt(t.value, 0) ?? t.num);
+      return { kind: 'const', pos: t.pos, value };
     }
     if (this.isOp('(')) {
       this.next();
@@ -248,8 +254,17 @@ export class ExprParser extends TokenStream {
       this.check(`function '${node.name}'`, fn, a.args.length, a, node.pos);
       return { kind: 'call', pos: node.pos, name: node.name, args: a.args, kwargs: a.kwargs };
     }
+    if (node.kind === 'getattr' && node.obj.kind === 'name' && node.obj.name === 'dict') {
+      // `dict.x(…)`: Python's dict['x'] is a generic alias that builds a dict (what Zigbee2MQTT's
+      // `dict.from_keys(pairs)` relies on); only dict.fromkeys is the real classmethod
+      const name = node.name === 'fromkeys' ? 'dict.fromkeys' : 'dict';
+      this.check(`function '${name}'`, FUNCTIONS[name], a.args.length, a, node.pos);
+      return { kind: 'call', pos: node.pos, name, args: a.args, kwargs: a.kwargs };
+    }
     if (node.kind === 'getattr') {
-      if (!Object.hasOwn(METHODS, node.name) && !this.host.methods.has(node.name)) throw this.fail(`unsupported method '${node.name}'`, node.pos + 1);
+      if (!Object.hasOwn(METHODS, node.name) && !this.host.methods.has(node.name)) {
+        throw this.fail(`unsupported method '${node.name}'`, node.pos + 1);
+      }
       return { kind: 'method', pos: node.pos + 1, obj: node.obj, name: node.name, args: a.args, kwargs: a.kwargs };
     }
     throw this.fail('only named functions and methods can be called', a.pos);
@@ -261,7 +276,10 @@ export class ExprParser extends TokenStream {
     if (this.isOp('.')) throw this.fail('dotted filter names are not supported');
     const a: Args = this.isOp('(') ? this.nested(() => this.parseArgs()) : { args: [], kwargs: [], pos: t.pos };
     const filter = Object.hasOwn(FILTERS, t.value) ? FILTERS[t.value] : undefined;
-    this.check(`filter '${t.value}'`, filter, a.args.length + 1, a, t.pos);
+    // a function the host provides is a filter too (as Home Assistant registers now-dependent ones both ways)
+    if (filter !== undefined || !this.host.globals.has(t.value)) {
+      this.check(`filter '${t.value}'`, filter, a.args.length + 1, a, t.pos);
+    }
     return { kind: 'filter', pos: t.pos, subject: node, name: t.value, args: a.args, kwargs: a.kwargs };
   }
 

@@ -1,7 +1,8 @@
 // Python printf-style formatting: `'%.1f' % x`, `'%02x%02x%02x' | format(r, g, b)`.
 import { PyError } from './errors.js';
-import { exactDecimal, formatInt, roundDecimal, toExponentialExact, toFixedExact } from './number-format.js';
-import { isDict, isFloat, isInt, isNumber, isTuple, numValue, pyRepr, pyStr, typeName } from './python-values.js';
+import { exactDecimal, roundDecimal, toExponentialExact, toFixedExact } from './number-format.js';
+import { intValue, isIntLike } from './numbers.js';
+import { isDict, isFloat, isNumber, isTuple, numValue, pyRepr, pyStr, typeName } from './python-values.js';
 
 const SPEC = /%(?:\(([^)]*)\))?([-+ #0]*)(\d+)?(?:\.(\d+))?[hlL]?(.?)/g;
 
@@ -17,7 +18,9 @@ export function percentFormat(fmt: string, args: unknown): string {
   const positional = isTuple(args) ? args : [args];
   let next = 0;
   let usedMapping = false;
-  const out = fmt.replace(SPEC, (_m, key: string | undefined, flags: string, width: string | undefined, prec: string | undefined, conv: string) => {
+  type Groups = [string | undefined, string, string | undefined, string | undefined, string];
+  const out = fmt.replace(SPEC, (_m, ...groups: Groups) => {
+    const [key, flags, width, prec, conv] = groups;
     if (conv === '%') return '%';
     if (conv === '') throw new PyError('incomplete format');
     let arg: unknown;
@@ -30,7 +33,8 @@ export function percentFormat(fmt: string, args: unknown): string {
       if (next >= positional.length) throw new PyError('not enough arguments for format string');
       arg = positional[next++];
     }
-    const spec: Spec = { flags, width: width === undefined ? 0 : Number(width), precision: prec === undefined ? undefined : Number(prec), conv };
+    const precision = prec === undefined ? undefined : Number(prec);
+    const spec: Spec = { flags, width: width === undefined ? 0 : Number(width), precision, conv };
     return formatOne(spec, arg);
   });
   // Like Python, a lone dict or list argument may go unused; anything else left over is an error.
@@ -67,7 +71,9 @@ function formatOne(spec: Spec, arg: unknown): string {
     }
     case 'c': {
       if (typeof arg === 'string' && Array.from(arg).length === 1) return pad(spec, '', arg, false);
-      if (isInt(arg) && arg >= 0 && arg <= 0x10ffff) return pad(spec, '', String.fromCodePoint(arg), false);
+      if (typeof arg === 'number' && Number.isInteger(arg) && arg >= 0 && arg <= 0x10ffff) {
+        return pad(spec, '', String.fromCodePoint(arg), false);
+      }
       throw new PyError('%c requires int or char');
     }
     case 'd':
@@ -96,12 +102,19 @@ function formatInteger(spec: Spec, arg: unknown): string {
     const need = decimal ? 'a real number' : 'an integer';
     throw new PyError(`%${spec.conv} format: ${need} is required, not ${typeName(arg)}`);
   }
-  const n = Math.trunc(numValue(arg));
-  if (!Number.isFinite(n)) throw new PyError('cannot convert float infinity to integer');
-  const abs = BigInt(Math.abs(n));
+  let n: bigint;
+  if (isIntLike(arg)) n = intValue(arg);
+  else {
+    const f = Math.trunc(numValue(arg));
+    if (!Number.isFinite(f)) {
+      throw new PyError(`cannot convert float ${Number.isNaN(f) ? 'NaN' : 'infinity'} to integer`);
+    }
+    n = BigInt(f);
+  }
+  const abs = n < 0n ? -n : n;
   let digits: string;
   let prefix = '';
-  if (decimal) digits = formatInt(Math.abs(n));
+  if (decimal) digits = abs.toString();
   else if (spec.conv === 'o') {
     digits = abs.toString(8);
     if (spec.flags.includes('#')) prefix = '0o';
@@ -114,7 +127,7 @@ function formatInteger(spec: Spec, arg: unknown): string {
     }
   }
   if (spec.precision !== undefined) digits = digits.padStart(spec.precision, '0');
-  return pad(spec, signOf(spec, n < 0) + prefix, digits, true);
+  return pad(spec, signOf(spec, n < 0n) + prefix, digits, true);
 }
 
 function formatFloat(spec: Spec, x: number): string {
@@ -141,7 +154,8 @@ function formatGeneral(abs: number, precision: number, alternate: boolean): stri
   if (abs === 0) return alternate ? `0.${'0'.repeat(precision - 1)}` : '0';
   const rounded = roundDecimal(exactDecimal(abs), precision);
   const exp = rounded.point - 1;
-  let body = exp >= -4 && exp < precision ? toFixedExact(abs, precision - 1 - exp) : toExponentialExact(abs, precision - 1);
+  const fixed = exp >= -4 && exp < precision;
+  let body = fixed ? toFixedExact(abs, precision - 1 - exp) : toExponentialExact(abs, precision - 1);
   if (alternate) return body;
   const [mantissa = '', exponent] = body.split('e');
   const trimmed = mantissa.includes('.') ? mantissa.replace(/0+$/, '').replace(/\.$/, '') : mantissa;

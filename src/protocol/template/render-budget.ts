@@ -42,14 +42,18 @@ export class RenderBudget {
     this.operations += ops;
     this.bytes += bytes;
     if (this.operations > LIMITS.maxOperations) {
-      throw errorAt(this.src, pos, `template too complex: more than ${LIMITS.maxOperations} operations`);
+      const message = `template too complex: more than ${LIMITS.maxOperations} operations`;
+      throw errorAt(this.src, pos, message, undefined, false);
     }
     if (this.bytes > LIMITS.maxBytes) {
-      throw errorAt(this.src, pos, `template too large: it built more than ${LIMITS.maxBytes} bytes of strings and lists`);
+      const message = `template too large: it built more than ${LIMITS.maxBytes} bytes of strings and lists`;
+      throw errorAt(this.src, pos, message, undefined, false);
     }
     if (this.operations >= this.nextClockCheck) {
       this.nextClockCheck = this.operations + CLOCK_EVERY;
-      if (performance.now() > this.deadline) throw errorAt(this.src, pos, `template too slow: more than ${LIMITS.maxMilliseconds} ms`);
+      if (performance.now() > this.deadline) {
+        throw errorAt(this.src, pos, `template too slow: more than ${LIMITS.maxMilliseconds} ms`, undefined, false);
+      }
     }
   }
 }

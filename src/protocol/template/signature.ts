@@ -5,7 +5,11 @@ import { PyError } from './errors.js';
 export const MISSING: unique symbol = Symbol('missing');
 export type Missing = typeof MISSING;
 
-export type Impl = (args: readonly unknown[], rest: readonly unknown[], kwargs: Readonly<Record<string, unknown>>) => unknown;
+export type Impl = (
+  args: readonly unknown[],
+  rest: readonly unknown[],
+  kwargs: Readonly<Record<string, unknown>>,
+) => unknown;
 
 export interface Builtin {
   readonly params: readonly string[];
@@ -38,9 +42,15 @@ export function sig(spec: string, impl: Impl): Builtin {
 }
 
 /** Describe an arity problem for `positional` arguments plus keywords, or undefined if fine. */
-export function arityProblem(label: string, b: Builtin, positional: number, kwNames: readonly string[]): string | undefined {
+export function arityProblem(
+  label: string,
+  b: Builtin,
+  positional: number,
+  kwNames: readonly string[],
+): string | undefined {
   if (!b.varargs && positional > b.params.length) {
-    return `${label} takes at most ${b.params.length} argument${b.params.length === 1 ? '' : 's'} (${positional} given)`;
+    const plural = b.params.length === 1 ? '' : 's';
+    return `${label} takes at most ${b.params.length} argument${plural} (${positional} given)`;
   }
   const seen = new Set<string>();
   for (const name of kwNames) {
@@ -57,7 +67,12 @@ export function arityProblem(label: string, b: Builtin, positional: number, kwNa
   return undefined;
 }
 
-export function invoke(label: string, b: Builtin, positional: readonly unknown[], kwargs: ReadonlyMap<string, unknown>): unknown {
+export function invoke(
+  label: string,
+  b: Builtin,
+  positional: readonly unknown[],
+  kwargs: ReadonlyMap<string, unknown>,
+): unknown {
   const problem = arityProblem(label, b, positional.length, [...kwargs.keys()]);
   if (problem !== undefined) throw new PyError(problem);
   const args: unknown[] = b.params.map((_, i) => (i < positional.length ? positional[i] : MISSING));
@@ -74,4 +89,16 @@ export function invoke(label: string, b: Builtin, positional: readonly unknown[]
 /** The argument, or `fallback` when it was not passed. */
 export function opt<T>(v: unknown, fallback: T): unknown {
   return v === MISSING ? fallback : v;
+}
+
+/** Refuse keyword arguments a function does not take (its *args, **kwargs signature takes any). */
+export function kwOnly(name: string, kwargs: Readonly<Record<string, unknown>>, allowed: readonly string[]): void {
+  for (const key of Object.keys(kwargs)) {
+    if (!allowed.includes(key)) throw new PyError(`${name}() got an unexpected keyword argument '${key}'`);
+  }
+}
+
+/** A keyword argument, or `fallback` when absent. */
+export function kwArg(kwargs: Readonly<Record<string, unknown>>, name: string, fallback: unknown): unknown {
+  return Object.hasOwn(kwargs, name) ? kwargs[name] : fallback;
 }

@@ -56,13 +56,13 @@ describe('garbage on discovery topics', () => {
   it('a valid template using a construct not supported here still creates the entity, with a diagnostic for it', async () => {
     t = await startTestApp();
     const app = t;
-    const config = { name: 'Regex', unique_id: 'rx', state_topic: 'rx/s', value_template: "{{ value | regex_findall('\\d+') | first }}" };
+    const config = { name: 'Regex', unique_id: 'rx', state_topic: 'rx/s', value_template: "{{ value | int | pack('>I') | unpack('>I') }}" };
     await app.client.publishAsync('homeassistant/sensor/rx/config', JSON.stringify(config), { qos: 1 });
     await eventually(async () => (await app.get('/api/entities/sensor.regex')).status === 200);
     const diag = (await app.get('/api/discovery/diagnostics')).body.diagnostics;
     expect(diag).toEqual([expect.objectContaining({ kind: 'template', entity_id: 'sensor.regex', topic: 'homeassistant/sensor/rx/config' })]);
-    expect(diag[0].reason).toMatch(/value_template cannot be rendered here: unsupported filter 'regex_findall'/);
-    await app.client.publishAsync('rx/s', 'abc 42');
+    expect(diag[0].reason).toMatch(/value_template cannot be rendered here: unsupported filter 'pack'/);
+    await app.client.publishAsync('rx/s', '42');
     await new Promise((r) => setTimeout(r, 100));
     expect((await app.get('/api/entities/sensor.regex')).body.state).toBe('unknown');
   });

@@ -216,7 +216,7 @@ describe('JSON', () => {
 
   it('parses with from_json', () => {
     expect(render("{{ ('[1, 2.0, {\"a\": null}]' | from_json)[1] }}")).toBe('2.0');
-    fails("{{ '{\"a\":' | from_json }}", 'invalid JSON');
+    fails("{{ '{\"a\":' | from_json }}", 'from_json got invalid input');
     fails('{{ missing | tojson }}', 'Object of type Undefined is not JSON serializable');
   });
 });

@@ -96,10 +96,12 @@ describe('value_template', () => {
     expect(() => compiled.render(payloadVariables('{"y": 1}'))).toThrow("'dict object' has no attribute 'x'");
   });
 
-  it('renders undefined values as empty strings', () => {
+  it('renders undefined values as empty strings, and fails on a lookup in one, as Jinja does', () => {
     expect(renderPayload('[{{ value_json.missing }}]', '{}')).toBe('[]');
-    expect(renderPayload('[{{ value_json.missing.deeper[0] }}]', '{}')).toBe('[]');
     expect(render('[{{ nothing }}]')).toBe('[]');
+    expect(() => renderPayload('[{{ value_json.missing.deeper[0] }}]', '{}')).toThrow(
+      "'dict object' has no attribute 'missing' at column 23",
+    );
   });
 });
 

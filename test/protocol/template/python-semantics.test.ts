@@ -180,7 +180,9 @@ describe('attribute and item access', () => {
     ['{{ value_json.a.b[-1].c }}', 'deep'],
     ['{{ value_json.a.b[5] }}|', '|'],
     ['{{ value_json.n.x }}|', '|'],
-    ['{{ value_json.items }}', 'it'],
+    // the dict's items method comes first, as in Jinja (which prints it with its address)
+    ['{{ value_json.items }}', '<built-in method items of dict object>'],
+    ["{{ value_json['items'] }}", 'it'],
     ['{{ value_json.a.b[1:] }}', "[20, {'c': 'deep'}]"],
     ['{{ value_json.a.b[::-1][0].c }}', 'deep'],
     ["{{ 'hello'[1] }} {{ 'hello'[-1] }} {{ 'hello'[1:3] }} {{ 'hello'[::2] }}", 'e o el hlo'],
