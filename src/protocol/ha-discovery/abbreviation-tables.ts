@@ -1,7 +1,8 @@
 // Generated from /work/shared/notes/ha-mqtt-abbreviations.json (HA core abbreviations.py, 2026 fork
-// Sigri44/core@5d99f7b1 plus keys from older core releases). Regenerate rather than edit by hand.
+// Sigri44/core@5d99f7b1 plus keys from older core releases). Regenerate rather than edit by hand; added since:
+// stop_cmd_t and stop_cmd_tpl (home-assistant/core#181192, the lawn mower's stop action, merged 2026-09).
 
-/** Entity/component key abbreviations of the current HA release (273 entries). */
+/** Entity/component key abbreviations of the current HA release (275 entries). */
 export const ABBREVIATIONS: Readonly<Record<string, string>> = Object.freeze({
   "act_stat_t": "activity_state_topic", "act_t": "action_topic", "act_tpl": "action_template",
   "act_val_tpl": "activity_value_template", "atype": "automation_type", "av_tones": "available_tones",
@@ -44,7 +45,7 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = Object.freeze({
   "on_cmd_type": "on_command_type", "ops": "options", "opt": "optimistic",
   "osc_cmd_t": "oscillation_command_topic", "osc_cmd_tpl": "oscillation_command_template", "osc_stat_t": "oscillation_state_topic",
   "osc_val_tpl": "oscillation_value_template", "p": "platform", "pause_cmd_t": "pause_command_topic",
-  "pause_mw_cmd_tpl": "pause_command_template", "pct_cmd_t": "percentage_command_topic", "pct_cmd_tpl": "percentage_command_template",
+  "pause_mw_cmd_tpl": "pause_command_template", "stop_cmd_t": "stop_command_topic", "stop_cmd_tpl": "stop_command_template", "pct_cmd_t": "percentage_command_topic", "pct_cmd_tpl": "percentage_command_template",
   "pct_stat_t": "percentage_state_topic", "pct_val_tpl": "percentage_value_template", "pl": "payload",
   "pl_arm_away": "payload_arm_away", "pl_arm_custom_b": "payload_arm_custom_bypass", "pl_arm_home": "payload_arm_home",
   "pl_arm_nite": "payload_arm_night", "pl_arm_vacation": "payload_arm_vacation", "pl_avail": "payload_available",

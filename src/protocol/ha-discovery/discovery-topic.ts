@@ -17,7 +17,7 @@ export const DEVICE_DISCOVERY_COMPONENT = 'device';
 /** HA's SUPPORTED_COMPONENTS (homeassistant/components/mqtt/const.py, 2025/2026 releases). */
 export const SUPPORTED_COMPONENTS: ReadonlySet<string> = new Set([
   'alarm_control_panel', 'binary_sensor', 'button', 'camera', 'climate', 'cover', 'date', 'datetime',
-  'device_automation', 'device_tracker', 'event', 'fan', 'humidifier', 'image', 'lawn_mower', 'light',
+  'device_automation', 'device_tracker', 'event', 'fan', 'humidifier', 'image', 'infrared', 'lawn_mower', 'light',
   'lock', 'notify', 'number', 'scene', 'select', 'sensor', 'siren', 'switch', 'tag', 'text', 'time',
   'update', 'vacuum', 'valve', 'water_heater',
 ]);

@@ -25,11 +25,12 @@ describe('discovery diagnostics report', () => {
     t = await startTestApp();
     const app = t;
     const device = { identifiers: ['zigbee2mqtt_0x00158d0001'], name: 'Hall button', manufacturer: 'Aqara' };
-    // platforms Home Assistant has and Switchyard does not build yet
+    // configs Home Assistant would refuse: the vacuum's battery feature went in 2026.2, a valve may not
+    // command a wildcard topic, a humidifier needs its target humidity command topic
     const messages: [string, string, string][] = [
-      ['homeassistant/vacuum/0x00158d0001/vacuum/config', JSON.stringify({ name: 'Robot', command_topic: 'vacuum/command', device, unique_id: '0x00158d0001_vacuum' }), 'unsupported_platform'],
-      ['homeassistant/valve/0x00158d0001/valve/config', JSON.stringify({ name: null, command_topic: 'zigbee2mqtt/Hall button/set', device, unique_id: '0x00158d0001_valve' }), 'unsupported_platform'],
-      ['homeassistant/humidifier/0x00158d0001/humidifier/config', JSON.stringify({ name: 'Humidifier', command_topic: 'zigbee2mqtt/Hall button/set', target_humidity_command_topic: 'zigbee2mqtt/Hall button/set/humidity', device, unique_id: '0x00158d0001_humidifier' }), 'unsupported_platform'],
+      ['homeassistant/vacuum/0x00158d0001/vacuum/config', JSON.stringify({ name: 'Robot', command_topic: 'vacuum/command', supported_features: ['start', 'battery'], device, unique_id: '0x00158d0001_vacuum' }), 'config'],
+      ['homeassistant/valve/0x00158d0001/valve/config', JSON.stringify({ name: null, command_topic: 'zigbee2mqtt/+/set', device, unique_id: '0x00158d0001_valve' }), 'config'],
+      ['homeassistant/humidifier/0x00158d0001/humidifier/config', JSON.stringify({ name: 'Humidifier', command_topic: 'zigbee2mqtt/Hall button/set', device, unique_id: '0x00158d0001_humidifier' }), 'config'],
       ['homeassistant/sensor/my sensor/config', JSON.stringify({ name: 'Space', state_topic: 'x' }), 'topic'],
       ['homeassistant/frobnicator/f1/config', JSON.stringify({ name: 'F', state_topic: 'x' }), 'topic'],
       ['homeassistant/sensor/broken/config', '{"name": ', 'payload'],
@@ -44,10 +45,10 @@ describe('discovery diagnostics report', () => {
     expect(all.count).toBe(messages.length);
     expect(all.total).toBe(messages.length);
     expect(Object.fromEntries(all.diagnostics.map((d: { topic: string; code: string }) => [d.topic, d.code]))).toEqual(Object.fromEntries(messages.map(([topic, , code]) => [topic, code])));
-    expect(all.counts).toEqual({ seen: { unsupported_platform: 3, topic: 2, payload: 1, config: 1 }, current: { unsupported_platform: 3, topic: 2, payload: 1, config: 1 }, evicted: 0 });
+    expect(all.counts).toEqual({ seen: { topic: 2, payload: 1, config: 4 }, current: { topic: 2, payload: 1, config: 4 }, evicted: 0 });
 
-    const unsupported = (await app.get('/api/discovery/diagnostics?code=unsupported_platform')).body;
-    expect(unsupported.diagnostics.map((d: { topic: string }) => d.topic)).toEqual(messages.slice(0, 3).map(([topic]) => topic));
+    const invalid = (await app.get('/api/discovery/diagnostics?code=config')).body;
+    expect(invalid.diagnostics.map((d: { topic: string }) => d.topic)).toEqual([...messages.slice(0, 3), messages[6]!].map(([topic]) => topic));
     const page = (await app.get('/api/discovery/diagnostics?limit=2&offset=2')).body;
     expect(page).toMatchObject({ count: 7, total: 7, offset: 2, limit: 2 });
     expect(page.diagnostics.map((d: { topic: string }) => d.topic)).toEqual([messages[2]![0], messages[3]![0]]);

@@ -8,11 +8,14 @@ import {
 } from '../../../src/protocol/ha-discovery/abbreviations.js';
 
 describe('abbreviation tables', () => {
-  it('embed the current (273) and legacy (44) tables', () => {
-    expect(Object.keys(ABBREVIATIONS)).toHaveLength(273);
+  it('embed the current (275) and legacy (44) tables', () => {
+    expect(Object.keys(ABBREVIATIONS)).toHaveLength(275);
     expect(Object.keys(LEGACY_ABBREVIATIONS)).toHaveLength(44);
     expect(ABBREVIATIONS.stat_t).toBe('state_topic');
     expect(ABBREVIATIONS.def_ent_id).toBe('default_entity_id');
+    // added by home-assistant/core#181192 (the lawn mower's stop action)
+    expect(ABBREVIATIONS.stop_cmd_t).toBe('stop_command_topic');
+    expect(ABBREVIATIONS.stop_cmd_tpl).toBe('stop_command_template');
     expect(ENTITY_ABBREVIATIONS.obj_id).toBe('object_id');
   });
 });

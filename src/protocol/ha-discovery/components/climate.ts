@@ -2,8 +2,9 @@
  * MQTT climate (mqtt/climate.py): no required key. modes default [auto, off, cool, heat, dry, fan_only],
  * fan_modes [auto, low, medium, high], swing_modes [on, off]; min_temp/max_temp default to 7/35 °C
  * (ClimateEntity defaults, converted for °F), temp_step 1, initial 21 °C; every *_state_template falls back
- * to value_template. Temperatures are published as Python floats ("21.0"). The service check
- * "temperature must lie within min_temp..max_temp" is enforced with CommandError.
+ * to value_template. Temperatures are published as Python floats ("21.0", also as a template's `value`). The
+ * service check "temperature must lie within min_temp..max_temp" is enforced with CommandError. What climate
+ * shares with water_heater (HA's MqttTemperatureControlEntity) lives in climate-common.ts.
  */
 import { z } from 'zod';
 import {
@@ -12,16 +13,19 @@ import {
   haBoolean,
   haFloat,
   haString,
-  oneOf,
   publishTopic,
   stringList,
   subscribeTopic,
   templateSchema,
 } from '../common-schema.js';
-import { CommandError, type ActionSpec, type CommandResult, type EntityState, type MqttPublish, type PlatformModule, type StateUpdate } from './platform.js';
 import {
-  attachTemplates, definePlatform, keyFamily, PAYLOAD_NONE, parsePyFloat, publishMsg, pyFloatStr, renderCommand, renderValue,
-  type TopicHandler,
+  listed, numericHandler, precisionSchema, renderState, temperatureCommand, temperatureUnitSchema,
+} from './climate-common.js';
+import {
+  CommandError, type ActionSpec, type CommandResult, type EntityState, type MqttPublish, type PlatformModule,
+} from './platform.js';
+import {
+  attachTemplates, definePlatform, keyFamily, PAYLOAD_NONE, publishMsg, pyFloatStr, renderCommand, type TopicHandler,
 } from './shared.js';
 
 /** [state topic key, state template key, attribute]; numeric values. */
@@ -67,8 +71,8 @@ const schema = z
     initial: haFloat.optional(),
     min_humidity: haFloat.default(30),
     max_humidity: haFloat.default(99),
-    precision: haFloat.refine((p) => [0.1, 0.5, 1].includes(p), 'expected 0.1, 0.5 or 1.0').optional(),
-    temperature_unit: oneOf(['C', 'F', 'K', '°C', '°F'] as const).optional(),
+    precision: precisionSchema.optional(),
+    temperature_unit: temperatureUnitSchema.optional(),
     payload_on: haString.default('ON'),
     payload_off: haString.default('OFF'),
     optimistic: haBoolean.default(false),
@@ -84,7 +88,7 @@ const schema = z
     if (c.target_humidity_state_topic !== undefined && c.target_humidity_command_topic === undefined) add("'target_humidity_state_topic' cannot be used without 'target_humidity_command_topic'");
   })
   .transform((c) => {
-    const fahrenheit = c.temperature_unit === 'F' || c.temperature_unit === '°F';
+    const fahrenheit = c.temperature_unit === 'F';
     const conv = (celsius: number): number => (fahrenheit ? Math.round((celsius * 1.8 + 32) * 10) / 10 : celsius);
     return { ...c, fahrenheit, min_temp: c.min_temp ?? conv(7), max_temp: c.max_temp ?? conv(35), initial: c.initial ?? conv(21), preset_modes: c.preset_modes ?? [] };
   })
@@ -96,20 +100,10 @@ const str = (c: ClimateConfig, key: string): string | undefined => {
   const v = (c as unknown as Record<string, unknown>)[key];
   return typeof v === 'string' ? v : undefined;
 };
-const render = (c: ClimateConfig, tpl: string, payload: string): string | undefined =>
-  renderValue(c.templates[tpl] ?? c.templates.value_template, payload);
+const render = renderState;
 const optimisticFor = (c: ClimateConfig, stateTopic: string): boolean => c.optimistic || str(c, stateTopic) === undefined;
 
-const handlers: TopicHandler<ClimateConfig>[] = NUMERIC.map(([topic, tpl, attr]) => ({
-  key: topic,
-  handle: (c, payload) => {
-    const v = render(c, tpl, payload);
-    if (!v) return null;
-    if (v === PAYLOAD_NONE) return { attributes: { [attr]: null } };
-    const n = parsePyFloat(v);
-    return n === undefined ? null : { attributes: { [attr]: n } };
-  },
-}));
+const handlers: TopicHandler<ClimateConfig>[] = NUMERIC.map(([topic, tpl, attr]) => numericHandler(topic, tpl, attr));
 handlers.push(
   { key: 'mode_state_topic', handle: (c, p) => listed(render(c, 'mode_state_template', p), c.modes, (v) => ({ state: v ?? 'unknown' })) },
   { key: 'action_topic', handle: (c, p) => listed(render(c, 'action_template', p) || undefined, HVAC_ACTIONS, (v) => ({ attributes: { hvac_action: v } })) },
@@ -126,13 +120,6 @@ handlers.push(
     },
   },
 );
-
-/** "None" resets, values outside the list are ignored (HA logs a warning). */
-function listed(v: string | undefined, list: readonly string[], make: (v: string | null) => StateUpdate): StateUpdate | null {
-  if (v === undefined) return null;
-  if (v === PAYLOAD_NONE) return make(null);
-  return list.includes(v) ? make(v) : null;
-}
 
 function initialState(c: ClimateConfig): EntityState {
   const a: Record<string, unknown> = { hvac_modes: c.modes, min_temp: c.min_temp, max_temp: c.max_temp, target_temp_step: c.temp_step };
@@ -193,7 +180,8 @@ function command(c: ClimateConfig, action: string, data: Record<string, unknown>
     for (const [param, kind, attr] of [['temperature', 'temperature', 'temperature'], ['target_temp_low', 'temperature_low', 'target_temp_low'], ['target_temp_high', 'temperature_high', 'target_temp_high']] as const) {
       const t = data[param] as number | undefined;
       if (t === undefined) continue;
-      send(kind, t, c.templates[`${kind}_command_template`] ? t : pyFloatStr(t));
+      const topic = str(c, `${kind}_command_topic`) ?? '';
+      publish.push(publishMsg(c, topic, temperatureCommand(c.templates[`${kind}_command_template`], t)));
       if (optimisticFor(c, `${kind}_state_topic`)) attributes[attr] = t;
     }
   } else if (action === 'set_hvac_mode') setMode(modeData('hvac_mode'));

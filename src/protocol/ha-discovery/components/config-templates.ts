@@ -30,7 +30,8 @@ const compiled = new Map<string, CompiledTemplate | Error>();
 // Home Assistant's time functions (now(), utcnow(), as_datetime(), …) are there in discovery templates
 // too; only a template that calls one gets them added to its variables, so the others pay nothing.
 const TIME_OPTIONS = { globals: TIME_FUNCTIONS, methods: DATETIME_METHODS };
-const USES_TIME = new RegExp(`\\b(${TIME_FUNCTIONS.join('|')})\\s*\\(`);
+// called (`now()`) or used as a filter (`'10:15' | today_at`, `x | as_datetime`)
+const USES_TIME = new RegExp(`\\b(${TIME_FUNCTIONS.join('|')})\\s*\\(|\\|\\s*(${TIME_FUNCTIONS.join('|')})\\b`);
 const TIME_GLOBALS = timeFunctions(() => Date.now());
 
 function compileWithTime(source: string): CompiledTemplate {
@@ -97,8 +98,11 @@ function unsupportedTemplate(source: string, message: string): CompiledTemplate 
 }
 
 /**
- * HA's `async_render_with_possible_json_value`: no template → the payload itself; otherwise render with
- * `value` (and `value_json` when the payload is JSON). A failing render yields undefined (message ignored).
+ * HA's MqttValueTemplate.async_render_with_possible_json_value: no template → the payload itself; otherwise
+ * render with `value` (and `value_json` when the payload is JSON). A Jinja error (an undefined value used,
+ * e.g. `value.split(',')[3]` on a short payload) gives the payload itself, as Template does when it catches
+ * jinja2.TemplateError; a Python error (TypeError, ValueError…) gives undefined: HA drops the message. So
+ * does a construct this interpreter does not support (HA would render it; the raw payload would be a guess).
  */
 export function renderValue(
   template: CompiledTemplate | undefined,
@@ -110,8 +114,9 @@ export function renderValue(
   const vars = template.source.includes('value_json') ? payloadVariables(payload, extra) : { ...extra, value: payload };
   try {
     return template.render(vars);
-  } catch {
-    return undefined;
+  } catch (err) {
+    const jinja = err instanceof TemplateError && err.jinja && !err.message.startsWith('unsupported ');
+    return jinja ? payload : undefined;
   }
 }
 

@@ -2,6 +2,17 @@
  * Registry of the supported MQTT entity platforms and validation of an expanded discovery config.
  */
 import { formatIssues } from '../common-schema.js';
+import { alarmControlPanelPlatform } from './alarm_control_panel.js';
+import { valvePlatform } from './valve.js';
+import { lawnMowerPlatform } from './lawn_mower.js';
+import { vacuumPlatform } from './vacuum.js';
+import { humidifierPlatform } from './humidifier.js';
+import { waterHeaterPlatform } from './water_heater.js';
+import { notifyPlatform } from './notify.js';
+import { infraredPlatform } from './infrared.js';
+import { datePlatform } from './date.js';
+import { timePlatform } from './time.js';
+import { datetimePlatform } from './datetime.js';
 import { binarySensorPlatform } from './binary_sensor.js';
 import { buttonPlatform } from './button.js';
 import { cameraPlatform } from './camera.js';
@@ -29,7 +40,8 @@ export { availabilitySources, renderValue, topicMatches, type AvailabilitySource
 const ALL = [
   sensorPlatform, binarySensorPlatform, switchPlatform, lightPlatform, coverPlatform, climatePlatform, fanPlatform,
   numberPlatform, selectPlatform, buttonPlatform, lockPlatform, eventPlatform, deviceTrackerPlatform, textPlatform, scenePlatform, updatePlatform, sirenPlatform,
-  cameraPlatform, imagePlatform,
+  cameraPlatform, imagePlatform, alarmControlPanelPlatform, valvePlatform, lawnMowerPlatform, vacuumPlatform, humidifierPlatform,
+  waterHeaterPlatform, notifyPlatform, infraredPlatform, datePlatform, timePlatform, datetimePlatform,
 ] as const;
 
 export const platforms: ReadonlyMap<string, PlatformModule<any>> = new Map(ALL.map((p) => [p.domain, p as PlatformModule<unknown>]));

@@ -1,47 +1,50 @@
 /**
- * MQTT light (mqtt/light/__init__.py + schema.py): the `schema` key picks the implementation —
- * `basic` (default) or `json`. The `template` schema needs arbitrary Jinja command templates per action
- * and is rejected as unsupported.
+ * MQTT light (mqtt/light/__init__.py + schema.py): the `schema` key (lower-cased, default `basic`) picks
+ * the implementation — `basic`, `json` or `template`.
  */
 import { z } from 'zod';
 import { isJsonObject } from '../abbreviations.js';
 import { formatIssues } from '../common-schema.js';
 import { basicLight, basicLightSchema, type BasicLightConfig } from './light-basic.js';
 import { jsonLight, jsonLightSchema, type JsonLightConfig } from './light-json.js';
+import { templateLight, templateLightSchema, type TemplateLightConfig } from './light-template.js';
 import type { PlatformModule } from './platform.js';
 
-export type { BasicLightConfig, JsonLightConfig };
-export type LightConfig = BasicLightConfig | JsonLightConfig;
+export type { BasicLightConfig, JsonLightConfig, TemplateLightConfig };
+export type LightConfig = BasicLightConfig | JsonLightConfig | TemplateLightConfig;
+
+const SCHEMAS = { basic: basicLightSchema, json: jsonLightSchema, template: templateLightSchema } as const;
 
 const lightSchema: z.ZodType<LightConfig, unknown> = z.unknown().transform((value, ctx): LightConfig => {
-  const kind = isJsonObject(value) && value.schema !== undefined ? value.schema : 'basic';
-  if (kind === 'template') {
-    ctx.addIssue({ code: 'custom', path: ['schema'], message: "light schema 'template' is not supported (use 'basic' or 'json')" });
+  const given = isJsonObject(value) && value.schema !== undefined ? value.schema : 'basic';
+  // MQTT_LIGHT_SCHEMA_SCHEMA: vol.All(vol.Lower, vol.Any("basic", "json", "template"))
+  const kind = typeof given === 'string' ? given.toLowerCase() : given;
+  if (kind !== 'basic' && kind !== 'json' && kind !== 'template') {
+    const message = `expected 'basic', 'json' or 'template', got ${JSON.stringify(given)}`;
+    ctx.addIssue({ code: 'custom', path: ['schema'], message });
     return z.NEVER;
   }
-  if (kind !== 'basic' && kind !== 'json') {
-    ctx.addIssue({ code: 'custom', path: ['schema'], message: `expected 'basic', 'json' or 'template', got ${JSON.stringify(kind)}` });
-    return z.NEVER;
-  }
-  const result = (kind === 'json' ? jsonLightSchema : basicLightSchema).safeParse(value);
+  const schema = SCHEMAS[kind] as z.ZodType<LightConfig, unknown>;
+  const result = schema.safeParse(isJsonObject(value) ? { ...value, schema: kind } : value);
   if (result.success) return result.data;
   // Forward each problem as an already formatted sentence (path left empty so it is not prefixed twice).
   for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', path: [], message: formatIssues([issue]) });
   return z.NEVER;
 });
 
-const pick = <R>(c: LightConfig, basic: (c: BasicLightConfig) => R, json: (c: JsonLightConfig) => R): R =>
-  c.schema === 'json' ? json(c) : basic(c);
+/** The implementation of a parsed config, by its schema. */
+const impl = (c: LightConfig): PlatformModule<LightConfig> => {
+  const module = c.schema === 'json' ? jsonLight : c.schema === 'template' ? templateLight : basicLight;
+  return module as PlatformModule<LightConfig>;
+};
 
 export const lightPlatform: PlatformModule<LightConfig> = {
   domain: 'light',
   schema: lightSchema,
-  stateTopics: (c) => pick(c, basicLight.stateTopics, jsonLight.stateTopics),
-  initialState: (c) => pick(c, basicLight.initialState, jsonLight.initialState),
-  onMessage: (c, topic, payload, current) =>
-    pick(c, (b) => basicLight.onMessage(b, topic, payload, current), (j) => jsonLight.onMessage(j, topic, payload, current)),
-  actions: (c) => pick(c, basicLight.actions, jsonLight.actions),
-  command: (c, action, data, current) =>
-    pick(c, (b) => basicLight.command(b, action, data, current), (j) => jsonLight.command(j, action, data, current)),
-  optimistic: (c) => pick(c, basicLight.optimistic, jsonLight.optimistic),
+  stateTopics: (c) => impl(c).stateTopics(c),
+  initialState: (c) => impl(c).initialState(c),
+  onMessage: (c, topic, payload, current) => impl(c).onMessage(c, topic, payload, current),
+  actions: (c) => impl(c).actions(c),
+  command: (c, action, data, current) => impl(c).command(c, action, data, current),
+  optimistic: (c) => impl(c).optimistic(c),
 };

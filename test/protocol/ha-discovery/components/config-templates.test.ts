@@ -10,6 +10,21 @@ function valueTemplate(component: string, config: Record<string, unknown>, key =
 }
 
 describe('discovery config templates', () => {
+  it('use time functions as filters too', () => {
+    const t = valueTemplate('sensor', { state_topic: 's', value_template: "{{ (value | as_datetime).year }} {{ '10:15' | today_at is not none }}" });
+    expect(renderValue(t, '2026-03-01T10:00:00+00:00')).toBe('2026 True');
+  });
+
+  it('give the payload itself on a Jinja error, and nothing on a Python error, as MqttValueTemplate does', () => {
+    // the light.mqtt docs' template: 'off' has no third field, so .split on the undefined value is a Jinja error
+    const jinja = valueTemplate('sensor', { state_topic: 's', value_template: "{{ value.split(',')[2].split('-')[0] }}" });
+    expect(renderValue(jinja, 'on,255,120-80')).toBe('120');
+    expect(renderValue(jinja, 'off')).toBe('off');
+    // int + str is Python's TypeError: Home Assistant drops the message
+    const python = valueTemplate('sensor', { state_topic: 's', value_template: "{{ (value | int) + 'a' }}" });
+    expect(renderValue(python, '3')).toBeUndefined();
+  });
+
   it('call now(), utcnow(), as_datetime() and timedelta()', () => {
     const t = valueTemplate('sensor', {
       state_topic: 's',

@@ -4,7 +4,9 @@ import { parseEntityConfig, platforms } from '../../../../src/protocol/ha-discov
 describe('platform registry', () => {
   it('registers every entity platform', () => {
     expect([...platforms.keys()].sort()).toEqual([
-      'binary_sensor', 'button', 'camera', 'climate', 'cover', 'device_tracker', 'event', 'fan', 'image', 'light', 'lock', 'number', 'scene', 'select', 'sensor', 'siren', 'switch', 'text', 'update',
+      'alarm_control_panel', 'binary_sensor', 'button', 'camera', 'climate', 'cover', 'date', 'datetime', 'device_tracker', 'event', 'fan', 'humidifier',
+      'image', 'infrared', 'lawn_mower', 'light', 'lock', 'notify', 'number', 'scene', 'select', 'sensor', 'siren', 'switch',
+      'text', 'time', 'update', 'vacuum', 'valve', 'water_heater',
     ]);
   });
 

@@ -1,0 +1,200 @@
+/**
+ * Python's date, time and datetime values as the MQTT date, time and datetime platforms use them: civil
+ * fields with an optional fixed UTC offset, `isoformat()` as Python prints it, IANA zones applied like
+ * `datetime.replace(tzinfo=ZoneInfo(...))` (fold 0: an ambiguous or skipped wall time takes the offset in
+ * force before the transition), and the `value` a command template sees (a date/time object, not text).
+ * "Local" is the process time zone, which stands for Home Assistant's configured zone.
+ */
+import { HostObject, strftime, type HostFunction } from '../../template/index.js';
+
+export interface Civil {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  /** microseconds */
+  readonly micro: number;
+}
+
+/** A datetime: civil fields plus the UTC offset in seconds east, or null when naive. */
+export interface PyDatetimeValue extends Civil {
+  readonly offset: number | null;
+}
+
+const p2 = (n: number): string => String(n).padStart(2, '0');
+
+/** Days in the month (proleptic Gregorian, as Python's calendar.monthrange). */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Python's datetime constructor checks. */
+export function validCivil(c: Civil): boolean {
+  const int = (n: number, lo: number, hi: number): boolean => Number.isInteger(n) && n >= lo && n <= hi;
+  return int(c.year, 1, 9999) && int(c.month, 1, 12) && int(c.day, 1, daysInMonth(c.year, c.month)) &&
+    int(c.hour, 0, 23) && int(c.minute, 0, 59) && int(c.second, 0, 59) && int(c.micro, 0, 999_999);
+}
+
+/** Seconds since the epoch of the civil fields read as UTC (any year, unlike Date.UTC's 0–99 quirk). */
+export function civilSeconds(c: Civil): number {
+  const d = new Date(0);
+  d.setUTCFullYear(c.year, c.month - 1, c.day);
+  d.setUTCHours(c.hour, c.minute, c.second, 0);
+  return d.getTime() / 1000;
+}
+
+/** The civil fields of an instant (epoch seconds + microseconds) seen at `offset` seconds east of UTC. */
+export function civilAt(seconds: number, micro: number, offset: number): Civil {
+  const d = new Date((seconds + offset) * 1000);
+  return {
+    year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(),
+    hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), micro,
+  };
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
+      hour: 'numeric', minute: 'numeric', second: 'numeric', era: 'short',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** The process time zone (HA: its configured zone). */
+export const localZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/**
+ * `zoneinfo.ZoneInfo(name)` or undefined when unknown. Intl accepts names in any case, the zone database
+ * files do not, so a name differing from the canonical one only by case is refused.
+ */
+export function validZone(name: string): string | undefined {
+  let known = zones.get(name);
+  if (known === undefined) {
+    try {
+      const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+      known = !(resolved !== name && resolved.toLowerCase() === name.toLowerCase());
+    } catch {
+      known = false;
+    }
+    if (zones.size >= 1000) zones.clear();
+    zones.set(name, known);
+  }
+  return known ? name : undefined;
+}
+const zones = new Map<string, boolean>();
+
+/** UTC offset (seconds east) of `zone` at the instant `seconds`. */
+export function zoneOffset(zone: string, seconds: number): number {
+  const parts: Record<string, string> = {};
+  for (const p of formatter(zone).formatToParts(new Date(seconds * 1000))) parts[p.type] = p.value;
+  const year = Number(parts.year) * (parts.era === 'BC' ? -1 : 1);
+  const wall = civilSeconds({
+    year, month: Number(parts.month), day: Number(parts.day),
+    hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second), micro: 0,
+  });
+  return wall - Math.floor(seconds);
+}
+
+/** `naive.replace(tzinfo=ZoneInfo(zone))`: the offset that wall time has in that zone (fold 0). */
+export function offsetInZone(c: Civil, zone: string): number {
+  const wall = civilSeconds(c);
+  const before = zoneOffset(zone, wall - 86_400);
+  const after = zoneOffset(zone, wall + 86_400);
+  if (zoneOffset(zone, wall - before) === before) return before;
+  return zoneOffset(zone, wall - after) === after ? after : before;
+}
+
+/** `astimezone(UTC)` of an aware datetime. */
+export function toUtc(v: PyDatetimeValue): PyDatetimeValue {
+  return { ...civilAt(civilSeconds(v) - (v.offset ?? 0), v.micro, 0), offset: 0 };
+}
+
+const fraction = (micro: number): string => (micro ? `.${String(micro).padStart(6, '0')}` : '');
+
+/** `date.isoformat()` */
+export const isoDate = (c: Civil): string => `${String(c.year).padStart(4, '0')}-${p2(c.month)}-${p2(c.day)}`;
+/** `time.isoformat()` */
+export const isoTime = (c: Civil): string => `${p2(c.hour)}:${p2(c.minute)}:${p2(c.second)}${fraction(c.micro)}`;
+
+/** Python's utcoffset formatting: ±HH:MM, with :SS when the offset has seconds. */
+export function isoOffset(offset: number): string {
+  const abs = Math.abs(offset);
+  const s = abs % 60;
+  const hhmm = `${p2(Math.floor(abs / 3600))}:${p2(Math.floor(abs / 60) % 60)}`;
+  return `${offset < 0 ? '-' : '+'}${hhmm}${s ? `:${p2(s)}` : ''}`;
+}
+
+/** `datetime.isoformat(sep)`; `seconds` drops the microseconds (timespec="seconds"). */
+export function isoDatetime(v: PyDatetimeValue, sep = 'T', seconds = false): string {
+  const time = seconds ? isoTime({ ...v, micro: 0 }) : isoTime(v);
+  return `${isoDate(v)}${sep}${time}${v.offset === null ? '' : isoOffset(v.offset)}`;
+}
+
+type Kind = 'date' | 'time' | 'datetime';
+type Parts = Parameters<typeof strftime>[0];
+
+/** A date, time or datetime as a template value: str(), attributes, isoformat()/strftime()/weekday(). */
+export class PyDateTimeObject extends HostObject {
+  readonly typeName: Kind;
+
+  constructor(
+    readonly kind: Kind,
+    readonly value: PyDatetimeValue,
+  ) {
+    super();
+    this.typeName = kind;
+  }
+
+  private iso(sep: string): string {
+    if (this.kind === 'date') return isoDate(this.value);
+    return this.kind === 'time' ? isoTime(this.value) : isoDatetime(this.value, sep);
+  }
+
+  toPyString(): string {
+    return this.iso(' ');
+  }
+
+  private parts(): Parts {
+    const v = this.value;
+    const utcSeconds = civilSeconds(v) - (v.offset ?? 0);
+    const weekday = new Date(civilSeconds({ ...v, hour: 0, minute: 0, second: 0 }) * 1000).getUTCDay();
+    return { ...v, weekday, offset: (v.offset ?? 0) / 60, epochSeconds: utcSeconds };
+  }
+
+  override attribute(name: string): unknown {
+    const dateFields = ['year', 'month', 'day'];
+    const timeFields = ['hour', 'minute', 'second'];
+    if (this.kind !== 'time' && dateFields.includes(name)) return this.value[name as keyof Civil];
+    if (this.kind !== 'date' && timeFields.includes(name)) return this.value[name as keyof Civil];
+    if (this.kind !== 'date' && name === 'microsecond') return this.value.micro;
+    return undefined;
+  }
+
+  override method(name: string): HostFunction | undefined {
+    const weekday = (): number => (this.parts().weekday + 6) % 7;
+    switch (name) {
+      case 'isoformat':
+        return ([sep]) => this.iso(typeof sep === 'string' ? sep : 'T');
+      case 'strftime':
+        return ([format]) => strftime(this.parts(), String(format ?? ''), this.value.offset === 0);
+      case 'weekday':
+        return this.kind === 'time' ? undefined : () => weekday();
+      case 'isoweekday':
+        return this.kind === 'time' ? undefined : () => weekday() + 1;
+      default:
+        return undefined;
+    }
+  }
+
+  override compareKey(): string {
+    return this.kind === 'datetime' ? isoDatetime(toUtc(this.value)) : this.iso('T');
+  }
+}
