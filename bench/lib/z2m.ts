@@ -383,18 +383,23 @@ export async function bareSubscriberMs(url: string, configs: readonly DiscoveryC
 /**
  * Polls Switchyard until it lists at least `total` entities: through the count in /api/system/status
  * (about 1 ms of Switchyard's time per poll at 10,000 entities), every 250 ms while fewer than 90 % are
- * there and every 25 ms after, so polling costs little yet the end is seen within 25 ms; the end is
+ * there and every 25 ms after (but never sooner than 4× the time the last poll took), so polling costs
+ * little yet the end is seen within 25 ms at 10,000 entities; the end is
  * confirmed by GET /api/entities. Returns the count listed.
  */
 export async function untilEntities(get: <T>(path: string) => Promise<T>, total: number, timeoutMs = 120_000): Promise<number> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
+    const t0 = performance.now();
     const status = await get<{ entities: { total: number } }>('/api/system/status');
+    // the status walks every entity (tens of ms at 40,000): wait at least 4× what a poll took, so polling
+    // never takes more than a fifth of Switchyard's time
+    const pollMs = performance.now() - t0;
     if (status.entities.total >= total) {
       const list = await get<{ count: number }>('/api/entities');
       if (list.count >= total) return list.count;
     }
     if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${total} entities (${status.entities.total} listed)`);
-    await sleep(status.entities.total < 0.9 * total ? 250 : 25);
+    await sleep(Math.max(4 * pollMs, status.entities.total < 0.9 * total ? 250 : 25));
   }
 }

@@ -63,23 +63,37 @@ export const largeNetworkScenario: Scenario = {
 
       // one state per device, Zigbee2MQTT's JSON with every property
       const kindOf = (n: number) => LARGE_KINDS[n % LARGE_KINDS.length];
-      for (let n = 0; n < stateTopics.length; n++) {
+      // the marker: the last device that announced a linkquality sensor (the network may end mid-device); its
+      // state goes last, and messages on one connection arrive in order
+      const withLq = new Set(configs.filter((c) => c.topic.endsWith('/large_linkquality/config')).map((c) => c.topic.split('/')[2]));
+      let last = stateTopics.length - 1;
+      while (last > 0 && !withLq.has(devices[last] as string)) last--;
+      const order = [...stateTopics.keys()].filter((n) => n !== last).concat(last);
+      for (let i = 0; i < order.length; i++) {
+        const n = order[i] as number;
         const kind = kindOf(n);
-        if (kind) void pub.publishAsync(stateTopics[n] as string, JSON.stringify(stateFor(kind, n)), { qos: 0 });
-        if (n % 500 === 499) await new Promise((r) => setImmediate(r));
+        // QoS 1: a broker may drop QoS 0 messages to a subscriber still busy with the storm, and every state must count
+        if (kind) void pub.publishAsync(stateTopics[n] as string, JSON.stringify(stateFor(kind, n)), { qos: 1 });
+        if (i % 500 === 499) await new Promise((r) => setImmediate(r));
       }
-      // the last device's linkquality is the marker: messages on one connection arrive in order
-      const last = stateTopics.length - 1;
       const lastLq = String(100 + (last % 150));
+      const marker = `large_${devices[last]}_linkquality`;
+      let seen: unknown;
       await until('the last state to arrive', async () => {
-        const list = await sy.get<{ entities: { entity_id: string; state: string }[] }>(`/api/entities?q=${encodeURIComponent(`large_${devices[last]}_linkquality`)}`);
+        const list = await sy.get<{ entities: { entity_id: string; state: string }[] }>(`/api/entities?q=${encodeURIComponent(marker)}`);
+        seen = list.entities;
         return list.entities.some((e) => e.state === lastLq) ? true : undefined;
-      }, 120_000, 100);
+      }, 120_000, 100).catch((err: unknown) => {
+        throw new Error(`${(err as Error).message}: waiting for ${marker} = ${lastLq}, found ${JSON.stringify(seen)}`);
+      });
       await quiet(sy);
       await sleep(1_000);
       const rss = await steadyRss(sy);
       const status = await sy.get<{ entities: { total: number } }>('/api/system/status');
-      const diagnostics = await sy.get<{ total: number; counts: unknown }>('/api/discovery/diagnostics?limit=1');
+      const diagnostics = await sy.get<{ total: number; counts: unknown; diagnostics: { code: string; reason: string }[] }>('/api/discovery/diagnostics?limit=1000');
+      const reasons = new Map<string, number>();
+      for (const d of diagnostics.diagnostics) reasons.set(`${d.code}: ${d.reason.replace(/'[^']*'/g, "'…'").slice(0, 160)}`, (reasons.get(`${d.code}: ${d.reason.replace(/'[^']*'/g, "'…'").slice(0, 160)}`) ?? 0) + 1);
+      for (const [reason, count] of reasons) ctx.log(`  ${count}× ${reason}`);
       const deviceCount = (await sy.get<{ count: number }>('/api/devices')).count;
       ctx.log(`RSS ${(idle / MB).toFixed(0)} MB idle → ${(afterConfigs / MB).toFixed(0)} MB with the configs → ${(rss / MB).toFixed(0)} MB with states; ${deviceCount} devices, ${diagnostics.total} diagnostics`);
       return {
@@ -92,7 +106,7 @@ export const largeNetworkScenario: Scenario = {
         ],
         details: {
           entities: total, listed: status.entities.total, devices: devices.length, devices_listed: deviceCount, device_triggers: triggers, platforms, bytes,
-          rss_idle_mb: idle / MB, rss_after_configs_mb: afterConfigs / MB, rss_mb: rss / MB, diagnostics: diagnostics.total, diagnostic_counts: diagnostics.counts,
+          rss_idle_mb: idle / MB, rss_after_configs_mb: afterConfigs / MB, rss_mb: rss / MB, diagnostics: diagnostics.total, diagnostic_counts: diagnostics.counts, diagnostic_reasons: Object.fromEntries(reasons),
         },
       };
     } finally {

@@ -138,7 +138,7 @@ export function registerEntityRoutes(app: FastifyInstance, deps: ApiDeps): void 
     };
   });
 
-  app.get('/api/entities/:entity_id/image', routeDoc({ summary: "The latest picture of a camera or image entity, with its content type (an image entity that was given a URL answers 302 to it)", params: EntityParams }), async (request, reply) => {
+  app.get('/api/entities/:entity_id/image', routeDoc({ summary: 'The latest picture of a camera or image entity, with its content type (an image entity that was given a URL answers 302 to it)', params: EntityParams, produces: 'image/*' }), async (request, reply) => {
     const entityId = knownEntity(deps, request.params);
     const image = deps.image(entityId);
     if (!image) throw new NotFoundError(`no picture of '${entityId}' yet (only camera and image entities have one, once a frame has come)`);
