@@ -67,7 +67,8 @@ export function hsToRgb([h, s]: Hs): Rgb {
   const [p, q, t] = [1 - S, 1 - S * f, 1 - S * (1 - f)];
   const table: Rgb[] = [[1, t, p], [q, 1, p], [p, 1, t], [p, q, 1], [t, p, 1], [1, p, q]];
   const rgb = table[((i % 6) + 6) % 6] ?? [1, 1, 1];
-  return rgb.map((x) => pyRound(x * 255)) as Rgb;
+  // color_hsv_to_RGB: int(x * 255), truncated
+  return rgb.map((x) => Math.trunc(x * 255)) as Rgb;
 }
 
 /** color_RGB_to_xy (no gamut), rounded to 3 decimals. */

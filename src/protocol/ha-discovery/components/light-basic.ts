@@ -10,7 +10,7 @@ import {
   checkAvailabilityExclusive, entityCommonShape, haString, oneOf, publishTopic, readWriteShape, subscribeTopic, templateSchema,
 } from '../common-schema.js';
 import { kelvinToMired, miredToKelvin } from './color.js';
-import { kelvinRange, lightActions, lightAttributes, lightCommonShape, preprocessTurnOn, type ColorMode, type LightFeatures } from './light-common.js';
+import { kelvinRange, LIGHT_ATTRIBUTES_BLOCKED, lightActions, lightAttributes, lightCommonShape, preprocessTurnOn, type ColorMode, type LightFeatures } from './light-common.js';
 import type { CommandResult, EntityState, MqttPublish, PlatformModule, StateUpdate } from './platform.js';
 import {
   attachTemplates, definePlatform, keyFamily, optimisticByStateTopic, PAYLOAD_NONE, parsePyFloat, publishMsg, pyFloatStr, pyRound, renderCommand, renderValue,
@@ -194,6 +194,7 @@ function command(c: BasicLightConfig, action: string, data: Record<string, unkno
 
 export const basicLight: PlatformModule<BasicLightConfig> = definePlatform<BasicLightConfig>({
   domain: 'light',
+  attributesBlocked: LIGHT_ATTRIBUTES_BLOCKED,
   schema: basicLightSchema,
   optimistic: optimisticByStateTopic,
   initialState: (c) => ({ state: 'unknown', attributes: lightAttributes(features(c)) }),

@@ -141,3 +141,10 @@ export function preprocessTurnOn(action: string, data: Record<string, unknown>, 
   }
   return out;
 }
+
+/** MQTT_LIGHT_ATTRIBUTES_BLOCKED: what json_attributes may not set on any light schema. */
+export const LIGHT_ATTRIBUTES_BLOCKED: readonly string[] = [
+  'color_mode', 'brightness', 'color_temp', 'color_temp_kelvin', 'effect', 'effect_list', 'hs_color',
+  'max_color_temp_kelvin', 'max_mireds', 'min_color_temp_kelvin', 'min_mireds', 'rgb_color', 'rgbw_color',
+  'rgbww_color', 'supported_color_modes', 'xy_color',
+];

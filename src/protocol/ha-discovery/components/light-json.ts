@@ -12,7 +12,7 @@ import {
 } from '../common-schema.js';
 import { brightnessToValue, kelvinToMired, miredToKelvin, valueToBrightness } from './color.js';
 import {
-  brightnessSupported, COLOR_MODES, invalidColorModes, kelvinRange, lightActions, lightAttributes, lightCommonShape,
+  brightnessSupported, COLOR_MODES, invalidColorModes, kelvinRange, LIGHT_ATTRIBUTES_BLOCKED, lightActions, lightAttributes, lightCommonShape,
   preprocessTurnOn, type ColorMode, type LightFeatures,
 } from './light-common.js';
 import type { CommandResult, EntityState, PlatformModule, StateUpdate } from './platform.js';
@@ -175,6 +175,7 @@ function command(c: JsonLightConfig, action: string, data: Record<string, unknow
 
 export const jsonLight: PlatformModule<JsonLightConfig> = definePlatform<JsonLightConfig>({
   domain: 'light',
+  attributesBlocked: LIGHT_ATTRIBUTES_BLOCKED,
   schema: jsonLightSchema,
   optimistic: optimisticByStateTopic,
   initialState: (c) => ({ state: 'unknown', attributes: lightAttributes(features(c)) }),

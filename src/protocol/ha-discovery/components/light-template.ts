@@ -21,6 +21,7 @@ import type { CommandResult, EntityState, PlatformModule, StateUpdate } from './
 import {
   attachTemplates, definePlatform, PAYLOAD_NONE, publishMsg, renderCommand, renderValue,
 } from './shared.js';
+import { LIGHT_ATTRIBUTES_BLOCKED } from './light-common.js';
 
 const VALUE_TEMPLATES = [
   'state_template', 'brightness_template', 'color_temp_template', 'red_template', 'green_template', 'blue_template',
@@ -53,12 +54,6 @@ export const templateLightSchema = z
 
 export type TemplateLightConfig = z.output<typeof templateLightSchema>;
 
-/** MQTT_LIGHT_ATTRIBUTES_BLOCKED */
-const LIGHT_ATTRIBUTES_BLOCKED = [
-  'color_mode', 'brightness', 'color_temp', 'color_temp_kelvin', 'effect', 'effect_list', 'hs_color',
-  'max_color_temp_kelvin', 'max_mireds', 'min_color_temp_kelvin', 'min_mireds', 'rgb_color', 'rgbw_color',
-  'rgbww_color', 'supported_color_modes', 'xy_color',
-];
 
 const hasRgb = (c: TemplateLightConfig): boolean =>
   c.red_template !== undefined && c.green_template !== undefined && c.blue_template !== undefined;

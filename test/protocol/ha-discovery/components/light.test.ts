@@ -54,6 +54,13 @@ describe('light, schema json', () => {
     expect(r.optimistic).toMatchObject({ state: 'on', attributes: { color_mode: 'rgb', rgb_color: [128, 64, 0] } });
   });
 
+  it('turns hs into rgb as color_hs_to_RGB does (truncating), and keeps light attributes out of json_attributes', () => {
+    const rgb = parse(lightPlatform, { schema: 'json', command_topic: 'l/set', supported_color_modes: ['rgb'], json_attributes_topic: 'l/attr' });
+    // colorsys.hsv_to_rgb(30/360, 1, 1) = (1, 0.5, 0): int(127.5) is 127
+    expect(payloads(lightPlatform.command(rgb, 'turn_on', { hs_color: [30, 100] }, UNKNOWN))).toEqual([['l/set', '{"state":"ON","color":{"r":255,"g":127,"b":0}}']]);
+    expect(lightPlatform.onMessage(rgb, 'l/attr', '{"brightness": 10, "rgb_color": [1, 2, 3], "room": "hall"}', UNKNOWN)).toEqual({ attributes: { room: 'hall' } });
+  });
+
   it('uses the legacy brightness flag and rejects invalid colour mode sets', () => {
     const legacy = parse(lightPlatform, { schema: 'json', command_topic: 'l/set', brightness: true });
     expect(lightPlatform.initialState(legacy).attributes.supported_color_modes).toEqual(['brightness']);
