@@ -56,7 +56,10 @@ export class DiscoveredEntity {
     previous: EntityState | undefined,
   ) {
     // template failures while rendering become diagnostics of this entity (and the message is ignored)
-    this.config = { ...config, templates: this.reportingTemplates(config.templates) };
+    // the device and origin blocks have done their work (the device is in the registry): a large network would
+    // keep 40,000 parsed copies of them for nothing
+    const { device: _device, origin: _origin, ...runtimeConfig } = config;
+    this.config = { ...runtimeConfig, templates: this.reportingTemplates(config.templates) };
     this.availability = new AvailabilityTracker(availabilitySources(this.config), config.availability_mode);
     const raw = config as unknown as Record<string, unknown>;
     // a plain loop: this runs for each of thousands of entities in a discovery storm

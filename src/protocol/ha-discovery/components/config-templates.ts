@@ -34,8 +34,12 @@ const TIME_OPTIONS = { globals: TIME_FUNCTIONS, methods: DATETIME_METHODS };
 const USES_TIME = new RegExp(`\\b(${TIME_FUNCTIONS.join('|')})\\s*\\(|\\|\\s*(${TIME_FUNCTIONS.join('|')})\\b`);
 const TIME_GLOBALS = timeFunctions(() => Date.now());
 
+// datetime methods (`value.strftime(…)`, `value.isoformat()`) are allowed in every template: a date, time or
+// datetime entity's command template gets its value as such an object
+const METHOD_OPTIONS = { methods: DATETIME_METHODS };
+
 function compileWithTime(source: string): CompiledTemplate {
-  if (!USES_TIME.test(source)) return compileTemplate(source);
+  if (!USES_TIME.test(source)) return compileTemplate(source, METHOD_OPTIONS);
   const inner = compileTemplate(source, TIME_OPTIONS);
   return { source, render: (vars) => inner.render({ ...TIME_GLOBALS, ...vars }) };
 }

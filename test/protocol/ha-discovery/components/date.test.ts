@@ -62,6 +62,11 @@ describe('date', () => {
     expect(set(c, '2025-12-02').optimistic).toBeNull();
   });
 
+  it('gives a command template its value as a date object, with strftime() and isoformat()', () => {
+    const t = parse(D, { command_topic: 'c', command_template: "{{ value.strftime('%d/%m/%Y') }} {{ value.isoformat() }} {{ value.year }}" });
+    expect(set(t, '2025-12-01').publish[0]?.payload).toBe('01/12/2025 2025-12-01 2025');
+  });
+
   it('refuses what cv.date refuses', () => {
     expect(D.actions(c)).toEqual({
       set_value: {
