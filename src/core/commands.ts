@@ -32,7 +32,9 @@ export type ParamSpec =
   /** `[hue 0–360, saturation 0–100]` */
   | { readonly type: 'hs'; readonly required?: boolean }
   /** `'#rrggbb'` */
-  | { readonly type: 'hex'; readonly required?: boolean };
+  | { readonly type: 'hex'; readonly required?: boolean }
+  /** any JSON value (an object, a list, text…), passed on as given: the platform decides what it means (vacuum.send_command's params) */
+  | { readonly type: 'json'; readonly required?: boolean };
 
 export interface ActionSpec {
   readonly description: string;

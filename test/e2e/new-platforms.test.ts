@@ -21,7 +21,7 @@ const CONFIGS: Record<string, Record<string, unknown>> = {
     target_humidity_command_topic: 'bedroom/hum/target/set', target_humidity_state_topic: 'bedroom/hum/target', min_humidity: 30, max_humidity: 80,
     mode_command_topic: 'bedroom/hum/mode/set', modes: ['normal', 'eco'],
   },
-  'vacuum/robot/vacuum': { name: 'Robot', unique_id: 'vac1', command_topic: 'robot/command', state_topic: 'robot/state', set_fan_speed_topic: 'robot/fan', fan_speed_list: ['min', 'max'], supported_features: ['start', 'stop', 'return_home', 'fan_speed', 'status'] },
+  'vacuum/robot/vacuum': { name: 'Robot', unique_id: 'vac1', command_topic: 'robot/command', state_topic: 'robot/state', set_fan_speed_topic: 'robot/fan', send_command_topic: 'robot/raw', fan_speed_list: ['min', 'max'], supported_features: ['start', 'stop', 'return_home', 'fan_speed', 'status', 'send_command'] },
   'lawn_mower/yard/mower': { name: 'Mower', unique_id: 'mow1', activity_state_topic: 'yard/mower/activity', start_mowing_command_topic: 'yard/mower/start', dock_command_topic: 'yard/mower/dock' },
   'water_heater/boiler/heater': { name: 'Boiler', unique_id: 'wh1', mode_command_topic: 'boiler/mode/set', temperature_command_topic: 'boiler/temp/set', current_temperature_topic: 'boiler/temp' },
   'notify/lcd/notify': { name: 'Display', unique_id: 'lcd1', command_topic: 'lcd/message' },
@@ -68,6 +68,7 @@ describe('every platform of the MQTT integration, through the app', () => {
     expect(await publishedBy('humidifier/set_mode', 'humidifier.humidifier', { mode: 'eco' })).toEqual([['bedroom/hum/mode/set', 'eco']]);
     expect(await publishedBy('vacuum/set_fan_speed', 'vacuum.robot', { fan_speed: 'min' })).toEqual([['robot/fan', 'min']]);
     expect(await publishedBy('vacuum/return_to_base', 'vacuum.robot')).toEqual([['robot/command', 'return_to_base']]);
+    expect(await publishedBy('vacuum/send_command', 'vacuum.robot', { command: 'segment_clean', params: { segments: [1, 3] } })).toEqual([['robot/raw', '{"command":"segment_clean","segments":[1,3]}']]);
     expect(await publishedBy('lawn_mower/start_mowing', 'lawn_mower.mower')).toEqual([['yard/mower/start', 'start_mowing']]);
     expect(await publishedBy('water_heater/set_temperature', 'water_heater.boiler', { temperature: 55 })).toEqual([['boiler/temp/set', '55.0']]);
     expect(await publishedBy('notify/send_message', 'notify.display', { message: 'Dinner is ready' })).toEqual([['lcd/message', 'Dinner is ready']]);

@@ -16,6 +16,8 @@ export function describeParam(spec: ParamSpec): string {
       return '[hue 0..360, saturation 0..100]';
     case 'hex':
       return '"#rrggbb"';
+    case 'json':
+      return 'any JSON value';
     default:
       return spec.type;
   }
@@ -43,6 +45,8 @@ function checkValue(name: string, spec: ParamSpec, value: unknown): string | nul
         : want;
     case 'hex':
       return typeof value === 'string' && /^#[0-9a-f]{6}$/i.test(value) ? null : want;
+    case 'json':
+      return null;
     default:
       return null;
   }

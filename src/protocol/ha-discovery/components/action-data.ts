@@ -70,6 +70,9 @@ export function validateData(action: string, spec: ActionSpec, data: Record<stri
       case 'hs':
         out[key] = checkTuple(action, key, value, [360, 100], '[hue 0–360, saturation 0–100]');
         break;
+      case 'json':
+        out[key] = value;
+        break;
       case 'hex': {
         const m = typeof value === 'string' ? /^#?([0-9a-f]{6})$/i.exec(value) : null;
         if (!m?.[1]) throw FAIL(action, key, "a colour like '#ff8800'", value);

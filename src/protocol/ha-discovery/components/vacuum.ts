@@ -5,7 +5,8 @@
  * supported_features (a string or a list, default start, stop, return_home, clean_spot) decides the actions:
  * start, pause, stop, return_to_base, clean_spot and locate publish their payload_* to `command_topic`;
  * set_fan_speed publishes one of `fan_speed_list` to `set_fan_speed_topic`; send_command publishes the command,
- * or with `params` an object `{"command": …, …params}` as compact JSON, to `send_command_topic`. An action
+ * or with `params` an object `{"command": …, …params}` as compact JSON (a list of params is accepted and not
+ * sent, as HA does), to `send_command_topic`. An action
  * whose topic is not configured publishes nothing, as in Home Assistant.
  * The state topic carries a JSON object: `state` (cleaning, docked, paused, idle, returning, error, or null
  * for unknown) and `fan_speed`, which is kept across messages and becomes 0 once a message without it came.
@@ -88,34 +89,21 @@ function actions(c: VacuumConfig): Record<string, ActionSpec> {
   }
   if (has(c, 'send_command')) {
     out.send_command = {
-      description: 'Send a raw command; params (an object, or its JSON text) are sent with it as one JSON object',
-      params: { command: { type: 'string', required: true }, params: { type: 'string' } },
+      description: 'Send a raw command; params (an object) are sent with it as one JSON object, a list is not sent',
+      params: { command: { type: 'string', required: true }, params: { type: 'json' } },
     };
   }
   return out;
 }
 
-/** send_command's `params`: `vol.Any(dict, cv.ensure_list)`; only an object is sent along. */
-function paramsObject(params: unknown): Record<string, unknown> | undefined {
-  if (isJsonObject(params)) return params;
-  if (typeof params !== 'string') return undefined;
-  // the action specs have no object type, so an object may also come as its JSON text
-  try {
-    const parsed: unknown = JSON.parse(params);
-    return isJsonObject(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function sendCommand(c: VacuumConfig, data: Record<string, unknown>): CommandResult {
   const spec = actions(c).send_command;
   if (spec === undefined) return base.command(c, 'send_command', data, { state: 'unknown', attributes: {} });
-  // cv.ensure_list takes any other value: only an object changes the payload
-  const { params, ...rest } = data;
-  const command = validateData('send_command', spec, rest).command as string;
+  // `vol.Any(dict, cv.ensure_list)`: only an object changes the payload, a list is taken and not sent
+  const checked = validateData('send_command', spec, data);
+  const command = checked.command as string;
   if (c.send_command_topic === undefined) return { publish: [], optimistic: null };
-  const extra = paramsObject(params);
+  const extra = isJsonObject(checked.params) ? checked.params : undefined;
   const payload = extra === undefined ? command : JSON.stringify({ command, ...extra });
   return { publish: [publishMsg(c, c.send_command_topic, payload)], optimistic: null };
 }
