@@ -9,7 +9,7 @@
  * receivers (the retain flag is not part of this interface).
  *
  * Home Assistant has no service for infrared entities: other integrations send InfraredCommand objects
- * through a helper. `send_command` here stands for that helper: `timings` as text ("9000,-4500,562" or
+ * through a helper. `send_command` here stands for that helper: `timings` as a list or text ("9000,-4500,562" or
  * "[9000, -4500, 562]"), `modulation`, `repeat_count` (default 0). It publishes what HA publishes for such a
  * command: compact JSON {"timings":[…],"modulation":…,"repeat_count":…}, or command_template rendered with
  * `value` (that JSON) and `timings`, `modulation`, `repeat_count`.
@@ -93,7 +93,7 @@ function validSignal(text: string): boolean {
 const SEND_COMMAND: ActionSpec = {
   description: 'Send an infrared command (raw timings in µs: pulses positive, spaces negative)',
   params: {
-    timings: { type: 'string', required: true },
+    timings: { type: 'json', required: true },
     modulation: { type: 'number', integer: true, min: 0, unit: 'Hz', required: true },
     repeat_count: { type: 'number', integer: true, min: 0 },
   },
@@ -101,11 +101,13 @@ const SEND_COMMAND: ActionSpec = {
 
 const TIMINGS = /^\s*\[?\s*(-?\d+(?:\s*[,\s]\s*-?\d+)*)\s*\]?\s*$/;
 
-function parseTimings(text: string): number[] {
-  const m = TIMINGS.exec(text);
+/** a list of integers, or its text ("9000,-4500,562", "[9000, -4500]") */
+function parseTimings(value: unknown): number[] {
+  if (Array.isArray(value) && value.length > 0 && value.every((t) => Number.isInteger(t))) return value as number[];
+  const m = typeof value === 'string' ? TIMINGS.exec(value) : null;
   if (!m?.[1]) {
-    const got = JSON.stringify(text);
-    throw new CommandError(`send_command: 'timings' must be a list of integers like "9000,-4500,562", got ${got}`);
+    const got = JSON.stringify(value);
+    throw new CommandError(`send_command: 'timings' must be a list of integers like [9000, -4500, 562], got ${got}`);
   }
   return m[1].split(/\s*[,\s]\s*/).map(Number);
 }
@@ -130,7 +132,7 @@ export const infraredPlatform: PlatformModule<InfraredConfig> = definePlatform<I
   command: (c, _action, data) => {
     if (c.schema !== 'emitter') throw new CommandError('an infrared receiver sends nothing');
     const variables = {
-      timings: parseTimings(data.timings as string),
+      timings: parseTimings(data.timings),
       modulation: data.modulation as number,
       repeat_count: (data.repeat_count as number | undefined) ?? 0,
     };

@@ -77,6 +77,9 @@ describe('infrared emitter', () => {
       qos: 0, retain: false,
     }]);
     expect(r.optimistic?.state).toMatch(TIMESTAMP);
+    expect(p.command(c, 'send_command', { timings: [9000, -4500], modulation: 38000 }, UNKNOWN).publish[0]?.payload)
+      .toBe('{"timings":[9000,-4500],"modulation":38000,"repeat_count":0}');
+    expect(() => p.command(c, 'send_command', { timings: [9000, 1.5], modulation: 38000 }, UNKNOWN)).toThrow(/list of integers/);
     const data = { timings: '[9000, -4500]', modulation: '36000', repeat_count: 2 };
     const listed = p.command(c, 'send_command', data, UNKNOWN);
     expect(listed.publish[0]?.payload).toBe('{"timings":[9000,-4500],"modulation":36000,"repeat_count":2}');
