@@ -19,28 +19,12 @@ import { createTagScannerLoader, type TagScannerInfo } from './tag-scanner-loade
 import { DiagnosticsLog } from './diagnostics.js';
 import { DiscoveredEntity } from './discovered-entity.js';
 import { ConfigFingerprints } from './config-fingerprints.js';
-import { buildEntity, DISCOVERY_SOURCE, storedDiscovery, upsertDiscoveredDevice, type StoredDiscovery } from './entity-builder.js';
+import { buildEntity, DISCOVERY_SOURCE, sameEntity, storedDiscovery, upsertDiscoveredDevice, type StoredDiscovery } from './entity-builder.js';
 
 export const MAX_DISCOVERY_PAYLOAD = 256 * 1024;
 
 /** the longest the consumer works through queued messages before letting the event loop run */
 const YIELD_MS = 5;
-
-/** the same record: every field equal, the config the same object (a restored entity rebuilt from itself) */
-function sameEntity(a: Entity | undefined, b: Entity): boolean {
-  return (
-    a !== undefined &&
-    a.entity_id === b.entity_id &&
-    a.unique_id === b.unique_id &&
-    a.domain === b.domain &&
-    a.name === b.name &&
-    a.device_id === b.device_id &&
-    a.area === b.area &&
-    a.source === b.source &&
-    a.discovery_topic === b.discovery_topic &&
-    a.config === b.config
-  );
-}
 
 export interface DiscoveryDeps {
   messages: MessageBus;
@@ -130,11 +114,6 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
 
   const tags = createTagScannerLoader({ registry: deps.registry, rooms: deps.rooms, diagnostics, messages: deps.messages, bus: deps.bus, log });
   const triggers = createTriggerLoader({ registry: deps.registry, rooms: deps.rooms, diagnostics, alsoUses: tags.usesDevice });
-  const dropTag = (key: string) => {
-    const before = tags.list().find((t) => t.discovery_key === key);
-    tags.remove(key);
-    if (before?.device_id) removeDeviceIfUnused(deps.registry, before.device_id, tags.usesDevice);
-  };
 
   /**
    * Builds (or rebuilds in place) the live entity for one component; returns false when it was rejected.
@@ -232,7 +211,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
         }
       }
       triggers.removeTopic(message.topic);
-      for (const t of tags.list()) if (t.discovery_topic === message.topic) dropTag(t.discovery_key);
+      tags.removeTopic(message.topic);
       diagnostics.clearTopic(message.topic);
       return;
     }
@@ -244,7 +223,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
         continue;
       }
       if (component.component === 'tag') {
-        if (component.config === null) dropTag(key);
+        if (component.config === null) tags.remove(key);
         else await tags.load(message.topic, key, component.config);
         continue;
       }

@@ -123,3 +123,19 @@ export function buildEntity(registry: Registry, input: EntityInput): { entity: E
   };
   return { entity, friendly };
 }
+
+/** the same record: every field equal, the config the same object (a restored entity rebuilt from itself) */
+export function sameEntity(a: Entity | undefined, b: Entity): boolean {
+  return (
+    a !== undefined &&
+    a.entity_id === b.entity_id &&
+    a.unique_id === b.unique_id &&
+    a.domain === b.domain &&
+    a.name === b.name &&
+    a.device_id === b.device_id &&
+    a.area === b.area &&
+    a.source === b.source &&
+    a.discovery_topic === b.discovery_topic &&
+    a.config === b.config
+  );
+}

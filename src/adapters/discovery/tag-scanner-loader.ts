@@ -9,6 +9,7 @@ import type { Logger } from '../../core/logger.js';
 import type { MessageBus } from '../../core/ports.js';
 import type { Registry } from '../../core/registry.js';
 import { parseTagConfig, scannedTagId, type TagScannerConfig } from '../../protocol/ha-discovery/tag.js';
+import { removeDeviceIfUnused } from './device-trigger-loader.js';
 import type { DiagnosticsLog } from './diagnostics.js';
 import { upsertDiscoveredDevice } from './entity-builder.js';
 
@@ -29,8 +30,10 @@ interface Scanner extends TagScannerInfo {
 export interface TagScannerLoader {
   /** a config for the scanner with this discovery key; resolves once it listens */
   load(topic: string, key: string, config: Readonly<Record<string, unknown>>): Promise<void>;
-  /** forgets one scanner */
+  /** forgets one scanner (and its device, when nothing else keeps it) */
   remove(key: string): void;
+  /** forgets every scanner a discovery topic announced (an empty device payload) */
+  removeTopic(topic: string): void;
   /** whether a scanner keeps this device */
   usesDevice(deviceId: string): boolean;
   list(deviceId?: string): TagScannerInfo[];
@@ -56,6 +59,7 @@ export function createTagScannerLoader(deps: TagScannerDeps): TagScannerLoader {
     s.off?.();
     return s;
   };
+  const usesDevice = (deviceId: string): boolean => [...scanners.values()].some((s) => s.device_id === deviceId);
   const info = (s: Scanner): TagScannerInfo => ({ discovery_key: s.discovery_key, discovery_topic: s.discovery_topic, device_id: s.device_id, topic: s.topic });
   return {
     async load(topic, key, raw) {
@@ -86,9 +90,13 @@ export function createTagScannerLoader(deps: TagScannerDeps): TagScannerLoader {
       else scanner.off = off;
     },
     remove(key) {
-      drop(key);
+      const gone = drop(key);
+      if (gone?.device_id) removeDeviceIfUnused(deps.registry, gone.device_id, usesDevice);
     },
-    usesDevice: (deviceId) => [...scanners.values()].some((s) => s.device_id === deviceId),
+    removeTopic(topic) {
+      for (const s of [...scanners.values()]) if (s.discovery_topic === topic) this.remove(s.discovery_key);
+    },
+    usesDevice,
     list: (deviceId) => [...scanners.values()].filter((s) => deviceId === undefined || s.device_id === deviceId).map(info),
     stop() {
       for (const key of [...scanners.keys()]) drop(key);
