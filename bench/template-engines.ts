@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compileTemplate, parseJson, payloadVariables, TemplateError } from '../src/protocol/template/index.js';
-import { DATETIME_METHODS, timeFunctions, TIME_FUNCTIONS } from '../src/protocol/template/datetime-value.js';
+import { DATETIME_METHODS } from '../src/protocol/template/datetime-value.js';
+import { timeFunctions, TIME_FUNCTIONS } from '../src/protocol/template/ha-time.js';
 import { setUpHuggingFace, type HfEngine } from './lib/hf-jinja-ha.js';
 
 const CORPUS = resolve('test/fixtures/templates/corpus.json');

@@ -9,7 +9,8 @@ import type { State } from '../../core/state.js';
 import { STATE_UNAVAILABLE, STATE_UNKNOWN } from '../../core/state.js';
 import type { StateStore } from '../../core/state-store.js';
 import { compileTemplate, HostObject, PyFloat, pyStr, type CompiledTemplate, type HostFunction } from '../../protocol/template/index.js';
-import { DATETIME_METHODS, PyDatetime, timeFunctions, TIME_FUNCTIONS } from '../../protocol/template/datetime-value.js';
+import { DATETIME_METHODS, PyDatetime } from '../../protocol/template/datetime-value.js';
+import { timeFunctions, TIME_FUNCTIONS } from '../../protocol/template/ha-time.js';
 import { parseResult } from './native.js';
 import { isRecord, isTemplate } from './schema/fields.js';
 

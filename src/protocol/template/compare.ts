@@ -1,9 +1,8 @@
 // Python ==, <, <=, >, >= between template values.
 import { PyError } from './errors.js';
 import { HostObject } from './host.js';
-import { isDict } from './dicts.js';
 import { compareNumbers, isNumber } from './numbers.js';
-import { failUndefined, isTuple, isUndefined, typeName } from './python-values.js';
+import { failUndefined, isDict, isTuple, isUndefined, typeName } from './value-kinds.js';
 
 const MAX_DEPTH = 200;
 

@@ -188,4 +188,3 @@ function isoOffset(minutes: number): string {
   return `${minutes < 0 ? '-' : '+'}${p2(Math.floor(abs / 60))}:${p2(abs % 60)}`;
 }
 
-export { parseDatetime, timeFunctions, TIME_FUNCTIONS, todayAt } from './ha-time.js';

@@ -2,7 +2,9 @@
 import { PyError } from './errors.js';
 import { floatRepr } from './number-format.js';
 import { PyFloat, intText, isInt, isNumber, normInt, numValue } from './numbers.js';
-import { failUndefined, isTuple, isUndefined, typeName } from './python-values.js';
+import { failUndefined, isDict, isTuple, isUndefined, typeName } from './value-kinds.js';
+
+export { isDict };
 
 export type PyDict = Record<string, unknown>;
 
@@ -67,9 +69,4 @@ export function dictKeys(d: PyDict): unknown[] {
   return Object.keys(d).map(keyOf);
 }
 
-export function isDict(v: unknown): v is PyDict {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto: unknown = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
 

@@ -5,8 +5,9 @@ import { ALL_FILTERS as FILTERS } from './higher-order.js';
 import { FUNCTIONS, GLOBAL_CONSTANTS, TESTS, methodFor } from './functions.js';
 import { arithmetic, concat, contains, getAttr, getItem, getSlice, negate } from './operators.js';
 import {
-  PyNamespace, PyUndefined, iterate, makeTuple, newDict, pyCompare, pyEquals, pyStr, truthy, typeName, storedKey,
+  PyNamespace, PyUndefined, iterate, makeTuple, newDict, pyStr, truthy, typeName, storedKey,
 } from './python-values.js';
+import { pyCompare, pyEquals } from './compare.js';
 import { invoke, type Builtin } from './signature.js';
 import { hostCallable } from './host.js';
 import { LIMITS, RenderBudget } from './render-budget.js';

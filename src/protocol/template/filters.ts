@@ -10,7 +10,8 @@ import { fromTimestamp, isoFormat, strftime } from './datetime.js';
 import { TRIGONOMETRY } from './ha-math.js';
 import { TIME_BUILTIN_FILTERS } from './ha-time.js';
 import { REGEX_FILTERS } from './regex.js';
-import { dumpJson, parseJson } from './json.js';
+import { parseJson } from './json.js';
+import { dumpJson } from './json-dump.js';
 import { contains } from './operators.js';
 import { percentFormat } from './printf.js';
 import {

@@ -9,9 +9,10 @@ import { FILTERS } from './filters.js';
 import { arithmetic, contains } from './operators.js';
 import {
   PyFloat, PyNamespace, failUndefined, intArgument, isDict, isFloat, isInt, isNumber, isTuple, isUndefined, iterate,
-  makeTuple, newDict, numValue, objectTypeRepr, pyCompare, pyEquals, pyStr, typeName, dictKeys, keyOf, storedKey,
+  makeTuple, newDict, numValue, objectTypeRepr, pyStr, typeName, dictKeys, keyOf, storedKey,
   type PyDict,
 } from './python-values.js';
+import { pyCompare, pyEquals } from './compare.js';
 import { MISSING, kwArg, kwOnly, opt, sig, type Builtin } from './signature.js';
 import { minMax, spreadArgs } from './sequences.js';
 import { pyCapitalize, pyReplace, pySplit, pyStrip, pyTitle } from './strings.js';

@@ -5,8 +5,9 @@ import { PyError, PyJinjaError } from './errors.js';
 import { FILTERS } from './filters.js';
 import { TESTS } from './functions.js';
 import {
-  isDict, isUndefined, iterate, keyOf, makeTuple, pyCompare, pyStr, truthy, type PyDict,
+  isDict, isUndefined, iterate, keyOf, makeTuple, pyStr, truthy, type PyDict,
 } from './python-values.js';
+import { pyCompare } from './compare.js';
 import { attrGetter } from './sequences.js';
 import { invoke, MISSING, sig, type Builtin } from './signature.js';
 

@@ -139,4 +139,3 @@ class JsonParser {
   }
 }
 
-export { dumpJson, type DumpOptions } from './json-dump.js';

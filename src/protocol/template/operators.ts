@@ -5,8 +5,9 @@ import { HostObject, NOT_HANDLED } from './host.js';
 import { negateNumber, numeric } from './arithmetic.js';
 import { intValue, isIntLike } from './numbers.js';
 import {
-  failUndefined, isDict, isNumber, isTuple, isUndefined, makeTuple, pyEquals, pyStr, storedKey, typeName,
+  failUndefined, isDict, isNumber, isTuple, isUndefined, makeTuple, pyStr, storedKey, typeName,
 } from './python-values.js';
+import { pyEquals } from './compare.js';
 
 export { getAttr, getItem, getSlice } from './attributes.js';
 export { pyMod } from './arithmetic.js';

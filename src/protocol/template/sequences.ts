@@ -1,7 +1,8 @@
 // Sequence helpers shared by filters and functions: attribute getters, min/max, sort, unique.
 import { PyError } from './errors.js';
 import { arithmetic, getItem } from './operators.js';
-import { PyUndefined, isUndefined, iterate, pyCompare, pyEquals, truthy } from './python-values.js';
+import { PyUndefined, isUndefined, iterate, truthy } from './python-values.js';
+import { pyCompare, pyEquals } from './compare.js';
 import { MISSING } from './signature.js';
 
 export type Getter = (item: unknown) => unknown;

@@ -9,7 +9,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileTemplate, parseJson, payloadVariables, TemplateError } from '../../../src/protocol/template/index.js';
-import { DATETIME_METHODS, timeFunctions, TIME_FUNCTIONS } from '../../../src/protocol/template/datetime-value.js';
+import { DATETIME_METHODS } from '../../../src/protocol/template/datetime-value.js';
+import { timeFunctions, TIME_FUNCTIONS } from '../../../src/protocol/template/ha-time.js';
 import {
   jinja2Available, jinja2Required, renderWithHomeAssistant, type HaReferenceResult,
 } from '../../helpers/jinja2.js';

@@ -2,7 +2,8 @@
 // without Python (the expected texts are what Home Assistant's environment rendered for the same input).
 import { describe, expect, it } from 'vitest';
 import { compileTemplate, payloadVariables, TemplateError } from '../../../src/protocol/template/index.js';
-import { DATETIME_METHODS, TIME_FUNCTIONS } from '../../../src/protocol/template/datetime-value.js';
+import { DATETIME_METHODS } from '../../../src/protocol/template/datetime-value.js';
+import { TIME_FUNCTIONS } from '../../../src/protocol/template/ha-time.js';
 
 const OPTIONS = { globals: TIME_FUNCTIONS, methods: DATETIME_METHODS };
 const render = (src: string, payload?: string): string =>

@@ -1,7 +1,8 @@
 // JSON parsing that keeps Python's int/float distinction, and json.dumps-style output.
 import { describe, expect, it } from 'vitest';
 import { PyError } from '../../../src/protocol/template/errors.js';
-import { dumpJson, parseJson, tryParseJson } from '../../../src/protocol/template/json.js';
+import { dumpJson } from '../../../src/protocol/template/json-dump.js';
+import { parseJson, tryParseJson } from '../../../src/protocol/template/json.js';
 import { compileTemplate, payloadVariables } from '../../../src/protocol/template/index.js';
 import { PyFloat, makeTuple, pyRepr } from '../../../src/protocol/template/python-values.js';
 

@@ -7,7 +7,8 @@
 import type { Clock } from '../../../core/clock.js';
 import { STATE_UNAVAILABLE, STATE_UNKNOWN } from '../../../core/state.js';
 import { parseTimeOfDay, WEEKDAY_BY_DAY } from '../conditions/time-window.js';
-import { parseDatetime, PyDatetime } from '../../../protocol/template/datetime-value.js';
+import { PyDatetime } from '../../../protocol/template/datetime-value.js';
+import { parseDatetime } from '../../../protocol/template/ha-time.js';
 import { resolveDuration } from '../durations.js';
 import type { TimeAt, TimeMatch, Trigger } from '../loader.js';
 import { at, type Timer } from '../timers.js';

@@ -3,7 +3,8 @@
  * parsed config, and rendered the way Home Assistant renders value and command templates.
  */
 import type { z } from 'zod';
-import { DATETIME_METHODS, timeFunctions, TIME_FUNCTIONS } from '../../template/datetime-value.js';
+import { DATETIME_METHODS } from '../../template/datetime-value.js';
+import { timeFunctions, TIME_FUNCTIONS } from '../../template/ha-time.js';
 import { compileTemplate, payloadVariables, TemplateError, type CompiledTemplate } from '../../template/index.js';
 import { pyStr } from '../abbreviations.js';
 import type { EntityCommonConfig } from '../common-schema.js';
