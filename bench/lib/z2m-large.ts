@@ -186,8 +186,6 @@ function valueFor(e: EntitySpec, n: number): unknown {
       return n % 60;
     case 'text':
       return `text ${n}`;
-    case 'climate':
-      return undefined;
     default:
       return undefined;
   }

@@ -2,8 +2,7 @@
 // a message that names a tag becomes a `tag_scanned` event (tag id and device), which `trigger: tag`
 // automations hear. A scanner is not an entity; its device stays while the scanner does.
 import { createContext } from '../../core/context.js';
-import type { Unsubscribe } from '../../core/event-bus.js';
-import type { EventBus } from '../../core/event-bus.js';
+import type { EventBus, Unsubscribe } from '../../core/event-bus.js';
 import type { CoreEvents } from '../../core/events.js';
 import type { Logger } from '../../core/logger.js';
 import type { MessageBus } from '../../core/ports.js';

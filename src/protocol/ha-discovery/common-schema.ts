@@ -130,17 +130,21 @@ export const iconSchema = coerced("an icon in the form 'prefix:name'", (v) => {
   const s = toStr(v);
   return s !== INVALID && s.includes(':') ? s : INVALID;
 });
+/** `cv.url`: an http or https URL with a host. */
+export function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host !== '';
+  } catch {
+    return false;
+  }
+}
+
 /** `cv.configuration_url`: an http(s) URL or a `homeassistant://` path. */
 export const urlSchema = coerced('an http(s) URL', (v) => {
   const s = toStr(v);
   if (s === INVALID) return INVALID;
-  if (s.startsWith('homeassistant://')) return s;
-  try {
-    const url = new URL(s);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host !== '' ? s : INVALID;
-  } catch {
-    return INVALID;
-  }
+  return s.startsWith('homeassistant://') || isHttpUrl(s) ? s : INVALID;
 });
 const connectionList = coerced('a list of [type, value] pairs', (v) => {
   const out: [string, string][] = [];

@@ -6,11 +6,13 @@
  * before; both still count as an update, as in HA.
  */
 import { z } from 'zod';
-import { checkAvailabilityExclusive, entityCommonShape, haString, subscribeTopic, templateSchema } from '../common-schema.js';
+import {
+  checkAvailabilityExclusive, entityCommonShape, haString, isHttpUrl, subscribeTopic, templateSchema,
+} from '../common-schema.js';
 import { eventTimestamp } from './event.js';
 import type { PlatformModule } from './platform.js';
 import { attachTemplates, definePlatform, renderValue } from './shared.js';
-import { pythonB64decode, validUrl } from './pictures.js';
+import { pythonB64decode } from './pictures.js';
 
 const schema = z
   .object({
@@ -64,7 +66,7 @@ export const imagePlatform: PlatformModule<ImageConfig> = {
       }
       const text = payload.toString('utf8');
       const rendered = renderValue(c.templates.url_template, text);
-      const url = rendered === undefined ? undefined : validUrl(rendered);
+      const url = rendered !== undefined && isHttpUrl(rendered) ? rendered : undefined;
       if (url === undefined) return { update: updated(now), problem: `invalid image URL '${text}' received at topic ${topic}` };
       return { update: updated(now), image: { bytes: null, content_type: '', url } };
     },

@@ -1,7 +1,4 @@
-/**
- * What the camera and image platforms share: Python's `base64.b64decode` (not validating: characters outside
- * the alphabet are skipped, but missing padding is an error), and the picture state HA's image entity shows.
- */
+/** What the camera and image platforms share: Python's `base64.b64decode`. */
 
 const ALPHABET = /[A-Za-z0-9+/]/;
 
@@ -33,14 +30,4 @@ export function pythonB64decode(payload: Buffer): Buffer | string {
   if (!done && quadPos === 1) return `Invalid base64-encoded string: number of data characters (${data.length}) cannot be 1 more than a multiple of 4`;
   if (!done && quadPos !== 0) return 'Incorrect padding';
   return Buffer.from(data, 'base64');
-}
-
-/** cv.url: an http or https URL with a host. */
-export function validUrl(text: string): string | undefined {
-  try {
-    const url = new URL(text);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host !== '' ? text : undefined;
-  } catch {
-    return undefined;
-  }
 }
