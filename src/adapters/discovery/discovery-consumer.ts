@@ -16,6 +16,7 @@ import { parseDiscoveryTopic } from '../../protocol/ha-discovery/discovery-topic
 import { parseDiscoveryPayload, type DiscoveredComponent } from '../../protocol/ha-discovery/payload.js';
 import { createTriggerLoader, removeDeviceIfUnused } from './device-trigger-loader.js';
 import { createTagScannerLoader, type TagScannerInfo } from './tag-scanner-loader.js';
+import { timeSlices } from './time-slices.js';
 import { DiagnosticsLog } from './diagnostics.js';
 import { DiscoveredEntity } from './discovered-entity.js';
 import { ConfigFingerprints } from './config-fingerprints.js';
@@ -81,15 +82,8 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     while (pending.size > 0) await Promise.all([...pending.values()]);
   };
 
-  // A storm (or a restart) is thousands of messages, each handled within microtasks: without a break the
-  // queue would hold the event loop until the last one, and MQTT, HTTP and timers would wait on it.
-  // Every YIELD_MS of continuous work, give the event loop a turn.
-  let sliceStart = performance.now();
-  const yieldNow = async () => {
-    if (performance.now() - sliceStart < YIELD_MS) return;
-    await new Promise((resolve) => setImmediate(resolve));
-    sliceStart = performance.now();
-  };
+  // every YIELD_MS of continuous work through the queue, the event loop gets a turn
+  const yieldNow = timeSlices(YIELD_MS);
 
   const keyOf = (c: DiscoveredComponent) => `${c.component} ${c.discoveryId}`;
 
