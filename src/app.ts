@@ -60,6 +60,8 @@ export interface AppOptions {
   commandTimeoutMs?: number;
   /** the largest camera frame or image kept (default 4 MiB, the broker's largest packet) */
   maxImageBytes?: number;
+  /** all camera frames and images kept together (default 64 MiB) */
+  maxImageTotalBytes?: number;
 }
 
 export interface App {
@@ -260,7 +262,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
         rooms,
         ownNodePrefix: NODE_PREFIX,
         bus,
-        images: new LatestImages(options.maxImageBytes),
+        images: new LatestImages(options.maxImageBytes, options.maxImageTotalBytes),
       });
       commands.register(DISCOVERY_SOURCE, createDiscoveryActionHandler(discovery, messages));
       await startService(discovery);

@@ -9,6 +9,8 @@ export interface LatestImage {
   /** the image entity's `url_topic` form: the picture lives elsewhere */
   readonly url: string | null;
   readonly updated: string;
+  /** the topic it came on */
+  readonly topic: string;
 }
 
 export interface ImageCounts {
@@ -34,20 +36,21 @@ export class LatestImages {
     readonly maxTotalBytes = DEFAULT_MAX_TOTAL_BYTES,
   ) {}
 
-  /** keeps the picture; returns the entities whose pictures were let go to make room for it */
-  set(entityId: string, image: LatestImage): string[] {
+  /** keeps the picture; returns the pictures let go to make room for it, with their entities */
+  set(entityId: string, image: LatestImage): { entity_id: string; image: LatestImage }[] {
     const size = image.bytes?.length ?? 0;
     if (size > this.maxImageBytes) throw new RangeError(`an image of ${size} bytes is over the ${this.maxImageBytes}-byte limit`);
     this.delete(entityId);
     this.byEntity.set(entityId, image);
     this.total += size;
-    const dropped: string[] = [];
+    const dropped: { entity_id: string; image: LatestImage }[] = [];
     while (this.total > this.maxTotalBytes) {
       const oldest = this.byEntity.keys().next().value;
-      if (oldest === undefined || oldest === entityId) break;
+      const picture = oldest === undefined ? undefined : this.byEntity.get(oldest);
+      if (oldest === undefined || oldest === entityId || picture === undefined) break;
       this.delete(oldest);
       this.evicted++;
-      dropped.push(oldest);
+      dropped.push({ entity_id: oldest, image: picture });
     }
     return dropped;
   }

@@ -86,6 +86,24 @@ describe('pictures', () => {
     expect(diag.entity_id).toBe('camera.front_door_snapshot');
     expect((await raw(app, '/api/entities/camera.front_door_snapshot/image')).rawPayload.equals(FRAME)).toBe(true);
   });
+
+  it('lets the picture updated longest ago go when all of them together pass the total bound, and says so', async () => {
+    // room for one frame and a half: the second camera's frame pushes the first camera's out
+    t = await startTestApp({}, { appOptions: { maxImageTotalBytes: Math.floor(FRAME.length * 1.5) } });
+    const app = t;
+    for (const cam of ['one', 'two']) {
+      const config = { name: cam, unique_id: `cam_${cam}`, topic: `cams/${cam}`, device: { identifiers: [`cam_${cam}`], name: 'Cam' } };
+      await app.client.publishAsync(`homeassistant/camera/cam_${cam}/snapshot/config`, JSON.stringify(config), { qos: 1, retain: true });
+    }
+    await eventually(async () => (await app.get('/api/entities/camera.cam_two')).status === 200);
+    await app.client.publishAsync('cams/one', FRAME, { qos: 1 });
+    await eventually(async () => (await raw(app, '/api/entities/camera.cam_one/image')).statusCode === 200);
+    await app.client.publishAsync('cams/two', FRAME, { qos: 1 });
+    await eventually(async () => (await raw(app, '/api/entities/camera.cam_two/image')).statusCode === 200);
+    expect((await raw(app, '/api/entities/camera.cam_one/image')).statusCode).toBe(404);
+    const diag = (await app.get('/api/discovery/diagnostics?kind=state')).body.diagnostics as { topic: string; reason: string; entity_id: string }[];
+    expect(diag).toEqual([expect.objectContaining({ topic: 'cams/one', entity_id: 'camera.cam_one', reason: expect.stringMatching(/picture let go: all pictures together passed \d+ bytes when camera.cam_two sent one/) })]);
+  });
 });
 
 describe('tag scanners', () => {

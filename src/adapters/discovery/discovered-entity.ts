@@ -158,9 +158,10 @@ export class DiscoveredEntity {
     else this.deps.diagnostics.clear('state', message.topic, this.entityId);
     if (result.image === null) images.delete(this.entityId);
     else if (result.image !== undefined) {
-      const evicted = images.set(this.entityId, { ...result.image, updated: new Date().toISOString() });
-      for (const id of evicted) {
-        this.deps.diagnostics.add('state', message.topic, `the picture of ${id} was let go: all pictures together passed ${images.maxTotalBytes} bytes; its next picture is kept again`, id);
+      const evicted = images.set(this.entityId, { ...result.image, updated: new Date().toISOString(), topic: message.topic });
+      for (const gone of evicted) {
+        const reason = `picture let go: all pictures together passed ${images.maxTotalBytes} bytes when ${this.entityId} sent one; the next one is kept again`;
+        this.deps.diagnostics.add('state', gone.image.topic, reason, gone.entity_id);
       }
     }
     if (result.update) this.apply(result.update, createContext('device'));
