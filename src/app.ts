@@ -62,6 +62,8 @@ export interface AppOptions {
   maxImageBytes?: number;
   /** all camera frames and images kept together (default 64 MiB) */
   maxImageTotalBytes?: number;
+  /** told when a bulk load of discovered entities starts and ends (main.ts relaxes the GC meanwhile) */
+  onBulkLoad?: (busy: boolean) => void;
 }
 
 export interface App {
@@ -263,6 +265,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
         ownNodePrefix: NODE_PREFIX,
         bus,
         images: new LatestImages(options.maxImageBytes, options.maxImageTotalBytes),
+        ...(options.onBulkLoad ? { onBulk: options.onBulkLoad } : {}),
       });
       commands.register(DISCOVERY_SOURCE, createDiscoveryActionHandler(discovery, messages));
       await startService(discovery);

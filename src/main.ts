@@ -1,5 +1,5 @@
 // Process entry: settings → app → start; SIGTERM/SIGINT → stop in reverse order → exit 0.
-import './app/gc-tuning.js';
+import { bulkLoad } from './app/gc-tuning.js';
 import { readFileSync } from 'node:fs';
 import { loadSettings } from './config/load-settings.js';
 import { SettingsError, type Settings } from './config/settings.js';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const app = createApp(settings, { version: readVersion(), env: process.env });
+  const app = createApp(settings, { version: readVersion(), env: process.env, onBulkLoad: bulkLoad });
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -19,6 +19,8 @@ export interface Registry {
   upsertDevice(input: DeviceInput): Device;
   removeDevice(id: string): boolean;
   entities(): Entity[];
+  /** the entities of one device (from an index: no walk over every entity) */
+  deviceEntities(deviceId: string): Entity[];
   entity(entityId: string): Entity | undefined;
   entityByUniqueId(domain: string, uniqueId: string): Entity | undefined;
   /** a free entity id for `<domain>.<objectId>`, appending `_2`, `_3`, … when taken by another entity */
@@ -37,6 +39,7 @@ export function createRegistry(bus: EventBus<CoreEvents>): Registry {
   const devices = new Map<string, Device>();
   const entities = new Map<string, Entity>();
   const byUnique = new Map<string, string>();
+  const byDevice = new Map<string, Set<string>>(); // device id → its entity ids
   const uniqueKey = (domain: string, uniqueId: string) => `${domain}\u0000${uniqueId}`;
   // findDevice without scanning every device: identifier / connection → the devices that have it, and
   // each device's insertion rank so the first match in `devices` order still wins when several match
@@ -75,8 +78,11 @@ export function createRegistry(bus: EventBus<CoreEvents>): Registry {
   };
 
   const index = (e: Entity) => {
+    const previous = entities.get(e.entity_id);
+    if (previous?.device_id && previous.device_id !== e.device_id) removeFrom(byDevice, previous.device_id, e.entity_id);
     entities.set(e.entity_id, e);
     if (e.unique_id) byUnique.set(uniqueKey(e.domain, e.unique_id), e.entity_id);
+    if (e.device_id) addTo(byDevice, e.device_id, e.entity_id);
   };
 
   const registry: Registry = {
@@ -114,6 +120,10 @@ export function createRegistry(bus: EventBus<CoreEvents>): Registry {
       return true;
     },
     entities: () => [...entities.values()],
+    deviceEntities(deviceId) {
+      const ids = byDevice.get(deviceId);
+      return ids ? [...ids].map((id) => entities.get(id) as Entity) : [];
+    },
     entity: (id) => entities.get(id),
     entityByUniqueId(domain, uniqueId) {
       const id = byUnique.get(uniqueKey(domain, uniqueId));
@@ -140,6 +150,7 @@ export function createRegistry(bus: EventBus<CoreEvents>): Registry {
       const entity = entities.get(entityId);
       if (!entity) return undefined;
       entities.delete(entityId);
+      if (entity.device_id) removeFrom(byDevice, entity.device_id, entityId);
       if (entity.unique_id) byUnique.delete(uniqueKey(entity.domain, entity.unique_id));
       bus.emit('entity_removed', { entity });
       return entity;

@@ -7,7 +7,7 @@ import { upsertDiscoveredDevice } from './entity-builder.js';
 
 /** removes a discovered device nothing uses any more; `alsoUses` names other things that keep it (tag scanners) */
 export function removeDeviceIfUnused(registry: Registry, deviceId: string, alsoUses?: (deviceId: string) => boolean): void {
-  if (registry.entities().some((e) => e.device_id === deviceId)) return;
+  if (registry.deviceEntities(deviceId).length > 0) return;
   if (registry.deviceTriggers.list(deviceId).length > 0) return;
   if (alsoUses?.(deviceId)) return;
   registry.removeDevice(deviceId);

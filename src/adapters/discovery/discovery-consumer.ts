@@ -19,7 +19,6 @@ import { createTagScannerLoader, type TagScannerInfo } from './tag-scanner-loade
 import { timeSlices } from './time-slices.js';
 import { DiagnosticsLog } from './diagnostics.js';
 import { DiscoveredEntity } from './discovered-entity.js';
-import { ConfigFingerprints } from './config-fingerprints.js';
 import { buildEntity, DISCOVERY_SOURCE, sameEntity, storedDiscovery, upsertDiscoveredDevice, type StoredDiscovery } from './entity-builder.js';
 
 export const MAX_DISCOVERY_PAYLOAD = 256 * 1024;
@@ -41,7 +40,17 @@ export interface DiscoveryDeps {
   images?: LatestImages;
   /** where tag scans are told (`tag_scanned`) */
   bus: EventBus<CoreEvents>;
+  /**
+   * told when a bulk load starts (a storm of configs queued, or thousands of entities restored at start) and
+   * when it is over, so the process can trade memory for speed meanwhile (main.ts: the GC's heap growth)
+   */
+  onBulk?: (busy: boolean) => void;
 }
+
+/** messages waiting in the queue that make a bulk load */
+const BULK_QUEUE = 200;
+/** how long the queue must stay empty before a bulk load is over */
+const BULK_QUIET_MS = 500;
 
 export interface DiscoveryConsumer extends Service {
   readonly diagnostics: DiagnosticsLog;
@@ -61,7 +70,6 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
   const images = deps.images ?? new LatestImages();
   const byKey = new Map<string, string>(); // discovery key → entity id
   const live = new Map<string, DiscoveredEntity>(); // entity id → runtime
-  const fingerprints = new ConfigFingerprints();
   const disposers: Unsubscribe[] = [];
   let received = 0;
   // messages are handled one after another so a remove never overtakes the add before it
@@ -85,6 +93,30 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
   // every YIELD_MS of continuous work through the queue, the event loop gets a turn
   const yieldNow = timeSlices(YIELD_MS);
 
+  let queued = 0; // messages (and the restore) in the queue
+  let bulk = false;
+  let bulkEnd: NodeJS.Timeout | undefined;
+  const enqueued = (n = 1) => {
+    queued += n;
+    if (bulkEnd) clearTimeout(bulkEnd);
+    bulkEnd = undefined;
+    if (!bulk && queued >= BULK_QUEUE && deps.onBulk) {
+      bulk = true;
+      deps.onBulk(true);
+    }
+  };
+  const dequeued = (n = 1) => {
+    queued -= n;
+    if (queued > 0 || !bulk) return;
+    bulkEnd = setTimeout(() => {
+      bulkEnd = undefined;
+      if (queued > 0 || !bulk) return;
+      bulk = false;
+      deps.onBulk?.(false);
+    }, BULK_QUIET_MS);
+    bulkEnd.unref();
+  };
+
   const keyOf = (c: DiscoveredComponent) => `${c.component} ${c.discoveryId}`;
 
   const unload = (entityId: string) => {
@@ -95,7 +127,6 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
   const remove = (key: string) => {
     const entityId = byKey.get(key);
     byKey.delete(key);
-    fingerprints.forget(key);
     if (!entityId) return;
     live.get(entityId)?.forget();
     unload(entityId);
@@ -113,7 +144,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
    * Builds (or rebuilds in place) the live entity for one component; returns false when it was rejected.
    * The entity is listed once its subscriptions are acknowledged, which may be after this returns (see `pending`).
    */
-  const load = async (topic: string, stored: StoredDiscovery, previous: Entity | undefined): Promise<boolean> => {
+  const load = async (topic: string, stored: StoredDiscovery, previous: Entity | undefined, fromRecord = false): Promise<boolean> => {
     const parsed = parseEntityConfig(stored.platform, stored.payload);
     if (!parsed.ok) {
       diagnostics.add('discovery', topic, parsed.reason, undefined, stored.discovery_key, parsed.code);
@@ -152,7 +183,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
       .then(
         () => {
           // a restored entity rebuilt from its own record is already listed as it is: nothing to announce or store
-          if (live.get(entity.entity_id) === runtime && !sameEntity(deps.registry.entity(entity.entity_id), entity)) deps.registry.upsertEntity(entity);
+          if (live.get(entity.entity_id) === runtime && !sameEntity(deps.registry.entity(entity.entity_id), entity, fromRecord)) deps.registry.upsertEntity(entity);
         },
         (err: unknown) => diagnostics.add('discovery', topic, `internal error: ${err instanceof Error ? err.message : String(err)}`, undefined, '', 'internal'),
       )
@@ -174,9 +205,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     if (!stored || !entity.discovery_topic || deps.registry.entity(entityId) !== entity || byKey.has(stored.discovery_key)) return;
     // load() runs synchronously up to its first wait, so the runtime exists when this returns (no wait
     // happens for a restored entity unless two records claim the same entity id or unique id)
-    void load(entity.discovery_topic, stored, entity).then((ok) => {
-      if (ok) fingerprints.remember(stored.discovery_key, stored.payload);
-    });
+    void load(entity.discovery_topic, stored, entity, true);
   };
 
   const handle = async (message: IncomingMessage) => {
@@ -201,7 +230,6 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
           const id = byKey.get(key);
           if (id) unload(id);
           byKey.delete(key);
-          fingerprints.forget(key);
         }
       }
       triggers.removeTopic(message.topic);
@@ -226,16 +254,14 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
         remove(key);
         continue;
       }
-      // only a key with an entity can be repeating itself
-      const seen = byKey.has(key) ? fingerprints.repeats(key, component.config) : undefined;
-      if (seen?.same) continue; // identical: nothing to do
       if (pending.has(byKey.get(key) ?? '')) await settle();
       const previousId = byKey.get(key);
+      const previous = previousId ? deps.registry.entity(previousId) : undefined;
       const stored: StoredDiscovery = { platform: component.component, discovery_key: key, payload: component.config };
-      if (await load(message.topic, stored, previousId ? deps.registry.entity(previousId) : undefined)) {
-        fingerprints.remember(key, seen?.digest ?? component.config);
-        log.debug('entity discovered', { topic: message.topic, entity_id: byKey.get(key) });
-      }
+      // the same config again (a retained config after a restart, an announcer repeating itself): nothing to do.
+      // Compared with the one the record was built from (its row's text), not with a copy kept per entity.
+      if (previous && JSON.stringify(previous.config) === JSON.stringify(stored)) continue;
+      if (await load(message.topic, stored, previous)) log.debug('entity discovered', { topic: message.topic, entity_id: byKey.get(key) });
     }
   };
 
@@ -265,6 +291,8 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
       }
       const total = restoring.size;
       const t0 = performance.now();
+      // the restore counts as that many messages queued
+      enqueued(total);
       queue = queue
         .then(async () => {
           for (const id of [...restoring.keys()]) {
@@ -276,22 +304,34 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
           log.info('discovered entities restored', { entities: total, live: live.size, ms: Math.round(performance.now() - t0) });
         })
         .catch((err: unknown) => log.error('restoring discovered entities failed', { err: err instanceof Error ? err.message : String(err) }))
-        .finally(() => restoredDone());
-      const onMessage = (m: IncomingMessage) => {
-        queue = queue.then(async () => {
-          await yieldNow();
-          await handle(m);
-        }).catch((err: unknown) => {
-          diagnostics.add('discovery', m.topic, `internal error: ${err instanceof Error ? err.message : String(err)}`, undefined, '', 'internal');
+        .finally(() => {
+          dequeued(total);
+          restoredDone();
         });
+      const onMessage = (m: IncomingMessage) => {
+        enqueued();
+        queue = queue
+          .then(async () => {
+            await yieldNow();
+            await handle(m);
+          })
+          .catch((err: unknown) => {
+            diagnostics.add('discovery', m.topic, `internal error: ${err instanceof Error ? err.message : String(err)}`, undefined, '', 'internal');
+          })
+          .finally(() => dequeued());
       };
+      // QoS 0, as Home Assistant subscribes to them: configs are retained, and a storm of tens of thousands
+      // is not held to the broker's 20 unacknowledged QoS 1 messages at a time with a PUBACK written for each
       for (const filter of [`${deps.prefix}/+/+/config`, `${deps.prefix}/+/+/+/config`]) {
-        disposers.push(await deps.messages.subscribe(filter, onMessage, { qos: 1 }));
+        disposers.push(await deps.messages.subscribe(filter, onMessage, { qos: 0 }));
       }
       log.info('discovery consumer started', { prefix: deps.prefix, restoring: total });
     },
     async stop() {
       stopping = true;
+      if (bulkEnd) clearTimeout(bulkEnd);
+      if (bulk) deps.onBulk?.(false);
+      bulk = false;
       restoring.clear();
       for (const off of disposers.splice(0)) off();
       await queue;

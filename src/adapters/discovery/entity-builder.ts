@@ -124,8 +124,11 @@ export function buildEntity(registry: Registry, input: EntityInput): { entity: E
   return { entity, friendly };
 }
 
-/** the same record: every field equal, the config the same object (a restored entity rebuilt from itself) */
-export function sameEntity(a: Entity | undefined, b: Entity): boolean {
+/**
+ * the same record: every field equal, and the config the same object or, for a restored entity rebuilt
+ * from itself (`fromRecord`), the one read from that record
+ */
+export function sameEntity(a: Entity | undefined, b: Entity, fromRecord = false): boolean {
   return (
     a !== undefined &&
     a.entity_id === b.entity_id &&
@@ -136,6 +139,6 @@ export function sameEntity(a: Entity | undefined, b: Entity): boolean {
     a.area === b.area &&
     a.source === b.source &&
     a.discovery_topic === b.discovery_topic &&
-    a.config === b.config
+    (fromRecord || a.config === b.config)
   );
 }

@@ -124,7 +124,6 @@ export function createPersistence(deps: PersistenceDeps): Persistence {
       if (purgeTimer) clearInterval(purgeTimer);
       for (const off of disposers.splice(0).reverse()) off();
       flushRegistry();
-      store.settleAll();
       recorder.close();
     },
   };

@@ -8,22 +8,26 @@ import { createContext } from '../../core/context.js';
 export interface RegistryStore {
   loadDevices(): Device[];
   /**
-   * The entity records, each with its `config` read from the database and parsed only when first used:
-   * a start with thousands of discovered entities lists them at once and rebuilds each (reading its
-   * config) in the background, so the config texts (about a kilobyte each) stay off the start's path.
+   * The entity records, each with its `config` read from the database when used (see saveEntity): a start
+   * with thousands of discovered entities lists them at once, and their config texts (about a kilobyte
+   * each) stay in the database.
    */
   loadEntities(): Entity[];
   loadStates(): State[];
   saveDevice(device: Device): void;
   deleteDevice(id: string): void;
+  /**
+   * Writes the record; from then on its `config` is read back from the row whenever it is used rather than
+   * kept in memory: a large network has tens of thousands of them, each used only to rebuild its entity
+   * after a restart, to tell a repeated discovery config from a changed one and to show the record.
+   */
   saveEntity(entity: Entity): void;
   deleteEntity(entityId: string): void;
   /**
-   * Reads the config of every loaded entity that has not been read yet. Call before the database closes,
-   * and before an entity's row is overwritten or deleted (the persistence service does) — see loadEntities.
+   * Reads a record's config into memory for good. Call before its row is overwritten or deleted (the
+   * persistence service does), so whoever still holds that record keeps the config it had.
    */
   settleEntity(entity: Entity | null | undefined): void;
-  settleAll(): void;
 }
 
 type DeviceRow = Omit<DevicesTable, 'updated_at'>;
@@ -33,22 +37,22 @@ const ENTITY_COLUMNS = 'entity_id, unique_id, domain, name, device_id, area, sou
 
 export function createRegistryStore(sqlite: BetterSqlite3.Database): RegistryStore {
   const configOf = sqlite.prepare('SELECT config FROM entities WHERE entity_id = ?').pluck(true);
-  // entity records whose config is still in the database, with the function that reads it
-  const unread = new Map<Entity, () => Record<string, unknown>>();
-  const withLazyConfig = (row: Omit<EntityRow, 'config'>): Entity => {
-    let parsed: Record<string, unknown> | undefined;
-    const entity = row as Entity;
-    const read = () => {
-      if (parsed === undefined) {
-        unread.delete(entity);
-        const text = configOf.get(row.entity_id) as string | undefined;
-        parsed = text === undefined ? {} : (JSON.parse(text) as Record<string, unknown>);
-      }
-      return parsed;
-    };
-    Object.defineProperty(entity, 'config', { enumerable: true, configurable: true, get: read });
-    unread.set(entity, read);
+  const readConfig = (entityId: string): Record<string, unknown> => {
+    if (!sqlite.open) throw new Error(`the config of ${entityId} is in the registry database, which is closed`);
+    const text = configOf.get(entityId) as string | undefined;
+    return text === undefined ? {} : (JSON.parse(text) as Record<string, unknown>);
+  };
+  // one getter for every record whose config lives in its row (no closure per record)
+  const fromRow = function (this: Entity): Record<string, unknown> {
+    return readConfig(this.entity_id);
+  };
+  const inRow = (entity: Entity): Entity => {
+    Object.defineProperty(entity, 'config', { enumerable: true, configurable: true, get: fromRow });
     return entity;
+  };
+  const settle = (entity: Entity) => {
+    if (Object.getOwnPropertyDescriptor(entity, 'config')?.get !== fromRow) return;
+    Object.defineProperty(entity, 'config', { enumerable: true, configurable: true, writable: true, value: readConfig(entity.entity_id) });
   };
 
   const upsertDevice = sqlite.prepare(`INSERT INTO devices (id, name, identifiers, connections, manufacturer, model, model_id, sw_version,
@@ -76,13 +80,9 @@ export function createRegistryStore(sqlite: BetterSqlite3.Database): RegistrySto
         identifiers: JSON.parse(r.identifiers) as string[],
         connections: JSON.parse(r.connections) as [string, string][],
       })),
-    loadEntities: () => (sqlite.prepare(`SELECT ${ENTITY_COLUMNS} FROM entities`).all() as Omit<EntityRow, 'config'>[]).map(withLazyConfig),
+    loadEntities: () => (sqlite.prepare(`SELECT ${ENTITY_COLUMNS} FROM entities`).all() as Entity[]).map(inRow),
     settleEntity: (entity) => {
-      if (entity) unread.get(entity)?.();
-    },
-    settleAll: () => {
-      if (!sqlite.open) return;
-      for (const read of [...unread.values()]) read();
+      if (entity) settle(entity);
     },
     loadStates: () => {
       const context = createContext('restore');
@@ -95,7 +95,10 @@ export function createRegistryStore(sqlite: BetterSqlite3.Database): RegistrySto
     saveDevice: (d) =>
       upsertDevice.run({ ...d, identifiers: JSON.stringify(d.identifiers), connections: JSON.stringify(d.connections), updated_at: new Date().toISOString() }),
     deleteDevice: (id) => removeDevice.run(id),
-    saveEntity: (e) => upsertEntity.run({ ...e, config: JSON.stringify(e.config), updated_at: new Date().toISOString() }),
+    saveEntity: (e) => {
+      upsertEntity.run({ ...e, config: JSON.stringify(e.config), updated_at: new Date().toISOString() });
+      inRow(e);
+    },
     deleteEntity: sqlite.transaction((entityId: string) => {
       removeEntity.run(entityId);
       removeState.run(entityId);

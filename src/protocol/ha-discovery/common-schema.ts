@@ -22,7 +22,7 @@ function describe(value: unknown): string {
 
 /** A schema built from a converter; `undefined` (absent key) is reported as a missing required key. */
 export function coerced<T>(expected: string, convert: (value: unknown) => Converted<T>): z.ZodType<T, unknown> {
-  return z.unknown().transform((value, ctx): T => {
+  return z.transform((value: unknown, ctx): T => {
     if (value === undefined) {
       ctx.addIssue({ code: 'custom', message: MISSING_KEY });
       return z.NEVER;
@@ -242,7 +242,7 @@ export const entityCommonShape = {
   message_expiry_interval: positiveInt.optional(),
   device: deviceSchema.optional(),
   origin: originSchema.optional(),
-  platform: z.unknown().transform((): 'mqtt' => 'mqtt').default('mqtt'),
+  platform: z.transform((): 'mqtt' => 'mqtt').default('mqtt'),
 };
 
 /** MQTT_RO_SCHEMA: read-only platforms need a state topic. */

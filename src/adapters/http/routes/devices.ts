@@ -32,7 +32,7 @@ const DeviceDetails = DeviceSchema.extend({
 });
 
 export function registerDeviceRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const entitiesOf = (deviceId: string) => deps.registry.entities().filter((e) => e.device_id === deviceId);
+  const entitiesOf = (deviceId: string) => deps.registry.deviceEntities(deviceId);
 
   app.get('/api/devices', routeDoc({ summary: 'List devices with their entity counts', query: ListQuery, response: DeviceList }), async (request) => {
     const query = parseInput(ListQuery, request.query, 'query');

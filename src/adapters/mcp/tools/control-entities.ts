@@ -90,7 +90,7 @@ function resolveTargets(deps: McpDeps, args: Args): { targets: Entity[]; skipped
   let where: string;
   if (t.device_id !== undefined) {
     const device = needDevice(deps, t.device_id);
-    candidates = deps.registry.entities().filter((e) => e.device_id === device.id);
+    candidates = deps.registry.deviceEntities(device.id);
     where = `device "${device.name ?? device.id}"`;
   } else {
     candidates = entitiesInArea(deps, t.area as string);

@@ -20,8 +20,7 @@ export const GetDeviceOutput = z.object({
 export function getDevice(deps: McpDeps, args: z.infer<typeof GetDeviceInput>): Structured {
   const device = needDevice(deps, args.device_id);
   const entities = deps.registry
-    .entities()
-    .filter((e) => e.device_id === device.id)
+    .deviceEntities(device.id)
     .sort((a, b) => a.entity_id.localeCompare(b.entity_id))
     .map((e) => entitySummary(deps, e));
   const live = deps.deviceDetails?.(device.id);

@@ -47,23 +47,20 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 
 export function getSystemStatus(deps: McpDeps): Structured {
   const health = deps.health();
+  // cheap at tens of thousands of entities (this is polled): no state lookup per entity unless it is unavailable
   const entities = deps.registry.entities();
   const byDomain: Record<string, number> = {};
   for (const e of entities) byDomain[e.domain] = (byDomain[e.domain] ?? 0) + 1;
+  let unavailable = 0;
+  for (const s of deps.states.all()) if (s.state === STATE_UNAVAILABLE && deps.registry.entity(s.entity_id)) unavailable++;
   const devices = deps.registry.devices();
   const bySource: Record<string, number> = {};
   for (const d of devices) bySource[d.source] = (bySource[d.source] ?? 0) + 1;
   // a device is online when its owner says so (ESP32 sessions), else when any of its entities is available
-  const available = new Map<string, boolean>();
-  for (const e of entities) {
-    if (e.device_id === undefined || e.device_id === null) continue;
-    const up = deps.states.get(e.entity_id)?.state !== STATE_UNAVAILABLE;
-    available.set(e.device_id, (available.get(e.device_id) ?? false) || up);
-  }
   const offlineIds: string[] = [];
   for (const d of devices) {
     const live = deps.deviceDetails?.(d.id)?.online;
-    const online = typeof live === 'boolean' ? live : (available.get(d.id) ?? false);
+    const online = typeof live === 'boolean' ? live : deps.registry.deviceEntities(d.id).some((e) => deps.states.get(e.entity_id)?.state !== STATE_UNAVAILABLE);
     if (!online) offlineIds.push(d.id);
   }
   const runtime = deps.runtime?.();
@@ -75,7 +72,7 @@ export function getSystemStatus(deps: McpDeps): Structured {
     uptime_s: health.uptime_s,
     mqtt: { connected: health.mqtt.connected, broker: health.mqtt.broker },
     database: { ok: health.database.ok },
-    entities: { total: entities.length, unavailable: entities.filter((e) => deps.states.get(e.entity_id)?.state === STATE_UNAVAILABLE).length, by_domain: byDomain },
+    entities: { total: entities.length, unavailable, by_domain: byDomain },
     devices: { total: devices.length, online: devices.length - offlineIds.length, offline: offlineIds.length, offline_ids: offlineIds.sort().slice(0, 20), by_source: bySource },
     alerts: { active: deps.alerts.list({ active: true, limit: 1000 }).length },
     automations: { total: automations.length, enabled: automations.filter((a) => a.enabled).length, with_errors: automations.filter((a) => a.error_count > 0).length },

@@ -30,7 +30,7 @@ const FEATURES = ['arm_home', 'arm_away', 'arm_night', 'arm_vacation', 'arm_cust
 type Feature = (typeof FEATURES)[number];
 
 /** `[vol.In(_SUPPORTED_FEATURES)]`: a list (a single string is refused) of known feature names. */
-const featureList = z.unknown().transform((v, ctx): Feature[] => {
+const featureList = z.transform((v: unknown, ctx): Feature[] => {
   const ok = Array.isArray(v) && v.every((f) => typeof f === 'string' && (FEATURES as readonly string[]).includes(f));
   if (!ok) {
     ctx.addIssue({ code: 'custom', message: `expected a list of features out of ${FEATURES.join(', ')}` });

@@ -55,7 +55,7 @@ export type InfraredReceiverConfig = z.output<typeof receiverSchema>;
 export type InfraredConfig = InfraredEmitterConfig | InfraredReceiverConfig;
 
 /** INFRARED_BASE_SCHEMA (`schema` lower-cased, emitter or receiver), then the schema of that kind. */
-const schema: z.ZodType<InfraredConfig, unknown> = z.unknown().transform((value, ctx): InfraredConfig => {
+const schema: z.ZodType<InfraredConfig, unknown> = z.transform((value: unknown, ctx): InfraredConfig => {
   if (!isJsonObject(value)) {
     ctx.addIssue({ code: 'custom', message: 'expected a dictionary' });
     return z.NEVER;

@@ -15,7 +15,7 @@ export type LightConfig = BasicLightConfig | JsonLightConfig | TemplateLightConf
 
 const SCHEMAS = { basic: basicLightSchema, json: jsonLightSchema, template: templateLightSchema } as const;
 
-const lightSchema: z.ZodType<LightConfig, unknown> = z.unknown().transform((value, ctx): LightConfig => {
+const lightSchema: z.ZodType<LightConfig, unknown> = z.transform((value: unknown, ctx): LightConfig => {
   const given = isJsonObject(value) && value.schema !== undefined ? value.schema : 'basic';
   // MQTT_LIGHT_SCHEMA_SCHEMA: vol.All(vol.Lower, vol.Any("basic", "json", "template"))
   const kind = typeof given === 'string' ? given.toLowerCase() : given;
