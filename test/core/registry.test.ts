@@ -71,4 +71,28 @@ describe('registry', () => {
     expect(reg.entityByUniqueId('switch', 'x')).toBeUndefined();
     expect(seen).toEqual(['+switch.a', '-switch.a']);
   });
+
+  it('lists the entities of a device from its index, following moves, removals and restores', () => {
+    const reg = createRegistry(createEventBus<CoreEvents>(silentLogger));
+    const a = reg.upsertDevice(device({ identifiers: ['a'] }));
+    const b = reg.upsertDevice(device({ identifiers: ['b'] }));
+    reg.upsertEntity(entity({ entity_id: 'switch.one', device_id: a.id }));
+    reg.upsertEntity(entity({ entity_id: 'switch.two', device_id: a.id }));
+    reg.upsertEntity(entity({ entity_id: 'switch.loose' }));
+    expect(reg.deviceEntities(a.id).map((e) => e.entity_id)).toEqual(['switch.one', 'switch.two']);
+    // an update keeps it listed once, with the new record
+    reg.upsertEntity(entity({ entity_id: 'switch.one', device_id: a.id, name: 'Renamed' }));
+    expect(reg.deviceEntities(a.id).map((e) => e.name)).toEqual(['Renamed', 'Plug']);
+    // moved to another device, then removed
+    reg.upsertEntity(entity({ entity_id: 'switch.two', device_id: b.id }));
+    expect(reg.deviceEntities(a.id).map((e) => e.entity_id)).toEqual(['switch.one']);
+    expect(reg.deviceEntities(b.id).map((e) => e.entity_id)).toEqual(['switch.two']);
+    reg.removeEntity('switch.one');
+    expect(reg.deviceEntities(a.id)).toEqual([]);
+    expect(reg.deviceEntities('no-such-device')).toEqual([]);
+
+    const restored = createRegistry(createEventBus<CoreEvents>(silentLogger));
+    restored.restore(reg.devices(), reg.entities());
+    expect(restored.deviceEntities(b.id).map((e) => e.entity_id)).toEqual(['switch.two']);
+  });
 });

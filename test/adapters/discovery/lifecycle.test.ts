@@ -72,8 +72,10 @@ describe('discovered entity lifecycle', () => {
     expect((await t.get('/api/entities')).body.count).toBe(0);
   });
 
-  it('an identical payload is a no-op (state and last_changed kept)', async () => {
+  it('an identical payload is a no-op (state and last_changed kept), also once the config is only in its row', async () => {
     const t = await start();
+    const registered: string[] = [];
+    t.app.bus.on('entity_registered', (e) => void registered.push(e.entity.entity_id));
     const config = JSON.stringify({ name: 'Lux', state_topic: 'lux/1', unique_id: 'lux1' });
     await t.client.publishAsync('homeassistant/sensor/lux1/config', config, { qos: 1 });
     await eventually(() => state(t, 'sensor.lux'));
@@ -82,9 +84,18 @@ describe('discovered entity lifecycle', () => {
       const s = await state(t, 'sensor.lux');
       return s?.state === '300' ? s : undefined;
     });
+    // the record's config is in the database now (read back from its row when compared)
+    await eventually(() => (typeof Object.getOwnPropertyDescriptor(t.app.registry.entity('sensor.lux'), 'config')?.get === 'function' ? true : undefined));
     await t.client.publishAsync('homeassistant/sensor/lux1/config', config, { qos: 1 });
-    await new Promise((r) => setTimeout(r, 100));
+    // a marker config behind it: discovery messages are handled in order
+    await t.client.publishAsync('homeassistant/sensor/marker/config', JSON.stringify({ name: 'Marker', state_topic: 'm/1', unique_id: 'marker' }), { qos: 1 });
+    await eventually(() => state(t, 'sensor.marker'));
     expect(await state(t, 'sensor.lux')).toMatchObject({ state: '300', last_updated: before.last_updated });
+    expect(registered).toEqual(['sensor.lux', 'sensor.marker']);
+    // a changed config is not a repeat
+    await t.client.publishAsync('homeassistant/sensor/lux1/config', JSON.stringify({ name: 'Lux', state_topic: 'lux/1', unique_id: 'lux1', unit_of_measurement: 'lx' }), { qos: 1 });
+    await eventually(async () => ((await state(t, 'sensor.lux'))?.attributes?.unit_of_measurement === 'lx' ? true : undefined));
+    expect(registered).toEqual(['sensor.lux', 'sensor.marker', 'sensor.lux']);
   });
 
   it('keeps entities whose configs were not retained, with their last state, across a restart', async () => {

@@ -49,7 +49,8 @@ describe('discovery storm', () => {
   });
 
   it('restores many entities after a restart: listed at once, live in the background, a command restores one on the spot', async () => {
-    let t = await startTestApp();
+    const bulk: boolean[] = [];
+    let t = await startTestApp({}, { appOptions: { onBulkLoad: (busy) => void bulk.push(busy) } });
     apps.push(t);
     for (let n = 0; n < 300; n++) await t.client.publishAsync(`homeassistant/sensor/probe_${n}/config`, JSON.stringify(sensor(n)), { qos: 1 }); // not retained
     await t.client.publishAsync('homeassistant/switch/lamp/config', JSON.stringify({ name: 'Lamp', unique_id: 'lamp', command_topic: 'lamp/set' }), { qos: 1 });
@@ -65,6 +66,10 @@ describe('discovery storm', () => {
     expect(res.status).toBe(200);
     await t.app.discovery.restored;
     expect(t.app.discovery.counts.entities).toBe(301);
+    // 301 entities restored are a bulk load: told when it starts and, once the queue has been quiet, when it is over
+    await eventually(() => (bulk.at(-1) === false ? true : undefined), 10_000);
+    expect(bulk.slice(-2)).toEqual([true, false]);
+    expect(bulk.filter((b) => b).length).toBe(bulk.filter((b) => !b).length);
     await t.client.publishAsync('storm/dev59/state', JSON.stringify({ v4: 42 }), { qos: 1 });
     await eventually(() => (t.app.states.get('sensor.storm_device_59_probe_299')?.state === '42' ? true : undefined));
   });

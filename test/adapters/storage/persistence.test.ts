@@ -64,6 +64,28 @@ describe('persistence', () => {
     expect(states.get('sensor.kept')).toMatchObject({ state: '7', attributes: { unit: 'W' } });
   });
 
+  it('keeps a written entity config in its row, read back when used; a replaced record keeps the config it had', async () => {
+    const { registry, database } = await setup();
+    const first = registry.upsertEntity(entity('sensor.probe'));
+    // once its row is written the record reads its config from there
+    await expect.poll(() => typeof Object.getOwnPropertyDescriptor(first, 'config')?.get, { timeout: 5_000 }).toBe('function');
+    expect(first.config).toEqual({ a: 1 });
+    database.sqlite.prepare("UPDATE entities SET config = '{\"a\":2}' WHERE entity_id = 'sensor.probe'").run();
+    expect(first.config).toEqual({ a: 2 });
+    expect(JSON.parse(JSON.stringify(first))).toMatchObject({ entity_id: 'sensor.probe', config: { a: 2 } });
+
+    // a new record for the same entity: the one it replaces keeps what it had, the new one is read from the row
+    const second = registry.upsertEntity({ ...entity('sensor.probe'), config: { a: 3 } });
+    expect(first.config).toEqual({ a: 2 });
+    await expect.poll(() => typeof Object.getOwnPropertyDescriptor(second, 'config')?.get, { timeout: 5_000 }).toBe('function');
+    expect(second.config).toEqual({ a: 3 });
+    expect(first.config).toEqual({ a: 2 });
+    // removed: the record still has its config
+    registry.removeEntity('sensor.probe');
+    await expect.poll(() => database.sqlite.prepare("SELECT count(*) AS n FROM entities WHERE entity_id = 'sensor.probe'").get(), { timeout: 5_000 }).toEqual({ n: 0 });
+    expect(second.config).toEqual({ a: 3 });
+  });
+
   it('purges history older than the retention', async () => {
     const { states, persistence, tick } = await setup();
     states.set('sensor.old', '1');
