@@ -17,7 +17,7 @@ import {
   topicMatches,
 } from '../../protocol/ha-discovery/components/index.js';
 import type { CompiledTemplate } from '../../protocol/template/index.js';
-import { AvailabilityTracker } from './availability.js';
+import { AvailabilityTracker, type SharedAvailability } from './availability.js';
 import type { DiagnosticsLog } from './diagnostics.js';
 
 /** Config keys Home Assistant shows as state attributes when the entity has them. */
@@ -36,7 +36,12 @@ export interface DiscoveredEntityDeps {
   log: Logger;
   /** where camera frames and images are kept (the latest per entity) */
   images: LatestImages;
+  /** availability lists shared between entities */
+  availability: SharedAvailability;
 }
+
+/** no template problems: one array for every entity that has none */
+const NO_PROBLEMS: BaseConfig['templateProblems'] = Object.freeze([]);
 
 export class DiscoveredEntity {
   readonly config: BaseConfig;
@@ -55,12 +60,21 @@ export class DiscoveredEntity {
     friendlyName: string | null,
     previous: EntityState | undefined,
   ) {
-    // template failures while rendering become diagnostics of this entity (and the message is ignored)
-    // the device and origin blocks have done their work (the device is in the registry): a large network would
-    // keep 40,000 parsed copies of them for nothing
-    const { device: _device, origin: _origin, ...runtimeConfig } = config;
-    this.config = { ...runtimeConfig, templates: this.reportingTemplates(config.templates) };
-    this.availability = new AvailabilityTracker(availabilitySources(this.config), config.availability_mode);
+    // What the live entity keeps of its config: a large network has 40,000 of them, so not what has done its
+    // work once the entity exists — the device and origin blocks (the device is in the registry), object_id
+    // and default_entity_id (the entity id is chosen), the availability list (the tracker holds it, shared
+    // with the other entities of the device). Template failures while rendering become diagnostics of this
+    // entity (and the message is ignored); availability templates report through the tracker instead.
+    const {
+      device: _device,
+      origin: _origin,
+      object_id: _objectId,
+      default_entity_id: _defaultEntityId,
+      availability: _availability,
+      ...runtimeConfig
+    } = config;
+    this.config = { ...runtimeConfig, templates: this.reportingTemplates(config.templates), templateProblems: NO_PROBLEMS };
+    this.availability = new AvailabilityTracker(deps.availability.share(availabilitySources(config)), config.availability_mode);
     const raw = config as unknown as Record<string, unknown>;
     // a plain loop: this runs for each of thousands of entities in a discovery storm
     const staticAttributes: Record<string, unknown> = {};
@@ -91,7 +105,7 @@ export class DiscoveredEntity {
   async attach(): Promise<void> {
     const pictures = this.platform.binary?.topics(this.config) ?? [];
     const topics = new Set([...this.platform.stateTopics(this.config), ...pictures, ...this.availability.topics]);
-    const handler = (m: IncomingMessage) => this.onMessage(m);
+    const handler = this.onMessage.bind(this);
     // all at once: each new topic costs a broker round trip, and they need not wait for each other
     const results = await Promise.allSettled([...topics].map((topic) => this.deps.messages.subscribe(topic, handler, { qos: this.config.qos })));
     for (const r of results) if (r.status === 'fulfilled') this.unsubscribers.push(r.value);
@@ -137,7 +151,7 @@ export class DiscoveredEntity {
     try {
       if (this.availability.onMessage(message.topic, payload)) changed = wasAvailable !== this.availability.available;
     } catch (err) {
-      this.deps.diagnostics.add('template', message.topic, `availability template failed: ${(err as Error).message}`, this.entityId);
+      this.deps.diagnostics.add('template', message.topic, (err as Error).message, this.entityId);
     }
     // the platform ignores topics none of its keys listen to (e.g. a pure availability topic)
     const update = this.platform.onMessage(this.config, message.topic, payload, this.deviceState);
@@ -175,7 +189,11 @@ export class DiscoveredEntity {
 
   private reportingTemplates(templates: BaseConfig['templates']): BaseConfig['templates'] {
     const wrapped: Record<string, CompiledTemplate> = {};
-    for (const [key, template] of Object.entries(templates)) wrapped[key] = new ReportingTemplate(template, key, this);
+    for (const [key, template] of Object.entries(templates)) {
+      // availability templates are the tracker's (shared, unwrapped)
+      if (key === 'availability_template' || key.startsWith('availability[')) continue;
+      wrapped[key] = new ReportingTemplate(template, key, this);
+    }
     return wrapped;
   }
 

@@ -19,6 +19,7 @@ import { createTagScannerLoader, type TagScannerInfo } from './tag-scanner-loade
 import { timeSlices } from './time-slices.js';
 import { DiagnosticsLog } from './diagnostics.js';
 import { DiscoveredEntity } from './discovered-entity.js';
+import { SharedAvailability } from './availability.js';
 import { buildEntity, DISCOVERY_SOURCE, sameEntity, storedDiscovery, upsertDiscoveredDevice, type StoredDiscovery } from './entity-builder.js';
 
 export const MAX_DISCOVERY_PAYLOAD = 256 * 1024;
@@ -137,6 +138,9 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     log.info('entity removed', { entity_id: entityId, discovery_key: key });
   };
 
+  // what every live entity needs, one object for all of them
+  const entityDeps = { messages: deps.messages, states: deps.states, diagnostics, log, images, availability: new SharedAvailability() };
+
   const tags = createTagScannerLoader({ registry: deps.registry, rooms: deps.rooms, diagnostics, messages: deps.messages, bus: deps.bus, log });
   const triggers = createTriggerLoader({ registry: deps.registry, rooms: deps.rooms, diagnostics, alsoUses: tags.usesDevice });
 
@@ -173,7 +177,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     }
     prior?.detach();
     byKey.set(stored.discovery_key, entity.entity_id);
-    const runtime = new DiscoveredEntity({ messages: deps.messages, states: deps.states, diagnostics, log, images }, entity.entity_id, topic, platform, config, friendly, current);
+    const runtime = new DiscoveredEntity(entityDeps, entity.entity_id, topic, platform, config, friendly, current);
     live.set(entity.entity_id, runtime);
     diagnostics.clear('discovery', topic, stored.discovery_key);
     diagnostics.clear('discovery', topic);

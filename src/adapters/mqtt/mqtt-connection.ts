@@ -6,6 +6,7 @@ import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Logger } from '../../core/logger.js';
+import type { Unsubscribe } from '../../core/event-bus.js';
 import type { IncomingMessage, MessageBus, MessageHandler, PublishOptions, Service } from '../../core/ports.js';
 import { UnavailableError, ValidationError } from '../../core/errors.js';
 import { createRateCounter } from '../../core/rates.js';
@@ -90,6 +91,17 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
     c.subscribe(map, (err) => {
       if (err) log.error('resubscribe failed', { err: err.message });
     });
+  };
+
+  // made outside subscribe() so the closure keeps only the filter and the handler, not the whole async
+  // scope of the subscription (its acknowledgement promise and the rest): thousands of entities hold three each
+  const unsubscriber = (filter: string, handler: MessageHandler): Unsubscribe => () => {
+    if (router.remove(filter, handler)) {
+      qosByFilter.delete(filter);
+      // offline, mqtt.js would queue it and end() would wait for it forever; a reconnect subscribes
+      // only the filters that still have handlers anyway
+      if (client?.connected) client.unsubscribe(filter);
+    }
   };
 
   const connection: MqttConnection = {
@@ -209,14 +221,7 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
       // handler too, so wait for that rather than replay (a refusal is the first subscriber's to report)
       if (inFlight) await inFlight.catch(() => {});
       else if (!isNew) router.replayRetained(filter, handler);
-      return () => {
-        if (router.remove(filter, handler)) {
-          qosByFilter.delete(filter);
-          // offline, mqtt.js would queue it and end() would wait for it forever; a reconnect subscribes
-          // only the filters that still have handlers anyway
-          if (client?.connected) client.unsubscribe(filter);
-        }
-      };
+      return unsubscriber(filter, handler);
     },
   };
   return connection;

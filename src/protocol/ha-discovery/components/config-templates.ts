@@ -61,6 +61,8 @@ export function compileCached(source: string): CompiledTemplate {
   return entry;
 }
 
+const NO_PROBLEMS: WithTemplates['templateProblems'] = Object.freeze([]);
+
 /**
  * Returns a zod transform that compiles every template under `keys` (plus the availability templates)
  * and attaches them as `templates`. A template the engine cannot compile fails the config, naming the key.
@@ -77,7 +79,10 @@ export function attachTemplates<T extends EntityCommonConfig>(keys: readonly str
     for (const [name, source, path] of sources) {
       if (typeof source !== 'string') continue;
       try {
-        templates[name] = compileCached(source);
+        const template = compileCached(source);
+        templates[name] = template;
+        // the cached template's copy of the text (the same text): one string for thousands of configs
+        if (path.length === 1) (config as Record<string, unknown>)[name] = template.source;
       } catch (err) {
         const message = (err as Error).message;
         if (err instanceof TemplateError && message.startsWith('unsupported ')) {
@@ -89,7 +94,7 @@ export function attachTemplates<T extends EntityCommonConfig>(keys: readonly str
       }
     }
     // the object zod just built for this parse, nobody else's: extended in place rather than copied
-    return Object.assign(config, { templates, templateProblems });
+    return Object.assign(config, { templates, templateProblems: templateProblems.length > 0 ? templateProblems : NO_PROBLEMS });
   };
 }
 
