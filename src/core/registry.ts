@@ -21,6 +21,8 @@ export interface Registry {
   entities(): Entity[];
   /** the entities of one device (from an index: no walk over every entity) */
   deviceEntities(deviceId: string): Entity[];
+  /** the entity ids of one device, without making a list (for a question about a few of them) */
+  deviceEntityIds(deviceId: string): Iterable<string>;
   entity(entityId: string): Entity | undefined;
   entityByUniqueId(domain: string, uniqueId: string): Entity | undefined;
   /** a free entity id for `<domain>.<objectId>`, appending `_2`, `_3`, … when taken by another entity */
@@ -124,6 +126,7 @@ export function createRegistry(bus: EventBus<CoreEvents>): Registry {
       const ids = byDevice.get(deviceId);
       return ids ? [...ids].map((id) => entities.get(id) as Entity) : [];
     },
+    deviceEntityIds: (deviceId) => byDevice.get(deviceId)?.values() ?? [],
     entity: (id) => entities.get(id),
     entityByUniqueId(domain, uniqueId) {
       const id = byUnique.get(uniqueKey(domain, uniqueId));

@@ -80,6 +80,8 @@ describe('registry', () => {
     reg.upsertEntity(entity({ entity_id: 'switch.two', device_id: a.id }));
     reg.upsertEntity(entity({ entity_id: 'switch.loose' }));
     expect(reg.deviceEntities(a.id).map((e) => e.entity_id)).toEqual(['switch.one', 'switch.two']);
+    expect([...reg.deviceEntityIds(a.id)]).toEqual(['switch.one', 'switch.two']);
+    expect([...reg.deviceEntityIds('no-such-device')]).toEqual([]);
     // an update keeps it listed once, with the new record
     reg.upsertEntity(entity({ entity_id: 'switch.one', device_id: a.id, name: 'Renamed' }));
     expect(reg.deviceEntities(a.id).map((e) => e.name)).toEqual(['Renamed', 'Plug']);

@@ -17,6 +17,7 @@ import { parseDiscoveryPayload, type DiscoveredComponent } from '../../protocol/
 import { createTriggerLoader, removeDeviceIfUnused } from './device-trigger-loader.js';
 import { createTagScannerLoader, type TagScannerInfo } from './tag-scanner-loader.js';
 import { timeSlices } from './time-slices.js';
+import { MessageQueue } from './message-queue.js';
 import { DiagnosticsLog } from './diagnostics.js';
 import { DiscoveredEntity } from './discovered-entity.js';
 import { SharedAvailability } from './availability.js';
@@ -73,8 +74,6 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
   const live = new Map<string, DiscoveredEntity>(); // entity id → runtime
   const disposers: Unsubscribe[] = [];
   let received = 0;
-  // messages are handled one after another so a remove never overtakes the add before it
-  let queue: Promise<void> = Promise.resolve();
   // entities restored from the database whose live runtime is still to be built (see start())
   const restoring = new Map<string, Entity>();
   let stopping = false;
@@ -89,33 +88,6 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
   const pendingUnique = new Set<string>(); // `${domain} ${unique_id}` of those registrations
   const settle = async () => {
     while (pending.size > 0) await Promise.all([...pending.values()]);
-  };
-
-  // every YIELD_MS of continuous work through the queue, the event loop gets a turn
-  const yieldNow = timeSlices(YIELD_MS);
-
-  let queued = 0; // messages (and the restore) in the queue
-  let bulk = false;
-  let bulkEnd: NodeJS.Timeout | undefined;
-  const enqueued = (n = 1) => {
-    queued += n;
-    if (bulkEnd) clearTimeout(bulkEnd);
-    bulkEnd = undefined;
-    if (!bulk && queued >= BULK_QUEUE && deps.onBulk) {
-      bulk = true;
-      deps.onBulk(true);
-    }
-  };
-  const dequeued = (n = 1) => {
-    queued -= n;
-    if (queued > 0 || !bulk) return;
-    bulkEnd = setTimeout(() => {
-      bulkEnd = undefined;
-      if (queued > 0 || !bulk) return;
-      bulk = false;
-      deps.onBulk?.(false);
-    }, BULK_QUIET_MS);
-    bulkEnd.unref();
   };
 
   const keyOf = (c: DiscoveredComponent) => `${c.component} ${c.discoveryId}`;
@@ -269,6 +241,15 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     }
   };
 
+  const queue = new MessageQueue({
+    handle,
+    onError: (m, err) => diagnostics.add('discovery', m.topic, `internal error: ${err instanceof Error ? err.message : String(err)}`, undefined, '', 'internal'),
+    onBulk: deps.onBulk,
+    sliceMs: YIELD_MS,
+    bulkAt: BULK_QUEUE,
+    bulkQuietMs: BULK_QUIET_MS,
+  });
+
   return {
     name: 'discovery',
     diagnostics,
@@ -295,10 +276,9 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
       }
       const total = restoring.size;
       const t0 = performance.now();
-      // the restore counts as that many messages queued
-      enqueued(total);
-      queue = queue
-        .then(async () => {
+      const yieldNow = timeSlices(YIELD_MS);
+      queue.runFirst(async () => {
+        try {
           for (const id of [...restoring.keys()]) {
             if (stopping) break;
             await yieldNow();
@@ -306,24 +286,13 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
           }
           await settle();
           log.info('discovered entities restored', { entities: total, live: live.size, ms: Math.round(performance.now() - t0) });
-        })
-        .catch((err: unknown) => log.error('restoring discovered entities failed', { err: err instanceof Error ? err.message : String(err) }))
-        .finally(() => {
-          dequeued(total);
+        } catch (err) {
+          log.error('restoring discovered entities failed', { err: err instanceof Error ? err.message : String(err) });
+        } finally {
           restoredDone();
-        });
-      const onMessage = (m: IncomingMessage) => {
-        enqueued();
-        queue = queue
-          .then(async () => {
-            await yieldNow();
-            await handle(m);
-          })
-          .catch((err: unknown) => {
-            diagnostics.add('discovery', m.topic, `internal error: ${err instanceof Error ? err.message : String(err)}`, undefined, '', 'internal');
-          })
-          .finally(() => dequeued());
-      };
+        }
+      }, total);
+      const onMessage = (m: IncomingMessage) => queue.push(m);
       // QoS 0, as Home Assistant subscribes to them: configs are retained, and a storm of tens of thousands
       // is not held to the broker's 20 unacknowledged QoS 1 messages at a time with a PUBACK written for each
       for (const filter of [`${deps.prefix}/+/+/config`, `${deps.prefix}/+/+/+/config`]) {
@@ -333,12 +302,10 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     },
     async stop() {
       stopping = true;
-      if (bulkEnd) clearTimeout(bulkEnd);
-      if (bulk) deps.onBulk?.(false);
-      bulk = false;
+      queue.close();
       restoring.clear();
       for (const off of disposers.splice(0)) off();
-      await queue;
+      await queue.idle();
       await settle();
       tags.stop();
       for (const id of [...live.keys()]) unload(id);

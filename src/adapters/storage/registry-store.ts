@@ -64,9 +64,10 @@ export function createRegistryStore(sqlite: BetterSqlite3.Database): RegistrySto
       hw_version = excluded.hw_version, serial_number = excluded.serial_number, configuration_url = excluded.configuration_url,
       via_device_id = excluded.via_device_id, area = excluded.area, source = excluded.source, updated_at = excluded.updated_at`);
   const removeDevice = sqlite.prepare('DELETE FROM devices WHERE id = ?');
+  // positional parameters: a discovery storm writes tens of thousands of these in a row
   const upsertEntity = sqlite.prepare(`INSERT INTO entities (entity_id, unique_id, domain, name, device_id, area, source, discovery_topic,
       config, updated_at)
-    VALUES (@entity_id, @unique_id, @domain, @name, @device_id, @area, @source, @discovery_topic, @config, @updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (entity_id) DO UPDATE SET unique_id = excluded.unique_id, domain = excluded.domain, name = excluded.name,
       device_id = excluded.device_id, area = excluded.area, source = excluded.source, discovery_topic = excluded.discovery_topic,
       config = excluded.config, updated_at = excluded.updated_at`);
@@ -96,7 +97,7 @@ export function createRegistryStore(sqlite: BetterSqlite3.Database): RegistrySto
       upsertDevice.run({ ...d, identifiers: JSON.stringify(d.identifiers), connections: JSON.stringify(d.connections), updated_at: new Date().toISOString() }),
     deleteDevice: (id) => removeDevice.run(id),
     saveEntity: (e) => {
-      upsertEntity.run({ ...e, config: JSON.stringify(e.config), updated_at: new Date().toISOString() });
+      upsertEntity.run(e.entity_id, e.unique_id, e.domain, e.name, e.device_id, e.area, e.source, e.discovery_topic, JSON.stringify(e.config), new Date().toISOString());
       inRow(e);
     },
     deleteEntity: sqlite.transaction((entityId: string) => {

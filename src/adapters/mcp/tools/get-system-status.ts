@@ -45,6 +45,11 @@ export const GetSystemStatusOutput = z.object({
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
+function anyAvailable(deps: McpDeps, deviceId: string): boolean {
+  for (const id of deps.registry.deviceEntityIds(deviceId)) if (deps.states.get(id)?.state !== STATE_UNAVAILABLE) return true;
+  return false;
+}
+
 export function getSystemStatus(deps: McpDeps): Structured {
   const health = deps.health();
   // cheap at tens of thousands of entities (this is polled): no state lookup per entity unless it is unavailable
@@ -60,7 +65,7 @@ export function getSystemStatus(deps: McpDeps): Structured {
   const offlineIds: string[] = [];
   for (const d of devices) {
     const live = deps.deviceDetails?.(d.id)?.online;
-    const online = typeof live === 'boolean' ? live : deps.registry.deviceEntities(d.id).some((e) => deps.states.get(e.entity_id)?.state !== STATE_UNAVAILABLE);
+    const online = typeof live === 'boolean' ? live : anyAvailable(deps, d.id);
     if (!online) offlineIds.push(d.id);
   }
   const runtime = deps.runtime?.();

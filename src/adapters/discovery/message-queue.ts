@@ -1,0 +1,103 @@
+// The discovery consumer's queue: messages are handled one after another (so a removal never overtakes the
+// add before it), in slices of time that leave the event loop free, from a plain array — a storm queues
+// tens of thousands of messages, and a promise chain would add half a dozen objects to each. It also tells
+// when a bulk load is under way: many messages waiting, or a large restore, until it has been quiet a while.
+import type { IncomingMessage } from '../../core/ports.js';
+import { timeSlices } from './time-slices.js';
+
+export interface MessageQueueOptions {
+  handle: (message: IncomingMessage) => Promise<void>;
+  /** a handler that threw: the message is reported and the queue goes on */
+  onError: (message: IncomingMessage, err: unknown) => void;
+  onBulk?: ((busy: boolean) => void) | undefined;
+  /** the longest the queue works before the event loop gets a turn */
+  sliceMs: number;
+  /** messages waiting that make a bulk load */
+  bulkAt: number;
+  /** how long the queue must stay empty before a bulk load is over */
+  bulkQuietMs: number;
+}
+
+export class MessageQueue {
+  private inbox: (IncomingMessage | undefined)[] = [];
+  private head = 0;
+  private running: Promise<void> | undefined;
+  private first: Promise<void> = Promise.resolve();
+  private waiting = 0;
+  private bulk = false;
+  private bulkEnd: NodeJS.Timeout | undefined;
+  private readonly yieldNow: () => Promise<void>;
+
+  constructor(private readonly opts: MessageQueueOptions) {
+    this.yieldNow = timeSlices(opts.sliceMs);
+  }
+
+  /** work done before any message (the restore at start), counted as `weight` messages waiting */
+  runFirst(task: () => Promise<void>, weight: number): void {
+    this.added(weight);
+    this.first = this.first.then(task).finally(() => this.removed(weight));
+  }
+
+  push(message: IncomingMessage): void {
+    this.inbox.push(message);
+    this.added(1);
+    this.running ??= this.drain();
+  }
+
+  /** resolves once everything queued so far is done */
+  async idle(): Promise<void> {
+    await this.first;
+    while (this.running) await this.running;
+  }
+
+  /** no more bulk load reports (stopping) */
+  close(): void {
+    if (this.bulkEnd) clearTimeout(this.bulkEnd);
+    this.bulkEnd = undefined;
+    if (this.bulk) this.opts.onBulk?.(false);
+    this.bulk = false;
+  }
+
+  private async drain(): Promise<void> {
+    await this.first;
+    while (this.head < this.inbox.length) {
+      const message = this.inbox[this.head] as IncomingMessage;
+      this.inbox[this.head++] = undefined;
+      // drop the handled part now and then, so the array does not keep growing at its front
+      if (this.head >= 1024 && this.head * 2 >= this.inbox.length) {
+        this.inbox = this.inbox.slice(this.head);
+        this.head = 0;
+      }
+      await this.yieldNow();
+      try {
+        await this.opts.handle(message);
+      } catch (err) {
+        this.opts.onError(message, err);
+      }
+      this.removed(1);
+    }
+    this.running = undefined;
+  }
+
+  private added(n: number): void {
+    this.waiting += n;
+    if (this.bulkEnd) clearTimeout(this.bulkEnd);
+    this.bulkEnd = undefined;
+    if (!this.bulk && this.waiting >= this.opts.bulkAt && this.opts.onBulk) {
+      this.bulk = true;
+      this.opts.onBulk(true);
+    }
+  }
+
+  private removed(n: number): void {
+    this.waiting -= n;
+    if (this.waiting > 0 || !this.bulk) return;
+    this.bulkEnd = setTimeout(() => {
+      this.bulkEnd = undefined;
+      if (this.waiting > 0 || !this.bulk) return;
+      this.bulk = false;
+      this.opts.onBulk?.(false);
+    }, this.opts.bulkQuietMs);
+    this.bulkEnd.unref();
+  }
+}
