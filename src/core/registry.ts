@@ -40,9 +40,20 @@ const connKey = (c: readonly [string, string]) => `${c[0].toLowerCase()}:${c[1].
 export function createRegistry(bus: EventBus<CoreEvents>): Registry {
   const devices = new Map<string, Device>();
   const entities = new Map<string, Entity>();
-  const byUnique = new Map<string, string>();
+  // domain → unique id → entity id (nested rather than one `domain + unique id` key string per entity)
+  const byUnique = new Map<string, Map<string, string>>();
   const byDevice = new Map<string, Set<string>>(); // device id → its entity ids
-  const uniqueKey = (domain: string, uniqueId: string) => `${domain}\u0000${uniqueId}`;
+  const setUnique = (domain: string, uniqueId: string, entityId: string) => {
+    const ids = byUnique.get(domain);
+    if (ids) ids.set(uniqueId, entityId);
+    else byUnique.set(domain, new Map([[uniqueId, entityId]]));
+  };
+  const dropUnique = (domain: string, uniqueId: string) => {
+    const ids = byUnique.get(domain);
+    if (!ids) return;
+    ids.delete(uniqueId);
+    if (ids.size === 0) byUnique.delete(domain);
+  };
   // findDevice without scanning every device: identifier / connection → the devices that have it, and
   // each device's insertion rank so the first match in `devices` order still wins when several match
   const byIdentifier = new Map<string, Set<string>>();
@@ -83,7 +94,7 @@ export function createRegistry(bus: EventBus<CoreEvents>): Registry {
     const previous = entities.get(e.entity_id);
     if (previous?.device_id && previous.device_id !== e.device_id) removeFrom(byDevice, previous.device_id, e.entity_id);
     entities.set(e.entity_id, e);
-    if (e.unique_id) byUnique.set(uniqueKey(e.domain, e.unique_id), e.entity_id);
+    if (e.unique_id) setUnique(e.domain, e.unique_id, e.entity_id);
     if (e.device_id) addTo(byDevice, e.device_id, e.entity_id);
   };
 
@@ -129,7 +140,7 @@ export function createRegistry(bus: EventBus<CoreEvents>): Registry {
     deviceEntityIds: (deviceId) => byDevice.get(deviceId)?.values() ?? [],
     entity: (id) => entities.get(id),
     entityByUniqueId(domain, uniqueId) {
-      const id = byUnique.get(uniqueKey(domain, uniqueId));
+      const id = byUnique.get(domain)?.get(uniqueId);
       return id === undefined ? undefined : entities.get(id);
     },
     freeEntityId(domain, objectId, ownUniqueId = null) {
@@ -144,7 +155,7 @@ export function createRegistry(bus: EventBus<CoreEvents>): Registry {
     upsertEntity(entity) {
       if (!isValidEntityId(entity.entity_id)) throw new ValidationError(`invalid entity id '${entity.entity_id}'`);
       const previous = entities.get(entity.entity_id) ?? null;
-      if (previous?.unique_id && previous.unique_id !== entity.unique_id) byUnique.delete(uniqueKey(previous.domain, previous.unique_id));
+      if (previous?.unique_id && previous.unique_id !== entity.unique_id) dropUnique(previous.domain, previous.unique_id);
       index(entity);
       bus.emit('entity_registered', { entity, previous });
       return entity;
@@ -154,7 +165,7 @@ export function createRegistry(bus: EventBus<CoreEvents>): Registry {
       if (!entity) return undefined;
       entities.delete(entityId);
       if (entity.device_id) removeFrom(byDevice, entity.device_id, entityId);
-      if (entity.unique_id) byUnique.delete(uniqueKey(entity.domain, entity.unique_id));
+      if (entity.unique_id) dropUnique(entity.domain, entity.unique_id);
       bus.emit('entity_removed', { entity });
       return entity;
     },
