@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmbeddedBroker, type EmbeddedBroker } from '../../../src/adapters/broker/embedded-broker.js';
 import { decodePacket, encodePacket } from '../../../src/adapters/broker/packet-codec.js';
+import { DurablePersistence } from '../../../src/adapters/broker/durable-persistence.js';
+import MemoryPersistence from 'aedes-persistence/asyncPersistence.js';
+import type { Readable } from 'node:stream';
 import { openBrokerStateStore } from '../../../src/adapters/storage/broker-state-store.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import { connectClient } from '../../helpers/mqtt-client.js';
@@ -27,7 +30,39 @@ async function start(port: number, db: string): Promise<EmbeddedBroker> {
   return b;
 }
 
+async function collect(stream: Readable): Promise<string[]> {
+  const out: string[] = [];
+  for await (const p of stream) out.push(`${(p as { topic: string }).topic}=${String((p as { payload: Buffer }).payload)}`);
+  return out;
+}
+
 describe('durable broker state', () => {
+  it('hands out retained messages for filters as the in-memory store does, an exact filter by lookup', async () => {
+    const dir = tempDir();
+    cleanup.push(() => dir.remove());
+    const store = openBrokerStateStore(join(dir.path, 'broker.db'));
+    cleanup.push(() => store.close());
+    const ours = new DurablePersistence(store, silentLogger);
+    const reference = new MemoryPersistence();
+    await ours.setup({ id: 'b1' });
+    await reference.setup({ id: 'b1' });
+    const packets = [
+      ['a/1', 'one'], ['a/2', 'two'], ['a/2/x', 'deep'], ['b', 'bee'], ['$SYS/up', 'sys'], ['a/3', 'three'], ['a/3', ''], ['a/1', 'uno'],
+    ].map(([topic, payload]) => ({ cmd: 'publish' as const, topic: topic as string, payload: Buffer.from(payload as string), qos: 0 as const, retain: true, messageId: 0, brokerId: 'b1', brokerCounter: 1 }));
+    for (const p of packets) {
+      await ours.storeRetained(p);
+      await reference.storeRetained(p);
+    }
+    for (const filter of ['a/1', 'a/3', 'nothing', 'a/+', 'a/#', '#', '+/+', '$SYS/up', '$SYS/#']) {
+      expect(await collect(ours.createRetainedStream(filter)), filter).toEqual(await collect(reference.createRetainedStream(filter)));
+    }
+    for (const filters of [['a/1', 'b'], ['a/2', 'a/+'], ['#'], ['b', 'missing', 'a/1']]) {
+      expect(await collect(ours.createRetainedStreamCombi(filters)), filters.join(',')).toEqual(await collect(reference.createRetainedStreamCombi(filters)));
+    }
+    expect(await collect(ours.createRetainedStream('a/1'))).toEqual(['a/1=uno']);
+  });
+
+
   it('round-trips packets with binary payloads and without any', () => {
     const payload = Buffer.from([0, 255, 1, 254, 0x7b]);
     expect(decodePacket(encodePacket({ cmd: 'publish', topic: 'a/b', payload, qos: 1, retain: true, messageId: 7, brokerCounter: 3 }))).toEqual({
