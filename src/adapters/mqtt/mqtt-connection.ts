@@ -14,6 +14,9 @@ import { isValidFilter, isValidPublishTopic } from './topic-filter.js';
 import { SubscribeBatcher } from './subscribe-batcher.js';
 import { TopicRouter } from './topic-router.js';
 
+
+/** mqtt.js's packet log, off */
+const noLog = (): void => {};
 export const STATUS_TOPIC = 'switchyard/status';
 const MIN_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 30_000;
@@ -125,6 +128,9 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
         connectTimeout: 10_000,
         reconnectPeriod: MIN_BACKOFF_MS,
         resubscribe: false,
+        // mqtt.js logs every packet through `debug`, whose rest parameters make an array per call even when
+        // disabled (tens of MB of garbage in a discovery storm); Switchyard logs what matters itself
+        log: noLog,
         ...(statusTopic !== false ? { will: { topic: statusTopic, payload: Buffer.from('offline'), qos: 1 as const, retain: true } } : {}),
         ...(opts.username !== undefined ? { username: opts.username } : {}),
         ...(opts.password !== undefined ? { password: opts.password } : {}),
