@@ -49,6 +49,32 @@ describe('discovered entity lifecycle', () => {
     await eventually(async () => (await state(t, 'switch.office_plug_plug'))?.state === 'unavailable');
   });
 
+  it('entities of one device follow their shared availability together; a failing availability template is reported naming it', async () => {
+    const t = await start();
+    const sensor = { name: 'Power', unique_id: 'plug01_power', state_topic: 'z2m/plug/state', value_template: '{{ value_json.power }}', availability: plug.availability, availability_mode: 'all', device: plug.device };
+    const broken = { name: 'Broken', unique_id: 'broken1', state_topic: 'x/state', availability: [{ topic: 'x/avail', value_template: '{{ 1 / 0 }}' }], device: { identifiers: ['x1'], name: 'X' } };
+    await t.client.publishAsync('homeassistant/switch/0x01/switch/config', JSON.stringify(plug), { retain: true, qos: 1 });
+    await t.client.publishAsync('homeassistant/sensor/0x01/power/config', JSON.stringify(sensor), { retain: true, qos: 1 });
+    await t.client.publishAsync('homeassistant/sensor/x1/broken/config', JSON.stringify(broken), { retain: true, qos: 1 });
+    await eventually(() => state(t, 'sensor.x_broken'));
+    await t.client.publishAsync('z2m/bridge/state', '{"state":"online"}');
+    await t.client.publishAsync('z2m/plug/availability', 'online');
+    await t.client.publishAsync('z2m/plug/state', '{"state":"ON","power":12.5}');
+    await eventually(async () => ((await state(t, 'sensor.office_plug_power'))?.state === '12.5' ? true : undefined));
+    expect((await state(t, 'switch.office_plug_plug'))?.state).toBe('on');
+    await t.client.publishAsync('z2m/plug/availability', 'offline');
+    await eventually(async () => ((await state(t, 'sensor.office_plug_power'))?.state === 'unavailable' ? true : undefined));
+    await eventually(async () => ((await state(t, 'switch.office_plug_plug'))?.state === 'unavailable' ? true : undefined));
+
+    await t.client.publishAsync('x/avail', 'online');
+    const report = await eventually(async () => {
+      const list = (await t.get('/api/discovery/diagnostics?kind=template')).body as { diagnostics: { reason: string; entity_id?: string }[] };
+      return list.diagnostics.find((d) => d.entity_id === 'sensor.x_broken');
+    });
+    expect(report.reason).toMatch(/^availability template '\{\{ 1 \/ 0 \}\}' failed: .*division/i);
+    expect((await state(t, 'sensor.x_broken'))?.state).toBe('unavailable');
+  });
+
   it('an empty retained payload removes the entity; a changed payload updates it keeping its state', async () => {
     const t = await start();
     const config = { name: 'Temp', unique_id: 't1', state_topic: 'th/1', unit_of_measurement: '°C', device: { identifiers: ['th1'], name: 'Hall Sensor' } };
