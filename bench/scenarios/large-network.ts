@@ -5,7 +5,7 @@
 // Also reported: the diagnostics the network left (a config Switchyard refuses is one there).
 import { join } from 'node:path';
 import { connect } from '../lib/mqtt.js';
-import { startSwitchyard } from '../lib/processes.js';
+import { freePort, startSwitchyard } from '../lib/processes.js';
 import { clearRetained } from '../lib/retained.js';
 import { sleep, until } from '../lib/stats.js';
 import { figure, type Scenario } from '../lib/types.js';
@@ -44,8 +44,18 @@ export const largeNetworkScenario: Scenario = {
     const bytes = configs.reduce((s, c) => s + c.payload.length, 0);
     ctx.log(`${total} entities and ${triggers} device triggers from ${devices.length} devices (${platforms.join(', ')}), ${(bytes / MB).toFixed(1)} MiB`);
     const dir = join(ctx.workDir, 'large-network');
-    const sy = await startSwitchyard({ brokerUrl: ctx.broker.url, dataDir: join(dir, 'data'), automationsDir: join(dir, 'automations') });
-    const pub = await connect(ctx.broker.url);
+    // BENCH_LARGE_BROKER=embedded: the network goes to Switchyard's own broker (the zero-setup default, npm start)
+    const embedded = process.env.BENCH_LARGE_BROKER === 'embedded';
+    const brokerPort = embedded ? await freePort() : 0;
+    const brokerUrl = embedded ? `mqtt://127.0.0.1:${brokerPort}` : ctx.broker.url;
+    if (embedded) ctx.log(`on Switchyard's embedded broker (port ${brokerPort})`);
+    const sy = await startSwitchyard({
+      brokerUrl: embedded ? '' : ctx.broker.url,
+      dataDir: join(dir, 'data'),
+      automationsDir: join(dir, 'automations'),
+      ...(embedded ? { env: { SWITCHYARD_BROKER_PORT: String(brokerPort) } } : {}),
+    });
+    const pub = await connect(brokerUrl);
     const names = deviceNames(configs);
     const stateTopics = devices.map((ieee) => `zigbee2mqtt/${names.get(ieee) ?? ieee}`);
     try {
@@ -110,10 +120,12 @@ export const largeNetworkScenario: Scenario = {
         },
       };
     } finally {
-      await sy.stop();
       await pub.endAsync();
-      await clearConfigs(ctx.broker.url, configs);
-      await clearRetained(ctx.broker.url);
+      await sy.stop();
+      if (!embedded) {
+        await clearConfigs(ctx.broker.url, configs);
+        await clearRetained(ctx.broker.url);
+      }
     }
   },
 };
