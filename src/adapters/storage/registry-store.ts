@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { DevicesTable, EntitiesTable } from './db-schema.js';
+import type { DevicesTable } from './db-schema.js';
 import type { Device, Entity } from '../../core/model.js';
 import type { State } from '../../core/state.js';
 import { createContext } from '../../core/context.js';
@@ -31,7 +31,6 @@ export interface RegistryStore {
 }
 
 type DeviceRow = Omit<DevicesTable, 'updated_at'>;
-type EntityRow = Omit<EntitiesTable, 'updated_at'>;
 
 const ENTITY_COLUMNS = 'entity_id, unique_id, domain, name, device_id, area, source, discovery_topic, updated_at';
 
