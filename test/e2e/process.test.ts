@@ -80,6 +80,15 @@ describe('the add-on process', () => {
     expect(app.output()).toMatch(/switchyard started/);
   });
 
+  it('runs the heap policy of a bulk load (relaxed, then one full collection) without handing gc() to the program', () => {
+    const tuning = new URL('../../dist/src/app/gc-tuning.js', import.meta.url).href;
+    const script = `const m = await import(${JSON.stringify(tuning)}); m.bulkLoad(true); m.bulkLoad(false); m.bulkLoad(false); console.log(typeof globalThis.gc);`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('undefined');
+  });
+
   it('exits non-zero naming the bad setting, before opening any port', async () => {
     const httpPort = await freePort();
     const app = run({ SWITCHYARD_HTTP_PORT: 'abc', SWITCHYARD_BROKER_PORT: String(httpPort) });
