@@ -10,6 +10,7 @@ import MemoryPersistence, { type PersistedClient, type PersistedSubscription, ty
 import { Readable } from 'node:stream';
 import type { Logger } from '../../core/logger.js';
 import type { BrokerStateChange, BrokerStateStore } from '../../core/ports.js';
+import { IndexedMemoryPersistence } from './indexed-memory-persistence.js';
 import { decodePacket, encodePacket } from './packet-codec.js';
 
 const RETAINED = 'retained';
@@ -68,22 +69,13 @@ interface Queued {
   packet: StoredPacket;
 }
 
-const isExact = (pattern: string): boolean => !pattern.includes('+') && !pattern.includes('#');
-
-export class DurablePersistence extends MemoryPersistence {
+export class DurablePersistence extends IndexedMemoryPersistence {
   readonly #store: BrokerStateStore;
   readonly #batch: WriteBatch;
   /** each client's outgoing queue, with the key of every packet's row */
   readonly #outgoing = new Map<string, Queued[]>();
   /** clients with in-flight incoming QoS 2 packets stored (a clean connect clears them) */
   readonly #withIncoming = new Set<string>();
-  /**
-   * The retained messages by topic, beside the ones the in-memory store keeps: it scans every retained
-   * message for each subscription (a topic split and matched per message), so a discovery storm — thousands
-   * of new state topics subscribed with tens of thousands of retained configs on the broker — cost
-   * O(subscriptions × retained): 4.7 GB of garbage for 10,000 entities. A filter without wildcards is one lookup.
-   */
-  readonly #retainedByTopic = new Map<string, StoredPacket>();
   #seq = 0;
 
   constructor(store: BrokerStateStore, log: Logger) {
@@ -100,9 +92,7 @@ export class DurablePersistence extends MemoryPersistence {
     const subscriptions = new Map<string, PersistedSubscription[]>();
     for (const row of this.#store.load()) {
       if (row.space === RETAINED) {
-        const packet = decodePacket(row.value);
-        this.#indexRetained(packet);
-        await super.storeRetained(packet);
+        await super.storeRetained(decodePacket(row.value));
         this.loaded.retained++;
       } else if (row.space === SUBSCRIPTIONS) {
         const sub = { topic: row.key, ...(JSON.parse(Buffer.from(row.value).toString('utf8')) as Omit<PersistedSubscription, 'topic'>) };
@@ -137,36 +127,8 @@ export class DurablePersistence extends MemoryPersistence {
     await this.#batch.add(changes);
   }
 
-  #indexRetained(packet: StoredPacket): void {
-    if (packet.payload.length === 0) this.#retainedByTopic.delete(packet.topic);
-    else this.#retainedByTopic.set(packet.topic, { ...packet });
-  }
-
-  override createRetainedStream(pattern: string): Readable {
-    return isExact(pattern) ? Readable.from(this.#exact([pattern])) : super.createRetainedStream(pattern);
-  }
-
-  override createRetainedStreamCombi(patterns: string[]): Readable {
-    if (patterns.every(isExact)) return Readable.from(this.#exact(patterns));
-    // wildcards: each pattern in turn, as the in-memory store does
-    const streams = patterns.map((p) => () => this.createRetainedStream(p));
-    return Readable.from(
-      (async function* () {
-        for (const open of streams) yield* open();
-      })(),
-    );
-  }
-
-  *#exact(topics: readonly string[]): Generator<StoredPacket> {
-    for (const topic of topics) {
-      const packet = this.#retainedByTopic.get(topic);
-      if (packet) yield packet;
-    }
-  }
-
   override storeRetained(packet: StoredPacket): Promise<void> {
     // the in-memory store changes now, so a subscription made before the commit already sees it
-    this.#indexRetained(packet);
     void super.storeRetained(packet);
     const key = { space: RETAINED, owner: '', key: packet.topic };
     const change: BrokerStateChange =
