@@ -16,7 +16,6 @@ import { parseDiscoveryTopic } from '../../protocol/ha-discovery/discovery-topic
 import { parseDiscoveryPayload, type DiscoveredComponent } from '../../protocol/ha-discovery/payload.js';
 import { createTriggerLoader, removeDeviceIfUnused } from './device-trigger-loader.js';
 import { createTagScannerLoader, type TagScannerInfo } from './tag-scanner-loader.js';
-import { timeSlices } from './time-slices.js';
 import { MessageQueue } from './message-queue.js';
 import { DiagnosticsLog } from './diagnostics.js';
 import { DiscoveredEntity } from './discovered-entity.js';
@@ -24,9 +23,6 @@ import { SharedAvailability } from './availability.js';
 import { buildEntity, DISCOVERY_SOURCE, sameEntity, storedDiscovery, upsertDiscoveredDevice, type StoredDiscovery } from './entity-builder.js';
 
 export const MAX_DISCOVERY_PAYLOAD = 256 * 1024;
-
-/** the longest the consumer works through queued messages before letting the event loop run */
-const YIELD_MS = 5;
 
 export interface DiscoveryDeps {
   messages: MessageBus;
@@ -42,17 +38,9 @@ export interface DiscoveryDeps {
   images?: LatestImages;
   /** where tag scans are told (`tag_scanned`) */
   bus: EventBus<CoreEvents>;
-  /**
-   * told when a bulk load starts (a storm of configs queued, or thousands of entities restored at start) and
-   * when it is over, so the process can trade memory for speed meanwhile (main.ts: the GC's heap growth)
-   */
+  /** told when a bulk load (a storm of configs, a large restore) starts and ends: main.ts relaxes the GC meanwhile */
   onBulk?: (busy: boolean) => void;
 }
-
-/** messages waiting in the queue that make a bulk load */
-const BULK_QUEUE = 200;
-/** how long the queue must stay empty before a bulk load is over */
-const BULK_QUIET_MS = 500;
 
 export interface DiscoveryConsumer extends Service {
   readonly diagnostics: DiagnosticsLog;
@@ -245,9 +233,6 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     handle,
     onError: (m, err) => diagnostics.add('discovery', m.topic, `internal error: ${err instanceof Error ? err.message : String(err)}`, undefined, '', 'internal'),
     onBulk: deps.onBulk,
-    sliceMs: YIELD_MS,
-    bulkAt: BULK_QUEUE,
-    bulkQuietMs: BULK_QUIET_MS,
   });
 
   return {
@@ -276,8 +261,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
       }
       const total = restoring.size;
       const t0 = performance.now();
-      const yieldNow = timeSlices(YIELD_MS);
-      queue.runFirst(async () => {
+      queue.runFirst(async (yieldNow) => {
         try {
           for (const id of [...restoring.keys()]) {
             if (stopping) break;

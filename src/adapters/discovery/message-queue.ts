@@ -10,12 +10,12 @@ export interface MessageQueueOptions {
   /** a handler that threw: the message is reported and the queue goes on */
   onError: (message: IncomingMessage, err: unknown) => void;
   onBulk?: ((busy: boolean) => void) | undefined;
-  /** the longest the queue works before the event loop gets a turn */
-  sliceMs: number;
-  /** messages waiting that make a bulk load */
-  bulkAt: number;
-  /** how long the queue must stay empty before a bulk load is over */
-  bulkQuietMs: number;
+  /** the longest the queue works before the event loop gets a turn (default 5 ms) */
+  sliceMs?: number;
+  /** messages waiting that make a bulk load (default 200) */
+  bulkAt?: number;
+  /** how long the queue must stay empty before a bulk load is over (default 500 ms) */
+  bulkQuietMs?: number;
 }
 
 export class MessageQueue {
@@ -27,15 +27,22 @@ export class MessageQueue {
   private bulk = false;
   private bulkEnd: NodeJS.Timeout | undefined;
   private readonly yieldNow: () => Promise<void>;
+  private readonly bulkAt: number;
+  private readonly bulkQuietMs: number;
 
   constructor(private readonly opts: MessageQueueOptions) {
-    this.yieldNow = timeSlices(opts.sliceMs);
+    this.yieldNow = timeSlices(opts.sliceMs ?? 5);
+    this.bulkAt = opts.bulkAt ?? 200;
+    this.bulkQuietMs = opts.bulkQuietMs ?? 500;
   }
 
-  /** work done before any message (the restore at start), counted as `weight` messages waiting */
-  runFirst(task: () => Promise<void>, weight: number): void {
+  /**
+   * Work done before any message (the restore at start), counted as `weight` messages waiting; it gives the
+   * event loop its turns by awaiting the queue's own `yieldNow` between pieces.
+   */
+  runFirst(task: (yieldNow: () => Promise<void>) => Promise<void>, weight: number): void {
     this.added(weight);
-    this.first = this.first.then(task).finally(() => this.removed(weight));
+    this.first = this.first.then(() => task(this.yieldNow)).finally(() => this.removed(weight));
   }
 
   push(message: IncomingMessage): void {
@@ -83,7 +90,7 @@ export class MessageQueue {
     this.waiting += n;
     if (this.bulkEnd) clearTimeout(this.bulkEnd);
     this.bulkEnd = undefined;
-    if (!this.bulk && this.waiting >= this.opts.bulkAt && this.opts.onBulk) {
+    if (!this.bulk && this.waiting >= this.bulkAt && this.opts.onBulk) {
       this.bulk = true;
       this.opts.onBulk(true);
     }
@@ -97,7 +104,7 @@ export class MessageQueue {
       if (this.waiting > 0 || !this.bulk) return;
       this.bulk = false;
       this.opts.onBulk?.(false);
-    }, this.opts.bulkQuietMs);
+    }, this.bulkQuietMs);
     this.bulkEnd.unref();
   }
 }
