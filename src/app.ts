@@ -7,7 +7,6 @@ import { createEventBus, type EventBus } from './core/event-bus.js';
 import type { CoreEvents } from './core/events.js';
 import type { Logger } from './core/logger.js';
 import type { MessageBus, Service } from './core/ports.js';
-import { LatestImages } from './core/images.js';
 import { createRegistry, type Registry } from './core/registry.js';
 import { createStateStore, type StateStore } from './core/state-store.js';
 import type { TopicIndex } from './core/topic-index.js';
@@ -22,9 +21,8 @@ import { createLogger } from './adapters/logging/pino-logger.js';
 import type { MqttConnection } from './adapters/mqtt/mqtt-connection.js';
 import { openDatabase, type Database } from './adapters/storage/database.js';
 import { createPersistence, type Persistence } from './adapters/storage/persistence.js';
-import { createDiscoveryConsumer, type DiscoveryConsumer } from './adapters/discovery/discovery-consumer.js';
-import { createDiscoveryActionHandler } from './adapters/discovery/action-handler.js';
-import { DISCOVERY_SOURCE } from './adapters/discovery/entity-builder.js';
+import type { DiscoveryConsumer } from './adapters/discovery/discovery-consumer.js';
+import { startDiscovery } from './app/discovery.js';
 import type { Esp32Bridge } from './adapters/esp32/bridge.js';
 import type { Announcer } from './adapters/esp32/announcer.js';
 import { startAnnouncer, startEsp32Bridge } from './app/esp32.js';
@@ -34,7 +32,6 @@ import { createRuntimeFigures } from './app/runtime.js';
 import { createMcp } from './app/mcp.js';
 import { startSideBySide } from './app/side-by-side.js';
 import type { McpDeps } from './adapters/mcp/deps.js';
-import { NODE_PREFIX } from './adapters/esp32/ha-configs.js';
 import { DEFAULT_ROOMS } from './core/areas.js';
 import { createCommandRouter, type CommandRouter } from './core/commands.js';
 
@@ -254,21 +251,10 @@ export function createApp(settings: Settings, options: AppOptions): App {
       const db = need(database, 'the database');
       const esp32Wiring = { settings, options, messages, storage, bus, registry, states, commands, clock, log, rooms, startService, started };
       ({ bridge: esp32 } = await startEsp32Bridge(esp32Wiring));
-      discovery = createDiscoveryConsumer({
-        messages,
-        registry,
-        states,
-        clock,
-        log: log.child({ part: 'discovery' }),
-        prefix: settings.discovery_prefix,
-        rooms,
-        ownNodePrefix: NODE_PREFIX,
-        bus,
-        images: new LatestImages(options.maxImageBytes, options.maxImageTotalBytes),
-        ...(options.onBulkLoad ? { onBulk: options.onBulkLoad } : {}),
+      discovery = await startDiscovery({
+        messages, registry, states, clock, log: log.child({ part: 'discovery' }), prefix: settings.discovery_prefix, rooms, bus, commands, startService,
+        maxImageBytes: options.maxImageBytes, maxImageTotalBytes: options.maxImageTotalBytes, onBulkLoad: options.onBulkLoad,
       });
-      commands.register(DISCOVERY_SOURCE, createDiscoveryActionHandler(discovery, messages));
-      await startService(discovery);
       announcer = await startAnnouncer(esp32Wiring, esp32);
       automations = createAutomations({ settings, database: db, storage, messages, bus, registry, states, commands, clock, log, examplesDir: options.env?.SWITCHYARD_EXAMPLES_DIR });
       await startService(automations);
