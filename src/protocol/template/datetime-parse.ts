@@ -1,16 +1,10 @@
 // Reading dates and times from text: Home Assistant's dt_util.parse_datetime (ISO 8601, as ciso8601 and its
 // regex fallback read it) and Python's datetime.strptime. Results are wall-clock fields plus a zone:
 // naive (no offset in the text), or a fixed offset ('Z' is UTC).
+import type { Civil } from './civil.js';
 import { PyError } from './errors.js';
 
-export interface WallTime {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly hour: number;
-  readonly minute: number;
-  readonly second: number;
-  readonly micro: number;
+export interface WallTime extends Civil {
   /** minutes east of UTC; null for a naive datetime */
   readonly offset: number | null;
   /** the offset was written as 'Z' (Python's datetime.UTC rather than a timezone(timedelta(0))) */

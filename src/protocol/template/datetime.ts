@@ -1,5 +1,6 @@
 // Calendar fields of an instant and strftime; the timestamp_* filters.
 // "Local" is the process time zone (HA uses its configured zone; run the add-on with TZ set).
+import type { Civil } from './civil.js';
 import { PyValueError } from './errors.js';
 import { pyRound } from './number-format.js';
 import { isNumber, numValue, pyStr } from './python-values.js';
@@ -12,14 +13,7 @@ const MONTHS = [
 const MIN_TS = -62135596800; // 0001-01-01T00:00:00Z
 const MAX_TS = 253402300799; // 9999-12-31T23:59:59Z
 
-export interface Parts {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly hour: number;
-  readonly minute: number;
-  readonly second: number;
-  readonly micro: number;
+export interface Parts extends Civil {
   readonly weekday: number;
   /** Offset east of UTC in minutes. */
   readonly offset: number;

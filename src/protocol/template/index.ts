@@ -12,6 +12,7 @@ import { hostNames, type CompileOptions } from './host.js';
 export { TemplateError } from './errors.js';
 export { HostObject, NOT_HANDLED, type CompileOptions, type HostFunction } from './host.js';
 export { fromTimestamp, strftime } from './datetime.js';
+export type { Civil } from './civil.js';
 export { pyStr, truthy } from './python-values.js';
 export { LIMITS } from './evaluate.js';
 export { parseJson } from './json.js';

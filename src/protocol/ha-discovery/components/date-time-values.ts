@@ -5,18 +5,9 @@
  * force before the transition), and the `value` a command template sees (a date/time object, not text).
  * "Local" is the process time zone, which stands for Home Assistant's configured zone.
  */
-import { HostObject, strftime, type HostFunction } from '../../template/index.js';
+import { HostObject, strftime, type Civil, type HostFunction } from '../../template/index.js';
 
-export interface Civil {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly hour: number;
-  readonly minute: number;
-  readonly second: number;
-  /** microseconds */
-  readonly micro: number;
-}
+export type { Civil };
 
 /** A datetime: civil fields plus the UTC offset in seconds east, or null when naive. */
 export interface PyDatetimeValue extends Civil {
