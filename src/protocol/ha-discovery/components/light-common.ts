@@ -36,16 +36,21 @@ export function invalidColorModes(modes: readonly ColorMode[]): string | undefin
   return bad ? `invalid supported_color_modes ${JSON.stringify([...set].sort())}` : undefined;
 }
 
-/** Options both light schemas accept. */
-export const lightCommonShape = {
-  brightness_scale: intAtLeast(1).default(255),
-  white_scale: intAtLeast(1).default(255),
+/** Options every light schema accepts (default, json and template): the colour temperature range and effects. */
+export const lightRangeShape = {
   color_temp_kelvin: haBoolean.default(false),
   effect_list: stringList.optional(),
   min_mireds: positiveInt.optional(),
   max_mireds: positiveInt.optional(),
   min_kelvin: positiveInt.optional(),
   max_kelvin: positiveInt.optional(),
+};
+
+/** Options the default and json light schemas accept. */
+export const lightCommonShape = {
+  brightness_scale: intAtLeast(1).default(255),
+  white_scale: intAtLeast(1).default(255),
+  ...lightRangeShape,
 };
 
 /** Kelvin limits: mired limits win when set (max_mireds gives the minimum kelvin). */

@@ -9,19 +9,16 @@
  * Optimistic with `optimistic`, without state_topic, or without state_template.
  */
 import { z } from 'zod';
-import {
-  checkAvailabilityExclusive, entityCommonShape, haBoolean, positiveInt, readWriteShape, stringList, templateSchema,
-} from '../common-schema.js';
+import { checkAvailabilityExclusive, entityCommonShape, readWriteShape, templateSchema } from '../common-schema.js';
 import { PyFloat } from '../../template/index.js';
 import { kelvinToMired, miredToKelvin, rgbToHs, type Hs, type Rgb } from './color.js';
 import {
-  kelvinRange, lightActions, lightAttributes, preprocessTurnOn, type ColorMode, type LightFeatures,
+  kelvinRange, LIGHT_ATTRIBUTES_BLOCKED, lightActions, lightAttributes, lightRangeShape, preprocessTurnOn, type ColorMode, type LightFeatures,
 } from './light-common.js';
 import type { CommandResult, EntityState, PlatformModule, StateUpdate } from './platform.js';
 import {
   attachTemplates, definePlatform, PAYLOAD_NONE, publishMsg, renderCommand, renderValue,
 } from './shared.js';
-import { LIGHT_ATTRIBUTES_BLOCKED } from './light-common.js';
 
 const VALUE_TEMPLATES = [
   'state_template', 'brightness_template', 'color_temp_template', 'red_template', 'green_template', 'blue_template',
@@ -42,12 +39,7 @@ export const templateLightSchema = z
     green_template: templateSchema.optional(),
     blue_template: templateSchema.optional(),
     effect_template: templateSchema.optional(),
-    color_temp_kelvin: haBoolean.default(false),
-    effect_list: stringList.optional(),
-    min_mireds: positiveInt.optional(),
-    max_mireds: positiveInt.optional(),
-    min_kelvin: positiveInt.optional(),
-    max_kelvin: positiveInt.optional(),
+    ...lightRangeShape,
   })
   .superRefine(checkAvailabilityExclusive)
   .transform(attachTemplates(['command_on_template', 'command_off_template', ...VALUE_TEMPLATES]));
