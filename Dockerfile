@@ -15,7 +15,10 @@ RUN npm run build && npm prune --omit=dev
 
 FROM ${BASE_IMAGE}
 WORKDIR /app
+# MALLOC_ARENA_MAX as in npm start: glibc's malloc keeps an arena per thread (SQLite, the history writer,
+# libuv); two are plenty and hold about 30 MB less with a large network. musl (Alpine) ignores it.
 ENV NODE_ENV=production \
+    MALLOC_ARENA_MAX=2 \
     SWITCHYARD_DATA_DIR=/data \
     SWITCHYARD_AUTOMATIONS_DIR=/config/automations
 COPY --from=build /build/package.json ./

@@ -17,12 +17,18 @@ export const ROOT = ((): string => {
 })();
 export const MAIN_JS = join(ROOT, 'dist', 'src', 'main.js');
 
+const START_WORDS: readonly string[] = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+
 /** the node flags `npm start` runs Switchyard with (package.json's start script), so the bench measures the same */
-export const START_FLAGS: readonly string[] = ((): string[] => {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const words = pkg.scripts.start.split(/\s+/);
-  return words.slice(words.indexOf('node') + 1, words.indexOf('dist/src/main.js')).filter((w) => w.startsWith('--'));
-})();
+export const START_FLAGS: readonly string[] = START_WORDS.slice(START_WORDS.indexOf('node') + 1, START_WORDS.indexOf('dist/src/main.js')).filter((w) => w.startsWith('--'));
+
+/** the environment variables the start script sets before `node` (e.g. MALLOC_ARENA_MAX) */
+export const START_ENV: Readonly<Record<string, string>> = Object.fromEntries(
+  START_WORDS.slice(0, START_WORDS.indexOf('node'))
+    .map((w) => /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(w))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => [m[1] as string, m[2] as string]),
+);
 
 export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -168,6 +174,7 @@ export async function startSwitchyard(o: SwitchyardOptions): Promise<SwitchyardP
     SWITCHYARD_HTTP_HOST: '127.0.0.1',
     SWITCHYARD_HTTP_PORT: String(httpPort),
     SWITCHYARD_LOG_LEVEL: 'warn',
+    ...START_ENV,
     ...o.env,
   };
   const flags = [...START_FLAGS, ...(o.nodeFlags ?? []), ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : [])];

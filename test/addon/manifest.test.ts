@@ -171,6 +171,11 @@ describe('add-on manifest against the linter and Supervisor rules', () => {
     expect(argv[0]).toBe('node');
     expect(argv.filter((w) => w.startsWith('--'))).toEqual(startFlags);
     expect(argv.at(-1)).toBe('/app/dist/src/main.js');
+    // and the environment npm start sets before node
+    const startEnv = pkg.scripts.start.split(/\s+/).filter((w) => /^[A-Z_]+=/.test(w));
+    expect(startEnv).toContain('MALLOC_ARENA_MAX=2');
+    const env = readFileSync(new URL('Dockerfile', root), 'utf8').replace(/\\\n/g, ' ');
+    for (const assignment of startEnv) expect(env).toMatch(new RegExp(`^ENV\\s.*\\b${assignment}\\b`, 'm'));
   });
 
   it('maps the embedded broker and the API/MCP port off by default, each described', () => {
