@@ -97,6 +97,7 @@ export function createMcp(w: McpWiring): McpParts {
     messages: {
       publish: (topic, payload, opts) => w.mqtt().publish(topic, payload, opts),
       subscribe: (filter, handler, opts) => w.mqtt().subscribe(filter, handler, opts),
+      unsubscribe: (filter, handler) => w.mqtt().unsubscribe(filter, handler),
       get connected() {
         try {
           return w.mqtt().connected;

@@ -21,6 +21,12 @@ export type MessageHandler = (message: IncomingMessage) => void;
 export interface MessageBus {
   publish(topic: string, payload: string | Buffer, options?: PublishOptions): Promise<void>;
   subscribe(filter: string, handler: MessageHandler, options?: { qos?: 0 | 1 | 2 }): Promise<Unsubscribe>;
+  /**
+   * What calling subscribe's Unsubscribe does, for a holder of many subscriptions that keeps its filters and
+   * its handler rather than one function per subscription (a discovered entity has about three, a large
+   * network 40,000 entities).
+   */
+  unsubscribe(filter: string, handler: MessageHandler): void;
   readonly connected: boolean;
 }
 

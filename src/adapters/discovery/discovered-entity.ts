@@ -2,10 +2,9 @@
 // topics, turns messages into state through its platform module, and writes the StateStore.
 import type { Context } from '../../core/context.js';
 import { createContext } from '../../core/context.js';
-import type { Unsubscribe } from '../../core/event-bus.js';
 import type { LatestImages } from '../../core/images.js';
 import type { Logger } from '../../core/logger.js';
-import type { IncomingMessage, MessageBus } from '../../core/ports.js';
+import type { IncomingMessage, MessageBus, MessageHandler } from '../../core/ports.js';
 import { STATE_UNAVAILABLE, type Attributes } from '../../core/state.js';
 import type { StateStore } from '../../core/state-store.js';
 import {
@@ -45,14 +44,16 @@ const SET_ASIDE: ReadonlySet<string> = new Set(['device', 'origin', 'object_id',
 
 /** no template problems: one array for every entity that has none */
 const NO_PROBLEMS: BaseConfig['templateProblems'] = Object.freeze([]);
-const NO_UNSUBSCRIBERS: readonly Unsubscribe[] = Object.freeze([]);
+const NO_TOPICS: readonly string[] = Object.freeze([]);
 
 export class DiscoveredEntity {
   readonly config: BaseConfig;
   private readonly availability: AvailabilityTracker;
   private readonly staticAttributes: Attributes;
   private deviceState: EntityState;
-  private unsubscribers: readonly Unsubscribe[] = NO_UNSUBSCRIBERS;
+  /** the topics subscribed with `handler`: filters and one handler, not a function per subscription */
+  private subscribed: readonly string[] = NO_TOPICS;
+  private readonly handler: MessageHandler = this.onMessage.bind(this);
 
   constructor(
     private readonly deps: DiscoveredEntityDeps,
@@ -109,20 +110,19 @@ export class DiscoveredEntity {
   async attach(): Promise<void> {
     const pictures = this.platform.binary?.topics(this.config) ?? [];
     const topics = new Set([...this.platform.stateTopics(this.config), ...pictures, ...this.availability.topics]);
-    const handler = this.onMessage.bind(this);
+    const wanted = [...topics];
     // all at once: each new topic costs a broker round trip, and they need not wait for each other
-    const results = await Promise.allSettled([...topics].map((topic) => this.deps.messages.subscribe(topic, handler, { qos: this.config.qos })));
-    // an array of exactly their number (pushing onto an empty one reserves 16 slots, 40,000 times over)
-    this.unsubscribers = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const results = await Promise.allSettled(wanted.map((topic) => this.deps.messages.subscribe(topic, this.handler, { qos: this.config.qos })));
+    this.subscribed = wanted.filter((_, i) => results[i]?.status === 'fulfilled');
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     this.write(createContext('discovery'));
   }
 
   detach(): void {
-    const offs = this.unsubscribers;
-    this.unsubscribers = NO_UNSUBSCRIBERS;
-    for (const off of offs) off();
+    const topics = this.subscribed;
+    this.subscribed = NO_TOPICS;
+    for (const topic of topics) this.deps.messages.unsubscribe(topic, this.handler);
   }
 
   /** the entity is gone for good: its picture goes too */

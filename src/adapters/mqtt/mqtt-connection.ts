@@ -96,9 +96,7 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
     });
   };
 
-  // made outside subscribe() so the closure keeps only the filter and the handler, not the whole async
-  // scope of the subscription (its acknowledgement promise and the rest): thousands of entities hold three each
-  const unsubscriber = (filter: string, handler: MessageHandler): Unsubscribe => () => {
+  const unsubscribe = (filter: string, handler: MessageHandler): void => {
     if (router.remove(filter, handler)) {
       qosByFilter.delete(filter);
       // offline, mqtt.js would queue it and end() would wait for it forever; a reconnect subscribes
@@ -106,6 +104,9 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
       if (client?.connected) client.unsubscribe(filter);
     }
   };
+  // made outside subscribe() so the closure keeps only the filter and the handler, not the whole async
+  // scope of the subscription (its acknowledgement promise and the rest)
+  const unsubscriber = (filter: string, handler: MessageHandler): Unsubscribe => () => unsubscribe(filter, handler);
 
   const connection: MqttConnection = {
     name: opts.name ?? 'mqtt',
@@ -205,6 +206,8 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
       }
       await c.publishAsync(topic, payload, { qos, retain: options.retain ?? false });
     },
+
+    unsubscribe,
 
     async subscribe(filter, handler: MessageHandler, options = {}) {
       if (!isValidFilter(filter)) throw new ValidationError(`invalid topic filter '${filter}'`);

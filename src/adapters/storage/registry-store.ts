@@ -41,16 +41,34 @@ export function createRegistryStore(sqlite: BetterSqlite3.Database): RegistrySto
     const text = configOf.get(entityId) as string | undefined;
     return text === undefined ? {} : (JSON.parse(text) as Record<string, unknown>);
   };
-  // one getter for every record whose config lives in its row (no closure per record)
-  const fromRow = function (this: Entity): Record<string, unknown> {
-    return readConfig(this.entity_id);
-  };
+  // Every record whose config lives in its row shares one prototype with the getter. Defining the getter
+  // on each record instead (Object.defineProperty) leaves it in V8's dictionary mode: about 400 bytes more
+  // per record, 16 MB with a network of 40,000 entities. The record's own `config` (the last property of
+  // every record built here, so deleting it keeps the record's fast layout) gives way to the prototype's;
+  // a spread of such a record has no config (none is made), JSON.stringify has it (toJSON).
+  const inRowProto: object = Object.create(Object.prototype, {
+    config: {
+      enumerable: true,
+      configurable: true,
+      get(this: Entity): Record<string, unknown> {
+        return readConfig(this.entity_id);
+      },
+    },
+    // JSON.stringify takes own properties only: the config is written out as before
+    toJSON: {
+      value(this: Entity): Record<string, unknown> {
+        return { ...this, config: this.config };
+      },
+    },
+  });
   const inRow = (entity: Entity): Entity => {
-    Object.defineProperty(entity, 'config', { enumerable: true, configurable: true, get: fromRow });
+    const proto = Object.getPrototypeOf(entity) as unknown;
+    if (Object.hasOwn(entity, 'config')) delete (entity as { config?: unknown }).config;
+    if (proto !== inRowProto) Object.setPrototypeOf(entity, inRowProto);
     return entity;
   };
   const settle = (entity: Entity) => {
-    if (Object.getOwnPropertyDescriptor(entity, 'config')?.get !== fromRow) return;
+    if (Object.getPrototypeOf(entity) !== inRowProto || Object.hasOwn(entity, 'config')) return;
     Object.defineProperty(entity, 'config', { enumerable: true, configurable: true, writable: true, value: readConfig(entity.entity_id) });
   };
 

@@ -111,7 +111,7 @@ describe('discovered entity lifecycle', () => {
       return s?.state === '300' ? s : undefined;
     });
     // the record's config is in the database now (read back from its row when compared)
-    await eventually(() => (typeof Object.getOwnPropertyDescriptor(t.app.registry.entity('sensor.lux'), 'config')?.get === 'function' ? true : undefined));
+    await eventually(() => (Object.hasOwn(t.app.registry.entity('sensor.lux') ?? { config: 1 }, 'config') ? undefined : true));
     await t.client.publishAsync('homeassistant/sensor/lux1/config', config, { qos: 1 });
     // a marker config behind it: discovery messages are handled in order
     await t.client.publishAsync('homeassistant/sensor/marker/config', JSON.stringify({ name: 'Marker', state_topic: 'm/1', unique_id: 'marker' }), { qos: 1 });

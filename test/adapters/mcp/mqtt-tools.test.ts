@@ -49,6 +49,7 @@ describe('capture store', () => {
         handlers.add(h);
         return () => handlers.delete(h);
       },
+      unsubscribe: (_f, h) => handlers.delete(h),
       emit: (m) => handlers.forEach((h) => h(m)),
       get handlers() {
         return handlers.size;
