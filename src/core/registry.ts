@@ -19,6 +19,8 @@ export interface Registry {
   upsertDevice(input: DeviceInput): Device;
   removeDevice(id: string): boolean;
   entities(): Entity[];
+  /** how many entities each domain has (kept as entities come and go: no walk over all of them) */
+  domainCounts(): ReadonlyMap<string, number>;
   /** the entities of one device (from an index: no walk over every entity) */
   deviceEntities(deviceId: string): Entity[];
   /** the entity ids of one device, without making a list (for a question about a few of them) */
@@ -43,6 +45,12 @@ export function createRegistry(bus: EventBus<CoreEvents>): Registry {
   // domain → unique id → entity id (nested rather than one `domain + unique id` key string per entity)
   const byUnique = new Map<string, Map<string, string>>();
   const byDevice = new Map<string, Set<string>>(); // device id → its entity ids
+  const perDomain = new Map<string, number>();
+  const count = (domain: string, delta: 1 | -1) => {
+    const n = (perDomain.get(domain) ?? 0) + delta;
+    if (n > 0) perDomain.set(domain, n);
+    else perDomain.delete(domain);
+  };
   const setUnique = (domain: string, uniqueId: string, entityId: string) => {
     const ids = byUnique.get(domain);
     if (ids) ids.set(uniqueId, entityId);
@@ -93,6 +101,8 @@ export function createRegistry(bus: EventBus<CoreEvents>): Registry {
   const index = (e: Entity) => {
     const previous = entities.get(e.entity_id);
     if (previous?.device_id && previous.device_id !== e.device_id) removeFrom(byDevice, previous.device_id, e.entity_id);
+    if (previous) count(previous.domain, -1);
+    count(e.domain, 1);
     entities.set(e.entity_id, e);
     if (e.unique_id) setUnique(e.domain, e.unique_id, e.entity_id);
     if (e.device_id) addTo(byDevice, e.device_id, e.entity_id);
@@ -133,6 +143,7 @@ export function createRegistry(bus: EventBus<CoreEvents>): Registry {
       return true;
     },
     entities: () => [...entities.values()],
+    domainCounts: () => perDomain,
     deviceEntities(deviceId) {
       const ids = byDevice.get(deviceId);
       return ids ? [...ids].map((id) => entities.get(id) as Entity) : [];
@@ -164,6 +175,7 @@ export function createRegistry(bus: EventBus<CoreEvents>): Registry {
       const entity = entities.get(entityId);
       if (!entity) return undefined;
       entities.delete(entityId);
+      count(entity.domain, -1);
       if (entity.device_id) removeFrom(byDevice, entity.device_id, entityId);
       if (entity.unique_id) dropUnique(entity.domain, entity.unique_id);
       bus.emit('entity_removed', { entity });

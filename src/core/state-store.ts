@@ -2,7 +2,7 @@ import type { Clock } from './clock.js';
 import { createContext, type Context } from './context.js';
 import type { EventBus } from './event-bus.js';
 import type { CoreEvents } from './events.js';
-import { sameAttributes, type Attributes, type State } from './state.js';
+import { sameAttributes, STATE_UNAVAILABLE, type Attributes, type State } from './state.js';
 
 export interface SetStateOptions {
   context?: Context;
@@ -18,22 +18,31 @@ export interface SetStateOptions {
 export interface StateStore {
   get(entityId: string): State | undefined;
   all(): State[];
+  /** the ids of the entities whose state is `unavailable` now (kept as states change: no walk over all of them) */
+  unavailableIds(): ReadonlySet<string>;
   set(entityId: string, state: string, attributes?: Attributes, options?: SetStateOptions): State;
   remove(entityId: string, context?: Context): boolean;
 }
 
 export function createStateStore(bus: EventBus<CoreEvents>, clock: Clock): StateStore {
   const states = new Map<string, State>();
+  const unavailable = new Set<string>();
+  const put = (entityId: string, s: State) => {
+    states.set(entityId, s);
+    if (s.state === STATE_UNAVAILABLE) unavailable.add(entityId);
+    else unavailable.delete(entityId);
+  };
 
   return {
     get: (entityId) => states.get(entityId),
     all: () => [...states.values()],
+    unavailableIds: () => unavailable,
     set(entityId, state, attributes = {}, options = {}) {
       const old = states.get(entityId);
       const context = options.context ?? createContext('core');
       if (options.restore) {
         const restored: State = { entity_id: entityId, state, attributes, context, ...options.restore };
-        states.set(entityId, restored);
+        put(entityId, restored);
         return restored;
       }
       const now = clock.now().toISOString();
@@ -41,7 +50,7 @@ export function createStateStore(bus: EventBus<CoreEvents>, clock: Clock): State
       const attrsSame = old !== undefined && (old.attributes === attributes || sameAttributes(old.attributes, attributes));
       if (old && stateSame && attrsSame) {
         const reported: State = { ...old, last_reported: now };
-        states.set(entityId, reported);
+        states.set(entityId, reported); // the same state string: the unavailable set stays as it is
         bus.emit('state_reported', { entity_id: entityId, state: reported });
         return reported;
       }
@@ -55,7 +64,7 @@ export function createStateStore(bus: EventBus<CoreEvents>, clock: Clock): State
         last_reported: now,
         context,
       };
-      states.set(entityId, next);
+      put(entityId, next);
       bus.emit('state_changed', { entity_id: entityId, old_state: old ?? null, new_state: next, context });
       return next;
     },
@@ -63,6 +72,7 @@ export function createStateStore(bus: EventBus<CoreEvents>, clock: Clock): State
       const old = states.get(entityId);
       if (!old) return false;
       states.delete(entityId);
+      unavailable.delete(entityId);
       bus.emit('state_changed', { entity_id: entityId, old_state: old, new_state: null, context });
       return true;
     },

@@ -97,4 +97,31 @@ describe('registry', () => {
     restored.restore(reg.devices(), reg.entities());
     expect(restored.deviceEntities(b.id).map((e) => e.entity_id)).toEqual(['switch.two']);
   });
+
+  it('counts entities per domain as they are added, replaced, moved between domains, removed and restored', () => {
+    const reg = createRegistry(createEventBus<CoreEvents>(silentLogger));
+    const counts = (r: typeof reg) => Object.fromEntries(r.domainCounts());
+    const walk = (r: typeof reg) => {
+      const byDomain: Record<string, number> = {};
+      for (const e of r.entities()) byDomain[e.domain] = (byDomain[e.domain] ?? 0) + 1;
+      return byDomain;
+    };
+    reg.upsertEntity(entity({ entity_id: 'switch.a' }));
+    reg.upsertEntity(entity({ entity_id: 'switch.b' }));
+    reg.upsertEntity(entity({ entity_id: 'sensor.t', domain: 'sensor' }));
+    expect(counts(reg)).toEqual({ switch: 2, sensor: 1 });
+    // the same entity again: no double count
+    reg.upsertEntity(entity({ entity_id: 'switch.a', name: 'Renamed' }));
+    expect(counts(reg)).toEqual({ switch: 2, sensor: 1 });
+    // a record whose domain changed under the same id (not something discovery does, but the registry allows it)
+    reg.upsertEntity(entity({ entity_id: 'switch.b', domain: 'light' }));
+    expect(counts(reg)).toEqual(walk(reg));
+    reg.removeEntity('sensor.t');
+    reg.removeEntity('sensor.t');
+    expect(counts(reg)).toEqual({ switch: 1, light: 1 });
+    expect(counts(reg)).toEqual(walk(reg));
+    const restored = createRegistry(createEventBus<CoreEvents>(silentLogger));
+    restored.restore(reg.devices(), reg.entities());
+    expect(counts(restored)).toEqual(walk(reg));
+  });
 });

@@ -71,4 +71,20 @@ describe('state store', () => {
     expect(store.remove('sensor.x')).toBe(false);
     expect(store.all()).toEqual([]);
   });
+
+  it('keeps the set of unavailable entities as states change, repeat, restore and go', () => {
+    const { store } = setup();
+    const walk = () => store.all().filter((x) => x.state === 'unavailable').map((x) => x.entity_id).sort();
+    store.set('light.a', 'unavailable');
+    store.set('light.b', 'on');
+    store.set('light.c', 'unavailable', {}, { restore: { last_changed: 'a', last_updated: 'a', last_reported: 'a' } });
+    expect([...store.unavailableIds()].sort()).toEqual(['light.a', 'light.c']);
+    store.set('light.a', 'unavailable'); // a repeat (only last_reported moves)
+    store.set('light.a', 'off');
+    store.set('light.b', 'unavailable');
+    expect([...store.unavailableIds()].sort()).toEqual(walk());
+    store.remove('light.c');
+    expect([...store.unavailableIds()]).toEqual(['light.b']);
+    expect([...store.unavailableIds()].sort()).toEqual(walk());
+  });
 });
