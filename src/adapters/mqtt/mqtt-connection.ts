@@ -132,6 +132,10 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
         // mqtt.js logs every packet through `debug`, whose rest parameters make an array per call even when
         // disabled (tens of MB of garbage in a discovery storm); Switchyard logs what matters itself
         log: noLog,
+        // mqtt-packet otherwise makes a Buffer for every possible message id (65,536 of them, 6 MB of heap)
+        // the first time it writes a packet; without the table it makes one of 2 bytes when a packet has an id.
+        // (The setting is the module's: the embedded broker, which shares mqtt-packet, goes without it too.)
+        writeCache: false,
         ...(statusTopic !== false ? { will: { topic: statusTopic, payload: Buffer.from('offline'), qos: 1 as const, retain: true } } : {}),
         ...(opts.username !== undefined ? { username: opts.username } : {}),
         ...(opts.password !== undefined ? { password: opts.password } : {}),
