@@ -8,7 +8,7 @@ import type { Clock } from '../../core/clock.js';
 import type { State } from '../../core/state.js';
 import { STATE_UNAVAILABLE, STATE_UNKNOWN } from '../../core/state.js';
 import type { StateStore } from '../../core/state-store.js';
-import { compileTemplate, HostObject, PyFloat, pyStr, type CompiledTemplate, type HostFunction } from '../../protocol/template/index.js';
+import { compileTemplate, HostObject, PyFloat, type CompiledTemplate, type HostFunction } from '../../protocol/template/index.js';
 import { DATETIME_METHODS, PyDatetime } from '../../protocol/template/datetime-value.js';
 import { timeFunctions, TIME_FUNCTIONS } from '../../protocol/template/ha-time.js';
 import { parseResult } from './native.js';

@@ -15,8 +15,8 @@ import { dumpJson } from './json-dump.js';
 import { contains } from './operators.js';
 import { percentFormat } from './printf.js';
 import {
-  PyFloat, PyUndefined, failUndefined, intArgument, isDict, isFloat, isInt, isNumber, isUndefined, iterate, makeTuple,
-  keyOf, newDict, numValue, pyLen, pyNumber, pyStr, truthy, typeName,
+  PyFloat, PyUndefined, failUndefined, intArgument, isDict, isNumber, isUndefined, iterate, makeTuple,
+  keyOf, newDict, numValue, pyLen, pyStr, truthy, typeName,
 } from './python-values.js';
 import { MISSING, opt, sig, type Builtin } from './signature.js';
 import { attrGetter, minMax, sortItems, sumItems, uniqueItems } from './sequences.js';

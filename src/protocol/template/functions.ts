@@ -1,6 +1,6 @@
 // Global functions, `is` tests and the methods callable on str/dict/list values.
 import { PyError, PyJinjaError, PyValueError } from './errors.js';
-import { forgivingBool, forgivingFloat, forgivingInt, iif, withDefault } from './convert.js';
+import { forgivingBool, forgivingFloat, forgivingInt, iif } from './convert.js';
 import { TRIGONOMETRY } from './ha-math.js';
 import { TIME_BUILTIN_FUNCTIONS } from './ha-time.js';
 import { REGEX_TESTS } from './regex.js';
@@ -9,7 +9,7 @@ import { FILTERS } from './filters.js';
 import { arithmetic, contains } from './operators.js';
 import {
   PyFloat, PyNamespace, failUndefined, intArgument, isDict, isFloat, isInt, isNumber, isTuple, isUndefined, iterate,
-  makeTuple, newDict, numValue, objectTypeRepr, pyStr, typeName, dictKeys, keyOf, storedKey,
+  makeTuple, newDict, objectTypeRepr, pyStr, typeName, dictKeys, keyOf, storedKey,
   type PyDict,
 } from './python-values.js';
 import { pyCompare, pyEquals } from './compare.js';

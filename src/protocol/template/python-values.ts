@@ -9,11 +9,11 @@
 // Plain JS numbers coming from callers or JSON.parse are classified by value: 21 is an int, 21.5
 // a float. Python's json would keep "21.0" a float; use parseJson() from json.ts to preserve that.
 import { HostObject } from './host.js';
-import { PyError, PyJinjaError } from './errors.js';
+import { PyError } from './errors.js';
 import { floatRepr } from './number-format.js';
-import { PyFloat, intText, isFloat, isInt, isIntLike, numValue } from './numbers.js';
+import { PyFloat, intText, isIntLike, numValue } from './numbers.js';
 import { dictKeys, isDict, keyOf, type PyDict } from './dicts.js';
-import { failUndefined, isTuple, isUndefined, PyNamespace, PyUndefined, typeName } from './value-kinds.js';
+import { isTuple, isUndefined, PyNamespace, typeName } from './value-kinds.js';
 
 export { PyFloat, isFloat, isInt, isIntLike, isNumber, numValue, pyFloat, pyNumber } from './numbers.js';
 export { dictKey, dictKeys, isDict, keyOf, newDict, storedKey, type PyDict } from './dicts.js';
