@@ -2,7 +2,7 @@
 // starts them in order and stops them in reverse.
 import { join } from 'node:path';
 import type { Settings } from './config/settings.js';
-import { systemClock, type Clock } from './core/clock.js';
+import { systemClock } from './core/clock.js';
 import { createEventBus, type EventBus } from './core/event-bus.js';
 import type { CoreEvents } from './core/events.js';
 import type { Logger } from './core/logger.js';
@@ -11,7 +11,7 @@ import { createRegistry, type Registry } from './core/registry.js';
 import { createStateStore, type StateStore } from './core/state-store.js';
 import type { TopicIndex } from './core/topic-index.js';
 import type { EmbeddedBroker } from './adapters/broker/embedded-broker.js';
-import type { MqttChoice, MqttEnv } from './adapters/supervisor/resolve-mqtt.js';
+import type { MqttChoice } from './adapters/supervisor/resolve-mqtt.js';
 import { connectMqtt, createProfileConnections, profileConnectionsService } from './app/mqtt.js';
 import { createApiDeps } from './app/api.js';
 import type { HttpServer } from './adapters/http/http-server.js';
@@ -34,34 +34,9 @@ import { startSideBySide } from './app/side-by-side.js';
 import type { McpDeps } from './adapters/mcp/deps.js';
 import { DEFAULT_ROOMS } from './core/areas.js';
 import { createCommandRouter, type CommandRouter } from './core/commands.js';
+import type { AppOptions } from './app/options.js';
 
-export interface AppOptions {
-  version: string;
-  log?: Logger;
-  clock?: Clock;
-  /** ':memory:' for tests; defaults to <data_dir>/switchyard.db */
-  databasePath?: string;
-  /** SUPERVISOR_TOKEN / SUPERVISOR_URL: main.ts passes process.env; without them no Supervisor is asked */
-  env?: MqttEnv & { SWITCHYARD_EXAMPLES_DIR?: string | undefined };
-  /** how long MQTT start waits for the first connection */
-  mqttStartWaitMs?: number;
-  /** how long start waits for each MQTT profile broker (default 1.5 s; they connect side by side and keep retrying) */
-  mqttProfileStartWaitMs?: number;
-  /** how often buffered state history is written */
-  historyFlushMs?: number;
-  /** the announcer's start-up window for finding stale configs (default 5 s) */
-  announceWindowMs?: number;
-  /** random delay before re-announcing when Home Assistant comes online (default 1–5 s) */
-  reannounceDelayMs?: readonly [number, number];
-  /** how long an ESP32 command may wait for its confirmation (default 5 s) */
-  commandTimeoutMs?: number;
-  /** the largest camera frame or image kept (default 4 MiB, the broker's largest packet) */
-  maxImageBytes?: number;
-  /** all camera frames and images kept together (default 64 MiB) */
-  maxImageTotalBytes?: number;
-  /** told when a bulk load of discovered entities starts and ends (main.ts relaxes the GC meanwhile) */
-  onBulkLoad?: (busy: boolean) => void;
-}
+export type { AppOptions };
 
 export interface App {
   readonly log: Logger;

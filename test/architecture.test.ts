@@ -1,19 +1,14 @@
-// Keeps ../shared/ARCHITECTURE.md true: imports point down, each library lives in one adapter,
-// adapters never import each other, one composition root.
+// Keeps ARCHITECTURE.md true: imports point down, each library lives in one adapter, adapters never import
+// each other, one composition root, no import circles. The imports are read with the TypeScript parser
+// (test/helpers/import-graph.ts): dynamic imports, require() and createRequire() count too.
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, normalize, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { importCircles, scanImports, type Import } from './helpers/import-graph.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SRC = join(ROOT, 'src');
-
-interface Import {
-  from: string; // file, relative to src
-  spec: string; // as written
-  target: string; // resolved file relative to src, or the package name
-  external: boolean;
-}
 
 /** Library → the only src folder allowed to import it. */
 const CONFINED: Record<string, string> = {
@@ -36,26 +31,21 @@ function sourceFiles(): string[] {
   return (readdirSync(SRC, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => f.split('\\').join('/'));
 }
 
-function packageName(spec: string): string {
-  const parts = spec.split('/');
-  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? spec);
-}
+/**
+ * Specifiers computed at run time, which the parser cannot follow: where each is allowed and the packages it
+ * loads (checked by the same rules as a written import).
+ */
+const COMPUTED: Record<string, readonly string[]> = {
+  // fastify's own JSON-schema compilers, loaded from its folder only when a route declares such a schema
+  'adapters/http/http-server.ts': ['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'],
+};
 
-function importsOf(file: string, source: string): Import[] {
-  const text = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
-  const specs = [
-    ...text.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]/gm),
-    ...text.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm),
-    ...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
-    ...text.matchAll(/^\s*declare module\s*['"]([^'"]+)['"]/gm),
-  ].map((m) => m[1] ?? '');
-  return specs.map((spec) => {
-    if (spec.startsWith('.')) {
-      const target = relative(SRC, normalize(join(SRC, dirname(file), spec))).split('\\').join('/').replace(/\.js$/, '.ts');
-      return { from: file, spec, target, external: false };
-    }
-    return { from: file, spec, target: spec.startsWith('node:') ? spec : packageName(spec), external: true };
-  });
+function importsOf(file: string, source: string): { imports: Import[]; computed: string[] } {
+  const scan = scanImports(file, source);
+  const allowed = COMPUTED[file];
+  if (!allowed) return scan;
+  const declared = allowed.map((spec) => ({ from: file, spec, target: spec, external: true, typeOnly: false, line: 0 }));
+  return { imports: [...scan.imports, ...declared], computed: [] };
 }
 
 const layerOf = (file: string): string => {
@@ -68,9 +58,13 @@ const layerOf = (file: string): string => {
 
 function violations(files: Readonly<Record<string, string>>): string[] {
   const found: string[] = [];
+  const all: Import[] = [];
   for (const [file, source] of Object.entries(files)) {
     const layer = layerOf(file);
-    for (const imp of importsOf(file, source)) {
+    const { imports, computed } = importsOf(file, source);
+    all.push(...imports);
+    found.push(...computed);
+    for (const imp of imports) {
       const where = `${file} imports '${imp.spec}'`;
       if (imp.external) {
         if (imp.target.startsWith('node:')) continue;
@@ -99,6 +93,7 @@ function violations(files: Readonly<Record<string, string>>): string[] {
       if (!ok) found.push(`${where}: layer '${layer}' may not import '${target}'`);
     }
   }
+  for (const circle of importCircles(all)) found.push(`import circle: ${circle.join(' → ')}`);
   return found;
 }
 
@@ -129,6 +124,13 @@ describe('architecture', () => {
       'main.ts': "import { createHttpServer } from './adapters/http/http-server.js';",
       'app/esp32.ts': "import { createEsp32Bridge } from '../adapters/esp32/bridge.js';\nimport { main } from '../main.js';",
       'config/ok.ts': "import { z } from 'zod';\nimport { readFileSync } from 'node:fs';",
+      'adapters/mqtt/r.ts': "import { createRequire } from 'node:module';\nconst req = createRequire(import.meta.url);\nreq('fastify');",
+      'adapters/mqtt/s.ts': "import { createRequire } from 'node:module';\ncreateRequire(import.meta.url).resolve('kysely');",
+      'adapters/mqtt/t.ts': "const name = 'mqtt';\nexport const load = () => import(name);",
+      'protocol/a.ts': "import type { B } from './b.js';\nexport type A = B;",
+      'protocol/b.ts': "export { type A } from './c.js';",
+      'protocol/c.ts': "import type { A } from './a.js';\nexport type C = A;",
+      'util/self.ts': "import { x } from './self.js';\nexport const y = x;",
     });
     expect(found).toEqual([
       "adapters/http/routes/x.ts imports '../../mqtt/mqtt-connection.js': layer 'adapters/http' may not import 'adapters/mqtt'",
@@ -139,6 +141,11 @@ describe('architecture', () => {
       "adapters/storage/s.ts imports 'fastify': fastify belongs in src/adapters/http/ only",
       "main.ts imports './adapters/http/http-server.js': layer 'main.ts' may not import 'adapters/http'",
       "app/esp32.ts imports '../main.js': layer 'app.ts' may not import 'main.ts'",
+      "adapters/mqtt/r.ts imports 'fastify': fastify belongs in src/adapters/http/ only",
+      "adapters/mqtt/s.ts imports 'kysely': kysely belongs in src/adapters/storage/ only",
+      'adapters/mqtt/t.ts:2: import() with a specifier computed at run time',
+      'import circle: protocol/a.ts → protocol/b.ts → protocol/c.ts → protocol/a.ts',
+      'import circle: util/self.ts → util/self.ts',
     ]);
   });
 

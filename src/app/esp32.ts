@@ -6,7 +6,7 @@ import { createEsp32Commands, type Esp32Commands } from '../adapters/esp32/comma
 import { ESP32_SOURCE } from '../adapters/esp32/device-session.js';
 import type { MqttConnection } from '../adapters/mqtt/mqtt-connection.js';
 import type { Persistence } from '../adapters/storage/persistence.js';
-import type { AppOptions } from '../app.js';
+import type { AppOptions } from './options.js';
 import type { Settings } from '../config/settings.js';
 import type { Clock } from '../core/clock.js';
 import type { CommandRouter } from '../core/commands.js';

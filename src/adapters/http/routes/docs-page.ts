@@ -1,6 +1,7 @@
 // GET /api/docs: one page listing the operations of the OpenAPI document, with what each takes as body and
 // answers with (top-level fields only; openapi.json has the full schemas). No scripts, no external resources.
-import type { JsonSchema } from './openapi.js';
+/** a JSON Schema object, as openapi.ts makes them (this page reads only a few of its fields) */
+type JsonSchema = Record<string, unknown>;
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
