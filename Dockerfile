@@ -6,7 +6,8 @@ FROM ${BASE_IMAGE} AS build
 RUN apk add --no-cache python3 py3-setuptools make g++
 WORKDIR /build
 COPY package.json package-lock.json ./
-# patch-package applies patches/ (aedes fixes, see src/adapters/broker/README.md) after npm ci
+# patch-package applies patches/ after npm ci: aedes fixes (src/adapters/broker/README.md), json-rules-engine
+# loading jsonpath-plus only when a rule has a `path` (never here)
 COPY patches ./patches
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
