@@ -11,7 +11,7 @@ import type { Entity } from '../../core/model.js';
 import type { IncomingMessage, MessageBus, Service } from '../../core/ports.js';
 import type { Registry } from '../../core/registry.js';
 import type { StateStore } from '../../core/state-store.js';
-import { parseEntityConfig, type BaseConfig, type PlatformModule } from '../../protocol/ha-discovery/components/index.js';
+import { createTemplateCache, parseEntityConfig, type BaseConfig, type PlatformModule } from '../../protocol/ha-discovery/components/index.js';
 import { parseDiscoveryTopic } from '../../protocol/ha-discovery/discovery-topic.js';
 import { parseDiscoveryPayload, type DiscoveredComponent } from '../../protocol/ha-discovery/payload.js';
 import { createTriggerLoader, removeDeviceIfUnused } from './device-trigger-loader.js';
@@ -101,7 +101,9 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
   // what every live entity needs, one object for all of them
   const entityDeps = { messages: deps.messages, states: deps.states, diagnostics, log, images, availability: new SharedAvailability() };
 
-  const tags = createTagScannerLoader({ registry: deps.registry, rooms: deps.rooms, diagnostics, messages: deps.messages, bus: deps.bus, log });
+  // templates compiled once per source for every config this consumer parses (its own cache, bounded)
+  const templates = createTemplateCache();
+  const tags = createTagScannerLoader({ registry: deps.registry, rooms: deps.rooms, diagnostics, messages: deps.messages, bus: deps.bus, log, templates });
   const triggers = createTriggerLoader({ registry: deps.registry, rooms: deps.rooms, diagnostics, alsoUses: tags.usesDevice });
 
   /**
@@ -109,7 +111,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
    * The entity is listed once its subscriptions are acknowledged, which may be after this returns (see `pending`).
    */
   const load = async (topic: string, stored: StoredDiscovery, previous: Entity | undefined, fromRecord = false): Promise<boolean> => {
-    const parsed = parseEntityConfig(stored.platform, stored.payload);
+    const parsed = parseEntityConfig(stored.platform, stored.payload, templates);
     if (!parsed.ok) {
       diagnostics.add('discovery', topic, parsed.reason, undefined, stored.discovery_key, parsed.code);
       return false;

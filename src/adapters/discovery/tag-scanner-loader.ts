@@ -7,6 +7,7 @@ import type { CoreEvents } from '../../core/events.js';
 import type { Logger } from '../../core/logger.js';
 import type { MessageBus } from '../../core/ports.js';
 import type { Registry } from '../../core/registry.js';
+import type { TemplateCache } from '../../protocol/ha-discovery/components/index.js';
 import { parseTagConfig, scannedTagId, type TagScannerConfig } from '../../protocol/ha-discovery/tag.js';
 import { removeDeviceIfUnused } from './device-trigger-loader.js';
 import type { DiagnosticsLog } from './diagnostics.js';
@@ -46,6 +47,8 @@ export interface TagScannerDeps {
   messages: MessageBus;
   bus: EventBus<CoreEvents>;
   log: Logger;
+  /** compiles the scanners' templates (the consumer's cache, shared with its entities) */
+  templates: TemplateCache;
 }
 
 export function createTagScannerLoader(deps: TagScannerDeps): TagScannerLoader {
@@ -62,7 +65,7 @@ export function createTagScannerLoader(deps: TagScannerDeps): TagScannerLoader {
   const info = (s: Scanner): TagScannerInfo => ({ discovery_key: s.discovery_key, discovery_topic: s.discovery_topic, device_id: s.device_id, topic: s.topic });
   return {
     async load(topic, key, raw) {
-      const parsed = parseTagConfig(raw);
+      const parsed = parseTagConfig(raw, deps.templates);
       if (!parsed.ok) {
         deps.diagnostics.add('discovery', topic, parsed.reason, undefined, key, 'config');
         return;

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { deviceSchema, formatIssues, haString, qosSchema, subscribeTopic, type DeviceInfo } from './common-schema.js';
-import { compileCached } from './components/config-templates.js';
+import { compileCached, parseWithTemplates } from './components/config-templates.js';
+import type { TemplateCache } from './components/template-cache.js';
 import { payloadVariables, type CompiledTemplate } from '../template/index.js';
 
 const schema = z.looseObject({
@@ -23,13 +24,18 @@ export interface TagScannerConfig {
   readonly template: CompiledTemplate | undefined;
 }
 
-export function parseTagConfig(config: Record<string, unknown>): { ok: true; config: TagScannerConfig } | { ok: false; reason: string } {
+/** Validates a tag scanner config; its template is compiled through `templates` (afresh without one). */
+export function parseTagConfig(
+  config: Record<string, unknown>,
+  templates?: TemplateCache,
+): { ok: true; config: TagScannerConfig } | { ok: false; reason: string } {
   const result = schema.safeParse(config);
   if (!result.success) return { ok: false, reason: `tag config is invalid: ${formatIssues(result.error.issues)}` };
   const c = result.data;
   let template: CompiledTemplate | undefined;
   try {
-    template = c.value_template === undefined ? undefined : compileCached(c.value_template);
+    const source = c.value_template;
+    template = source === undefined ? undefined : parseWithTemplates(templates, () => compileCached(source));
   } catch (err) {
     return { ok: false, reason: `tag config is invalid: value_template cannot be used: ${(err as Error).message}` };
   }

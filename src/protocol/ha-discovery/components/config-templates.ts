@@ -9,6 +9,7 @@ import { compileTemplate, payloadVariables, TemplateError, type CompiledTemplate
 import { pyStr } from '../abbreviations.js';
 import type { EntityCommonConfig } from '../common-schema.js';
 import { CommandError } from './platform.js';
+import { TemplateCache } from './template-cache.js';
 
 /** Compiled templates of one config, keyed by config key (availability entries: `availability[i].value_template`). */
 export type Templates = Readonly<Record<string, CompiledTemplate>>;
@@ -23,11 +24,6 @@ export interface WithTemplates {
 }
 export type BaseConfig = EntityCommonConfig & WithTemplates;
 
-// Compiled templates are immutable and depend only on their source, and announcers repeat the same few
-// sources across thousands of configs (`{{ value_json.battery }}` on every battery device): compile each
-// source once. A source that fails to compile fails the same way again, so its error is kept as well.
-const TEMPLATE_CACHE_MAX = 5_000;
-const compiled = new Map<string, CompiledTemplate | Error>();
 // Home Assistant's time functions (now(), utcnow(), as_datetime(), …) are there in discovery templates
 // too; only a template that calls one gets them added to its variables, so the others pay nothing.
 const TIME_OPTIONS = { globals: TIME_FUNCTIONS, methods: DATETIME_METHODS };
@@ -45,20 +41,33 @@ function compileWithTime(source: string): CompiledTemplate {
   return { source, render: (vars) => inner.render({ ...TIME_GLOBALS, ...vars }) };
 }
 
-/** A discovery template compiled as entity templates are (time functions, the shared cache); throws TemplateError. */
-export function compileCached(source: string): CompiledTemplate {
-  let entry = compiled.get(source);
-  if (entry === undefined) {
-    try {
-      entry = compileWithTime(source);
-    } catch (err) {
-      entry = err instanceof Error ? err : new TemplateError(String(err));
-    }
-    if (compiled.size >= TEMPLATE_CACHE_MAX) compiled.clear();
-    compiled.set(source, entry);
+/** A template cache that compiles as discovery templates are compiled (time functions, datetime methods). */
+export function createTemplateCache(maxBytes?: number): TemplateCache {
+  return new TemplateCache(compileWithTime, maxBytes);
+}
+
+// The cache of the parse under way. Templates are compiled inside the platforms' zod transforms, and zod
+// hands a transform no context of the caller's: parseWithTemplates() points this at the caller's cache
+// for the length of one synchronous parse. The cache belongs to the caller; this is only where it is lent.
+let lent: TemplateCache | undefined;
+
+/** Runs a (synchronous) config parse with `cache` compiling its templates. */
+export function parseWithTemplates<T>(cache: TemplateCache | undefined, parse: () => T): T {
+  const before = lent;
+  lent = cache;
+  try {
+    return parse();
+  } finally {
+    lent = before;
   }
-  if (entry instanceof Error) throw entry;
-  return entry;
+}
+
+/**
+ * A discovery template compiled as entity templates are (time functions), through the cache lent by
+ * parseWithTemplates (compiled afresh when none is: a schema parsed on its own); throws TemplateError.
+ */
+export function compileCached(source: string): CompiledTemplate {
+  return lent ? lent.get(source) : compileWithTime(source);
 }
 
 const NO_PROBLEMS: WithTemplates['templateProblems'] = Object.freeze([]);

@@ -2,6 +2,8 @@
  * Registry of the supported MQTT entity platforms and validation of an expanded discovery config.
  */
 import { formatIssues } from '../common-schema.js';
+import { parseWithTemplates } from './config-templates.js';
+import type { TemplateCache } from './template-cache.js';
 import { alarmControlPanelPlatform } from './alarm_control_panel.js';
 import { valvePlatform } from './valve.js';
 import { lawnMowerPlatform } from './lawn_mower.js';
@@ -35,6 +37,8 @@ import { textPlatform } from './text.js';
 import { updatePlatform } from './update.js';
 
 export * from './platform.js';
+export { createTemplateCache } from './config-templates.js';
+export type { TemplateCache } from './template-cache.js';
 export { availabilitySources, renderValue, topicMatches, type AvailabilitySource, type BaseConfig, type Templates } from './shared.js';
 
 const ALL = [
@@ -53,14 +57,15 @@ export type ParseEntityResult =
 /**
  * Validates an expanded (abbreviations and `~` already applied) entity config for `component`.
  * On failure the reason names the key and the problem, e.g. "switch config is invalid: required key
- * 'command_topic' not provided".
+ * 'command_topic' not provided". Its templates are compiled through `templates` (the caller's cache; compiled
+ * afresh without one).
  */
-export function parseEntityConfig(component: string, expandedConfig: Record<string, unknown>): ParseEntityResult {
+export function parseEntityConfig(component: string, expandedConfig: Record<string, unknown>, templates?: TemplateCache): ParseEntityResult {
   const platform = platforms.get(component);
   if (platform === undefined) {
     return { ok: false, code: 'unsupported_platform', reason: `The MQTT platform '${component}' is not supported here (supported: ${[...platforms.keys()].join(', ')}).` };
   }
-  const result = platform.schema.safeParse(expandedConfig);
+  const result = parseWithTemplates(templates, () => platform.schema.safeParse(expandedConfig));
   if (!result.success) return { ok: false, code: 'config', reason: `${component} config is invalid: ${formatIssues(result.error.issues)}` };
   return { ok: true, platform, config: result.data };
 }
