@@ -1,115 +1,24 @@
 // How recorded changes reach SQLite: a batch's transaction run in line, or in a worker thread with a
 // connection of its own (the default for a database file). createStateRecorder picks one.
 import type BetterSqlite3 from 'better-sqlite3';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { CLOSED, DONE, FAILED, FIELDS, INSERT_HISTORY, STATE, UPSERT_STATE, writeBatches, type ThreadData } from './history-batch.js';
 
-const NUMERIC = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-const INSERT_HISTORY = 'INSERT INTO state_history (entity_id, state, state_num, attributes, ts) VALUES (?, ?, ?, ?, ?)';
-const UPSERT_STATE = `INSERT INTO states (entity_id, state, attributes, last_changed, last_updated, last_reported)
-    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (entity_id) DO UPDATE SET state = excluded.state, attributes = excluded.attributes,
-    last_changed = excluded.last_changed, last_updated = excluded.last_updated, last_reported = excluded.last_reported`;
-/** values per change in a batch: entity_id, state, attributes JSON, last_changed, last_updated, last_reported */
-export const FIELDS = 6;
+export { FIELDS } from './history-batch.js';
+
 /** how long flush() and close() wait for the writer before giving up */
 const WAIT_MS = 30_000;
 
 /**
- * Writes one batch (FIELDS values per change): a history row per change, then the latest state of each
- * entity. The worker's program below does the same in plain JavaScript: keep the two in step.
+ * The thread's module, compiled. Run from the TypeScript sources (the tests, which build dist/ first), this
+ * file is src/…/history-writers.ts and a worker cannot load TypeScript: the thread then runs the build's copy.
  */
-function writeBatchWith(insertHistory: BetterSqlite3.Statement, upsertState: BetterSqlite3.Statement, batch: readonly unknown[]): void {
-  const latest = new Map<unknown, number>();
-  for (let i = 0; i < batch.length; i += FIELDS) {
-    const state = batch[i + 1] as string;
-    insertHistory.run(batch[i], state, NUMERIC.test(state) ? Number(state) : null, batch[i + 2], Date.parse(batch[i + 4] as string));
-    latest.set(batch[i], i);
-  }
-  for (const i of latest.values()) upsertState.run(batch[i], batch[i + 1], batch[i + 2], batch[i + 3], batch[i + 4], batch[i + 5]);
+function threadModule(): URL {
+  const here = new URL('./history-thread.js', import.meta.url);
+  if (existsSync(here)) return here;
+  return new URL(here.href.replace(/\/src\/adapters\/storage\/history-thread\.js$/, '/dist/src/adapters/storage/history-thread.js'));
 }
-
-/** shared status of the worker: slot DONE counts batches written (or failed), slot STATE says where it is */
-const DONE = 0;
-const STATE = 1;
-const READY = 1;
-const FAILED = 2;
-const CLOSED = 3;
-
-/** The worker's program (CommonJS, run with eval): opens the file, then writes each batch it is sent. */
-const WORKER_SOURCE = `
-const { parentPort, receiveMessageOnPort, workerData } = require('node:worker_threads');
-const status = new Int32Array(workerData.status);
-const rows = new BigInt64Array(workerData.rows);
-const FIELDS = ${FIELDS};
-// batches that queued up while one was being written go into the next transaction together, up to this
-// many changes: under load the transactions grow, and each costs fewer page writes per change
-const MERGE_UP_TO = 20000;
-const wake = () => { Atomics.notify(status, ${DONE}); Atomics.notify(status, ${STATE}); };
-let write;
-let db;
-try {
-  const Database = require(workerData.driver);
-  db = new Database(workerData.path, { fileMustExist: true });
-  db.pragma('synchronous = NORMAL');
-  // the main thread may hold the write lock for a while (the daily purge): wait for it rather than lose a batch
-  db.pragma('busy_timeout = 120000');
-  const insertHistory = db.prepare(workerData.insertHistory);
-  const upsertState = db.prepare(workerData.upsertState);
-  const numeric = new RegExp(workerData.numeric);
-  // as writeBatchWith in state-recorder.ts, over several batches
-  write = db.transaction((batches) => {
-    const latest = new Map();
-    for (const batch of batches) {
-      for (let i = 0; i < batch.length; i += FIELDS) {
-        const state = batch[i + 1];
-        insertHistory.run(batch[i], state, numeric.test(state) ? Number(state) : null, batch[i + 2], Date.parse(batch[i + 4]));
-        latest.set(batch[i], [batch, i]);
-      }
-    }
-    for (const [b, i] of latest.values()) upsertState.run(b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5]);
-  });
-  Atomics.store(status, ${STATE}, ${READY});
-} catch (err) {
-  workerData.errors.postMessage('cannot open the database: ' + String(err && err.stack ? err.stack : err));
-  Atomics.store(status, ${STATE}, ${FAILED});
-  wake();
-}
-const close = () => {
-  if (db) db.close();
-  Atomics.store(status, ${STATE}, ${CLOSED});
-  wake();
-  workerData.errors.close();
-  parentPort.close();
-};
-parentPort.on('message', (first) => {
-  if (first === 'close') return close();
-  const batches = [first];
-  let changes = first.length / FIELDS;
-  let closing = false;
-  while (changes < MERGE_UP_TO) {
-    const next = receiveMessageOnPort(parentPort);
-    if (!next) break;
-    if (next.message === 'close') {
-      closing = true;
-      break;
-    }
-    batches.push(next.message);
-    changes += next.message.length / FIELDS;
-  }
-  if (write) {
-    try {
-      write.immediate(batches);
-      Atomics.add(rows, 0, BigInt(changes));
-    } catch (err) {
-      Atomics.add(rows, 1, BigInt(changes));
-      workerData.errors.postMessage(String(err && err.stack ? err.stack : err));
-    }
-  }
-  Atomics.add(status, ${DONE}, batches.length);
-  wake();
-  if (closing) close();
-});
-`;
 
 /** Where changes go once a batch is full: the same transaction, in line or in the worker. */
 export interface Writer {
@@ -135,7 +44,7 @@ export function inlineWriter(sqlite: BetterSqlite3.Database, writtenBefore = 0):
       if (!write) {
         const insertHistory = sqlite.prepare(INSERT_HISTORY);
         const upsertState = sqlite.prepare(UPSERT_STATE);
-        write = sqlite.transaction((b: unknown[]) => writeBatchWith(insertHistory, upsertState, b));
+        write = sqlite.transaction((b: unknown[]) => writeBatches(insertHistory, upsertState, [b]));
       }
       write(batch);
       written += batch.length / FIELDS;
@@ -158,22 +67,13 @@ export function workerWriter(sqlite: BetterSqlite3.Database, path: string): Writ
   // the worker's errors come on a port of their own, read synchronously (the event loop may be waiting in flush)
   const errors = new MessageChannel();
   errors.port1.unref();
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
+  const workerData: ThreadData = { errors: errors.port2, path, status: status.buffer as SharedArrayBuffer, rows: rows.buffer as SharedArrayBuffer };
+  const worker = new Worker(threadModule(), {
     // it only turns batches into inserts: a small heap is plenty, and V8's defaults (a young generation
     // of up to 48 MB per isolate) would add tens of MB to the add-on's resident memory
     resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 96 },
     transferList: [errors.port2],
-    workerData: {
-      errors: errors.port2,
-      driver: createRequire(import.meta.url).resolve('better-sqlite3'),
-      path,
-      insertHistory: INSERT_HISTORY,
-      upsertState: UPSERT_STATE,
-      numeric: NUMERIC.source,
-      status: status.buffer,
-      rows: rows.buffer,
-    },
+    workerData,
   });
   worker.unref();
   let sent = 0;
