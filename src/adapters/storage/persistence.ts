@@ -41,7 +41,7 @@ export interface Persistence extends Service {
 
 export function createPersistence(deps: PersistenceDeps): Persistence {
   const { sqlite } = deps.database;
-  const store = createRegistryStore(sqlite);
+  const store = createRegistryStore(deps.database);
   const recorder = createStateRecorder(sqlite, deps.flushIntervalMs !== undefined ? { flushIntervalMs: deps.flushIntervalMs } : {});
   const disposers: Unsubscribe[] = [];
   let purgeTimer: NodeJS.Timeout | undefined;

@@ -1,5 +1,6 @@
-import type BetterSqlite3 from 'better-sqlite3';
-import type { DevicesTable } from './db-schema.js';
+import type { Database } from './database.js';
+import type { DevicesTable, EntitiesTable } from './db-schema.js';
+import { prepareQuery, standIns } from './prepared.js';
 import type { Device, Entity } from '../../core/model.js';
 import type { State } from '../../core/state.js';
 import { createContext } from '../../core/context.js';
@@ -30,11 +31,26 @@ export interface RegistryStore {
   settleEntity(entity: Entity | null | undefined): void;
 }
 
-type DeviceRow = Omit<DevicesTable, 'updated_at'>;
+const ENTITY_COLUMNS = ['entity_id', 'unique_id', 'domain', 'name', 'device_id', 'area', 'source', 'discovery_topic', 'updated_at'] as const;
+const DEVICE_FIELDS = [
+  'name', 'identifiers', 'connections', 'manufacturer', 'model', 'model_id', 'sw_version', 'hw_version', 'serial_number',
+  'configuration_url', 'via_device_id', 'area', 'source', 'updated_at',
+] as const satisfies readonly (keyof DevicesTable)[];
+const ENTITY_FIELDS = [
+  'unique_id', 'domain', 'name', 'device_id', 'area', 'source', 'discovery_topic', 'config', 'updated_at',
+] as const satisfies readonly (keyof EntitiesTable)[];
 
-const ENTITY_COLUMNS = 'entity_id, unique_id, domain, name, device_id, area, source, discovery_topic, updated_at';
+/**
+ * `SET column = excluded.column` for each of `columns` (an upsert that replaces the whole row but its key).
+ * The column lists are checked against the table's type where they are declared; Kysely cannot type a
+ * reference built from a name at run time, so the references here are not.
+ */
+function updateAll<C extends string>(eb: { ref(reference: never): unknown }, columns: readonly C[]): Record<C, never> {
+  return Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}` as never)])) as Record<C, never>;
+}
 
-export function createRegistryStore(sqlite: BetterSqlite3.Database): RegistryStore {
+export function createRegistryStore(database: Pick<Database, 'db' | 'sqlite'>): RegistryStore {
+  const { db, sqlite } = database;
   const configOf = sqlite.prepare('SELECT config FROM entities WHERE entity_id = ?').pluck(true);
   const readConfig = (entityId: string): Record<string, unknown> => {
     if (!sqlite.open) throw new Error(`the config of ${entityId} is in the registry database, which is closed`);
@@ -72,54 +88,62 @@ export function createRegistryStore(sqlite: BetterSqlite3.Database): RegistrySto
     Object.defineProperty(entity, 'config', { enumerable: true, configurable: true, writable: true, value: readConfig(entity.entity_id) });
   };
 
-  const upsertDevice = sqlite.prepare(`INSERT INTO devices (id, name, identifiers, connections, manufacturer, model, model_id, sw_version,
-      hw_version, serial_number, configuration_url, via_device_id, area, source, updated_at)
-    VALUES (@id, @name, @identifiers, @connections, @manufacturer, @model, @model_id, @sw_version, @hw_version, @serial_number,
-      @configuration_url, @via_device_id, @area, @source, @updated_at)
-    ON CONFLICT (id) DO UPDATE SET name = excluded.name, identifiers = excluded.identifiers, connections = excluded.connections,
-      manufacturer = excluded.manufacturer, model = excluded.model, model_id = excluded.model_id, sw_version = excluded.sw_version,
-      hw_version = excluded.hw_version, serial_number = excluded.serial_number, configuration_url = excluded.configuration_url,
-      via_device_id = excluded.via_device_id, area = excluded.area, source = excluded.source, updated_at = excluded.updated_at`);
-  const removeDevice = sqlite.prepare('DELETE FROM devices WHERE id = ?');
-  // positional parameters: a discovery storm writes tens of thousands of these in a row
-  const upsertEntity = sqlite.prepare(`INSERT INTO entities (entity_id, unique_id, domain, name, device_id, area, source, discovery_topic,
-      config, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (entity_id) DO UPDATE SET unique_id = excluded.unique_id, domain = excluded.domain, name = excluded.name,
-      device_id = excluded.device_id, area = excluded.area, source = excluded.source, discovery_topic = excluded.discovery_topic,
-      config = excluded.config, updated_at = excluded.updated_at`);
-  const removeEntity = sqlite.prepare('DELETE FROM entities WHERE entity_id = ?');
-  const removeState = sqlite.prepare('DELETE FROM states WHERE entity_id = ?');
+  // Kysely builds each statement once (checked against db-schema.ts); better-sqlite3 runs it prepared
+  const upsertDevice = prepareQuery(sqlite, (p: DevicesTable) =>
+    db
+      .insertInto('devices')
+      .values(standIns(p, ['id', ...DEVICE_FIELDS]))
+      .onConflict((oc) => oc.column('id').doUpdateSet((eb) => updateAll(eb, DEVICE_FIELDS))),
+  );
+  const removeDevice = prepareQuery(sqlite, (p: { id: string }) => db.deleteFrom('devices').where('id', '=', p.id));
+  // a discovery storm writes tens of thousands of these in a row
+  const upsertEntity = prepareQuery(sqlite, (p: EntitiesTable) =>
+    db
+      .insertInto('entities')
+      .values(standIns(p, ['entity_id', ...ENTITY_FIELDS]))
+      .onConflict((oc) => oc.column('entity_id').doUpdateSet((eb) => updateAll(eb, ENTITY_FIELDS))),
+  );
+  const removeEntity = prepareQuery(sqlite, (p: { entity_id: string }) => db.deleteFrom('entities').where('entity_id', '=', p.entity_id));
+  const removeState = prepareQuery(sqlite, (p: { entity_id: string }) => db.deleteFrom('states').where('entity_id', '=', p.entity_id));
+  const allDevices = prepareQuery(sqlite, () => db.selectFrom('devices').selectAll());
+  const allEntities = prepareQuery(sqlite, () => db.selectFrom('entities').select(ENTITY_COLUMNS));
+  const allStates = prepareQuery(sqlite, () => db.selectFrom('states').selectAll());
 
   return {
     loadDevices: () =>
-      (sqlite.prepare('SELECT * FROM devices').all() as DeviceRow[]).map((r) => ({
+      allDevices.all({}).map(({ updated_at: _updated, ...r }) => ({
         ...r,
         identifiers: JSON.parse(r.identifiers) as string[],
         connections: JSON.parse(r.connections) as [string, string][],
       })),
-    loadEntities: () => (sqlite.prepare(`SELECT ${ENTITY_COLUMNS} FROM entities`).all() as Entity[]).map(inRow),
+    // rows without their config (read back when used: inRow)
+    loadEntities: () => allEntities.all({}).map((r) => inRow(r as Omit<Entity, 'config'> as Entity)),
     settleEntity: (entity) => {
       if (entity) settle(entity);
     },
     loadStates: () => {
       const context = createContext('restore');
-      return (sqlite.prepare('SELECT * FROM states').all() as (Omit<State, 'attributes' | 'context'> & { attributes: string })[]).map((r) => ({
+      return allStates.all({}).map((r): State => ({
         ...r,
         attributes: JSON.parse(r.attributes) as Record<string, unknown>,
         context,
       }));
     },
-    saveDevice: (d) =>
-      upsertDevice.run({ ...d, identifiers: JSON.stringify(d.identifiers), connections: JSON.stringify(d.connections), updated_at: new Date().toISOString() }),
-    deleteDevice: (id) => removeDevice.run(id),
+    saveDevice: (d) => {
+      upsertDevice.run({ ...d, identifiers: JSON.stringify(d.identifiers), connections: JSON.stringify(d.connections), updated_at: new Date().toISOString() });
+    },
+    deleteDevice: (id) => {
+      removeDevice.run({ id });
+    },
     saveEntity: (e) => {
-      upsertEntity.run(e.entity_id, e.unique_id, e.domain, e.name, e.device_id, e.area, e.source, e.discovery_topic, JSON.stringify(e.config), new Date().toISOString());
+      const { entity_id, unique_id, domain, name, device_id, area, source, discovery_topic } = e;
+      const row = { entity_id, unique_id, domain, name, device_id, area, source, discovery_topic, config: JSON.stringify(e.config), updated_at: new Date().toISOString() };
+      upsertEntity.run(row);
       inRow(e);
     },
     deleteEntity: sqlite.transaction((entityId: string) => {
-      removeEntity.run(entityId);
-      removeState.run(entityId);
+      removeEntity.run({ entity_id: entityId });
+      removeState.run({ entity_id: entityId });
     }),
   };
 }
