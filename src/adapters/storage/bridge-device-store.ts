@@ -1,26 +1,36 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type { BridgeDeviceRecord, BridgeDeviceStore } from '../../core/ports.js';
+import type { Database } from './database.js';
+import type { BridgeDevicesTable } from './db-schema.js';
+import { prepareQuery, standIns } from './prepared.js';
 
-interface Row {
-  device_id: string;
-  capabilities: string;
-  metrics: string;
-  last_seen: string | null;
-}
-
-export function createBridgeDeviceStore(sqlite: BetterSqlite3.Database): BridgeDeviceStore {
-  const upsert = sqlite.prepare(`INSERT INTO bridge_devices (device_id, capabilities, metrics, last_seen) VALUES (?, ?, ?, ?)
-    ON CONFLICT (device_id) DO UPDATE SET capabilities = excluded.capabilities, metrics = excluded.metrics, last_seen = excluded.last_seen`);
-  const del = sqlite.prepare('DELETE FROM bridge_devices WHERE device_id = ?');
+export function createBridgeDeviceStore({ db, sqlite }: Pick<Database, 'db' | 'sqlite'>): BridgeDeviceStore {
+  const upsert = prepareQuery(sqlite, (p: BridgeDevicesTable) =>
+    db
+      .insertInto('bridge_devices')
+      .values(standIns(p, ['device_id', 'capabilities', 'metrics', 'last_seen']))
+      .onConflict((oc) =>
+        oc.column('device_id').doUpdateSet((eb) => ({
+          capabilities: eb.ref('excluded.capabilities'),
+          metrics: eb.ref('excluded.metrics'),
+          last_seen: eb.ref('excluded.last_seen'),
+        })),
+      ),
+  );
+  const del = prepareQuery(sqlite, (p: { device_id: string }) => db.deleteFrom('bridge_devices').where('device_id', '=', p.device_id));
+  const all = prepareQuery(sqlite, () => db.selectFrom('bridge_devices').selectAll());
   return {
     load: () =>
-      (sqlite.prepare('SELECT * FROM bridge_devices').all() as Row[]).map((r) => ({
+      all.all({}).map((r) => ({
         device_id: r.device_id,
         capabilities: JSON.parse(r.capabilities) as Record<string, unknown>,
         metrics: JSON.parse(r.metrics) as Record<string, unknown>,
         last_seen: r.last_seen,
       })),
-    save: (r: BridgeDeviceRecord) => upsert.run(r.device_id, JSON.stringify(r.capabilities), JSON.stringify(r.metrics), r.last_seen),
-    remove: (deviceId) => del.run(deviceId),
+    save: (r: BridgeDeviceRecord) => {
+      upsert.run({ device_id: r.device_id, capabilities: JSON.stringify(r.capabilities), metrics: JSON.stringify(r.metrics), last_seen: r.last_seen });
+    },
+    remove: (deviceId) => {
+      del.run({ device_id: deviceId });
+    },
   };
 }

@@ -82,7 +82,7 @@ export function createPersistence(deps: PersistenceDeps): Persistence {
     name: 'storage',
     recorder,
     alerts: createAlertStore(sqlite, deps.clock, deps.bus),
-    bridgeDevices: createBridgeDeviceStore(sqlite),
+    bridgeDevices: createBridgeDeviceStore(deps.database),
     history: createHistoryReader(sqlite, () => recorder.flush()),
     purge,
     async start() {
