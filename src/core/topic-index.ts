@@ -2,6 +2,7 @@
 // message count and time last seen. Bounded: beyond `maxTopics` the least recently seen topic is dropped.
 // Pure: fed by the composition root from one `#` subscription, read by the MCP tools and the REST API.
 import type { IncomingMessage } from './ports.js';
+import { topicMatches } from './topic.js';
 
 export const DEFAULT_MAX_TOPICS = 10_000;
 export const DEFAULT_PREVIEW_BYTES = 256;
@@ -32,20 +33,6 @@ export interface TopicIndex {
   /** topics dropped because the index was full */
   readonly evicted: number;
   clear(): void;
-}
-
-/** MQTT filter matching (`+` one level, `#` the rest; `$`-topics are not matched by a leading wildcard). */
-export function topicMatches(filter: string, topic: string): boolean {
-  if (filter === topic) return true;
-  if (topic.startsWith('$') && (filter.startsWith('+') || filter.startsWith('#'))) return false;
-  const f = filter.split('/');
-  const t = topic.split('/');
-  for (let i = 0; i < f.length; i++) {
-    const part = f[i];
-    if (part === '#') return true;
-    if (i >= t.length || (part !== '+' && part !== t[i])) return false;
-  }
-  return f.length === t.length;
 }
 
 export function createTopicIndex(options: { maxTopics?: number; previewBytes?: number; now?: () => Date } = {}): TopicIndex {

@@ -7,13 +7,13 @@ import type { Logger } from '../../core/logger.js';
 import type { IncomingMessage, MessageBus, MessageHandler } from '../../core/ports.js';
 import { STATE_UNAVAILABLE, type Attributes } from '../../core/state.js';
 import type { StateStore } from '../../core/state-store.js';
+import { topicMatches } from '../../core/topic.js';
 import {
   availabilitySources,
   type BaseConfig,
   type EntityState,
   type PlatformModule,
   type StateUpdate,
-  topicMatches,
 } from '../../protocol/ha-discovery/components/index.js';
 import type { CompiledTemplate } from '../../protocol/template/index.js';
 import { AvailabilityTracker, type SharedAvailability } from './availability.js';

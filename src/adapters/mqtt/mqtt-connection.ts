@@ -10,7 +10,7 @@ import type { Unsubscribe } from '../../core/event-bus.js';
 import type { IncomingMessage, MessageBus, MessageHandler, PublishOptions, Service } from '../../core/ports.js';
 import { UnavailableError, ValidationError } from '../../core/errors.js';
 import { createRateCounter } from '../../core/rates.js';
-import { isValidFilter, isValidPublishTopic } from './topic-filter.js';
+import { isValidFilter, isValidPublishTopic } from '../../core/topic.js';
 import { SubscribeBatcher } from './subscribe-batcher.js';
 import { TopicRouter } from './topic-router.js';
 

@@ -1,6 +1,6 @@
 import type { Logger } from '../../core/logger.js';
 import type { IncomingMessage, MessageHandler } from '../../core/ports.js';
-import { levelsMatch } from './topic-filter.js';
+import { hasWildcard, levelsMatch } from '../../core/topic.js';
 
 interface RetainedCopy {
   readonly text: string;
@@ -40,7 +40,7 @@ export class TopicRouter {
 
   /** Adds a handler; returns true when this filter is new (the broker must be told). */
   add(filter: string, handler: MessageHandler): boolean {
-    const table = /[+#]/.test(filter) ? this.wildcard : this.exact;
+    const table = hasWildcard(filter) ? this.wildcard : this.exact;
     let subscribers = table.get(filter);
     const isNew = !subscribers;
     if (!subscribers) table.set(filter, (subscribers = new Map()));
@@ -51,7 +51,7 @@ export class TopicRouter {
 
   /** Removes a handler; returns true when no handler is left for the filter (unsubscribe at the broker). */
   remove(filter: string, handler: MessageHandler): boolean {
-    const table = /[+#]/.test(filter) ? this.wildcard : this.exact;
+    const table = hasWildcard(filter) ? this.wildcard : this.exact;
     const subscribers = table.get(filter);
     if (!subscribers) return false;
     subscribers.delete(handler);

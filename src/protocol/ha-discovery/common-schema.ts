@@ -7,9 +7,15 @@
  */
 import { z } from 'zod';
 import { isJsonObject, pyStr } from './abbreviations.js';
+import { publishTopicError, subscribeTopicError } from './topic-rules.js';
 
 const INVALID = Symbol('invalid');
 type Converted<T> = T | typeof INVALID;
+/** A converter's refusal in its own words (HA's `vol.Invalid` text) instead of "expected ..., got ...". */
+class Rejection {
+  constructor(readonly message: string) {}
+}
+type Checked<T> = Converted<T> | Rejection;
 /** Issue message used for keys that are required but absent. */
 export const MISSING_KEY = 'required key not provided';
 
@@ -21,15 +27,16 @@ function describe(value: unknown): string {
 }
 
 /** A schema built from a converter; `undefined` (absent key) is reported as a missing required key. */
-export function coerced<T>(expected: string, convert: (value: unknown) => Converted<T>): z.ZodType<T, unknown> {
+export function coerced<T>(expected: string, convert: (value: unknown) => Checked<T>): z.ZodType<T, unknown> {
   return z.transform((value: unknown, ctx): T => {
     if (value === undefined) {
       ctx.addIssue({ code: 'custom', message: MISSING_KEY });
       return z.NEVER;
     }
     const result = convert(value);
-    if (result === INVALID) {
-      ctx.addIssue({ code: 'custom', message: `expected ${expected}, got ${describe(value)}` });
+    if (result === INVALID || result instanceof Rejection) {
+      const message = result instanceof Rejection ? result.message : `expected ${expected}, got ${describe(value)}`;
+      ctx.addIssue({ code: 'custom', message });
       return z.NEVER;
     }
     return result;
@@ -106,25 +113,16 @@ export const stringList = coerced('a list of strings', (v) => {
   return out;
 });
 
-function validTopic(v: unknown, publish: boolean): Converted<string> {
+function haTopic(v: unknown, check: (topic: string) => string | undefined): Checked<string> {
   const topic = toStr(v);
-  if (topic === INVALID || topic === '' || topic.includes('\0')) return INVALID;
-  // a UTF-8 byte per UTF-16 unit at least and three at most: count bytes only when it could matter
-  if (topic.length * 3 > 65535 && Buffer.byteLength(topic) > 65535) return INVALID;
-  // without wildcards every level is valid
-  if (!topic.includes('+') && !topic.includes('#')) return topic;
-  const levels = topic.split('/');
-  for (const [i, level] of levels.entries()) {
-    if (publish && (level.includes('+') || level.includes('#'))) return INVALID;
-    if (level.includes('+') && level !== '+') return INVALID;
-    if (level.includes('#') && (level !== '#' || i !== levels.length - 1)) return INVALID;
-  }
-  return topic;
+  if (topic === INVALID) return INVALID;
+  const refusal = check(topic);
+  return refusal === undefined ? topic : new Rejection(refusal);
 }
-/** `valid_subscribe_topic`: non-empty, wildcards only as whole levels (`#` last). */
-export const subscribeTopic = coerced('a valid MQTT subscribe topic', (v) => validTopic(v, false));
-/** `valid_publish_topic`: like a subscribe topic but without wildcards. */
-export const publishTopic = coerced('a valid MQTT topic without wildcards', (v) => validTopic(v, true));
+/** `valid_subscribe_topic`, with Home Assistant's messages (topic-rules.ts). */
+export const subscribeTopic = coerced('a valid MQTT subscribe topic', (v) => haTopic(v, subscribeTopicError));
+/** `valid_publish_topic`, with Home Assistant's messages (topic-rules.ts). */
+export const publishTopic = coerced('a valid MQTT topic without wildcards', (v) => haTopic(v, publishTopicError));
 /** `cv.icon`: `prefix:name`. */
 export const iconSchema = coerced("an icon in the form 'prefix:name'", (v) => {
   const s = toStr(v);

@@ -5,7 +5,8 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaptureStore } from '../../../src/adapters/mcp/captures.js';
 import type { IncomingMessage, MessageBus } from '../../../src/core/ports.js';
-import { createTopicIndex, topicMatches } from '../../../src/core/topic-index.js';
+import { createTopicIndex } from '../../../src/core/topic-index.js';
+import { topicMatches } from '../../../src/core/topic.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { eventually } from '../../helpers/net.js';
 

@@ -49,10 +49,71 @@ describe('scalar coercion like HA config_validation', () => {
 
   it('validates subscribe and publish topics', () => {
     expect(ok(subscribeTopic, 'a/+/b/#')).toBe('a/+/b/#');
-    expect(bad(subscribeTopic, 'a/b#')).toContain('subscribe topic');
-    expect(bad(subscribeTopic, '')).toContain('subscribe topic');
-    expect(bad(publishTopic, 'a/+/b')).toContain('without wildcards');
     expect(ok(subscribeTopic, 'zigbee2mqtt/smart vent')).toBe('zigbee2mqtt/smart vent');
+    expect(ok(subscribeTopic, 42)).toBe('42');
+    expect(bad(subscribeTopic, ['a'])).toBe('expected a valid MQTT subscribe topic, got a list');
+    expect(ok(publishTopic, '$SYS/x')).toBe('$SYS/x');
+  });
+});
+
+// Home Assistant's valid_topic / valid_subscribe_topic / valid_publish_topic (homeassistant/components/mqtt/util.py)
+describe('MQTT topics as Home Assistant checks them', () => {
+  const TEXT = 'MQTT topic name/filter must';
+  it.each([
+    ['', `${TEXT} not be empty.`],
+    ['a/\uD800', `${TEXT} be valid UTF-8 string.`],
+    ['a\u0000b', `${TEXT} not contain null character.`],
+    ['a\u0001b', `${TEXT} not contain control characters.`],
+    ['a\u001Fb', `${TEXT} not contain control characters.`],
+    ['a\u007Fb', `${TEXT} not contain control characters.`],
+    ['a\u0085b', `${TEXT} not contain control characters.`],
+    ['a\u009Fb', `${TEXT} not contain control characters.`],
+    ['a\u0001\u0000', `${TEXT} not contain control characters.`],
+    ['a\u0000\u0001', `${TEXT} not contain null character.`],
+    ['a\uFDD0b', `${TEXT} not contain non-characters.`],
+    ['a\uFDEF', `${TEXT} not contain non-characters.`],
+    ['a\uFFFE', `${TEXT} not contain non-characters.`],
+    ['a\uFFFF', `${TEXT} not contain non-characters.`],
+    ['a/\u{1FFFE}', `${TEXT} not contain non-characters.`],
+    ['a/\u{10FFFF}', `${TEXT} not contain non-characters.`],
+    ['a\uFFFE\u0001', `${TEXT} not contain non-characters.`],
+    ['sport+', 'Single-level wildcard must occupy an entire level of the filter'],
+    ['a/+b/#', 'Single-level wildcard must occupy an entire level of the filter'],
+    ['a/#/+x', 'Single-level wildcard must occupy an entire level of the filter'],
+    ['sport/tennis/#/ranking', 'Multi-level wildcard must be the last character in the topic filter.'],
+    ['#/#', 'Multi-level wildcard must be the last character in the topic filter.'],
+    ['sport/tennis#', 'Multi-level wildcard must be after a topic level separator.'],
+  ])('refuses the subscribe topic %j: %s', (topic, message) => {
+    expect(bad(subscribeTopic, topic)).toBe(message);
+  });
+
+  it.each([
+    ['a/+', 'Wildcards cannot be used in topic names'],
+    ['a#', 'Wildcards cannot be used in topic names'],
+    ['', `${TEXT} not be empty.`],
+    ['a/\u0002/+', `${TEXT} not contain control characters.`],
+  ])('refuses the publish topic %j: %s', (topic, message) => {
+    expect(bad(publishTopic, topic)).toBe(message);
+  });
+
+  it('accepts spaces and any other Unicode character, up to 65,535 bytes of UTF-8', () => {
+    for (const topic of ['a b/c', '/', 'a//b', '$SYS/#', '+', '#', 'a/\u00A0/\uFDCF/\uFFFD/😀', 'x'.repeat(65_535)]) {
+      expect(ok(subscribeTopic, topic)).toBe(topic);
+    }
+    const tooLong = `${TEXT} not be longer than 65535 encoded bytes.`;
+    expect(bad(subscribeTopic, 'x'.repeat(65_536))).toBe(tooLong);
+    // é is two bytes in UTF-8
+    expect(ok(publishTopic, 'é'.repeat(32_767))).toHaveLength(32_767);
+    expect(bad(publishTopic, 'é'.repeat(32_768))).toBe(tooLong);
+  });
+
+  it('names the key in a config', () => {
+    const schema = z.object(availabilityShape);
+    const r = schema.safeParse({ availability_topic: 'a/b#' });
+    expect(r.success).toBe(false);
+    expect(formatIssues(r.error?.issues ?? [])).toBe(
+      "invalid value for 'availability_topic': Multi-level wildcard must be after a topic level separator.",
+    );
   });
 });
 

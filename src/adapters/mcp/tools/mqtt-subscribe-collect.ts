@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Unsubscribe } from '../../../core/event-bus.js';
 import { UnavailableError, ValidationError } from '../../../core/errors.js';
 import type { IncomingMessage, MessageBus } from '../../../core/ports.js';
+import { filterProblem, MAX_TOPIC_BYTES } from '../../../core/topic.js';
 import { CAPTURE_KEEP_MS, createCaptureStore, renderMessage, type Capture, type CaptureStore } from '../captures.js';
 import { MAIN_CONNECTION, type McpDeps } from '../deps.js';
 import { connectionArg, resolveConnection } from './mqtt-connections.js';
@@ -59,14 +60,24 @@ export const MqttSubscribeCollectOutput = z.object({
 
 export { MessageSchema };
 
+/** Why a filter cannot be subscribed to, in words for the tool's caller; null when it can. */
 export function checkFilter(filter: string): string | null {
-  const levels = filter.split('/');
-  for (const [i, level] of levels.entries()) {
-    if (level.includes('#') && (level !== '#' || i !== levels.length - 1)) return `"#" must be a whole level and the last one (in "${filter}")`;
-    if (level.includes('+') && level !== '+') return `"+" must be a whole level (in "${filter}")`;
+  switch (filterProblem(filter)) {
+    case undefined:
+      return null;
+    case 'hash':
+      return `"#" must be a whole level and the last one (in "${filter}")`;
+    case 'plus':
+      return `"+" must be a whole level (in "${filter}")`;
+    case 'nul':
+      return 'filters must not contain NUL';
+    case 'empty':
+      return 'filters must not be empty';
+    case 'too-long':
+      return `filters must not be longer than ${MAX_TOPIC_BYTES} bytes of UTF-8`;
+    case 'surrogate':
+      return `filters must be valid Unicode text (in "${filter}")`;
   }
-  if (filter.includes('\u0000')) return 'filters must not contain NUL';
-  return null;
 }
 
 const storesByDeps = new WeakMap<McpDeps, CaptureStore>();

@@ -39,7 +39,7 @@ import { updatePlatform } from './update.js';
 export * from './platform.js';
 export { createTemplateCache } from './config-templates.js';
 export type { TemplateCache } from './template-cache.js';
-export { availabilitySources, renderValue, topicMatches, type AvailabilitySource, type BaseConfig, type Templates } from './shared.js';
+export { availabilitySources, renderValue, type AvailabilitySource, type BaseConfig, type Templates } from './shared.js';
 
 const ALL = [
   sensorPlatform, binarySensorPlatform, switchPlatform, lightPlatform, coverPlatform, climatePlatform, fanPlatform,

@@ -1,9 +1,10 @@
 /**
  * Helpers shared by the platform modules: HA's numeric quirks (Python rounding and float formatting),
- * MQTT topic matching, action-data validation and the generic message dispatcher. Config templates live
- * in config-templates.ts and are re-exported here for the platform modules.
+ * action-data validation and the generic message dispatcher. Config templates live in config-templates.ts
+ * and are re-exported here for the platform modules.
  */
 import type { z } from 'zod';
+import { topicMatches } from '../../../core/topic.js';
 import { isJsonObject } from '../abbreviations.js';
 import type { CompiledTemplate } from '../../template/index.js';
 import { renderValue, type BaseConfig } from './config-templates.js';
@@ -59,19 +60,6 @@ export function parseHaNumber(text: string): { value: number; text: string } | u
   if (/^\d+$/.test(text)) return { value: Number(text), text: String(Number.parseInt(text, 10)) };
   const value = parsePyFloat(text);
   return value === undefined ? undefined : { value, text: pyFloatStr(value) };
-}
-
-/** MQTT topic filter matching (`+` one level, `#` this level and below). */
-export function topicMatches(filter: string, topic: string): boolean {
-  if (filter === topic) return true;
-  if (!filter.includes('+') && !filter.includes('#')) return false;
-  const f = filter.split('/');
-  const t = topic.split('/');
-  for (let i = 0; i < f.length; i += 1) {
-    if (f[i] === '#') return true;
-    if (i >= t.length || (f[i] !== '+' && f[i] !== t[i])) return false;
-  }
-  return f.length === t.length;
 }
 
 export function publishMsg(c: BaseConfig & { retain?: boolean }, topic: string, payload: string): MqttPublish {

@@ -33,7 +33,7 @@ describe('water_heater config', () => {
   });
 
   it('rejects what HA rejects', () => {
-    expect(invalid({ mode_command_topic: 'test_topic#' })).toMatch(/without wildcards/);
+    expect(invalid({ mode_command_topic: 'test_topic#' })).toMatch(/Wildcards cannot be used in topic names/);
     expect(invalid({ precision: 0.2 })).toBe('expected 0.1, 0.5 or 1.0');
     expect(invalid({ precision: '0.5' })).not.toBe('valid');
     expect(invalid({ temperature_unit: '°C' })).toMatch(/expected C or F/);

@@ -1,35 +1,8 @@
+// The topic router: exact and wildcard filters, handler failures, first/last handler of a filter.
+// Matching itself is tested in test/core/topic.test.ts.
 import { describe, expect, it } from 'vitest';
-import { isValidFilter, isValidPublishTopic, topicMatches } from '../../../src/adapters/mqtt/topic-filter.js';
 import { TopicRouter } from '../../../src/adapters/mqtt/topic-router.js';
 import { silentLogger } from '../../../src/core/logger.js';
-
-describe('topic filters', () => {
-  it.each([
-    ['a/b', 'a/b', true],
-    ['a/+', 'a/b', true],
-    ['a/+', 'a/b/c', false],
-    ['a/#', 'a', true],
-    ['a/#', 'a/b/c', true],
-    ['+/+/config', 'homeassistant/light/x/config', false],
-    ['homeassistant/+/+/config', 'homeassistant/light/x/config', true],
-    ['#', '$SYS/broker', false],
-    ['+/broker', '$SYS/broker', false],
-    ['a/+/c', 'a//c', true],
-  ])('%s matches %s: %s', (filter, topic, expected) => {
-    expect(topicMatches(filter, topic)).toBe(expected);
-  });
-
-  it('validates filters and publish topics', () => {
-    expect(isValidFilter('a/#')).toBe(true);
-    expect(isValidFilter('a/#/b')).toBe(false);
-    expect(isValidFilter('a/b+')).toBe(false);
-    expect(isValidFilter('')).toBe(false);
-    expect(isValidPublishTopic('a/b')).toBe(true);
-    expect(isValidPublishTopic('a/+')).toBe(false);
-    expect(isValidPublishTopic('a/#')).toBe(false);
-    expect(isValidPublishTopic('')).toBe(false);
-  });
-});
 
 describe('topic router', () => {
   const msg = (topic: string) => ({ topic, payload: Buffer.from('x'), retain: false, qos: 0 as const });
@@ -46,6 +19,14 @@ describe('topic router', () => {
     expect(got).toEqual(['exact:a/b', 'hash:a/b']);
     expect(router.failures).toBe(1);
     expect(router.dispatch(msg('z'))).toBe(0);
+  });
+
+  it('gives $-topics only to filters that start with $', () => {
+    const router = new TopicRouter(silentLogger);
+    const got: string[] = [];
+    for (const filter of ['#', '+/broker', '$SYS/#', '$SYS/+']) router.add(filter, () => void got.push(filter));
+    expect(router.dispatch(msg('$SYS/broker'))).toBe(2);
+    expect(got).toEqual(['$SYS/#', '$SYS/+']);
   });
 
   it('reports when a filter gains its first and loses its last handler', () => {
