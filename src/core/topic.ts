@@ -130,3 +130,25 @@ export function isValidFilter(filter: string): boolean {
 export function isValidPublishTopic(topic: string): boolean {
   return topicTextProblem(topic) === undefined && !hasWildcard(topic);
 }
+
+const PROBLEM_TEXT: Readonly<Record<FilterProblem | 'wildcard', string>> = {
+  empty: 'it is empty',
+  'too-long': `it is longer than ${MAX_TOPIC_BYTES} bytes of UTF-8`,
+  nul: 'it contains the character U+0000',
+  surrogate: 'it is not valid Unicode (a lone surrogate)',
+  plus: "'+' must be a whole level",
+  hash: "'#' must be a whole level and the last one",
+  wildcard: 'a topic to publish to cannot contain + or #',
+};
+
+/** Why `topic` cannot be published to, in words (undefined when it can). */
+export function publishTopicProblemText(topic: string): string | undefined {
+  const problem = topicTextProblem(topic) ?? (hasWildcard(topic) ? 'wildcard' : undefined);
+  return problem === undefined ? undefined : PROBLEM_TEXT[problem];
+}
+
+/** Why `filter` cannot be subscribed with, in words (undefined when it can). */
+export function filterProblemText(filter: string): string | undefined {
+  const problem = filterProblem(filter);
+  return problem === undefined ? undefined : PROBLEM_TEXT[problem];
+}

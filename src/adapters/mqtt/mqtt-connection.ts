@@ -10,7 +10,7 @@ import type { Unsubscribe } from '../../core/event-bus.js';
 import type { IncomingMessage, MessageBus, MessageHandler, PublishOptions, Service } from '../../core/ports.js';
 import { UnavailableError, ValidationError } from '../../core/errors.js';
 import { createRateCounter } from '../../core/rates.js';
-import { isValidFilter, isValidPublishTopic } from '../../core/topic.js';
+import { filterProblemText, publishTopicProblemText } from '../../core/topic.js';
 import { SubscribeBatcher } from './subscribe-batcher.js';
 import { TopicRouter } from './topic-router.js';
 
@@ -195,7 +195,8 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
     },
 
     async publish(topic, payload, options: PublishOptions = {}) {
-      if (!isValidPublishTopic(topic)) throw new ValidationError(`invalid topic '${topic}': must be non-empty and contain no wildcards`);
+      const topicProblem = publishTopicProblemText(topic);
+      if (topicProblem !== undefined) throw new ValidationError(`invalid topic '${topic.slice(0, 200)}': ${topicProblem}`);
       const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
       if (size > maxPayload) throw new ValidationError(`payload of ${size} bytes exceeds the limit of ${maxPayload} bytes`);
       const c = client;
@@ -214,7 +215,8 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
     unsubscribe,
 
     async subscribe(filter, handler: MessageHandler, options = {}) {
-      if (!isValidFilter(filter)) throw new ValidationError(`invalid topic filter '${filter}'`);
+      const filterProblem = filterProblemText(filter);
+      if (filterProblem !== undefined) throw new ValidationError(`invalid topic filter '${filter.slice(0, 200)}': ${filterProblem}`);
       const isNew = router.add(filter, handler);
       const qos = options.qos ?? 0;
       if (isNew || (qosByFilter.get(filter) ?? 0) < qos) {

@@ -114,8 +114,11 @@ describe('mqtt connection', () => {
   it('rejects wildcard publish topics, invalid filters and oversized payloads', async () => {
     const { conn } = await setup();
     await expect(conn.publish('a/+', 'x')).rejects.toThrow(/invalid topic 'a\/\+'/);
-    await expect(conn.publish('a/#', 'x')).rejects.toThrow(/wildcards/);
-    await expect(conn.subscribe('a/#/b', () => {})).rejects.toThrow(/invalid topic filter/);
+    await expect(conn.publish('a/#', 'x')).rejects.toThrow(/a topic to publish to cannot contain \+ or #/);
+    await expect(conn.publish('', 'x')).rejects.toThrow(/invalid topic '': it is empty/);
+    await expect(conn.publish('a\u0000b', 'x')).rejects.toThrow(/U\+0000/);
+    await expect(conn.subscribe('a/#/b', () => {})).rejects.toThrow(/invalid topic filter 'a\/#\/b': '#' must be a whole level and the last one/);
+    await expect(conn.subscribe('a/b+', () => {})).rejects.toThrow(/'\+' must be a whole level/);
     await expect(conn.publish('a/b', Buffer.alloc(2 * 1024 * 1024))).rejects.toThrow(/exceeds the limit/);
   });
 
