@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { settleThrough } from '../helpers/markers.js';
 import { collect } from '../helpers/mqtt-client.js';
 import { eventually } from '../helpers/net.js';
 
@@ -53,9 +54,13 @@ describe('automations in the app', () => {
     await app.client.publishAsync('attic/temp', '26.5');
     await app.client.publishAsync('attic/temp', '27');
     await eventually(() => commands.length === 1);
-    await new Promise((r) => setTimeout(r, 200));
+    // 27 stays above 25: no second run. Markers: 27 reached the app's triggers, the runs ended, their
+    // commands reached the client
+    await settleThrough(app.client, app.app.mqtt, () => app.app.automations.whenIdle());
     expect(commands.map((c) => c.payload)).toEqual(['ON']);
     const runs = (await app.get('/api/automations/fan_when_hot/traces')).body.traces;
+    // one run: a second trigger would have left a trace even if refused (mode single)
+    expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ outcome: 'finished' });
   });
 
@@ -77,7 +82,7 @@ describe('automations in the app', () => {
     await eventually(async () => (await app.get('/api/automations')).body.count === 1);
     await app.client.publishAsync('scene/evening', 'go');
     await eventually(() => commands.length === 2);
-    await new Promise((r) => setTimeout(r, 150));
+    await settleThrough(app.client, app.app.mqtt, () => app.app.automations.whenIdle());
     expect(commands.map((c) => c.topic).sort()).toEqual(['lights/k1/set', 'lights/k2/set']);
   });
 });

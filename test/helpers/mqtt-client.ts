@@ -1,5 +1,8 @@
 import mqtt, { type MqttClient, type IClientOptions } from 'mqtt';
 
+/** Topics under this prefix carry markers (see markers.ts); collect() never records them. */
+export const MARKER_PREFIX = 'zz-marker/';
+
 /** A real mqtt.js client playing a device or Home Assistant. */
 export async function connectClient(port: number, options: IClientOptions = {}): Promise<MqttClient> {
   return mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0, connectTimeout: 5_000, ...options });
@@ -23,10 +26,16 @@ export async function nextMessage(client: MqttClient, topic: string, timeoutMs =
   });
 }
 
-/** Collects every message on the subscribed filter into an array. */
+/**
+ * Collects every message the client receives (on `filter` and on anything else it subscribes to) into an
+ * array, except markers (MARKER_PREFIX).
+ */
 export async function collect(client: MqttClient, filter: string): Promise<{ topic: string; payload: string; retain: boolean }[]> {
   const seen: { topic: string; payload: string; retain: boolean }[] = [];
-  client.on('message', (topic, payload, packet) => seen.push({ topic, payload: payload.toString(), retain: packet.retain === true }));
+  client.on('message', (topic, payload, packet) => {
+    if (topic.startsWith(MARKER_PREFIX)) return;
+    seen.push({ topic, payload: payload.toString(), retain: packet.retain === true });
+  });
   await client.subscribeAsync(filter, { qos: 1 });
   return seen;
 }

@@ -141,8 +141,19 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
     name: 'announcer',
     published,
     async announceAll(force = false) {
-      for (const msg of desired()) await publishConfig(msg, force);
-      for (const entity of ours()) await publishState(entity);
+      await publishConfig(bridgeConfig(deps), force);
+      // each entity looked up at its turn, as pumpAnnouncements does: a device deleted while this runs has
+      // had its configs cleared, and must not have them published again afterwards
+      const ids = ours().map((e) => e.entity_id);
+      for (const id of ids) {
+        const entity = deps.registry.entity(id);
+        const msg = entity ? configOf(entity) : undefined;
+        if (msg) await publishConfig(msg, force);
+      }
+      for (const id of ids) {
+        const entity = deps.registry.entity(id);
+        if (entity?.source === ESP32_SOURCE) await publishState(entity);
+      }
     },
     async start() {
       // our retained configs already on the broker, to clear the ones no device backs any more; the

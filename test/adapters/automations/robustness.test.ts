@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { loadAutomationText } from '../../../src/adapters/automations/loader.js';
 import { automationSchema } from '../../../src/adapters/automations/schema/automation.js';
 import { where } from './helpers.js';
@@ -22,20 +22,42 @@ describe('robustness', () => {
     }
   }
 
-  it('never throws, whatever value sits anywhere in a real automation', () => {
+  it('never throws, whatever value sits anywhere in a real automation, and a rejected one ends as diagnostics', () => {
     let runs = 0;
+    let accepted = 0;
+    let rejected = 0;
     for (const name of readdirSync(FIXTURES)) {
       const doc: unknown = parse(readFileSync(join(FIXTURES, name), 'utf8'));
       const autos = Array.isArray(doc) ? doc : typeof doc === 'object' && doc !== null && 'automation' in doc ? [doc.automation].flat() : [doc];
       for (const auto of autos) {
+        let n = 0;
         for (const mutated of mutations(auto)) {
+          const whole = n++ < WEIRD.length; // the first mutations replace the whole automation
           const r = automationSchema.safeParse(mutated, { reportInput: true });
-          expect(r.success || r.error.issues.length > 0).toBe(true);
           runs++;
+          if (whole) {
+            // none of the odd values is an automation (no triggers, no actions)
+            expect(r.success, `${name}: ${JSON.stringify(mutated)} as a whole automation`).toBe(false);
+            continue;
+          }
+          if (r.success) {
+            accepted++;
+            continue;
+          }
+          rejected++;
+          // the loader turns what the schema refuses into located errors, and loads nothing of it
+          const loaded = loadAutomationText(stringify(mutated), 'mutated.yaml', { dir: FIXTURES });
+          const problems = loaded.diagnostics.filter((d) => d.severity === 'error');
+          expect(loaded.automations, `${name}: ${JSON.stringify(mutated)}`).toEqual([]);
+          expect(problems.length, `${name}: ${JSON.stringify(mutated)}`).toBeGreaterThan(0);
+          expect(problems.every((d) => d.file === 'mutated.yaml' && d.line >= 1 && d.column >= 1)).toBe(true);
         }
       }
     }
     expect(runs).toBeGreaterThan(1000);
+    // both outcomes occur: the schema neither waves everything through nor refuses everything
+    expect(accepted).toBeGreaterThan(100);
+    expect(rejected).toBeGreaterThan(1000);
   });
 
   it('treats names of Object.prototype members as the unknown names they are', () => {

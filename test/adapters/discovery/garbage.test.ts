@@ -1,6 +1,7 @@
 // A mixed stream of good and bad discovery messages: the bad ones become diagnostics, the good ones work.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { marker } from '../../helpers/markers.js';
 import { eventually } from '../../helpers/net.js';
 
 let t: TestApp | undefined;
@@ -63,7 +64,7 @@ describe('garbage on discovery topics', () => {
     expect(diag).toEqual([expect.objectContaining({ kind: 'template', entity_id: 'sensor.regex', topic: 'homeassistant/sensor/rx/config' })]);
     expect(diag[0].reason).toMatch(/value_template cannot be rendered here: unsupported filter 'pack'/);
     await app.client.publishAsync('rx/s', '42');
-    await new Promise((r) => setTimeout(r, 100));
+    await marker(app.client, app.app.mqtt); // rx/s has been through the entity's handler by now
     expect((await app.get('/api/entities/sensor.regex')).body.state).toBe('unknown');
   });
 

@@ -2,6 +2,7 @@
 // restart without retained configs, history in SQLite.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { marker } from '../../helpers/markers.js';
 import { eventually } from '../../helpers/net.js';
 
 const apps: TestApp[] = [];
@@ -40,7 +41,8 @@ describe('discovered entity lifecycle', () => {
     expect(first).toMatchObject({ state: 'unavailable', available: false, area: 'Study' });
     await t.client.publishAsync('z2m/bridge/state', '{"state":"online"}');
     await t.client.publishAsync('z2m/plug/state', '{"state":"ON","linkquality":87}');
-    await new Promise((r) => setTimeout(r, 100));
+    // both reached the entity (it handles messages synchronously as they arrive) before this marker
+    await marker(t.client, t.app.mqtt);
     expect((await state(t, 'switch.office_plug_plug'))?.available).toBe(false);
     await t.client.publishAsync('z2m/plug/availability', 'online');
     await eventually(async () => (await state(t, 'switch.office_plug_plug'))?.state === 'on');
@@ -94,8 +96,9 @@ describe('discovered entity lifecycle', () => {
     await eventually(async () => (await t.get('/api/entities/sensor.hall_sensor_temp')).status === 404);
     expect((await t.get('/api/devices')).body.count).toBe(0);
     await t.client.publishAsync('th/1', '30');
-    await new Promise((r) => setTimeout(r, 100));
+    await marker(t.client, t.app.mqtt); // th/1 has been through the app's handlers by now
     expect((await t.get('/api/entities')).body.count).toBe(0);
+    expect(t.app.states.get('sensor.hall_sensor_temp')).toBeUndefined();
   });
 
   it('an identical payload is a no-op (state and last_changed kept), also once the config is only in its row', async () => {

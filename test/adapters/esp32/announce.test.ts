@@ -6,7 +6,8 @@ import { parseEntityConfig } from '../../../src/protocol/ha-discovery/components
 import { parseDiscoveryTopic } from '../../../src/protocol/ha-discovery/discovery-topic.js';
 import { parseDiscoveryPayload } from '../../../src/protocol/ha-discovery/payload.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
-import { collect, connectClient } from '../../helpers/mqtt-client.js';
+import { retainedUnder, subscribeRetained } from '../../helpers/markers.js';
+import { connectClient } from '../../helpers/mqtt-client.js';
 import { eventually } from '../../helpers/net.js';
 
 const cleanup: (() => Promise<unknown> | void)[] = [];
@@ -25,14 +26,8 @@ async function setup(deviceIds: string[]): Promise<{ t: TestApp; devices: Simula
   return { t, devices };
 }
 
-/** Retained configs as a newcomer (Home Assistant starting) sees them. */
-async function retainedConfigs(port: number, settleMs = 300): Promise<Map<string, string>> {
-  const c = await connectClient(port);
-  cleanup.push(() => c.endAsync());
-  const seen = await collect(c, 'homeassistant/#');
-  await new Promise((r) => setTimeout(r, settleMs));
-  return new Map(seen.filter((m) => m.retain).map((m) => [m.topic, m.payload]));
-}
+/** Retained configs as a newcomer (Home Assistant starting) sees them, all of them (a retained marker behind). */
+const retainedConfigs = (port: number): Promise<Map<string, string>> => retainedUnder(port, 'homeassistant/#');
 
 const PER_DEVICE = 12; // 3 sensors + 5 actuators + 4 diagnostics
 
@@ -69,8 +64,16 @@ describe('announcer', () => {
   it('lists our devices once, as ESP32 devices, never again as discovered entities', async () => {
     const { t } = await setup(['kitchen']);
     await eventually(async () => (await t.get('/api/entities')).body.count === PER_DEVICE);
-    await new Promise((r) => setTimeout(r, 300)); // our own configs have come back through the broker by now
-    const entities = (await t.get('/api/entities')).body.entities;
+    // Our own configs are all published (the broker has them retained); a marker config published after
+    // them on the same connection comes back to the app's discovery after them, which handles configs in
+    // order and lists an entity once its subscription is acknowledged, so an entity made from one of ours
+    // would be listed before the marker's.
+    await eventually(async () => (await retainedConfigs(t.brokerPort)).size === PER_DEVICE + 1);
+    const marker = { name: 'Marker', unique_id: 'zz_marker', state_topic: 'zz/marker/state' };
+    await t.app.mqtt.publish('homeassistant/sensor/zz_marker/config', JSON.stringify(marker), { qos: 1 });
+    await eventually(() => t.app.registry.entity('sensor.marker'));
+    const listed: { entity_id: string }[] = (await t.get('/api/entities')).body.entities;
+    const entities = listed.filter((e) => e.entity_id !== 'sensor.marker');
     expect(entities).toHaveLength(PER_DEVICE);
     const devices = (await t.get('/api/devices')).body.devices;
     expect(devices.map((d: { id: string; source: string }) => [d.id, d.source])).toEqual([['switchyard_kitchen', 'esp32']]);
@@ -81,14 +84,19 @@ describe('announcer', () => {
 
   it('announces again when Home Assistant comes online', async () => {
     const { t } = await setup(['kitchen']);
-    await eventually(async () => (await retainedConfigs(t.brokerPort, 150)).size === PER_DEVICE + 1);
+    await eventually(async () => (await retainedConfigs(t.brokerPort)).size === PER_DEVICE + 1);
     const ha = await connectClient(t.brokerPort);
     cleanup.push(() => ha.endAsync());
-    const seen = await collect(ha, 'homeassistant/+/+/+/config');
-    await new Promise((r) => setTimeout(r, 200));
+    const seen: { topic: string; retain: boolean }[] = [];
+    ha.on('message', (topic, _payload, packet) => {
+      if (topic.startsWith('homeassistant/')) seen.push({ topic, retain: packet.retain === true });
+    });
+    await subscribeRetained(ha, 'homeassistant/+/+/+/config');
+    expect(seen.filter((m) => m.retain)).toHaveLength(PER_DEVICE + 1);
     const before = seen.length;
     await ha.publishAsync('homeassistant/status', 'online');
     await eventually(() => seen.length - before === PER_DEVICE + 1);
+    expect(seen.slice(before).every((m) => !m.retain)).toBe(true);
   });
 
   it('clears stale configs of ours at start, and every config of a deleted device', async () => {
@@ -98,7 +106,12 @@ describe('announcer', () => {
     await t.client.publishAsync('homeassistant/sensor/switchyard_ghost/temp/config', '{"name":"Ghost","state_topic":"x"}', { retain: true, qos: 1 });
     const restarted = await t.restart();
     cleanup.push(() => restarted.close());
-    await eventually(async () => !(await retainedConfigs(restarted.brokerPort, 150)).has('homeassistant/sensor/switchyard_ghost/temp/config'), 5_000);
+    // the start-up announcement is over once the ghost's config is cleared and all of ours are there again
+    // (deleting a device while it still runs would race it: it publishes the configs it listed at its start)
+    await eventually(async () => {
+      const configs = await retainedConfigs(restarted.brokerPort);
+      return !configs.has('homeassistant/sensor/switchyard_ghost/temp/config') && configs.size === 2 * PER_DEVICE + 1;
+    }, 5_000);
 
     const res = await restarted.delete('/api/devices/switchyard_garage');
     expect(res.status).toBe(204);

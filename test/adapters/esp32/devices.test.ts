@@ -1,13 +1,15 @@
 // ESP32 devices through a real broker: commands confirmed by request_id, availability from the Last
 // Will, silence and device errors as alerts, bad messages counted, state topics for Home Assistant.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSimulatedDevice, type SimulatedDevice } from '../../../sim/simulated-device.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { until } from '../../helpers/markers.js';
 import { collect, connectClient } from '../../helpers/mqtt-client.js';
 import { eventually } from '../../helpers/net.js';
 
 const cleanup: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 
@@ -59,10 +61,22 @@ describe('esp32 devices', () => {
   });
 
   it('an unconfirmed command raises an alert', async () => {
-    const { t, device } = await setup({}, 200);
+    const { t, device } = await setup({}, 5_000);
     device.ignoreCommands = true;
+    // the confirmation time on the fake clock: the command's timer is a plain setTimeout (sockets, the HTTP
+    // inject and until() do without timers)
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     await t.post('/api/actions/switch/turn_on', { entity_id: 'switch.simulated_esp32_kitchen_relay' });
-    const alert = await eventually(async () => (await t.get('/api/alerts')).body.alerts.find((a: { type: string }) => a.type === 'command_timeout'));
+    await until(() => device.commandsReceived.some((c) => c.outcome === 'ignored'), 'no command at the device');
+    const timeouts = async () => {
+      const alerts: { type: string }[] = (await t.get('/api/alerts')).body.alerts;
+      return alerts.filter((a) => a.type === 'command_timeout');
+    };
+    vi.advanceTimersByTime(4_999);
+    expect(await timeouts()).toEqual([]);
+    vi.advanceTimersByTime(1); // the timer raises the alert as it fires
+    vi.useRealTimers();
+    const [alert] = await timeouts();
     expect(alert).toMatchObject({ entity_id: 'switch.simulated_esp32_kitchen_relay', device_id: 'switchyard_kitchen', severity: 'warning' });
     expect((await entity(t, 'switch.simulated_esp32_kitchen_relay')).state).toBe('off');
   });
@@ -82,7 +96,11 @@ describe('esp32 devices', () => {
   });
 
   it('silence past device_timeout_s marks the device offline and raises an alert; errors become alerts', async () => {
-    const t = await startTestApp({ device_timeout_s: 1 });
+    // the bridge measures silence on the app's clock, which this test moves on rather than waiting a second
+    // (its check still runs every device_timeout_s / 4 of real time)
+    let skewMs = 0;
+    const clock = { now: () => new Date(Date.now() + skewMs) };
+    const t = await startTestApp({ device_timeout_s: 1 }, { appOptions: { clock } });
     cleanup.push(() => t.close());
     const quiet = await connectClient(t.brokerPort, { clientId: 'quiet' });
     cleanup.push(() => quiet.endAsync());
@@ -90,10 +108,14 @@ describe('esp32 devices', () => {
     await quiet.publishAsync('devices/quiet/capabilities', JSON.stringify(caps), { retain: true, qos: 1 });
     await quiet.publishAsync('devices/quiet/status', JSON.stringify({ v: 1, state: 'online', uptime_s: 5, free_heap: 120000, rssi: -60, firmware_version: '1.0.0' }), { retain: true, qos: 1 });
     await quiet.publishAsync('devices/quiet/error', JSON.stringify({ v: 1, severity: 'error', code: 'sensor_failure', message: 'DHT22 did not answer', sensor_id: 'temp' }), { qos: 1 });
+    const list = async () => (await t.get('/api/alerts?device_id=switchyard_quiet')).body.alerts as { type: string }[];
+    // the error, the device's last message, has been handled: from here on it is silent
+    await eventually(async () => (await list()).some((a) => a.type === 'device_error'));
+    skewMs = 1_000;
     const alerts = await eventually(async () => {
-      const list = (await t.get('/api/alerts?device_id=switchyard_quiet')).body.alerts as { type: string }[];
-      return list.some((a) => a.type === 'device_timeout') && list.some((a) => a.type === 'device_error') ? list : undefined;
-    }, 8_000);
+      const now = await list();
+      return now.some((a) => a.type === 'device_timeout') ? now : undefined;
+    });
     expect(alerts.find((a) => a.type === 'device_error')).toMatchObject({ severity: 'error', entity_id: 'sensor.quiet_temp', message: expect.stringContaining('DHT22') });
     expect((await entity(t, 'sensor.quiet_temp')).state).toBe('unavailable');
     const id = (alerts[0] as unknown as { id: number }).id;

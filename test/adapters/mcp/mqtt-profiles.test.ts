@@ -9,6 +9,7 @@ import { createProfileConnections, profileConnectionsService } from '../../../sr
 import { parseSettings } from '../../../src/config/settings.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { marker, retainedUnder } from '../../helpers/markers.js';
 import { collect, connectClient } from '../../helpers/mqtt-client.js';
 import { eventually, freePort } from '../../helpers/net.js';
 
@@ -60,6 +61,12 @@ describe('MQTT profiles over the app’s /mcp', () => {
     if (r.isError) throw new Error(`${name} failed: ${r.content[0]?.text}`);
     return r.structuredContent;
   };
+  /** the app's own connection with this id ("main" or a profile), as the MQTT tools use it */
+  const connection = (id: string) => {
+    const found = t.app.mcpDeps.connections?.get(id);
+    if (!found) throw new Error(`no connection ${id}`);
+    return found.messages;
+  };
   const refused = async (name: string, args: Record<string, unknown>) => {
     const r = await call(name, args);
     expect(r.isError, `${name} should fail`).toBe(true);
@@ -102,9 +109,14 @@ describe('MQTT profiles over the app’s /mcp', () => {
     await eventually(() => onLab.some((m) => m.topic === 'probe/lab' && m.payload === 'hello lab'));
     expect((await ok('mqtt_publish', { topic: 'probe/main', payload: 'hello main', qos: 1 })).connection).toBe('main');
     await eventually(() => onMain.some((m) => m.topic === 'probe/main'));
-    await new Promise((r) => setTimeout(r, 200));
-    expect(onMain.map((m) => m.topic)).not.toContain('probe/lab');
-    expect(onLab.map((m) => m.topic)).not.toContain('probe/main');
+    // a marker through each connection to each broker: a publish that went astray on any of them would
+    // have reached the watching client before it
+    await marker(connection('main'), t.client);
+    await marker(connection('lab'), labClient);
+    await marker(connection('lab-ro'), labClient);
+    const probes = (seen: { topic: string }[]) => seen.map((m) => m.topic).filter((x) => x.startsWith('probe/'));
+    expect(probes(onMain)).toEqual(['probe/main']);
+    expect(probes(onLab)).toEqual(['probe/lab']);
 
     // the REST route takes the same argument in its body
     const rest = await t.post('/api/mqtt/publish', { topic: 'probe/rest', payload: 'via rest', connection: 'lab' });
@@ -113,20 +125,19 @@ describe('MQTT profiles over the app’s /mcp', () => {
   });
 
   it('publishes no switchyard/status birth or will on a profile broker', async () => {
-    const watcher = await connectClient(lab.port, { username: LAB_USER, password: LAB_PASSWORD });
-    try {
-      const seen = await collect(watcher, 'switchyard/#');
-      await new Promise((r) => setTimeout(r, 300));
-      expect(seen).toEqual([]);
-    } finally {
-      await watcher.endAsync();
-    }
+    // a birth would be retained: a newcomer gets every retained message under switchyard/# (a retained
+    // marker behind them, see markers.ts)
+    const retained = await retainedUnder(lab.port, 'switchyard/#', { username: LAB_USER, password: LAB_PASSWORD });
+    expect([...retained.keys()]).toEqual([]);
   });
 
   it('a read-only profile refuses mqtt_publish; an unknown connection names the known ids', async () => {
     const onLab = await collect(labClient, 'ro/#');
     expect(await refused('mqtt_publish', { topic: 'ro/x', payload: '1', connection: 'lab-ro' })).toMatch(/Connection "lab-ro" is read-only.*publish: false/);
-    await new Promise((r) => setTimeout(r, 200));
+    // published anyway, on either connection to the lab broker, ro/x would come before these markers
+    // (the markers go straight through the connections, below the tools' read-only check)
+    await marker(connection('lab-ro'), labClient);
+    await marker(connection('lab'), labClient);
     expect(onLab).toEqual([]);
     const unknown = await refused('mqtt_publish', { topic: 'ro/x', payload: '1', connection: 'nope' });
     expect(unknown).toMatch(/Unknown connection "nope"\. Known connections: "main", "lab", "lab-ro", "down"/);

@@ -3,6 +3,7 @@ import { createEmbeddedBroker, type EmbeddedBroker } from '../../../src/adapters
 import { createMqttConnection, redactUrl, STATUS_TOPIC, type MqttConnection } from '../../../src/adapters/mqtt/mqtt-connection.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import type { IncomingMessage } from '../../../src/core/ports.js';
+import { marker, retainedUnder } from '../../helpers/markers.js';
 import { connectClient, nextMessage } from '../../helpers/mqtt-client.js';
 import { eventually, freePort } from '../../helpers/net.js';
 
@@ -60,7 +61,8 @@ describe('mqtt connection', () => {
     expect(conn.handlerFailures).toBe(2);
     off();
     await device.publishAsync('home/kitchen/temp', 'x', { qos: 1 });
-    await new Promise((r) => setTimeout(r, 100));
+    await marker(device, conn); // x has been routed by now
+    expect(conn.handlerFailures).toBe(3); // it reached the connection: the throwing handler had it
     expect(got).toHaveLength(2);
     expect(conn.connected).toBe(true);
   });
@@ -89,8 +91,11 @@ describe('mqtt connection', () => {
     await eventually(() => first.length === 3);
     const fourth: string[] = [];
     await conn.subscribe('bridge/state', (m) => void fourth.push(m.payload.toString()));
-    await new Promise((r) => setTimeout(r, 100));
-    expect(fourth).toEqual([]);
+    // a replay would come on the next turn of the event loop (setImmediate), before a live message sent
+    // only now can have made the round trip through the broker
+    await device.publishAsync('bridge/state', 'live', { qos: 1 });
+    await eventually(() => fourth.length > 0);
+    expect(fourth).toEqual(['live']);
   });
 
   it('a new overlapping subscription does not hand its retained messages again to handlers that had them', async () => {
@@ -158,15 +163,14 @@ describe('mqtt connection', () => {
     await conn.publish('lab/x', 'hi', { qos: 1 });
     await eventually(() => got.includes('hi') && seen.includes('lab/x'));
     await conn.stop();
+    // stop() has ended the connection: the broker handled all it sent before a marker from a client that
+    // connects only now (a QoS 1 "offline" would even have been delivered before its PUBACK)
     const later = await connectClient(port);
     cleanup.push(() => later.endAsync());
-    await new Promise((r) => setTimeout(r, 200));
+    await marker(later, watcher);
+    expect(seen).toContain('lab/x');
     expect(seen).not.toContain(STATUS_TOPIC);
-    const retained: string[] = [];
-    later.on('message', (topic) => void retained.push(topic));
-    await later.subscribeAsync(STATUS_TOPIC, { qos: 1 });
-    await new Promise((r) => setTimeout(r, 200));
-    expect(retained).toEqual([]);
+    expect([...(await retainedUnder(port, STATUS_TOPIC)).keys()]).toEqual([]);
   });
 
   it('start() gives up after startWaitMs on an unreachable broker and keeps retrying in the background', async () => {

@@ -1,5 +1,5 @@
 // Automation traces in a real SQLite database with the real migrations.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Database } from '../../../src/adapters/storage/database.js';
 import { automationTraces } from '../../../src/adapters/storage/migrations/0003-automation-traces.js';
 import { migrations } from '../../../src/adapters/storage/migrations/index.js';
@@ -8,6 +8,7 @@ import type { AutomationTrace } from '../../../src/core/automation-ports.js';
 
 let db: Database | undefined;
 afterEach(async () => {
+  vi.useRealTimers();
   await db?.close();
   db = undefined;
 });
@@ -80,13 +81,17 @@ describe('trace store', () => {
   it('writes behind: nothing reaches the table until a flush, a read, the interval or a full batch', async () => {
     const { sqlite } = await open();
     const count = () => (sqlite.prepare('SELECT count(*) AS n FROM automation_traces').get() as { n: number }).n;
+    // the interval on the fake clock: the store's timer is a plain setInterval
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const store = createTraceStore(sqlite, { keep: 50, flushIntervalMs: 20, maxPending: 10 });
     store.save(trace('a', 1));
     store.save(trace('a', 2));
     expect(store.pending).toBe(2);
     expect(count()).toBe(0);
+    vi.advanceTimersByTime(19);
+    expect(count()).toBe(0);
     // another reader of the same database sees them once the interval has passed
-    await new Promise((r) => setTimeout(r, 60));
+    vi.advanceTimersByTime(1);
     expect(store.pending).toBe(0);
     expect(count()).toBe(2);
     for (let n = 3; n <= 12; n++) store.save(trace('a', n));

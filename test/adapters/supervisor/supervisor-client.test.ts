@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { findSupervisorMqtt } from '../../../src/adapters/supervisor/supervisor-client.js';
 import { resolveMqtt } from '../../../src/adapters/supervisor/resolve-mqtt.js';
 import { parseSettings } from '../../../src/config/settings.js';
-import { freePort } from '../../helpers/net.js';
+import { eventually, freePort } from '../../helpers/net.js';
 import { error, ok, recordingLogger, startFakeSupervisor, TOKEN, type FakeSupervisor } from './fake-supervisor.js';
 
 const MOSQUITTO = { addon: 'core_mosquitto', host: 'core-mosquitto', port: 1883, ssl: false, protocol: '3.1.1', username: 'addons', password: 's3cret' };
@@ -107,7 +107,8 @@ describe('findSupervisorMqtt against a fake Supervisor', () => {
   it('retries while the connection is refused and succeeds once the Supervisor is up', async () => {
     const port = await freePort();
     const { result, rec } = find({ url: `http://127.0.0.1:${port}` }, { retries: 50, delayMs: 20 });
-    await new Promise((r) => setTimeout(r, 150));
+    // the Supervisor comes up only once an attempt has been refused and is being retried
+    await eventually(() => /not reachable.*ECONNREFUSED/.test(rec.text()));
     const sup = await startFakeSupervisor([ok(MOSQUITTO)], port);
     cleanup.push(() => sup.close());
     expect((await result)?.url).toBe('mqtt://core-mosquitto:1883');

@@ -152,6 +152,9 @@ actions:
     await until(() => h!.on('out/answered').length === 1);
     expect(h.on('out/answered')[0]).toMatch(/^True yes 6(\.0)?$/);
     await vi.advanceTimersByTimeAsync(5_999);
+    // go_on still waits at its first step (a timeout that fired would have moved it on, and its publish
+    // would have reached `seen` before the flush's markers)
+    expect(h.engine.get('go_on')?.runs.map((r) => r.last_step)).toEqual(['action/0']);
     await h.flush({ runs: false });
     expect(h.on('out/go_on')).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);

@@ -16,6 +16,7 @@ import type { AutomationTrace, TraceStore } from '../../../../src/core/automatio
 import { systemClock } from '../../../../src/core/clock.js';
 import { silentLogger } from '../../../../src/core/logger.js';
 import { startTestApp, type TestApp } from '../../../helpers/app.js';
+import { settleThrough } from '../../../helpers/markers.js';
 import { collect } from '../../../helpers/mqtt-client.js';
 import { eventually } from '../../../helpers/net.js';
 
@@ -47,8 +48,9 @@ export interface Harness {
   setState(entityId: string, topic: string, payload: string, expected?: string): Promise<void>;
   write(name: string, text: string): void;
   /**
-   * Waits until what runs published has come back through the broker: until every run has ended,
-   * or, with `runs: false` (runs that wait), for a moment of quiet.
+   * Waits, by markers (test/helpers/markers.ts), until what the device client sent has reached the app's
+   * triggers, the runs it started have ended (not with `runs: false`: runs that wait), what they published
+   * has come back to the app's own triggers (and those runs have ended), and all of it has reached `seen`.
    */
   flush(options?: { runs?: boolean }): Promise<void>;
   /** messages seen on `topic` */
@@ -72,12 +74,6 @@ export async function until<T>(check: () => T, timeoutMs = 5_000): Promise<T> {
     if (performance.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setImmediate(r));
   }
-}
-
-/** Waits `ms` of real time without timers (works while timers are faked). */
-export async function pause(ms: number): Promise<void> {
-  const end = performance.now() + ms;
-  while (performance.now() < end) await new Promise((r) => setImmediate(r));
 }
 
 /** Fakes only what time-based behaviour uses; sockets and setImmediate stay real. */
@@ -113,7 +109,6 @@ export async function startHarness(files: Readonly<Record<string, string>>, opti
   });
   await engine.start();
   const all = () => seen;
-  let flushes = 0;
   return {
     t,
     engine,
@@ -132,11 +127,7 @@ export async function startHarness(files: Readonly<Record<string, string>>, opti
     },
     write: (name, text) => writeFileSync(join(dir, name), text),
     async flush({ runs = true } = {}) {
-      if (runs) await engine.whenIdle();
-      else await pause(50);
-      const marker = `flush-${++flushes}`;
-      await t.app.mqtt.publish('out/flush', marker, { qos: 1 });
-      await until(() => seen.some((m) => m.topic === 'out/flush' && m.payload === marker));
+      await settleThrough(t.client, t.app.mqtt, runs ? () => engine.whenIdle() : undefined);
     },
     on: (topic) => all().filter((m) => m.topic === topic).map((m) => m.payload),
     fullTraces: (id) => traces.list(id).map((s) => traces.get(id, s.run_id)).filter((x): x is AutomationTrace => x !== undefined),

@@ -1,10 +1,11 @@
 // Reload: a broken file is reported with its line and column; fixing it on disk reloads it through
 // the folder watcher (real fs.watch) without a restart, while the other automations keep running —
-// an unchanged automation keeps its pending `for:` timer, a changed one restarts.
+// an unchanged automation keeps its pending `for:` timer, a changed one restarts. `for:` holds are
+// measured on vitest's fake clock (the engine's timers are setTimeout and its clock is Date).
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, until, type Harness } from './harness.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeTime, startHarness, until, type Harness } from './harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -45,21 +46,33 @@ function saveByRename(dir: string, name: string, text: string): void {
 
 describe('reload', () => {
   it('reports a broken file at its line and column, and reloads it when fixed on disk while others keep running', async () => {
-    h = await startHarness({ 'door.yaml': keeper(2), 'humid.yaml': broken }, { watch: true, engine: { watchDebounceMs: 100 } });
+    // watch debounce 0: the reload follows the watcher's event on the next turn of the (fake) clock
+    const files = { 'door.yaml': keeper(2), 'humid.yaml': broken };
+    h = await startHarness(files, { watch: true, engine: { watchDebounceMs: 0 } });
     expect(h.engine.list().map((a) => a.id)).toEqual(['door_left_open']);
     const problems = h.engine.diagnostics().filter((d) => d.severity === 'error');
     expect(problems.length).toBeGreaterThan(0);
     expect(problems[0]).toMatchObject({ file: 'humid.yaml', line: 5, column: 5, message: expect.stringContaining("'abvoe'"), hint: "did you mean 'above'?" });
 
-    // the door opens: door_left_open waits 2 s
+    // the door opens: door_left_open holds 2 s (of the fake clock)
+    fakeTime();
     await h.setState('binary_sensor.door', 'st/door', 'ON', 'on');
-    const opened = performance.now();
+    const opened = Date.now();
+    await vi.advanceTimersByTimeAsync(1_000);
+    // fixed on disk half-way through the hold
+    const timers = vi.getTimerCount();
     saveByRename(h.dir, 'humid.yaml', fixed);
+    await until(() => vi.getTimerCount() > timers, 3_000); // the watcher's debounce is pending
+    vi.advanceTimersToNextTimer(); // runs it: the hold is still a second away
     await until(() => h!.engine.list().length === 2, 3_000);
     expect(h.engine.diagnostics().filter((d) => d.severity === 'error')).toEqual([]);
-    // the reload left the pending timer alone
-    await until(() => h!.on('out/door').length === 1, 4_000);
-    expect(performance.now() - opened).toBeGreaterThanOrEqual(1_900);
+    expect(Date.now() - opened).toBeLessThan(1_100);
+    // the reload left the pending timer alone: it fires 2 s after the door opened, not 2 s after the reload
+    await vi.advanceTimersByTimeAsync(opened + 1_999 - Date.now());
+    await h.flush();
+    expect(h.on('out/door')).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    await h.flush();
     expect(h.on('out/door')).toEqual(['open for 2 s']);
 
     // the fixed automation works
@@ -70,12 +83,16 @@ describe('reload', () => {
 
   it('a changed automation restarts (its pending timer is dropped); a removed one stops', async () => {
     h = await startHarness({ 'door.yaml': keeper(1), 'humid.yaml': fixed });
+    fakeTime();
     await h.setState('binary_sensor.door', 'st/door', 'ON', 'on');
     h.write('door.yaml', keeper(30));
     h.write('humid.yaml', '# nothing here any more\n');
     const result = await h.engine.reload();
     expect(result).toMatchObject({ added: [], changed: ['door_left_open'], removed: ['humid_fan'], unchanged: 0 });
-    await new Promise((r) => setTimeout(r, 1_300));
+    // A dropped automation is no longer in the engine, so flush() cannot wait for its runs; but a run goes
+    // from its trigger (the timer here, the state change below) to its publish by promise continuations
+    // only, all done before the flush's first marker leaves, so its message would come before the markers.
+    await vi.advanceTimersByTimeAsync(1_000); // the old 1 s hold would have fired now
     await h.flush();
     expect(h.on('out/door')).toEqual([]);
     await h.setState('sensor.humidity', 'st/humidity', '50');
