@@ -7,7 +7,7 @@ const SHARED_MAX = 10_000;
 /**
  * Availability lists shared between entities: every entity of a Zigbee2MQTT device has the same two
  * (the bridge's state and the device's availability topic), so 40,000 entities need a few thousand lists,
- * not 40,000. Sources are immutable and their templates come from the shared compile cache.
+ * not 40,000. Sources are immutable and their templates come from the discovery consumer's template cache.
  */
 export class SharedAvailability {
   private readonly lists = new Map<string, readonly AvailabilitySource[]>();

@@ -112,7 +112,8 @@ export class DiscoveredEntity {
     const topics = new Set([...this.platform.stateTopics(this.config), ...pictures, ...this.availability.topics]);
     const wanted = [...topics];
     // all at once: each new topic costs a broker round trip, and they need not wait for each other
-    const results = await Promise.allSettled(wanted.map((topic) => this.deps.messages.subscribe(topic, this.handler, { qos: this.config.qos })));
+    const { qos } = this.config;
+    const results = await Promise.allSettled(wanted.map((topic) => this.deps.messages.subscribe(topic, this.handler, { qos })));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     // kept as it is when all succeed (filter() would reserve 17 slots, 40,000 times over)
     this.subscribed = failed ? wanted.filter((_, i) => results[i]?.status === 'fulfilled') : wanted;

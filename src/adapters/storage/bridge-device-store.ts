@@ -16,7 +16,9 @@ export function createBridgeDeviceStore({ db, sqlite }: Pick<Database, 'db' | 's
         })),
       ),
   );
-  const del = prepareQuery(sqlite, (p: { device_id: string }) => db.deleteFrom('bridge_devices').where('device_id', '=', p.device_id));
+  const del = prepareQuery(sqlite, (p: { device_id: string }) =>
+    db.deleteFrom('bridge_devices').where('device_id', '=', p.device_id),
+  );
   const all = prepareQuery(sqlite, () => db.selectFrom('bridge_devices').selectAll());
   return {
     load: () =>
@@ -27,7 +29,8 @@ export function createBridgeDeviceStore({ db, sqlite }: Pick<Database, 'db' | 's
         last_seen: r.last_seen,
       })),
     save: (r: BridgeDeviceRecord) => {
-      upsert.run({ device_id: r.device_id, capabilities: JSON.stringify(r.capabilities), metrics: JSON.stringify(r.metrics), last_seen: r.last_seen });
+      const { device_id, last_seen } = r;
+      upsert.run({ device_id, capabilities: JSON.stringify(r.capabilities), metrics: JSON.stringify(r.metrics), last_seen });
     },
     remove: (deviceId) => {
       del.run({ device_id: deviceId });

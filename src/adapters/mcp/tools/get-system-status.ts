@@ -92,7 +92,9 @@ export function getSystemStatus(deps: McpDeps): Structured {
     mqtt: { connected: health.mqtt.connected, broker: health.mqtt.broker },
     database: { ok: health.database.ok },
     entities: { total, unavailable, by_domain: byDomain },
-    devices: { total: devices.length, online: devices.length - offline, offline, offline_ids: firstOffline, by_source: bySource },
+    devices: {
+      total: devices.length, online: devices.length - offline, offline, offline_ids: firstOffline, by_source: bySource,
+    },
     alerts: { active: deps.alerts.list({ active: true, limit: 1000 }).length },
     automations: { total: automations.length, enabled: automations.filter((a) => a.enabled).length, with_errors: automations.filter((a) => a.error_count > 0).length },
     ...(runtime
