@@ -103,9 +103,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
 
   // templates compiled once per source for every config this consumer parses (its own cache, bounded)
   const templates = createTemplateCache();
-  const tags = createTagScannerLoader({
-    registry: deps.registry, rooms: deps.rooms, diagnostics, messages: deps.messages, bus: deps.bus, log, templates,
-  });
+  const tags = createTagScannerLoader({ ...deps, diagnostics, log, templates });
   const triggers = createTriggerLoader({ registry: deps.registry, rooms: deps.rooms, diagnostics, alsoUses: tags.usesDevice });
 
   /**

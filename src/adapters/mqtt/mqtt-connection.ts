@@ -14,9 +14,9 @@ import { filterProblemText, publishTopicProblemText } from '../../core/topic.js'
 import { SubscribeBatcher } from './subscribe-batcher.js';
 import { TopicRouter } from './topic-router.js';
 
-
 /** mqtt.js's packet log, off */
 const noLog = (): void => {};
+
 export const STATUS_TOPIC = 'switchyard/status';
 const MIN_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 30_000;

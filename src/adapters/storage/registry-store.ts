@@ -51,11 +51,13 @@ function updateAll<C extends string>(eb: { ref(reference: never): unknown }, col
 
 export function createRegistryStore(database: Pick<Database, 'db' | 'sqlite'>): RegistryStore {
   const { db, sqlite } = database;
-  const configOf = sqlite.prepare('SELECT config FROM entities WHERE entity_id = ?').pluck(true);
+  const configOf = prepareQuery(sqlite, (p: { entity_id: string }) =>
+    db.selectFrom('entities').select('config').where('entity_id', '=', p.entity_id),
+  );
   const readConfig = (entityId: string): Record<string, unknown> => {
     if (!sqlite.open) throw new Error(`the config of ${entityId} is in the registry database, which is closed`);
-    const text = configOf.get(entityId) as string | undefined;
-    return text === undefined ? {} : (JSON.parse(text) as Record<string, unknown>);
+    const row = configOf.get({ entity_id: entityId });
+    return row === undefined ? {} : (JSON.parse(row.config) as Record<string, unknown>);
   };
   // Every record whose config lives in its row shares one prototype with the getter. Defining the getter
   // on each record instead (Object.defineProperty) leaves it in V8's dictionary mode: about 400 bytes more
@@ -136,9 +138,7 @@ export function createRegistryStore(database: Pick<Database, 'db' | 'sqlite'>): 
       removeDevice.run({ id });
     },
     saveEntity: (e) => {
-      const { entity_id, unique_id, domain, name, device_id, area, source, discovery_topic } = e;
-      const row = { entity_id, unique_id, domain, name, device_id, area, source, discovery_topic, config: JSON.stringify(e.config), updated_at: new Date().toISOString() };
-      upsertEntity.run(row);
+      upsertEntity.run({ ...e, config: JSON.stringify(e.config), updated_at: new Date().toISOString() });
       inRow(e);
     },
     deleteEntity: sqlite.transaction((entityId: string) => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Unsubscribe } from '../../../core/event-bus.js';
 import { UnavailableError, ValidationError } from '../../../core/errors.js';
 import type { IncomingMessage, MessageBus } from '../../../core/ports.js';
-import { filterProblem, MAX_TOPIC_BYTES } from '../../../core/topic.js';
+import { filterProblemText } from '../../../core/topic.js';
 import { CAPTURE_KEEP_MS, createCaptureStore, renderMessage, type Capture, type CaptureStore } from '../captures.js';
 import { MAIN_CONNECTION, type McpDeps } from '../deps.js';
 import { connectionArg, resolveConnection } from './mqtt-connections.js';
@@ -62,22 +62,8 @@ export { MessageSchema };
 
 /** Why a filter cannot be subscribed to, in words for the tool's caller; null when it can. */
 export function checkFilter(filter: string): string | null {
-  switch (filterProblem(filter)) {
-    case undefined:
-      return null;
-    case 'hash':
-      return `"#" must be a whole level and the last one (in "${filter}")`;
-    case 'plus':
-      return `"+" must be a whole level (in "${filter}")`;
-    case 'nul':
-      return 'filters must not contain NUL';
-    case 'empty':
-      return 'filters must not be empty';
-    case 'too-long':
-      return `filters must not be longer than ${MAX_TOPIC_BYTES} bytes of UTF-8`;
-    case 'surrogate':
-      return `filters must be valid Unicode text (in "${filter}")`;
-  }
+  const problem = filterProblemText(filter);
+  return problem === undefined ? null : `${problem} (in "${filter.slice(0, 200)}")`;
 }
 
 const storesByDeps = new WeakMap<McpDeps, CaptureStore>();
