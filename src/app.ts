@@ -27,7 +27,7 @@ import type { Esp32Bridge } from './adapters/esp32/bridge.js';
 import type { Announcer } from './adapters/esp32/announcer.js';
 import { startAnnouncer, startEsp32Bridge } from './app/esp32.js';
 import { automationApi, createAutomations } from './app/automations.js';
-import type { AutomationEngine } from './adapters/automations/engine.js';
+import type { AutomationEngine } from './automations/engine.js';
 import { createRuntimeFigures } from './app/runtime.js';
 import { createMcp } from './app/mcp.js';
 import { startSideBySide } from './app/side-by-side.js';

@@ -27,6 +27,9 @@ const CONFINED: Record<string, string> = {
   yaml: 'adapters/automations/',
 };
 
+/** Layers whose only library is zod (besides node: built-ins). */
+const ZOD_ONLY = ['config', 'protocol', 'automations', 'usecases'];
+
 function sourceFiles(): string[] {
   return (readdirSync(SRC, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => f.split('\\').join('/'));
 }
@@ -71,7 +74,7 @@ function violations(files: Readonly<Record<string, string>>): string[] {
         const home = CONFINED[imp.target];
         if (home && !file.startsWith(home)) found.push(`${where}: ${imp.target} belongs in src/${home} only`);
         if (layer === 'core') found.push(`${where}: core imports only node: built-ins`);
-        if ((layer === 'config' || layer === 'protocol') && imp.target !== 'zod') found.push(`${where}: ${layer} imports only zod`);
+        if (ZOD_ONLY.includes(layer) && imp.target !== 'zod') found.push(`${where}: ${layer} imports only zod`);
         continue;
       }
       if (imp.target.startsWith('..')) {
@@ -83,12 +86,14 @@ function violations(files: Readonly<Record<string, string>>): string[] {
         core: (t) => t === 'core',
         config: (t) => t === 'config',
         protocol: (t) => t === 'protocol' || t === 'core',
+        automations: (t) => ['automations', 'protocol', 'core'].includes(t),
+        usecases: (t) => ['usecases', 'automations', 'protocol', 'config', 'core'].includes(t),
         util: (t) => t === 'util',
         'main.ts': (t) => t === 'app.ts' || t === 'config',
         'app.ts': (t) => t !== 'main.ts',
       };
       const ok = layer.startsWith('adapters/')
-        ? target === layer || ['core', 'config', 'protocol', 'util'].includes(target)
+        ? target === layer || ['core', 'config', 'protocol', 'automations', 'usecases', 'util'].includes(target)
         : (allowed[layer]?.(target) ?? false);
       if (!ok) found.push(`${where}: layer '${layer}' may not import '${target}'`);
     }
@@ -131,6 +136,9 @@ describe('architecture', () => {
       'protocol/b.ts': "export { type A } from './c.js';",
       'protocol/c.ts': "import type { A } from './a.js';\nexport type C = A;",
       'util/self.ts': "import { x } from './self.js';\nexport const y = x;",
+      'automations/engine.ts': "import { Engine } from 'json-rules-engine';\nimport type { Api } from '../usecases/api.js';",
+      'usecases/control.ts': "import { registry } from '../adapters/storage/registry-store.js';",
+      'adapters/mcp/tools/t.ts': "import { control } from '../../../usecases/control.js';\nimport type { X } from '../../../automations/model.js';",
     });
     expect(found).toEqual([
       "adapters/http/routes/x.ts imports '../../mqtt/mqtt-connection.js': layer 'adapters/http' may not import 'adapters/mqtt'",
@@ -144,6 +152,10 @@ describe('architecture', () => {
       "adapters/mqtt/r.ts imports 'fastify': fastify belongs in src/adapters/http/ only",
       "adapters/mqtt/s.ts imports 'kysely': kysely belongs in src/adapters/storage/ only",
       'adapters/mqtt/t.ts:2: import() with a specifier computed at run time',
+      "automations/engine.ts imports 'json-rules-engine': json-rules-engine belongs in src/adapters/automations/ only",
+      "automations/engine.ts imports 'json-rules-engine': automations imports only zod",
+      "automations/engine.ts imports '../usecases/api.js': layer 'automations' may not import 'usecases'",
+      "usecases/control.ts imports '../adapters/storage/registry-store.js': layer 'usecases' may not import 'adapters/storage'",
       'import circle: protocol/a.ts → protocol/b.ts → protocol/c.ts → protocol/a.ts',
       'import circle: util/self.ts → util/self.ts',
     ]);

@@ -1,7 +1,8 @@
 // Wiring of the automation engine (part of the composition root).
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createAutomationEngine, type AutomationEngine } from '../adapters/automations/engine.js';
+import { createFolderAutomationEngine } from '../adapters/automations/file-source.js';
+import type { AutomationEngine } from '../automations/engine.js';
 import type { AutomationApiDeps } from '../adapters/http/routes/automations.js';
 import type { Persistence } from '../adapters/storage/persistence.js';
 import { createTraceStore } from '../adapters/storage/trace-store.js';
@@ -41,7 +42,7 @@ export function createAutomations(w: AutomationWiring): AutomationEngine {
       w.log.info('example automations copied', { dir: w.settings.automations_dir, files: examples.length });
     }
   }
-  return createAutomationEngine({
+  return createFolderAutomationEngine({
     dir: w.settings.automations_dir,
     bus: w.bus,
     states: w.states,

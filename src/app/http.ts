@@ -4,7 +4,7 @@ import type { Settings } from '../config/settings.js';
 import type { Logger } from '../core/logger.js';
 import type { Registry } from '../core/registry.js';
 import type { StateStore } from '../core/state-store.js';
-import type { AutomationEngine } from '../adapters/automations/engine.js';
+import type { AutomationEngine } from '../automations/engine.js';
 import type { DiscoveryConsumer } from '../adapters/discovery/discovery-consumer.js';
 import type { Esp32Bridge } from '../adapters/esp32/bridge.js';
 import { NODE_PREFIX } from '../adapters/esp32/ha-configs.js';

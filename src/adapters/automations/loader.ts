@@ -9,53 +9,12 @@
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { automationSchema, type AutomationConfig } from './schema/automation.js';
-import { isRecord } from './schema/fields.js';
-import { schemaProblems } from './schema/issues.js';
+export type { AutomationDiagnostic, LoadedAutomation, LoadResult } from '../../automations/model.js';
+import type { AutomationDiagnostic, LoadedAutomation, LoadResult } from '../../automations/model.js';
+import { automationSchema, type AutomationConfig } from '../../automations/schema/automation.js';
+import { isRecord } from '../../automations/schema/fields.js';
+import { schemaProblems } from '../../automations/schema/issues.js';
 import { createYamlReader, type SourcePosition, type SourceProblem, type YamlPath, type YamlReader, type YamlSource } from './yaml-source.js';
-
-export interface AutomationDiagnostic {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly severity: 'error' | 'warning';
-  readonly message: string;
-  readonly hint?: string;
-  readonly automation_id?: string;
-}
-
-export interface LoadedAutomation {
-  readonly id: string;
-  readonly alias: string;
-  /** file (relative to the automations folder) and 1-based position where the automation starts */
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  /** sha256 (hex) of the automation's YAML text, including the files it includes */
-  readonly source_hash: string;
-  readonly config: AutomationConfig;
-}
-
-export interface LoadResult {
-  readonly automations: LoadedAutomation[];
-  readonly diagnostics: AutomationDiagnostic[];
-}
-
-export type {
-  Action,
-  AutomationConfig,
-  CallAction,
-  Condition,
-  Duration,
-  LeafCondition,
-  LogicCondition,
-  RepeatSpec,
-  TimeAt,
-  TimeMatch,
-  Trigger,
-  TriggerType,
-  Weekday,
-} from './schema/automation.js';
 
 /** One automation found in a file, before ids are settled. */
 interface Candidate {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { loadAutomationText } from '../../../src/adapters/automations/loader.js';
-import { automationSchema } from '../../../src/adapters/automations/schema/automation.js';
+import { automationSchema } from '../../../src/automations/schema/automation.js';
 import { where } from './helpers.js';
 
 describe('robustness', () => {

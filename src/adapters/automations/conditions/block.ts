@@ -7,28 +7,14 @@
  * it back when done.
  */
 import { Engine } from 'json-rules-engine';
-import type { ConditionTrace } from '../../../core/automation-ports.js';
-import type { Condition } from '../loader.js';
-import { ENGINE_OPTIONS, registerFacts, type ConditionDeps } from './facts.js';
+import type { ConditionCompiler } from '../../../automations/conditions/types.js';
+import { ENGINE_OPTIONS, registerFacts } from './facts.js';
 import { conditionTree, explainTree } from './rules.js';
-
-export type { ConditionDeps } from './facts.js';
-
-export interface ConditionOutcome {
-  readonly passed: boolean;
-  readonly results: ConditionTrace[];
-}
-
-export interface ConditionBlock {
-  /** true when the block has no enabled condition (it always passes, nothing is evaluated) */
-  readonly empty: boolean;
-  /** evaluates against the current states; `vars` are what templates see (trigger, variables, …) */
-  evaluate(vars: Readonly<Record<string, unknown>>): Promise<ConditionOutcome>;
-}
 
 const IDLE_ENGINES_KEPT = 4;
 
-export function compileConditionBlock(conditions: readonly Condition[], prefix: string, deps: ConditionDeps): ConditionBlock {
+/** The domain's `ConditionCompiler`, on json-rules-engine. */
+export const compileConditionBlock: ConditionCompiler = (conditions, prefix, deps) => {
   const tree = conditionTree(conditions, prefix);
   const empty = !conditions.some((c) => c.enabled);
   const idle: Engine[] = [];
@@ -57,4 +43,4 @@ export function compileConditionBlock(conditions: readonly Condition[], prefix: 
       }
     },
   };
-}
+};

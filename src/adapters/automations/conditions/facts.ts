@@ -5,34 +5,18 @@
  * Runtime facts of every run: `variables` (what templates see) and `trigger` (the trigger variable).
  */
 import type { Almanac, Engine } from 'json-rules-engine';
-import type { Clock } from '../../../core/clock.js';
-import type { StateStore } from '../../../core/state-store.js';
-import type { Duration, Weekday } from '../loader.js';
-import { resolveDuration } from '../durations.js';
-import { resultAsBoolean } from '../native.js';
-import type { TemplateEnv } from '../templates.js';
-import { checkRange, readNumeric } from './numeric.js';
-import { formatTimeOfDay, inWindow, msOfDay, timeOrEntity, WEEKDAY_BY_DAY } from './time-window.js';
-
-export interface ConditionDeps {
-  readonly states: StateStore;
-  readonly clock: Clock;
-  readonly templates: TemplateEnv;
-}
+import { checkRange, readNumeric } from '../../../automations/conditions/numeric.js';
+import { formatTimeOfDay, inWindow, msOfDay, timeOrEntity, WEEKDAY_BY_DAY } from '../../../automations/conditions/time-window.js';
+import { matchesState } from '../../../automations/conditions/match.js';
+import type { ConditionDeps } from '../../../automations/conditions/types.js';
+import { resolveDuration } from '../../../automations/durations.js';
+import type { Duration, Weekday } from '../../../automations/model.js';
+import { resultAsBoolean } from '../../../automations/native.js';
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 async function variablesOf(almanac: Almanac): Promise<Record<string, unknown>> {
   return ((await almanac.factValue<Record<string, unknown> | undefined>('variables')) ?? {}) as Record<string, unknown>;
-}
-
-/** Whether a state or attribute value equals one of the wanted state texts. */
-export function matchesState(value: unknown, wanted: readonly string[]): boolean {
-  if (value === undefined || value === null) return false;
-  if (typeof value === 'string') return wanted.includes(value);
-  if (typeof value === 'boolean') return wanted.some((w) => (value ? ['on', 'true', 'True'] : ['off', 'false', 'False']).includes(w));
-  if (typeof value === 'number') return wanted.some((w) => w.trim() !== '' && Number(w) === value);
-  return wanted.includes(JSON.stringify(value));
 }
 
 interface StateFact {

@@ -9,8 +9,8 @@
  */
 import type { TopLevelCondition } from 'json-rules-engine';
 import type { ConditionTrace } from '../../../core/automation-ports.js';
-import type { Condition } from '../loader.js';
-import { toJson } from '../native.js';
+import type { Condition } from '../../../automations/model.js';
+import { toJson } from '../../../automations/native.js';
 
 /** A node of the JRE tree as we build it (JRE keeps unknown properties on its conditions). */
 type Node = Record<string, unknown>;

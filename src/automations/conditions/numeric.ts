@@ -1,0 +1,96 @@
+/**
+ * Numeric readings with Home Assistant's rules (shared by the numeric_state trigger and condition):
+ * `unavailable`/`unknown`/missing values are not numbers and make the check false; thresholds may be
+ * numbers or the entity id of a sensor/number whose state is the threshold.
+ */
+import { STATE_UNAVAILABLE, STATE_UNKNOWN } from '../../core/state.js';
+import type { StateStore } from '../../core/state-store.js';
+import { PyFloat } from '../../protocol/template/index.js';
+import type { TemplateEnv } from '../templates.js';
+
+export interface NumericOptions {
+  readonly attribute?: string | undefined;
+  readonly value_template?: string | undefined;
+}
+
+export interface NumericReading {
+  readonly entity_id: string;
+  /** the value as a number, null when it is not one */
+  readonly value: number | null;
+  /** what was read (state, attribute or template result) */
+  readonly raw: unknown;
+  readonly message?: string;
+}
+
+export interface RangeCheck {
+  readonly pass: boolean;
+  readonly above?: number | null;
+  readonly below?: number | null;
+  readonly message?: string;
+}
+
+/** Python's float(): numbers, booleans and numeric text; NaN when it is none of them. */
+export function pyFloat(v: unknown): number {
+  if (v instanceof PyFloat) return v.value;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v !== 'string') return NaN;
+  const text = v.trim().toLowerCase();
+  if (/^[+-]?(inf|infinity)$/.test(text)) return text.startsWith('-') ? -Infinity : Infinity;
+  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(text.replaceAll('_', '')) ? Number(text.replaceAll('_', '')) : NaN;
+}
+
+const nonNumeric = (entity_id: string, raw: unknown): NumericReading => ({
+  entity_id,
+  value: null,
+  raw,
+  message: `value '${String(raw)}' is non-numeric and treated as False`,
+});
+
+/** Reads an entity's state (or attribute, or value_template with `state` bound to the state object) as a number. */
+export function readNumeric(
+  states: StateStore,
+  templates: TemplateEnv,
+  entityId: string,
+  options: NumericOptions,
+  vars: Readonly<Record<string, unknown>>,
+): NumericReading {
+  const state = states.get(entityId);
+  if (!state) return { entity_id: entityId, value: null, raw: null, message: `unknown entity ${entityId}` };
+  let raw: unknown = options.attribute === undefined ? state.state : state.attributes[options.attribute];
+  if (raw === undefined || raw === null) return nonNumeric(entityId, raw ?? null);
+  if (options.attribute === undefined && (raw === STATE_UNAVAILABLE || raw === STATE_UNKNOWN)) return nonNumeric(entityId, raw);
+  if (options.value_template !== undefined) {
+    try {
+      raw = templates.compile(options.value_template).native({ ...vars, state: templates.stateObject(state) });
+    } catch (err) {
+      return { entity_id: entityId, value: null, raw: null, message: `value_template failed: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
+  const value = pyFloat(raw);
+  if (Number.isNaN(value)) return { entity_id: entityId, value: null, raw, message: `entity ${entityId} state '${String(raw)}' cannot be processed as a number` };
+  return { entity_id: entityId, value, raw };
+}
+
+type Bound = number | string | undefined;
+
+function threshold(states: StateStore, bound: Bound, which: 'above' | 'below'): { value?: number | null; message?: string } {
+  if (bound === undefined) return {};
+  if (typeof bound === 'number') return { value: bound };
+  const entity = states.get(bound);
+  if (!entity) return { value: null, message: `unknown '${which}' entity ${bound}` };
+  if (entity.state === STATE_UNAVAILABLE || entity.state === STATE_UNKNOWN) return { value: null, message: `'${which}' entity ${bound} is ${entity.state}` };
+  const value = pyFloat(entity.state);
+  return Number.isNaN(value) ? { value: null, message: `the state '${entity.state}' of ${bound} ('${which}') is not a number` } : { value };
+}
+
+/** Strictly above `above` and strictly below `below` (either may be an entity id). */
+export function checkRange(states: StateStore, value: number | null, bounds: { above?: Bound; below?: Bound }): RangeCheck {
+  const above = threshold(states, bounds.above, 'above');
+  const below = threshold(states, bounds.below, 'below');
+  const message = above.message ?? below.message;
+  const shown = { ...(above.value !== undefined ? { above: above.value } : {}), ...(below.value !== undefined ? { below: below.value } : {}) };
+  if (value === null || above.value === null || below.value === null) return { pass: false, ...shown, ...(message ? { message } : {}) };
+  const pass = (above.value === undefined || value > above.value) && (below.value === undefined || value < below.value);
+  return { pass, ...shown };
+}

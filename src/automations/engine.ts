@@ -1,0 +1,259 @@
+/**
+ * The automation engine (a Service): loads the automations folder, arms each automation's triggers,
+ * runs them, and reloads when the folder changes — automations whose YAML changed are restarted,
+ * unchanged ones keep their runs and pending `for:` timers, removed ones stop.
+ */
+import type { AlertStore } from '../core/alerts.js';
+import type { AutomationTrace, TraceStore, TraceSummary } from '../core/automation-ports.js';
+import type { Clock } from '../core/clock.js';
+import type { CommandRouter } from '../core/commands.js';
+import { createContext } from '../core/context.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
+import type { EventBus } from '../core/event-bus.js';
+import type { CoreEvents } from '../core/events.js';
+import type { Logger } from '../core/logger.js';
+import type { MessageBus, Service } from '../core/ports.js';
+import type { Registry } from '../core/registry.js';
+import type { StateStore } from '../core/state-store.js';
+import type { ActionDeps } from './actions/types.js';
+import { Automation, type TriggerResult } from './automation.js';
+import { ContextLog } from './context-log.js';
+import type { ConditionCompiler } from './conditions/types.js';
+import type { AutomationDiagnostic, AutomationSource, LoadedAutomation } from './model.js';
+import { automationDetails, automationSummary, type AutomationDetails, type AutomationSummary } from './summary.js';
+import { createTemplateEnv } from './templates.js';
+import { createTriggerIndex } from './trigger-index.js';
+
+export type { AutomationDetails, AutomationSummary, RunInfo } from './summary.js';
+export type { TriggerResult } from './automation.js';
+
+export interface AutomationEngineDeps {
+  /** where the automations come from (the YAML folder: `adapters/automations/file-source.ts`) */
+  readonly source: AutomationSource;
+  /** builds condition blocks (json-rules-engine: `adapters/automations/conditions/block.ts`) */
+  readonly conditions: ConditionCompiler;
+  readonly bus: EventBus<CoreEvents>;
+  readonly states: StateStore;
+  readonly registry: Registry;
+  readonly commands: CommandRouter;
+  readonly messages: MessageBus;
+  readonly alerts: AlertStore;
+  readonly traces: TraceStore;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** how long stop() lets runs started by `homeassistant: shutdown` triggers finish (default 5 s) */
+  readonly shutdownGraceMs?: number;
+}
+
+export interface ReloadResult {
+  readonly added: string[];
+  readonly changed: string[];
+  readonly removed: string[];
+  readonly unchanged: number;
+  /** diagnostics with severity error */
+  readonly errors: number;
+}
+
+export interface AutomationEngine extends Service {
+  reload(): Promise<ReloadResult>;
+  list(): AutomationSummary[];
+  get(id: string): AutomationDetails | undefined;
+  /** runs an automation now; conditions are skipped unless `skip_condition: false` (Home Assistant's default) */
+  trigger(id: string, options?: { skip_condition?: boolean; variables?: Record<string, unknown> }): Promise<TriggerResult>;
+  setEnabled(id: string, enabled: boolean): AutomationSummary;
+  diagnostics(): AutomationDiagnostic[];
+  traces(id: string, limit?: number): TraceSummary[];
+  trace(id: string, runId: string): AutomationTrace | undefined;
+  /** resolves when no run is going or waiting (for tests and tools) */
+  whenIdle(): Promise<void>;
+}
+
+const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+
+export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEngine {
+  const log = deps.log;
+  const index = createTriggerIndex(deps);
+  const templates = createTemplateEnv(deps);
+  const contexts = new ContextLog();
+  const automations = new Map<string, Automation>();
+  /** enabled/disabled set at run time, kept across reloads */
+  const enabledById = new Map<string, boolean>();
+  let loadDiagnostics: AutomationDiagnostic[] = [];
+  let buildDiagnostics: AutomationDiagnostic[] = [];
+  let reloading: Promise<ReloadResult> = Promise.resolve({ added: [], changed: [], removed: [], unchanged: 0, errors: 0 });
+  let watcher: { stop(): void } | undefined;
+  let started = false;
+
+  const need = (id: string): Automation => {
+    const found = automations.get(id);
+    if (!found) throw new NotFoundError(`no automation '${id}'`);
+    return found;
+  };
+
+  const setEnabled = (id: string, enabled: boolean, stopActions = true): void => {
+    const automation = need(id);
+    enabledById.set(id, enabled);
+    if (automation.enabled === enabled) return;
+    automation.enabled = enabled;
+    if (!enabled) {
+      automation.disarm();
+      if (stopActions) void automation.cancelAll('disabled');
+    } else if (started) automation.arm();
+  };
+
+  const actions: ActionDeps = {
+    index,
+    states: deps.states,
+    clock: deps.clock,
+    templates,
+    log,
+    registry: deps.registry,
+    commands: deps.commands,
+    messages: deps.messages,
+    alerts: deps.alerts,
+    notifications: new Map(),
+    automations: {
+      resolve(entityId) {
+        const name = entityId.startsWith('automation.') ? entityId.slice('automation.'.length) : entityId;
+        if (automations.has(name)) return name;
+        return [...automations.values()].find((a) => slug(a.loaded.alias) === name)?.id;
+      },
+      setEnabled,
+      isEnabled: (id) => need(id).enabled,
+      trigger(id, options) {
+        if (contexts.causedBy(options.context, id)) throw new ValidationError(`automation '${id}' cannot trigger itself (loop protection)`);
+        return need(id).trigger(null, options);
+      },
+      reload: () => engine.reload(),
+    },
+  };
+  const automationDeps = { actions, conditions: deps.conditions, contexts, traces: deps.traces, log };
+
+  const build = (loaded: LoadedAutomation): Automation | undefined => {
+    const enabled = enabledById.get(loaded.id) ?? loaded.config.initial_state ?? true;
+    try {
+      return new Automation(loaded, enabled, automationDeps);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      buildDiagnostics.push({ file: loaded.file, line: loaded.line, column: loaded.column, severity: 'error', message, automation_id: loaded.id });
+      return undefined;
+    }
+  };
+
+  const arm = (automation: Automation): void => {
+    try {
+      automation.arm();
+    } catch (err) {
+      const { loaded } = automation;
+      const message = `cannot set up its triggers: ${err instanceof Error ? err.message : String(err)}`;
+      buildDiagnostics.push({ file: loaded.file, line: loaded.line, column: loaded.column, severity: 'error', message, automation_id: loaded.id });
+    }
+  };
+
+  const doReload = async (): Promise<ReloadResult> => {
+    const result = deps.source.load();
+    loadDiagnostics = result.diagnostics;
+    buildDiagnostics = [];
+    const added: string[] = [];
+    const changed: string[] = [];
+    let unchanged = 0;
+    const seen = new Set<string>();
+    for (const loaded of result.automations) {
+      seen.add(loaded.id);
+      const current = automations.get(loaded.id);
+      if (current && current.loaded.source_hash === loaded.source_hash) {
+        current.loaded = loaded;
+        unchanged++;
+        continue;
+      }
+      const next = build(loaded);
+      // the new one listens before the old one stops, so MQTT subscriptions they share stay in place
+      if (next && started) arm(next);
+      if (current) {
+        current.disarm();
+        void current.cancelAll('reload');
+        changed.push(loaded.id);
+      } else added.push(loaded.id);
+      if (next) automations.set(loaded.id, next);
+      else automations.delete(loaded.id);
+    }
+    const removed = [...automations.keys()].filter((id) => !seen.has(id));
+    for (const id of removed) {
+      const old = automations.get(id);
+      automations.delete(id);
+      old?.disarm();
+      void old?.cancelAll('reload');
+    }
+    await index.ready();
+    const errors = [...loadDiagnostics, ...buildDiagnostics].filter((d) => d.severity === 'error').length;
+    if (started) log.info('automations reloaded', { added: added.length, changed: changed.length, removed: removed.length, unchanged, errors });
+    index.fireEvent('automation_reloaded', {}, null);
+    return { added, changed, removed, unchanged, errors };
+  };
+
+  const engine: AutomationEngine = {
+    name: 'automations',
+    async start() {
+      if (started) return;
+      index.start();
+      started = true;
+      await engine.reload();
+      // automations kept from before a stop() need their triggers again
+      for (const automation of automations.values()) arm(automation);
+      await index.ready();
+      index.emitLifecycle('start');
+      const reload = (): void => void engine.reload().catch((err: unknown) => log.error('automations reload failed', { err: String(err) }));
+      watcher = deps.source.watch?.(reload);
+      log.info('automations started', { count: automations.size, watched: index.size() });
+    },
+    async stop() {
+      if (!started) return;
+      watcher?.stop();
+      watcher = undefined;
+      const before = new Set([...automations.values()].flatMap((a) => a.runs()));
+      index.emitLifecycle('shutdown');
+      await Promise.all([...automations.values()].map((a) => a.settle()));
+      const closing = [...automations.values()].flatMap((a) => a.runs()).filter((r) => !before.has(r));
+      if (closing.length > 0) {
+        const grace = new Promise<void>((resolve) => setTimeout(resolve, deps.shutdownGraceMs ?? 5_000).unref());
+        await Promise.race([Promise.all(closing.map((r) => r.done)), grace]);
+      }
+      started = false;
+      await Promise.all([...automations.values()].map((a) => (a.disarm(), a.cancelAll('shutdown'))));
+      index.stop();
+      deps.traces.flush?.();
+    },
+    reload() {
+      reloading = reloading.catch(() => undefined).then(doReload);
+      return reloading;
+    },
+    list: () => [...automations.values()].map(automationSummary),
+    get(id) {
+      const automation = automations.get(id);
+      return automation ? automationDetails(automation) : undefined;
+    },
+    trigger(id, options = {}) {
+      const automation = need(id);
+      return automation.trigger(null, { skip_condition: options.skip_condition ?? true, variables: options.variables ?? {}, context: createContext('api') });
+    },
+    setEnabled(id, enabled) {
+      setEnabled(id, enabled);
+      return automationSummary(need(id));
+    },
+    diagnostics: () => [...loadDiagnostics, ...buildDiagnostics],
+    traces(id, limit) {
+      return deps.traces.list(id, limit);
+    },
+    trace: (id, runId) => deps.traces.get(id, runId),
+    async whenIdle() {
+      for (let i = 0; i < 100; i++) {
+        const all = [...automations.values()];
+        await Promise.all(all.map((a) => a.settle()));
+        const runs = all.flatMap((a) => a.runs());
+        if (runs.length === 0) return;
+        await Promise.all(runs.map((r) => r.done));
+      }
+    },
+  };
+  return engine;
+}

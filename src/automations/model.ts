@@ -1,0 +1,57 @@
+/**
+ * The automation model: what a loaded automation is (its validated config, where it came from, the hash of
+ * its text) and the problems found while loading. The config types are inferred from the zod schemas in
+ * `schema/`; the sources that produce these (the YAML folder) live in `adapters/automations/`.
+ */
+import type { AutomationConfig } from './schema/automation.js';
+
+export interface AutomationDiagnostic {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  readonly hint?: string;
+  readonly automation_id?: string;
+}
+
+export interface LoadedAutomation {
+  readonly id: string;
+  readonly alias: string;
+  /** file (relative to the automations folder) and 1-based position where the automation starts */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /** sha256 (hex) of the automation's YAML text, including the files it includes */
+  readonly source_hash: string;
+  readonly config: AutomationConfig;
+}
+
+export interface LoadResult {
+  readonly automations: LoadedAutomation[];
+  readonly diagnostics: AutomationDiagnostic[];
+}
+
+export type {
+  Action,
+  AutomationConfig,
+  CallAction,
+  Condition,
+  Duration,
+  LeafCondition,
+  LogicCondition,
+  RepeatSpec,
+  TimeAt,
+  TimeMatch,
+  Trigger,
+  TriggerType,
+  Weekday,
+} from './schema/automation.js';
+
+/** Where automations come from (the YAML folder in production): read all of them, and say when they change. */
+export interface AutomationSource {
+  load(): LoadResult;
+  /** calls `onChange` (debounced) whenever the source changes; absent when the source never changes */
+  watch?(onChange: () => void): { stop(): void };
+}
+

@@ -1,0 +1,140 @@
+/**
+ * The "perform an action" step: `action: light.turn_on` (legacy `service:` / `service_template:`),
+ * with `target`, `data` (legacy `data_template`) and the legacy call-level `entity_id`, all normalised
+ * to `{kind: 'call', action, target?: {entity_id?, area_id?, device_id?}, data}`.
+ *
+ * Only actions Switchyard can carry out load: the generic ones below and any action of an entity
+ * domain it knows from MQTT discovery (light, switch, …). `script.*`, `scene.*`, helpers and other
+ * Home Assistant integrations are reported as unsupported. Templated action names are checked when run.
+ */
+import { z } from 'zod';
+import { platforms } from '../../protocol/ha-discovery/components/index.js';
+import { fields, isRecord, isTemplate, report, unsupportedKey } from './fields.js';
+import { entityIds, haBoolean, haString, template } from './values.js';
+
+/** Keys every action step accepts. */
+export const actionCommon = {
+  alias: haString.optional(),
+  enabled: haBoolean.default(true),
+  continue_on_error: haBoolean.default(false),
+};
+
+/** Actions that are not tied to one entity domain; `*` = any action of that domain. */
+const GENERIC: Readonly<Record<string, readonly string[] | '*'>> = {
+  homeassistant: ['turn_on', 'turn_off', 'toggle'],
+  mqtt: ['publish'],
+  notify: '*',
+  persistent_notification: ['create', 'dismiss'],
+  automation: ['turn_on', 'turn_off', 'toggle', 'trigger', 'reload'],
+};
+
+const DOMAIN_HINTS: Readonly<Record<string, string>> = {
+  script: "scripts are not supported; put the script's steps here (a sequence) instead",
+  scene: 'scenes are not supported; call the actions of the entities directly',
+};
+
+/** Why `name` cannot be called, or undefined when it can (or is a template, checked when it runs). */
+export function unsupportedAction(name: string): { message: string; hint: string } | undefined {
+  if (isTemplate(name)) return undefined;
+  const m = /^([a-z0-9_]+)\.([a-z0-9_]+)$/.exec(name.trim());
+  if (!m) return { message: `'${name}' is not an action name`, hint: "actions are written 'domain.action', e.g. light.turn_on" };
+  const [, domain = '', action = ''] = m;
+  const generic = Object.hasOwn(GENERIC, domain) ? GENERIC[domain] : undefined;
+  if (generic === '*' || generic?.includes(action)) return undefined;
+  if (generic) return { message: `unsupported action '${name}'`, hint: `supported: ${generic.map((a) => `${domain}.${a}`).join(', ')}` };
+  if (platforms.has(domain)) return undefined;
+  const known = [...Object.keys(GENERIC), ...platforms.keys()].join(', ');
+  const hint = (Object.hasOwn(DOMAIN_HINTS, domain) ? DOMAIN_HINTS[domain] : undefined) ?? (domain.startsWith('input_') ? 'helpers (input_boolean, input_number, …) are not supported' : undefined);
+  return { message: `unsupported action '${name}'`, hint: hint ?? `Switchyard performs actions of these domains: ${known}` };
+}
+
+const ENTITIES_ONLY = 'Switchyard targets entities, devices and areas: use target.entity_id, device_id or area_id';
+const targetIds = entityIds({ templates: true, special: true });
+const notEntity = (key: string) => unsupportedKey(`unsupported target '${key}'`, ENTITIES_ONLY);
+/** area and device ids: one or a list, templates allowed (rendered when the action runs) */
+const idList = z.union([haString, z.array(haString)]).transform((v) => [v].flat());
+
+const targetFields = fields('target', {
+  entity_id: targetIds.optional(),
+  device_id: idList.optional(),
+  area_id: idList.optional(),
+  floor_id: notEntity('floor_id'),
+  label_id: notEntity('label_id'),
+});
+const targetSchema = z.unknown().transform((v, ctx) => {
+  if (typeof v === 'string') {
+    report(ctx, 'a templated target is not supported', [], { hint: 'template the entity ids instead: target: {entity_id: "{{ … }}"}' });
+    return z.NEVER;
+  }
+  const parsed = targetFields.safeParse(v, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.addIssue({ ...issue } as Parameters<z.RefinementCtx['addIssue']>[0]);
+  return z.NEVER;
+});
+
+const dataMap = z.unknown().transform((v, ctx): Record<string, unknown> => {
+  if (v === null) return {};
+  if (isRecord(v)) return v;
+  report(ctx, typeof v === 'string' ? 'a templated data mapping is not supported' : 'expected a mapping of action data', [], {
+    hint: 'write data as key: value pairs; values may be templates',
+  });
+  return z.NEVER;
+});
+
+const NAME_KEYS = ['action', 'service', 'service_template'] as const;
+
+export const callAction = fields(
+  'action call',
+  {
+    ...actionCommon,
+    action: haString.optional(),
+    service: haString.optional(),
+    service_template: template.optional(),
+    target: targetSchema.optional(),
+    entity_id: targetIds.optional(),
+    device_id: idList.optional(),
+    area_id: idList.optional(),
+    floor_id: notEntity('floor_id'),
+    label_id: notEntity('label_id'),
+    data: dataMap.optional(),
+    data_template: dataMap.optional(),
+    response_variable: haString.optional(),
+    /** written by Home Assistant's UI; carries nothing Switchyard uses */
+    metadata: z.unknown().optional(),
+  },
+  { quiet: ['service', 'service_template', 'data_template', 'metadata'] },
+)
+  .superRefine((a, ctx) => {
+    const given = NAME_KEYS.filter((k) => a[k] !== undefined);
+    const [first, second] = given;
+    if (first !== undefined && second !== undefined) {
+      report(ctx, `Cannot specify both '${second}' and '${first}'. Please use '${first}' only.`, [second]);
+      return;
+    }
+    const name = first === undefined ? undefined : a[first];
+    if (first === undefined || name === undefined) return;
+    const problem = unsupportedAction(name);
+    if (problem) report(ctx, problem.message, [first], { hint: problem.hint });
+  })
+  .transform((a) => {
+    const ids = [...new Set([...(a.target?.entity_id ?? []), ...(a.entity_id ?? [])])];
+    const areas = [...new Set([...(a.target?.area_id ?? []), ...(a.area_id ?? [])])];
+    const devices = [...new Set([...(a.target?.device_id ?? []), ...(a.device_id ?? [])])];
+    const target = {
+      ...(ids.length > 0 ? { entity_id: ids } : {}),
+      ...(areas.length > 0 ? { area_id: areas } : {}),
+      ...(devices.length > 0 ? { device_id: devices } : {}),
+    };
+    return {
+      kind: 'call' as const,
+      ...(a.alias !== undefined ? { alias: a.alias } : {}),
+      enabled: a.enabled,
+      continue_on_error: a.continue_on_error,
+      action: a.action ?? a.service ?? a.service_template ?? '',
+      ...(Object.keys(target).length > 0 ? { target } : {}),
+      data: { ...(a.data ?? {}), ...(a.data_template ?? {}) },
+      ...(a.response_variable !== undefined ? { response_variable: a.response_variable } : {}),
+    };
+  });
+
+export type CallAction = z.output<typeof callAction>;

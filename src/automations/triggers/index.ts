@@ -1,0 +1,58 @@
+/** Arms any trigger of the dialect: one implementation per trigger type. */
+import type { Trigger } from '../model.js';
+import { armDevice } from './device.js';
+import { armEvent, armLifecycle } from './event.js';
+import { armMqtt } from './mqtt.js';
+import { armNumericState } from './numeric-state.js';
+import { armState } from './state.js';
+import { armTag } from './tag.js';
+import { armTemplate } from './template.js';
+import { armTime, armTimePattern } from './time.js';
+import type { ArmedTrigger, FireHandler, TriggerBase, TriggerRuntime } from './types.js';
+
+export type { ArmedTrigger, FireHandler, TriggerFire, TriggerRuntime } from './types.js';
+
+/** Arms trigger number `idx`; `vars` are the variables its templates see. */
+export function armTrigger(trigger: Trigger, idx: number, runtime: TriggerRuntime, vars: Readonly<Record<string, unknown>>, fire: FireHandler): ArmedTrigger {
+  const base: TriggerBase = { idx, id: trigger.id ?? String(idx), alias: trigger.alias ?? null, platform: trigger.trigger };
+  switch (trigger.trigger) {
+    case 'state':
+      return armState(trigger, base, runtime, vars, fire);
+    case 'numeric_state':
+      return armNumericState(trigger, base, runtime, vars, fire);
+    case 'mqtt':
+      return armMqtt(trigger, base, runtime, vars, fire);
+    case 'device':
+      return armDevice(trigger, base, runtime, vars, fire);
+    case 'time':
+      return armTime(trigger, base, runtime, vars, fire);
+    case 'time_pattern':
+      return armTimePattern(trigger, base, runtime, vars, fire);
+    case 'homeassistant':
+      return armLifecycle(trigger, base, runtime, vars, fire);
+    case 'event':
+      return armEvent(trigger, base, runtime, vars, fire);
+    case 'template':
+      return armTemplate(trigger, base, runtime, vars, fire);
+    case 'tag':
+      return armTag(trigger, base, runtime, vars, fire);
+  }
+}
+
+/** Arms every enabled trigger of a list; stopping the result stops them all. */
+export function armTriggers(triggers: readonly Trigger[], runtime: TriggerRuntime, vars: Readonly<Record<string, unknown>>, fire: FireHandler): ArmedTrigger {
+  const armed: ArmedTrigger[] = [];
+  try {
+    triggers.forEach((t, idx) => {
+      if (t.enabled) armed.push(armTrigger(t, idx, runtime, vars, fire));
+    });
+  } catch (err) {
+    for (const a of armed) a.stop();
+    throw err;
+  }
+  return {
+    stop() {
+      for (const a of armed) a.stop();
+    },
+  };
+}

@@ -1,0 +1,102 @@
+/** What every trigger implementation gets and gives. */
+import type { Clock } from '../../core/clock.js';
+import type { Context } from '../../core/context.js';
+import type { Logger } from '../../core/logger.js';
+import type { Registry } from '../../core/registry.js';
+import type { StateStore } from '../../core/state-store.js';
+import type { Trigger } from '../model.js';
+import type { TemplateEnv } from '../templates.js';
+import type { TriggerIndex } from '../trigger-index.js';
+import { after, type Timer } from '../timers.js';
+
+/** A trigger that fired: its `trigger` variable and what caused it. */
+export interface TriggerFire {
+  readonly idx: number;
+  readonly id: string;
+  readonly platform: string;
+  readonly description: string;
+  /** the `trigger` variable templates see */
+  readonly variables: Readonly<Record<string, unknown>>;
+  /** the context of the state change / event / message that fired it, when known */
+  readonly context: Context | null;
+}
+
+export type FireHandler = (fire: TriggerFire) => void;
+
+export interface ArmedTrigger {
+  stop(): void;
+}
+
+export interface TriggerRuntime {
+  readonly index: TriggerIndex;
+  readonly states: StateStore;
+  readonly clock: Clock;
+  readonly templates: TemplateEnv;
+  readonly log: Logger;
+  /** for device triggers */
+  readonly registry: Registry;
+}
+
+/** Arms one trigger; `vars` are the variables its templates see besides `trigger`. */
+export type ArmFunction<T extends Trigger> = (
+  trigger: T,
+  base: TriggerBase,
+  runtime: TriggerRuntime,
+  vars: Readonly<Record<string, unknown>>,
+  fire: FireHandler,
+) => ArmedTrigger;
+
+/** The keys every `trigger` variable has. */
+export interface TriggerBase {
+  readonly idx: number;
+  readonly id: string;
+  readonly alias: string | null;
+  readonly platform: string;
+}
+
+/** Builds a fire from the base and the trigger's own variables. */
+export function fireOf(base: TriggerBase, description: string, vars: Record<string, unknown>, context: Context | null): TriggerFire {
+  return {
+    idx: base.idx,
+    id: base.id,
+    platform: base.platform,
+    description,
+    variables: { id: base.id, idx: String(base.idx), alias: base.alias, platform: base.platform, description, ...vars },
+    context,
+  };
+}
+
+/** Timers keyed by entity (pending `for:` holds), all cancelled on stop. */
+export class Holds {
+  private readonly timers = new Map<string, { timer: Timer; same: (value: unknown) => boolean }>();
+
+  has(key: string): boolean {
+    return this.timers.has(key);
+  }
+
+  /** cancels the hold on `key` when the new value no longer holds it */
+  check(key: string, value: unknown): void {
+    const hold = this.timers.get(key);
+    if (hold && !hold.same(value)) this.cancel(key);
+  }
+
+  start(key: string, ms: number, same: (value: unknown) => boolean, done: () => void): void {
+    this.cancel(key);
+    const timer = after(ms, () => {
+      this.timers.delete(key);
+      done();
+    });
+    this.timers.set(key, { timer, same });
+  }
+
+  cancel(key: string): void {
+    const hold = this.timers.get(key);
+    if (!hold) return;
+    hold.timer.cancel();
+    this.timers.delete(key);
+  }
+
+  clear(): void {
+    for (const key of [...this.timers.keys()]) this.cancel(key);
+  }
+}
