@@ -77,7 +77,10 @@ export async function historyDatabase(cacheDir: string, rows: number, log: (line
   const perEntity = Math.max(1, Math.floor((rows - probeRows) / others));
   const period = (T_END - T_START) / perEntity;
   let seed = 12345;
-  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
   const reading = (i: number, ts: number) => Math.round((20 + 5 * Math.sin(ts / 3_600_000 / 4 + i) + random()) * 100) / 100;
   let written = 0;
   let probeNext = 0;

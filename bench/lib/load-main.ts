@@ -84,8 +84,7 @@ process.stdin.setEncoding('utf8');
 let input = '';
 process.stdin.on('data', (text: string) => {
   input += text;
-  let nl: number;
-  while ((nl = input.indexOf('\n')) >= 0) {
+  for (let nl = input.indexOf('\n'); nl >= 0; nl = input.indexOf('\n')) {
     const [command, value] = input.slice(0, nl).trim().split(/\s+/);
     input = input.slice(nl + 1);
     if (command === 'status') process.stdout.write(`sent ${sent}\n`);

@@ -69,10 +69,10 @@ export function latencySvg(distributions: readonly Distribution[]): string {
   const bottom = 320;
   const H = bottom + 44 + 18 * distributions.length;
   const all = distributions.flatMap((d) => d.samples).filter((v) => v > 0);
-  const lo = Math.pow(10, Math.floor(Math.log10(Math.max(0.001, Math.min(...all, 1)))));
-  const hi = Math.pow(10, Math.ceil(Math.log10(Math.max(...all, 1))));
+  const lo = 10 ** Math.floor(Math.log10(Math.max(0.001, Math.min(...all, 1))));
+  const hi = 10 ** Math.ceil(Math.log10(Math.max(...all, 1)));
   const MAX_NINES = 3; // up to 99.9 %
-  const tail = (q: number) => Math.min(MAX_NINES, -Math.log10(Math.max(1 - q, Math.pow(10, -MAX_NINES))));
+  const tail = (q: number) => Math.min(MAX_NINES, -Math.log10(Math.max(1 - q, 10 ** -MAX_NINES)));
   const x = (q: number) => left + (tail(q) / MAX_NINES) * (right - left);
   const y = (ms: number) => bottom - ((Math.log10(Math.max(ms, lo)) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) * (bottom - top);
   const parts: string[] = [`<rect x="0" y="0" width="${W}" height="${H}" fill="white"/>`];
@@ -91,7 +91,7 @@ export function latencySvg(distributions: readonly Distribution[]): string {
     const points: string[] = [];
     // evenly spaced along the (tail-stretched) x axis, so the tail gets as many points as the body
     for (let k = 0; k <= 300; k++) {
-      const q = 1 - Math.pow(10, -(k / 300) * MAX_NINES);
+      const q = 1 - 10 ** (-(k / 300) * MAX_NINES);
       points.push(`${x(q).toFixed(1)},${y(quantile(sorted, q)).toFixed(1)}`);
     }
     const color = COLORS[i % COLORS.length] ?? '#000';

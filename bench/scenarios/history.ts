@@ -123,7 +123,7 @@ export const historyScenario: Scenario = {
       };
       const answer = rpcResult(await mcp());
       const series = (answer.result?.structuredContent as { series?: { mode: string; points: unknown[]; bucket_seconds?: number }[] } | undefined)?.series?.[0];
-      if (!series || series.mode !== 'aggregate') throw new Error(`get_history over /mcp did not aggregate: ${JSON.stringify(answer).slice(0, 300)}`);
+      if (series?.mode !== 'aggregate') throw new Error(`get_history over /mcp did not aggregate: ${JSON.stringify(answer).slice(0, 300)}`);
       buckets = series.points.length;
       mcpAgg = await timed(queries, 10, mcp);
     } finally {

@@ -219,7 +219,10 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
         await Promise.race([Promise.all(closing.map((r) => r.done)), grace]);
       }
       started = false;
-      await Promise.all([...automations.values()].map((a) => (a.disarm(), a.cancelAll('shutdown'))));
+      await Promise.all([...automations.values()].map((a) => {
+        a.disarm();
+        return a.cancelAll('shutdown');
+      }));
       index.stop();
       deps.traces.flush?.();
     },

@@ -62,7 +62,10 @@ const ECHO_TOPICS = 1_000;
 
 function add<K, L>(map: Map<K, Set<L>>, key: K, listener: L): () => boolean {
   let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
+  if (!set) {
+    set = new Set();
+    map.set(key, set);
+  }
   set.add(listener);
   return () => {
     set.delete(listener);

@@ -29,7 +29,10 @@ export function createEventBus<M>(log: Logger): EventBus<M> {
   return {
     on(type, listener) {
       let set = listeners.get(type);
-      if (!set) listeners.set(type, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        listeners.set(type, set);
+      }
       const entry = listener as Listener<never>;
       set.add(entry);
       snapshots.delete(type);
@@ -42,7 +45,8 @@ export function createEventBus<M>(log: Logger): EventBus<M> {
       if (!list) {
         const set = listeners.get(type);
         if (!set) return;
-        snapshots.set(type, (list = [...set]));
+        list = [...set];
+        snapshots.set(type, list);
       }
       for (const listener of list) {
         try {

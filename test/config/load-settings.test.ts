@@ -6,7 +6,9 @@ import { SettingsError } from '../../src/config/settings.js';
 import { tempDir } from '../helpers/net.js';
 
 const dirs: { remove(): void }[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+afterEach(() => {
+  for (const d of dirs.splice(0)) d.remove();
+});
 
 function optionsFile(content: string): string {
   const dir = tempDir();

@@ -12,7 +12,7 @@ import { startTestApp } from '../helpers/app.js';
 import { createMosquitto, mosquittoAvailable, mosquittoRequired } from '../helpers/mosquitto.js';
 import { eventually, tempDir, testSettingsInput } from '../helpers/net.js';
 
-const cleanup: (() => Promise<unknown> | void)[] = [];
+const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });

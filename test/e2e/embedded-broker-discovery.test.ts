@@ -124,7 +124,7 @@ describe('discovery through the embedded broker', () => {
     expect(heard).toHaveLength(40);
 
     // every entity hears its state topic
-    devices.forEach((c, n) => c.publish(sensors[n]!.stateTopic, reading(30 + n), { qos: 0 }));
+    for (const [n, c] of devices.entries()) c.publish(sensors[n]!.stateTopic, reading(30 + n), { qos: 0 });
     await eventually(async () => {
       const list = (await t.get('/api/entities')).body.entities as { entity_id: string; state: string }[];
       return sensors.every((s, n) => list.find((e) => e.entity_id === s.entityId)?.state === String(30 + n));

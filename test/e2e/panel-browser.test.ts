@@ -7,7 +7,7 @@ import { startTestApp } from '../helpers/app.js';
 import { eventually } from '../helpers/net.js';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/lib/chromium/chromium'].find((p) => existsSync(p));
-const cleanup: (() => Promise<unknown> | void)[] = [];
+const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
@@ -34,6 +34,7 @@ describe('panel in a browser', () => {
     await page.setExtraHTTPHeaders({ 'X-Ingress-Path': '/api/hassio_ingress/xyz' });
     const res = await page.goto(`http://127.0.0.1:${t.app.http.port}/`);
     expect(res?.status()).toBe(200);
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's locator method, not the DOM property
     const text = await page.locator('body').innerText();
     expect(text).toContain('Simulated ESP32 kitchen');
     expect(text).toContain('switch.simulated_esp32_kitchen_relay');

@@ -67,7 +67,7 @@ function startHostDevice(binary: string, brokerPort: number): HostDevice {
   return { child, output: () => out, exited };
 }
 
-const cleanup: (() => Promise<unknown> | void)[] = [];
+const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });

@@ -411,7 +411,10 @@ export function sortByTopic(msgs: Msg[]): Msg[] {
 /** per topic, the payloads in arrival order (with the retain flag and QoS when asked) */
 export function perTopic(msgs: Msg[], show: (m: Msg) => string = (m) => m.payload): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const m of msgs) (out[m.topic] ??= []).push(show(m));
+  for (const m of msgs) {
+    out[m.topic] ??= [];
+    out[m.topic]?.push(show(m));
+  }
   return out;
 }
 
@@ -421,7 +424,11 @@ export function perTopic(msgs: Msg[], show: (m: Msg) => string = (m) => m.payloa
  */
 export function perTopicQos(msgs: Msg[], show: (m: Msg) => string = (m) => m.payload): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const m of msgs) (out[`${m.topic} @qos${m.qos}`] ??= []).push(show(m));
+  for (const m of msgs) {
+    const key = `${m.topic} @qos${m.qos}`;
+    out[key] ??= [];
+    out[key]?.push(show(m));
+  }
   return out;
 }
 

@@ -104,7 +104,10 @@ export function importCircles(imports: readonly Import[]): string[][] {
   for (const imp of imports) {
     if (imp.external) continue;
     let to = edges.get(imp.from);
-    if (!to) edges.set(imp.from, (to = new Set()));
+    if (!to) {
+      to = new Set();
+      edges.set(imp.from, to);
+    }
     to.add(imp.target);
   }
   // Tarjan's strongly connected components; a component of two or more files (or a file importing itself) is a circle

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const SCRIPT = String.raw`
+const SCRIPT = `
 import json, sys
 import jinja2
 env = jinja2.Environment()

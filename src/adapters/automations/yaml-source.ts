@@ -82,7 +82,7 @@ type Secrets = { values: Record<string, unknown> } | { error: string } | null;
 const keyText = (key: unknown): string => (isScalar(key) ? String(key.value) : String(key));
 
 /** The document as plain data; fails on alias bombs, unknown anchors and bad merge keys. */
-function valueOf(doc: Document.Parsed): { value: unknown } | { error: string } {
+function plainData(doc: Document.Parsed): { value: unknown } | { error: string } {
   try {
     return { value: doc.toJS({ maxAliasCount: 1000 }) };
   } catch (err) {
@@ -118,7 +118,7 @@ export function createYamlReader(root: string): YamlReader {
       return null;
     }
     const file = parse(abs, text, 'secrets');
-    const data = file.fatal ? undefined : valueOf(file.doc);
+    const data = file.fatal ? undefined : plainData(file.doc);
     const value = data && 'value' in data ? data.value : undefined;
     return typeof value === 'object' && value !== null && !Array.isArray(value)
       ? { values: value as Record<string, unknown> }
@@ -155,7 +155,7 @@ export function createYamlReader(root: string): YamlReader {
       file = parse(abs, text, 'included');
     }
     if (file.failed) return { error: `included file '${file.name}' has errors`, hint: 'see the problems reported for that file' };
-    const data = valueOf(file.doc);
+    const data = plainData(file.doc);
     return 'value' in data ? data : { error: `included file '${file.name}' cannot be used: ${data.error}` };
   }
 
@@ -252,7 +252,7 @@ export function createYamlReader(root: string): YamlReader {
     const abs = resolve(absPath);
     const file = parse(abs, text ?? readFileSync(abs, 'utf8'), 'root');
     const problems = pending.splice(0);
-    const data = file.fatal ? undefined : valueOf(file.doc);
+    const data = file.fatal ? undefined : plainData(file.doc);
     if (data && 'error' in data) problems.push({ ...at(file, 0), severity: 'error', message: `YAML error: ${data.error}`, fatal: true });
     const fatal = file.fatal || (data !== undefined && 'error' in data);
     return {

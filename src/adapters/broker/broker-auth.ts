@@ -34,8 +34,11 @@ export function authenticator(policy: { required?: Credentials | undefined; remo
   return (client: Client, username: string | undefined, password: Buffer | undefined, done: (err: AuthenticateError | null, ok: boolean | null) => void): void => {
     const address = (client.conn as { remoteAddress?: string }).remoteAddress;
     const creds = policy.required ?? (isLoopback(address) ? undefined : policy.remote);
-    if (creds === undefined && policy.required === undefined && isLoopback(address)) return done(null, true);
-    if (creds !== undefined && matches(creds, username, password)) return done(null, true);
+    const trusted = creds === undefined && policy.required === undefined && isLoopback(address);
+    if (trusted || (creds !== undefined && matches(creds, username, password))) {
+      done(null, true);
+      return;
+    }
     if (address !== undefined && !warned.has(address) && warned.size < 1_000) {
       warned.add(address);
       log.warn(

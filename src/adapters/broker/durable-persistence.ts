@@ -169,7 +169,10 @@ export class DurablePersistence extends IndexedMemoryPersistence {
 
   #queue(clientId: string): Queued[] {
     let queue = this.#outgoing.get(clientId);
-    if (queue === undefined) this.#outgoing.set(clientId, (queue = []));
+    if (queue === undefined) {
+      queue = [];
+      this.#outgoing.set(clientId, queue);
+    }
     return queue;
   }
 

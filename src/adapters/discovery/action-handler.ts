@@ -19,7 +19,7 @@ export function createDiscoveryActionHandler(consumer: DiscoveryConsumer, messag
     },
     async execute(entity, action, data, context): Promise<ActionResult> {
       const runtime = runtimeOf(entity.entity_id);
-      let result;
+      let result: ReturnType<typeof runtime.platform.command>;
       try {
         result = runtime.platform.command(runtime.config, action, { ...data }, runtime.state);
       } catch (err) {

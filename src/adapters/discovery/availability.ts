@@ -17,7 +17,7 @@ export class SharedAvailability {
     const key = JSON.stringify(sources.map((s) => [s.topic, s.payloadAvailable, s.payloadNotAvailable, s.template?.source ?? null]));
     const known = this.lists.get(key);
     // the same text from another compile cache generation is still the same template
-    if (known && known.every((s, i) => s.template === sources[i]?.template)) return known;
+    if (known?.every((s, i) => s.template === sources[i]?.template)) return known;
     if (this.lists.size >= SHARED_MAX) this.lists.clear();
     this.lists.set(key, sources);
     return sources;

@@ -138,7 +138,7 @@ export class DiscoveredEntity {
 
   private onMessage(message: IncomingMessage): void {
     const binary = this.platform.binary;
-    if (binary && binary.topics(this.config).some((t) => topicMatches(t, message.topic))) {
+    if (binary?.topics(this.config).some((t) => topicMatches(t, message.topic))) {
       this.onPicture(message);
       return;
     }

@@ -31,7 +31,10 @@ const AREA_CACHE_MAX = 10_000;
 function areaFromName(name: string | null | undefined, rooms: readonly string[]): string | null {
   if (!name) return null;
   let cache = areaCache.get(rooms);
-  if (!cache) areaCache.set(rooms, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    areaCache.set(rooms, cache);
+  }
   let area = cache.get(name);
   if (area === undefined) {
     area = areaFromNameUncached(name, rooms);

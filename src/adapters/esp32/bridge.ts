@@ -44,7 +44,10 @@ export function createEsp32Bridge(deps: BridgeDeps): Esp32Bridge {
 
   const sessionOf = (deviceId: string) => {
     let s = sessions.get(deviceId);
-    if (!s) sessions.set(deviceId, (s = new DeviceSession(deviceId)));
+    if (!s) {
+      s = new DeviceSession(deviceId);
+      sessions.set(deviceId, s);
+    }
     return s;
   };
 

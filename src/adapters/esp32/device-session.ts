@@ -125,7 +125,10 @@ export class DeviceSession {
     const value = this.values.get(key);
     const state = !this.online ? STATE_UNAVAILABLE : (value?.state ?? STATE_UNKNOWN);
     let fixed = this.staticAttrs.get(key);
-    if (!fixed) this.staticAttrs.set(key, (fixed = staticAttributes(this.name, feature)));
+    if (!fixed) {
+      fixed = staticAttributes(this.name, feature);
+      this.staticAttrs.set(key, fixed);
+    }
     // the same object while nothing is added to it, so an unchanged set of attributes is seen as such at once
     const attributes = !value || isEmpty(value.attributes) ? fixed : { ...fixed, ...value.attributes };
     states.set(entityId, state, attributes, { context });

@@ -26,7 +26,10 @@ export class SubscribeBatcher {
   subscribe(filter: string, qos: Qos): Promise<void> {
     return new Promise((resolve, reject) => {
       let entry = this.queued.get(filter);
-      if (!entry) this.queued.set(filter, (entry = { qos, waiters: [] }));
+      if (!entry) {
+        entry = { qos, waiters: [] };
+        this.queued.set(filter, entry);
+      }
       entry.qos = Math.max(entry.qos, qos) as Qos;
       entry.waiters.push({ resolve, reject });
       if (this.scheduled) return;

@@ -43,7 +43,10 @@ export class TopicRouter {
     const table = hasWildcard(filter) ? this.wildcard : this.exact;
     let subscribers = table.get(filter);
     const isNew = !subscribers;
-    if (!subscribers) table.set(filter, (subscribers = new Map()));
+    if (!subscribers) {
+      subscribers = new Map();
+      table.set(filter, subscribers);
+    }
     if (table === this.wildcard && isNew) this.levels.set(filter, filter.split('/'));
     if (!subscribers.has(handler)) subscribers.set(handler, undefined);
     return isNew;

@@ -88,7 +88,9 @@ export async function waitTemplateStep(step: WaitTemplateAction, path: string, s
       if (holds()) done(true);
     };
     const offs = ids.length > 0 ? ids.map((id) => run.deps.index.watchEntity(id, check)) : [run.deps.index.watchStates(check)];
-    return () => offs.forEach((off) => off());
+    return () => {
+      for (const off of offs) off();
+    };
   });
   const wait = { completed: outcome.completed, remaining: outcome.remaining, trigger: null };
   scope.set('wait', wait);

@@ -145,6 +145,7 @@ const choose: z.ZodType<ChooseAction, unknown> = fields('choose action', {
 const ifThen: z.ZodType<IfAction, unknown> = fields('if action', {
   ...actionCommon,
   if: conditionList,
+  // biome-ignore lint/suspicious/noThenProperty: Home Assistant's `if`/`then`/`else` action key
   then: actionsField,
   else: actionsField.optional(),
 }).transform((a) => ({ kind: 'if' as const, ...a }));

@@ -189,9 +189,9 @@ export function dispatch<T>(options: DispatchOptions<T>, input: unknown, ctx: z.
   for (const issue of result.error.issues) {
     const params = (issue.code === 'custom' ? issue.params : undefined) as IssueParams | undefined;
     const unknown = params?.unknown_key;
-    if (unknown !== undefined && params?.hint === undefined) {
+    if (params !== undefined && unknown !== undefined && params.hint === undefined) {
       const owners = Object.entries(variants).filter(([, v]) => v.keys.includes(unknown)).map(([name]) => name);
-      if (owners.length > 0) params!.hint = `'${unknown}' is an option of ${owners.join(', ')} ${family}s, not of ${type}`;
+      if (owners.length > 0) params.hint = `'${unknown}' is an option of ${owners.join(', ')} ${family}s, not of ${type}`;
     }
     ctx.addIssue({ ...issue } as Parameters<z.RefinementCtx['addIssue']>[0]);
   }

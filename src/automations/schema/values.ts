@@ -50,20 +50,31 @@ export function entityIds(options: EntityIdOptions = {}) {
     }
     const items: unknown[] = Array.isArray(v) ? v : typeof v === 'string' && !isTemplate(v) ? v.split(',') : [v];
     const out: string[] = [];
-    items.forEach((item, i) => {
+    for (const [i, item] of items.entries()) {
       const at = Array.isArray(v) ? [i] : [];
-      if (typeof item !== 'string') return report(ctx, `expected an entity id, got ${describe(item)}`, at);
+      if (typeof item !== 'string') {
+        report(ctx, `expected an entity id, got ${describe(item)}`, at);
+        continue;
+      }
       const id = isTemplate(item) ? item : item.trim().toLowerCase();
       if (isTemplate(id)) {
-        if (options.templates) return void out.push(id);
-        return report(ctx, 'a template is not allowed here, only entity ids', at);
+        if (options.templates) {
+          out.push(id);
+          continue;
+        }
+        report(ctx, 'a template is not allowed here, only entity ids', at);
+        continue;
       }
-      if (options.special && (id === 'all' || id === 'none')) return void out.push(id);
+      if (options.special && (id === 'all' || id === 'none')) {
+        out.push(id);
+        continue;
+      }
       if (!isValidEntityId(id)) {
-        return report(ctx, `'${item}' is not a valid entity id`, at, { hint: "entity ids look like 'domain.object_id', e.g. 'light.kitchen'" });
+        report(ctx, `'${item}' is not a valid entity id`, at, { hint: "entity ids look like 'domain.object_id', e.g. 'light.kitchen'" });
+        continue;
       }
       out.push(id);
-    });
+    }
     if (out.length === 0 && items.length === 0) report(ctx, 'needs at least one entity id');
     return out;
   });

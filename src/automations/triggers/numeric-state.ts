@@ -47,7 +47,10 @@ export const armNumericState: ArmFunction<NumericTrigger> = (t, base, rt, vars, 
       for: null as PyTimedelta | null,
     };
     const description = `numeric state of ${entityId}`;
-    if (!t.for) return fire(fireOf(base, description, variables, change.context));
+    if (!t.for) {
+      fire(fireOf(base, description, variables, change.context));
+      return;
+    }
     let ms: number;
     try {
       ms = resolveDuration(t.for, rt.templates, { ...vars, trigger: { ...variables, platform: 'numeric_state' } });

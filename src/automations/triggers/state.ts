@@ -20,7 +20,7 @@ const same = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(a) =
 
 export const armState: ArmFunction<StateTrigger> = (t, base, rt, vars, fire) => {
   const matchAll = t.from === undefined && t.to === undefined && t.not_from === undefined && t.not_to === undefined;
-  const valueOf = (s: State | null | undefined): unknown =>
+  const watchedValue = (s: State | null | undefined): unknown =>
     !s ? null : t.attribute === undefined ? s.state : (s.attributes[t.attribute] ?? null);
   const allowed = (value: unknown, wanted: string[] | null | undefined, unwanted: string[] | null | undefined): boolean => {
     if (wanted !== undefined && wanted !== null && !matchesState(value, wanted)) return false;
@@ -30,8 +30,8 @@ export const armState: ArmFunction<StateTrigger> = (t, base, rt, vars, fire) => 
 
   const onChange = (change: StateChange): void => {
     const { entity_id: entityId, old_state: oldState, new_state: newState } = change;
-    const oldValue = valueOf(oldState);
-    const newValue = valueOf(newState);
+    const oldValue = watchedValue(oldState);
+    const newValue = watchedValue(newState);
     holds.check(entityId, newState ? newValue : undefined);
     if (t.attribute !== undefined && same(oldValue, newValue)) return;
     if (!allowed(oldValue, t.from, t.not_from) || !allowed(newValue, t.to, t.not_to)) return;
@@ -45,7 +45,10 @@ export const armState: ArmFunction<StateTrigger> = (t, base, rt, vars, fire) => 
       for: null as PyTimedelta | null,
     };
     const description = `state of ${entityId}`;
-    if (!t.for) return fire(fireOf(base, description, variables, change.context));
+    if (!t.for) {
+      fire(fireOf(base, description, variables, change.context));
+      return;
+    }
     let ms: number;
     try {
       ms = resolveDuration(t.for, rt.templates, { ...vars, trigger: { ...variables, platform: 'state' } });

@@ -43,7 +43,10 @@ export const armTemplate: ArmFunction<TemplateTrigger> = (t, base, rt, vars, fir
     const now = truth();
     const was = last;
     last = now;
-    if (!now) return holds.cancel('template');
+    if (!now) {
+      holds.cancel('template');
+      return;
+    }
     if (was) return;
     const variables = {
       entity_id: change?.entity_id ?? null,
@@ -52,7 +55,10 @@ export const armTemplate: ArmFunction<TemplateTrigger> = (t, base, rt, vars, fir
       for: null as PyTimedelta | null,
     };
     const cause = change?.context ?? null;
-    if (!t.for) return fire(fireOf(base, 'template', variables, cause));
+    if (!t.for) {
+      fire(fireOf(base, 'template', variables, cause));
+      return;
+    }
     const ms = resolveDuration(t.for, rt.templates, { ...vars, trigger: { ...variables, platform: 'template' } });
     holds.start('template', ms, () => true, () => fire(fireOf(base, 'template', { ...variables, for: new PyTimedelta(ms) }, cause)));
   };

@@ -106,13 +106,22 @@ export const armTime: ArmFunction<TimeTrigger> = (t, base, rt, vars, fire) => {
   const fixed = (ms: number): void => void parts.push(repeating(rt.clock, (after) => nextDaily(after, ms), onTime(null)));
 
   const armAt = (entry: TimeAt): void => {
-    if (entry.kind === 'time') return fixed(parseTimeOfDay(entry.time) ?? 0);
+    if (entry.kind === 'time') {
+      fixed(parseTimeOfDay(entry.time) ?? 0);
+      return;
+    }
     if (entry.kind === 'template') {
       const value = rt.templates.compile(entry.template).native(vars);
       const time = typeof value === 'string' ? parseTimeOfDay(value) : undefined;
-      if (time !== undefined) return fixed(time);
+      if (time !== undefined) {
+        fixed(time);
+        return;
+      }
       const dt = parseDatetime(value);
-      if (!dt) return rt.log.warn('time trigger: template gave no time', { template: entry.template, value: String(value) });
+      if (!dt) {
+        rt.log.warn('time trigger: template gave no time', { template: entry.template, value: String(value) });
+        return;
+      }
       parts.push(repeating(rt.clock, (after) => (dt.epochMs > after.getTime() ? new Date(dt.epochMs) : undefined), onTime(null)));
       return;
     }

@@ -27,7 +27,7 @@ it('loads every example in automations/ without diagnostics', () => {
     if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) {
-        if (k === 'entity_id') [x].flat().forEach((id) => named.add(String(id)));
+        if (k === 'entity_id') for (const id of [x].flat()) named.add(String(id));
         else walk(x);
       }
     }

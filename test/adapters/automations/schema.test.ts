@@ -236,6 +236,7 @@ actions:
       step({
         kind: 'if',
         if: [on({ condition: 'template', value_template: '{{ true }}' })],
+        // biome-ignore lint/suspicious/noThenProperty: Home Assistant's `if`/`then`/`else` action key
         then: [call('switch.turn_on', ['switch.a'])],
         else: [step({ kind: 'stop', stop: 'nothing to do', error: false })],
       }),

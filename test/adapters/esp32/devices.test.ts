@@ -7,7 +7,7 @@ import { until } from '../../helpers/markers.js';
 import { collect, connectClient } from '../../helpers/mqtt-client.js';
 import { eventually } from '../../helpers/net.js';
 
-const cleanup: (() => Promise<unknown> | void)[] = [];
+const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   vi.useRealTimers();
   for (const fn of cleanup.splice(0).reverse()) await fn();

@@ -6,7 +6,7 @@ import { createMosquitto, mosquittoAvailable, mosquittoRequired } from '../../he
 import { connectClient, nextMessage } from '../../helpers/mqtt-client.js';
 import { eventually, tempDir, testSettingsInput } from '../../helpers/net.js';
 
-const cleanup: (() => Promise<unknown> | void)[] = [];
+const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });

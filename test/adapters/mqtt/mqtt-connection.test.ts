@@ -7,7 +7,7 @@ import { marker, retainedUnder } from '../../helpers/markers.js';
 import { connectClient, nextMessage } from '../../helpers/mqtt-client.js';
 import { eventually, freePort } from '../../helpers/net.js';
 
-const cleanup: (() => Promise<unknown> | void)[] = [];
+const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });

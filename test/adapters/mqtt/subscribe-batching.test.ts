@@ -9,7 +9,7 @@ import type { IncomingMessage } from '../../../src/core/ports.js';
 import { connectClient } from '../../helpers/mqtt-client.js';
 import { eventually } from '../../helpers/net.js';
 
-const cleanup: (() => Promise<unknown> | void)[] = [];
+const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });

@@ -7,7 +7,7 @@ import { error, ok, recordingLogger, startFakeSupervisor, TOKEN, type FakeSuperv
 
 const MOSQUITTO = { addon: 'core_mosquitto', host: 'core-mosquitto', port: 1883, ssl: false, protocol: '3.1.1', username: 'addons', password: 's3cret' };
 
-const cleanup: (() => Promise<unknown> | void)[] = [];
+const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });

@@ -6,7 +6,7 @@ import { createMosquitto, mosquittoAvailable, mosquittoRequired } from '../../he
 import { connectClient, nextMessage } from '../../helpers/mqtt-client.js';
 import { error, ok, recordingLogger, startFakeSupervisor, TOKEN } from './fake-supervisor.js';
 
-const cleanup: (() => Promise<unknown> | void)[] = [];
+const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });

@@ -12,6 +12,7 @@ describe('floatRepr matches Python repr(float)', () => {
     [1e16, '1e+16'],
     [1e15, '1000000000000000.0'],
     [123456789012345680, '1.2345678901234568e+17'],
+    // biome-ignore lint/correctness/noPrecisionLoss: the test is that 2^53 + 1 reads as 2^53, as in Python
     [9007199254740993, '9007199254740992.0'],
     [0.0001, '0.0001'],
     [0.00001, '1e-05'],

@@ -25,8 +25,10 @@ describe('percentFormat', () => {
     ['%.1f', f(21.25), '21.2'],
     ['%.0f', f(0.5), '0'],
     ['%.2f', 3, '3.00'],
+    // biome-ignore lint/suspicious/noApproximativeNumericConstant: a literal as printf's documentation writes it
     ['%8.3f|', f(3.14159), '   3.142|'],
     ['%-8.1f|', f(-2.25), '-2.2    |'],
+    // biome-ignore lint/suspicious/noApproximativeNumericConstant: a literal as printf's documentation writes it
     ['%08.2f', f(-3.14159), '-0003.14'],
     ['%e', f(12345.678), '1.234568e+04'],
     ['%.2E', f(0.000123), '1.23E-04'],

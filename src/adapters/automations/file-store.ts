@@ -1,0 +1,42 @@
+// The automations folder as the authoring use cases see it (the AutomationFiles port): read, write through a
+// temporary file and a rename, remove, and validate text with the loader as if it were a file in the folder.
+import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { ValidationError } from '../../core/errors.js';
+import type { AutomationFiles } from '../../usecases/deps.js';
+import { loadAutomationText } from './loader.js';
+
+export function createAutomationFileStore(folder: string): AutomationFiles {
+  const dir = resolve(folder);
+  /** a plain name inside the folder; the use cases check names, this keeps any other caller inside too */
+  const pathOf = (fileName: string): string => {
+    if (basename(fileName) !== fileName || fileName.startsWith('.')) {
+      throw new ValidationError(`"${fileName}" is not a file name inside the automations folder.`);
+    }
+    return join(dir, fileName);
+  };
+  return {
+    read(fileName) {
+      const path = pathOf(fileName);
+      return existsSync(path) ? readFileSync(path) : undefined;
+    },
+    write(fileName, text) {
+      const path = pathOf(fileName);
+      // the watcher never sees half a file
+      const tmp = join(dir, `.${Date.now()}-${process.pid}.tmp`);
+      writeFileSync(tmp, text, 'utf8');
+      renameSync(tmp, path);
+    },
+    remove(fileName) {
+      unlinkSync(pathOf(fileName));
+    },
+    validate(text, fileName) {
+      const r = loadAutomationText(text, fileName, { dir });
+      return {
+        ok: !r.diagnostics.some((d) => d.severity === 'error'),
+        diagnostics: r.diagnostics,
+        ids: r.automations.map((a) => a.id),
+      };
+    },
+  };
+}
