@@ -134,7 +134,10 @@ export class PyDatetime extends HostObject {
       case 'timestamp':
         return () => new PyFloat(this.timestamp());
       case 'strftime':
-        return ([format]) => strftime(this.parts(), String(format ?? ''), this.zone.kind === 'fixed' && this.zone.utc);
+        return ([format], _kw, env) => {
+          const utc = this.zone.kind === 'fixed' && this.zone.utc;
+          return strftime(this.parts(), String(format ?? ''), utc, env.zoneNames);
+        };
       case 'date':
         return () => this.isoformat(' ').slice(0, 10);
       case 'time':

@@ -4,6 +4,7 @@ import type { Civil } from './civil.js';
 import { PyValueError } from './errors.js';
 import { pyRound } from './number-format.js';
 import { isNumber, numValue, pyStr } from './python-values.js';
+import type { ZoneNames } from './zone-names.js';
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = [
@@ -69,37 +70,29 @@ export function isoFormat(d: Parts): string {
   return `${year}-${p2(d.month)}-${p2(d.day)}T${p2(d.hour)}:${p2(d.minute)}:${p2(d.second)}${frac}${offset}`;
 }
 
-// The tz database abbreviation Python prints for %Z (CEST, EDT, BST…): Intl gives it in the locale that
-// uses it, "GMT+2" elsewhere; a zone without one prints its offset, as tzdata's "+04" does.
-const ABBREVIATION_LOCALES = ['en-US', 'en-GB', 'en-AU', 'en-NZ', 'en-IN', 'en-ZA', 'en-CA'];
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-export function zoneAbbreviation(epochSeconds: number, offset: number): string {
-  const when = new Date(epochSeconds * 1000);
-  for (const locale of ABBREVIATION_LOCALES) {
-    let format = formatters.get(locale);
-    if (format === undefined) {
-      format = new Intl.DateTimeFormat(locale, { timeZoneName: 'short' });
-      formatters.set(locale, format);
-    }
-    const name = format.formatToParts(when).find((p) => p.type === 'timeZoneName')?.value;
-    if (name !== undefined && /^[A-Z]{2,5}$/.test(name)) return name;
-  }
+// The tz database abbreviation Python prints for %Z (CEST, EDT, BST…), by `zones` (zone-names.ts); a zone
+// without one prints its offset, as tzdata's "+04" does.
+export function zoneAbbreviation(epochSeconds: number, offset: number, zones: ZoneNames): string {
+  const name = zones.abbreviation(new Date(epochSeconds * 1000));
+  if (name !== undefined) return name;
   if (offset === 0) return 'UTC';
   const text = offsetText(offset, false);
   return text.endsWith('00') ? text.slice(0, 3) : text;
 }
 
-function zoneName(d: Parts): string {
-  return d.zoneName ?? zoneAbbreviation(d.epochSeconds, d.offset);
+function zoneName(d: Parts, zones: ZoneNames): string {
+  return d.zoneName ?? zoneAbbreviation(d.epochSeconds, d.offset, zones);
 }
 
 function dayOfYear(d: Parts): number {
   return Math.round((Date.UTC(d.year, d.month - 1, d.day) - Date.UTC(d.year, 0, 1)) / 86_400_000) + 1;
 }
 
-/** A strftime subset with C-locale names; unknown directives are copied through. */
-export function strftime(d: Parts, format: string, utc: boolean): string {
+/**
+ * A strftime subset with C-locale names; unknown directives are copied through. %Z names the local zone with
+ * `zones`, the formatters of the environment rendering (TemplateCaches.zoneNames).
+ */
+export function strftime(d: Parts, format: string, utc: boolean, zones: ZoneNames): string {
   return format.replace(/%([a-zA-Z%])/g, (whole, c: string) => {
     switch (c) {
       case 'Y': return String(d.year);
@@ -120,7 +113,7 @@ export function strftime(d: Parts, format: string, utc: boolean): string {
       case 'B': return MONTHS[d.month - 1] ?? '';
       case 'j': return String(dayOfYear(d)).padStart(3, '0');
       case 'z': return d.naive ? '' : offsetText(d.offset, false);
-      case 'Z': return d.naive ? '' : utc ? 'UTC' : zoneName(d);
+      case 'Z': return d.naive ? '' : utc ? 'UTC' : zoneName(d, zones);
       case 'D': return `${p2(d.month)}/${p2(d.day)}/${p2(d.year % 100)}`;
       case 'F': return `${d.year}-${p2(d.month)}-${p2(d.day)}`;
       case 'T': return `${p2(d.hour)}:${p2(d.minute)}:${p2(d.second)}`;

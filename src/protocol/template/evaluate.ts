@@ -11,18 +11,18 @@ import { pyCompare, pyEquals } from './compare.js';
 import { invoke, type Builtin } from './signature.js';
 import { hostCallable } from './host.js';
 import { LIMITS, RenderBudget } from './render-budget.js';
-
-export { LIMITS };
+import type { TemplateCaches } from './caches.js';
 
 type Flow = 'break' | 'continue' | undefined;
 type CallArgs = Pick<Call, 'args' | 'kwargs'>;
+type Vars = Readonly<Record<string, unknown>>;
 
 class Scope {
   private readonly locals = new Map<string, unknown>();
 
   constructor(
     private readonly parent: Scope | undefined,
-    private readonly vars: Readonly<Record<string, unknown>>,
+    private readonly vars: Vars,
   ) {}
 
   lookup(name: string): unknown {
@@ -43,8 +43,9 @@ class Scope {
   }
 }
 
-export function render(source: string, body: readonly Stmt[], vars: Readonly<Record<string, unknown>>): string {
-  return new Renderer(source).run(body, vars);
+/** Renders `body` with `vars`; the builtins it calls keep what they cache in `env`, the environment's. */
+export function render(source: string, body: readonly Stmt[], vars: Vars, env: TemplateCaches): string {
+  return new Renderer(source, env).run(body, vars);
 }
 
 class Renderer {
@@ -53,11 +54,11 @@ class Renderer {
   private iterations = 0;
   private readonly budget: RenderBudget;
 
-  constructor(private readonly src: string) {
+  constructor(private readonly src: string, private readonly env: TemplateCaches) {
     this.budget = new RenderBudget(src);
   }
 
-  run(body: readonly Stmt[], vars: Readonly<Record<string, unknown>>): string {
+  run(body: readonly Stmt[], vars: Vars): string {
     this.budget.start();
     this.exec(body, new Scope(undefined, vars));
     return this.out.join('');
@@ -202,7 +203,7 @@ class Renderer {
     const subject = positional[0];
     const size = Array.isArray(subject) ? subject.length : typeof subject === 'string' ? subject.length >> 4 : 0;
     if (size > 0) this.budget.charge(size, 0, (e as { pos?: number }).pos ?? 0);
-    return invoke(label, b, positional, kwargs);
+    return invoke(label, b, positional, kwargs, this.env);
   }
 
   private evaluate(e: Expr, scope: Scope): unknown {

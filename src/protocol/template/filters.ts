@@ -127,10 +127,11 @@ function ordinal(value: unknown): string {
 
 function timestampFilter(local: boolean | 'custom'): Builtin {
   if (local === 'custom') {
-    return sig('value, format?, local?, default?', ([value, fmt, loc, dflt]) =>
+    return sig('value, format?, local?, default?', ([value, fmt, loc, dflt], _rest, _kw, env) =>
       withDefault('timestamp_custom', value, dflt, () => {
         const isLocal = flag(loc, true);
-        return strftime(fromTimestamp(value, isLocal), pyStr(opt(fmt, '%Y-%m-%d %H:%M:%S')), !isLocal);
+        const format = pyStr(opt(fmt, '%Y-%m-%d %H:%M:%S'));
+        return strftime(fromTimestamp(value, isLocal), format, !isLocal, env.zoneNames);
       }),
     );
   }

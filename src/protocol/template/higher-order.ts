@@ -9,9 +9,12 @@ import {
 } from './python-values.js';
 import { pyCompare } from './compare.js';
 import { attrGetter } from './sequences.js';
+import type { TemplateCaches } from './caches.js';
 import { invoke, MISSING, sig, type Builtin } from './signature.js';
 
-const kwMap = (kw: Readonly<Record<string, unknown>>): Map<string, unknown> => new Map(Object.entries(kw));
+type Kwargs = Readonly<Record<string, unknown>>;
+
+const kwMap = (kw: Kwargs): Map<string, unknown> => new Map(Object.entries(kw));
 
 function filterNamed(name: unknown): Builtin {
   const filter = typeof name === 'string' && Object.hasOwn(ALL_FILTERS, name) ? ALL_FILTERS[name] : undefined;
@@ -26,7 +29,7 @@ function testNamed(name: unknown): Builtin {
 }
 
 /** `map('filter', *args)` or `map(attribute='a.b', default=…)`, as a list. */
-function map(value: unknown, args: readonly unknown[], kw: Readonly<Record<string, unknown>>): unknown[] {
+function map(value: unknown, args: readonly unknown[], kw: Kwargs, env: TemplateCaches): unknown[] {
   const items = iterate(value);
   if (args.length === 0 && Object.hasOwn(kw, 'attribute')) {
     const { attribute, default: dflt, ...rest } = kw;
@@ -40,12 +43,12 @@ function map(value: unknown, args: readonly unknown[], kw: Readonly<Record<strin
   if (args.length === 0) throw new PyError('map requires a filter argument');
   const [name, ...extra] = args;
   const filter = filterNamed(name);
-  return items.map((item) => invoke(`filter '${pyStr(name)}'`, filter, [item, ...extra], kwMap(kw)));
+  return items.map((item) => invoke(`filter '${pyStr(name)}'`, filter, [item, ...extra], kwMap(kw), env));
 }
 
 /** select/reject (on the items) and selectattr/rejectattr (on an attribute of each). */
 function selectOrReject(keep: boolean, onAttribute: boolean) {
-  return (value: unknown, args: readonly unknown[], kw: Readonly<Record<string, unknown>>): unknown[] => {
+  return (value: unknown, args: readonly unknown[], kw: Kwargs, env: TemplateCaches): unknown[] => {
     let rest = args;
     let get = (item: unknown): unknown => item;
     if (onAttribute) {
@@ -57,7 +60,7 @@ function selectOrReject(keep: boolean, onAttribute: boolean) {
     if (rest.length > 0) {
       const [name, ...extra] = rest;
       const test = testNamed(name);
-      check = (v) => truthy(invoke(`test '${pyStr(name)}'`, test, [v, ...extra], kwMap(kw)));
+      check = (v) => truthy(invoke(`test '${pyStr(name)}'`, test, [v, ...extra], kwMap(kw), env));
     }
     return iterate(value).filter((item) => check(get(item)) === keep);
   };
@@ -112,11 +115,11 @@ function wordcount(value: unknown): number {
 const HIGHER_ORDER: Readonly<Record<string, Builtin>> = {
   batch: sig('value, linecount, fill_with?', ([v, n, fill]) => batch(v, n, fill)),
   dictsort: sig('value, case_sensitive?, by?, reverse?', ([v, cs, by, r]) => dictsort(v, cs, by, r)),
-  map: sig('value, *args, **kwargs', ([v], args, kw) => map(v, args, kw)),
-  reject: sig('value, *args, **kwargs', ([v], args, kw) => selectOrReject(false, false)(v, args, kw)),
-  rejectattr: sig('value, *args, **kwargs', ([v], args, kw) => selectOrReject(false, true)(v, args, kw)),
-  select: sig('value, *args, **kwargs', ([v], args, kw) => selectOrReject(true, false)(v, args, kw)),
-  selectattr: sig('value, *args, **kwargs', ([v], args, kw) => selectOrReject(true, true)(v, args, kw)),
+  map: sig('value, *args, **kwargs', ([v], args, kw, env) => map(v, args, kw, env)),
+  reject: sig('value, *args, **kwargs', ([v], args, kw, env) => selectOrReject(false, false)(v, args, kw, env)),
+  rejectattr: sig('value, *args, **kwargs', ([v], args, kw, env) => selectOrReject(false, true)(v, args, kw, env)),
+  select: sig('value, *args, **kwargs', ([v], args, kw, env) => selectOrReject(true, false)(v, args, kw, env)),
+  selectattr: sig('value, *args, **kwargs', ([v], args, kw, env) => selectOrReject(true, true)(v, args, kw, env)),
   wordcount: sig('value', ([v]) => wordcount(v)),
 };
 

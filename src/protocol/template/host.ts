@@ -1,11 +1,19 @@
 // Host extensions: names and values the embedding application gives templates (Home Assistant's
 // states(), now(), datetimes…). The engine stays pure: a host declares at compile time which extra
 // function and method names it will provide, and passes the implementations in the render variables.
+import type { TemplateCaches } from './caches.js';
 import { PyError } from './errors.js';
 import { sig, type Builtin } from './signature.js';
 
-/** A function provided by the host: positional arguments and keyword arguments. */
-export type HostFunction = (args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>) => unknown;
+/**
+ * A function provided by the host: positional arguments, keyword arguments, and the caches of the environment
+ * rendering the call (for what it formats: `strftime` of a host's datetime takes its %Z formatters there).
+ */
+export type HostFunction = (
+  args: readonly unknown[],
+  kwargs: Readonly<Record<string, unknown>>,
+  env: TemplateCaches,
+) => unknown;
 
 /** Returned by `HostObject.binary` when it does not handle an operator. */
 export const NOT_HANDLED: unique symbol = Symbol('not handled');
@@ -77,8 +85,8 @@ export function hostNames(options: CompileOptions | undefined): HostNames {
 
 /** A host function as a builtin; `withSelf` drops the receiver a method call passes first. */
 export function asBuiltin(fn: HostFunction, withSelf: boolean): Builtin {
-  if (withSelf) return sig('self, *args, **kwargs', (_self, rest, kw) => fn(rest, kw));
-  return sig('*args, **kwargs', (_a, rest, kw) => fn(rest, kw));
+  if (withSelf) return sig('self, *args, **kwargs', (_self, rest, kw, env) => fn(rest, kw, env));
+  return sig('*args, **kwargs', (_a, rest, kw, env) => fn(rest, kw, env));
 }
 
 /** The implementation of a host-provided global function, found in the render variables. */

@@ -2,12 +2,11 @@
 // regex_findall, regex_findall_index; `is match`, `is search`) on Python's `re` syntax, translated to
 // JavaScript's: named groups (?P<name>…) and (?P=name), \A and \Z, \d \w \s over Unicode as Python's
 // str patterns do, and the replacement's \1 and \g<name>. Patterns JavaScript cannot express fail.
+// Compiled patterns are kept in the rendering environment's cache (caches.ts), bounded by bytes.
+import type { TemplateCaches } from './caches.js';
 import { PyError } from './errors.js';
 import { MISSING, opt, sig, type Builtin } from './signature.js';
 import { intArgument, makeTuple, pyStr, truthy } from './python-values.js';
-
-const cache = new Map<string, RegExp>();
-const CACHE_MAX = 256;
 
 const SYNTAX = '^$\\.*+?()[]{}|/';
 const CLASS_ESCAPES: Readonly<Record<string, string>> = { d: '\\p{Nd}', D: '\\P{Nd}', w: '\\p{L}\\p{N}_' };
@@ -68,10 +67,11 @@ function fail(message: string): never {
   throw new PyError(`re.error: ${message}`);
 }
 
-export function compile(find: unknown, ignorecase: unknown): RegExp {
+export function compile(find: unknown, ignorecase: unknown, env: TemplateCaches): RegExp {
   const pattern = pyStr(find);
   const ignore = ignorecase !== MISSING && truthy(ignorecase) ? 'i' : '';
   const key = `${ignore}/${pattern}`;
+  const cache = env.regexes;
   let re = cache.get(key);
   if (re === undefined) {
     try {
@@ -81,7 +81,6 @@ export function compile(find: unknown, ignorecase: unknown): RegExp {
       if (err instanceof PyError) throw err;
       throw new PyError(`re.error: ${(err as Error).message}`);
     }
-    if (cache.size >= CACHE_MAX) cache.clear();
     cache.set(key, re);
   }
   re.lastIndex = 0;
@@ -89,13 +88,13 @@ export function compile(find: unknown, ignorecase: unknown): RegExp {
 }
 
 /** re.match: at the start of the text (the leftmost match, if any, starts there). */
-function match(value: unknown, find: unknown, ignorecase: unknown): boolean {
-  const m = compile(opt(find, ''), ignorecase).exec(pyStr(value));
+function match(value: unknown, find: unknown, ignorecase: unknown, env: TemplateCaches): boolean {
+  const m = compile(opt(find, ''), ignorecase, env).exec(pyStr(value));
   return m !== null && m.index === 0;
 }
 
-function search(value: unknown, find: unknown, ignorecase: unknown): boolean {
-  return compile(opt(find, ''), ignorecase).test(pyStr(value));
+function search(value: unknown, find: unknown, ignorecase: unknown, env: TemplateCaches): boolean {
+  return compile(opt(find, ''), ignorecase, env).test(pyStr(value));
 }
 
 /** Python's replacement template: \1, \g<1>, \g<name>, escapes; `$` is literal. */
@@ -116,8 +115,8 @@ function replacement(template: string): (m: RegExpExecArray) => string {
     });
 }
 
-function replace(value: unknown, find: unknown, repl: unknown, ignorecase: unknown): string {
-  const re = compile(opt(find, ''), ignorecase);
+function replace(value: unknown, find: unknown, repl: unknown, ignorecase: unknown, env: TemplateCaches): string {
+  const re = compile(opt(find, ''), ignorecase, env);
   const build = replacement(pyStr(opt(repl, '')));
   const text = pyStr(opt(value, ''));
   let out = '';
@@ -130,8 +129,8 @@ function replace(value: unknown, find: unknown, repl: unknown, ignorecase: unkno
 }
 
 /** re.findall: whole matches, the one group, or tuples of the groups (unmatched ones as ''). */
-function findall(value: unknown, find: unknown, ignorecase: unknown): unknown[] {
-  const re = compile(opt(find, ''), ignorecase);
+function findall(value: unknown, find: unknown, ignorecase: unknown, env: TemplateCaches): unknown[] {
+  const re = compile(opt(find, ''), ignorecase, env);
   return [...pyStr(value).matchAll(re)].map((m) => {
     if (m.length === 1) return m[0];
     if (m.length === 2) return m[1] ?? '';
@@ -139,8 +138,10 @@ function findall(value: unknown, find: unknown, ignorecase: unknown): unknown[] 
   });
 }
 
-function findallIndex(value: unknown, find: unknown, index: unknown, ignorecase: unknown): unknown {
-  const all = findall(value, find, ignorecase);
+function findallIndex(
+  value: unknown, find: unknown, index: unknown, ignorecase: unknown, env: TemplateCaches,
+): unknown {
+  const all = findall(value, find, ignorecase, env);
   const i = intArgument(opt(index, 0));
   const at = i < 0 ? i + all.length : i;
   if (at < 0 || at >= all.length) throw new PyError('list index out of range');
@@ -148,11 +149,12 @@ function findallIndex(value: unknown, find: unknown, index: unknown, ignorecase:
 }
 
 export const REGEX_FILTERS: Readonly<Record<string, Builtin>> = {
-  regex_findall: sig('value, find?, ignorecase?', ([v, f, i]) => findall(v, f, i)),
-  regex_findall_index: sig('value, find?, index?, ignorecase?', ([v, f, n, i]) => findallIndex(v, f, n, i)),
-  regex_match: sig('value, find?, ignorecase?', ([v, f, i]) => match(v, f, i)),
-  regex_replace: sig('value?, find?, replace?, ignorecase?', ([v, f, r, i]) => replace(v, f, r, i)),
-  regex_search: sig('value, find?, ignorecase?', ([v, f, i]) => search(v, f, i)),
+  regex_findall: sig('value, find?, ignorecase?', ([v, f, i], _r, _k, env) => findall(v, f, i, env)),
+  regex_findall_index: sig('value, find?, index?, ignorecase?', ([v, f, n, i], _r, _k, env) =>
+    findallIndex(v, f, n, i, env)),
+  regex_match: sig('value, find?, ignorecase?', ([v, f, i], _r, _k, env) => match(v, f, i, env)),
+  regex_replace: sig('value?, find?, replace?, ignorecase?', ([v, f, r, i], _r, _k, env) => replace(v, f, r, i, env)),
+  regex_search: sig('value, find?, ignorecase?', ([v, f, i], _r, _k, env) => search(v, f, i, env)),
 };
 
 export const REGEX_TESTS: Readonly<Record<string, Builtin>> = {

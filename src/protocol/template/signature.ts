@@ -1,4 +1,5 @@
 // Python-style call signatures for filters, tests, functions and methods.
+import { TemplateCaches } from './caches.js';
 import { PyError } from './errors.js';
 
 /** Marks a parameter the caller did not pass (Python's _SENTINEL default). */
@@ -9,6 +10,8 @@ export type Impl = (
   args: readonly unknown[],
   rest: readonly unknown[],
   kwargs: Readonly<Record<string, unknown>>,
+  /** the caches of the environment whose template is being rendered */
+  env: TemplateCaches,
 ) => unknown;
 
 export interface Builtin {
@@ -67,11 +70,13 @@ export function arityProblem(
   return undefined;
 }
 
+/** Calls `b`; without `env` (a call from outside a render) it gets caches of its own. */
 export function invoke(
   label: string,
   b: Builtin,
   positional: readonly unknown[],
   kwargs: ReadonlyMap<string, unknown>,
+  env: TemplateCaches = new TemplateCaches(),
 ): unknown {
   const problem = arityProblem(label, b, positional.length, [...kwargs.keys()]);
   if (problem !== undefined) throw new PyError(problem);
@@ -83,7 +88,7 @@ export function invoke(
     if (index >= 0) args[index] = value;
     else extra[name] = value;
   }
-  return b.impl(args, rest, extra);
+  return b.impl(args, rest, extra, env);
 }
 
 /** The argument, or `fallback` when it was not passed. */

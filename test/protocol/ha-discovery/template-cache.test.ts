@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { createTemplateCache, parseEntityConfig } from '../../../src/protocol/ha-discovery/components/index.js';
 import { TemplateCache, templateBytes } from '../../../src/protocol/ha-discovery/components/template-cache.js';
 import { parseTagConfig } from '../../../src/protocol/ha-discovery/tag.js';
-import { compileTemplate } from '../../../src/protocol/template/index.js';
+import {
+  compileTemplate, regexBytes, TemplateEnvironment, type CompiledTemplate,
+} from '../../../src/protocol/template/index.js';
 
 const sensor = (template: string) => ({ name: 'T', state_topic: 's/t', value_template: template });
 const templateOf = (result: ReturnType<typeof parseEntityConfig>) => {
@@ -70,5 +72,19 @@ describe('template cache', () => {
       expect(result.ok).toBe(false);
       expect(!result.ok && result.reason).toMatch(/value_template.*template cannot be used/);
     }
+  });
+
+  it('compiles in one environment, whose regular expressions stay within its budget for all the configs', () => {
+    const budget = regexBytes('/^999-(.*)$') * 4;
+    const environment = new TemplateEnvironment({ regexCacheBytes: budget });
+    const cache = createTemplateCache(undefined, environment);
+    for (let i = 900; i < 1000; i++) {
+      const source = `{{ value | regex_replace('^${i}-(.*)$', '<\\\\1>') }}`;
+      const template = templateOf(parseEntityConfig('sensor', sensor(source), cache)) as CompiledTemplate;
+      expect(template.render({ value: `${i}-ok` })).toBe('<ok>');
+      expect(template.render({ value: `${i + 1}-no` })).toBe(`${i + 1}-no`);
+      expect(environment.caches.regexes.bytes).toBeLessThanOrEqual(budget);
+    }
+    expect([cache.size, environment.caches.regexes.size, environment.caches.regexes.evicted]).toEqual([100, 4, 96]);
   });
 });

@@ -5,7 +5,9 @@
 import type { z } from 'zod';
 import { DATETIME_METHODS } from '../../template/datetime-value.js';
 import { timeFunctions, TIME_FUNCTIONS } from '../../template/ha-time.js';
-import { compileTemplate, payloadVariables, TemplateError, type CompiledTemplate } from '../../template/index.js';
+import {
+  payloadVariables, TemplateEnvironment, TemplateError, TEMPLATE_REGEX_CACHE_BYTES, type CompiledTemplate,
+} from '../../template/index.js';
 import { pyStr } from '../abbreviations.js';
 import type { EntityCommonConfig } from '../common-schema.js';
 import { CommandError } from './platform.js';
@@ -35,20 +37,27 @@ const TIME_GLOBALS = timeFunctions(() => Date.now());
 // datetime entity's command template gets its value as such an object
 const METHOD_OPTIONS = { methods: DATETIME_METHODS };
 
-function compileWithTime(source: string): CompiledTemplate {
-  if (!USES_TIME.test(source)) return compileTemplate(source, METHOD_OPTIONS);
-  const inner = compileTemplate(source, TIME_OPTIONS);
+function compileWithTime(source: string, environment: TemplateEnvironment): CompiledTemplate {
+  if (!USES_TIME.test(source)) return environment.compile(source, METHOD_OPTIONS);
+  const inner = environment.compile(source, TIME_OPTIONS);
   return { source, render: (vars) => inner.render({ ...TIME_GLOBALS, ...vars }) };
 }
 
-/** A template cache that compiles as discovery templates are compiled (time functions, datetime methods). */
-export function createTemplateCache(maxBytes?: number): TemplateCache {
-  return new TemplateCache(compileWithTime, maxBytes);
+/**
+ * A template cache that compiles as discovery templates are compiled (time functions, datetime methods), in
+ * `environment`: its templates share that environment's caches (regular expressions, %Z formatters), which
+ * belong to whoever holds the cache. A new environment of default size unless one is given.
+ */
+export function createTemplateCache(maxBytes?: number, environment = new TemplateEnvironment()): TemplateCache {
+  return new TemplateCache((source) => compileWithTime(source, environment), maxBytes);
 }
 
-// The cache of the parse under way. Templates are compiled inside the platforms' zod transforms, and zod
-// hands a transform no context of the caller's: parseWithTemplates() points this at the caller's cache
-// for the length of one synchronous parse. The cache belongs to the caller; this is only where it is lent.
+// The cache of the parse under way: not a cache itself but the caller's, lent. Templates are compiled inside the
+// platforms' zod transforms, and zod hands a transform nothing of the caller's (zod 4 calls it with the value and
+// the issue list; safeParse's context takes only error, reportInput and jitless), so the cache cannot be passed
+// as a parameter without building every platform's schema per cache or compiling outside zod, which would leave a
+// schema parsed on its own without its templates. parseWithTemplates() points this at the caller's cache for the
+// length of one synchronous parse and restores it after; it keeps nothing between parses.
 let lent: TemplateCache | undefined;
 
 /** Runs a (synchronous) config parse with `cache` compiling its templates. */
@@ -67,7 +76,8 @@ export function parseWithTemplates<T>(cache: TemplateCache | undefined, parse: (
  * parseWithTemplates (compiled afresh when none is: a schema parsed on its own); throws TemplateError.
  */
 export function compileCached(source: string): CompiledTemplate {
-  return lent ? lent.get(source) : compileWithTime(source);
+  if (lent) return lent.get(source);
+  return compileWithTime(source, new TemplateEnvironment({ regexCacheBytes: TEMPLATE_REGEX_CACHE_BYTES }));
 }
 
 const NO_PROBLEMS: WithTemplates['templateProblems'] = Object.freeze([]);
@@ -80,7 +90,8 @@ export function attachTemplates<T extends EntityCommonConfig>(keys: readonly str
   return (config: T, ctx: z.RefinementCtx): T & WithTemplates => {
     const templates: Record<string, CompiledTemplate> = {};
     const templateProblems: { key: string; message: string }[] = [];
-    const sources: [string, unknown, PropertyKey[]][] = keys.map((k) => [k, (config as Record<string, unknown>)[k], [k]]);
+    const raw = config as Record<string, unknown>;
+    const sources: [string, unknown, PropertyKey[]][] = keys.map((k) => [k, raw[k], [k]]);
     sources.push(['availability_template', config.availability_template, ['availability_template']]);
     config.availability?.forEach((entry, i) =>
       sources.push([`availability[${i}].value_template`, entry.value_template, ['availability', i, 'value_template']]),
@@ -91,7 +102,7 @@ export function attachTemplates<T extends EntityCommonConfig>(keys: readonly str
         const template = compileCached(source);
         templates[name] = template;
         // the cached template's copy of the text (the same text): one string for thousands of configs
-        if (path.length === 1) (config as Record<string, unknown>)[name] = template.source;
+        if (path.length === 1) raw[name] = template.source;
       } catch (err) {
         const message = (err as Error).message;
         if (err instanceof TemplateError && message.startsWith('unsupported ')) {
@@ -103,7 +114,8 @@ export function attachTemplates<T extends EntityCommonConfig>(keys: readonly str
       }
     }
     // the object zod just built for this parse, nobody else's: extended in place rather than copied
-    return Object.assign(config, { templates, templateProblems: templateProblems.length > 0 ? templateProblems : NO_PROBLEMS });
+    const problems = templateProblems.length > 0 ? templateProblems : NO_PROBLEMS;
+    return Object.assign(config, { templates, templateProblems: problems });
   };
 }
 

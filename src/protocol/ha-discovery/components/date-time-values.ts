@@ -46,61 +46,64 @@ export function civilAt(seconds: number, micro: number, offset: number): Civil {
   };
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
-      hour: 'numeric', minute: 'numeric', second: 'numeric', era: 'short',
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
-/** The process time zone (HA: its configured zone). */
-export const localZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+/** The fields an offset is read from: the wall time of an instant in the zone. */
+const WALL_FIELDS: Intl.DateTimeFormatOptions = {
+  hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
+  hour: 'numeric', minute: 'numeric', second: 'numeric', era: 'short',
+};
 
 /**
- * `zoneinfo.ZoneInfo(name)` or undefined when unknown. Intl accepts names in any case, the zone database
- * files do not, so a name differing from the canonical one only by case is refused.
+ * One time zone's offsets, read from one Intl formatter (about 30 KB, most of it ICU's, outside V8's heap).
+ * Whoever needs a zone holds its clock: a datetime config the clock of its `timezone`, made once when the
+ * config is parsed (`zoneClock`), a `set_value` the local zone's for that call; nothing is kept by zone name.
  */
-export function validZone(name: string): string | undefined {
-  let known = zones.get(name);
-  if (known === undefined) {
+export class ZoneClock {
+  private constructor(
+    /** the zone's name, or undefined for the process zone */
+    readonly zone: string | undefined,
+    private readonly format: Intl.DateTimeFormat,
+  ) {}
+
+  /**
+   * `zoneinfo.ZoneInfo(name)` or undefined when unknown. Intl accepts names in any case, the zone database
+   * files do not, so a name differing from the canonical one only by case is refused.
+   */
+  static of(name: string): ZoneClock | undefined {
+    let format: Intl.DateTimeFormat;
     try {
-      const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-      known = !(resolved !== name && resolved.toLowerCase() === name.toLowerCase());
+      format = new Intl.DateTimeFormat('en-US', { ...WALL_FIELDS, timeZone: name });
     } catch {
-      known = false;
+      return undefined;
     }
-    if (zones.size >= 1000) zones.clear();
-    zones.set(name, known);
+    const resolved = format.resolvedOptions().timeZone;
+    return resolved !== name && resolved.toLowerCase() === name.toLowerCase() ? undefined : new ZoneClock(name, format);
   }
-  return known ? name : undefined;
-}
-const zones = new Map<string, boolean>();
 
-/** UTC offset (seconds east) of `zone` at the instant `seconds`. */
-export function zoneOffset(zone: string, seconds: number): number {
-  const parts: Record<string, string> = {};
-  for (const p of formatter(zone).formatToParts(new Date(seconds * 1000))) parts[p.type] = p.value;
-  const year = Number(parts.year) * (parts.era === 'BC' ? -1 : 1);
-  const wall = civilSeconds({
-    year, month: Number(parts.month), day: Number(parts.day),
-    hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second), micro: 0,
-  });
-  return wall - Math.floor(seconds);
-}
+  /** The process time zone's clock (HA: its configured zone's). */
+  static local(): ZoneClock {
+    return new ZoneClock(undefined, new Intl.DateTimeFormat('en-US', WALL_FIELDS));
+  }
 
-/** `naive.replace(tzinfo=ZoneInfo(zone))`: the offset that wall time has in that zone (fold 0). */
-export function offsetInZone(c: Civil, zone: string): number {
-  const wall = civilSeconds(c);
-  const before = zoneOffset(zone, wall - 86_400);
-  const after = zoneOffset(zone, wall + 86_400);
-  if (zoneOffset(zone, wall - before) === before) return before;
-  return zoneOffset(zone, wall - after) === after ? after : before;
+  /** UTC offset (seconds east) at the instant `seconds`. */
+  offsetAt(seconds: number): number {
+    const parts: Record<string, string> = {};
+    for (const p of this.format.formatToParts(new Date(seconds * 1000))) parts[p.type] = p.value;
+    const year = Number(parts.year) * (parts.era === 'BC' ? -1 : 1);
+    const wall = civilSeconds({
+      year, month: Number(parts.month), day: Number(parts.day),
+      hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second), micro: 0,
+    });
+    return wall - Math.floor(seconds);
+  }
+
+  /** `naive.replace(tzinfo=ZoneInfo(zone))`: the offset that wall time has in this zone (fold 0). */
+  offsetOf(c: Civil): number {
+    const wall = civilSeconds(c);
+    const before = this.offsetAt(wall - 86_400);
+    const after = this.offsetAt(wall + 86_400);
+    if (this.offsetAt(wall - before) === before) return before;
+    return this.offsetAt(wall - after) === after ? after : before;
+  }
 }
 
 /** `astimezone(UTC)` of an aware datetime. */
@@ -175,7 +178,8 @@ export class PyDateTimeObject extends HostObject {
       case 'isoformat':
         return ([sep]) => this.iso(typeof sep === 'string' ? sep : 'T');
       case 'strftime':
-        return ([format]) => strftime(this.parts(), String(format ?? ''), this.value.offset === 0);
+        return ([format], _kw, env) =>
+          strftime(this.parts(), String(format ?? ''), this.value.offset === 0, env.zoneNames);
       case 'weekday':
         return this.kind === 'time' ? undefined : () => weekday();
       case 'isoweekday':

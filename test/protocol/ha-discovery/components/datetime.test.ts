@@ -92,4 +92,22 @@ describe('datetime', () => {
     expect(set(c, '2025-12-01T10:12:00+01:00').publish[0]?.payload).toBe('2025-12-01 10:12:00+01:00|10');
     expect(DT.actions(c).set_value?.params).toEqual({ datetime: { type: 'string', required: true } });
   });
+
+  it('gives each config the clock of its own zone, made once at parse, however many zones there are', () => {
+    // 2025-01-15 12:00 (naive) in each zone, in UTC
+    const zones: [string, string][] = [
+      ['Asia/Tokyo', '15T03:00'], ['America/New_York', '15T17:00'], ['Asia/Kolkata', '15T06:30'],
+      ['Australia/Adelaide', '15T01:30'], ['Pacific/Chatham', '14T22:15'], ['Europe/Amsterdam', '15T11:00'],
+    ];
+    const configs = zones.map(([zone]) => config({ timezone: zone }));
+    for (let round = 0; round < 3; round++) {
+      configs.forEach((c, i) => {
+        const [zone, utc] = zones[i] as [string, string];
+        expect(c.zoneClock?.zone).toBe(zone);
+        expect(receive(c, '2025-01-15 12:00:00')?.state).toBe(`2025-01-${utc}:00+00:00`);
+      });
+    }
+    // no clock without a zone, or for one the zone database does not have
+    expect([config().zoneClock, config({ timezone: 'europe/amsterdam' }).zoneClock]).toEqual([undefined, undefined]);
+  });
 });
