@@ -13,7 +13,6 @@ import type { TopicIndex } from './core/topic-index.js';
 import type { EmbeddedBroker } from './adapters/broker/embedded-broker.js';
 import type { MqttChoice } from './adapters/supervisor/resolve-mqtt.js';
 import { connectMqtt, createProfileConnections, profileConnectionsService } from './app/mqtt.js';
-import { createApiDeps } from './app/api.js';
 import type { HttpServer } from './adapters/http/http-server.js';
 import { createAppHttp } from './app/http.js';
 import type { HealthReport } from './adapters/http/routes/health.js';
@@ -29,9 +28,10 @@ import { startAnnouncer, startEsp32Bridge } from './app/esp32.js';
 import { automationApi, createAutomations } from './app/automations.js';
 import type { AutomationEngine } from './automations/engine.js';
 import { createRuntimeFigures } from './app/runtime.js';
-import { createMcp } from './app/mcp.js';
+import { createMcpHandler } from './app/mcp.js';
+import { createUseCaseDeps } from './app/usecases.js';
 import { startSideBySide } from './app/side-by-side.js';
-import type { McpDeps } from './adapters/mcp/deps.js';
+import type { UseCaseDeps } from './usecases/deps.js';
 import { DEFAULT_ROOMS } from './core/areas.js';
 import { createCommandRouter, type CommandRouter } from './core/commands.js';
 import type { AppOptions } from './app/options.js';
@@ -54,8 +54,8 @@ export interface App {
   readonly esp32: Esp32Bridge;
   readonly announcer: Announcer;
   readonly automations: AutomationEngine;
-  /** what the MCP tools run on (the same services as the REST API) */
-  readonly mcpDeps: McpDeps;
+  /** what the use cases run on: the MCP tools and the REST routes both */
+  readonly mcpDeps: UseCaseDeps;
   /** the live index of MQTT topics seen (fed after start()) */
   readonly topics: TopicIndex;
   health(): HealthReport;
@@ -90,17 +90,6 @@ export function createApp(settings: Settings, options: AppOptions): App {
     return value;
   };
 
-  // the routes read services that exist once start() has run
-  const api = createApiDeps({
-    registry,
-    states,
-    commands,
-    clock,
-    persistence: () => need(persistence, 'storage'),
-    discovery: () => discovery,
-    esp32: () => esp32,
-  });
-
   const health = (): HealthReport => {
     const mqttUp = mqtt?.connected ?? false;
     const dbOk = database?.ping() ?? false;
@@ -119,18 +108,20 @@ export function createApp(settings: Settings, options: AppOptions): App {
     history: () => persistence?.recorder,
   });
 
-  const mcp = createMcp({
+  // the one deps object the REST routes and the MCP tools run on; most services exist once start() has run
+  const useCases = createUseCaseDeps({
     runtime: runtime.figures,
     registry,
     states,
     commands,
     clock,
-    api,
     health,
     settings,
-    version: options.version,
     mqtt: () => need(mqtt, 'mqtt'),
     automations: automationApi(() => automations),
+    persistence: () => need(persistence, 'storage'),
+    discovery: () => discovery,
+    esp32: () => esp32,
     profiles,
   });
 
@@ -140,8 +131,8 @@ export function createApp(settings: Settings, options: AppOptions): App {
     health,
     registry,
     states,
-    api,
-    mcp,
+    deps: useCases.deps,
+    mcpHandler: createMcpHandler({ deps: useCases.deps, settings, version: options.version }),
     esp32: () => esp32,
     discovery: () => discovery,
     persistence: () => persistence,
@@ -162,8 +153,8 @@ export function createApp(settings: Settings, options: AppOptions): App {
     commands,
     broker,
     http,
-    topics: mcp.topics,
-    mcpDeps: mcp.deps,
+    topics: useCases.topics,
+    mcpDeps: useCases.deps,
     get mqtt() {
       return need(mqtt, 'mqtt');
     },
@@ -241,7 +232,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
       // waited for briefly, side by side, and one that is down does not stop the start. start() still
       // resolves only when all of them are done.
       await startSideBySide(started, [
-        (startService) => startService(mcp.topicFeed(() => messages)),
+        (startService) => startService(useCases.topicFeed(() => messages)),
         async (startService) => {
           if (profiles.length > 0) await startService(profileConnectionsService(profiles, log.child({ part: 'mqtt' })));
         },

@@ -138,6 +138,8 @@ describe('architecture', () => {
       'util/self.ts': "import { x } from './self.js';\nexport const y = x;",
       'automations/engine.ts': "import { Engine } from 'json-rules-engine';\nimport type { Api } from '../usecases/api.js';",
       'usecases/control.ts': "import { registry } from '../adapters/storage/registry-store.js';",
+      'usecases/alerts.ts': "import { z } from 'zod';\nimport { createHash } from 'node:crypto';\nimport mqtt from 'mqtt';\nimport type { App } from '../app.js';",
+      'core/uses.ts': "import type { UseCaseDeps } from '../usecases/deps.js';",
       'adapters/mcp/tools/t.ts': "import { control } from '../../../usecases/control.js';\nimport type { X } from '../../../automations/model.js';",
     });
     expect(found).toEqual([
@@ -156,6 +158,10 @@ describe('architecture', () => {
       "automations/engine.ts imports 'json-rules-engine': automations imports only zod",
       "automations/engine.ts imports '../usecases/api.js': layer 'automations' may not import 'usecases'",
       "usecases/control.ts imports '../adapters/storage/registry-store.js': layer 'usecases' may not import 'adapters/storage'",
+      "usecases/alerts.ts imports 'mqtt': mqtt belongs in src/adapters/mqtt/ only",
+      "usecases/alerts.ts imports 'mqtt': usecases imports only zod",
+      "usecases/alerts.ts imports '../app.js': layer 'usecases' may not import 'app.ts'",
+      "core/uses.ts imports '../usecases/deps.js': layer 'core' may not import 'usecases'",
       'import circle: protocol/a.ts → protocol/b.ts → protocol/c.ts → protocol/a.ts',
       'import circle: util/self.ts → util/self.ts',
     ]);

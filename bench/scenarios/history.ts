@@ -8,8 +8,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
 import { AGGREGATE_SQL, createHistoryReader, HISTORY_SQL } from '../../src/adapters/storage/history-reader.js';
-import { getHistory, GetHistoryInput } from '../../src/adapters/mcp/tools/get-history.js';
-import type { McpDeps } from '../../src/adapters/mcp/deps.js';
+import { getHistory, GetHistoryInput } from '../../src/usecases/history.js';
+import type { UseCaseDeps as McpDeps } from '../../src/usecases/deps.js';
 import type { HistoryReader } from '../../src/core/ports.js';
 import { historyDatabase } from '../lib/history-cache.js';
 import { startSwitchyard } from '../lib/processes.js';

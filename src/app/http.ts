@@ -1,5 +1,5 @@
-// The HTTP server of the composition root: the ingress panel and every REST and MCP route, over the
-// services app.ts creates (reached through getters: most exist only after start()).
+// The HTTP server of the composition root: the ingress panel and every REST and MCP route. The REST routes run
+// on the use-case deps (app/usecases.ts), the same object the MCP tools run on.
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../core/logger.js';
 import type { Registry } from '../core/registry.js';
@@ -11,7 +11,6 @@ import { NODE_PREFIX } from '../adapters/esp32/ha-configs.js';
 import { createHttpServer, type HttpServer } from '../adapters/http/http-server.js';
 import { registerActionRoutes } from '../adapters/http/routes/actions.js';
 import { registerAlertRoutes } from '../adapters/http/routes/alerts.js';
-import type { ApiDeps } from '../adapters/http/routes/api-deps.js';
 import { registerAutomationFileRoutes } from '../adapters/http/routes/automation-files.js';
 import { registerAutomationRoutes } from '../adapters/http/routes/automations.js';
 import { registerDeviceRoutes } from '../adapters/http/routes/devices.js';
@@ -20,12 +19,12 @@ import { registerEntityRoutes } from '../adapters/http/routes/entities.js';
 import type { HealthReport } from '../adapters/http/routes/health.js';
 import { registerMcpRoute } from '../adapters/http/routes/mcp.js';
 import { registerMqttRoutes } from '../adapters/http/routes/mqtt.js';
-import { buildPanelData } from '../adapters/http/routes/panel.js';
+import { panelOverview } from '../usecases/panel-overview.js';
 import { registerSystemRoutes } from '../adapters/http/routes/system.js';
 import type { Persistence } from '../adapters/storage/persistence.js';
 import type { BrokerLogin } from '../adapters/broker/embedded-broker.js';
-import { automationApi } from './automations.js';
-import type { McpParts } from './mcp.js';
+import type { McpHttpHandler } from '../adapters/mcp/http-handler.js';
+import type { UseCaseDeps } from '../usecases/deps.js';
 
 export interface AppHttpWiring {
   settings: Settings;
@@ -33,8 +32,9 @@ export interface AppHttpWiring {
   health: () => HealthReport;
   registry: Registry;
   states: StateStore;
-  api: ApiDeps;
-  mcp: McpParts;
+  deps: UseCaseDeps;
+  /** the /mcp endpoint */
+  mcpHandler: McpHttpHandler;
   esp32: () => Esp32Bridge | undefined;
   discovery: () => DiscoveryConsumer | undefined;
   persistence: () => Persistence | undefined;
@@ -43,7 +43,7 @@ export interface AppHttpWiring {
 }
 
 export function createAppHttp(w: AppHttpWiring): HttpServer {
-  const { api, mcp } = w;
+  const { deps } = w;
   return createHttpServer({
     log: w.log.child({ part: 'http' }),
     host: w.settings.http_host,
@@ -51,25 +51,33 @@ export function createAppHttp(w: AppHttpWiring): HttpServer {
     apiToken: w.settings.api_token,
     health: w.health,
     panel: () =>
-      buildPanelData({
+      panelOverview({
         health: w.health,
         registry: w.registry,
         states: w.states,
-        deviceOnline: (id) => (id.startsWith(NODE_PREFIX) ? w.esp32()?.session(id.slice(NODE_PREFIX.length))?.online : undefined),
+        deviceOnline: (id) =>
+          id.startsWith(NODE_PREFIX) ? w.esp32()?.session(id.slice(NODE_PREFIX.length))?.online : undefined,
         automations: () => w.automations()?.list() ?? [],
         automationProblems: () => w.automations()?.diagnostics().length ?? 0,
         discoveryProblems: () => w.discovery()?.diagnostics.diagnostics().length ?? 0,
         activeAlerts: () => w.persistence()?.alerts.list({ active: true }).length ?? 0,
         brokerLogin: w.brokerLogin,
       }),
-    routes: [registerEntityRoutes, registerDeviceRoutes, registerActionRoutes, registerDiscoveryRoutes, registerAlertRoutes]
-      .map((register) => (app: Parameters<typeof register>[0]) => register(app, api))
+    // every route group is a thin shell over the use cases
+    routes: [
+      registerEntityRoutes,
+      registerDeviceRoutes,
+      registerActionRoutes,
+      registerDiscoveryRoutes,
+      registerAlertRoutes,
+      registerSystemRoutes,
+      registerMqttRoutes,
+      registerAutomationFileRoutes,
+    ]
+      .map((register) => (app: Parameters<typeof register>[0]) => register(app, deps))
       .concat(
-        (app) => registerAutomationRoutes(app, automationApi(w.automations)),
-        (app) => registerSystemRoutes(app, mcp.toolApi),
-        (app) => registerMqttRoutes(app, mcp.toolApi),
-        (app) => registerAutomationFileRoutes(app, mcp.toolApi),
-        (app) => registerMcpRoute(app, mcp.handler),
+        (app) => registerAutomationRoutes(app, deps.automations),
+        (app) => registerMcpRoute(app, w.mcpHandler),
       ),
   });
 }

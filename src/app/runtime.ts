@@ -2,7 +2,7 @@
 // traffic from the connection, state changes counted on the bus, the history writer's progress, and
 // the process's memory and event-loop delay, which say whether Switchyard keeps up with the home.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { McpRuntime } from '../adapters/mcp/deps.js';
+import type { RuntimeFigures } from '../usecases/deps.js';
 import type { MqttTraffic } from '../adapters/mqtt/mqtt-connection.js';
 import type { EventBus } from '../core/event-bus.js';
 import type { CoreEvents } from '../core/events.js';
@@ -15,12 +15,12 @@ export interface RuntimeWiring {
   history: () => { written: number; pending: number } | undefined;
 }
 
-export function createRuntimeFigures(w: RuntimeWiring): { figures: () => McpRuntime; service: Service } {
+export function createRuntimeFigures(w: RuntimeWiring): { figures: () => RuntimeFigures; service: Service } {
   const changes = createRateCounter();
   const delay = monitorEventLoopDelay({ resolution: 10 });
   let off: (() => void) | undefined;
   let window: NodeJS.Timeout | undefined;
-  const figures = (): McpRuntime => {
+  const figures = (): RuntimeFigures => {
     const traffic = w.traffic() ?? { received_total: 0, published_total: 0, received_per_s: 0, published_per_s: 0 };
     const history = w.history();
     const memory = process.memoryUsage();

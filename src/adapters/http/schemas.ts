@@ -1,5 +1,5 @@
 // Response shapes shared by several route groups (devices and entities show each other). They mirror the core
-// types the handlers return; test/adapters/http/response-schemas.test.ts checks real answers against them.
+// types the use cases return; test/adapters/http/response-schemas.test.ts checks real answers against them.
 import { z } from 'zod';
 
 /** A device from the registry (core/model.ts Device). */
@@ -18,17 +18,6 @@ export const DeviceSchema = z.object({
   via_device_id: z.string().nullable(),
   area: z.string().nullable(),
   source: z.string().describe("where the device came from, e.g. 'mqtt_discovery' or 'esp32'"),
-});
-
-/** One entity in a list (entitySummary in routes/entities.ts). */
-export const EntitySummarySchema = z.object({
-  entity_id: z.string(),
-  domain: z.string(),
-  name: z.string().nullable().describe('friendly_name when the state has one, else the registry name'),
-  state: z.string().describe("the current state; 'unknown' before the first one"),
-  available: z.boolean(),
-  area: z.string().nullable(),
-  device_id: z.string().nullable(),
 });
 
 const required = z.boolean().optional();

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostHeaderValidation, originValidation, toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler } from '@modelcontextprotocol/server';
-import type { McpDeps } from './deps.js';
+import type { UseCaseDeps } from '../../usecases/deps.js';
 import { createMcpServer } from './mcp-server.js';
 
 export type McpHttpHandler = (req: IncomingMessage, res: ServerResponse, body: unknown) => Promise<void>;
@@ -19,20 +19,24 @@ export interface McpHttpOptions {
   /** largest request body read from the socket when no parsed body is given (default 4 MiB) */
   maxRequestBodySize?: number;
   onerror?: (error: Error) => void;
+  /** the server version reported to clients */
+  version?: string;
 }
 
 const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
 
 /** Serves one MCP request per call; Host and Origin are checked first (DNS-rebinding protection, 403 otherwise). */
-export function createMcpHttpHandler(deps: McpDeps, options: McpHttpOptions = {}): McpHttpHandler {
+export function createMcpHttpHandler(deps: UseCaseDeps, options: McpHttpOptions = {}): McpHttpHandler {
   const maxRequestBodySize = options.maxRequestBodySize ?? 4 * 1024 * 1024;
-  const handler = createMcpHandler(() => createMcpServer(deps), {
+  const handler = createMcpHandler(() => createMcpServer(deps, { version: options.version }), {
     maxRequestBodySize,
     ...(options.onerror ? { onerror: options.onerror } : {}),
   });
   const node = toNodeHandler(handler, { maxRequestBodySize, ...(options.onerror ? { onerror: options.onerror } : {}) });
   const hosts = options.allowedHosts ?? [];
-  const checkHost = hosts.includes('*') ? () => true : hostHeaderValidation([...LOOPBACK, ...hosts.map((h) => h.toLowerCase())]);
+  const checkHost = hosts.includes('*')
+    ? () => true
+    : hostHeaderValidation([...LOOPBACK, ...hosts.map((h) => h.toLowerCase())]);
   const checkOrigin = originValidation([...LOOPBACK, ...(options.allowedOrigins ?? [])]);
   return async (req, res, body) => {
     if (!checkHost(req, res)) return;

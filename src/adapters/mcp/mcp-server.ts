@@ -1,7 +1,7 @@
 // Owns the MCP SDK's server: one McpServer with every Switchyard tool, registered in a fixed order
-// (the 2026 spec asks for a deterministic tools/list).
+// (the 2026 spec asks for a deterministic tools/list). Each tool is a thin shell over a use case (src/usecases/).
 import { McpServer } from '@modelcontextprotocol/server';
-import type { McpDeps } from './deps.js';
+import type { UseCaseDeps } from '../../usecases/deps.js';
 import { registerAcknowledgeAlertTool } from './tools/acknowledge-alert.js';
 import { registerControlEntitiesTool } from './tools/control-entities.js';
 import { registerGetAlertsTool } from './tools/get-alerts.js';
@@ -29,7 +29,7 @@ import { registerPrompts } from './prompts/prompts.js';
 import { registerResources } from './resources/resources.js';
 
 /** Every tool, in the order tools/list shows them. */
-export const TOOL_REGISTRATIONS: readonly ((server: McpServer, deps: McpDeps) => void)[] = [
+export const TOOL_REGISTRATIONS: readonly ((server: McpServer, deps: UseCaseDeps) => void)[] = [
   registerSearchEntitiesTool,
   registerGetEntityTool,
   registerListDevicesTool,
@@ -53,7 +53,7 @@ export const TOOL_REGISTRATIONS: readonly ((server: McpServer, deps: McpDeps) =>
 ];
 
 /** The automation authoring tools, listed after the others when `deps.automationFiles` is set. */
-export const AUTHORING_TOOL_REGISTRATIONS: readonly ((server: McpServer, deps: McpDeps) => void)[] = [
+export const AUTHORING_TOOL_REGISTRATIONS: readonly ((server: McpServer, deps: UseCaseDeps) => void)[] = [
   registerValidateAutomationTool,
   registerSaveAutomationTool,
   registerDeleteAutomationTool,
@@ -65,9 +65,10 @@ export const SERVER_INSTRUCTIONS =
   'use get_history with max_points for trends; the mqtt_* tools (mqtt_list_topics, mqtt_publish, mqtt_subscribe_collect) are for raw topics only. ' +
   'Resources: switchyard://overview (the whole home, compact) and switchyard://docs/automation-syntax (before writing automations).';
 
-/** A fresh server with every tool; cheap enough to build once per HTTP request. */
-export function createMcpServer(deps: McpDeps): McpServer {
-  const server = new McpServer({ name: 'switchyard', title: 'Switchyard', version: deps.version ?? '0.0.0' }, { instructions: SERVER_INSTRUCTIONS });
+/** A fresh server with every tool over the use cases; cheap enough to build once per HTTP request. */
+export function createMcpServer(deps: UseCaseDeps, options: { version?: string } = {}): McpServer {
+  const info = { name: 'switchyard', title: 'Switchyard', version: options.version ?? '0.0.0' };
+  const server = new McpServer(info, { instructions: SERVER_INSTRUCTIONS });
   for (const register of TOOL_REGISTRATIONS) register(server, deps);
   // the authoring tools exist only where the automations folder is known
   if (deps.automationFiles) for (const register of AUTHORING_TOOL_REGISTRATIONS) register(server, deps);

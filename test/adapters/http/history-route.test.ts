@@ -3,7 +3,7 @@
 // still answers with for a reader without historyJson).
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildHttpApp } from '../../../src/adapters/http/http-server.js';
-import type { ApiDeps } from '../../../src/adapters/http/routes/api-deps.js';
+import type { UseCaseDeps as ApiDeps } from '../../../src/usecases/deps.js';
 import { registerEntityRoutes } from '../../../src/adapters/http/routes/entities.js';
 import { openDatabase, type Database } from '../../../src/adapters/storage/database.js';
 import { createHistoryReader } from '../../../src/adapters/storage/history-reader.js';
@@ -35,7 +35,7 @@ async function reader(): Promise<HistoryReader> {
 function app(history: HistoryReader) {
   const entity = { entity_id: ENTITY, unique_id: null, domain: 'sensor', name: 'Probe', device_id: null, area: null, source: 'test', discovery_topic: null, config: {} };
   // only what the history route reads; the reader and fastify are the real ones
-  const deps = { registry: { entity: (id: string) => (id === ENTITY ? entity : undefined) }, clock: { now: () => new Date(T0 + 3_600_000) }, history } as unknown as ApiDeps;
+  const deps = { registry: { entity: (id: string) => (id === ENTITY ? entity : undefined), entities: () => [entity] }, clock: { now: () => new Date(T0 + 3_600_000) }, history } as unknown as ApiDeps;
   return buildHttpApp({ log: silentLogger, host: '127.0.0.1', port: 0, apiToken: undefined, health: () => ({}) as never, routes: [(a) => registerEntityRoutes(a, deps)] });
 }
 
@@ -60,8 +60,15 @@ describe('GET /api/entities/{id}/history', () => {
   it('answers the default hour and errors as before', async () => {
     const history = await reader();
     const { historyJson: _, ...objectsOnly } = history;
-    for (const url of [`/api/entities/${ENTITY}/history`, `/api/entities/${ENTITY}/history?minutes=5`, '/api/entities/sensor.nope/history', `/api/entities/${ENTITY}/history?start=2026-06-02T00:00:00Z&end=2026-06-01T00:00:00Z`]) {
+    const cases: [string, number][] = [
+      [`/api/entities/${ENTITY}/history`, 200],
+      [`/api/entities/${ENTITY}/history?minutes=5`, 200],
+      ['/api/entities/sensor.nope/history', 404],
+      [`/api/entities/${ENTITY}/history?start=2026-06-02T00:00:00Z&end=2026-06-01T00:00:00Z`, 400],
+    ];
+    for (const [url, status] of cases) {
       const [fast, objects] = await Promise.all([app(history).inject({ method: 'GET', url }), app(objectsOnly).inject({ method: 'GET', url })]);
+      expect(fast.statusCode, url).toBe(status);
       expect({ status: fast.statusCode, type: fast.headers['content-type'], body: fast.body }, url).toEqual({ status: objects.statusCode, type: objects.headers['content-type'], body: objects.body });
     }
   });

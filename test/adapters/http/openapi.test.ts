@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { buildHttpApp } from '../../../src/adapters/http/http-server.js';
 import type { HealthReport } from '../../../src/adapters/http/routes/health.js';
 import { openApiPath } from '../../../src/adapters/http/routes/openapi.js';
-import { MqttPublishInput, MqttPublishOutput } from '../../../src/adapters/mcp/tools/mqtt-publish.js';
+import { MqttPublishInput, MqttPublishOutput } from '../../../src/usecases/mqtt-publish.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 

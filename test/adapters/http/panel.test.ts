@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildHttpApp, type PanelData } from '../../../src/adapters/http/http-server.js';
 import type { HealthReport } from '../../../src/adapters/http/routes/health.js';
-import { buildPanelData, escapeHtml, ingressBase, PANEL_ENTITY_LIMIT } from '../../../src/adapters/http/routes/panel.js';
+import { escapeHtml, ingressBase, PANEL_ENTITY_LIMIT } from '../../../src/adapters/http/routes/panel.js';
+import { panelOverview as buildPanelData } from '../../../src/usecases/panel-overview.js';
 import { systemClock } from '../../../src/core/clock.js';
 import { createEventBus } from '../../../src/core/event-bus.js';
 import type { CoreEvents } from '../../../src/core/events.js';

@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAutomationText } from '../../../src/adapters/automations/loader.js';
-import type { McpAutomationFiles } from '../../../src/adapters/mcp/deps.js';
+import { createAutomationFileStore } from '../../../src/adapters/automations/file-store.js';
+import type { AutomationFiles } from '../../../src/usecases/deps.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { collect } from '../../helpers/mqtt-client.js';
 import { eventually } from '../../helpers/net.js';
@@ -17,15 +17,9 @@ let client: Client;
 let closeClient: () => Promise<void>;
 let dir: string;
 
-/** What app.ts passes: the loader validating text as if it were a file in the automations folder. */
-function automationFiles(folder: string): McpAutomationFiles {
-  return {
-    dir: folder,
-    validate(text, fileName) {
-      const r = loadAutomationText(text, fileName, { dir: folder });
-      return { ok: !r.diagnostics.some((d) => d.severity === 'error'), diagnostics: r.diagnostics, ids: r.automations.map((a) => a.id) };
-    },
-  };
+/** What app.ts passes: the folder's file store, the loader validating text as if it were a file in the folder. */
+function automationFiles(folder: string): AutomationFiles {
+  return createAutomationFileStore(folder);
 }
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { McpDeps } from '../../../src/adapters/mcp/deps.js';
+import type { UseCaseDeps as McpDeps } from '../../../src/usecases/deps.js';
 import { createMcpServer } from '../../../src/adapters/mcp/mcp-server.js';
 import { createSimulatedDevice, type SimulatedDevice } from '../../../sim/simulated-device.js';
 import type { TestApp } from '../../helpers/app.js';

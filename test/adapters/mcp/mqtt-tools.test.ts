@@ -3,7 +3,7 @@
 // endpoint (real socket, real embedded broker, the composition root's `#` subscription).
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaptureStore } from '../../../src/adapters/mcp/captures.js';
+import { createCaptureStore } from '../../../src/usecases/captures.js';
 import type { IncomingMessage, MessageBus } from '../../../src/core/ports.js';
 import { createTopicIndex } from '../../../src/core/topic-index.js';
 import { topicMatches } from '../../../src/core/topic.js';

@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../../src/adapters/storage/database.js';
 import { AGGREGATE_SQL, createHistoryReader, HISTORY_SQL, isoTimes } from '../../../src/adapters/storage/history-reader.js';
-import { bucketize, bucketSize, getHistory, GetHistoryInput } from '../../../src/adapters/mcp/tools/get-history.js';
-import type { McpDeps } from '../../../src/adapters/mcp/deps.js';
+import { bucketize, bucketSize, getHistory, GetHistoryInput } from '../../../src/usecases/history.js';
+import type { UseCaseDeps as McpDeps } from '../../../src/usecases/deps.js';
 import type { HistoryReader } from '../../../src/core/ports.js';
 
 const open: Database[] = [];

@@ -1,62 +1,21 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { DIAGNOSTIC_CODES } from '../../../core/ports.js';
-import type { ApiDeps } from './api-deps.js';
+import type { UseCaseDeps } from '../../../usecases/deps.js';
+import {
+  discoveryDiagnostics,
+  DiscoveryDiagnosticsInput,
+  DiscoveryDiagnosticsOutput,
+} from '../../../usecases/discovery-diagnostics.js';
 import { routeDoc } from '../route-doc.js';
 import { parseInput } from '../validate.js';
 
-const Code = z.enum(DIAGNOSTIC_CODES);
-const Kind = z.enum(['discovery', 'template', 'state']);
-
-const Query = z.object({
-  kind: Kind.optional(),
-  code: Code.optional().describe('topic, payload, unsupported_platform, config, template, state or internal'),
-  q: z.string().max(200).optional().describe('text in the topic, reason or entity id (case-insensitive)'),
-  limit: z.coerce.number().int().min(1).max(10_000).default(1_000),
-  offset: z.coerce.number().int().min(0).default(0),
-});
-
-const PerCode = z.record(z.string(), z.number().int());
-
-/** core/ports.ts Diagnostic */
-const Diagnostics = z.object({
-  count: z.number().int().describe('entries matching the filters (the page is diagnostics)'),
-  total: z.number().int().describe('entries, unfiltered'),
-  offset: z.number().int(),
-  limit: z.number().int(),
-  counts: z.object({
-    seen: PerCode.describe('problems recorded since start, per code'),
-    current: PerCode.describe('current entries per code'),
-    evicted: z.number().int().describe('entries let go past the bound (oldest first)'),
-  }),
-  diagnostics: z.array(
-    z.object({
-      topic: z.string(),
-      reason: z.string(),
-      time: z.string(),
-      entity_id: z.string().optional().describe('the entity concerned, when the problem belongs to a known entity'),
-      kind: Kind,
-      code: Code,
-    }),
-  ),
-});
-
-export function registerDiscoveryRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function registerDiscoveryRoutes(app: FastifyInstance, deps: UseCaseDeps): void {
   app.get(
     '/api/discovery/diagnostics',
-    routeDoc({ summary: 'Every discovery config or message not acted on, with its reason: filtered, paginated, counted per code', query: Query, response: Diagnostics }),
-    async (request) => {
-      const q = parseInput(Query, request.query, 'query');
-      const all = deps.diagnostics.diagnostics();
-      const text = q.q?.toLowerCase();
-      const matching = all.filter(
-        (d) =>
-          (q.kind === undefined || d.kind === q.kind) &&
-          (q.code === undefined || d.code === q.code) &&
-          (text === undefined || d.topic.toLowerCase().includes(text) || d.reason.toLowerCase().includes(text) || (d.entity_id ?? '').includes(text)),
-      );
-      const counts = deps.diagnostics.counts?.() ?? { seen: {}, current: {}, evicted: 0 };
-      return { count: matching.length, total: all.length, offset: q.offset, limit: q.limit, counts, diagnostics: matching.slice(q.offset, q.offset + q.limit) };
-    },
+    routeDoc({
+      summary: 'Every discovery config or message not acted on, with its reason: filtered, paginated, counted per code',
+      query: DiscoveryDiagnosticsInput,
+      response: DiscoveryDiagnosticsOutput,
+    }),
+    async (request) => discoveryDiagnostics(deps, parseInput(DiscoveryDiagnosticsInput, request.query, 'query')),
   );
 }

@@ -2,135 +2,16 @@
 // entities and automations. Every value is escaped. Links are built on X-Ingress-Path, the prefix under which
 // Home Assistant's ingress proxy serves the add-on (/api/hassio_ingress/<token>), so they work inside the panel.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Registry } from '../../../core/registry.js';
-import { STATE_UNAVAILABLE } from '../../../core/state.js';
-import type { StateStore } from '../../../core/state-store.js';
+import type { PanelBrokerLogin, PanelData } from '../../../usecases/panel-overview.js';
 import { routeDoc } from '../route-doc.js';
-import type { HealthReport } from './health.js';
 
-/** What the panel shows; app.ts builds it from the core on every request. */
-export interface PanelData {
-  status: HealthReport;
-  devices: readonly PanelDevice[];
-  entities: readonly PanelEntity[];
-  automations: readonly PanelAutomation[];
-  /** how devices log in to the embedded broker (absent with an external broker) */
-  broker?: PanelBrokerLogin | undefined;
-  /** counts of problems: automation files that failed to load, rejected discovery configs, active alerts */
-  diagnostics?: { automations?: number; discovery?: number; alerts?: number };
-}
-
-export interface PanelBrokerLogin {
-  port: number;
-  username: string | null;
-  /** shown only when the broker generated it */
-  password: string | null;
-  anonymous: 'loopback' | 'nobody';
-}
-
-export interface PanelDevice {
-  id: string;
-  name: string;
-  area?: string | null;
-  manufacturer?: string | null;
-  model?: string | null;
-  /** true/false for devices whose presence is known (ESP32 bridge, availability topic); null when unknown */
-  online: boolean | null;
-  entity_count?: number;
-}
-
-export interface PanelEntity {
-  entity_id: string;
-  name?: string | null;
-  state: string | null;
-  unit?: string | null;
-  available?: boolean;
-  last_changed?: string | null;
-}
-
-export interface PanelAutomation {
-  id: string;
-  alias: string;
-  enabled: boolean;
-  last_triggered: string | null;
-  last_outcome: string | null;
-  /** problems found for this automation (load diagnostics and failed runs) */
-  error_count: number;
-}
-
-/** Where the panel's facts come from; app.ts passes these in. */
-export interface PanelSources {
-  health: () => HealthReport;
-  registry: Pick<Registry, 'devices' | 'entities'>;
-  states: Pick<StateStore, 'get'>;
-  /** presence the device's owner knows (the ESP32 bridge); otherwise derived from its entities' availability */
-  deviceOnline?: (deviceId: string) => boolean | undefined;
-  automations?: () => readonly PanelAutomation[];
-  automationProblems?: () => number;
-  discoveryProblems?: () => number;
-  activeAlerts?: () => number;
-  brokerLogin?: () => PanelBrokerLogin | undefined;
-}
-
-/**
- * Collects PanelData. A device without known presence counts as online when any of its entities is available,
- * offline when all are unavailable, unknown when it has none.
- */
-export function buildPanelData(src: PanelSources): PanelData {
-  const entities = src.registry.entities();
-  const byDevice = new Map<string, boolean[]>();
-  const rows: PanelEntity[] = entities
-    .map((en) => {
-      const st = src.states.get(en.entity_id);
-      const available = st !== undefined && st.state !== STATE_UNAVAILABLE;
-      if (en.device_id !== null) {
-        const list = byDevice.get(en.device_id) ?? [];
-        list.push(available);
-        byDevice.set(en.device_id, list);
-      }
-      const unit = st?.attributes['unit_of_measurement'];
-      return {
-        entity_id: en.entity_id,
-        name: en.name,
-        state: st?.state ?? null,
-        unit: typeof unit === 'string' ? unit : null,
-        available,
-        last_changed: st?.last_changed ?? null,
-      };
-    })
-    .sort((a, b) => a.entity_id.localeCompare(b.entity_id));
-  const devices: PanelDevice[] = src.registry
-    .devices()
-    .map((d) => {
-      const own = byDevice.get(d.id) ?? [];
-      const known = src.deviceOnline?.(d.id);
-      return {
-        id: d.id,
-        name: d.name ?? d.id,
-        area: d.area,
-        manufacturer: d.manufacturer,
-        model: d.model,
-        online: known ?? (own.length === 0 ? null : own.some(Boolean)),
-        entity_count: own.length,
-      };
-    })
-    .sort((a, b) => a.name.localeCompare(b.name));
-  const automations = [...(src.automations?.() ?? [])]
-    .map((a) => ({ id: a.id, alias: a.alias, enabled: a.enabled, last_triggered: a.last_triggered, last_outcome: a.last_outcome, error_count: a.error_count }))
-    .sort((a, b) => a.alias.localeCompare(b.alias));
-  return {
-    status: src.health(),
-    devices,
-    entities: rows,
-    automations,
-    broker: src.brokerLogin?.(),
-    diagnostics: {
-      automations: src.automationProblems?.() ?? 0,
-      discovery: src.discoveryProblems?.() ?? 0,
-      alerts: src.activeAlerts?.() ?? 0,
-    },
-  };
-}
+export type {
+  PanelAutomation,
+  PanelBrokerLogin,
+  PanelData,
+  PanelDevice,
+  PanelEntity,
+} from '../../../usecases/panel-overview.js';
 
 /** At most this many entity rows are rendered; the rest are counted and linked to the API. */
 export const PANEL_ENTITY_LIMIT = 500;

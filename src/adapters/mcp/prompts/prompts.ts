@@ -2,7 +2,7 @@
 // resources to use, in which order.
 import { completable, type McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import type { McpDeps } from '../deps.js';
+import type { UseCaseDeps } from '../../../usecases/deps.js';
 
 const user = (text: string) => ({ messages: [{ role: 'user' as const, content: { type: 'text' as const, text } }] });
 
@@ -50,7 +50,7 @@ export function explainAutomationRunText(automationId: string, runId?: string): 
   ].join('\n');
 }
 
-export function registerPrompts(server: McpServer, deps: McpDeps): void {
+export function registerPrompts(server: McpServer, deps: UseCaseDeps): void {
   server.registerPrompt(
     'troubleshoot_device',
     {

@@ -1,19 +1,19 @@
 // MCP resources: read-only views an MCP host can attach to a conversation (overview, one entity, one
-// device, alerts, one automation, the automation syntax reference). Content reuses the tools' plain functions.
+// device, alerts, one automation, the automation syntax reference). Content comes from the use cases, as the tools'.
 import { McpServer, ResourceNotFoundError, ResourceTemplate, type ReadResourceResult } from '@modelcontextprotocol/server';
 import { AppError } from '../../../core/errors.js';
-import type { McpDeps } from '../deps.js';
-import { getAlerts } from '../tools/get-alerts.js';
-import { getAutomation } from '../tools/get-automation.js';
-import { getDevice } from '../tools/get-device.js';
-import { getEntity } from '../tools/get-entity.js';
-import { entityArea, entitySummary, knownAreas } from '../tools/shared.js';
+import { getAlerts } from '../../../usecases/alerts.js';
+import { getAutomation } from '../../../usecases/automations.js';
+import type { UseCaseDeps } from '../../../usecases/deps.js';
+import { getDevice } from '../../../usecases/devices.js';
+import { getEntity } from '../../../usecases/entities.js';
+import { entityArea, entitySummary, knownAreas } from '../../../usecases/shared.js';
 import { AUTOMATION_SYNTAX } from './automation-syntax.js';
 
 const NO_AREA = '(no area)';
 
 /** Areas → devices → entities as compact markdown: one line per entity with its state. */
-export function overviewMarkdown(deps: McpDeps): string {
+export function overviewMarkdown(deps: UseCaseDeps): string {
   const entities = deps.registry.entities();
   const devices = deps.registry.devices();
   const lines: string[] = [`# Switchyard overview`, '', `${devices.length} devices, ${entities.length} entities.`, ''];
@@ -60,7 +60,7 @@ function guard(uri: URL, fn: () => ReadResourceResult): ReadResourceResult {
   }
 }
 
-export function registerResources(server: McpServer, deps: McpDeps): void {
+export function registerResources(server: McpServer, deps: UseCaseDeps): void {
   server.registerResource(
     'overview',
     'switchyard://overview',
@@ -89,7 +89,7 @@ export function registerResources(server: McpServer, deps: McpDeps): void {
       complete: { entity_id: (value) => deps.registry.entities().map((e) => e.entity_id).filter((id) => id.startsWith(value)).slice(0, 50) },
     }),
     { title: 'Entity', description: 'One entity: state, attributes, allowed actions, device and discovery details.', mimeType: 'application/json' },
-    (uri, vars) => guard(uri, () => json(uri, (getEntity(deps, { entity_ids: [one(vars['entity_id'])], detail: 'full' })['entities'] as unknown[])[0])),
+    (uri, vars) => guard(uri, () => json(uri, getEntity(deps, { entity_ids: [one(vars['entity_id'])], detail: 'full' }).entities[0])),
   );
 
   server.registerResource(

@@ -1,11 +1,12 @@
 // Checks action data against the core's parameter specs, so dry runs and multi-entity calls fail before
 // anything is published, with messages that name the allowed ranges and options.
-import type { ActionSpec, ParamSpec } from '../../../core/commands.js';
+import type { ActionSpec, ParamSpec } from '../core/commands.js';
 
 export function describeParam(spec: ParamSpec): string {
   switch (spec.type) {
     case 'number': {
-      const range = spec.min !== undefined || spec.max !== undefined ? ` ${spec.min ?? '-∞'}..${spec.max ?? '∞'}` : '';
+      const bounded = spec.min !== undefined || spec.max !== undefined;
+      const range = bounded ? ` ${spec.min ?? '-∞'}..${spec.max ?? '∞'}` : '';
       return `${spec.integer ? 'integer' : 'number'}${range}${spec.unit ? ` ${spec.unit}` : ''}`;
     }
     case 'string':
@@ -38,9 +39,20 @@ function checkValue(name: string, spec: ParamSpec, value: unknown): string | nul
     case 'boolean':
       return typeof value === 'boolean' ? null : want;
     case 'rgb':
-      return Array.isArray(value) && value.length === 3 && value.every((v) => typeof v === 'number' && v >= 0 && v <= 255) ? null : want;
+      return Array.isArray(value) &&
+        value.length === 3 &&
+        value.every((v) => typeof v === 'number' && v >= 0 && v <= 255)
+        ? null
+        : want;
     case 'hs':
-      return Array.isArray(value) && value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'number' && value[0] >= 0 && value[0] <= 360 && value[1] >= 0 && value[1] <= 100
+      return Array.isArray(value) &&
+        value.length === 2 &&
+        typeof value[0] === 'number' &&
+        typeof value[1] === 'number' &&
+        value[0] >= 0 &&
+        value[0] <= 360 &&
+        value[1] >= 0 &&
+        value[1] <= 100
         ? null
         : want;
     case 'hex':
@@ -53,13 +65,22 @@ function checkValue(name: string, spec: ParamSpec, value: unknown): string | nul
 }
 
 /** Problems with `data` for one action; empty when it is fine. */
-export function checkParams(entityId: string, actionName: string, spec: ActionSpec, data: Readonly<Record<string, unknown>>): string[] {
+export function checkParams(
+  entityId: string,
+  actionName: string,
+  spec: ActionSpec,
+  data: Readonly<Record<string, unknown>>,
+): string[] {
   const problems: string[] = [];
   const known = Object.keys(spec.params);
   for (const [key, value] of Object.entries(data)) {
     const p = spec.params[key];
     if (!p) {
-      problems.push(`${entityId}: '${key}' is not a parameter of ${actionName}; ${known.length > 0 ? `allowed: ${known.map((k) => `${k} (${describeParam(spec.params[k] as ParamSpec)})`).join(', ')}` : 'it takes none'}`);
+      const allowed = known.map((k) => `${k} (${describeParam(spec.params[k] as ParamSpec)})`).join(', ');
+      problems.push(
+        `${entityId}: '${key}' is not a parameter of ${actionName}; ` +
+          `${known.length > 0 ? `allowed: ${allowed}` : 'it takes none'}`,
+      );
       continue;
     }
     const problem = checkValue(key, p, value);

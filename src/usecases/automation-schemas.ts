@@ -1,8 +1,17 @@
-// What the automation routes answer. The types the engine must provide (AutomationApiDeps) are derived from
-// these schemas, so /api/openapi.json describes exactly what the engine hands over.
+// What the automation use cases hand over: the engine's rows, items, problems, reload results and traces.
+// The types the engine must provide (the Automations port in deps.ts) are derived from these schemas, so
+// /api/openapi.json describes exactly what the engine hands over.
 import { z } from 'zod';
 
-const RUN_OUTCOMES = ['finished', 'failed_conditions', 'failed_single', 'failed_max_runs', 'cancelled', 'aborted', 'error'] as const;
+const RUN_OUTCOMES = [
+  'finished',
+  'failed_conditions',
+  'failed_single',
+  'failed_max_runs',
+  'cancelled',
+  'aborted',
+  'error',
+] as const;
 const outcome = z.enum(RUN_OUTCOMES).describe('how a run ended (Home Assistant script_execution values)');
 
 export const AutomationListItemSchema = z.object({
@@ -27,7 +36,15 @@ export const AutomationListItemSchema = z.object({
 export const AutomationItemSchema = AutomationListItemSchema.extend({
   source_hash: z.string(),
   config: z.record(z.string(), z.unknown()).describe('the normalised configuration'),
-  runs: z.array(z.object({ run_id: z.string(), state: z.enum(['waiting', 'running']), started: z.string(), trigger: z.string().nullable(), last_step: z.string().nullable() })),
+  runs: z.array(
+    z.object({
+      run_id: z.string(),
+      state: z.enum(['waiting', 'running']),
+      started: z.string(),
+      trigger: z.string().nullable(),
+      last_step: z.string().nullable(),
+    }),
+  ),
 });
 
 export const AutomationProblemSchema = z.object({
@@ -50,7 +67,9 @@ export const ReloadResultSchema = z.object({
 
 export const TriggerResultSchema = z.object({
   run_id: z.string(),
-  status: z.union([z.enum(['started', 'queued']), outcome]).describe('started / queued, or the outcome when no action ran'),
+  status: z
+    .union([z.enum(['started', 'queued']), outcome])
+    .describe('started / queued, or the outcome when no action ran'),
 });
 
 export const TraceSummarySchema = z.object({
@@ -77,7 +96,10 @@ const condition = {
   compared: json.optional().describe('the values compared; absent when not evaluated'),
   message: z.string().optional(),
 };
-const ConditionTraceSchema = z.object({ ...condition, conditions: z.array(z.looseObject(condition)).optional().describe('nested conditions, same shape') });
+const ConditionTraceSchema = z.object({
+  ...condition,
+  conditions: z.array(z.looseObject(condition)).optional().describe('nested conditions, same shape'),
+});
 
 export const AutomationTraceSchema = z.object({
   run_id: z.string(),
@@ -91,7 +113,10 @@ export const AutomationTraceSchema = z.object({
   outcome,
   error: z.string().nullable(),
   reason: z.string().nullable().describe('why a run was cancelled or stopped'),
-  trigger: z.object({ idx: z.number().int(), id: z.string(), platform: z.string(), description: z.string(), variables: json }).nullable().describe('null for manual runs'),
+  trigger: z
+    .object({ idx: z.number().int(), id: z.string(), platform: z.string(), description: z.string(), variables: json })
+    .nullable()
+    .describe('null for manual runs'),
   context: z.object({ id: z.string(), parent_id: z.string().nullable(), origin: z.string() }),
   variables: json,
   conditions: z.array(ConditionTraceSchema),
@@ -111,3 +136,16 @@ export const AutomationTraceSchema = z.object({
   ),
   last_step: z.string().nullable(),
 });
+
+/** One automation in a list. */
+export type AutomationListItem = z.infer<typeof AutomationListItemSchema>;
+
+/** One automation with its configuration and current runs. */
+export type AutomationItem = z.infer<typeof AutomationItemSchema>;
+
+/** A problem found loading the automations folder. */
+export type AutomationProblem = z.infer<typeof AutomationProblemSchema>;
+
+export type ReloadResult = z.infer<typeof ReloadResultSchema>;
+
+export type TriggerResult = z.infer<typeof TriggerResultSchema>;

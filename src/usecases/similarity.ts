@@ -45,7 +45,13 @@ export function wordMatches(word: string, text: string): boolean {
   if (text.includes(word)) return true;
   const allowed = word.length >= 7 ? 2 : word.length >= 4 ? 1 : 0;
   if (allowed === 0) return false;
-  return text.split(' ').some((w) => editDistance(word, w, allowed) <= allowed || (w.length > word.length && editDistance(word, w.slice(0, word.length), allowed) <= allowed));
+  return text
+    .split(' ')
+    .some(
+      (w) =>
+        editDistance(word, w, allowed) <= allowed ||
+        (w.length > word.length && editDistance(word, w.slice(0, word.length), allowed) <= allowed),
+    );
 }
 
 /** The `count` candidates closest to `query`, best first, above a minimal similarity. */

@@ -1,11 +1,12 @@
 // Long MQTT captures ("capture handles"): MCP clients give up on a call after about 60 s, so a listening
-// window longer than that runs in the background under a random capture_id, and mqtt_get_capture reads what
-// has been collected so far. Bounded: ≤ 500 messages each, a few captures at once, each dropped 10 minutes
-// after its window ends. No SDK here.
+// window longer than that runs in the background under a random capture_id, and mqtt_get_capture (or
+// GET /api/mqtt/captures/{id}) reads what has been collected so far. Bounded: ≤ 500 messages each, a few
+// captures at once, each dropped 10 minutes after its window ends. One store per process (app/usecases.ts),
+// in the use-case deps REST and MCP share.
 import { randomBytes } from 'node:crypto';
-import type { Unsubscribe } from '../../core/event-bus.js';
-import { UnavailableError } from '../../core/errors.js';
-import type { IncomingMessage, MessageBus } from '../../core/ports.js';
+import type { Unsubscribe } from '../core/event-bus.js';
+import { UnavailableError } from '../core/errors.js';
+import type { IncomingMessage, MessageBus } from '../core/ports.js';
 
 export const MAX_CAPTURE_MESSAGES = 500;
 /** how long a capture is kept after its window ends */
@@ -127,7 +128,10 @@ export function createCaptureStore(options: { now?: () => Date } = {}): CaptureS
     async start(messages, opts) {
       const running = [...entries.values()].filter((e) => e.capture.status === 'running').length;
       if (running >= MAX_RUNNING_CAPTURES) {
-        throw new UnavailableError(`${running} captures are already running (at most ${MAX_RUNNING_CAPTURES}). Wait for one to finish or stop one with mqtt_get_capture(capture_id, stop: true).`);
+        throw new UnavailableError(
+          `${running} captures are already running (at most ${MAX_RUNNING_CAPTURES}). Wait for one to finish or stop ` +
+            `one with mqtt_get_capture(capture_id, stop: true).`,
+        );
       }
       // make room: drop the oldest finished captures
       for (const [id, e] of entries) {
