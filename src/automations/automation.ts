@@ -8,7 +8,7 @@ import type { AutomationTrace, RunOutcome, TraceStore } from '../core/automation
 import { createContext, type Context } from '../core/context.js';
 import type { Logger } from '../core/logger.js';
 import type { ActionDeps, RunState } from './actions/types.js';
-import type { ConditionBlock, ConditionCompiler, ConditionOutcome } from './conditions/types.js';
+import type { ConditionBlock, ConditionCompiler, ConditionOutcome, ListErrors } from './conditions/types.js';
 import type { ContextLog } from './context-log.js';
 import type { Condition, LoadedAutomation } from './model.js';
 import { RunQueue } from './modes.js';
@@ -64,7 +64,8 @@ export class Automation {
   ) {
     const problems = deps.actions.templates.check(loaded.config);
     if (problems.length > 0) throw new Error(problems.join('; '));
-    this.conditions = this.block(loaded.config.conditions, 'condition');
+    // like Home Assistant's ConditionsChecker: a condition that raises does not stop the list (a later false decides)
+    this.conditions = this.block(loaded.config.conditions, 'condition', 'continue');
     this.queue = new RunQueue(loaded.config, deps.log.child({ automation: loaded.id }));
     this.triggerVariables = deps.actions.templates.renderValue(loaded.config.trigger_variables, {}) as Record<string, unknown>;
   }
@@ -81,10 +82,10 @@ export class Automation {
   }
 
   /** the condition block at `path`, compiled on first use */
-  block(conditions: readonly Condition[], path: string): ConditionBlock {
+  block(conditions: readonly Condition[], path: string, errors: ListErrors = 'stop'): ConditionBlock {
     let block = this.blocks.get(path);
     if (!block) {
-      block = this.deps.conditions(conditions, path, this.deps.actions);
+      block = this.deps.conditions(conditions, path, this.deps.actions, errors);
       this.blocks.set(path, block);
     }
     return block;
@@ -168,6 +169,12 @@ export class Automation {
         return this.record(trace, { outcome: 'error', error: `conditions: ${err instanceof Error ? err.message : String(err)}`, reason: null });
       }
       trace.setConditions(outcome.results, false);
+      if (outcome.error !== undefined) {
+        // Home Assistant logs a warning and the automation does not run
+        this.deps.log.warn('error evaluating the conditions', { automation: this.id, err: outcome.error });
+        const reason = `condition error: ${outcome.error}`;
+        return this.record(trace, { outcome: 'failed_conditions', error: null, reason });
+      }
       if (!outcome.passed) return this.record(trace, { outcome: 'failed_conditions', error: null, reason: 'conditions did not pass' });
     } else trace.setConditions([], skip);
 

@@ -17,7 +17,16 @@ export function parseResult(text: string): unknown {
   return value;
 }
 
-/** HA's `result_as_boolean`: what a template condition or trigger counts as true. */
+/**
+ * What a template condition (and a wait_template) counts as true: Home Assistant's `condition.async_template`
+ * renders without parsing the result (stripped) and passes only on `value.lower() == "true"`, so `yes`,
+ * `on`, `1` and `42` do not pass there (they do for a template trigger, see `resultAsBoolean`).
+ */
+export function templateIsTrue(rendered: string): boolean {
+  return rendered.trim().toLowerCase() === 'true';
+}
+
+/** HA's `result_as_boolean`: what a template trigger counts as true. */
 export function resultAsBoolean(value: unknown): boolean {
   if (typeof value === 'boolean') return value;
   if (typeof value === 'number') return value !== 0;

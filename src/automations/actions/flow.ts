@@ -4,6 +4,8 @@
  * the sequence it is in (a repeat's iteration, a choose branch, …).
  */
 import type { Action, ChooseAction, IfAction, ParallelAction, RepeatAction } from '../schema/actions.js';
+import type { ConditionOutcome } from '../conditions/types.js';
+import { toJson } from '../native.js';
 import { ConditionFailed, checkCancelled, type RunState, type Scope } from './types.js';
 
 /** Runs a list of steps at `path/<index>` in `scope`. */
@@ -26,7 +28,14 @@ export async function chooseStep(step: ChooseAction, path: string, scope: Scope,
   const checked: Record<string, unknown>[] = [];
   for (const [i, option] of step.choose.entries()) {
     const outcome = await run.block(option.conditions, `${path}/choose/${i}/conditions`).evaluate(scope.all());
-    checked.push({ option: i, ...(option.alias !== undefined ? { alias: option.alias } : {}), passed: outcome.passed, conditions: outcome.results });
+    // an option whose conditions raise is not taken (Home Assistant's `_async_choose_step`)
+    checked.push({
+      option: i,
+      ...(option.alias !== undefined ? { alias: option.alias } : {}),
+      passed: outcome.passed,
+      ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+      conditions: outcome.results,
+    });
     if (outcome.passed) {
       await nested(runner, option.sequence, `${path}/choose/${i}/sequence`, scope.child(), run);
       return { choice: i, options: checked };
@@ -37,10 +46,12 @@ export async function chooseStep(step: ChooseAction, path: string, scope: Scope,
 }
 
 export async function ifStep(step: IfAction, path: string, scope: Scope, run: RunState, runner: SequenceRunner): Promise<Record<string, unknown>> {
+  // conditions that raise take the `else` branch (Home Assistant's `_async_if_step`)
   const outcome = await run.block(step.if, `${path}/if`).evaluate(scope.all());
   if (outcome.passed) await nested(runner, step.then, `${path}/then`, scope.child(), run);
   else if (step.else) await nested(runner, step.else, `${path}/else`, scope.child(), run);
-  return { choice: outcome.passed ? 'then' : step.else ? 'else' : null, conditions: outcome.results };
+  const choice = outcome.passed ? 'then' : step.else ? 'else' : null;
+  return { choice, ...(outcome.error !== undefined ? { error: outcome.error } : {}), conditions: outcome.results };
 }
 
 function toCount(value: unknown): number {
@@ -49,11 +60,17 @@ function toCount(value: unknown): number {
   return Math.floor(n);
 }
 
+/** Home Assistant aborts the run when `for_each` renders to anything but a list (a text is not split). */
 function toItems(value: unknown): unknown[] {
   if (Array.isArray(value)) return value;
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  throw new Error(`repeat for_each needs a list, got ${JSON.stringify(value)}`);
+  throw new Error(`Repeat 'for_each' must be a list of items, got: ${JSON.stringify(toJson(value))}`);
 }
+
+const stopped = (iterations: number, check: ConditionOutcome): Record<string, unknown> => ({
+  iterations,
+  ...(check.error !== undefined ? { error: check.error } : {}),
+  stopped_by: check.results,
+});
 
 export async function repeatStep(step: RepeatAction, path: string, scope: Scope, run: RunState, runner: SequenceRunner): Promise<Record<string, unknown>> {
   const spec = step.repeat;
@@ -86,12 +103,13 @@ export async function repeatStep(step: RepeatAction, path: string, scope: Scope,
     const repeat = { index, first: index === 1 };
     if (spec.mode === 'while') {
       const check = await block.evaluate({ ...scope.all(), repeat });
-      if (!check.passed) return { iterations, stopped_by: check.results };
+      if (!check.passed) return stopped(iterations, check);
       await iterate(repeat);
     } else {
       const inner = await iterate(repeat);
       const check = await block.evaluate({ ...inner.all(), repeat });
-      if (check.passed) return { iterations, stopped_by: check.results };
+      // `until` conditions that raise end the loop too (Home Assistant breaks on None)
+      if (check.passed || check.error !== undefined) return stopped(iterations, check);
     }
   }
 }

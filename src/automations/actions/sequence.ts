@@ -28,8 +28,9 @@ async function perform(step: Action, path: string, scope: Scope, run: RunState, 
     case 'wait_for_trigger':
       return waitForTriggerStep(step, path, scope, run);
     case 'condition': {
+      // a condition that raises stops the sequence as a false one does (Home Assistant's `_async_condition_step`)
       const outcome = await run.block([step.condition], `${path}/condition`).evaluate(scope.all());
-      if (!outcome.passed) throw Object.assign(new ConditionFailed(path), { results: outcome.results });
+      if (!outcome.passed) throw new ConditionFailed(path, outcome.results, outcome.error);
       return { result: true, conditions: outcome.results };
     }
     case 'event': {
@@ -74,7 +75,8 @@ export async function runSequence(steps: readonly Action[], path: string, scope:
       record.done(result, changed);
     } catch (err) {
       if (err instanceof ConditionFailed && err.path === at) {
-        record.done({ result: false, conditions: (err as ConditionFailed & { results?: unknown }).results });
+        const error = err.error !== undefined ? { error: err.error } : {};
+        record.done({ result: false, ...error, conditions: err.results });
         throw err;
       }
       if (isControlFlow(err)) {

@@ -4,6 +4,7 @@ import type { CommandRouter } from '../../core/commands.js';
 import type { Context } from '../../core/context.js';
 import type { MessageBus } from '../../core/ports.js';
 import type { Registry } from '../../core/registry.js';
+import type { ConditionTrace } from '../../core/automation-ports.js';
 import type { Condition } from '../model.js';
 import type { ConditionBlock } from '../conditions/types.js';
 import type { TraceRecorder } from '../trace.js';
@@ -76,10 +77,14 @@ export class StopRun extends Error {
   }
 }
 
-/** An inline `condition` did not pass: ends the sequence it is in. */
+/** An inline `condition` did not pass (or raised, `error`): ends the sequence it is in. */
 export class ConditionFailed extends Error {
-  constructor(readonly path: string) {
-    super(`condition at ${path} did not pass`);
+  constructor(
+    readonly path: string,
+    readonly results: readonly ConditionTrace[] = [],
+    readonly error?: string,
+  ) {
+    super(`condition at ${path} did not pass${error !== undefined ? ` (error: ${error})` : ''}`);
     this.name = 'ConditionFailed';
   }
 }

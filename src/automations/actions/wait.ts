@@ -6,7 +6,8 @@
 import { resolveDuration } from '../durations.js';
 import type { Duration } from '../model.js';
 import type { WaitForTriggerAction, WaitTemplateAction } from '../schema/actions.js';
-import { resultAsBoolean } from '../native.js';
+import { resultAsBoolean, templateIsTrue } from '../native.js';
+import { PyFloat } from '../../protocol/template/index.js';
 import { after, type Timer } from '../timers.js';
 import { referencedEntities } from '../triggers/template.js';
 import { armTriggers, type TriggerFire } from '../triggers/index.js';
@@ -37,7 +38,8 @@ export async function delayStep(delay: Duration, scope: Scope, run: RunState): P
 interface WaitOutcome<T> {
   readonly completed: boolean;
   readonly value: T | undefined;
-  readonly remaining: number | null;
+  /** seconds, a Python float as in Home Assistant (`{{ wait.remaining }}` renders 0.0, 5.0); null without a timeout */
+  readonly remaining: PyFloat | null;
 }
 
 /**
@@ -45,7 +47,10 @@ interface WaitOutcome<T> {
  */
 function waitFor<T>(timeoutMs: number | undefined, run: RunState, start: (done: (value: T) => void) => () => void): Promise<WaitOutcome<T>> {
   const begin = run.deps.clock.now().getTime();
-  const remaining = (): number | null => (timeoutMs === undefined ? null : Math.max(0, timeoutMs - (run.deps.clock.now().getTime() - begin)) / 1000);
+  const remaining = (): PyFloat | null => {
+    if (timeoutMs === undefined) return null;
+    return new PyFloat(Math.max(0, timeoutMs - (run.deps.clock.now().getTime() - begin)) / 1000);
+  };
   return new Promise((resolve, reject) => {
     let timer: Timer | undefined;
     let cleanup: (() => void) | undefined;
@@ -64,28 +69,39 @@ function waitFor<T>(timeoutMs: number | undefined, run: RunState, start: (done: 
     run.signal.addEventListener('abort', onAbort, { once: true });
     cleanup = start((value) => finish({ completed: true, value, remaining: remaining() }));
     if (settled) cleanup();
-    else if (timeoutMs !== undefined) timer = after(timeoutMs, () => finish({ completed: false, value: undefined, remaining: 0 }));
+    else if (timeoutMs !== undefined) {
+      timer = after(timeoutMs, () => finish({ completed: false, value: undefined, remaining: new PyFloat(0) }));
+    }
   });
 }
 
 export async function waitTemplateStep(step: WaitTemplateAction, path: string, scope: Scope, run: RunState): Promise<Record<string, unknown>> {
   const template = run.deps.templates.compile(step.wait_template);
   const timeoutMs = step.timeout ? resolveDuration(step.timeout, run.deps.templates, scope.all()) : undefined;
-  const holds = (): boolean => {
+  // Home Assistant checks a wait_template first with its template condition (`condition.async_template`:
+  // "true" only), then waits with `async_track_template`, which goes on when the result turns from not
+  // truthy to truthy (`result_as_boolean`: also yes/on/1)
+  const render = (): string | undefined => {
     try {
-      return resultAsBoolean(template.render(scope.all()));
+      return template.render(scope.all());
     } catch {
-      return false;
+      return undefined;
     }
   };
+  const first = render();
   const outcome = await waitFor<true>(timeoutMs, run, (done) => {
-    if (holds()) {
+    if (first !== undefined && templateIsTrue(first)) {
       done(true);
       return () => undefined;
     }
     const ids = referencedEntities(step.wait_template);
+    let last = first !== undefined && resultAsBoolean(first);
     const check = (): void => {
-      if (holds()) done(true);
+      const now = render();
+      const truthy = now !== undefined && resultAsBoolean(now);
+      if (truthy && !last) done(true);
+      // a failed render counts as not truthy: the next truthy one goes on (HA: last_result is a TemplateError)
+      last = truthy;
     };
     const offs = ids.length > 0 ? ids.map((id) => run.deps.index.watchEntity(id, check)) : [run.deps.index.watchStates(check)];
     return () => {

@@ -1,7 +1,9 @@
 /**
  * Numeric readings with Home Assistant's rules (shared by the numeric_state trigger and condition):
  * `unavailable`/`unknown`/missing values are not numbers and make the check false; thresholds may be
- * numbers or the entity id of a sensor/number whose state is the threshold.
+ * numbers or the entity id of a sensor/number whose state is the threshold. What Home Assistant's
+ * `async_numeric_state` raises (an unknown entity, a value that is not a number, a failing
+ * value_template) is an `error`; what it answers False to with a note is a `message`.
  */
 import { STATE_UNAVAILABLE, STATE_UNKNOWN } from '../../core/state.js';
 import type { StateStore } from '../../core/state-store.js';
@@ -20,6 +22,8 @@ export interface NumericReading {
   /** what was read (state, attribute or template result) */
   readonly raw: unknown;
   readonly message?: string;
+  /** why Home Assistant would raise rather than answer */
+  readonly error?: string;
 }
 
 export interface RangeCheck {
@@ -27,6 +31,7 @@ export interface RangeCheck {
   readonly above?: number | null;
   readonly below?: number | null;
   readonly message?: string;
+  readonly error?: string;
 }
 
 /** Python's float(): numbers, booleans and numeric text; NaN when it is none of them. */
@@ -56,41 +61,74 @@ export function readNumeric(
   vars: Readonly<Record<string, unknown>>,
 ): NumericReading {
   const state = states.get(entityId);
-  if (!state) return { entity_id: entityId, value: null, raw: null, message: `unknown entity ${entityId}` };
-  let raw: unknown = options.attribute === undefined ? state.state : state.attributes[options.attribute];
+  if (!state) return { entity_id: entityId, value: null, raw: null, error: `unknown entity ${entityId}` };
+  const { attribute } = options;
+  if (attribute !== undefined && !Object.hasOwn(state.attributes, attribute)) {
+    const message = `attribute '${attribute}' of entity ${entityId} does not exist`;
+    return { entity_id: entityId, value: null, raw: null, message };
+  }
+  let raw: unknown = attribute === undefined ? state.state : state.attributes[attribute];
   if (raw === undefined || raw === null) return nonNumeric(entityId, raw ?? null);
-  if (options.attribute === undefined && (raw === STATE_UNAVAILABLE || raw === STATE_UNKNOWN)) return nonNumeric(entityId, raw);
+  if (attribute === undefined && (raw === STATE_UNAVAILABLE || raw === STATE_UNKNOWN)) return nonNumeric(entityId, raw);
   if (options.value_template !== undefined) {
     try {
       raw = templates.compile(options.value_template).native({ ...vars, state: templates.stateObject(state) });
     } catch (err) {
-      return { entity_id: entityId, value: null, raw: null, message: `value_template failed: ${err instanceof Error ? err.message : String(err)}` };
+      const error = `template error: ${err instanceof Error ? err.message : String(err)}`;
+      return { entity_id: entityId, value: null, raw: null, error };
     }
   }
   const value = pyFloat(raw);
-  if (Number.isNaN(value)) return { entity_id: entityId, value: null, raw, message: `entity ${entityId} state '${String(raw)}' cannot be processed as a number` };
+  if (Number.isNaN(value)) {
+    const error = `entity ${entityId} state '${String(raw)}' cannot be processed as a number`;
+    return { entity_id: entityId, value: null, raw, error };
+  }
   return { entity_id: entityId, value, raw };
 }
 
 type Bound = number | string | undefined;
 
-function threshold(states: StateStore, bound: Bound, which: 'above' | 'below'): { value?: number | null; message?: string } {
+interface Threshold {
+  /** undefined: no such bound; null: the entity holding it is unavailable/unknown (the check is false) */
+  readonly value?: number | null;
+  readonly message?: string;
+  readonly error?: string;
+}
+
+function threshold(states: StateStore, bound: Bound, which: 'above' | 'below'): Threshold {
   if (bound === undefined) return {};
   if (typeof bound === 'number') return { value: bound };
   const entity = states.get(bound);
-  if (!entity) return { value: null, message: `unknown '${which}' entity ${bound}` };
-  if (entity.state === STATE_UNAVAILABLE || entity.state === STATE_UNKNOWN) return { value: null, message: `'${which}' entity ${bound} is ${entity.state}` };
+  if (!entity) return { value: null, error: `unknown '${which}' entity ${bound}` };
+  if (entity.state === STATE_UNAVAILABLE || entity.state === STATE_UNKNOWN) {
+    return { value: null, message: `'${which}' entity ${bound} is ${entity.state}` };
+  }
   const value = pyFloat(entity.state);
-  return Number.isNaN(value) ? { value: null, message: `the state '${entity.state}' of ${bound} ('${which}') is not a number` } : { value };
+  if (!Number.isNaN(value)) return { value };
+  const error = `the '${which}' entity ${bound} state '${entity.state}' cannot be processed as a number`;
+  return { value: null, error };
 }
 
-/** Strictly above `above` and strictly below `below` (either may be an entity id). */
+/**
+ * Strictly above `above` and strictly below `below` (either may be an entity id), checked as Home
+ * Assistant does: nothing when the value is not a number, then `below`, then `above`.
+ */
 export function checkRange(states: StateStore, value: number | null, bounds: { above?: Bound; below?: Bound }): RangeCheck {
   const above = threshold(states, bounds.above, 'above');
   const below = threshold(states, bounds.below, 'below');
-  const message = above.message ?? below.message;
-  const shown = { ...(above.value !== undefined ? { above: above.value } : {}), ...(below.value !== undefined ? { below: below.value } : {}) };
-  if (value === null || above.value === null || below.value === null) return { pass: false, ...shown, ...(message ? { message } : {}) };
-  const pass = (above.value === undefined || value > above.value) && (below.value === undefined || value < below.value);
-  return { pass, ...shown };
+  const shown = {
+    ...(above.value !== undefined ? { above: above.value } : {}),
+    ...(below.value !== undefined ? { below: below.value } : {}),
+  };
+  if (value === null) return { pass: false, ...shown };
+  const checks: [Threshold, (bound: number) => boolean][] = [
+    [below, (b) => value < b],
+    [above, (a) => value > a],
+  ];
+  for (const [bound, holds] of checks) {
+    if (bound.error !== undefined) return { pass: false, ...shown, error: bound.error };
+    if (bound.value === null) return { pass: false, ...shown, ...(bound.message ? { message: bound.message } : {}) };
+    if (bound.value !== undefined && !holds(bound.value)) return { pass: false, ...shown };
+  }
+  return { pass: true, ...shown };
 }

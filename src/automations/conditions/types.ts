@@ -17,9 +17,24 @@ export interface ConditionDeps {
 }
 
 export interface ConditionOutcome {
+  /** false when the block failed or raised */
   readonly passed: boolean;
+  /**
+   * set when the block raised (Home Assistant's ConditionError: an unknown entity, a template that fails, a
+   * value that is not a number…) rather than failed. Callers treat it as Home Assistant does: the
+   * automation's conditions do not pass (with a warning), a `condition` step stops its sequence, a
+   * `choose` option or `if` is not taken, a `while` or `until` loop ends.
+   */
+  readonly error?: string;
   readonly results: ConditionTrace[];
 }
+
+/**
+ * How a block's own list treats a condition that raises. `continue`: the next ones are still checked and a
+ * false one decides, else the block raises (the automation's `conditions:`, like `and`); `stop`: the block
+ * raises at once (a script's `choose`/`if`/`while`/`until` conditions, Home Assistant's `_test_conditions`).
+ */
+export type ListErrors = 'continue' | 'stop';
 
 export interface ConditionBlock {
   /** true when the block has no enabled condition (it always passes, nothing is evaluated) */
@@ -29,4 +44,9 @@ export interface ConditionBlock {
 }
 
 /** Compiles a block; throws when it cannot be built, so the automation fails when it is set up, not when it runs. */
-export type ConditionCompiler = (conditions: readonly Condition[], prefix: string, deps: ConditionDeps) => ConditionBlock;
+export type ConditionCompiler = (
+  conditions: readonly Condition[],
+  prefix: string,
+  deps: ConditionDeps,
+  errors?: ListErrors,
+) => ConditionBlock;

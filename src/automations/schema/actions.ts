@@ -59,10 +59,16 @@ const stop = fields('stop action', {
 }).transform((a) => ({ kind: 'stop' as const, ...a }));
 
 const coe = z.object({ continue_on_error: haBoolean.default(false) });
-/** An inline condition: the rest of the sequence runs only when it passes. */
+/** `- condition: "{{ … }}"` as a step: HA's CONDITION_ACTION_SCHEMA template shorthand (steps only). */
+const templateShorthand = (v: Record<string, unknown>): Record<string, unknown> =>
+  isTemplate(v['condition']) ? { ...v, condition: 'template', value_template: v['condition'] } : v;
+/**
+ * An inline condition: the rest of the sequence runs only when it passes. Written `condition:` (a type, a
+ * template or a list) or as `and:` / `or:` / `not:`, which Home Assistant's ACTIONS_MAP also takes for a step.
+ */
 const conditionStep = z.unknown().transform((v, ctx) => {
   const { continue_on_error: flag, ...rest } = isRecord(v) ? v : {};
-  const condition = runInner(conditionSchema, rest, ctx);
+  const condition = runInner(conditionSchema, templateShorthand(rest), ctx);
   const flags = runInner(coe, { continue_on_error: flag }, ctx);
   if (!condition || !flags) return z.NEVER;
   const { continue_on_error } = flags;
@@ -201,6 +207,9 @@ const BY_KEY: ReadonlyArray<readonly [string, z.ZodType<Action, unknown>]> = [
   ['wait_template', waitTemplate],
   ['wait_for_trigger', waitForTrigger],
   ['condition', conditionStep],
+  ['and', conditionStep],
+  ['or', conditionStep],
+  ['not', conditionStep],
   ['event', fireEvent],
   ['repeat', repeat],
   ['choose', choose],

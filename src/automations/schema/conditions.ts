@@ -1,6 +1,7 @@
 /**
- * Conditions: `- condition: <type>`, the shorthands `- and: [...]` / `- or: [...]` / `- not: [...]`,
- * and a bare template string (`- "{{ is_state('sun.sun', 'below_horizon') }}"`).
+ * Conditions: `- condition: <type>`, the shorthands `- and: [...]` / `- or: [...]` / `- not: [...]` and
+ * `- condition: [...]` (an and), and a bare template string (`- "{{ is_state('sun.sun', 'below_horizon') }}"`),
+ * as Home Assistant's CONDITION_SCHEMA and `expand_condition_shorthand` take them.
  * Modelled: state, numeric_state, time, trigger, template, and, or, not. Others are reported as unsupported.
  */
 import { z } from 'zod';
@@ -113,6 +114,12 @@ const SHORTHANDS: Record<'and' | 'or' | 'not', z.ZodType<LogicCondition, unknown
   not: fields('not condition', { ...common, not: conditionsField }).transform(({ not, ...rest }) => ({ ...rest, condition: 'not' as const, conditions: not })),
 };
 
+/** `condition: [...]`: Home Assistant's CONDITION_SHORTHAND_SCHEMA, an and of the list. */
+const listShorthand: z.ZodType<LogicCondition, unknown> = fields('and condition', {
+  ...common,
+  condition: conditionsField,
+}).transform(({ condition, ...rest }) => ({ ...rest, condition: 'and' as const, conditions: condition }));
+
 /** A condition in any of its spellings, normalised to `{condition: <type>, …}`. */
 export const conditionSchema: z.ZodType<Condition, unknown> = z.unknown().transform((v, ctx): Condition => {
   if (typeof v === 'string') {
@@ -122,6 +129,9 @@ export const conditionSchema: z.ZodType<Condition, unknown> = z.unknown().transf
   }
   const short = isRecord(v) && !('condition' in v) ? (['and', 'or', 'not'] as const).find((k) => k in v) : undefined;
   if (short !== undefined) return runInner(SHORTHANDS[short], v, ctx) ?? z.NEVER;
+  if (isRecord(v) && Array.isArray(v['condition']) && !('conditions' in v)) {
+    return runInner(listShorthand, v, ctx) ?? z.NEVER;
+  }
   return dispatch<Condition>({ family: 'condition', typeKeys: ['condition'], variants: VARIANTS, unsupported: UNSUPPORTED }, v, ctx);
 });
 

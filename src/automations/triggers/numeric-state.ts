@@ -7,6 +7,7 @@
 import type { State } from '../../core/state.js';
 import { checkRange, readNumeric } from '../conditions/numeric.js';
 import { PyTimedelta } from '../../protocol/template/datetime-value.js';
+import { PyFloat } from '../../protocol/template/index.js';
 import { resolveDuration } from '../durations.js';
 import type { Trigger } from '../model.js';
 import type { StateChange } from '../trigger-index.js';
@@ -18,7 +19,15 @@ export const armNumericState: ArmFunction<NumericTrigger> = (t, base, rt, vars, 
   const armed = new Set<string>();
   const holds = new Holds();
   const bounds = { above: t.above, below: t.below };
-  const info = (entityId: string) => ({ entity_id: entityId, above: t.above ?? null, below: t.below ?? null, attribute: t.attribute ?? null });
+  // Home Assistant coerces numeric thresholds to float: `{{ trigger.below }}` renders 10.0 for `below: 10`
+  const threshold = (bound: number | string | undefined) =>
+    typeof bound === 'number' ? new PyFloat(bound) : (bound ?? null);
+  const info = (entityId: string) => ({
+    entity_id: entityId,
+    above: threshold(t.above),
+    below: threshold(t.below),
+    attribute: t.attribute ?? null,
+  });
 
   const inRange = (entityId: string, state: State | null | undefined): boolean => {
     if (!state) return false;

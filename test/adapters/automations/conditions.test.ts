@@ -65,7 +65,7 @@ describe('condition blocks', () => {
     expect((await block(`  - condition: state\n    entity_id: [light.a, light.b]\n    match: any\n    state: "on"`).evaluate({})).passed).toBe(true);
   });
 
-  it('numeric_state: strictly above/below, thresholds from entities, unavailable is false with a message', async () => {
+  it('numeric_state: strictly above/below, thresholds from entities, unavailable false, text an error', async () => {
     const { states, block } = setup();
     states.set('sensor.t', '21.5');
     states.set('sensor.limit', '21.5');
@@ -82,8 +82,12 @@ describe('condition blocks', () => {
     const unavailable = await range.evaluate({});
     expect(unavailable.passed).toBe(false);
     expect(unavailable.results[0]).toMatchObject({ result: false, message: "value 'unavailable' is non-numeric and treated as False" });
+    // Home Assistant raises here (ConditionErrorMessage), where unavailable is only false
     states.set('sensor.t', 'warm');
-    expect((await range.evaluate({})).results[0]?.message).toBe("entity sensor.t state 'warm' cannot be processed as a number");
+    const warm = await range.evaluate({});
+    const notNumber = "entity sensor.t state 'warm' cannot be processed as a number";
+    expect(warm).toMatchObject({ passed: false, error: notNumber });
+    expect(warm.results[0]).toMatchObject({ result: null, message: notNumber });
   });
 
   it('time: windows across midnight and weekdays', async () => {
@@ -131,8 +135,10 @@ describe('condition blocks', () => {
       ['condition/0', 'or', true],
       ['condition/1', 'not', true],
       ['condition/2', 'trigger', false],
-      ['condition/3', 'template', false],
+      // the list stopped at the failing trigger condition: the template was not evaluated
+      ['condition/3', 'template', null],
     ]);
+    expect(failed.results[3]).not.toHaveProperty('compared');
     expect(failed.results[2]?.compared).toEqual({ value: 'cold', wanted: ['warm', '1'] });
     states.set('sensor.t', '45');
     expect((await logic.evaluate({ trigger: { id: 'warm' } })).passed).toBe(false);
