@@ -50,6 +50,10 @@ export interface ConditionTrace {
   /** the values compared, e.g. `{entity_id, state: "21.5", wanted: {above: 20}}`; absent when not evaluated */
   readonly compared?: Readonly<Record<string, unknown>>;
   readonly message?: string;
+  /** false when the result was decided before this condition was reached (and/or stop early); absent otherwise */
+  readonly evaluated?: false;
+  /** what raised while evaluating it (unknown entity, failing template, value not a number); `result` is then null */
+  readonly error?: string;
   readonly conditions?: readonly ConditionTrace[];
 }
 

@@ -95,6 +95,8 @@ const condition = {
   result: z.boolean().nullable(),
   compared: json.optional().describe('the values compared; absent when not evaluated'),
   message: z.string().optional(),
+  evaluated: z.literal(false).optional().describe('present (false) when an earlier condition already decided'),
+  error: z.string().optional().describe('what raised while evaluating it; result is then null'),
 };
 const ConditionTraceSchema = z.object({
   ...condition,

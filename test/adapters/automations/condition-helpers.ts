@@ -29,11 +29,13 @@ export function setup() {
 }
 
 /** path → result, or 'error' / 'skipped', over the whole trace */
-export function summary(outcome: ConditionOutcome): Record<string, boolean | 'error' | 'skipped'> {
-  const out: Record<string, boolean | 'error' | 'skipped'> = {};
+export function summary(outcome: ConditionOutcome): Record<string, boolean | 'error' | 'skipped' | 'unexplained null'> {
+  const out: Record<string, boolean | 'error' | 'skipped' | 'unexplained null'> = {};
   const walk = (entries: readonly ConditionTrace[]): void => {
     for (const e of entries) {
-      out[e.path] = e.result ?? (e.message === NOT_EVALUATED ? 'skipped' : 'error');
+      if (e.evaluated === false) expect(e.message).toBe(NOT_EVALUATED);
+      if (e.error !== undefined) expect(e.result).toBeNull();
+      out[e.path] = e.result ?? (e.evaluated === false ? 'skipped' : e.error !== undefined ? 'error' : 'unexplained null');
       walk(e.conditions ?? []);
     }
   };

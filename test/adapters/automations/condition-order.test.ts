@@ -39,6 +39,7 @@ describe('and / or / not are evaluated in order and stop once decided', () => {
       path: 'condition/0/conditions/1',
       condition: 'numeric_state',
       result: null,
+      evaluated: false,
       message: NOT_EVALUATED,
     });
     states.set('sensor.temperature', '100');

@@ -41,6 +41,7 @@ actions: [${pub('out/ordered', 'ran')}]`,
       path: 'condition/1',
       condition: 'template',
       result: null,
+      evaluated: false,
       message: NOT_EVALUATED,
     });
     expect(h.on('out/ordered')).toEqual([]);

@@ -215,7 +215,8 @@ function explain(node: Node, errors: ReadonlyMap<string, string>): ConditionTrac
     condition: type,
     ...(alias !== undefined ? { alias } : {}),
     result: error === undefined && evaluated ? (node['result'] as boolean) : null,
-    ...(evaluated ? {} : { message: NOT_EVALUATED }),
+    ...(evaluated ? {} : { evaluated: false as const, message: NOT_EVALUATED }),
+    ...(error !== undefined ? { error } : {}),
   };
   if (key) return [{ ...entry, ...(error !== undefined ? { message: error } : {}), conditions: children }];
   if (!evaluated) return [entry];
