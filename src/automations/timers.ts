@@ -7,7 +7,12 @@ export interface Timer {
   cancel(): void;
 }
 
-/** Calls `fn` after `ms` milliseconds. */
+/**
+ * Calls `fn` after `ms` milliseconds of elapsed time, whatever the wall clock does: Home Assistant's `for:` holds
+ * (helpers/event.py `async_track_same_state` -> `async_call_later` -> `loop.call_at(loop.time() + delay)`, the
+ * event loop's monotonic clock) and delays are elapsed time too, so `for: "01:00:00"` across a daylight-saving
+ * change is one real hour.
+ */
 export function after(ms: number, fn: () => void): Timer {
   let handle: ReturnType<typeof setTimeout> | undefined;
   const arm = (remaining: number): void => {

@@ -1,8 +1,14 @@
 /**
- * Schedules in local time.
- * - time: `at` a time of day (daily), an entity holding a time of day (daily) or a date-time
- *   (once, plus `offset`), or a template rendered when the trigger is set up; `weekday` filters days.
- * - time_pattern: every second whose hours/minutes/seconds match (`*`, a value, or `/n` = divisible by n).
+ * Schedules in local time, as Home Assistant's `components/homeassistant/triggers/time.py` and
+ * `time_pattern.py` do through `helpers/event.py`:
+ * - time: `at` a time of day is `async_track_time_change(hour, minute, second)` (daily, local), as is an entity
+ *   holding a time of day (its `offset` added on the wall clock, wrapping round midnight); an entity holding a
+ *   date-time fires once (`async_track_point_in_time`); a template is rendered when the trigger is set up;
+ *   `weekday` filters on the local day of the firing.
+ * - time_pattern: `async_track_time_change(hours, minutes, seconds)`, each field `*`, a value or `/n`.
+ * Local times, with the daylight-saving changes, follow dt.py's `find_next_time_expression_time`
+ * (`../local-time.ts`): a time in the spring's skipped hour does not fire that day, one in the autumn's
+ * repeated hour fires in both passes.
  */
 import type { Clock } from '../../core/clock.js';
 import { STATE_UNAVAILABLE, STATE_UNKNOWN } from '../../core/state.js';
@@ -10,6 +16,17 @@ import { parseTimeOfDay, WEEKDAY_BY_DAY } from '../conditions/time-window.js';
 import { PyDatetime } from '../../protocol/template/datetime-value.js';
 import { parseDatetime } from '../../protocol/template/ha-time.js';
 import { resolveDuration } from '../durations.js';
+import { parseIsoDatetime } from '../../protocol/template/datetime-parse.js';
+import {
+  dailyAt,
+  localDay,
+  nextTimeChange,
+  parseTimeExpression,
+  processZone,
+  toUtc,
+  type TimeExpression,
+  type TimeZone,
+} from '../local-time.js';
 import type { TimeAt, TimeMatch, Trigger } from '../model.js';
 import { at, type Timer } from '../timers.js';
 import { fireOf, type ArmFunction, type ArmedTrigger, type TriggerRuntime } from './types.js';
@@ -17,62 +34,43 @@ import { fireOf, type ArmFunction, type ArmedTrigger, type TriggerRuntime } from
 type TimeTrigger = Extract<Trigger, { trigger: 'time' }>;
 type PatternTrigger = Extract<Trigger, { trigger: 'time_pattern' }>;
 
-/** The next local date-time after `now` at `msOfDay` since midnight. */
-export function nextDaily(now: Date, msOfDay: number): Date {
-  const s = Math.floor(msOfDay / 1000);
-  const make = (dayOffset: number): Date => {
-    const d = new Date(now.getTime());
-    d.setDate(d.getDate() + dayOffset);
-    d.setHours(Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60, msOfDay % 1000);
-    return d;
+/** The local zone triggers schedule in: the process's, which stands for Home Assistant's configured zone. */
+const ZONE: TimeZone = processZone;
+
+/** A time_pattern's fields as dt.py `parse_time_expression` gives them. */
+export function patternExpression(p: { hours: TimeMatch; minutes: TimeMatch; seconds: TimeMatch }): TimeExpression {
+  return {
+    hours: parseTimeExpression(p.hours, 23),
+    minutes: parseTimeExpression(p.minutes, 59),
+    seconds: parseTimeExpression(p.seconds, 59),
   };
-  const today = make(0);
-  return today.getTime() > now.getTime() ? today : make(1);
 }
 
-const fits = (m: TimeMatch, v: number): boolean => m.kind === 'any' || (m.kind === 'value' ? v === m.value : v % m.every === 0);
-
-/** The first local second strictly after `now` that matches the pattern (undefined if none within two days). */
-export function nextPatternTime(now: Date, p: { hours: TimeMatch; minutes: TimeMatch; seconds: TimeMatch }): Date | undefined {
-  const start = new Date(now.getTime());
-  start.setMilliseconds(0);
-  start.setSeconds(start.getSeconds() + 1);
-  const [sh, sm, ss] = [start.getHours(), start.getMinutes(), start.getSeconds()];
-  for (let day = 0; day < 3; day++) {
-    const first = day === 0;
-    for (let h = first ? sh : 0; h < 24; h++) {
-      if (!fits(p.hours, h)) continue;
-      const hourNow = first && h === sh;
-      for (let m = hourNow ? sm : 0; m < 60; m++) {
-        if (!fits(p.minutes, m)) continue;
-        const minuteNow = hourNow && m === sm;
-        for (let s = minuteNow ? ss : 0; s < 60; s++) {
-          if (!fits(p.seconds, s)) continue;
-          const d = new Date(start.getTime());
-          d.setDate(d.getDate() + day);
-          d.setHours(h, m, s, 0);
-          return d;
-        }
-      }
-    }
-  }
-  return undefined;
+/** The first time after `now` (from the next whole second) that the pattern matches in `zone`. */
+export function nextPatternTime(
+  now: Date,
+  p: { hours: TimeMatch; minutes: TimeMatch; seconds: TimeMatch },
+  zone: TimeZone = ZONE,
+): Date {
+  return new Date(nextTimeChange(zone, now.getTime(), patternExpression(p)));
 }
+
+type Next = (after: number) => number | undefined;
 
 /** Fires at each time `next` gives, from `clock` on, until stopped. */
-function repeating(clock: Clock, next: (after: Date) => Date | undefined, onTime: (when: Date) => void): ArmedTrigger {
+function repeating(clock: Clock, next: Next, onTime: (when: number) => void): ArmedTrigger {
   let timer: Timer | undefined;
   let stopped = false;
-  const plan = (after: Date): void => {
+  const plan = (after: number): void => {
     const when = next(after);
-    if (!when || stopped) return;
-    timer = at(clock, when.getTime(), () => {
+    if (when === undefined || stopped) return;
+    timer = at(clock, when, () => {
       if (stopped) return;
       onTime(when);
       plan(when);
     });
   };
-  plan(clock.now());
+  plan(clock.now().getTime());
   return {
     stop() {
       stopped = true;
@@ -81,29 +79,45 @@ function repeating(clock: Clock, next: (after: Date) => Date | undefined, onTime
   };
 }
 
+/** event.py `async_track_time_change`: every local time the expression matches. */
+const timeChange = (clock: Clock, expr: TimeExpression, onTime: (when: number) => void): ArmedTrigger =>
+  repeating(clock, (after) => nextTimeChange(ZONE, after, expr), onTime);
+
 export const armTimePattern: ArmFunction<PatternTrigger> = (t, base, rt, _vars, fire) =>
-  repeating(rt.clock, (after) => nextPatternTime(after, t), (when) => fire(fireOf(base, 'time pattern', { now: new PyDatetime(when.getTime(), true) }, null)));
+  timeChange(rt.clock, patternExpression(t), (when) =>
+    fire(fireOf(base, 'time pattern', { now: new PyDatetime(when, true) }, null)),
+  );
 
 /** When an entity's state says to fire: daily at a time of day, or once at a date-time. */
-function entitySchedule(rt: TriggerRuntime, entityId: string, offsetMs: number): ((after: Date) => Date | undefined) | undefined {
+function entitySchedule(rt: TriggerRuntime, entityId: string, offsetMs: number): Next | undefined {
   const state = rt.states.get(entityId)?.state;
   if (state === undefined || state === STATE_UNKNOWN || state === STATE_UNAVAILABLE) return undefined;
   const time = parseTimeOfDay(state);
-  if (time !== undefined) return (after) => nextDaily(after, time);
-  const dt = parseDatetime(state);
-  if (!dt) return undefined;
-  const when = dt.epochMs + offsetMs;
-  return (after) => (when > after.getTime() ? new Date(when) : undefined);
+  // time.py: the offset moves the wall-clock time ("apply the offset even if it wraps around to the next day")
+  if (time !== undefined) {
+    const expr = dailyAt(Math.floor(time / 1000) * 1000 + offsetMs);
+    return (after) => nextTimeChange(ZONE, after, expr);
+  }
+  const w = parseIsoDatetime(state.trim());
+  if (!w) return undefined;
+  // time.py: a date-time without UTC offset (input_datetime) is `datetime(..., tzinfo=default zone) + offset`,
+  // added on the wall clock and read with fold 0; one with an offset (a timestamp sensor) is an instant
+  const wall = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) + Math.floor(w.micro / 1000);
+  const when =
+    w.offset === null ? toUtc(ZONE, { wall: wall + offsetMs, fold: 0 }) : PyDatetime.fromWall(w).epochMs + offsetMs;
+  return (after) => (when > after ? when : undefined);
 }
 
 export const armTime: ArmFunction<TimeTrigger> = (t, base, rt, vars, fire) => {
   const parts: ArmedTrigger[] = [];
-  const dayOk = (when: Date): boolean => t.weekday === undefined || t.weekday.includes(WEEKDAY_BY_DAY[when.getDay()] ?? 'mon');
-  const onTime = (entityId: string | null) => (when: Date) => {
+  const dayOk = (when: number): boolean =>
+    t.weekday === undefined || t.weekday.includes(WEEKDAY_BY_DAY[localDay(ZONE, when)] ?? 'mon');
+  const onTime = (entityId: string | null) => (when: number) => {
     if (!dayOk(when)) return;
-    fire(fireOf(base, entityId ? `time set in ${entityId}` : 'time', { now: new PyDatetime(when.getTime(), true), ...(entityId ? { entity_id: entityId } : {}) }, null));
+    const variables = { now: new PyDatetime(when, true), ...(entityId ? { entity_id: entityId } : {}) };
+    fire(fireOf(base, entityId ? `time set in ${entityId}` : 'time', variables, null));
   };
-  const fixed = (ms: number): void => void parts.push(repeating(rt.clock, (after) => nextDaily(after, ms), onTime(null)));
+  const fixed = (ms: number): void => void parts.push(timeChange(rt.clock, dailyAt(ms), onTime(null)));
 
   const armAt = (entry: TimeAt): void => {
     if (entry.kind === 'time') {
@@ -122,7 +136,7 @@ export const armTime: ArmFunction<TimeTrigger> = (t, base, rt, vars, fire) => {
         rt.log.warn('time trigger: template gave no time', { template: entry.template, value: String(value) });
         return;
       }
-      parts.push(repeating(rt.clock, (after) => (dt.epochMs > after.getTime() ? new Date(dt.epochMs) : undefined), onTime(null)));
+      parts.push(repeating(rt.clock, (after) => (dt.epochMs > after ? dt.epochMs : undefined), onTime(null)));
       return;
     }
     const offset = entry.offset ? resolveDuration(entry.offset, rt.templates, vars) : 0;

@@ -1,5 +1,5 @@
 // Time triggers with fake timers: time_pattern ("/n"), time at a time of day with weekdays, time
-// from an entity, homeassistant start/shutdown.
+// from an entity (with an offset), homeassistant start/shutdown. Daylight-saving changes: dst-*.test.ts.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { nextPatternTime } from '../../../src/automations/triggers/time.js';
 import { fakeTime, startHarness, type Harness } from './harness.js';
@@ -78,6 +78,31 @@ actions:
     h.t.app.states.set('input_datetime.alarm', '07:00:20');
     await advance(10_000);
     expect(h.on('out/wake')).toEqual(['Fri 07:00:00 0 fixed', 'Fri 07:00:10 2 input_datetime.alarm', 'Fri 07:00:20 2 input_datetime.alarm']);
+  });
+
+  it("an entity's time of day moves by its offset on the wall clock, wrapping round midnight (time.py)", async () => {
+    h = await startHarness({});
+    fakeTime(new Date(2026, 0, 5, 23, 59, 50)); // a Monday
+    h.write(
+      'offset.yaml',
+      `
+id: offset
+triggers:
+  - trigger: time
+    at:
+      - entity_id: input_datetime.alarm
+        offset: "-00:00:10"
+actions:
+  - action: mqtt.publish
+    data: {topic: out/offset, payload: "{{ trigger.now.strftime('%a %H:%M:%S') }}"}
+`,
+    );
+    h.t.app.states.set('input_datetime.alarm', '00:00:05');
+    await h.engine.reload();
+    await advance(4_999);
+    expect(h.on('out/offset')).toEqual([]);
+    await advance(1);
+    expect(h.on('out/offset')).toEqual(['Mon 23:59:55']);
   });
 
   it('homeassistant start and shutdown are Switchyard starting and stopping', async () => {
