@@ -30,7 +30,10 @@ async function main(): Promise<void> {
     console.error(`unknown scenario(s): ${unknown.join(', ')}\n${USAGE}`);
     process.exit(2);
   }
-  const chosen = args.length === 0 ? SCENARIOS.filter((s) => !s.optional || s.available?.() === true) : SCENARIOS.filter((s) => args.includes(s.name));
+  const chosen =
+    args.length === 0
+      ? SCENARIOS.filter((s) => !s.optional || s.available?.() === true)
+      : SCENARIOS.filter((s) => args.includes(s.name));
   const started = new Date();
   const t0 = performance.now();
   const workDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
@@ -44,14 +47,25 @@ async function main(): Promise<void> {
     log('floor: bare broker round trip and throughput');
     const floorResult = await measureFloor(broker, (line) => log(`  ${line}`));
     results.push(floorResult.result);
-    const ctx: BenchContext = { broker, workDir, cacheDir, floor: floorResult.floor, quick: process.env.BENCH_QUICK === '1', log: (line) => log(`  ${line}`) };
+    const ctx: BenchContext = {
+      broker,
+      workDir,
+      cacheDir,
+      floor: floorResult.floor,
+      quick: process.env.BENCH_QUICK === '1',
+      log: (line) => log(`  ${line}`),
+    };
     for (const scenario of chosen) {
       log(`${scenario.name}: ${scenario.description}`);
       try {
         results.push(await scenario.run(ctx));
       } catch (err) {
         log(`${scenario.name} FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-        results.push({ scenario: scenario.name, figures: [], details: { error: err instanceof Error ? err.message : String(err) } });
+        results.push({
+          scenario: scenario.name,
+          figures: [],
+          details: { error: err instanceof Error ? err.message : String(err) },
+        });
         process.exitCode = 1;
       }
     }
@@ -64,7 +78,12 @@ async function main(): Promise<void> {
   const files = writeReport(join(ROOT, 'bench', 'results'), {
     started: started.toISOString(),
     duration_s: Math.round(duration),
-    machine: { node: process.version, cpus: cpus().length, platform: `${process.platform} ${process.arch}`, broker: broker.kind },
+    machine: {
+      node: process.version,
+      cpus: cpus().length,
+      platform: `${process.platform} ${process.arch}`,
+      broker: broker.kind,
+    },
     results,
   });
   console.log(`${duration.toFixed(0)} s in all; wrote ${files.json} and ${files.svg}`);

@@ -104,7 +104,8 @@ async function main(): Promise<void> {
   measure(ours, entries, clock, reference); // warm-up
   measure(hf, entries, {}, reference);
   for (let pass = 0; pass < PASSES; pass++) {
-    for (const [i, engine] of engines.entries()) results[i]?.push(measure(engine, entries, engine === ours ? clock : {}, reference));
+    for (const [i, engine] of engines.entries())
+      results[i]?.push(measure(engine, entries, engine === ours ? clock : {}, reference));
   }
   engines.forEach((engine, i) => {
     const runs = results[i] ?? [];

@@ -1,7 +1,13 @@
 // The pretend hardware of a simulated ESP32: three sensors that drift (two of them temperatures, to prove
 // that readings are keyed by sensor id and not by type), one actuator of each kind, and device metrics.
 // Pure and deterministic for a given seed; the MQTT side lives in simulated-device.ts.
-import { decodeMessage, encodeCapabilities, type ActuatorCommand, type Capabilities, type MessageInput } from '../src/protocol/esp32/index.js';
+import {
+  decodeMessage,
+  encodeCapabilities,
+  type ActuatorCommand,
+  type Capabilities,
+  type MessageInput,
+} from '../src/protocol/esp32/index.js';
 
 /** A small seeded PRNG (mulberry32), so a device's readings can be replayed. */
 export function seededRandom(seed: number): () => number {
@@ -33,9 +39,36 @@ interface Drift {
 }
 
 export const SIM_SENSORS: readonly (SensorSpec & { drift: Drift })[] = [
-  { id: 'temp_air', type: 'temperature', name: 'Air temperature', unit: '°C', min: -40, max: 85, step: 0.1, drift: { start: 21, stepMax: 0.15, min: 15, max: 28 } },
-  { id: 'temp_fridge', type: 'temperature', name: 'Fridge temperature', unit: '°C', min: -40, max: 85, step: 0.1, drift: { start: 4.5, stepMax: 0.1, min: 2, max: 8 } },
-  { id: 'humidity', type: 'humidity', name: 'Humidity', unit: '%', min: 0, max: 100, step: 0.1, drift: { start: 45, stepMax: 0.5, min: 20, max: 80 } },
+  {
+    id: 'temp_air',
+    type: 'temperature',
+    name: 'Air temperature',
+    unit: '°C',
+    min: -40,
+    max: 85,
+    step: 0.1,
+    drift: { start: 21, stepMax: 0.15, min: 15, max: 28 },
+  },
+  {
+    id: 'temp_fridge',
+    type: 'temperature',
+    name: 'Fridge temperature',
+    unit: '°C',
+    min: -40,
+    max: 85,
+    step: 0.1,
+    drift: { start: 4.5, stepMax: 0.1, min: 2, max: 8 },
+  },
+  {
+    id: 'humidity',
+    type: 'humidity',
+    name: 'Humidity',
+    unit: '%',
+    min: 0,
+    max: 100,
+    step: 0.1,
+    drift: { start: 45, stepMax: 0.5, min: 20, max: 80 },
+  },
 ];
 
 export const SIM_ACTUATORS: readonly ActuatorSpec[] = [
@@ -68,11 +101,16 @@ export function initialActuatorStates(): Record<string, ActuatorState> {
  * The next state after a command that validateCommand accepted. A dimmer `set` above its minimum turns it on
  * at that level; `set` to the minimum turns it off and keeps the last level for the next `on`.
  */
-export function applyCommand(current: ActuatorState, command: Pick<ActuatorCommand, 'action' | 'value'>, dimmerMin = 0): ActuatorState {
+export function applyCommand(
+  current: ActuatorState,
+  command: Pick<ActuatorCommand, 'action' | 'value'>,
+  dimmerMin = 0,
+): ActuatorState {
   const { action, value } = command;
   switch (current.kind) {
     case 'switch': {
-      const next = action === 'on' ? true : action === 'off' ? false : action === 'toggle' ? !current.state : value === true;
+      const next =
+        action === 'on' ? true : action === 'off' ? false : action === 'toggle' ? !current.state : value === true;
       return { kind: 'switch', state: next };
     }
     case 'dimmer': {
@@ -92,7 +130,10 @@ export function applyCommand(current: ActuatorState, command: Pick<ActuatorComma
 }
 
 /** Sensor readings that take a bounded random walk each tick. */
-export function createSensorBank(random: () => number): { readings(): Record<string, number>; tick(): Record<string, number> } {
+export function createSensorBank(random: () => number): {
+  readings(): Record<string, number>;
+  tick(): Record<string, number>;
+} {
   const values: Record<string, number> = {};
   const round = (v: number) => Math.round(v * 10) / 10;
   for (const s of SIM_SENSORS) values[s.id] = round(s.drift.start + (random() - 0.5) * 2 * s.drift.stepMax * 5);
@@ -110,7 +151,10 @@ export function createSensorBank(random: () => number): { readings(): Record<str
 }
 
 /** Heap and signal strength that wander a little, like a real board's. */
-export function createMetrics(random: () => number, deviceId: string): { sample(uptimeS: number, firmwareVersion: string): MessageInput<'status'> } {
+export function createMetrics(
+  random: () => number,
+  deviceId: string,
+): { sample(uptimeS: number, firmwareVersion: string): MessageInput<'status'> } {
   let freeHeap = 180_000 + Math.floor(random() * 20_000);
   let minFreeHeap = freeHeap;
   let rssi = -55 - Math.floor(random() * 15);
@@ -120,7 +164,15 @@ export function createMetrics(random: () => number, deviceId: string): { sample(
       freeHeap = Math.max(20_000, Math.min(240_000, freeHeap + Math.floor((random() - 0.5) * 4_000)));
       minFreeHeap = Math.min(minFreeHeap, freeHeap);
       rssi = Math.max(-90, Math.min(-30, rssi + Math.round((random() - 0.5) * 4)));
-      return { state: 'online', uptime_s: uptimeS, free_heap: freeHeap, min_free_heap: minFreeHeap, rssi, firmware_version: firmwareVersion, ip };
+      return {
+        state: 'online',
+        uptime_s: uptimeS,
+        free_heap: freeHeap,
+        min_free_heap: minFreeHeap,
+        rssi,
+        firmware_version: firmwareVersion,
+        ip,
+      };
     },
   };
 }

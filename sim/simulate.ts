@@ -43,7 +43,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
-  log(`starting ${count} simulated device(s) on ${url}, prefix '${args.prefix}', sensor data every ${args.intervalMs} ms`);
+  log(
+    `starting ${count} simulated device(s) on ${url}, prefix '${args.prefix}', sensor data every ${args.intervalMs} ms`,
+  );
   await Promise.all(devices.map((d) => d.start()));
   log(`all ${count} device(s) online; Ctrl-C to stop`);
 }

@@ -90,7 +90,8 @@ export interface SimulatedDevice {
 }
 
 /** Error texts are at most 256 characters on the wire. */
-const clip = (text: string): string => (text.length > MAX_ERROR_MESSAGE_LENGTH ? `${text.slice(0, MAX_ERROR_MESSAGE_LENGTH - 3)}...` : text);
+const clip = (text: string): string =>
+  text.length > MAX_ERROR_MESSAGE_LENGTH ? `${text.slice(0, MAX_ERROR_MESSAGE_LENGTH - 3)}...` : text;
 
 /** The request_id of a command that failed to decode, when one can still be read from it. */
 function salvageRequestId(payload: string): string | undefined {
@@ -127,7 +128,9 @@ export function createSimulatedDevice(options: SimulatedDeviceOptions): Simulate
   function publish(kind: MessageKind, topic: string, payload: string): Promise<unknown> {
     const { qos, retain } = PUBLISH_OPTIONS[kind];
     if (!client?.connected) return Promise.resolve();
-    return client.publishAsync(topic, payload, { qos, retain }).catch((err: unknown) => log(`${deviceId}: publish to ${topic} failed: ${String(err)}`));
+    return client
+      .publishAsync(topic, payload, { qos, retain })
+      .catch((err: unknown) => log(`${deviceId}: publish to ${topic} failed: ${String(err)}`));
   }
 
   /** Publishes an actuator's current state (plus `extra`); resolves on PUBACK. */
@@ -160,7 +163,8 @@ export function createSimulatedDevice(options: SimulatedDeviceOptions): Simulate
     if (!t.ok || t.kind !== 'actuator-cmd' || t.deviceId !== deviceId) return;
     const actuatorId = t.actuatorId;
     const payload = raw.toString('utf8');
-    const record = (r: Omit<ReceivedCommand, 'actuatorId' | 'payload'>) => commandsReceived.push({ actuatorId, payload, ...r });
+    const record = (r: Omit<ReceivedCommand, 'actuatorId' | 'payload'>) =>
+      commandsReceived.push({ actuatorId, payload, ...r });
     const capability = capabilities.actuators.find((a) => a.id === actuatorId);
     const decoded = decodeMessage('actuator-cmd', raw);
     if (!decoded.ok) {
@@ -169,7 +173,10 @@ export function createSimulatedDevice(options: SimulatedDeviceOptions): Simulate
       record({ outcome: 'error', errorCode: code, reason: decoded.reason, ...(requestId ? { requestId } : {}) });
       const extra = requestId ? { request_id: requestId } : {};
       const message = clip(decoded.reason);
-      const answer = capability && requestId ? publishActuator(actuatorId, { ...extra, result: 'error', error_code: code, message }) : undefined;
+      const answer =
+        capability && requestId
+          ? publishActuator(actuatorId, { ...extra, result: 'error', error_code: code, message })
+          : undefined;
       publishError({ severity: 'warning', code, message, actuator_id: actuatorId, ...extra }, answer);
       return;
     }
@@ -184,7 +191,13 @@ export function createSimulatedDevice(options: SimulatedDeviceOptions): Simulate
     if (!capability) {
       const reason = `no actuator '${actuatorId}' on device '${deviceId}'`;
       record({ requestId, outcome: 'error', errorCode: 'unknown_actuator', reason });
-      publishError({ severity: 'warning', code: 'unknown_actuator', message: reason, request_id: requestId, actuator_id: actuatorId });
+      publishError({
+        severity: 'warning',
+        code: 'unknown_actuator',
+        message: reason,
+        request_id: requestId,
+        actuator_id: actuatorId,
+      });
       return;
     }
     if (device.ignoreCommands) {
@@ -194,17 +207,33 @@ export function createSimulatedDevice(options: SimulatedDeviceOptions): Simulate
     const check = validateCommand(capability, command);
     if (!check.ok) {
       record({ requestId, outcome: 'error', errorCode: check.code, reason: check.reason });
-      const refusal = { request_id: requestId, result: 'error' as const, error_code: check.code, message: clip(check.reason) };
+      const refusal = {
+        request_id: requestId,
+        result: 'error' as const,
+        error_code: check.code,
+        message: clip(check.reason),
+      };
       remember(requestId, actuatorId, refusal);
       const answer = publishActuator(actuatorId, refusal);
-      publishError({ severity: 'warning', code: check.code, message: refusal.message, request_id: requestId, actuator_id: actuatorId }, answer);
+      publishError(
+        {
+          severity: 'warning',
+          code: check.code,
+          message: refusal.message,
+          request_id: requestId,
+          actuator_id: actuatorId,
+        },
+        answer,
+      );
       return;
     }
     const current = actuators[actuatorId];
     if (!current) return;
     actuators[actuatorId] = applyCommand(current, command, capability.kind === 'dimmer' ? capability.min : 0);
     record({ requestId, outcome: 'ok' });
-    log(`${deviceId}: ${actuatorId} ${command.action}${command.value !== undefined ? ` ${String(command.value)}` : ''} (${requestId})`);
+    log(
+      `${deviceId}: ${actuatorId} ${command.action}${command.value !== undefined ? ` ${String(command.value)}` : ''} (${requestId})`,
+    );
     remember(requestId, actuatorId, { request_id: requestId });
     void publishActuator(actuatorId, { request_id: requestId });
   }
@@ -215,7 +244,11 @@ export function createSimulatedDevice(options: SimulatedDeviceOptions): Simulate
     log(`${deviceId}: connected to ${url}`);
     await c.subscribeAsync(deviceCommandFilter(prefix, deviceId), { qos: 1 });
     await publish('capabilities', deviceTopic(prefix, deviceId, 'capabilities'), encodeCapabilities(capabilities));
-    await publish('status', deviceTopic(prefix, deviceId, 'status'), encodeStatus(metrics.sample(uptimeS(), firmwareVersion)));
+    await publish(
+      'status',
+      deviceTopic(prefix, deviceId, 'status'),
+      encodeStatus(metrics.sample(uptimeS(), firmwareVersion)),
+    );
     for (const id of Object.keys(actuators)) await publishActuator(id);
     publishReadings(sensors.readings());
   }
@@ -231,7 +264,11 @@ export function createSimulatedDevice(options: SimulatedDeviceOptions): Simulate
     commandsReceived,
     ignoreCommands: false,
     get state(): SimulatedDeviceState {
-      return { connected: client?.connected === true, sensors: sensors.readings(), actuators: structuredClone(actuators) };
+      return {
+        connected: client?.connected === true,
+        sensors: sensors.readings(),
+        actuators: structuredClone(actuators),
+      };
     },
 
     async start() {
@@ -253,12 +290,26 @@ export function createSimulatedDevice(options: SimulatedDeviceOptions): Simulate
         c.once('connect', () => resolve());
         if ((options.reconnectPeriodMs ?? 1_000) === 0) c.once('error', reject);
       });
-      c.on('connect', () => void onConnect().catch((err: unknown) => log(`${deviceId}: announce failed: ${String(err)}`)));
+      c.on(
+        'connect',
+        () => void onConnect().catch((err: unknown) => log(`${deviceId}: announce failed: ${String(err)}`)),
+      );
       c.on('error', (err) => log(`${deviceId}: ${err.message}`));
       c.on('offline', () => log(`${deviceId}: offline, reconnecting`));
       await first;
       if (intervalMs > 0) timers.push(setInterval(() => publishReadings(sensors.tick()), intervalMs));
-      if (statusIntervalMs > 0) timers.push(setInterval(() => void publish('status', deviceTopic(prefix, deviceId, 'status'), encodeStatus(metrics.sample(uptimeS(), firmwareVersion))), statusIntervalMs));
+      if (statusIntervalMs > 0)
+        timers.push(
+          setInterval(
+            () =>
+              void publish(
+                'status',
+                deviceTopic(prefix, deviceId, 'status'),
+                encodeStatus(metrics.sample(uptimeS(), firmwareVersion)),
+              ),
+            statusIntervalMs,
+          ),
+        );
     },
 
     tick() {

@@ -97,7 +97,10 @@ export function createApp(settings: Settings, options: AppOptions): App {
       status: mqttUp && dbOk ? 'ok' : 'degraded',
       version: options.version,
       uptime_s: Math.round((Date.now() - startedAt) / 1000),
-      mqtt: { connected: mqttUp, broker: mqttChoice?.source === 'embedded' ? 'embedded' : (mqtt?.brokerUrl ?? (settings.mqtt_url || 'embedded')) },
+      mqtt: {
+        connected: mqttUp,
+        broker: mqttChoice?.source === 'embedded' ? 'embedded' : (mqtt?.brokerUrl ?? (settings.mqtt_url || 'embedded')),
+      },
       database: { ok: dbOk },
     };
   };
@@ -215,14 +218,51 @@ export function createApp(settings: Settings, options: AppOptions): App {
       const messages = need(mqtt, 'mqtt');
       const storage = need(persistence, 'storage');
       const db = need(database, 'the database');
-      const esp32Wiring = { settings, options, messages, storage, bus, registry, states, commands, clock, log, rooms, startService, started };
+      const esp32Wiring = {
+        settings,
+        options,
+        messages,
+        storage,
+        bus,
+        registry,
+        states,
+        commands,
+        clock,
+        log,
+        rooms,
+        startService,
+        started,
+      };
       ({ bridge: esp32 } = await startEsp32Bridge(esp32Wiring));
       discovery = await startDiscovery({
-        messages, registry, states, clock, log: log.child({ part: 'discovery' }), prefix: settings.discovery_prefix, rooms, bus, commands, startService,
-        maxImageBytes: options.maxImageBytes, maxImageTotalBytes: options.maxImageTotalBytes, onBulkLoad: options.onBulkLoad,
+        messages,
+        registry,
+        states,
+        clock,
+        log: log.child({ part: 'discovery' }),
+        prefix: settings.discovery_prefix,
+        rooms,
+        bus,
+        commands,
+        startService,
+        maxImageBytes: options.maxImageBytes,
+        maxImageTotalBytes: options.maxImageTotalBytes,
+        onBulkLoad: options.onBulkLoad,
       });
       announcer = await startAnnouncer(esp32Wiring, esp32);
-      automations = createAutomations({ settings, database: db, storage, messages, bus, registry, states, commands, clock, log, examplesDir: options.env?.SWITCHYARD_EXAMPLES_DIR });
+      automations = createAutomations({
+        settings,
+        database: db,
+        storage,
+        messages,
+        bus,
+        registry,
+        states,
+        commands,
+        clock,
+        log,
+        examplesDir: options.env?.SWITCHYARD_EXAMPLES_DIR,
+      });
       await startService(automations);
       // One `#` subscription feeds the MQTT topic index (mqtt_list_topics, GET /api/mqtt/topics). It
       // brings every retained message on the broker (tens of thousands in a big home), so it is
@@ -247,7 +287,10 @@ export function createApp(settings: Settings, options: AppOptions): App {
         try {
           await service.stop();
         } catch (err) {
-          log.error('service failed to stop', { service: service.name, err: err instanceof Error ? err.message : String(err) });
+          log.error('service failed to stop', {
+            service: service.name,
+            err: err instanceof Error ? err.message : String(err),
+          });
         }
       }
       log.info('switchyard stopped');

@@ -31,7 +31,9 @@ const CONFINED: Record<string, string> = {
 const ZOD_ONLY = ['config', 'protocol', 'automations', 'usecases'];
 
 function sourceFiles(): string[] {
-  return (readdirSync(SRC, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => f.split('\\').join('/'));
+  return (readdirSync(SRC, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.split('\\').join('/'));
 }
 
 /**
@@ -47,7 +49,14 @@ function importsOf(file: string, source: string): { imports: Import[]; computed:
   const scan = scanImports(file, source);
   const allowed = COMPUTED[file];
   if (!allowed) return scan;
-  const declared = allowed.map((spec) => ({ from: file, spec, target: spec, external: true, typeOnly: false, line: 0 }));
+  const declared = allowed.map((spec) => ({
+    from: file,
+    spec,
+    target: spec,
+    external: true,
+    typeOnly: false,
+    line: 0,
+  }));
   return { imports: [...scan.imports, ...declared], computed: [] };
 }
 
@@ -127,20 +136,26 @@ describe('architecture', () => {
       'protocol/p.ts': "import mqtt from 'mqtt';",
       'adapters/storage/s.ts': "const m = await import('fastify');",
       'main.ts': "import { createHttpServer } from './adapters/http/http-server.js';",
-      'app/esp32.ts': "import { createEsp32Bridge } from '../adapters/esp32/bridge.js';\nimport { main } from '../main.js';",
+      'app/esp32.ts':
+        "import { createEsp32Bridge } from '../adapters/esp32/bridge.js';\nimport { main } from '../main.js';",
       'config/ok.ts': "import { z } from 'zod';\nimport { readFileSync } from 'node:fs';",
-      'adapters/mqtt/r.ts': "import { createRequire } from 'node:module';\nconst req = createRequire(import.meta.url);\nreq('fastify');",
-      'adapters/mqtt/s.ts': "import { createRequire } from 'node:module';\ncreateRequire(import.meta.url).resolve('kysely');",
+      'adapters/mqtt/r.ts':
+        "import { createRequire } from 'node:module';\nconst req = createRequire(import.meta.url);\nreq('fastify');",
+      'adapters/mqtt/s.ts':
+        "import { createRequire } from 'node:module';\ncreateRequire(import.meta.url).resolve('kysely');",
       'adapters/mqtt/t.ts': "const name = 'mqtt';\nexport const load = () => import(name);",
       'protocol/a.ts': "import type { B } from './b.js';\nexport type A = B;",
       'protocol/b.ts': "export { type A } from './c.js';",
       'protocol/c.ts': "import type { A } from './a.js';\nexport type C = A;",
       'util/self.ts': "import { x } from './self.js';\nexport const y = x;",
-      'automations/engine.ts': "import { Engine } from 'json-rules-engine';\nimport type { Api } from '../usecases/api.js';",
+      'automations/engine.ts':
+        "import { Engine } from 'json-rules-engine';\nimport type { Api } from '../usecases/api.js';",
       'usecases/control.ts': "import { registry } from '../adapters/storage/registry-store.js';",
-      'usecases/alerts.ts': "import { z } from 'zod';\nimport { createHash } from 'node:crypto';\nimport mqtt from 'mqtt';\nimport type { App } from '../app.js';",
+      'usecases/alerts.ts':
+        "import { z } from 'zod';\nimport { createHash } from 'node:crypto';\nimport mqtt from 'mqtt';\nimport type { App } from '../app.js';",
       'core/uses.ts': "import type { UseCaseDeps } from '../usecases/deps.js';",
-      'adapters/mcp/tools/t.ts': "import { control } from '../../../usecases/control.js';\nimport type { X } from '../../../automations/model.js';",
+      'adapters/mcp/tools/t.ts':
+        "import { control } from '../../../usecases/control.js';\nimport type { X } from '../../../automations/model.js';",
     });
     expect(found).toEqual([
       "adapters/http/routes/x.ts imports '../../mqtt/mqtt-connection.js': layer 'adapters/http' may not import 'adapters/mqtt'",

@@ -17,15 +17,71 @@ type HfModule = { Template: any; tokenize: any; parse: any; Environment: any; In
 
 /** Filters Home Assistant adds or replaces (Jinja's own ones stay the library's). */
 const HA_FILTERS = [
-  'float', 'int', 'round', 'bool', 'is_defined', 'iif', 'multiply', 'add', 'log', 'sqrt', 'sin', 'cos', 'tan', 'asin',
-  'acos', 'atan', 'atan2', 'average', 'from_json', 'to_json', 'regex_match', 'regex_search', 'regex_replace',
-  'regex_findall', 'regex_findall_index', 'timestamp_custom', 'timestamp_local', 'timestamp_utc', 'as_timestamp',
-  'as_datetime', 'as_local', 'is_number', 'ordinal', 'ord', 'contains', 'bitwise_and', 'bitwise_or', 'bitwise_xor',
-  'base64_encode', 'base64_decode',
+  'float',
+  'int',
+  'round',
+  'bool',
+  'is_defined',
+  'iif',
+  'multiply',
+  'add',
+  'log',
+  'sqrt',
+  'sin',
+  'cos',
+  'tan',
+  'asin',
+  'acos',
+  'atan',
+  'atan2',
+  'average',
+  'from_json',
+  'to_json',
+  'regex_match',
+  'regex_search',
+  'regex_replace',
+  'regex_findall',
+  'regex_findall_index',
+  'timestamp_custom',
+  'timestamp_local',
+  'timestamp_utc',
+  'as_timestamp',
+  'as_datetime',
+  'as_local',
+  'is_number',
+  'ordinal',
+  'ord',
+  'contains',
+  'bitwise_and',
+  'bitwise_or',
+  'bitwise_xor',
+  'base64_encode',
+  'base64_decode',
 ];
 const HA_FUNCTIONS = [
-  'float', 'int', 'bool', 'iif', 'is_number', 'log', 'sqrt', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'atan2',
-  'average', 'min', 'max', 'as_timestamp', 'as_datetime', 'as_local', 'strptime', 'timedelta', 'zip',
+  'float',
+  'int',
+  'bool',
+  'iif',
+  'is_number',
+  'log',
+  'sqrt',
+  'sin',
+  'cos',
+  'tan',
+  'asin',
+  'acos',
+  'atan',
+  'atan2',
+  'average',
+  'min',
+  'max',
+  'as_timestamp',
+  'as_datetime',
+  'as_local',
+  'strptime',
+  'timedelta',
+  'zip',
 ];
 const HA_TESTS = ['is_number', 'match', 'search', 'contains', 'datetime'];
 
@@ -40,24 +96,36 @@ export function setUpHuggingFace(hf: HfModule, clock: Clock): HfEngine {
   const scratch = new hf.Environment();
   let n = 0;
   const toRuntime = (v: unknown): Runtime => scratch.set(`v${n++}`, v) as Runtime;
-  const cls = (v: unknown): new (value: unknown) => Runtime => toRuntime(v).constructor as never;
+  const cls = (v: unknown): (new (value: unknown) => Runtime) => toRuntime(v).constructor as never;
   const [FloatValue, IntegerValue, StringValue, ArrayValue, ObjectValue, FunctionValue, UndefinedValue] = [
-    cls(0.5), cls(1), cls(''), cls([]), cls({}), cls(() => 0), cls(undefined),
+    cls(0.5),
+    cls(1),
+    cls(''),
+    cls([]),
+    cls({}),
+    cls(() => 0),
+    cls(undefined),
   ];
 
   /** a library value -> the interpreter's Python value */
   const toPy = (r: Runtime): unknown => {
     switch (r.type) {
-      case 'FloatValue': return new PyFloat(r.value as number);
-      case 'ArrayValue': return (r.value as Runtime[]).map(toPy);
-      case 'TupleValue': return makeTuple((r.value as Runtime[]).map(toPy));
-      case 'ObjectValue': case 'KeywordArgumentsValue': {
+      case 'FloatValue':
+        return new PyFloat(r.value as number);
+      case 'ArrayValue':
+        return (r.value as Runtime[]).map(toPy);
+      case 'TupleValue':
+        return makeTuple((r.value as Runtime[]).map(toPy));
+      case 'ObjectValue':
+      case 'KeywordArgumentsValue': {
         const d = newDict();
         for (const [k, v] of r.value as Map<string, Runtime>) d[k] = toPy(v);
         return d;
       }
-      case 'UndefinedValue': return new PyUndefined('value is undefined');
-      default: return r.value;
+      case 'UndefinedValue':
+        return new PyUndefined('value is undefined');
+      default:
+        return r.value;
     }
   };
   /** the interpreter's Python value -> a library value (datetimes and other objects as their str()) */
@@ -95,11 +163,17 @@ export function setUpHuggingFace(hf: HfModule, clock: Clock): HfEngine {
     });
   const globals = new Map<string, Runtime>();
   for (const name of HA_FUNCTIONS) {
-    globals.set(name, functionValue((args, kw) => call(`function '${name}'`, FUNCTIONS[name] as Builtin, args, kw)));
+    globals.set(
+      name,
+      functionValue((args, kw) => call(`function '${name}'`, FUNCTIONS[name] as Builtin, args, kw)),
+    );
   }
   for (const [name, fn] of Object.entries(clock)) {
     const keywords = (kw: Map<string, Runtime>): object => Object.fromEntries([...kw].map(([k, v]) => [k, toPy(v)]));
-    globals.set(name, functionValue((args, kw) => fromPy(fn(args.map(toPy), keywords(kw)))));
+    globals.set(
+      name,
+      functionValue((args, kw) => fromPy(fn(args.map(toPy), keywords(kw)))),
+    );
   }
   globals.set('pi', new FloatValue(Math.PI));
   globals.set('e', new FloatValue(Math.E));

@@ -32,14 +32,19 @@ export interface HistoryDatabase {
 }
 
 /** The cached database for `rows` rows, built first when missing. */
-export async function historyDatabase(cacheDir: string, rows: number, log: (line: string) => void): Promise<HistoryDatabase> {
+export async function historyDatabase(
+  cacheDir: string,
+  rows: number,
+  log: (line: string) => void,
+): Promise<HistoryDatabase> {
   const key = createHash('sha1')
     .update(JSON.stringify({ migrations: Object.keys(migrations), rows, generator: GENERATOR }))
     .digest('hex')
     .slice(0, 10);
   const dir = join(cacheDir, `history-${rows}-${key}`);
   const meta = join(dir, 'meta.json');
-  if (existsSync(meta) && existsSync(join(dir, 'switchyard.db'))) return JSON.parse(readFileSync(meta, 'utf8')) as HistoryDatabase;
+  if (existsSync(meta) && existsSync(join(dir, 'switchyard.db')))
+    return JSON.parse(readFileSync(meta, 'utf8')) as HistoryDatabase;
 
   const building = `${dir}.building`;
   rmSync(building, { recursive: true, force: true });
@@ -52,26 +57,44 @@ export async function historyDatabase(cacheDir: string, rows: number, log: (line
   sqlite.pragma('synchronous = OFF');
   sqlite.pragma('cache_size = -262144');
 
-  const ids = Array.from({ length: ENTITIES }, (_, i) => (i === 0 ? PROBE : i % 4 === 0 ? `binary_sensor.bench_door_${i}` : `sensor.bench_sensor_${i}`));
+  const ids = Array.from({ length: ENTITIES }, (_, i) =>
+    i === 0 ? PROBE : i % 4 === 0 ? `binary_sensor.bench_door_${i}` : `sensor.bench_sensor_${i}`,
+  );
   const attributes = ids.map((id, i) =>
     JSON.stringify(
       id.startsWith('binary_sensor.')
         ? { device_class: 'door', friendly_name: `Bench Door ${i}` }
-        : { unit_of_measurement: '°C', device_class: 'temperature', state_class: 'measurement', friendly_name: i === 0 ? 'Bench History Probe' : `Bench Sensor ${i}` },
+        : {
+            unit_of_measurement: '°C',
+            device_class: 'temperature',
+            state_class: 'measurement',
+            friendly_name: i === 0 ? 'Bench History Probe' : `Bench Sensor ${i}`,
+          },
     ),
   );
   const now = new Date(T_END).toISOString();
-  const insertEntity = sqlite.prepare(`INSERT INTO entities (entity_id, unique_id, domain, name, device_id, area, source, discovery_topic, config, updated_at)
+  const insertEntity =
+    sqlite.prepare(`INSERT INTO entities (entity_id, unique_id, domain, name, device_id, area, source, discovery_topic, config, updated_at)
     VALUES (?, ?, ?, ?, NULL, NULL, 'bench', NULL, '{}', ?)`);
-  const insertState = sqlite.prepare('INSERT INTO states (entity_id, state, attributes, last_changed, last_updated, last_reported) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertState = sqlite.prepare(
+    'INSERT INTO states (entity_id, state, attributes, last_changed, last_updated, last_reported) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   sqlite.transaction(() => {
     ids.forEach((id, i) => {
-      insertEntity.run(id, `bench_history_${i}`, id.slice(0, id.indexOf('.')), JSON.parse(attributes[i] as string).friendly_name as string, now);
+      insertEntity.run(
+        id,
+        `bench_history_${i}`,
+        id.slice(0, id.indexOf('.')),
+        JSON.parse(attributes[i] as string).friendly_name as string,
+        now,
+      );
       insertState.run(id, id.startsWith('binary_sensor.') ? 'off' : '21.5', attributes[i], now, now, now);
     });
   })();
 
-  const insert = sqlite.prepare('INSERT INTO state_history (entity_id, state, state_num, attributes, ts) VALUES (?, ?, ?, ?, ?)');
+  const insert = sqlite.prepare(
+    'INSERT INTO state_history (entity_id, state, state_num, attributes, ts) VALUES (?, ?, ?, ?, ?)',
+  );
   const probeRows = Math.floor((T_END - T_START) / PROBE_EVERY_MS);
   const others = ENTITIES - 1;
   const perEntity = Math.max(1, Math.floor((rows - probeRows) / others));
@@ -81,7 +104,8 @@ export async function historyDatabase(cacheDir: string, rows: number, log: (line
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return seed / 2147483648;
   };
-  const reading = (i: number, ts: number) => Math.round((20 + 5 * Math.sin(ts / 3_600_000 / 4 + i) + random()) * 100) / 100;
+  const reading = (i: number, ts: number) =>
+    Math.round((20 + 5 * Math.sin(ts / 3_600_000 / 4 + i) + random()) * 100) / 100;
   let written = 0;
   let probeNext = 0;
   const BATCH = 250_000;

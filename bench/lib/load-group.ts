@@ -27,13 +27,21 @@ export function achievedRate(from: readonly RateChange[], to: readonly RateChang
   return from.length > 0 && ms > 0 ? sent / (ms / from.length / 1000) : NaN;
 }
 
-export async function startLoadGroup(brokerUrl: string, devices: number, idPrefix: string, processes = 1): Promise<LoadGroup> {
+export async function startLoadGroup(
+  brokerUrl: string,
+  devices: number,
+  idPrefix: string,
+  processes = 1,
+): Promise<LoadGroup> {
   const n = Math.max(1, Math.min(processes, devices));
   const shares = Array.from({ length: n }, (_, i) => Math.floor(devices / n) + (i < devices % n ? 1 : 0));
   const procs: LoadProc[] = [];
   try {
     // one after the other: their devices announce themselves as they connect
-    for (let i = 0; i < n; i++) procs.push(await startLoad(brokerUrl, shares[i] ?? 0, 0, `${idPrefix}${n > 1 ? `p${i}-` : ''}`, { countChanges: true }));
+    for (let i = 0; i < n; i++)
+      procs.push(
+        await startLoad(brokerUrl, shares[i] ?? 0, 0, `${idPrefix}${n > 1 ? `p${i}-` : ''}`, { countChanges: true }),
+      );
   } catch (err) {
     await Promise.all(procs.map((p) => p.stop()));
     throw err;
@@ -46,7 +54,10 @@ export async function startLoadGroup(brokerUrl: string, devices: number, idPrefi
     },
     async stats() {
       const all = await Promise.all(procs.map((p) => p.stats()));
-      return all.reduce((a, s) => ({ sent: a.sent + s.sent, changes: a.changes + s.changes, behind: a.behind + s.behind }), { sent: 0, changes: 0, behind: 0 });
+      return all.reduce(
+        (a, s) => ({ sent: a.sent + s.sent, changes: a.changes + s.changes, behind: a.behind + s.behind }),
+        { sent: 0, changes: 0, behind: 0 },
+      );
     },
     cpuMs: () => procs.reduce((a, p) => a + p.cpuMs(), 0),
     stop: async () => {

@@ -29,15 +29,23 @@ MqttClient.prototype.connect = function (this: MqttClient) {
   if (this.options.clientId) clients.set(this.options.clientId, this);
   return connectClient.call(this);
 };
-const congested = (deviceId: string): boolean => (clients.get(deviceId)?.stream?.writableLength ?? 0) > MAX_BUFFERED_BYTES;
+const congested = (deviceId: string): boolean =>
+  (clients.get(deviceId)?.stream?.writableLength ?? 0) > MAX_BUFFERED_BYTES;
 
 const args = process.argv.slice(2);
 const countChanges = args.includes('--changes');
-const [url = 'mqtt://127.0.0.1:1883', devicesArg = '100', rateArg = '5000', idPrefix = 'bench-load-'] = args.filter((a) => a !== '--changes');
+const [url = 'mqtt://127.0.0.1:1883', devicesArg = '100', rateArg = '5000', idPrefix = 'bench-load-'] = args.filter(
+  (a) => a !== '--changes',
+);
 const count = Number(devicesArg);
 let rate = Number(rateArg);
 const devices = Array.from({ length: count }, (_, i) =>
-  createSimulatedDevice({ url, deviceId: `${idPrefix}${String(i + 1).padStart(4, '0')}`, intervalMs: 0, reconnectPeriodMs: 0 }),
+  createSimulatedDevice({
+    url,
+    deviceId: `${idPrefix}${String(i + 1).padStart(4, '0')}`,
+    intervalMs: 0,
+    reconnectPeriodMs: 0,
+  }),
 );
 // connect in waves so 1,000 devices do not all handshake at once
 for (let i = 0; i < devices.length; i += 100) await Promise.all(devices.slice(i, i + 100).map((d) => d.start()));
@@ -88,7 +96,8 @@ process.stdin.on('data', (text: string) => {
     const [command, value] = input.slice(0, nl).trim().split(/\s+/);
     input = input.slice(nl + 1);
     if (command === 'status') process.stdout.write(`sent ${sent}\n`);
-    else if (command === 'stats') process.stdout.write(`stats ${sent} ${changes} ${Math.max(0, Math.floor(due() - sent))}\n`);
+    else if (command === 'stats')
+      process.stdout.write(`stats ${sent} ${changes} ${Math.max(0, Math.floor(due() - sent))}\n`);
     else if (command === 'rate') {
       // the old schedule up to this instant first (unless congested), then a new one from what is sent
       // now: a backlog of the old rate is dropped, not carried over
@@ -104,5 +113,7 @@ process.stdin.on('data', (text: string) => {
 process.on('SIGTERM', () => {
   clearInterval(timer);
   process.stdout.write(`sent ${sent}\n`);
-  void Promise.race([Promise.allSettled(devices.map((d) => d.stop())), new Promise((r) => setTimeout(r, 3_000))]).then(() => process.exit(0));
+  void Promise.race([Promise.allSettled(devices.map((d) => d.stop())), new Promise((r) => setTimeout(r, 3_000))]).then(
+    () => process.exit(0),
+  );
 });

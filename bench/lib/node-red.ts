@@ -24,7 +24,11 @@ export function nodeRedInstalled(): boolean {
 /** Node-RED's version from its package.json, or undefined. */
 export function nodeRedVersion(): string | undefined {
   try {
-    return (JSON.parse(readFileSync(join(PEER_DIR, 'node_modules', 'node-red', 'package.json'), 'utf8')) as { version?: string }).version;
+    return (
+      JSON.parse(readFileSync(join(PEER_DIR, 'node_modules', 'node-red', 'package.json'), 'utf8')) as {
+        version?: string;
+      }
+    ).version;
   } catch {
     return undefined;
   }
@@ -33,12 +37,21 @@ export function nodeRedVersion(): string | undefined {
 /** Installs bench/peer from its committed lockfile when it is missing (`npm ci --prefix bench/peer`). */
 export function ensureNodeRedInstalled(log: (line: string) => void): void {
   if (nodeRedInstalled()) return;
-  log('Node-RED is not installed: running `npm ci --prefix bench/peer --no-audit --no-fund` (once; about 100 MB, kept out of the main install)');
+  log(
+    'Node-RED is not installed: running `npm ci --prefix bench/peer --no-audit --no-fund` (once; about 100 MB, kept out of the main install)',
+  );
   const t0 = performance.now();
-  const res = spawnSync('npm', ['ci', '--prefix', PEER_DIR, '--no-audit', '--no-fund'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], shell: process.platform === 'win32' });
+  const res = spawnSync('npm', ['ci', '--prefix', PEER_DIR, '--no-audit', '--no-fund'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    shell: process.platform === 'win32',
+  });
   if (res.error) throw new Error(`could not run npm ci --prefix bench/peer: ${res.error.message}`);
-  if (res.status !== 0 || !nodeRedInstalled()) throw new Error(`npm ci --prefix bench/peer failed (exit ${res.status ?? res.signal})`);
-  log(`Node-RED ${nodeRedVersion() ?? '?'} installed into bench/peer/node_modules in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  if (res.status !== 0 || !nodeRedInstalled())
+    throw new Error(`npm ci --prefix bench/peer failed (exit ${res.status ?? res.signal})`);
+  log(
+    `Node-RED ${nodeRedVersion() ?? '?'} installed into bench/peer/node_modules in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 }
 
 export interface FlowTopics {
@@ -72,7 +85,23 @@ export function benchFlows(host: string, port: number, topics: FlowTopics): unkn
       userProps: '',
       sessionExpiry: '',
     },
-    { id: 'probe_in', type: 'mqtt in', z, name: 'probe', topic: topics.probe, qos: '0', datatype: 'utf8', broker: 'bench_broker', nl: false, rap: true, rh: 0, inputs: 0, x: 120, y: 80, wires: [['above_25']] },
+    {
+      id: 'probe_in',
+      type: 'mqtt in',
+      z,
+      name: 'probe',
+      topic: topics.probe,
+      qos: '0',
+      datatype: 'utf8',
+      broker: 'bench_broker',
+      nl: false,
+      rap: true,
+      rh: 0,
+      inputs: 0,
+      x: 120,
+      y: 80,
+      wires: [['above_25']],
+    },
     {
       id: 'above_25',
       type: 'switch',
@@ -88,12 +117,75 @@ export function benchFlows(host: string, port: number, topics: FlowTopics): unkn
       y: 80,
       wires: [['set_on']],
     },
-    { id: 'set_on', type: 'change', z, name: 'payload = ON', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: 'ON', tot: 'str' }], action: '', property: '', from: '', to: '', reg: false, x: 480, y: 80, wires: [['fan_out']] },
-    { id: 'fan_out', type: 'mqtt out', z, name: 'fan', topic: topics.fan, qos: '0', retain: 'false', respTopic: '', contentType: '', userProps: '', correl: '', expiry: '', broker: 'bench_broker', x: 650, y: 80, wires: [] },
+    {
+      id: 'set_on',
+      type: 'change',
+      z,
+      name: 'payload = ON',
+      rules: [{ t: 'set', p: 'payload', pt: 'msg', to: 'ON', tot: 'str' }],
+      action: '',
+      property: '',
+      from: '',
+      to: '',
+      reg: false,
+      x: 480,
+      y: 80,
+      wires: [['fan_out']],
+    },
+    {
+      id: 'fan_out',
+      type: 'mqtt out',
+      z,
+      name: 'fan',
+      topic: topics.fan,
+      qos: '0',
+      retain: 'false',
+      respTopic: '',
+      contentType: '',
+      userProps: '',
+      correl: '',
+      expiry: '',
+      broker: 'bench_broker',
+      x: 650,
+      y: 80,
+      wires: [],
+    },
     // the background other devices publish, ingested (JSON parsed, as Switchyard parses it) and counted, nothing
     // more; the count is published only when asked, so the flow sends nothing else while latency is measured
-    { id: 'background_in', type: 'mqtt in', z, name: 'other devices', topic: topics.background, qos: '0', datatype: 'auto-detect', broker: 'bench_broker', nl: false, rap: true, rh: 0, inputs: 0, x: 130, y: 160, wires: [['count']] },
-    { id: 'count_query_in', type: 'mqtt in', z, name: 'count?', topic: INGESTED_QUERY_TOPIC, qos: '0', datatype: 'utf8', broker: 'bench_broker', nl: false, rap: true, rh: 0, inputs: 0, x: 130, y: 220, wires: [['count']] },
+    {
+      id: 'background_in',
+      type: 'mqtt in',
+      z,
+      name: 'other devices',
+      topic: topics.background,
+      qos: '0',
+      datatype: 'auto-detect',
+      broker: 'bench_broker',
+      nl: false,
+      rap: true,
+      rh: 0,
+      inputs: 0,
+      x: 130,
+      y: 160,
+      wires: [['count']],
+    },
+    {
+      id: 'count_query_in',
+      type: 'mqtt in',
+      z,
+      name: 'count?',
+      topic: INGESTED_QUERY_TOPIC,
+      qos: '0',
+      datatype: 'utf8',
+      broker: 'bench_broker',
+      nl: false,
+      rap: true,
+      rh: 0,
+      inputs: 0,
+      x: 130,
+      y: 220,
+      wires: [['count']],
+    },
     {
       id: 'count',
       type: 'function',
@@ -110,7 +202,19 @@ export function benchFlows(host: string, port: number, topics: FlowTopics): unkn
       y: 160,
       wires: [['ingested_out']],
     },
-    { id: 'ingested_out', type: 'mqtt out', z, name: 'ingested', topic: INGESTED_TOPIC, qos: '0', retain: 'false', broker: 'bench_broker', x: 480, y: 160, wires: [] },
+    {
+      id: 'ingested_out',
+      type: 'mqtt out',
+      z,
+      name: 'ingested',
+      topic: INGESTED_TOPIC,
+      qos: '0',
+      retain: 'false',
+      broker: 'bench_broker',
+      x: 480,
+      y: 160,
+      wires: [],
+    },
   ];
 }
 
@@ -147,7 +251,12 @@ export interface NodeRedProc {
 }
 
 /** Spawns `node red.js --userDir <dir> --settings <dir>/settings.js <dir>/flows.json`. */
-export function startNodeRed(o: { userDir: string; flows: unknown[]; logFile?: string; nodeFlags?: string[] }): NodeRedProc {
+export function startNodeRed(o: {
+  userDir: string;
+  flows: unknown[];
+  logFile?: string;
+  nodeFlags?: string[];
+}): NodeRedProc {
   mkdirSync(o.userDir, { recursive: true });
   writeFileSync(join(o.userDir, 'settings.js'), SETTINGS);
   const flowFile = join(o.userDir, 'flows.json');
@@ -155,11 +264,24 @@ export function startNodeRed(o: { userDir: string; flows: unknown[]; logFile?: s
   const logFile = o.logFile ?? join(o.userDir, 'node-red.log');
   mkdirSync(dirname(logFile), { recursive: true });
   const out = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...(o.nodeFlags ?? []), RED_JS, '--userDir', o.userDir, '--settings', join(o.userDir, 'settings.js'), '--no-telemetry', flowFile], {
-    cwd: o.userDir,
-    env: { PATH: process.env.PATH, HOME: o.userDir, NODE_ENV: 'production' },
-    stdio: ['ignore', out, out],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(o.nodeFlags ?? []),
+      RED_JS,
+      '--userDir',
+      o.userDir,
+      '--settings',
+      join(o.userDir, 'settings.js'),
+      '--no-telemetry',
+      flowFile,
+    ],
+    {
+      cwd: o.userDir,
+      env: { PATH: process.env.PATH, HOME: o.userDir, NODE_ENV: 'production' },
+      stdio: ['ignore', out, out],
+    },
+  );
   closeSync(out);
   const pid = child.pid;
   if (pid === undefined) throw new Error('Node-RED did not start');
@@ -208,7 +330,12 @@ export function startNodeRed(o: { userDir: string; flows: unknown[]; logFile?: s
  * Waits until the flow answers: publishes a below/above pair on `probe` every 200 ms until a message
  * arrives on `fan` (Node-RED loaded, connected to the broker and subscribed). Returns ms waited.
  */
-export async function waitForFlow(url: string, topics: Pick<FlowTopics, 'probe' | 'fan'>, proc: NodeRedProc, timeoutMs = 60_000): Promise<number> {
+export async function waitForFlow(
+  url: string,
+  topics: Pick<FlowTopics, 'probe' | 'fan'>,
+  proc: NodeRedProc,
+  timeoutMs = 60_000,
+): Promise<number> {
   const t0 = performance.now();
   const client = await connect(url);
   try {
@@ -217,7 +344,10 @@ export async function waitForFlow(url: string, topics: Pick<FlowTopics, 'probe' 
     client.on('message', () => (answered = true));
     while (!answered) {
       if (proc.exited()) throw new Error(`Node-RED exited before its flow answered:\n${proc.logTail()}`);
-      if (performance.now() - t0 > timeoutMs) throw new Error(`Node-RED's flow did not answer on ${topics.fan} within ${timeoutMs / 1000} s:\n${proc.logTail()}`);
+      if (performance.now() - t0 > timeoutMs)
+        throw new Error(
+          `Node-RED's flow did not answer on ${topics.fan} within ${timeoutMs / 1000} s:\n${proc.logTail()}`,
+        );
       client.publish(topics.probe, '20');
       client.publish(topics.probe, '30');
       for (let i = 0; i < 20 && !answered; i++) await sleep(10);

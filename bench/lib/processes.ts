@@ -17,10 +17,15 @@ export const ROOT = ((): string => {
 })();
 export const MAIN_JS = join(ROOT, 'dist', 'src', 'main.js');
 
-const START_WORDS: readonly string[] = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+const START_WORDS: readonly string[] = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start.split(/\s+/);
 
 /** the node flags `npm start` runs Switchyard with (package.json's start script), so the bench measures the same */
-export const START_FLAGS: readonly string[] = START_WORDS.slice(START_WORDS.indexOf('node') + 1, START_WORDS.indexOf('dist/src/main.js')).filter((w) => w.startsWith('--'));
+export const START_FLAGS: readonly string[] = START_WORDS.slice(
+  START_WORDS.indexOf('node') + 1,
+  START_WORDS.indexOf('dist/src/main.js'),
+).filter((w) => w.startsWith('--'));
 
 /** the environment variables the start script sets before `node` (e.g. MALLOC_ARENA_MAX) */
 export const START_ENV: Readonly<Record<string, string>> = Object.fromEntries(
@@ -91,7 +96,8 @@ export interface Broker extends Proc {
   readonly port: number;
 }
 
-const hasMosquitto = (): boolean => spawnSync('sh', ['-c', 'command -v mosquitto || test -x /usr/sbin/mosquitto'], { stdio: 'ignore' }).status === 0;
+const hasMosquitto = (): boolean =>
+  spawnSync('sh', ['-c', 'command -v mosquitto || test -x /usr/sbin/mosquitto'], { stdio: 'ignore' }).status === 0;
 
 /** Starts the broker every scenario shares. BENCH_BROKER=aedes forces Switchyard's own broker. */
 export async function startBroker(workDir: string): Promise<Broker> {
@@ -119,7 +125,9 @@ export async function startBroker(workDir: string): Promise<Broker> {
     const bin = existsSync('/usr/sbin/mosquitto') ? '/usr/sbin/mosquitto' : 'mosquitto';
     child = spawn(bin, ['-c', conf], { stdio: ['ignore', 'ignore', 'inherit'] });
   } else {
-    child = spawn(process.execPath, [join(ROOT, 'dist', 'bench', 'lib', 'aedes-main.js'), String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
+    child = spawn(process.execPath, [join(ROOT, 'dist', 'bench', 'lib', 'aedes-main.js'), String(port)], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
   const proc = procOf(child, useMosquitto ? 'mosquitto' : 'aedes');
   await until('the broker to listen', async () => ((await canConnect(port)) ? true : undefined), 10_000, 20);
@@ -128,14 +136,17 @@ export async function startBroker(workDir: string): Promise<Broker> {
 
 function canConnect(port: number): Promise<boolean> {
   return new Promise((r) => {
-    import('node:net').then(({ connect }) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('connect', () => {
-        s.destroy();
-        r(true);
-      });
-      s.once('error', () => r(false));
-    }, () => r(false));
+    import('node:net').then(
+      ({ connect }) => {
+        const s = connect(port, '127.0.0.1');
+        s.once('connect', () => {
+          s.destroy();
+          r(true);
+        });
+        s.once('error', () => r(false));
+      },
+      () => r(false),
+    );
   });
 }
 
@@ -177,12 +188,22 @@ export async function startSwitchyard(o: SwitchyardOptions): Promise<SwitchyardP
     ...START_ENV,
     ...o.env,
   };
-  const flags = [...START_FLAGS, ...(o.nodeFlags ?? []), ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : [])];
+  const flags = [
+    ...START_FLAGS,
+    ...(o.nodeFlags ?? []),
+    ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : []),
+  ];
   const t0 = performance.now();
-  const logFile = o.logFile ?? (process.env.BENCH_LOG_DIR ? join(process.env.BENCH_LOG_DIR, `switchyard-${Date.now()}.log`) : undefined);
+  const logFile =
+    o.logFile ??
+    (process.env.BENCH_LOG_DIR ? join(process.env.BENCH_LOG_DIR, `switchyard-${Date.now()}.log`) : undefined);
   if (logFile) mkdirSync(dirname(logFile), { recursive: true });
   const out = logFile ? openSync(logFile, 'a') : 'ignore';
-  const child = spawn(process.execPath, [...flags, MAIN_JS], { env, cwd: o.dataDir, stdio: ['ignore', out, 'inherit'] });
+  const child = spawn(process.execPath, [...flags, MAIN_JS], {
+    env,
+    cwd: o.dataDir,
+    stdio: ['ignore', out, 'inherit'],
+  });
   if (typeof out === 'number') closeSync(out);
   const proc = procOf(child, 'switchyard');
   const baseUrl = `http://127.0.0.1:${httpPort}`;
@@ -206,12 +227,21 @@ export async function startSwitchyard(o: SwitchyardOptions): Promise<SwitchyardP
   );
   const startMs = performance.now() - t0;
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${baseUrl}${path}`, { method, ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+    });
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
     return JSON.parse(text) as T;
   };
-  return { ...proc, baseUrl, startMs, get: (path) => call('GET', path), post: (path, body) => call('POST', path, body) };
+  return {
+    ...proc,
+    baseUrl,
+    startMs,
+    get: (path) => call('GET', path),
+    post: (path, body) => call('POST', path, body),
+  };
 }
 
 export interface LoadProc extends Proc {
@@ -244,8 +274,21 @@ export interface LoadOptions {
  * Starts simulated ESP32 devices in a separate process publishing sensor readings at `rate` msg/s
  * (see load-main.ts); resolves once every device is connected.
  */
-export async function startLoad(brokerUrl: string, devices: number, rate: number, idPrefix = 'bench-load-', options: LoadOptions = {}): Promise<LoadProc> {
-  const args = [join(ROOT, 'dist', 'bench', 'lib', 'load-main.js'), brokerUrl, String(devices), String(rate), idPrefix, ...(options.countChanges ? ['--changes'] : [])];
+export async function startLoad(
+  brokerUrl: string,
+  devices: number,
+  rate: number,
+  idPrefix = 'bench-load-',
+  options: LoadOptions = {},
+): Promise<LoadProc> {
+  const args = [
+    join(ROOT, 'dist', 'bench', 'lib', 'load-main.js'),
+    brokerUrl,
+    String(devices),
+    String(rate),
+    idPrefix,
+    ...(options.countChanges ? ['--changes'] : []),
+  ];
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const proc = procOf(child, 'load');
   let buffer = '';

@@ -29,7 +29,14 @@ export function table(results: readonly ScenarioResult[]): string {
     }
   }
   const widths = [0, 1, 2, 3].map((c) => Math.max(...lines.map((l) => (l[c] ?? '').length)));
-  return lines.map((l) => l.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd()).join('\n');
+  return lines
+    .map((l) =>
+      l
+        .map((cell, c) => cell.padEnd(widths[c] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export interface Report {
@@ -49,12 +56,29 @@ export function writeReport(dir: string, report: Report): { json: string; svg: s
   const json = join(dir, 'latest.json');
   writeFileSync(json, `${JSON.stringify({ ...report, results }, null, 2)}\n`);
   const svg = join(dir, 'latency.svg');
-  writeFileSync(svg, latencySvg(report.results.flatMap((r) => (r.distributions ?? []).map((d) => ({ ...d, label: `${r.scenario}: ${d.label}` })))));
+  writeFileSync(
+    svg,
+    latencySvg(
+      report.results.flatMap((r) => (r.distributions ?? []).map((d) => ({ ...d, label: `${r.scenario}: ${d.label}` }))),
+    ),
+  );
   return { json, svg };
 }
 
-const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
-const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+const COLORS = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#ff7f0e',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#17becf',
+  '#7f7f7f',
+  '#bcbd22',
+];
+const esc = (s: string): string =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 
 /**
  * Latency by percentile, the way tail latency is usually drawn: the x axis spreads the tail out
@@ -74,14 +98,25 @@ export function latencySvg(distributions: readonly Distribution[]): string {
   const MAX_NINES = 3; // up to 99.9 %
   const tail = (q: number) => Math.min(MAX_NINES, -Math.log10(Math.max(1 - q, 10 ** -MAX_NINES)));
   const x = (q: number) => left + (tail(q) / MAX_NINES) * (right - left);
-  const y = (ms: number) => bottom - ((Math.log10(Math.max(ms, lo)) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) * (bottom - top);
+  const y = (ms: number) =>
+    bottom - ((Math.log10(Math.max(ms, lo)) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) * (bottom - top);
   const parts: string[] = [`<rect x="0" y="0" width="${W}" height="${H}" fill="white"/>`];
   for (let d = lo; d <= hi * 1.0001; d *= 10) {
     parts.push(`<line x1="${left}" y1="${y(d).toFixed(1)}" x2="${right}" y2="${y(d).toFixed(1)}" stroke="#ddd"/>`);
-    parts.push(`<text x="${left - 6}" y="${(y(d) + 4).toFixed(1)}" font-size="11" text-anchor="end">${d >= 1 ? d.toFixed(0) : d.toString()} ms</text>`);
+    parts.push(
+      `<text x="${left - 6}" y="${(y(d) + 4).toFixed(1)}" font-size="11" text-anchor="end">${d >= 1 ? d.toFixed(0) : d.toString()} ms</text>`,
+    );
   }
-  for (const [q, label] of [[0, '0%'], [0.5, 'p50'], [0.9, 'p90'], [0.99, 'p99'], [0.999, 'p99.9']] as const) {
-    parts.push(`<line x1="${x(q).toFixed(1)}" y1="${top}" x2="${x(q).toFixed(1)}" y2="${bottom}" stroke="${q === 0.5 || q === 0.99 ? '#aaa' : '#eee'}"${q === 0.5 || q === 0.99 ? ' stroke-dasharray="4 3"' : ''}/>`);
+  for (const [q, label] of [
+    [0, '0%'],
+    [0.5, 'p50'],
+    [0.9, 'p90'],
+    [0.99, 'p99'],
+    [0.999, 'p99.9'],
+  ] as const) {
+    parts.push(
+      `<line x1="${x(q).toFixed(1)}" y1="${top}" x2="${x(q).toFixed(1)}" y2="${bottom}" stroke="${q === 0.5 || q === 0.99 ? '#aaa' : '#eee'}"${q === 0.5 || q === 0.99 ? ' stroke-dasharray="4 3"' : ''}/>`,
+    );
     parts.push(`<text x="${x(q).toFixed(1)}" y="${bottom + 16}" font-size="11" text-anchor="middle">${label}</text>`);
   }
   distributions.forEach((d, i) => {
@@ -98,8 +133,12 @@ export function latencySvg(distributions: readonly Distribution[]): string {
     parts.push(`<polyline fill="none" stroke="${color}" stroke-width="1.6" points="${points.join(' ')}"/>`);
     const s = summarize(sorted);
     const ly = bottom + 38 + i * 18;
-    parts.push(`<line x1="${left}" y1="${ly - 4}" x2="${left + 24}" y2="${ly - 4}" stroke="${color}" stroke-width="3"/>`);
-    parts.push(`<text x="${left + 30}" y="${ly}" font-size="12">${esc(d.label)}: p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms (n = ${s.n.toLocaleString('en-US')})</text>`);
+    parts.push(
+      `<line x1="${left}" y1="${ly - 4}" x2="${left + 24}" y2="${ly - 4}" stroke="${color}" stroke-width="3"/>`,
+    );
+    parts.push(
+      `<text x="${left + 30}" y="${ly}" font-size="12">${esc(d.label)}: p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms (n = ${s.n.toLocaleString('en-US')})</text>`,
+    );
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">
 <title>Switchyard latency by percentile (log scale)</title>

@@ -14,7 +14,8 @@ export async function clearRetained(url: string, quietMs = 300, timeoutMs = 15_0
   });
   await client.subscribeAsync('#');
   const t0 = performance.now();
-  while (performance.now() - last < quietMs && performance.now() - t0 < timeoutMs) await new Promise((r) => setTimeout(r, 50));
+  while (performance.now() - last < quietMs && performance.now() - t0 < timeoutMs)
+    await new Promise((r) => setTimeout(r, 50));
   await client.unsubscribeAsync('#');
   let i = 0;
   for (const topic of topics) {

@@ -10,7 +10,10 @@ import type { DeviceCtx, DiscoveryConfig, EntitySpec, Kind, Props } from './z2m.
 const textSensor = (prop: string): EntitySpec => ({
   platform: 'sensor',
   prop,
-  config: () => ({ value_template: `{{ value_json.${prop} | default('',True) | string | truncate(254, True, '', 0) }}`, icon: 'mdi:text' }),
+  config: () => ({
+    value_template: `{{ value_json.${prop} | default('',True) | string | truncate(254, True, '', 0) }}`,
+    icon: 'mdi:text',
+  }),
 });
 
 const update: EntitySpec = {
@@ -27,14 +30,20 @@ const update: EntitySpec = {
     latest_version_topic: d.state,
     latest_version_template: "{{ value_json['update']['latest_version'] }}",
     json_attributes_topic: d.state,
-    json_attributes_template: "{\"in_progress\": {{ iif(value_json['update']['state'] == 'updating', 'true', 'false') }} }",
+    json_attributes_template:
+      "{\"in_progress\": {{ iif(value_json['update']['state'] == 'updating', 'true', 'false') }} }",
   }),
 };
 
 const text = (prop: string): EntitySpec => ({
   platform: 'text',
   prop,
-  config: (d) => ({ command_topic: `${d.set}/${prop}`, value_template: `{{ value_json.${prop} }}`, entity_category: 'config', max: 255 }),
+  config: (d) => ({
+    command_topic: `${d.set}/${prop}`,
+    value_template: `{{ value_json.${prop} }}`,
+    entity_category: 'config',
+    max: 255,
+  }),
 });
 
 const EXTRA_KINDS: Kind[] = [
@@ -46,7 +55,14 @@ const EXTRA_KINDS: Kind[] = [
       {
         platform: 'lock',
         prop: 'state',
-        config: (d) => ({ command_topic: d.set, value_template: '{{ value_json.state }}', payload_lock: 'LOCK', payload_unlock: 'UNLOCK', state_locked: 'LOCK', state_unlocked: 'UNLOCK' }),
+        config: (d) => ({
+          command_topic: d.set,
+          value_template: '{{ value_json.state }}',
+          payload_lock: 'LOCK',
+          payload_unlock: 'UNLOCK',
+          state_locked: 'LOCK',
+          state_unlocked: 'UNLOCK',
+        }),
       },
       battery,
       textSensor('action_source_name'),
@@ -69,7 +85,8 @@ const EXTRA_KINDS: Kind[] = [
           support_duration: true,
           support_volume_set: false,
           state_value_template: "{{ 'ON' if value_json.warning_state else 'OFF' }}",
-          command_template: '{"mode": "{{ tone | default(\'emergency\') if value == \'ON\' else \'stop\' }}", "duration": {{ duration | default(10) }}}',
+          command_template:
+            '{"mode": "{{ tone | default(\'emergency\') if value == \'ON\' else \'stop\' }}", "duration": {{ duration | default(10) }}}',
         }),
       },
       battery,
@@ -81,7 +98,12 @@ const EXTRA_KINDS: Kind[] = [
     manufacturer: 'Tuya',
     model: 'Universal smart IR remote control',
     model_id: 'ZS06',
-    entities: [textSensor('learned_ir_code'), text('ir_code_to_send'), onOffSwitch('learn_ir_code', 'ON', 'OFF', { entity_category: 'config' }), linkquality],
+    entities: [
+      textSensor('learned_ir_code'),
+      text('ir_code_to_send'),
+      onOffSwitch('learn_ir_code', 'ON', 'OFF', { entity_category: 'config' }),
+      linkquality,
+    ],
   },
   {
     manufacturer: 'Sonoff',
@@ -91,7 +113,14 @@ const EXTRA_KINDS: Kind[] = [
       {
         platform: 'valve',
         prop: 'state',
-        config: (d) => ({ command_topic: d.set, value_template: '{{ value_json.state }}', payload_open: 'ON', payload_close: 'OFF', state_open: 'ON', state_closed: 'OFF' }),
+        config: (d) => ({
+          command_topic: d.set,
+          value_template: '{{ value_json.state }}',
+          payload_open: 'ON',
+          payload_close: 'OFF',
+          state_open: 'ON',
+          state_closed: 'OFF',
+        }),
       },
       sensor('flow', 'm³/h', 'volume_flow_rate'),
       battery,
@@ -107,10 +136,20 @@ const EXTRA_KINDS: Kind[] = [
       {
         platform: 'light',
         prop: 'light',
-        config: (d) => ({ schema: 'json', command_topic: d.set, brightness: true, brightness_scale: 254, supported_color_modes: ['xy', 'color_temp'] }),
+        config: (d) => ({
+          schema: 'json',
+          command_topic: d.set,
+          brightness: true,
+          brightness_scale: 254,
+          supported_color_modes: ['xy', 'color_temp'],
+        }),
       },
       ...[1, 2, 3].map(
-        (n): EntitySpec => ({ platform: 'scene', prop: `scene_${n}`, config: (d) => ({ command_topic: d.set, payload_on: `{ "scene_recall": ${n} }` }) }),
+        (n): EntitySpec => ({
+          platform: 'scene',
+          prop: `scene_${n}`,
+          config: (d) => ({ command_topic: d.set, payload_on: `{ "scene_recall": ${n} }` }),
+        }),
       ),
     ],
   },
@@ -122,7 +161,10 @@ const EXTRA_KINDS: Kind[] = [
       {
         platform: 'event',
         prop: 'action',
-        config: () => ({ event_types: DIMMER_ACTIONS, value_template: "{{ {'event_type': value_json.action} | to_json }}" }),
+        config: () => ({
+          event_types: DIMMER_ACTIONS,
+          value_template: "{{ {'event_type': value_json.action} | to_json }}",
+        }),
       },
       battery,
       identify,
@@ -135,11 +177,27 @@ const EXTRA_KINDS: Kind[] = [
 const DIMMER_ACTIONS = ['on_press', 'on_hold', 'on_press_release', 'off_press', 'up_press', 'down_press', 'off_hold'];
 
 function trigger(d: DeviceCtx, device: Props, ieee: string, action: string): DiscoveryConfig {
-  const payload = { automation_type: 'trigger', type: 'action', subtype: action, payload: action, topic: `${d.state}/action`, device, origin: { name: 'Zigbee2MQTT', sw: '2.1.0' } };
-  return { topic: `device_automation/${ieee}/action_${action}/config`, payload: JSON.stringify(payload), platform: 'device_automation' };
+  const payload = {
+    automation_type: 'trigger',
+    type: 'action',
+    subtype: action,
+    payload: action,
+    topic: `${d.state}/action`,
+    device,
+    origin: { name: 'Zigbee2MQTT', sw: '2.1.0' },
+  };
+  return {
+    topic: `device_automation/${ieee}/action_${action}/config`,
+    payload: JSON.stringify(payload),
+    platform: 'device_automation',
+  };
 }
 
-const lastSeen = sensor('last_seen', null, 'timestamp', { entity_category: 'diagnostic', state_class: undefined, enabled_by_default: false });
+const lastSeen = sensor('last_seen', null, 'timestamp', {
+  entity_category: 'diagnostic',
+  state_class: undefined,
+  enabled_by_default: false,
+});
 
 /** every kind, each announcing its firmware update and last_seen too, and identify where it has none */
 export const LARGE_KINDS: readonly Kind[] = [...KINDS, ...EXTRA_KINDS].map((k) => ({
@@ -173,7 +231,9 @@ export function stateFor(kind: Kind, n: number): Props {
 function valueFor(e: EntitySpec, n: number): unknown {
   switch (e.platform) {
     case 'sensor':
-      return e.prop.includes('ir_code') || e.prop.includes('name') ? `code-${n}-${'x'.repeat(n % 300)}` : 20 + (n % 10) / 2;
+      return e.prop.includes('ir_code') || e.prop.includes('name')
+        ? `code-${n}-${'x'.repeat(n % 300)}`
+        : 20 + (n % 10) / 2;
     case 'binary_sensor':
       return n % 2 === 0;
     case 'switch':

@@ -37,7 +37,12 @@ export interface Kind {
 
 export const tpl = (prop: string) => `{{ value_json.${prop} }}`;
 export const diag = { entity_category: 'diagnostic' };
-export const sensor = (prop: string, unit: string | null, deviceClass: string | null, extra: Props = {}): EntitySpec => ({
+export const sensor = (
+  prop: string,
+  unit: string | null,
+  deviceClass: string | null,
+  extra: Props = {},
+): EntitySpec => ({
   platform: 'sensor',
   prop,
   config: () => ({
@@ -50,7 +55,11 @@ export const sensor = (prop: string, unit: string | null, deviceClass: string | 
 });
 export const battery = sensor('battery', '%', 'battery', diag);
 export const voltage = sensor('voltage', 'mV', 'voltage', { ...diag, enabled_by_default: false });
-export const linkquality = sensor('linkquality', 'lqi', null, { ...diag, icon: 'mdi:signal', enabled_by_default: false });
+export const linkquality = sensor('linkquality', 'lqi', null, {
+  ...diag,
+  icon: 'mdi:signal',
+  enabled_by_default: false,
+});
 export const onOffSwitch = (prop: string, on = 'ON', off = 'OFF', extra: Props = {}): EntitySpec => ({
   platform: 'switch',
   prop,
@@ -67,14 +76,35 @@ export const onOffSwitch = (prop: string, on = 'ON', off = 'OFF', extra: Props =
 export const select = (prop: string, options: string[], extra: Props = {}): EntitySpec => ({
   platform: 'select',
   prop,
-  config: (d) => ({ command_topic: `${d.set}/${prop}`, options, value_template: tpl(prop), entity_category: 'config', ...extra }),
+  config: (d) => ({
+    command_topic: `${d.set}/${prop}`,
+    options,
+    value_template: tpl(prop),
+    entity_category: 'config',
+    ...extra,
+  }),
 });
 export const number = (prop: string, min: number, max: number, unit: string | null, extra: Props = {}): EntitySpec => ({
   platform: 'number',
   prop,
-  config: (d) => ({ command_topic: `${d.set}/${prop}`, min, max, step: 1, ...(unit ? { unit_of_measurement: unit } : {}), value_template: tpl(prop), entity_category: 'config', ...extra }),
+  config: (d) => ({
+    command_topic: `${d.set}/${prop}`,
+    min,
+    max,
+    step: 1,
+    ...(unit ? { unit_of_measurement: unit } : {}),
+    value_template: tpl(prop),
+    entity_category: 'config',
+    ...extra,
+  }),
 });
-export const binary = (prop: string, deviceClass: string, on: unknown = true, off: unknown = false, extra: Props = {}): EntitySpec => ({
+export const binary = (
+  prop: string,
+  deviceClass: string,
+  on: unknown = true,
+  off: unknown = false,
+  extra: Props = {},
+): EntitySpec => ({
   platform: 'binary_sensor',
   prop,
   config: () => ({ device_class: deviceClass, payload_on: on, payload_off: off, value_template: tpl(prop), ...extra }),
@@ -82,7 +112,12 @@ export const binary = (prop: string, deviceClass: string, on: unknown = true, of
 export const identify: EntitySpec = {
   platform: 'button',
   prop: 'identify',
-  config: (d) => ({ command_topic: `${d.set}/identify`, payload_press: 'identify', device_class: 'identify', entity_category: 'config' }),
+  config: (d) => ({
+    command_topic: `${d.set}/identify`,
+    payload_press: 'identify',
+    device_class: 'identify',
+    entity_category: 'config',
+  }),
 };
 export const powerOn = select('power_on_behavior', ['off', 'on', 'toggle', 'previous'], { icon: 'mdi:power-settings' });
 
@@ -91,7 +126,14 @@ export const KINDS: Kind[] = [
     manufacturer: 'Aqara',
     model: 'Temperature and humidity sensor',
     model_id: 'WSDCGQ11LM',
-    entities: [sensor('temperature', '°C', 'temperature'), sensor('humidity', '%', 'humidity'), sensor('pressure', 'hPa', 'atmospheric_pressure'), battery, voltage, linkquality],
+    entities: [
+      sensor('temperature', '°C', 'temperature'),
+      sensor('humidity', '%', 'humidity'),
+      sensor('pressure', 'hPa', 'atmospheric_pressure'),
+      battery,
+      voltage,
+      linkquality,
+    ],
   },
   {
     manufacturer: 'Philips',
@@ -191,7 +233,8 @@ export const KINDS: Kind[] = [
           mode_state_template: tpl('system_mode'),
           modes: ['heat'],
           action_topic: d.state,
-          action_template: "{% set values = {None:None,'idle':'idle','heat':'heating'} %}{{ values[value_json.running_state] }}",
+          action_template:
+            "{% set values = {None:None,'idle':'idle','heat':'heating'} %}{{ values[value_json.running_state] }}",
           min_temp: 5,
           max_temp: 35,
           temp_step: 0.5,
@@ -220,7 +263,8 @@ export const KINDS: Kind[] = [
           state_value_template: tpl('fan_state'),
           percentage_command_topic: `${d.set}/fan_mode`,
           percentage_state_topic: d.state,
-          percentage_value_template: "{{ {'off':0,'1':11,'2':22,'3':33,'4':44,'5':55,'6':66,'7':77,'8':88,'9':100}[value_json.fan_mode] | default('None') }}",
+          percentage_value_template:
+            "{{ {'off':0,'1':11,'2':22,'3':33,'4':44,'5':55,'6':66,'7':77,'8':88,'9':100}[value_json.fan_mode] | default('None') }}",
           preset_mode_command_topic: `${d.set}/fan_mode`,
           preset_mode_state_topic: d.state,
           preset_mode_value_template: "{{ value_json.fan_mode if value_json.fan_mode in ['auto'] else 'none' }}",
@@ -242,7 +286,11 @@ export const KINDS: Kind[] = [
       {
         platform: 'event',
         prop: 'action',
-        config: () => ({ event_types: ['on', 'off', 'brightness_move_down', 'brightness_move_up', 'brightness_stop'], value_template: "{{ {'event_type': value_json.action} | to_json }}", icon: 'mdi:gesture-double-tap' }),
+        config: () => ({
+          event_types: ['on', 'off', 'brightness_move_down', 'brightness_move_up', 'brightness_stop'],
+          value_template: "{{ {'event_type': value_json.action} | to_json }}",
+          icon: 'mdi:gesture-double-tap',
+        }),
       },
       battery,
       linkquality,
@@ -252,24 +300,71 @@ export const KINDS: Kind[] = [
     manufacturer: 'Aqara',
     model: 'Door and window sensor',
     model_id: 'MCCGQ11LM',
-    entities: [binary('contact', 'door', false, true), battery, voltage, sensor('device_temperature', '°C', 'temperature', diag), binary('battery_low', 'battery', true, false, diag), linkquality],
+    entities: [
+      binary('contact', 'door', false, true),
+      battery,
+      voltage,
+      sensor('device_temperature', '°C', 'temperature', diag),
+      binary('battery_low', 'battery', true, false, diag),
+      linkquality,
+    ],
   },
 ];
 
-const ROOMS = ['Living Room', 'Kitchen', 'Bedroom', 'Office', 'Hallway', 'Bathroom', 'Garage', 'Attic', 'Basement', 'Guest Room'];
+const ROOMS = [
+  'Living Room',
+  'Kitchen',
+  'Bedroom',
+  'Office',
+  'Hallway',
+  'Bathroom',
+  'Garage',
+  'Attic',
+  'Basement',
+  'Guest Room',
+];
 
 /** Home Assistant's abbreviations for the keys the configs above use; applied to every other device. */
 const ABBREVIATE: Record<string, string> = {
-  availability: 'avty', availability_mode: 'avty_mode', device: 'dev', origin: 'o', state_topic: 'stat_t', command_topic: 'cmd_t',
-  unique_id: 'uniq_id', object_id: 'obj_id', value_template: 'val_tpl', unit_of_measurement: 'unit_of_meas', device_class: 'dev_cla',
-  state_class: 'stat_cla', entity_category: 'ent_cat', payload_on: 'pl_on', payload_off: 'pl_off', options: 'ops', payload_press: 'pl_prs',
-  enabled_by_default: 'en', position_topic: 'pos_t', set_position_topic: 'set_pos_t', position_template: 'pos_tpl',
-  current_temperature_topic: 'curr_temp_t', current_temperature_template: 'curr_temp_tpl', temperature_command_topic: 'temp_cmd_t',
-  temperature_state_topic: 'temp_stat_t', mode_command_topic: 'mode_cmd_t', mode_state_topic: 'mode_stat_t',
-  percentage_command_topic: 'pct_cmd_t', percentage_state_topic: 'pct_stat_t', state_value_template: 'stat_val_tpl',
+  availability: 'avty',
+  availability_mode: 'avty_mode',
+  device: 'dev',
+  origin: 'o',
+  state_topic: 'stat_t',
+  command_topic: 'cmd_t',
+  unique_id: 'uniq_id',
+  object_id: 'obj_id',
+  value_template: 'val_tpl',
+  unit_of_measurement: 'unit_of_meas',
+  device_class: 'dev_cla',
+  state_class: 'stat_cla',
+  entity_category: 'ent_cat',
+  payload_on: 'pl_on',
+  payload_off: 'pl_off',
+  options: 'ops',
+  payload_press: 'pl_prs',
+  enabled_by_default: 'en',
+  position_topic: 'pos_t',
+  set_position_topic: 'set_pos_t',
+  position_template: 'pos_tpl',
+  current_temperature_topic: 'curr_temp_t',
+  current_temperature_template: 'curr_temp_tpl',
+  temperature_command_topic: 'temp_cmd_t',
+  temperature_state_topic: 'temp_stat_t',
+  mode_command_topic: 'mode_cmd_t',
+  mode_state_topic: 'mode_stat_t',
+  percentage_command_topic: 'pct_cmd_t',
+  percentage_state_topic: 'pct_stat_t',
+  state_value_template: 'stat_val_tpl',
   json_attributes_topic: 'json_attr_t',
 };
-const DEVICE_ABBREVIATE: Record<string, string> = { identifiers: 'ids', manufacturer: 'mf', model: 'mdl', model_id: 'mdl_id', sw_version: 'sw' };
+const DEVICE_ABBREVIATE: Record<string, string> = {
+  identifiers: 'ids',
+  manufacturer: 'mf',
+  model: 'mdl',
+  model_id: 'mdl_id',
+  sw_version: 'sw',
+};
 const ORIGIN_ABBREVIATE: Record<string, string> = { sw_version: 'sw', support_url: 'url' };
 
 function abbreviate(obj: Props, table: Record<string, string>): Props {
@@ -280,7 +375,12 @@ function abbreviate(obj: Props, table: Record<string, string>): Props {
  * `count` discovery configs from Zigbee2MQTT-like devices (the last device may be cut short), in the
  * order a bridge announces them. `idPrefix` keeps the unique ids (and topics) of two sets apart.
  */
-export function z2mConfigs(count: number, prefix = 'homeassistant', idPrefix = 'bench', kinds: readonly Kind[] = KINDS): DiscoveryConfig[] {
+export function z2mConfigs(
+  count: number,
+  prefix = 'homeassistant',
+  idPrefix = 'bench',
+  kinds: readonly Kind[] = KINDS,
+): DiscoveryConfig[] {
   const out: DiscoveryConfig[] = [];
   const bridgeId = `zigbee2mqtt_bridge_0x00124b00${idPrefix.length.toString(16).padStart(8, '0')}`;
   for (let n = 0; out.length < count; n++) {
@@ -318,9 +418,14 @@ export function z2mConfigs(count: number, prefix = 'homeassistant', idPrefix = '
       };
       for (const k of Object.keys(base)) if (base[k] === undefined) delete base[k];
       const config = short ? abbreviate(base, ABBREVIATE) : base;
-      out.push({ topic: `${prefix}/${spec.platform}/${ieee}/${idPrefix}_${spec.prop}/config`, payload: JSON.stringify(config), platform: spec.platform });
+      out.push({
+        topic: `${prefix}/${spec.platform}/${ieee}/${idPrefix}_${spec.prop}/config`,
+        payload: JSON.stringify(config),
+        platform: spec.platform,
+      });
     }
-    if (kind.extra && out.length < count) out.push(...kind.extra(d, device, ieee).map((c) => ({ ...c, topic: `${prefix}/${c.topic}` })));
+    if (kind.extra && out.length < count)
+      out.push(...kind.extra(d, device, ieee).map((c) => ({ ...c, topic: `${prefix}/${c.topic}` })));
   }
   return out;
 }
@@ -353,7 +458,12 @@ export async function clearConfigs(url: string, configs: readonly DiscoveryConfi
  * first and times the publisher's burst (first publish → last message in); without, the configs are
  * already retained and it times subscribe → the last retained message in.
  */
-export async function bareSubscriberMs(url: string, configs: readonly DiscoveryConfig[], publish: boolean, prefix = 'homeassistant'): Promise<number> {
+export async function bareSubscriberMs(
+  url: string,
+  configs: readonly DiscoveryConfig[],
+  publish: boolean,
+  prefix = 'homeassistant',
+): Promise<number> {
   const sub = await connect(url);
   const topics = new Set(configs.map((c) => c.topic));
   let seen = 0;
@@ -387,7 +497,11 @@ export async function bareSubscriberMs(url: string, configs: readonly DiscoveryC
  * little yet the end is seen within 25 ms at 10,000 entities; the end is
  * confirmed by GET /api/entities. Returns the count listed.
  */
-export async function untilEntities(get: <T>(path: string) => Promise<T>, total: number, timeoutMs = 120_000): Promise<number> {
+export async function untilEntities(
+  get: <T>(path: string) => Promise<T>,
+  total: number,
+  timeoutMs = 120_000,
+): Promise<number> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const t0 = performance.now();
@@ -399,7 +513,10 @@ export async function untilEntities(get: <T>(path: string) => Promise<T>, total:
       const list = await get<{ count: number }>('/api/entities');
       if (list.count >= total) return list.count;
     }
-    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${total} entities (${status.entities.total} listed)`);
+    if (performance.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${total} entities (${status.entities.total} listed)`,
+      );
     await sleep(Math.max(4 * pollMs, status.entities.total < 0.9 * total ? 250 : 25));
   }
 }

@@ -49,7 +49,8 @@ export async function triggerLatency(url: string, count: number): Promise<number
     const t = performance.now();
     sensor.publish(PROBE_TOPIC, String(30 + (i % 5)));
     const timeout = sleep(5_000).then(() => 'timeout' as const);
-    if ((await Promise.race([got, timeout])) === 'timeout') throw new Error(`no command on ${FAN_TOPIC} within 5 s (trigger ${i})`);
+    if ((await Promise.race([got, timeout])) === 'timeout')
+      throw new Error(`no command on ${FAN_TOPIC} within 5 s (trigger ${i})`);
     if (i >= 0) samples.push(performance.now() - t);
   }
   await Promise.all([sensor.endAsync(), fan.endAsync()]);
@@ -74,20 +75,43 @@ export async function burstThroughput(url: string, crossings: number): Promise<{
     if (i % 500 === 499) await new Promise((r) => setImmediate(r));
   }
   // done when every command arrived, or when none has arrived for 2 s
-  await until('the burst to drain', () => (received >= crossings || performance.now() - last > 2_000 ? true : undefined), 120_000, 20);
+  await until(
+    'the burst to drain',
+    () => (received >= crossings || performance.now() - last > 2_000 ? true : undefined),
+    120_000,
+    20,
+  );
   const rate = received / ((last - t0) / 1000);
   await Promise.all([sensor.endAsync(), fan.endAsync()]);
   return { rate, received };
 }
 
 async function announce(client: MqttClient): Promise<void> {
-  await client.publishAsync('homeassistant/sensor/bench_probe/config', JSON.stringify({ name: 'Bench Probe', unique_id: 'bench_probe', state_topic: PROBE_TOPIC, unit_of_measurement: '°C', device_class: 'temperature' }), { qos: 1, retain: true });
-  await client.publishAsync('homeassistant/switch/bench_fan/config', JSON.stringify({ name: 'Bench Fan', unique_id: 'bench_fan', command_topic: FAN_TOPIC }), { qos: 1, retain: true });
+  await client.publishAsync(
+    'homeassistant/sensor/bench_probe/config',
+    JSON.stringify({
+      name: 'Bench Probe',
+      unique_id: 'bench_probe',
+      state_topic: PROBE_TOPIC,
+      unit_of_measurement: '°C',
+      device_class: 'temperature',
+    }),
+    { qos: 1, retain: true },
+  );
+  await client.publishAsync(
+    'homeassistant/switch/bench_fan/config',
+    JSON.stringify({ name: 'Bench Fan', unique_id: 'bench_fan', command_topic: FAN_TOPIC }),
+    { qos: 1, retain: true },
+  );
 }
 
 export async function startAutomationTarget(ctx: BenchContext, name: string): Promise<SwitchyardProc> {
   const automationsDir = join(ctx.workDir, name, 'automations');
-  const sy = await startSwitchyard({ brokerUrl: ctx.broker.url, dataDir: join(ctx.workDir, name, 'data'), automationsDir });
+  const sy = await startSwitchyard({
+    brokerUrl: ctx.broker.url,
+    dataDir: join(ctx.workDir, name, 'data'),
+    automationsDir,
+  });
   writeFileSync(join(automationsDir, 'bench.yaml'), AUTOMATION);
   await sy.post('/api/automations/reload', {});
   const client = await connect(ctx.broker.url);
@@ -135,12 +159,55 @@ export const automationScenario: Scenario = {
 
       const { floor } = ctx;
       figures.push(
-        figure({ name: 'trigger→action p50, idle', value: idleS.p50, unit: 'ms', floor: floor.processRttP50, floorRef: 'round trip p50, B in its own process', target: { op: '<=', value: 2 * floor.processRttP50, text: 'p50 ≤ 2 × floor round trip p50 (B in its own process)' } }),
-        figure({ name: 'trigger→action p50, idle (against the in-process responder)', value: idleS.p50, unit: 'ms', floor: floor.rttP50, floorRef: 'round trip p50, B in the measuring process', note: 'the stricter reading of the floor; wake-ups of a second process are not in it' }),
-        figure({ name: 'trigger→action p99, idle', value: idleS.p99, unit: 'ms', floor: floor.processRttP99, floorRef: 'round trip p99, B in its own process' }),
-        figure({ name: `trigger→action p50, ${BACKGROUND_RATE} msg/s background`, value: busyS.p50, unit: 'ms', floor: floor.processRttP50, floorRef: 'round trip p50, B in its own process' }),
-        figure({ name: `trigger→action p99, ${BACKGROUND_RATE} msg/s background`, value: busyS.p99, unit: 'ms', floor: floor.processRttP99, floorRef: 'round trip p99, B in its own process', target: { op: '<=', value: 3, text: 'p99 ≤ 3 ms with 5,000 msg/s background' } }),
-        figure({ name: 'burst: actions/s', value: burst.rate, unit: 'actions/s', floor: floor.throughput, floorRef: 'floor throughput' }),
+        figure({
+          name: 'trigger→action p50, idle',
+          value: idleS.p50,
+          unit: 'ms',
+          floor: floor.processRttP50,
+          floorRef: 'round trip p50, B in its own process',
+          target: {
+            op: '<=',
+            value: 2 * floor.processRttP50,
+            text: 'p50 ≤ 2 × floor round trip p50 (B in its own process)',
+          },
+        }),
+        figure({
+          name: 'trigger→action p50, idle (against the in-process responder)',
+          value: idleS.p50,
+          unit: 'ms',
+          floor: floor.rttP50,
+          floorRef: 'round trip p50, B in the measuring process',
+          note: 'the stricter reading of the floor; wake-ups of a second process are not in it',
+        }),
+        figure({
+          name: 'trigger→action p99, idle',
+          value: idleS.p99,
+          unit: 'ms',
+          floor: floor.processRttP99,
+          floorRef: 'round trip p99, B in its own process',
+        }),
+        figure({
+          name: `trigger→action p50, ${BACKGROUND_RATE} msg/s background`,
+          value: busyS.p50,
+          unit: 'ms',
+          floor: floor.processRttP50,
+          floorRef: 'round trip p50, B in its own process',
+        }),
+        figure({
+          name: `trigger→action p99, ${BACKGROUND_RATE} msg/s background`,
+          value: busyS.p99,
+          unit: 'ms',
+          floor: floor.processRttP99,
+          floorRef: 'round trip p99, B in its own process',
+          target: { op: '<=', value: 3, text: 'p99 ≤ 3 ms with 5,000 msg/s background' },
+        }),
+        figure({
+          name: 'burst: actions/s',
+          value: burst.rate,
+          unit: 'actions/s',
+          floor: floor.throughput,
+          floorRef: 'floor throughput',
+        }),
       );
       return {
         scenario: 'automation',
@@ -149,7 +216,13 @@ export const automationScenario: Scenario = {
           { label: 'Switchyard trigger→action, idle', samples: idle },
           { label: `Switchyard trigger→action, ${BACKGROUND_RATE} msg/s background`, samples: busy },
         ],
-        details: { triggers, background_devices: BACKGROUND_DEVICES, background_sent: after - before, burst_received: burst.received, rss_after_mb: sy.rss() / 1048576 },
+        details: {
+          triggers,
+          background_devices: BACKGROUND_DEVICES,
+          background_sent: after - before,
+          burst_received: burst.received,
+          rss_after_mb: sy.rss() / 1048576,
+        },
       };
     } finally {
       await sy.stop();

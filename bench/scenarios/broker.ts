@@ -108,7 +108,9 @@ export const brokerScenario: Scenario = {
     const distributions: Distribution[] = [];
     const details: Record<string, unknown> = { flood, retained, topics: 1_000, latency_samples: latencyCount };
     for (const variant of ['memory', 'sqlite'] as const) {
-      const broker = await startEmbedded(variant === 'sqlite' ? join(ctx.workDir, `broker-${Date.now()}.db`) : undefined);
+      const broker = await startEmbedded(
+        variant === 'sqlite' ? join(ctx.workDir, `broker-${Date.now()}.db`) : undefined,
+      );
       try {
         const rate = await throughput(broker.url, flood);
         const live = await retainedLive(broker.url, retained, 1_000);
@@ -121,11 +123,36 @@ export const brokerScenario: Scenario = {
         );
         const label = variant === 'sqlite' ? 'state in SQLite' : 'in memory';
         figures.push(
-          figure({ name: `${label}: one publisher → one subscriber, QoS 0`, value: rate, unit: 'msg/s', floor: ctx.floor.throughput, floorRef: 'throughput' }),
-          figure({ name: `${label}: retained QoS 0 delivered live`, value: live.rate, unit: 'msg/s', floor: ctx.floor.throughput, floorRef: 'throughput', note: `${live.delivered} of ${retained} delivered` }),
+          figure({
+            name: `${label}: one publisher → one subscriber, QoS 0`,
+            value: rate,
+            unit: 'msg/s',
+            floor: ctx.floor.throughput,
+            floorRef: 'throughput',
+          }),
+          figure({
+            name: `${label}: retained QoS 0 delivered live`,
+            value: live.rate,
+            unit: 'msg/s',
+            floor: ctx.floor.throughput,
+            floorRef: 'throughput',
+            note: `${live.delivered} of ${retained} delivered`,
+          }),
           figure({ name: `${label}: retained QoS 1 acknowledged`, value: acked, unit: 'acks/s' }),
-          figure({ name: `${label}: retained update latency p50`, value: lat.p50, unit: 'ms', floor: ctx.floor.rttP50 / 2, floorRef: 'half the round trip p50' }),
-          figure({ name: `${label}: retained update latency p99`, value: lat.p99, unit: 'ms', floor: ctx.floor.rttP99 / 2, floorRef: 'half the round trip p99' }),
+          figure({
+            name: `${label}: retained update latency p50`,
+            value: lat.p50,
+            unit: 'ms',
+            floor: ctx.floor.rttP50 / 2,
+            floorRef: 'half the round trip p50',
+          }),
+          figure({
+            name: `${label}: retained update latency p99`,
+            value: lat.p99,
+            unit: 'ms',
+            floor: ctx.floor.rttP99 / 2,
+            floorRef: 'half the round trip p99',
+          }),
         );
         distributions.push({ label: `retained update, embedded broker ${label}`, samples });
         details[variant] = { throughput: rate, retained_live: live, retained_acked: acked, latency: lat };

@@ -45,7 +45,11 @@ export const discoveryScenario: Scenario = {
 
         // (a) published while Switchyard runs
         const dirA = join(ctx.workDir, `discovery-live-${round}`);
-        const a = await startSwitchyard({ brokerUrl: ctx.broker.url, dataDir: join(dirA, 'data'), automationsDir: join(dirA, 'automations') });
+        const a = await startSwitchyard({
+          brokerUrl: ctx.broker.url,
+          dataDir: join(dirA, 'data'),
+          automationsDir: join(dirA, 'automations'),
+        });
         try {
           const before = (await a.get<{ count: number }>('/api/entities')).count;
           const pub = await connect(ctx.broker.url);
@@ -56,7 +60,9 @@ export const discoveryScenario: Scenario = {
           lives.push(performance.now() - t0);
           rssLive = a.rss();
           await pub.endAsync();
-          ctx.log(`(a) live: all ${total} listed after ${(lives.at(-1) as number).toFixed(0)} ms (published in ${published.toFixed(0)} ms; bare subscriber ${(floorsLive.at(-1) as number).toFixed(0)} ms), RSS ${(rssLive / 1048576).toFixed(0)} MB`);
+          ctx.log(
+            `(a) live: all ${total} listed after ${(lives.at(-1) as number).toFixed(0)} ms (published in ${published.toFixed(0)} ms; bare subscriber ${(floorsLive.at(-1) as number).toFixed(0)} ms), RSS ${(rssLive / 1048576).toFixed(0)} MB`,
+          );
         } finally {
           await a.stop();
         }
@@ -64,12 +70,18 @@ export const discoveryScenario: Scenario = {
         // (b) already retained when Switchyard starts on an empty data dir
         const dirB = join(ctx.workDir, `discovery-retained-${round}`);
         const t0 = performance.now();
-        const b = await startSwitchyard({ brokerUrl: ctx.broker.url, dataDir: join(dirB, 'data'), automationsDir: join(dirB, 'automations') });
+        const b = await startSwitchyard({
+          brokerUrl: ctx.broker.url,
+          dataDir: join(dirB, 'data'),
+          automationsDir: join(dirB, 'automations'),
+        });
         try {
           await untilEntities(b.get, total);
           retaineds.push(performance.now() - t0);
           healthy.push(b.startMs);
-          ctx.log(`(b) retained: all ${total} listed ${(retaineds.at(-1) as number).toFixed(0)} ms after spawn (healthy after ${b.startMs.toFixed(0)} ms; bare subscriber ${(floorsRetained.at(-1) as number).toFixed(0)} ms)`);
+          ctx.log(
+            `(b) retained: all ${total} listed ${(retaineds.at(-1) as number).toFixed(0)} ms after spawn (healthy after ${b.startMs.toFixed(0)} ms; bare subscriber ${(floorsRetained.at(-1) as number).toFixed(0)} ms)`,
+          );
         } finally {
           await b.stop();
         }
@@ -83,12 +95,37 @@ export const discoveryScenario: Scenario = {
       return {
         scenario: 'discovery',
         figures: [
-          figure({ name: `(a) ${total} configs published live → all listed (median of ${rounds})`, value: liveMs / 1000, unit: 's', floor: floorLive / 1000, floorRef: 'bare subscriber, same burst', target: total === DISCOVERY_ENTITIES ? TARGET : undefined }),
-          figure({ name: `(b) ${total} configs already retained, spawn → all listed (median of ${rounds})`, value: retainedMs / 1000, unit: 's', floor: floorRetained / 1000, floorRef: 'bare subscriber, retained', target: total === DISCOVERY_ENTITIES ? TARGET : undefined }),
+          figure({
+            name: `(a) ${total} configs published live → all listed (median of ${rounds})`,
+            value: liveMs / 1000,
+            unit: 's',
+            floor: floorLive / 1000,
+            floorRef: 'bare subscriber, same burst',
+            target: total === DISCOVERY_ENTITIES ? TARGET : undefined,
+          }),
+          figure({
+            name: `(b) ${total} configs already retained, spawn → all listed (median of ${rounds})`,
+            value: retainedMs / 1000,
+            unit: 's',
+            floor: floorRetained / 1000,
+            floorRef: 'bare subscriber, retained',
+            target: total === DISCOVERY_ENTITIES ? TARGET : undefined,
+          }),
           figure({ name: 'bare subscriber, burst published live', value: floorLive / 1000, unit: 's' }),
           figure({ name: 'bare subscriber, already retained', value: floorRetained / 1000, unit: 's' }),
         ],
-        details: { configs: total, devices, bytes, rounds, live_ms: lives, retained_ms: retaineds, retained_healthy_ms: healthy, floor_live_ms: floorsLive, floor_retained_ms: floorsRetained, rss_after_live_mb: rssLive / 1048576 },
+        details: {
+          configs: total,
+          devices,
+          bytes,
+          rounds,
+          live_ms: lives,
+          retained_ms: retaineds,
+          retained_healthy_ms: healthy,
+          floor_live_ms: floorsLive,
+          floor_retained_ms: floorsRetained,
+          rss_after_live_mb: rssLive / 1048576,
+        },
       };
     } finally {
       await clearConfigs(ctx.broker.url, configs);

@@ -14,7 +14,9 @@ const THROUGHPUT_MESSAGES = QUICK ? 20_000 : 200_000;
 
 /** The responder in its own process (responder-main.js); resolves once it is subscribed. */
 async function startResponder(url: string): Promise<{ stop(): void }> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'bench', 'lib', 'responder-main.js'), url], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'bench', 'lib', 'responder-main.js'), url], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the floor responder exited with code ${code}`)));
     child.stdout.once('data', () => resolve());
@@ -73,16 +75,27 @@ export async function throughput(url: string, total: number): Promise<number> {
   return rate;
 }
 
-export async function measureFloor(broker: Broker, log: (line: string) => void): Promise<{ floor: FloorFigures; result: ScenarioResult }> {
+export async function measureFloor(
+  broker: Broker,
+  log: (line: string) => void,
+): Promise<{ floor: FloorFigures; result: ScenarioResult }> {
   const samples = await roundTrips(broker.url, ROUND_TRIPS);
   const rtt = summarize(samples);
   log(`round trip p50 ${rtt.p50.toFixed(3)} ms, p99 ${rtt.p99.toFixed(3)} ms over ${rtt.n}`);
   const separateSamples = await roundTrips(broker.url, ROUND_TRIPS, true);
   const sep = summarize(separateSamples);
-  log(`round trip, responder in its own process: p50 ${sep.p50.toFixed(3)} ms, p99 ${sep.p99.toFixed(3)} ms over ${sep.n}`);
+  log(
+    `round trip, responder in its own process: p50 ${sep.p50.toFixed(3)} ms, p99 ${sep.p99.toFixed(3)} ms over ${sep.n}`,
+  );
   const rate = await throughput(broker.url, THROUGHPUT_MESSAGES);
   log(`throughput ${rate.toFixed(0)} msg/s`);
-  const floor: FloorFigures = { rttP50: rtt.p50, rttP99: rtt.p99, processRttP50: sep.p50, processRttP99: sep.p99, throughput: rate };
+  const floor: FloorFigures = {
+    rttP50: rtt.p50,
+    rttP99: rtt.p99,
+    processRttP50: sep.p50,
+    processRttP99: sep.p99,
+    throughput: rate,
+  };
   return {
     floor,
     result: {
@@ -90,7 +103,12 @@ export async function measureFloor(broker: Broker, log: (line: string) => void):
       figures: [
         figure({ name: 'round trip A→B→A p50', value: rtt.p50, unit: 'ms' }),
         figure({ name: 'round trip A→B→A p99', value: rtt.p99, unit: 'ms' }),
-        figure({ name: 'round trip A→B→A p50, B in its own process', value: sep.p50, unit: 'ms', note: 'the reference for automation latency: an automation engine is a process of its own' }),
+        figure({
+          name: 'round trip A→B→A p50, B in its own process',
+          value: sep.p50,
+          unit: 'ms',
+          note: 'the reference for automation latency: an automation engine is a process of its own',
+        }),
         figure({ name: 'round trip A→B→A p99, B in its own process', value: sep.p99, unit: 'ms' }),
         figure({ name: 'one publisher → one subscriber, QoS 0', value: rate, unit: 'msg/s' }),
       ],

@@ -10,4 +10,14 @@ import { largeNetworkScenario } from './large-network.js';
 import { memoryScenario } from './memory.js';
 import { peerScenario } from './peer.js';
 
-export const SCENARIOS: readonly Scenario[] = [automationScenario, discoveryScenario, startupScenario, historyScenario, ingestScenario, memoryScenario, brokerScenario, peerScenario, largeNetworkScenario];
+export const SCENARIOS: readonly Scenario[] = [
+  automationScenario,
+  discoveryScenario,
+  startupScenario,
+  historyScenario,
+  ingestScenario,
+  memoryScenario,
+  brokerScenario,
+  peerScenario,
+  largeNetworkScenario,
+];

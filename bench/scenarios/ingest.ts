@@ -108,7 +108,15 @@ async function settle(sy: SwitchyardProc, db: HistoryDb, quietMs: number, timeou
   );
 }
 
-async function runStep(sy: SwitchyardProc, ctx: BenchContext, load: LoadGroup, db: HistoryDb, rate: number, stepMs: number, graceMs: number): Promise<IngestStep> {
+async function runStep(
+  sy: SwitchyardProc,
+  ctx: BenchContext,
+  load: LoadGroup,
+  db: HistoryDb,
+  rate: number,
+  stepMs: number,
+  graceMs: number,
+): Promise<IngestStep> {
   const s0 = await load.stats();
   const r0 = db.maxId();
   const cpu0 = { sy: sy.cpuMs(), main: threadCpuMs(sy.pid), load: load.cpuMs(), broker: ctx.broker.cpuMs() };
@@ -127,7 +135,12 @@ async function runStep(sy: SwitchyardProc, ctx: BenchContext, load: LoadGroup, d
   const s1 = await load.stats();
   const r1 = db.maxId();
   const seconds = (t1 - t0) / 1000;
-  const cpu = { switchyard: (sy.cpuMs() - cpu0.sy) / (t1 - t0), switchyard_main: (threadCpuMs(sy.pid) - cpu0.main) / (t1 - t0), load: (load.cpuMs() - cpu0.load) / (t1 - t0), broker: (ctx.broker.cpuMs() - cpu0.broker) / (t1 - t0) };
+  const cpu = {
+    switchyard: (sy.cpuMs() - cpu0.sy) / (t1 - t0),
+    switchyard_main: (threadCpuMs(sy.pid) - cpu0.main) / (t1 - t0),
+    load: (load.cpuMs() - cpu0.load) / (t1 - t0),
+    broker: (ctx.broker.cpuMs() - cpu0.broker) / (t1 - t0),
+  };
   const changes = s1.changes - s0.changes;
   const lagEnd = changes - (r1 - r0);
   lagSamples.push([seconds, lagEnd]);
@@ -141,13 +154,20 @@ async function runStep(sy: SwitchyardProc, ctx: BenchContext, load: LoadGroup, d
     const now = performance.now();
     if (drainedAt === undefined && target - rows <= RECORDER_BATCH) drainedAt = now;
     if (now - t1 <= graceMs) lagAfterGrace = target - rows;
-    if (rows >= target ? now - t1 >= Math.min(graceMs, 200) : now - t1 > (drainedAt === undefined ? 60_000 : graceMs)) break;
+    if (rows >= target ? now - t1 >= Math.min(graceMs, 200) : now - t1 > (drainedAt === undefined ? 60_000 : graceMs))
+      break;
     await sleep(20);
   }
-  const drainRows = lagEnd > 4 * RECORDER_BATCH && drainedAt !== undefined && drainedAt - t1 >= 100 ? (lagEnd - RECORDER_BATCH) / ((drainedAt - t1) / 1000) : undefined;
+  const drainRows =
+    lagEnd > 4 * RECORDER_BATCH && drainedAt !== undefined && drainedAt - t1 >= 100
+      ? (lagEnd - RECORDER_BATCH) / ((drainedAt - t1) / 1000)
+      : undefined;
   const changesPerS = changes / seconds;
   const slope = trend(lagSamples);
-  const keptUp = slope <= 0.03 * changesPerS && lagEnd <= RECORDER_BATCH + 0.5 * changesPerS && lagAfterGrace <= Math.max(5, 0.002 * changes);
+  const keptUp =
+    slope <= 0.03 * changesPerS &&
+    lagEnd <= RECORDER_BATCH + 0.5 * changesPerS &&
+    lagAfterGrace <= Math.max(5, 0.002 * changes);
   return {
     offered: rate,
     // by the load processes' clocks, from the rate change to the next: the bench's own clock adds the
@@ -180,12 +200,29 @@ function trend(points: readonly [number, number][]): number {
   return sxx > 0 ? sxy / sxx : 0;
 }
 
-export async function ingestRun(sy: SwitchyardProc, ctx: BenchContext, db: HistoryDb, devices: number, loadProcesses: number, ladder: readonly number[], stepMs: number, graceMs: number): Promise<IngestRun> {
+export async function ingestRun(
+  sy: SwitchyardProc,
+  ctx: BenchContext,
+  db: HistoryDb,
+  devices: number,
+  loadProcesses: number,
+  ladder: readonly number[],
+  stepMs: number,
+  graceMs: number,
+): Promise<IngestRun> {
   const before = await sy.get<StatusCounts>('/api/system/status');
   const load = await startLoadGroup(ctx.broker.url, devices, `bench-ingest-${devices}-`, loadProcesses);
   const steps: IngestStep[] = [];
   try {
-    await until('Switchyard to register the devices', async () => ((await sy.get<StatusCounts>('/api/system/status')).devices.total >= before.devices.total + devices ? true : undefined), 120_000, 100);
+    await until(
+      'Switchyard to register the devices',
+      async () =>
+        (await sy.get<StatusCounts>('/api/system/status')).devices.total >= before.devices.total + devices
+          ? true
+          : undefined,
+      120_000,
+      100,
+    );
     await settle(sy, db, 1_500);
     // warm up the JIT and the sockets on every device at a low rate, not measured
     await load.setRate(Math.min(2_000, devices * 30));
@@ -242,7 +279,8 @@ export async function ingestRun(sy: SwitchyardProc, ctx: BenchContext, db: Histo
       if (mid > lastOk && mid < rate && !(await attempt(mid))) backlogFrom = mid;
       break;
     }
-    if (drainRows !== undefined) ctx.log(`${devices} devices: a backlog drained at up to ${drainRows.toFixed(0)} rows/s`);
+    if (drainRows !== undefined)
+      ctx.log(`${devices} devices: a backlog drained at up to ${drainRows.toFixed(0)} rows/s`);
     return {
       devices,
       load_processes: load.processes.length,
@@ -287,7 +325,12 @@ export const ingestScenario: Scenario = {
     const dataDir = join(ctx.workDir, 'ingest', 'data');
     const cleared = await clearRetained(ctx.broker.url);
     if (cleared > 0) ctx.log(`cleared ${cleared} retained messages left on the broker`);
-    const sy = await startSwitchyard({ brokerUrl: ctx.broker.url, dataDir, automationsDir: join(ctx.workDir, 'ingest', 'automations'), env: { SWITCHYARD_DEVICE_TIMEOUT_S: '3600' } });
+    const sy = await startSwitchyard({
+      brokerUrl: ctx.broker.url,
+      dataDir,
+      automationsDir: join(ctx.workDir, 'ingest', 'automations'),
+      env: { SWITCHYARD_DEVICE_TIMEOUT_S: '3600' },
+    });
     const db = await openHistoryDb(dataDir);
     const runs: IngestRun[] = [];
     try {
@@ -301,7 +344,12 @@ export const ingestScenario: Scenario = {
     const figures: Figure[] = [];
     for (const r of runs) {
       const changeShare = r.sustained > 0 ? r.sustained_rows / r.sustained : NaN;
-      const limit = r.backlog_from !== undefined ? `backlog grows from ${r.backlog_from.toLocaleString('en-US')} msg/s offered` : r.generator_limited ? 'load generator at its limit' : 'no backlog within the ladder';
+      const limit =
+        r.backlog_from !== undefined
+          ? `backlog grows from ${r.backlog_from.toLocaleString('en-US')} msg/s offered`
+          : r.generator_limited
+            ? 'load generator at its limit'
+            : 'no backlog within the ladder';
       figures.push(
         figure({
           name: `sustained msg/s, ${r.devices.toLocaleString('en-US')} device${r.devices === 1 ? '' : 's'}`,
@@ -330,7 +378,16 @@ export const ingestScenario: Scenario = {
     const drains = runs.filter((r) => r.drain_rows_per_s !== undefined);
     const best = drains.sort((a, b) => (b.drain_rows_per_s ?? 0) - (a.drain_rows_per_s ?? 0))[0];
     if (best?.drain_rows_per_s !== undefined) {
-      figures.push(figure({ name: 'backlog drain, history rows/s', value: best.drain_rows_per_s, unit: 'rows/s', floor: floor.throughput, floorRef: 'floor throughput', note: `${best.devices} devices, devices quiet, queue in the broker` }));
+      figures.push(
+        figure({
+          name: 'backlog drain, history rows/s',
+          value: best.drain_rows_per_s,
+          unit: 'rows/s',
+          floor: floor.throughput,
+          floorRef: 'floor throughput',
+          note: `${best.devices} devices, devices quiet, queue in the broker`,
+        }),
+      );
     }
     return { scenario: 'ingest', figures, details: { step_ms: stepMs, grace_ms: graceMs, ladder, runs } };
   },

@@ -21,7 +21,13 @@ interface Status {
   entities: { total: number };
   devices: { total: number };
   /** being added to the status (names have varied): read whichever is there */
-  process?: { rss_bytes?: number; rss_mb?: number; heap_used_bytes?: number; heap_used_mb?: number; heap_total_bytes?: number };
+  process?: {
+    rss_bytes?: number;
+    rss_mb?: number;
+    heap_used_bytes?: number;
+    heap_used_mb?: number;
+    heap_total_bytes?: number;
+  };
 }
 
 /** heap used in MB from /api/system/status, when it reports it */
@@ -63,7 +69,12 @@ export const memoryScenario: Scenario = {
     // an idle Switchyard must find nothing on the broker: no devices, no discovery configs of earlier runs
     const cleared = await clearRetained(ctx.broker.url);
     if (cleared > 0) ctx.log(`cleared ${cleared} retained messages left on the broker`);
-    const sy = await startSwitchyard({ brokerUrl: ctx.broker.url, dataDir, automationsDir: join(ctx.workDir, 'memory', 'automations'), env: { SWITCHYARD_DEVICE_TIMEOUT_S: '3600' } });
+    const sy = await startSwitchyard({
+      brokerUrl: ctx.broker.url,
+      dataDir,
+      automationsDir: join(ctx.workDir, 'memory', 'automations'),
+      env: { SWITCHYARD_DEVICE_TIMEOUT_S: '3600' },
+    });
     const db = await openHistoryDb(dataDir);
     try {
       // idle: started, past the announcer's start-up window (5 s), nothing connected but the broker
@@ -105,7 +116,9 @@ export const memoryScenario: Scenario = {
           return undefined;
         });
         afterRegistration = await steadyRss(sy);
-        ctx.log(`${registered.devices.total} devices, ${registered.entities.total} entities registered in ${((performance.now() - t0) / 1000).toFixed(1)} s: RSS ${(afterRegistration / MB).toFixed(1)} MB`);
+        ctx.log(
+          `${registered.devices.total} devices, ${registered.entities.total} entities registered in ${((performance.now() - t0) / 1000).toFixed(1)} s: RSS ${(afterRegistration / MB).toFixed(1)} MB`,
+        );
 
         const s0 = await load.stats();
         const r0 = db.maxId();
@@ -123,13 +136,20 @@ export const memoryScenario: Scenario = {
         changes = s1.changes - s0.changes;
         await sleep(1_500); // the recorder's flush interval, then every change should be on disk
         persisted = db.maxId() - r0;
-        ctx.log(`after ${trafficS} s at ${achieved.toFixed(0)} msg/s: RSS ${(final / MB).toFixed(1)} MB (peak ${(peak / MB).toFixed(1)}); ${persisted} of ${changes} state changes on disk`);
+        ctx.log(
+          `after ${trafficS} s at ${achieved.toFixed(0)} msg/s: RSS ${(final / MB).toFixed(1)} MB (peak ${(peak / MB).toFixed(1)}); ${persisted} of ${changes} state changes on disk`,
+        );
         const status = await sy.get<Status>('/api/system/status');
         heap = status.process;
         // the REST lists last: answering them allocates, and RSS was read before
         const entities = await sy.get<{ count: number }>('/api/entities');
         const devices = await sy.get<{ count: number }>('/api/devices');
-        counts = { devices: status.devices.total, entities: status.entities.total, rest_entities: entities.count, rest_devices: devices.count };
+        counts = {
+          devices: status.devices.total,
+          entities: status.entities.total,
+          rest_entities: entities.count,
+          rest_devices: devices.count,
+        };
       } finally {
         await load.stop();
       }
@@ -144,8 +164,18 @@ export const memoryScenario: Scenario = {
           target: { op: '<=', value: 150, text: 'RSS ≤ 150 MB at 1,000 devices / 10,000 entities' },
           note: `${MEMORY_RATE} msg/s offered; peak ${(peak / MB).toFixed(0)} MB; ${(afterRegistration / MB).toFixed(0)} MB once registered`,
         }),
-        figure({ name: 'RSS idle, no devices', value: idleRss / MB, unit: 'MB', note: 'the baseline of the ratio above' }),
-        figure({ name: 'entities registered (REST)', value: counts.rest_entities, unit: 'entities', note: `${counts.rest_devices} devices in GET /api/devices` }),
+        figure({
+          name: 'RSS idle, no devices',
+          value: idleRss / MB,
+          unit: 'MB',
+          note: 'the baseline of the ratio above',
+        }),
+        figure({
+          name: 'entities registered (REST)',
+          value: counts.rest_entities,
+          unit: 'entities',
+          note: `${counts.rest_devices} devices in GET /api/devices`,
+        }),
       ];
       const idleHeap = heapUsedMb(idleStatus.process);
       if (heapUnderTraffic !== undefined) {

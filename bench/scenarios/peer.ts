@@ -4,11 +4,28 @@
 // with the same background of other devices (which Node-RED ingests too, through a second mqtt in on
 // devices/# that JSON-parses and counts each message), and a burst. Also Node-RED's RSS.
 import { join } from 'node:path';
-import { benchFlows, ensureNodeRedInstalled, ingestCounter, INGESTED_TOPIC, nodeRedInstalled, nodeRedVersion, startNodeRed, waitForFlow, type FlowTopics } from '../lib/node-red.js';
+import {
+  benchFlows,
+  ensureNodeRedInstalled,
+  ingestCounter,
+  INGESTED_TOPIC,
+  nodeRedInstalled,
+  nodeRedVersion,
+  startNodeRed,
+  waitForFlow,
+  type FlowTopics,
+} from '../lib/node-red.js';
 import { startLoad } from '../lib/processes.js';
 import { sleep, summarize } from '../lib/stats.js';
 import { figure, type Figure, type Scenario } from '../lib/types.js';
-import { BACKGROUND_DEVICES, BACKGROUND_RATE, burstThroughput, FAN_TOPIC, PROBE_TOPIC, triggerLatency } from './automation.js';
+import {
+  BACKGROUND_DEVICES,
+  BACKGROUND_RATE,
+  burstThroughput,
+  FAN_TOPIC,
+  PROBE_TOPIC,
+  triggerLatency,
+} from './automation.js';
 
 const MB = 1048576;
 /** the simulated devices publish under the bridge prefix, as Switchyard's default 'devices' */
@@ -16,7 +33,8 @@ const TOPICS: FlowTopics = { probe: PROBE_TOPIC, fan: FAN_TOPIC, background: 'de
 
 export const peerScenario: Scenario = {
   name: 'peer',
-  description: 'Node-RED 4 (bench/peer, installed on demand) running the same flow on the same broker, measured the same way',
+  description:
+    'Node-RED 4 (bench/peer, installed on demand) running the same flow on the same broker, measured the same way',
   optional: true,
   available: nodeRedInstalled,
   async run(ctx) {
@@ -76,23 +94,60 @@ export const peerScenario: Scenario = {
       // every background message reached Node-RED's flow (the whole phase, once the broker has delivered the rest)
       await sleep(500);
       const ingestedTotal = await counter.query();
-      if (!(ingestedTotal > 0)) throw new Error(`Node-RED reported no background ingest on ${INGESTED_TOPIC}: its ${TOPICS.background} subscription is not working`);
-      ctx.log(`Node-RED ingested ${ingestedTotal.toLocaleString('en-US')} messages on ${TOPICS.background} (the load sent ${sentTotal.toLocaleString('en-US')} readings, plus each device's announcements)`);
+      if (!(ingestedTotal > 0))
+        throw new Error(
+          `Node-RED reported no background ingest on ${INGESTED_TOPIC}: its ${TOPICS.background} subscription is not working`,
+        );
+      ctx.log(
+        `Node-RED ingested ${ingestedTotal.toLocaleString('en-US')} messages on ${TOPICS.background} (the load sent ${sentTotal.toLocaleString('en-US')} readings, plus each device's announcements)`,
+      );
       if (ingestedTotal < 0.95 * sentTotal) ctx.log(`WARNING: Node-RED fell behind or lost background messages`);
       const busyS = summarize(busy);
       ctx.log(`with background: p50 ${busyS.p50.toFixed(3)} ms, p99 ${busyS.p99.toFixed(3)} ms`);
 
       const burst = await burstThroughput(ctx.broker.url, crossings);
       const rssBurst = red.rss();
-      ctx.log(`burst: ${burst.rate.toFixed(0)} actions/s (${burst.received} received); RSS ${(rssIdle / MB).toFixed(0)} MB idle, ${(rssBurst / MB).toFixed(0)} MB after the burst`);
+      ctx.log(
+        `burst: ${burst.rate.toFixed(0)} actions/s (${burst.received} received); RSS ${(rssIdle / MB).toFixed(0)} MB idle, ${(rssBurst / MB).toFixed(0)} MB after the burst`,
+      );
 
       const { floor } = ctx;
       const figures: Figure[] = [
-        figure({ name: 'Node-RED trigger→action p50, idle', value: idleS.p50, unit: 'ms', floor: floor.processRttP50, floorRef: 'round trip p50, B in its own process' }),
-        figure({ name: 'Node-RED trigger→action p99, idle', value: idleS.p99, unit: 'ms', floor: floor.processRttP99, floorRef: 'round trip p99, B in its own process' }),
-        figure({ name: `Node-RED trigger→action p50, ${BACKGROUND_RATE} msg/s background`, value: busyS.p50, unit: 'ms', floor: floor.processRttP50, floorRef: 'round trip p50, B in its own process' }),
-        figure({ name: `Node-RED trigger→action p99, ${BACKGROUND_RATE} msg/s background`, value: busyS.p99, unit: 'ms', floor: floor.processRttP99, floorRef: 'round trip p99, B in its own process' }),
-        figure({ name: 'Node-RED burst: actions/s', value: burst.rate, unit: 'actions/s', floor: floor.throughput, floorRef: 'floor throughput' }),
+        figure({
+          name: 'Node-RED trigger→action p50, idle',
+          value: idleS.p50,
+          unit: 'ms',
+          floor: floor.processRttP50,
+          floorRef: 'round trip p50, B in its own process',
+        }),
+        figure({
+          name: 'Node-RED trigger→action p99, idle',
+          value: idleS.p99,
+          unit: 'ms',
+          floor: floor.processRttP99,
+          floorRef: 'round trip p99, B in its own process',
+        }),
+        figure({
+          name: `Node-RED trigger→action p50, ${BACKGROUND_RATE} msg/s background`,
+          value: busyS.p50,
+          unit: 'ms',
+          floor: floor.processRttP50,
+          floorRef: 'round trip p50, B in its own process',
+        }),
+        figure({
+          name: `Node-RED trigger→action p99, ${BACKGROUND_RATE} msg/s background`,
+          value: busyS.p99,
+          unit: 'ms',
+          floor: floor.processRttP99,
+          floorRef: 'round trip p99, B in its own process',
+        }),
+        figure({
+          name: 'Node-RED burst: actions/s',
+          value: burst.rate,
+          unit: 'actions/s',
+          floor: floor.throughput,
+          floorRef: 'floor throughput',
+        }),
         figure({ name: 'Node-RED RSS, idle', value: rssIdle / MB, unit: 'MB' }),
         figure({ name: 'Node-RED RSS, after the burst', value: rssBurst / MB, unit: 'MB' }),
       ];
@@ -107,7 +162,8 @@ export const peerScenario: Scenario = {
           peer: `node-red ${version}`,
           flow: 'mqtt in bench/probe (QoS 0, utf8) → switch payload gt 25 (num) → change payload = "ON" → mqtt out bench/fan/set (QoS 0); one mqtt-broker config node (MQTT 3.1.1, no TLS)',
           background_ingest: `a second mqtt in on ${TOPICS.background} (QoS 0, datatype auto-detect, i.e. JSON parsed as Switchyard parses it) → a function node that only counts (the count is read over MQTT before and after, not published while measuring); no storage (Switchyard persists every reading)`,
-          settings: 'headless (httpAdminRoot and httpNodeRoot false: no editor, admin API, HTTP nodes or port), credentialSecret false, log level warn, telemetry off; Node-RED’s MQTT client socket keeps its default (Nagle on: Node-RED does not set TCP no-delay)',
+          settings:
+            'headless (httpAdminRoot and httpNodeRoot false: no editor, admin API, HTTP nodes or port), credentialSecret false, log level warn, telemetry off; Node-RED’s MQTT client socket keeps its default (Nagle on: Node-RED does not set TCP no-delay)',
           startup_ms: Math.round(startMs),
           triggers,
           background_devices: BACKGROUND_DEVICES,

@@ -76,7 +76,11 @@ export const startupScenario: Scenario = {
         ctx.log(`reusing the discovery storm's database (${total} entities)`);
       } else {
         dataDir = join(ctx.workDir, 'startup', 'data');
-        const first = await startSwitchyard({ brokerUrl: ctx.broker.url, dataDir, automationsDir: join(ctx.workDir, 'startup', 'automations') });
+        const first = await startSwitchyard({
+          brokerUrl: ctx.broker.url,
+          dataDir,
+          automationsDir: join(ctx.workDir, 'startup', 'automations'),
+        });
         try {
           await untilEntities(first.get, total);
         } finally {
@@ -93,7 +97,13 @@ export const startupScenario: Scenario = {
         floors.push(await nodeFloorMs());
         const logFile = join(ctx.workDir, 'startup', `switchyard-${i}.log`);
         const spawnedAt = Date.now();
-        const sy = await startSwitchyard({ brokerUrl: ctx.broker.url, dataDir, automationsDir: join(ctx.workDir, 'startup', 'automations'), logFile, env: { SWITCHYARD_LOG_LEVEL: 'info' } });
+        const sy = await startSwitchyard({
+          brokerUrl: ctx.broker.url,
+          dataDir,
+          automationsDir: join(ctx.workDir, 'startup', 'automations'),
+          logFile,
+          env: { SWITCHYARD_LOG_LEVEL: 'info' },
+        });
         try {
           times.push(sy.startMs);
           const listed = (await sy.get<{ count: number }>('/api/entities')).count;
@@ -108,16 +118,39 @@ export const startupScenario: Scenario = {
       const floor = median(floors);
       const value = median(times);
       const live = median(liveTimes);
-      ctx.log(`spawn → healthy: ${times.map((t) => t.toFixed(0)).join(', ')} ms (median ${value.toFixed(0)}); bare node: ${floors.map((t) => t.toFixed(0)).join(', ')} ms`);
-      ctx.log(`spawn → every entity live: ${liveTimes.map((t) => t.toFixed(0)).join(', ')} ms (median ${live.toFixed(0)})`);
+      ctx.log(
+        `spawn → healthy: ${times.map((t) => t.toFixed(0)).join(', ')} ms (median ${value.toFixed(0)}); bare node: ${floors.map((t) => t.toFixed(0)).join(', ')} ms`,
+      );
+      ctx.log(
+        `spawn → every entity live: ${liveTimes.map((t) => t.toFixed(0)).join(', ')} ms (median ${live.toFixed(0)})`,
+      );
       return {
         scenario: 'startup',
         figures: [
-          figure({ name: `spawn → healthy, ${total} persisted entities (median of ${starts})`, value: value / 1000, unit: 's', floor: floor / 1000, floorRef: 'bare node HTTP server', target: total === DISCOVERY_ENTITIES ? { op: '<=', value: 1.5, text: 'start-up ≤ 1.5 s' } : undefined }),
-          figure({ name: `spawn → all ${total} entities live (median)`, value: live / 1000, unit: 's', floor: floor / 1000, floorRef: 'bare node HTTP server' }),
+          figure({
+            name: `spawn → healthy, ${total} persisted entities (median of ${starts})`,
+            value: value / 1000,
+            unit: 's',
+            floor: floor / 1000,
+            floorRef: 'bare node HTTP server',
+            target: total === DISCOVERY_ENTITIES ? { op: '<=', value: 1.5, text: 'start-up ≤ 1.5 s' } : undefined,
+          }),
+          figure({
+            name: `spawn → all ${total} entities live (median)`,
+            value: live / 1000,
+            unit: 's',
+            floor: floor / 1000,
+            floorRef: 'bare node HTTP server',
+          }),
           figure({ name: 'bare node HTTP server, spawn → answer (median)', value: floor / 1000, unit: 's' }),
         ],
-        details: { entities: total, starts_ms: times, live_ms: liveTimes, floor_ms: floors, rss_after_live_mb: rss / 1048576 },
+        details: {
+          entities: total,
+          starts_ms: times,
+          live_ms: liveTimes,
+          floor_ms: floors,
+          rss_after_live_mb: rss / 1048576,
+        },
       };
     } finally {
       await clearConfigs(ctx.broker.url, configs);

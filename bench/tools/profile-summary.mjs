@@ -8,14 +8,18 @@ const top = Number(topArg);
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const selfUs = new Map();
 const deltas = profile.timeDeltas;
-for (let i = 0; i < profile.samples.length; i++) selfUs.set(profile.samples[i], (selfUs.get(profile.samples[i]) ?? 0) + (deltas[i] ?? 0));
+for (let i = 0; i < profile.samples.length; i++)
+  selfUs.set(profile.samples[i], (selfUs.get(profile.samples[i]) ?? 0) + (deltas[i] ?? 0));
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 const byFn = new Map();
 const byFile = new Map();
 for (const [id, us] of selfUs) {
   const n = byId.get(id);
   const cf = n.callFrame;
-  const where = cf.url.replace(/^file:\/\//, '').replace(/.*node_modules\//, 'nm:').replace(/.*\/dist\//, '');
+  const where = cf.url
+    .replace(/^file:\/\//, '')
+    .replace(/.*node_modules\//, 'nm:')
+    .replace(/.*\/dist\//, '');
   const fn = `${cf.functionName || '(anon)'} ${where}:${cf.lineNumber + 1}`;
   byFn.set(fn, (byFn.get(fn) ?? 0) + us);
   const f = where || cf.functionName;
@@ -23,7 +27,8 @@ for (const [id, us] of selfUs) {
 }
 const show = (title, m) => {
   console.log(`\n${title}`);
-  for (const [k, us] of [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${((us / total) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`);
+  for (const [k, us] of [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`${((us / total) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`);
 };
 console.log(`total sampled: ${(total / 1000).toFixed(0)} ms`);
 show('self time by file', byFile);

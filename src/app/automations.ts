@@ -51,7 +51,11 @@ export function createAutomations(w: AutomationWiring): AutomationEngine {
     messages: w.messages,
     alerts: w.storage.alerts,
     traces: createTraceStore(w.database.sqlite, {
-      onError: (err, dropped) => w.log.warn('could not store automation traces', { dropped, err: err instanceof Error ? err.message : String(err) }),
+      onError: (err, dropped) =>
+        w.log.warn('could not store automation traces', {
+          dropped,
+          err: err instanceof Error ? err.message : String(err),
+        }),
     }),
     clock: w.clock,
     log: w.log.child({ part: 'automations' }),

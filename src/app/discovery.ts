@@ -1,7 +1,11 @@
 // The composition root's part for MQTT discovery: the consumer with its picture store and its own node
 // prefix left out, its actions registered with the command router, started.
 import { createDiscoveryActionHandler } from '../adapters/discovery/action-handler.js';
-import { createDiscoveryConsumer, type DiscoveryConsumer, type DiscoveryDeps } from '../adapters/discovery/discovery-consumer.js';
+import {
+  createDiscoveryConsumer,
+  type DiscoveryConsumer,
+  type DiscoveryDeps,
+} from '../adapters/discovery/discovery-consumer.js';
 import { DISCOVERY_SOURCE } from '../adapters/discovery/entity-builder.js';
 import { NODE_PREFIX } from '../adapters/esp32/ha-configs.js';
 import type { CommandRouter } from '../core/commands.js';

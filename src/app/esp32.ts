@@ -67,10 +67,14 @@ export async function startEsp32Bridge(w: Esp32Wiring): Promise<{ bridge: Esp32B
   await w.startService(bridge);
   const commands = handler;
   const stopListening = await commands.listen(w.commands);
-  w.started.push({ name: 'esp32-commands', start: async () => {}, stop: async () => {
-    stopListening();
-    await commands.stop();
-  } });
+  w.started.push({
+    name: 'esp32-commands',
+    start: async () => {},
+    stop: async () => {
+      stopListening();
+      await commands.stop();
+    },
+  });
   return { bridge, handler: commands };
 }
 

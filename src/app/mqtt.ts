@@ -20,14 +20,20 @@ export interface MqttWiring {
   startService(service: Service): Promise<void>;
 }
 
-export async function connectMqtt(w: MqttWiring): Promise<{ mqtt: MqttConnection; broker: EmbeddedBroker | undefined; choice: MqttChoice }> {
+export async function connectMqtt(
+  w: MqttWiring,
+): Promise<{ mqtt: MqttConnection; broker: EmbeddedBroker | undefined; choice: MqttChoice }> {
   const { settings } = w;
   const choice = await resolveMqtt(settings, w.env, { log: w.log.child({ part: 'supervisor' }) });
   let broker: EmbeddedBroker | undefined;
   let target: { url: string; username?: string | undefined; password?: string | undefined };
   if (choice.source === 'embedded') {
     broker = await startEmbeddedBroker(w);
-    target = { url: `mqtt://127.0.0.1:${broker.port}`, username: settings.broker_username, password: settings.broker_password };
+    target = {
+      url: `mqtt://127.0.0.1:${broker.port}`,
+      username: settings.broker_username,
+      password: settings.broker_password,
+    };
   } else {
     target = choice;
   }
@@ -58,7 +64,9 @@ async function startEmbeddedBroker(w: MqttWiring): Promise<EmbeddedBroker> {
   ]);
   mkdirSync(settings.data_dir, { recursive: true });
   if (existsSync(join(settings.data_dir, 'broker', 'CURRENT'))) {
-    log.warn('the LevelDB folder of an earlier version (broker/ in the data folder) is no longer read: its retained messages come back as devices publish them again; the folder can be deleted');
+    log.warn(
+      'the LevelDB folder of an earlier version (broker/ in the data folder) is no longer read: its retained messages come back as devices publish them again; the folder can be deleted',
+    );
   }
   let remoteCredentials: Credentials | undefined;
   if (settings.broker_username === undefined) {
@@ -66,9 +74,13 @@ async function startEmbeddedBroker(w: MqttWiring): Promise<EmbeddedBroker> {
     const { credentials, created } = loadOrCreateCredentials(file);
     remoteCredentials = credentials;
     if (created) {
-      log.warn(`embedded broker: clients on other hosts must log in as '${credentials.username}' with password '${credentials.password}' (generated now, kept in ${file}; set broker_username and broker_password to choose your own)`);
+      log.warn(
+        `embedded broker: clients on other hosts must log in as '${credentials.username}' with password '${credentials.password}' (generated now, kept in ${file}; set broker_username and broker_password to choose your own)`,
+      );
     } else {
-      log.info(`embedded broker: clients on other hosts log in as '${credentials.username}' with the password in ${file} (also shown in the panel)`);
+      log.info(
+        `embedded broker: clients on other hosts log in as '${credentials.username}' with the password in ${file} (also shown in the panel)`,
+      );
     }
   }
   const broker = createEmbeddedBroker({
@@ -100,7 +112,11 @@ export interface ProfileConnection {
  * The connections of the configured MQTT profiles, created but not started. They publish no
  * `switchyard/status` birth or will: those brokers are not Switchyard's own.
  */
-export function createProfileConnections(settings: Settings, log: Logger, startWaitMs = PROFILE_START_WAIT_MS): ProfileConnection[] {
+export function createProfileConnections(
+  settings: Settings,
+  log: Logger,
+  startWaitMs = PROFILE_START_WAIT_MS,
+): ProfileConnection[] {
   return settings.mqtt_profiles.map((profile) => ({
     id: profile.name,
     publish: profile.publish,
@@ -132,7 +148,10 @@ export function profileConnectionsService(profiles: readonly ProfileConnection[]
           try {
             await p.connection.start();
           } catch (err) {
-            log.warn('mqtt profile failed to start; its tools report it disconnected', { profile: p.id, err: err instanceof Error ? err.message : String(err) });
+            log.warn('mqtt profile failed to start; its tools report it disconnected', {
+              profile: p.id,
+              err: err instanceof Error ? err.message : String(err),
+            });
           }
         }),
       );
@@ -142,7 +161,10 @@ export function profileConnectionsService(profiles: readonly ProfileConnection[]
         try {
           await p.connection.stop();
         } catch (err) {
-          log.error('mqtt profile failed to stop', { profile: p.id, err: err instanceof Error ? err.message : String(err) });
+          log.error('mqtt profile failed to stop', {
+            profile: p.id,
+            err: err instanceof Error ? err.message : String(err),
+          });
         }
       }
       started = [];

@@ -54,7 +54,13 @@ export class Automation {
   private readonly conditions: ConditionBlock;
   private readonly triggerVariables: Record<string, unknown>;
   private readonly handling = new Set<Promise<unknown>>();
-  readonly stats: AutomationStats = { last_triggered: null, last_ran: null, last_outcome: null, last_error: null, error_count: 0 };
+  readonly stats: AutomationStats = {
+    last_triggered: null,
+    last_ran: null,
+    last_outcome: null,
+    last_error: null,
+    error_count: 0,
+  };
 
   /** Compiles everything up front; throws when a template or condition cannot be compiled. */
   constructor(
@@ -67,7 +73,10 @@ export class Automation {
     // like Home Assistant's ConditionsChecker: a condition that raises does not stop the list (a later false decides)
     this.conditions = this.block(loaded.config.conditions, 'condition', 'continue');
     this.queue = new RunQueue(loaded.config, deps.log.child({ automation: loaded.id }));
-    this.triggerVariables = deps.actions.templates.renderValue(loaded.config.trigger_variables, {}) as Record<string, unknown>;
+    this.triggerVariables = deps.actions.templates.renderValue(loaded.config.trigger_variables, {}) as Record<
+      string,
+      unknown
+    >;
   }
 
   get id(): string {
@@ -110,7 +119,9 @@ export class Automation {
 
   arm(): void {
     if (this.armed || !this.enabled) return;
-    this.armed = armTriggers(this.loaded.config.triggers, this.deps.actions, this.triggerVariables, (fire) => this.onFire(fire));
+    this.armed = armTriggers(this.loaded.config.triggers, this.deps.actions, this.triggerVariables, (fire) =>
+      this.onFire(fire),
+    );
   }
 
   disarm(): void {
@@ -135,11 +146,17 @@ export class Automation {
   private onFire(fire: TriggerFire): void {
     if (!this.enabled) return;
     if (this.deps.contexts.causedBy(fire.context, this.id)) {
-      this.deps.log.debug('ignored a change this automation caused itself', { automation: this.id, trigger: fire.description });
+      this.deps.log.debug('ignored a change this automation caused itself', {
+        automation: this.id,
+        trigger: fire.description,
+      });
       return;
     }
     const handled = this.trigger(fire, { context: fire.context }).catch((err: unknown) =>
-      this.deps.log.error('automation trigger failed', { automation: this.id, err: err instanceof Error ? err.stack : String(err) }),
+      this.deps.log.error('automation trigger failed', {
+        automation: this.id,
+        err: err instanceof Error ? err.stack : String(err),
+      }),
     );
     this.handling.add(handled);
     void handled.finally(() => this.handling.delete(handled));
@@ -157,7 +174,11 @@ export class Automation {
     try {
       vars = this.variables(fire, options.variables ?? {});
     } catch (err) {
-      return this.record(trace, { outcome: 'error', error: `variables: ${err instanceof Error ? err.message : String(err)}`, reason: null });
+      return this.record(trace, {
+        outcome: 'error',
+        error: `variables: ${err instanceof Error ? err.message : String(err)}`,
+        reason: null,
+      });
     }
     trace.setVariables(vars);
     const skip = options.skip_condition === true;
@@ -166,7 +187,11 @@ export class Automation {
       try {
         outcome = await this.conditions.evaluate(vars);
       } catch (err) {
-        return this.record(trace, { outcome: 'error', error: `conditions: ${err instanceof Error ? err.message : String(err)}`, reason: null });
+        return this.record(trace, {
+          outcome: 'error',
+          error: `conditions: ${err instanceof Error ? err.message : String(err)}`,
+          reason: null,
+        });
       }
       trace.setConditions(outcome.results, false);
       if (outcome.error !== undefined) {
@@ -175,24 +200,43 @@ export class Automation {
         const reason = `condition error: ${outcome.error}`;
         return this.record(trace, { outcome: 'failed_conditions', error: null, reason });
       }
-      if (!outcome.passed) return this.record(trace, { outcome: 'failed_conditions', error: null, reason: 'conditions did not pass' });
+      if (!outcome.passed)
+        return this.record(trace, { outcome: 'failed_conditions', error: null, reason: 'conditions did not pass' });
     } else trace.setConditions([], skip);
 
-    const base: Omit<RunState, 'signal'> = { automationId: this.id, context, trace, deps, block: (c, p) => this.block(c, p) };
+    const base: Omit<RunState, 'signal'> = {
+      automationId: this.id,
+      context,
+      trace,
+      deps,
+      block: (c, p) => this.block(c, p),
+    };
     const run = new Run(trace.runId, this.loaded.config.actions, vars, base, (t, end) => this.ended(t, end));
     const admission = await this.queue.offer(run);
     if (admission === 'failed_single' || admission === 'failed_max_runs') {
-      return this.record(trace, { outcome: admission, error: null, reason: admission === 'failed_single' ? 'already running' : 'maximum number of runs exceeded' });
+      return this.record(trace, {
+        outcome: admission,
+        error: null,
+        reason: admission === 'failed_single' ? 'already running' : 'maximum number of runs exceeded',
+      });
     }
     this.stats.last_ran = trace.startedAt;
-    deps.index.fireEvent('automation_triggered', { name: this.loaded.alias, entity_id: `automation.${this.id}`, source: fire?.description ?? 'manual' }, context);
+    deps.index.fireEvent(
+      'automation_triggered',
+      { name: this.loaded.alias, entity_id: `automation.${this.id}`, source: fire?.description ?? 'manual' },
+      context,
+    );
     return { run_id: trace.runId, status: admission };
   }
 
   private variables(fire: TriggerFire | null, extra: Readonly<Record<string, unknown>>): Record<string, unknown> {
     const { templates } = this.deps.actions;
     const { config } = this.loaded;
-    const vars: Record<string, unknown> = { ...this.triggerVariables, this: this.thisState(), trigger: fire?.variables ?? { platform: null } };
+    const vars: Record<string, unknown> = {
+      ...this.triggerVariables,
+      this: this.thisState(),
+      trigger: fire?.variables ?? { platform: null },
+    };
     const own = fire ? config.triggers[fire.idx]?.variables : undefined;
     for (const [name, value] of Object.entries(own ?? {})) vars[name] = templates.renderValue(value, vars);
     Object.assign(vars, extra);
@@ -210,13 +254,24 @@ export class Automation {
     if (end.outcome === 'error') {
       this.stats.error_count++;
       this.stats.last_error = end.error;
-      this.deps.log.error('automation run failed', { automation: this.id, run_id: trace.run_id, step: trace.last_step, err: end.error });
+      this.deps.log.error('automation run failed', {
+        automation: this.id,
+        run_id: trace.run_id,
+        step: trace.last_step,
+        err: end.error,
+      });
     }
     try {
       // built only if the store keeps it (see TraceInput)
-      this.deps.traces.save({ automation_id: trace.automation_id, run_id: trace.run_id, build: () => toJson(trace) as AutomationTrace }, this.loaded.config.trace?.stored_traces);
+      this.deps.traces.save(
+        { automation_id: trace.automation_id, run_id: trace.run_id, build: () => toJson(trace) as AutomationTrace },
+        this.loaded.config.trace?.stored_traces,
+      );
     } catch (err) {
-      this.deps.log.warn('could not store an automation trace', { automation: this.id, err: err instanceof Error ? err.message : String(err) });
+      this.deps.log.warn('could not store an automation trace', {
+        automation: this.id,
+        err: err instanceof Error ? err.message : String(err),
+      });
     }
   }
 }

@@ -5,7 +5,13 @@ import { PyTimedelta } from '../protocol/template/datetime-value.js';
 import { isRecord } from './schema/fields.js';
 import type { TemplateEnv } from './templates.js';
 
-const UNITS: Readonly<Record<string, number>> = { days: 86_400_000, hours: 3_600_000, minutes: 60_000, seconds: 1000, milliseconds: 1 };
+const UNITS: Readonly<Record<string, number>> = {
+  days: 86_400_000,
+  hours: 3_600_000,
+  minutes: 60_000,
+  seconds: 1000,
+  milliseconds: 1,
+};
 
 /** A rendered duration value (seconds, "HH:MM:SS", a mapping of units, a timedelta) in ms. */
 export function durationMs(value: unknown): number {
@@ -23,7 +29,8 @@ export function durationMs(value: unknown): number {
     for (const [key, part] of Object.entries(v)) {
       const unit = UNITS[key];
       const n = typeof part === 'number' ? part : typeof part === 'string' ? Number(part) : NaN;
-      if (unit === undefined || !Number.isFinite(n)) throw new Error(`invalid duration part ${key}: ${JSON.stringify(part)}`);
+      if (unit === undefined || !Number.isFinite(n))
+        throw new Error(`invalid duration part ${key}: ${JSON.stringify(part)}`);
       total += n * unit;
     }
     return Math.max(0, total);
@@ -32,10 +39,15 @@ export function durationMs(value: unknown): number {
 }
 
 /** Resolves a duration from the config, rendering its templates with `vars`. */
-export function resolveDuration(duration: Duration, templates: TemplateEnv, vars: Readonly<Record<string, unknown>>): number {
+export function resolveDuration(
+  duration: Duration,
+  templates: TemplateEnv,
+  vars: Readonly<Record<string, unknown>>,
+): number {
   if (duration.kind === 'fixed') return duration.ms;
   if (duration.kind === 'template') return Math.round(durationMs(templates.compile(duration.template).native(vars)));
   const parts: Record<string, unknown> = {};
-  for (const [unit, value] of Object.entries(duration.parts)) parts[unit] = typeof value === 'string' ? templates.compile(value).native(vars) : value;
+  for (const [unit, value] of Object.entries(duration.parts))
+    parts[unit] = typeof value === 'string' ? templates.compile(value).native(vars) : value;
   return Math.round(durationMs(parts));
 }

@@ -59,7 +59,10 @@ export interface AutomationEngine extends Service {
   list(): AutomationSummary[];
   get(id: string): AutomationDetails | undefined;
   /** runs an automation now; conditions are skipped unless `skip_condition: false` (Home Assistant's default) */
-  trigger(id: string, options?: { skip_condition?: boolean; variables?: Record<string, unknown> }): Promise<TriggerResult>;
+  trigger(
+    id: string,
+    options?: { skip_condition?: boolean; variables?: Record<string, unknown> },
+  ): Promise<TriggerResult>;
   setEnabled(id: string, enabled: boolean): AutomationSummary;
   diagnostics(): AutomationDiagnostic[];
   traces(id: string, limit?: number): TraceSummary[];
@@ -68,7 +71,11 @@ export interface AutomationEngine extends Service {
   whenIdle(): Promise<void>;
 }
 
-const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+const slug = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
 
 export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEngine {
   const log = deps.log;
@@ -80,7 +87,13 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
   const enabledById = new Map<string, boolean>();
   let loadDiagnostics: AutomationDiagnostic[] = [];
   let buildDiagnostics: AutomationDiagnostic[] = [];
-  let reloading: Promise<ReloadResult> = Promise.resolve({ added: [], changed: [], removed: [], unchanged: 0, errors: 0 });
+  let reloading: Promise<ReloadResult> = Promise.resolve({
+    added: [],
+    changed: [],
+    removed: [],
+    unchanged: 0,
+    errors: 0,
+  });
   let watcher: { stop(): void } | undefined;
   let started = false;
 
@@ -121,7 +134,8 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
       setEnabled,
       isEnabled: (id) => need(id).enabled,
       trigger(id, options) {
-        if (contexts.causedBy(options.context, id)) throw new ValidationError(`automation '${id}' cannot trigger itself (loop protection)`);
+        if (contexts.causedBy(options.context, id))
+          throw new ValidationError(`automation '${id}' cannot trigger itself (loop protection)`);
         return need(id).trigger(null, options);
       },
       reload: () => engine.reload(),
@@ -135,7 +149,14 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
       return new Automation(loaded, enabled, automationDeps);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      buildDiagnostics.push({ file: loaded.file, line: loaded.line, column: loaded.column, severity: 'error', message, automation_id: loaded.id });
+      buildDiagnostics.push({
+        file: loaded.file,
+        line: loaded.line,
+        column: loaded.column,
+        severity: 'error',
+        message,
+        automation_id: loaded.id,
+      });
       return undefined;
     }
   };
@@ -146,7 +167,14 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
     } catch (err) {
       const { loaded } = automation;
       const message = `cannot set up its triggers: ${err instanceof Error ? err.message : String(err)}`;
-      buildDiagnostics.push({ file: loaded.file, line: loaded.line, column: loaded.column, severity: 'error', message, automation_id: loaded.id });
+      buildDiagnostics.push({
+        file: loaded.file,
+        line: loaded.line,
+        column: loaded.column,
+        severity: 'error',
+        message,
+        automation_id: loaded.id,
+      });
     }
   };
 
@@ -186,7 +214,14 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
     }
     await index.ready();
     const errors = [...loadDiagnostics, ...buildDiagnostics].filter((d) => d.severity === 'error').length;
-    if (started) log.info('automations reloaded', { added: added.length, changed: changed.length, removed: removed.length, unchanged, errors });
+    if (started)
+      log.info('automations reloaded', {
+        added: added.length,
+        changed: changed.length,
+        removed: removed.length,
+        unchanged,
+        errors,
+      });
     index.fireEvent('automation_reloaded', {}, null);
     return { added, changed, removed, unchanged, errors };
   };
@@ -202,7 +237,8 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
       for (const automation of automations.values()) arm(automation);
       await index.ready();
       index.emitLifecycle('start');
-      const reload = (): void => void engine.reload().catch((err: unknown) => log.error('automations reload failed', { err: String(err) }));
+      const reload = (): void =>
+        void engine.reload().catch((err: unknown) => log.error('automations reload failed', { err: String(err) }));
       watcher = deps.source.watch?.(reload);
       log.info('automations started', { count: automations.size, watched: index.size() });
     },
@@ -219,10 +255,12 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
         await Promise.race([Promise.all(closing.map((r) => r.done)), grace]);
       }
       started = false;
-      await Promise.all([...automations.values()].map((a) => {
-        a.disarm();
-        return a.cancelAll('shutdown');
-      }));
+      await Promise.all(
+        [...automations.values()].map((a) => {
+          a.disarm();
+          return a.cancelAll('shutdown');
+        }),
+      );
       index.stop();
       deps.traces.flush?.();
     },
@@ -237,7 +275,11 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
     },
     trigger(id, options = {}) {
       const automation = need(id);
-      return automation.trigger(null, { skip_condition: options.skip_condition ?? true, variables: options.variables ?? {}, context: createContext('api') });
+      return automation.trigger(null, {
+        skip_condition: options.skip_condition ?? true,
+        variables: options.variables ?? {},
+        context: createContext('api'),
+      });
     },
     setEnabled(id, enabled) {
       setEnabled(id, enabled);

@@ -54,4 +54,3 @@ export interface AutomationSource {
   /** calls `onChange` (debounced) whenever the source changes; absent when the source never changes */
   watch?(onChange: () => void): { stop(): void };
 }
-

@@ -30,7 +30,9 @@ export function templateIsTrue(rendered: string): boolean {
 export function resultAsBoolean(value: unknown): boolean {
   if (typeof value === 'boolean') return value;
   if (typeof value === 'number') return value !== 0;
-  const text = String(value ?? '').trim().toLowerCase();
+  const text = String(value ?? '')
+    .trim()
+    .toLowerCase();
   if (['true', 'yes', 'on', 'enable'].includes(text)) return true;
   const n = Number(text);
   return text !== '' && !Number.isNaN(n) && n !== 0;

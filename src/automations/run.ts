@@ -15,7 +15,10 @@ export interface RunEnd {
 export function endOf(err: unknown): RunEnd {
   if (err === undefined) return { outcome: 'finished', error: null, reason: null };
   if (err instanceof RunCancelled) return { outcome: 'cancelled', error: null, reason: err.reason };
-  if (err instanceof StopRun) return err.isError ? { outcome: 'aborted', error: err.message, reason: err.message } : { outcome: 'finished', error: null, reason: `stopped: ${err.message}` };
+  if (err instanceof StopRun)
+    return err.isError
+      ? { outcome: 'aborted', error: err.message, reason: err.message }
+      : { outcome: 'finished', error: null, reason: `stopped: ${err.message}` };
   if (err instanceof ConditionFailed) return { outcome: 'aborted', error: null, reason: err.message };
   return { outcome: 'error', error: err instanceof Error ? err.message : String(err), reason: null };
 }

@@ -67,6 +67,12 @@ export function automationDetails(a: Automation): AutomationDetails {
     runs: a
       .runs()
       .filter((r) => r.status !== 'ended')
-      .map((r) => ({ run_id: r.id, state: r.status === 'waiting' ? 'waiting' : 'running', started: r.startedAt, trigger: r.trigger, last_step: r.lastStep })),
+      .map((r) => ({
+        run_id: r.id,
+        state: r.status === 'waiting' ? 'waiting' : 'running',
+        started: r.startedAt,
+        trigger: r.trigger,
+        last_step: r.lastStep,
+      })),
   };
 }

@@ -8,7 +8,13 @@ import type { Clock } from '../core/clock.js';
 import type { State } from '../core/state.js';
 import { STATE_UNAVAILABLE, STATE_UNKNOWN } from '../core/state.js';
 import type { StateStore } from '../core/state-store.js';
-import { compileTemplate, HostObject, PyFloat, type CompiledTemplate, type HostFunction } from '../protocol/template/index.js';
+import {
+  compileTemplate,
+  HostObject,
+  PyFloat,
+  type CompiledTemplate,
+  type HostFunction,
+} from '../protocol/template/index.js';
 import { DATETIME_METHODS, PyDatetime } from '../protocol/template/datetime-value.js';
 import { timeFunctions, TIME_FUNCTIONS } from '../protocol/template/ha-time.js';
 import { parseResult } from './native.js';
@@ -101,7 +107,8 @@ class DomainStates extends HostObject {
 
 const plain = (v: unknown): unknown => (v instanceof PyFloat ? v.value : v);
 /** Python `==` for attribute values (numbers, text, lists, mappings) */
-const sameValue = (a: unknown, b: unknown): boolean => plain(a) === plain(b) || JSON.stringify(plain(a)) === JSON.stringify(plain(b));
+const sameValue = (a: unknown, b: unknown): boolean =>
+  plain(a) === plain(b) || JSON.stringify(plain(a)) === JSON.stringify(plain(b));
 
 export function createTemplateEnv(deps: TemplateEnvDeps): TemplateEnv {
   const cache = new Map<string, Template>();

@@ -16,7 +16,10 @@ export interface Timer {
 export function after(ms: number, fn: () => void): Timer {
   let handle: ReturnType<typeof setTimeout> | undefined;
   const arm = (remaining: number): void => {
-    handle = setTimeout(() => (remaining > MAX_DELAY ? arm(remaining - MAX_DELAY) : fn()), Math.min(remaining, MAX_DELAY));
+    handle = setTimeout(
+      () => (remaining > MAX_DELAY ? arm(remaining - MAX_DELAY) : fn()),
+      Math.min(remaining, MAX_DELAY),
+    );
   };
   arm(Math.max(0, ms));
   return { cancel: () => clearTimeout(handle) };

@@ -59,7 +59,15 @@ export class TraceRecorder {
    * changes them); they become JSON with the rest of the trace, and only for the traces that are stored.
    */
   setTrigger(fire: TriggerFire | null): void {
-    this.trigger = fire ? { idx: fire.idx, id: fire.id, platform: fire.platform, description: fire.description, variables: fire.variables as Record<string, unknown> } : null;
+    this.trigger = fire
+      ? {
+          idx: fire.idx,
+          id: fire.id,
+          platform: fire.platform,
+          description: fire.description,
+          variables: fire.variables as Record<string, unknown>,
+        }
+      : null;
   }
 
   setVariables(vars: Readonly<Record<string, unknown>>): void {
@@ -73,7 +81,11 @@ export class TraceRecorder {
   }
 
   /** starts recording a step; steps are listed in the order they started (a container before its steps) */
-  step(path: string, kind: string, options: { alias?: string | undefined; iteration?: number | undefined } = {}): StepHandle {
+  step(
+    path: string,
+    kind: string,
+    options: { alias?: string | undefined; iteration?: number | undefined } = {},
+  ): StepHandle {
     const begin = this.clock.now();
     this.last = path;
     const base: TraceStep = {
@@ -87,18 +99,38 @@ export class TraceRecorder {
     const slot = this.steps.length < MAX_STEPS ? this.steps.push(base) - 1 : -1;
     if (slot < 0) this.dropped++;
     const settle = (extra: Partial<TraceStep>): void => {
-      if (slot >= 0) this.steps[slot] = { ...base, duration_ms: this.clock.now().getTime() - begin.getTime(), ...extra };
+      if (slot >= 0)
+        this.steps[slot] = { ...base, duration_ms: this.clock.now().getTime() - begin.getTime(), ...extra };
     };
     return {
       done: (result, changed) =>
-        settle({ ...(result ? { result: jsonRecord(result) } : {}), ...(changed && Object.keys(changed).length > 0 ? { changed_variables: jsonRecord(changed) } : {}) }),
-      failed: (error, result) => settle({ error: error instanceof Error ? error.message : String(toJson(error)), ...(result ? { result: jsonRecord(result) } : {}) }),
+        settle({
+          ...(result ? { result: jsonRecord(result) } : {}),
+          ...(changed && Object.keys(changed).length > 0 ? { changed_variables: jsonRecord(changed) } : {}),
+        }),
+      failed: (error, result) =>
+        settle({
+          error: error instanceof Error ? error.message : String(toJson(error)),
+          ...(result ? { result: jsonRecord(result) } : {}),
+        }),
     };
   }
 
   finish(outcome: RunOutcome, error: string | null, reason: string | null): AutomationTrace {
     const finish = this.clock.now();
-    const steps = this.dropped > 0 ? [...this.steps, { path: 'trace', kind: 'truncated', timestamp: finish.toISOString(), duration_ms: 0, result: { steps_left_out: this.dropped } }] : this.steps;
+    const steps =
+      this.dropped > 0
+        ? [
+            ...this.steps,
+            {
+              path: 'trace',
+              kind: 'truncated',
+              timestamp: finish.toISOString(),
+              duration_ms: 0,
+              result: { steps_left_out: this.dropped },
+            },
+          ]
+        : this.steps;
     return {
       run_id: this.runId,
       automation_id: this.automation.id,

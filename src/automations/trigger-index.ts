@@ -132,7 +132,10 @@ export function createTriggerIndex(deps: TriggerIndexDeps): TriggerIndex {
           each(listeners, log, (l) => l(message, cause));
         };
         const unsubscribe = deps.messages.subscribe(filter, dispatch, { qos }).catch((err: unknown) => {
-          log.error('automation could not subscribe to an MQTT topic', { topic: filter, err: err instanceof Error ? err.message : String(err) });
+          log.error('automation could not subscribe to an MQTT topic', {
+            topic: filter,
+            err: err instanceof Error ? err.message : String(err),
+          });
           return undefined;
         });
         pending.add(unsubscribe);
@@ -184,10 +187,21 @@ export function createTriggerIndex(deps: TriggerIndexDeps): TriggerIndex {
         deps.bus.on('state_changed', (change) => {
           each(byEntity.get(change.entity_id), log, (l) => l(change));
           each(allStates, log, (l) => l(change));
-          if (byEvent.has('state_changed')) fireEvent('state_changed', toJson({ entity_id: change.entity_id, old_state: change.old_state, new_state: change.new_state }) as Record<string, unknown>, change.context);
+          if (byEvent.has('state_changed'))
+            fireEvent(
+              'state_changed',
+              toJson({
+                entity_id: change.entity_id,
+                old_state: change.old_state,
+                new_state: change.new_state,
+              }) as Record<string, unknown>,
+              change.context,
+            );
         }),
         deps.bus.on('alert_raised', ({ alert }) => fireEvent('switchyard_alert', { ...alert }, alertCause)),
-        deps.bus.on('tag_scanned', ({ tag_id, device_id, context }) => fireEvent('tag_scanned', { tag_id, device_id }, context)),
+        deps.bus.on('tag_scanned', ({ tag_id, device_id, context }) =>
+          fireEvent('tag_scanned', { tag_id, device_id }, context),
+        ),
       );
     },
     stop() {

@@ -23,16 +23,25 @@ const PROFILE_URL = /^(mqtts?|wss?):\/\/[^\s/?#]+/;
  */
 const MqttProfileSchema = z.preprocess(
   // Home Assistant may write unset optional fields as null
-  (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null)) : v),
+  (v) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null))
+      : v,
   z
     .object({
       name: z
         .string()
         .regex(PROFILE_NAME, 'must be 1–32 characters of a-z, 0-9, _ and -')
-        .refine((n) => n !== MAIN_CONNECTION_ID, `"${MAIN_CONNECTION_ID}" is Switchyard's own connection; pick another name`),
+        .refine(
+          (n) => n !== MAIN_CONNECTION_ID,
+          `"${MAIN_CONNECTION_ID}" is Switchyard's own connection; pick another name`,
+        ),
       url: z
         .string()
-        .refine((u) => PROFILE_URL.test(u) && canParseUrl(u), 'must be an mqtt://, mqtts://, ws:// or wss:// URL with a host'),
+        .refine(
+          (u) => PROFILE_URL.test(u) && canParseUrl(u),
+          'must be an mqtt://, mqtts://, ws:// or wss:// URL with a host',
+        ),
       username: optionalText,
       password: optionalText,
       publish: z.boolean().default(true),
@@ -51,7 +60,10 @@ const mqttProfiles = z
       } catch (err) {
         // the parser's own message quotes the text, which may hold a password: report only the position
         const at = /position (\d+)/.exec((err as Error).message)?.[1];
-        ctx.addIssue({ code: 'custom', message: `not valid JSON${at !== undefined ? ` (at position ${at})` : ''}; expected a list such as [{"name":"lab","url":"mqtt://10.0.0.5:1883"}]` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `not valid JSON${at !== undefined ? ` (at position ${at})` : ''}; expected a list such as [{"name":"lab","url":"mqtt://10.0.0.5:1883"}]`,
+        });
         return z.NEVER;
       }
     },
@@ -61,7 +73,8 @@ const mqttProfiles = z
   .superRefine((profiles, ctx) => {
     const seen = new Set<string>();
     profiles.forEach((p, i) => {
-      if (seen.has(p.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate profile name "${p.name}"` });
+      if (seen.has(p.name))
+        ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate profile name "${p.name}"` });
       seen.add(p.name);
     });
   });
@@ -83,7 +96,10 @@ export const SettingsSchema = z
     mqtt_url: z
       .string()
       .default('')
-      .refine((v) => v === '' || /^(mqtts?|wss?|tcp|ssl):\/\/[^\s]+$/.test(v), 'must be empty (embedded broker) or an mqtt://, mqtts://, ws:// or wss:// URL'),
+      .refine(
+        (v) => v === '' || /^(mqtts?|wss?|tcp|ssl):\/\/[^\s]+$/.test(v),
+        'must be empty (embedded broker) or an mqtt://, mqtts://, ws:// or wss:// URL',
+      ),
     mqtt_username: optionalText,
     mqtt_password: optionalText,
     broker_port: port.default(1883),
@@ -114,7 +130,13 @@ export const SettingsSchema = z
     /** room names matched in device and entity names when no suggested_area is given; env: comma-separated */
     rooms: z
       .preprocess(
-        (v) => (typeof v === 'string' ? v.split(',').map((r) => r.trim()).filter((r) => r !== '') : v),
+        (v) =>
+          typeof v === 'string'
+            ? v
+                .split(',')
+                .map((r) => r.trim())
+                .filter((r) => r !== '')
+            : v,
         z.array(z.string().trim().min(1, 'room names cannot be empty')).max(200),
       )
       .optional(),
@@ -124,7 +146,11 @@ export const SettingsSchema = z
   .strict()
   .superRefine((s, ctx) => {
     if ((s.broker_username === undefined) !== (s.broker_password === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['broker_password'], message: 'broker_username and broker_password must be set together' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['broker_password'],
+        message: 'broker_username and broker_password must be set together',
+      });
     }
   });
 
@@ -148,7 +174,9 @@ export function parseSettings(raw: Record<string, unknown>): Settings {
     result.error.issues.map((issue) => {
       if (issue.code === 'unrecognized_keys') {
         const at = issue.path.join('.');
-        return at === '' ? `${issue.keys.join(', ')}: unknown setting` : `${issue.keys.map((k) => `${at}.${k}`).join(', ')}: unknown field`;
+        return at === ''
+          ? `${issue.keys.join(', ')}: unknown setting`
+          : `${issue.keys.map((k) => `${at}.${k}`).join(', ')}: unknown field`;
       }
       const key = issue.path.join('.') || '(settings)';
       return `${key}: ${issue.message}${describe(valueAt(raw, issue.path))}`;

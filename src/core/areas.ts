@@ -17,7 +17,9 @@ const needlesOf = new WeakMap<readonly string[], readonly { room: string; needle
 function roomNeedles(rooms: readonly string[]): readonly { room: string; needle: string }[] {
   let needles = needlesOf.get(rooms);
   if (!needles) {
-    needles = rooms.map((room) => ({ room, needle: normalize(room) })).sort((a, b) => b.needle.length - a.needle.length);
+    needles = rooms
+      .map((room) => ({ room, needle: normalize(room) }))
+      .sort((a, b) => b.needle.length - a.needle.length);
     needlesOf.set(rooms, needles);
   }
   return needles;

@@ -111,7 +111,9 @@ export interface TraceSummary {
  * A trace handed to the store: complete, or built on demand. A store that writes behind builds only the
  * traces it will keep, so a busy automation does not pay for the JSON of traces that are trimmed anyway.
  */
-export type TraceInput = AutomationTrace | { readonly automation_id: string; readonly run_id: string; build(): AutomationTrace };
+export type TraceInput =
+  | AutomationTrace
+  | { readonly automation_id: string; readonly run_id: string; build(): AutomationTrace };
 
 export interface TraceStore {
   /** stores a trace; `keep` overrides how many of this automation's traces are kept */

@@ -70,7 +70,12 @@ export interface ActionResult {
 /** Implemented by each adapter that owns entities (discovery consumer, ESP32 bridge). */
 export interface ActionHandler {
   allowedActions(entity: Entity): AllowedActions;
-  execute(entity: Entity, action: string, data: Readonly<Record<string, unknown>>, context: Context): Promise<ActionResult>;
+  execute(
+    entity: Entity,
+    action: string,
+    data: Readonly<Record<string, unknown>>,
+    context: Context,
+  ): Promise<ActionResult>;
 }
 
 /**
@@ -85,7 +90,20 @@ export interface CommandRouter {
 }
 
 const GENERIC_DOMAIN = 'homeassistant';
-const ON_STATES = new Set(['on', 'open', 'opening', 'unlocked', 'home', 'playing', 'heat', 'cool', 'auto', 'heat_cool', 'dry', 'fan_only']);
+const ON_STATES = new Set([
+  'on',
+  'open',
+  'opening',
+  'unlocked',
+  'home',
+  'playing',
+  'heat',
+  'cool',
+  'auto',
+  'heat_cool',
+  'dry',
+  'fan_only',
+]);
 
 export function createCommandRouter(registry: Registry, states: StateStore): CommandRouter {
   const handlers = new Map<string, ActionHandler>();
@@ -94,7 +112,10 @@ export function createCommandRouter(registry: Registry, states: StateStore): Com
     const entity = registry.entity(entityId);
     if (!entity) throw new NotFoundError(`no entity '${entityId}'`);
     const handler = handlers.get(entity.source);
-    if (!handler) throw new ValidationError(`entity '${entityId}' cannot be controlled (source '${entity.source}' takes no commands)`);
+    if (!handler)
+      throw new ValidationError(
+        `entity '${entityId}' cannot be controlled (source '${entity.source}' takes no commands)`,
+      );
     return { entity, handler };
   };
 

@@ -24,7 +24,12 @@ export interface DeviceTriggers {
   /** every trigger, or a device's */
   list(deviceId?: string): DeviceTrigger[];
   /** the trigger an automation means: by device and type/subtype, or by its discovery id */
-  find(query: { device_id?: string | undefined; type: string; subtype: string; discovery_id?: string | undefined }): DeviceTrigger | undefined;
+  find(query: {
+    device_id?: string | undefined;
+    type: string;
+    subtype: string;
+    discovery_id?: string | undefined;
+  }): DeviceTrigger | undefined;
   /** called with each trigger added, replaced or removed */
   onChange(listener: (trigger: DeviceTrigger) => void): Unsubscribe;
 }
@@ -44,7 +49,9 @@ export function createDeviceTriggers(): DeviceTriggers {
   };
   const list = (deviceId?: string): DeviceTrigger[] => {
     if (deviceId === undefined) return [...byKey.values()];
-    return [...(byDevice.get(deviceId) ?? [])].map((k) => byKey.get(k)).filter((t): t is DeviceTrigger => t !== undefined);
+    return [...(byDevice.get(deviceId) ?? [])]
+      .map((k) => byKey.get(k))
+      .filter((t): t is DeviceTrigger => t !== undefined);
   };
   return {
     list,

@@ -19,7 +19,10 @@ export class NotFoundError extends AppError {
 
 /** The caller's input is wrong; the message says what and where (HTTP 400). */
 export class ValidationError extends AppError {
-  constructor(message: string, readonly details?: readonly string[]) {
+  constructor(
+    message: string,
+    readonly details?: readonly string[],
+  ) {
     super('VALIDATION', message);
   }
 }

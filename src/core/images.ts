@@ -39,7 +39,8 @@ export class LatestImages {
   /** keeps the picture; returns the pictures let go to make room for it, with their entities */
   set(entityId: string, image: LatestImage): { entity_id: string; image: LatestImage }[] {
     const size = image.bytes?.length ?? 0;
-    if (size > this.maxImageBytes) throw new RangeError(`an image of ${size} bytes is over the ${this.maxImageBytes}-byte limit`);
+    if (size > this.maxImageBytes)
+      throw new RangeError(`an image of ${size} bytes is over the ${this.maxImageBytes}-byte limit`);
     this.delete(entityId);
     this.byEntity.set(entityId, image);
     this.total += size;

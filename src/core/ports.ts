@@ -68,7 +68,12 @@ export interface HistorySummary {
 
 /** Reads recorded state history (implemented by the storage adapter). */
 export interface HistoryReader {
-  history(entityId: string, start: Date, end: Date, options?: { limit?: number; attributes?: boolean }): Promise<HistoryPoint[]>;
+  history(
+    entityId: string,
+    start: Date,
+    end: Date,
+    options?: { limit?: number; attributes?: boolean },
+  ): Promise<HistoryPoint[]>;
   /**
    * Numeric states in `start` + k × `bucketSeconds` buckets (start inclusive, end inclusive as in
    * history()), computed by the database over the whole window, not over a page of raw points.
@@ -82,12 +87,25 @@ export interface HistoryReader {
    * points history() would give, written without building them (optional as aggregate; callers fall back
    * to stringifying history()).
    */
-  historyJson?(entityId: string, start: Date, end: Date, options?: { limit?: number; attributes?: boolean }): Promise<{ count: number; json: Uint8Array }>;
+  historyJson?(
+    entityId: string,
+    start: Date,
+    end: Date,
+    options?: { limit?: number; attributes?: boolean },
+  ): Promise<{ count: number; json: Uint8Array }>;
 }
 
 /** A config or message that was rejected, kept so a user can see what and why. */
 /** Why a discovery message or an entity's message was not acted on, as a countable code. */
-export const DIAGNOSTIC_CODES = ['topic', 'payload', 'unsupported_platform', 'config', 'template', 'state', 'internal'] as const;
+export const DIAGNOSTIC_CODES = [
+  'topic',
+  'payload',
+  'unsupported_platform',
+  'config',
+  'template',
+  'state',
+  'internal',
+] as const;
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 
 export interface Diagnostic {
@@ -140,7 +158,13 @@ export interface BridgeDeviceStore {
  * messages, persistent subscriptions, queued and in-flight packets, wills.
  */
 export type BrokerStateChange =
-  | { readonly op: 'put'; readonly space: string; readonly owner: string; readonly key: string; readonly value: Uint8Array }
+  | {
+      readonly op: 'put';
+      readonly space: string;
+      readonly owner: string;
+      readonly key: string;
+      readonly value: Uint8Array;
+    }
   | { readonly op: 'delete'; readonly space: string; readonly owner: string; readonly key: string }
   /** every row of one owner in one space */
   | { readonly op: 'clear'; readonly space: string; readonly owner: string };

@@ -100,7 +100,8 @@ export function createRegistry(bus: EventBus<CoreEvents>): Registry {
 
   const index = (e: Entity) => {
     const previous = entities.get(e.entity_id);
-    if (previous?.device_id && previous.device_id !== e.device_id) removeFrom(byDevice, previous.device_id, e.entity_id);
+    if (previous?.device_id && previous.device_id !== e.device_id)
+      removeFrom(byDevice, previous.device_id, e.entity_id);
     if (previous) count(previous.domain, -1);
     count(e.domain, 1);
     entities.set(e.entity_id, e);
@@ -115,14 +116,17 @@ export function createRegistry(bus: EventBus<CoreEvents>): Registry {
     findDevice(identifiers, connections) {
       let best: string | undefined;
       const consider = (set: Set<string> | undefined) => {
-        if (set) for (const id of set) if (best === undefined || (rank.get(id) as number) < (rank.get(best) as number)) best = id;
+        if (set)
+          for (const id of set)
+            if (best === undefined || (rank.get(id) as number) < (rank.get(best) as number)) best = id;
       };
       for (const i of identifiers) consider(byIdentifier.get(i));
       for (const c of connections) consider(byConnection.get(connKey(c)));
       return best === undefined ? undefined : devices.get(best);
     },
     upsertDevice(input) {
-      const previous = (input.id ? devices.get(input.id) : undefined) ?? registry.findDevice(input.identifiers, input.connections);
+      const previous =
+        (input.id ? devices.get(input.id) : undefined) ?? registry.findDevice(input.identifiers, input.connections);
       const merged: Device = previous
         ? {
             ...input,
@@ -166,7 +170,8 @@ export function createRegistry(bus: EventBus<CoreEvents>): Registry {
     upsertEntity(entity) {
       if (!isValidEntityId(entity.entity_id)) throw new ValidationError(`invalid entity id '${entity.entity_id}'`);
       const previous = entities.get(entity.entity_id) ?? null;
-      if (previous?.unique_id && previous.unique_id !== entity.unique_id) dropUnique(previous.domain, previous.unique_id);
+      if (previous?.unique_id && previous.unique_id !== entity.unique_id)
+        dropUnique(previous.domain, previous.unique_id);
       index(entity);
       bus.emit('entity_registered', { entity, previous });
       return entity;

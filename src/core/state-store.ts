@@ -47,7 +47,8 @@ export function createStateStore(bus: EventBus<CoreEvents>, clock: Clock): State
       }
       const now = clock.now().toISOString();
       const stateSame = old?.state === state;
-      const attrsSame = old !== undefined && (old.attributes === attributes || sameAttributes(old.attributes, attributes));
+      const attrsSame =
+        old !== undefined && (old.attributes === attributes || sameAttributes(old.attributes, attributes));
       if (old && stateSame && attrsSame) {
         const reported: State = { ...old, last_reported: now };
         states.set(entityId, reported); // the same state string: the unavailable set stays as it is

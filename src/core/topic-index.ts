@@ -35,7 +35,9 @@ export interface TopicIndex {
   clear(): void;
 }
 
-export function createTopicIndex(options: { maxTopics?: number; previewBytes?: number; now?: () => Date } = {}): TopicIndex {
+export function createTopicIndex(
+  options: { maxTopics?: number; previewBytes?: number; now?: () => Date } = {},
+): TopicIndex {
   const maxTopics = Math.max(1, options.maxTopics ?? DEFAULT_MAX_TOPICS);
   const previewBytes = Math.max(0, options.previewBytes ?? DEFAULT_PREVIEW_BYTES);
   const now = options.now ?? (() => new Date());
@@ -56,7 +58,14 @@ export function createTopicIndex(options: { maxTopics?: number; previewBytes?: n
     preview: string;
   }
   const topics = new Map<string, Entry>();
-  const view = (e: Entry): TopicRecord => ({ topic: e.topic, retained: e.retained, count: e.count, last_seen: new Date(e.seenMs).toISOString(), bytes: e.bytes, preview: Buffer.from(e.preview, 'latin1') });
+  const view = (e: Entry): TopicRecord => ({
+    topic: e.topic,
+    retained: e.retained,
+    count: e.count,
+    last_seen: new Date(e.seenMs).toISOString(),
+    bytes: e.bytes,
+    preview: Buffer.from(e.preview, 'latin1'),
+  });
   let evicted = 0;
   return {
     record(message) {

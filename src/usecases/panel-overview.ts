@@ -113,7 +113,14 @@ export function panelOverview(src: PanelSources): PanelData {
     })
     .sort((a, b) => a.name.localeCompare(b.name));
   const automations = [...(src.automations?.() ?? [])]
-    .map((a) => ({ id: a.id, alias: a.alias, enabled: a.enabled, last_triggered: a.last_triggered, last_outcome: a.last_outcome, error_count: a.error_count }))
+    .map((a) => ({
+      id: a.id,
+      alias: a.alias,
+      enabled: a.enabled,
+      last_triggered: a.last_triggered,
+      last_outcome: a.last_outcome,
+      error_count: a.error_count,
+    }))
     .sort((a, b) => a.alias.localeCompare(b.alias));
   return {
     status: src.health(),

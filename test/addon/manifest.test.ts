@@ -26,7 +26,8 @@ describe('add-on manifest', () => {
   });
 
   it('offers only options the settings schema knows, with types the Supervisor accepts', () => {
-    const element = /^(?:bool|email|url|port|str|password|int|float|match\(.+\)|list\([^)]+\))(?:\(\d*,\d*\))?\??$|^(?:str|password|int|float)\(-?[\d.]*,-?[\d.]*\)\??$/;
+    const element =
+      /^(?:bool|email|url|port|str|password|int|float|match\(.+\)|list\([^)]+\))(?:\(\d*,\d*\))?\??$|^(?:str|password|int|float)\(-?[\d.]*,-?[\d.]*\)\??$/;
     for (const [key, type] of Object.entries(manifest.schema)) {
       expect(SETTING_KEYS, `schema key ${key}`).toContain(key);
       // a list option is written as a one-element list of its item type
@@ -110,9 +111,33 @@ const LINTER_DEFAULTS: Record<string, unknown> = {
 };
 /** Keys this add-on may use; the linter rejects unknown keys (additionalProperties: false). */
 const KNOWN_KEYS = new Set([
-  'name', 'version', 'slug', 'description', 'url', 'arch', 'startup', 'services', 'ingress', 'panel_icon', 'panel_title',
-  'map', 'ports', 'ports_description', 'backup', 'backup_exclude', 'options', 'schema', 'homeassistant', 'image', 'init',
-  'timeout', 'environment', 'stage', 'hassio_api', 'homeassistant_api', 'auth_api',
+  'name',
+  'version',
+  'slug',
+  'description',
+  'url',
+  'arch',
+  'startup',
+  'services',
+  'ingress',
+  'panel_icon',
+  'panel_title',
+  'map',
+  'ports',
+  'ports_description',
+  'backup',
+  'backup_exclude',
+  'options',
+  'schema',
+  'homeassistant',
+  'image',
+  'init',
+  'timeout',
+  'environment',
+  'stage',
+  'hassio_api',
+  'homeassistant_api',
+  'auth_api',
 ]);
 const SCHEMA_ELEMENT =
   /^(?:|bool|email|url|port|device(?:\(subsystem=[a-z]+\))?|str(?:\((?<s_min>\d+)?,(?<s_max>\d+)?\))?|password(?:\((?<p_min>\d+)?,(?<p_max>\d+)?\))?|int(?:\((?<i_min>\d+)?,(?<i_max>\d+)?\))?|float(?:\((?<f_min>[\d.]+)?,(?<f_max>[\d.]+)?\))?|match\((?<match>.*)\)|list\((?<list>.+)\))\??$/;
@@ -120,12 +145,19 @@ const SCHEMA_ELEMENT =
 function files(): string[] {
   return (readdirSync(root, { recursive: true }) as string[])
     .map((f) => f.split('\\').join('/'))
-    .filter((f) => !/(^|\/)(node_modules|\.git|dist)(\/|$)/.test(f) && !f.split('/').some((part) => part.startsWith('.') || part === 'rootfs'));
+    .filter(
+      (f) =>
+        !/(^|\/)(node_modules|\.git|dist)(\/|$)/.test(f) &&
+        !f.split('/').some((part) => part.startsWith('.') || part === 'rootfs'),
+    );
 }
 
 function pngSize(file: string): { width: number; height: number } {
   const buf = readFileSync(new URL(file, root));
-  expect(buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), `${file} is a PNG`).toBe(true);
+  expect(
+    buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+    `${file} is a PNG`,
+  ).toBe(true);
   expect(buf.subarray(12, 16).toString('ascii'), `${file} starts with IHDR`).toBe('IHDR');
   return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
 }
@@ -134,9 +166,11 @@ describe('add-on manifest against the linter and Supervisor rules', () => {
   it('writes no key equal to its default, and only keys the linter knows', () => {
     for (const [key, value] of Object.entries(manifest)) {
       expect(KNOWN_KEYS.has(key), `unknown or unexpected key ${key}`).toBe(true);
-      if (key in LINTER_DEFAULTS) expect(isDeepStrictEqual(value, LINTER_DEFAULTS[key]), `${key} uses its default value`).toBe(false);
+      if (key in LINTER_DEFAULTS)
+        expect(isDeepStrictEqual(value, LINTER_DEFAULTS[key]), `${key} uses its default value`).toBe(false);
     }
-    for (const key of ['watchdog', 'webui', 'advanced', 'codenotary', 'auto_uart', 'init', 'ingress_port']) expect(manifest).not.toHaveProperty(key);
+    for (const key of ['watchdog', 'webui', 'advanced', 'codenotary', 'auto_uart', 'init', 'ingress_port'])
+      expect(manifest).not.toHaveProperty(key);
   });
 
   it('has a quoted version, a valid slug, an absolute url and known arches', () => {
@@ -191,7 +225,9 @@ describe('add-on manifest against the linter and Supervisor rules', () => {
 
   it('maps its own config folder read-write for automations, in the object form', () => {
     expect(manifest.map).toEqual([{ type: 'addon_config', read_only: false }]);
-    expect(readFileSync(new URL('Dockerfile', root), 'utf8')).toMatch(/SWITCHYARD_AUTOMATIONS_DIR=\/config\/automations/);
+    expect(readFileSync(new URL('Dockerfile', root), 'utf8')).toMatch(
+      /SWITCHYARD_AUTOMATIONS_DIR=\/config\/automations/,
+    );
   });
 
   it('backs up a consistent database: cold backup without pre/post commands, SQLite shared memory left out', () => {
@@ -238,13 +274,18 @@ describe('add-on manifest against the linter and Supervisor rules', () => {
   });
 
   it('ships a repository file, docs, a changelog with this version, and PNG icon (square) and logo', () => {
-    const repo = parse(readFileSync(new URL('repository.yaml', root), 'utf8')) as { name?: unknown; url?: unknown; maintainer?: unknown };
+    const repo = parse(readFileSync(new URL('repository.yaml', root), 'utf8')) as {
+      name?: unknown;
+      url?: unknown;
+      maintainer?: unknown;
+    };
     expect(typeof repo.name).toBe('string');
     expect(repo.url).toBe(manifest.url);
     expect(typeof repo.maintainer).toBe('string');
     expect(readFileSync(new URL('addon/CHANGELOG.md', root), 'utf8')).toContain(`## [${manifest.version}]`);
     const docs = readFileSync(new URL('addon/DOCS.md', root), 'utf8');
-    for (const needle of ['/mcp', 'api_token', '/config/automations', 'ESP32', String(manifest.url)]) expect(docs).toContain(needle);
+    for (const needle of ['/mcp', 'api_token', '/config/automations', 'ESP32', String(manifest.url)])
+      expect(docs).toContain(needle);
     const icon = pngSize('icon.png');
     expect(icon.width).toBe(icon.height);
     expect(icon.width).toBeGreaterThanOrEqual(128);

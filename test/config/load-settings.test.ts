@@ -47,8 +47,13 @@ describe('settings', () => {
   });
 
   it('layers defaults < options file < environment', () => {
-    const path = optionsFile(JSON.stringify({ http_port: 8100, log_level: 'debug', api_token: null, discovery_prefix: 'ha' }));
-    const s = loadSettings({ env: { SWITCHYARD_HTTP_PORT: '8200', SWITCHYARD_BROKER_PORT: '18830' }, optionsPath: path });
+    const path = optionsFile(
+      JSON.stringify({ http_port: 8100, log_level: 'debug', api_token: null, discovery_prefix: 'ha' }),
+    );
+    const s = loadSettings({
+      env: { SWITCHYARD_HTTP_PORT: '8200', SWITCHYARD_BROKER_PORT: '18830' },
+      optionsPath: path,
+    });
     expect(s.http_port).toBe(8200);
     expect(s.broker_port).toBe(18830);
     expect(s.log_level).toBe('debug');
@@ -64,7 +69,12 @@ describe('settings', () => {
   it('names every bad key with its reason', () => {
     const found = problems(() =>
       loadSettings({
-        env: { SWITCHYARD_HTTP_PORT: 'abc', SWITCHYARD_BROKER_PORT: '70000', SWITCHYARD_LOG_LEVEL: 'loud', SWITCHYARD_MQTT_URL: 'http://x' },
+        env: {
+          SWITCHYARD_HTTP_PORT: 'abc',
+          SWITCHYARD_BROKER_PORT: '70000',
+          SWITCHYARD_LOG_LEVEL: 'loud',
+          SWITCHYARD_MQTT_URL: 'http://x',
+        },
         optionsPath: '/nonexistent',
       }),
     );
@@ -76,10 +86,14 @@ describe('settings', () => {
   });
 
   it('rejects unknown keys in the options file, bad JSON and half-set broker credentials', () => {
-    expect(problems(() => loadSettings({ env: {}, optionsPath: optionsFile('{"htp_port": 1}') }))[0]).toMatch(/htp_port: unknown setting/);
+    expect(problems(() => loadSettings({ env: {}, optionsPath: optionsFile('{"htp_port": 1}') }))[0]).toMatch(
+      /htp_port: unknown setting/,
+    );
     expect(problems(() => loadSettings({ env: {}, optionsPath: optionsFile('{nope') }))[0]).toMatch(/not valid JSON/);
     expect(problems(() => loadSettings({ env: {}, optionsPath: optionsFile('[1]') }))[0]).toMatch(/JSON object/);
-    expect(problems(() => loadSettings({ env: { SWITCHYARD_BROKER_USERNAME: 'u' }, optionsPath: '/nonexistent' }))[0]).toMatch(/broker_password/);
+    expect(
+      problems(() => loadSettings({ env: { SWITCHYARD_BROKER_USERNAME: 'u' }, optionsPath: '/nonexistent' }))[0],
+    ).toMatch(/broker_password/);
   });
 
   it('maps Home Assistant log level names to ours', () => {
@@ -87,14 +101,25 @@ describe('settings', () => {
   });
 
   describe('mqtt_profiles', () => {
-    const env = (profiles: unknown) => ({ SWITCHYARD_MQTT_PROFILES: typeof profiles === 'string' ? profiles : JSON.stringify(profiles) });
+    const env = (profiles: unknown) => ({
+      SWITCHYARD_MQTT_PROFILES: typeof profiles === 'string' ? profiles : JSON.stringify(profiles),
+    });
 
     it('defaults to no profiles and reads them from the options file or as JSON from the environment', () => {
       expect(loadSettings({ env: {}, optionsPath: '/nonexistent' }).mqtt_profiles).toEqual([]);
-      const path = optionsFile(JSON.stringify({ mqtt_profiles: [{ name: 'lab', url: 'mqtt://10.0.0.5:1883', username: 'u', password: 'p', publish: null }] }));
-      expect(loadSettings({ env: {}, optionsPath: path }).mqtt_profiles).toEqual([{ name: 'lab', url: 'mqtt://10.0.0.5:1883', username: 'u', password: 'p', publish: true }]);
+      const path = optionsFile(
+        JSON.stringify({
+          mqtt_profiles: [{ name: 'lab', url: 'mqtt://10.0.0.5:1883', username: 'u', password: 'p', publish: null }],
+        }),
+      );
+      expect(loadSettings({ env: {}, optionsPath: path }).mqtt_profiles).toEqual([
+        { name: 'lab', url: 'mqtt://10.0.0.5:1883', username: 'u', password: 'p', publish: true },
+      ]);
       const fromEnv = loadSettings({
-        env: env([{ name: 'plant-2', url: 'wss://plant.example/mqtt', publish: false }, { name: 'ws_1', url: 'ws://10.0.0.6:9001', username: '' }]),
+        env: env([
+          { name: 'plant-2', url: 'wss://plant.example/mqtt', publish: false },
+          { name: 'ws_1', url: 'ws://10.0.0.6:9001', username: '' },
+        ]),
         optionsPath: path,
       });
       expect(fromEnv.mqtt_profiles).toEqual([
@@ -118,21 +143,37 @@ describe('settings', () => {
         }),
       ).join('\n');
       expect(found).toMatch(/^mqtt_profiles\.0\.name: must be 1–32 characters of a-z, 0-9, _ and - \(got "Lab"\)$/m);
-      expect(found).toMatch(/^mqtt_profiles\.1\.url: must be an mqtt:\/\/, mqtts:\/\/, ws:\/\/ or wss:\/\/ URL.* \(got "http:\/\/a"\)$/m);
+      expect(found).toMatch(
+        /^mqtt_profiles\.1\.url: must be an mqtt:\/\/, mqtts:\/\/, ws:\/\/ or wss:\/\/ URL.* \(got "http:\/\/a"\)$/m,
+      );
       expect(found).toMatch(/^mqtt_profiles\.2\.url: must be an mqtt.*\(got "mqtt:\/\/…@"\)$/m);
       expect(found).toMatch(/^mqtt_profiles\.3\.name: "main" is Switchyard's own connection/m);
       expect(found).toMatch(/^mqtt_profiles\.4\.pasword: unknown field$/m);
       expect(found).toMatch(/^mqtt_profiles\.2\.name: duplicate profile name "lab"/m);
       expect(found).not.toContain('hunter2');
-      const dup = problems(() => loadSettings({ env: env([{ name: 'lab', url: 'mqtt://a' }, { name: 'lab', url: 'mqtt://b' }]), optionsPath: '/x' }));
+      const dup = problems(() =>
+        loadSettings({
+          env: env([
+            { name: 'lab', url: 'mqtt://a' },
+            { name: 'lab', url: 'mqtt://b' },
+          ]),
+          optionsPath: '/x',
+        }),
+      );
       expect(dup).toEqual(['mqtt_profiles.1.name: duplicate profile name "lab" (got "lab")']);
     });
 
     it('rejects more than 10 profiles, a non-list and JSON that does not parse, without quoting it', () => {
       const many = Array.from({ length: 11 }, (_, i) => ({ name: `p${i}`, url: 'mqtt://a' }));
-      expect(problems(() => loadSettings({ env: env(many), optionsPath: '/x' }))).toEqual(['mqtt_profiles: at most 10 profiles']);
-      expect(problems(() => loadSettings({ env: env({ name: 'lab' }), optionsPath: '/x' }))[0]).toMatch(/^mqtt_profiles: /);
-      const bad = problems(() => loadSettings({ env: env('[{"name":"lab","url":"mqtt://a","password":"hunter2"'), optionsPath: '/x' }));
+      expect(problems(() => loadSettings({ env: env(many), optionsPath: '/x' }))).toEqual([
+        'mqtt_profiles: at most 10 profiles',
+      ]);
+      expect(problems(() => loadSettings({ env: env({ name: 'lab' }), optionsPath: '/x' }))[0]).toMatch(
+        /^mqtt_profiles: /,
+      );
+      const bad = problems(() =>
+        loadSettings({ env: env('[{"name":"lab","url":"mqtt://a","password":"hunter2"'), optionsPath: '/x' }),
+      );
       expect(bad).toHaveLength(1);
       expect(bad[0]).toMatch(/^mqtt_profiles: not valid JSON/);
       expect(bad[0]).not.toContain('hunter2');

@@ -14,19 +14,48 @@ function setup() {
   const router = createCommandRouter(registry, states);
   const calls: string[] = [];
   const handler: ActionHandler = {
-    allowedActions: () => ({ turn_on: { description: 'on', params: { brightness: { type: 'number', min: 0, max: 255 } } }, turn_off: { description: 'off', params: {} } }),
+    allowedActions: () => ({
+      turn_on: { description: 'on', params: { brightness: { type: 'number', min: 0, max: 255 } } },
+      turn_off: { description: 'off', params: {} },
+    }),
     execute: async (entity, action, data) => {
       calls.push(`${entity.entity_id}:${action}:${JSON.stringify(data)}`);
       return { entity_id: entity.entity_id, action, published: [], optimistic: false };
     },
   };
   router.register('dev', handler);
-  registry.upsertEntity({ entity_id: 'light.a', unique_id: null, domain: 'light', name: 'A', device_id: null, area: null, source: 'dev', discovery_topic: null, config: {} });
-  registry.upsertEntity({ entity_id: 'sensor.b', unique_id: null, domain: 'sensor', name: 'B', device_id: null, area: null, source: 'nobody', discovery_topic: null, config: {} });
+  registry.upsertEntity({
+    entity_id: 'light.a',
+    unique_id: null,
+    domain: 'light',
+    name: 'A',
+    device_id: null,
+    area: null,
+    source: 'dev',
+    discovery_topic: null,
+    config: {},
+  });
+  registry.upsertEntity({
+    entity_id: 'sensor.b',
+    unique_id: null,
+    domain: 'sensor',
+    name: 'B',
+    device_id: null,
+    area: null,
+    source: 'nobody',
+    discovery_topic: null,
+    config: {},
+  });
   return { router, states, calls };
 }
 
-const call = (domain: string, action: string, entity_id: string, data = {}) => ({ domain, action, entity_id, data, context: createContext('test') });
+const call = (domain: string, action: string, entity_id: string, data = {}) => ({
+  domain,
+  action,
+  entity_id,
+  data,
+  context: createContext('test'),
+});
 
 describe('command router', () => {
   it('routes to the owner and turns toggle into turn_on/turn_off by state', async () => {
@@ -42,8 +71,12 @@ describe('command router', () => {
     const { router } = setup();
     await expect(router.execute(call('light', 'turn_on', 'light.x'))).rejects.toThrow("no entity 'light.x'");
     await expect(router.execute(call('switch', 'turn_on', 'light.a'))).rejects.toThrow('is a light, not a switch');
-    await expect(router.execute(call('light', 'blink', 'light.a'))).rejects.toThrow("does not support 'blink'; it supports turn_on, turn_off");
-    await expect(router.execute(call('light', 'turn_on', 'light.a', { colour: 1 }))).rejects.toThrow("'colour' is not a parameter of light.turn_on; allowed: brightness");
+    await expect(router.execute(call('light', 'blink', 'light.a'))).rejects.toThrow(
+      "does not support 'blink'; it supports turn_on, turn_off",
+    );
+    await expect(router.execute(call('light', 'turn_on', 'light.a', { colour: 1 }))).rejects.toThrow(
+      "'colour' is not a parameter of light.turn_on; allowed: brightness",
+    );
     await expect(router.execute(call('sensor', 'turn_on', 'sensor.b'))).rejects.toThrow('cannot be controlled');
   });
 });

@@ -25,7 +25,9 @@ describe('device triggers', () => {
     triggers.upsert(trigger('b single', 'porch', 'single'));
     expect(triggers.list('hall').map((t) => t.subtype)).toEqual(['single', 'double']);
     expect(triggers.find({ device_id: 'porch', type: 'action', subtype: 'single' })?.discovery_id).toBe('b single');
-    expect(triggers.find({ device_id: 'elsewhere', type: 'action', subtype: 'single', discovery_id: 'a single' })?.device_id).toBe('hall');
+    expect(
+      triggers.find({ device_id: 'elsewhere', type: 'action', subtype: 'single', discovery_id: 'a single' })?.device_id,
+    ).toBe('hall');
     expect(triggers.find({ device_id: 'hall', type: 'action', subtype: 'hold' })).toBeUndefined();
     // a config that moves to another device: both devices hear of it
     triggers.upsert(trigger('a single', 'porch', 'single'));

@@ -74,7 +74,12 @@ describe('state store', () => {
 
   it('keeps the set of unavailable entities as states change, repeat, restore and go', () => {
     const { store } = setup();
-    const walk = () => store.all().filter((x) => x.state === 'unavailable').map((x) => x.entity_id).sort();
+    const walk = () =>
+      store
+        .all()
+        .filter((x) => x.state === 'unavailable')
+        .map((x) => x.entity_id)
+        .sort();
     store.set('light.a', 'unavailable');
     store.set('light.b', 'on');
     store.set('light.c', 'unavailable', {}, { restore: { last_changed: 'a', last_updated: 'a', last_reported: 'a' } });

@@ -18,44 +18,84 @@ afterEach(async () => {
 });
 
 describe('the add-on in Home Assistant', () => {
-  it.skipIf(!mosquittoAvailable && !mosquittoRequired)('connects to the broker the Supervisor hands out instead of starting its own', async () => {
-    const mosquitto = await createMosquitto();
-    await mosquitto.start();
-    cleanup.push(() => mosquitto.stop());
-    const sup = await startFakeSupervisor([ok({ addon: 'core_mosquitto', host: '127.0.0.1', port: mosquitto.port, ssl: false, protocol: '3.1.1', username: 'addons', password: 'pw' })]);
-    cleanup.push(() => sup.close());
-    const dir = tempDir();
-    cleanup.push(dir.remove);
-    const app = createApp(parseSettings(await testSettingsInput(dir.path)), { version: 'test', log: silentLogger, env: { SUPERVISOR_TOKEN: TOKEN, SUPERVISOR_URL: sup.url } });
-    await app.start();
-    cleanup.push(() => app.stop());
-    expect(app.broker).toBeUndefined();
-    expect(app.health()).toMatchObject({ status: 'ok', mqtt: { connected: true, broker: `mqtt://127.0.0.1:${mosquitto.port}` } });
-  });
+  it.skipIf(!mosquittoAvailable && !mosquittoRequired)(
+    'connects to the broker the Supervisor hands out instead of starting its own',
+    async () => {
+      const mosquitto = await createMosquitto();
+      await mosquitto.start();
+      cleanup.push(() => mosquitto.stop());
+      const sup = await startFakeSupervisor([
+        ok({
+          addon: 'core_mosquitto',
+          host: '127.0.0.1',
+          port: mosquitto.port,
+          ssl: false,
+          protocol: '3.1.1',
+          username: 'addons',
+          password: 'pw',
+        }),
+      ]);
+      cleanup.push(() => sup.close());
+      const dir = tempDir();
+      cleanup.push(dir.remove);
+      const app = createApp(parseSettings(await testSettingsInput(dir.path)), {
+        version: 'test',
+        log: silentLogger,
+        env: { SUPERVISOR_TOKEN: TOKEN, SUPERVISOR_URL: sup.url },
+      });
+      await app.start();
+      cleanup.push(() => app.stop());
+      expect(app.broker).toBeUndefined();
+      expect(app.health()).toMatchObject({
+        status: 'ok',
+        mqtt: { connected: true, broker: `mqtt://127.0.0.1:${mosquitto.port}` },
+      });
+    },
+  );
 
   it('starts a new automations folder with the example automations', async () => {
     const dir = tempDir();
     cleanup.push(dir.remove);
     const examples = fileURLToPath(new URL('../../automations/', import.meta.url));
-    const app = createApp(parseSettings(await testSettingsInput(dir.path, { automations_dir: join(dir.path, 'config', 'automations') })), {
-      version: 'test',
-      log: silentLogger,
-      env: { SWITCHYARD_EXAMPLES_DIR: examples },
-    });
+    const app = createApp(
+      parseSettings(await testSettingsInput(dir.path, { automations_dir: join(dir.path, 'config', 'automations') })),
+      {
+        version: 'test',
+        log: silentLogger,
+        env: { SWITCHYARD_EXAMPLES_DIR: examples },
+      },
+    );
     await app.start();
     cleanup.push(() => app.stop());
-    expect(readdirSync(join(dir.path, 'config', 'automations')).sort()).toEqual(readdirSync(examples).filter((f) => f.endsWith('.yaml')).sort());
-    expect(app.automations.list().map((a) => a.id).sort()).toEqual(['esp32_offline_alert', 'kitchen_fan_by_temperature', 'kitchen_relay_safety_off']);
+    expect(readdirSync(join(dir.path, 'config', 'automations')).sort()).toEqual(
+      readdirSync(examples)
+        .filter((f) => f.endsWith('.yaml'))
+        .sort(),
+    );
+    expect(
+      app.automations
+        .list()
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(['esp32_offline_alert', 'kitchen_fan_by_temperature', 'kitchen_relay_safety_off']);
   });
 
   it('renders the panel through an ingress request, listing the simulator devices', async () => {
     const t = await startTestApp({ api_token: 'secret' });
     cleanup.push(() => t.close());
-    const device = createSimulatedDevice({ url: `mqtt://127.0.0.1:${t.brokerPort}`, deviceId: 'kitchen', intervalMs: 200 });
+    const device = createSimulatedDevice({
+      url: `mqtt://127.0.0.1:${t.brokerPort}`,
+      deviceId: 'kitchen',
+      intervalMs: 200,
+    });
     await device.start();
     cleanup.push(() => device.stop());
     await eventually(() => t.app.registry.entity('switch.simulated_esp32_kitchen_relay'));
-    const res = await t.app.http.app.inject({ url: '/', remoteAddress: '172.30.32.2', headers: { 'x-ingress-path': '/api/hassio_ingress/abc' } });
+    const res = await t.app.http.app.inject({
+      url: '/',
+      remoteAddress: '172.30.32.2',
+      headers: { 'x-ingress-path': '/api/hassio_ingress/abc' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Simulated ESP32 kitchen');
     expect(res.body).toContain('switch.simulated_esp32_kitchen_relay');

@@ -36,8 +36,21 @@ describe('automations in the app', () => {
     t = await startTestApp();
     const app = t;
     const commands = await collect(app.client, 'attic/fan/set');
-    await app.client.publishAsync('homeassistant/sensor/attic/config', JSON.stringify({ name: 'Attic Temperature', unique_id: 'at', state_topic: 'attic/temp', unit_of_measurement: '°C' }), { qos: 1 });
-    await app.client.publishAsync('homeassistant/switch/fan/config', JSON.stringify({ name: 'Attic Fan', unique_id: 'af', command_topic: 'attic/fan/set' }), { qos: 1 });
+    await app.client.publishAsync(
+      'homeassistant/sensor/attic/config',
+      JSON.stringify({
+        name: 'Attic Temperature',
+        unique_id: 'at',
+        state_topic: 'attic/temp',
+        unit_of_measurement: '°C',
+      }),
+      { qos: 1 },
+    );
+    await app.client.publishAsync(
+      'homeassistant/switch/fan/config',
+      JSON.stringify({ name: 'Attic Fan', unique_id: 'af', command_topic: 'attic/fan/set' }),
+      { qos: 1 },
+    );
     await eventually(async () => (await app.get('/api/entities')).body.count === 2);
 
     writeFileSync(join(app.dataDir, 'automations', 'attic.yaml'), AUTOMATION);
@@ -48,7 +61,16 @@ describe('automations in the app', () => {
     });
     expect(list[0]).toMatchObject({ id: 'fan_when_hot', enabled: true });
     const problems = (await app.get('/api/automations/diagnostics')).body.diagnostics;
-    expect(problems).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'attic.yaml', line: 14, column: 16, message: expect.stringMatching(/unsupported trigger 'sun'/) })]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          file: 'attic.yaml',
+          line: 14,
+          column: 16,
+          message: expect.stringMatching(/unsupported trigger 'sun'/),
+        }),
+      ]),
+    );
 
     await app.client.publishAsync('attic/temp', '24');
     await app.client.publishAsync('attic/temp', '26.5');
@@ -69,7 +91,11 @@ describe('automations in the app', () => {
     const app = t;
     const commands = await collect(app.client, 'lights/+/set');
     const light = (id: string, name: string, extra: object = {}) =>
-      app.client.publishAsync(`homeassistant/light/${id}/config`, JSON.stringify({ name, unique_id: id, command_topic: `lights/${id}/set`, ...extra }), { qos: 1 });
+      app.client.publishAsync(
+        `homeassistant/light/${id}/config`,
+        JSON.stringify({ name, unique_id: id, command_topic: `lights/${id}/set`, ...extra }),
+        { qos: 1 },
+      );
     await light('k1', 'Kitchen Ceiling');
     await light('k2', 'Spots', { device: { identifiers: ['spots'], name: 'Spots', suggested_area: 'Kitchen' } });
     await light('b1', 'Bedroom Lamp');

@@ -14,7 +14,12 @@ afterEach(async () => {
   t = undefined;
 });
 
-const DEVICE = { identifiers: ['zigbee2mqtt_0x00158d00045b2740'], name: 'Hall button', manufacturer: 'Aqara', model: 'Wireless mini switch (WXKG11LM)' };
+const DEVICE = {
+  identifiers: ['zigbee2mqtt_0x00158d00045b2740'],
+  name: 'Hall button',
+  manufacturer: 'Aqara',
+  model: 'Wireless mini switch (WXKG11LM)',
+};
 // what Zigbee2MQTT publishes for each action of the button
 const triggerConfig = (action: string) => ({
   automation_type: 'trigger',
@@ -32,7 +37,11 @@ describe('device triggers', () => {
     const app = t;
     const fired = await collect(app.client, 'test/fired');
     for (const action of ['single', 'double', 'hold']) {
-      await app.client.publishAsync(`homeassistant/device_automation/0x00158d00045b2740/action_${action}/config`, JSON.stringify(triggerConfig(action)), { qos: 1, retain: true });
+      await app.client.publishAsync(
+        `homeassistant/device_automation/0x00158d00045b2740/action_${action}/config`,
+        JSON.stringify(triggerConfig(action)),
+        { qos: 1, retain: true },
+      );
     }
     const device = await eventually(async () => {
       const list = (await app.get('/api/devices')).body.devices as { id: string; name: string }[];
@@ -77,13 +86,30 @@ describe('device triggers', () => {
     // the trigger goes with its config: after the empty config a press fires nothing. The config comes
     // back reading JSON (value_template), and a JSON press after it is the marker: a run for the press
     // made while it was gone would come first, as 'single single'
-    await app.client.publishAsync('homeassistant/device_automation/0x00158d00045b2740/action_single/config', '', { qos: 1, retain: true });
-    await eventually(async () => (await app.get(`/api/devices/${encodeURIComponent(device.id)}`)).body.triggers.length === 2);
+    await app.client.publishAsync('homeassistant/device_automation/0x00158d00045b2740/action_single/config', '', {
+      qos: 1,
+      retain: true,
+    });
+    await eventually(
+      async () => (await app.get(`/api/devices/${encodeURIComponent(device.id)}`)).body.triggers.length === 2,
+    );
     await app.client.publishAsync('zigbee2mqtt/Hall button/action', 'single', { qos: 1 });
-    const jsonConfig = { ...triggerConfig('single'), topic: 'zigbee2mqtt/Hall button', value_template: '{{ value_json.action }}' };
-    await app.client.publishAsync('homeassistant/device_automation/0x00158d00045b2740/action_single/config', JSON.stringify(jsonConfig), { qos: 1, retain: true });
-    await eventually(async () => (await app.get(`/api/devices/${encodeURIComponent(device.id)}`)).body.triggers.length === 3);
-    await app.client.publishAsync('zigbee2mqtt/Hall button', JSON.stringify({ action: 'single', battery: 91 }), { qos: 1 });
+    const jsonConfig = {
+      ...triggerConfig('single'),
+      topic: 'zigbee2mqtt/Hall button',
+      value_template: '{{ value_json.action }}',
+    };
+    await app.client.publishAsync(
+      'homeassistant/device_automation/0x00158d00045b2740/action_single/config',
+      JSON.stringify(jsonConfig),
+      { qos: 1, retain: true },
+    );
+    await eventually(
+      async () => (await app.get(`/api/devices/${encodeURIComponent(device.id)}`)).body.triggers.length === 3,
+    );
+    await app.client.publishAsync('zigbee2mqtt/Hall button', JSON.stringify({ action: 'single', battery: 91 }), {
+      qos: 1,
+    });
     await eventually(() => fired.length >= 2);
     expect(fired.map((m) => m.payload)).toEqual(['single single', '{"action":"single","battery":91} single']);
   });
@@ -108,6 +134,9 @@ describe('device triggers', () => {
       const d = (await app.get('/api/automations/diagnostics')).body.diagnostics;
       return d.length > 0 ? d : undefined;
     });
-    expect(problems[0]).toMatchObject({ file: 'zha.yaml', message: expect.stringMatching(/only 'mqtt' device triggers/) });
+    expect(problems[0]).toMatchObject({
+      file: 'zha.yaml',
+      message: expect.stringMatching(/only 'mqtt' device triggers/),
+    });
   });
 });

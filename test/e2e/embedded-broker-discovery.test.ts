@@ -68,7 +68,12 @@ function sensor(kind: string, n: number): Sensor {
     state_topic: stateTopic,
     device: { ...base.device, identifiers: [node], name: `${kind} ${n}`, serial_number: `SN-${node}` },
   };
-  return { topic: `homeassistant/sensor/${node}/temperature/config`, stateTopic, entityId: `sensor.${node}_temperature`, payload: JSON.stringify(payload) };
+  return {
+    topic: `homeassistant/sensor/${node}/temperature/config`,
+    stateTopic,
+    entityId: `sensor.${node}_temperature`,
+    payload: JSON.stringify(payload),
+  };
 }
 
 const reading = (celsius: number) => JSON.stringify({ temperature: celsius, humidity: 40 });
@@ -113,13 +118,21 @@ describe('discovery through the embedded broker', () => {
     expect(await deviceCount(t)).toBe(20);
     expect(t.app.discovery.diagnostics.rejected).toBe(0);
     for (const s of sensors) {
-      expect(await entity(t, s.entityId)).toMatchObject({ domain: 'sensor', discovery_topic: s.topic, unique_id: JSON.parse(s.payload).unique_id });
+      expect(await entity(t, s.entityId)).toMatchObject({
+        domain: 'sensor',
+        discovery_topic: s.topic,
+        unique_id: JSON.parse(s.payload).unique_id,
+      });
     }
 
     // the other subscriber got every one of the 40 messages, live (retain flag clear)
     await eventually(() => heard.length >= 40);
-    expect(sorted(heard.filter((h) => h.topic.endsWith('/config')).map((h) => h.topic))).toEqual(sorted(sensors.map((s) => s.topic)));
-    expect(sorted(heard.filter((h) => h.topic.startsWith('tele/')).map((h) => h.topic))).toEqual(sorted(sensors.map((s) => s.stateTopic)));
+    expect(sorted(heard.filter((h) => h.topic.endsWith('/config')).map((h) => h.topic))).toEqual(
+      sorted(sensors.map((s) => s.topic)),
+    );
+    expect(sorted(heard.filter((h) => h.topic.startsWith('tele/')).map((h) => h.topic))).toEqual(
+      sorted(sensors.map((s) => s.stateTopic)),
+    );
     expect(heard.filter((h) => h.retain)).toEqual([]);
     expect(heard).toHaveLength(40);
 
@@ -135,7 +148,12 @@ describe('discovery through the embedded broker', () => {
    * 30 retained configs present, then one connection publishes `ops` in a tight loop (no await between),
    * checks the result live, restarts the app on the same data folder and checks again.
    */
-  async function burstThenRestart(ops: Op[], initial: Sensor[], expectedAfter: Sensor[], deleted: Sensor[]): Promise<void> {
+  async function burstThenRestart(
+    ops: Op[],
+    initial: Sensor[],
+    expectedAfter: Sensor[],
+    deleted: Sensor[],
+  ): Promise<void> {
     let t = await start();
     for (const s of initial) await t.client.publishAsync(s.topic, s.payload, { qos: 1, retain: true });
     await eventually(async () => (await entityIds(t)).length === initial.length, 10_000);
@@ -143,7 +161,11 @@ describe('discovery through the embedded broker', () => {
 
     // Switchyard's own bridge config (retained, announced at start) reaches discovery too (and is
     // skipped there): once it and the 30 have been handed over, count the burst from here
-    await eventually(() => t.app.announcer.published.size > 0 && t.app.discovery.counts.received === initial.length + t.app.announcer.published.size);
+    await eventually(
+      () =>
+        t.app.announcer.published.size > 0 &&
+        t.app.discovery.counts.received === initial.length + t.app.announcer.published.size,
+    );
     const receivedAtBurst = t.app.discovery.counts.received;
     const bridge = await device(t, 'zigbee_bridge');
     for (const op of ops) {
@@ -169,11 +191,14 @@ describe('discovery through the embedded broker', () => {
     // each). Not checked for the devices added in the burst: a state right after a new config can come
     // before the app has subscribed to its topic (see the last test).
     const lastState = new Map<string, number>();
-    for (const op of ops) if (op.kind === 'state' && initial.includes(op.sensor)) lastState.set(op.sensor.entityId, op.value);
+    for (const op of ops)
+      if (op.kind === 'state' && initial.includes(op.sensor)) lastState.set(op.sensor.entityId, op.value);
     expect(lastState.size).toBeGreaterThan(0);
     await eventually(async () => {
       const list = (await t.get('/api/entities')).body.entities as { entity_id: string; state: string }[];
-      return [...lastState].every(([id, v]) => !expected.includes(id) || list.find((e) => e.entity_id === id)?.state === String(v));
+      return [...lastState].every(
+        ([id, v]) => !expected.includes(id) || list.find((e) => e.entity_id === id)?.state === String(v),
+      );
     });
     await hangUp(bridge);
     // the app was handed every config and delete of the burst, once
@@ -213,7 +238,10 @@ describe('discovery through the embedded broker', () => {
     await eventually(async () => (await entity(t, alive.entityId))?.state === '55.5');
   }
 
-  type Op = { kind: 'delete'; sensor: Sensor } | { kind: 'config'; sensor: Sensor } | { kind: 'state'; sensor: Sensor; value: number };
+  type Op =
+    | { kind: 'delete'; sensor: Sensor }
+    | { kind: 'config'; sensor: Sensor }
+    | { kind: 'state'; sensor: Sensor; value: number };
 
   it('1 delete within 50 other publishes on one connection: gone at once, new ones listed, still gone after a restart', async () => {
     const initial = Array.from({ length: 30 }, (_, n) => sensor('Tasmota', n));
@@ -253,7 +281,18 @@ describe('discovery through the embedded broker', () => {
     }
     expect(nextConfig).toBe(100);
     // deletes after others[15], [45], … [285]: 7 initial configs, then 3 configs added earlier in this burst
-    const victims = [initial[3]!, initial[6]!, initial[9]!, initial[12]!, initial[15]!, initial[18]!, initial[21]!, added[10]!, added[40]!, added[70]!];
+    const victims = [
+      initial[3]!,
+      initial[6]!,
+      initial[9]!,
+      initial[12]!,
+      initial[15]!,
+      initial[18]!,
+      initial[21]!,
+      added[10]!,
+      added[40]!,
+      added[70]!,
+    ];
     const ops: Op[] = [];
     others.forEach((op, i) => {
       ops.push(op);
@@ -263,7 +302,9 @@ describe('discovery through the embedded broker', () => {
     expect(ops.filter((op) => op.kind === 'delete').map((op) => op.sensor)).toEqual(victims);
     for (const v of victims.slice(7)) {
       // each of these was added in the burst before its delete
-      expect(ops.findIndex((op) => op.kind === 'config' && op.sensor === v)).toBeLessThan(ops.findIndex((op) => op.kind === 'delete' && op.sensor === v));
+      expect(ops.findIndex((op) => op.kind === 'config' && op.sensor === v)).toBeLessThan(
+        ops.findIndex((op) => op.kind === 'delete' && op.sensor === v),
+      );
     }
     const remaining = [...initial, ...added].filter((s) => !victims.includes(s));
     expect(remaining).toHaveLength(120);

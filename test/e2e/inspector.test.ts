@@ -8,15 +8,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { eventually } from '../helpers/net.js';
 
-const CLI = process.env.SWITCHYARD_INSPECTOR_CLI ?? fileURLToPath(new URL('../../node_modules/@modelcontextprotocol/inspector/cli/build/cli.js', import.meta.url));
+const CLI =
+  process.env.SWITCHYARD_INSPECTOR_CLI ??
+  fileURLToPath(new URL('../../node_modules/@modelcontextprotocol/inspector/cli/build/cli.js', import.meta.url));
 const available = existsSync(CLI);
 
 function inspector(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, '--cli', ...args], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLI, '--cli', ...args],
+      { timeout: 60_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : 1
+          : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -26,7 +37,11 @@ let url: string;
 beforeAll(async () => {
   if (!available) return;
   t = await startTestApp();
-  await t.client.publishAsync('homeassistant/switch/porch/config', JSON.stringify({ name: 'Porch Light', unique_id: 'porch', command_topic: 'porch/set' }), { qos: 1 });
+  await t.client.publishAsync(
+    'homeassistant/switch/porch/config',
+    JSON.stringify({ name: 'Porch Light', unique_id: 'porch', command_topic: 'porch/set' }),
+    { qos: 1 },
+  );
   await eventually(() => t.app.registry.entity('switch.porch_light'));
   url = `http://127.0.0.1:${t.app.http.port}/mcp`;
 }, 30_000);
@@ -47,14 +62,36 @@ describe.skipIf(!available)('MCP Inspector CLI against /mcp', () => {
     const r = await inspector([url, '--method', 'tools/list']);
     expect(r.code, r.stderr).toBe(0);
     const names = (JSON.parse(r.stdout) as { tools: { name: string }[] }).tools.map((tool) => tool.name);
-    for (const name of ['search_entities', 'get_entity', 'control_entities', 'get_system_status', 'list_automations', 'mqtt_list_topics', 'mqtt_publish', 'mqtt_subscribe_collect', 'mqtt_get_capture', 'mqtt_connections', 'validate_automation', 'save_automation', 'delete_automation']) {
+    for (const name of [
+      'search_entities',
+      'get_entity',
+      'control_entities',
+      'get_system_status',
+      'list_automations',
+      'mqtt_list_topics',
+      'mqtt_publish',
+      'mqtt_subscribe_collect',
+      'mqtt_get_capture',
+      'mqtt_connections',
+      'validate_automation',
+      'save_automation',
+      'delete_automation',
+    ]) {
       expect(names).toContain(name);
     }
     expect(names).toHaveLength(23);
   }, 60_000);
 
   it('tools/call search_entities finds the discovered entity', async () => {
-    const r = await inspector([url, '--method', 'tools/call', '--tool-name', 'search_entities', '--tool-arg', 'query=porch']);
+    const r = await inspector([
+      url,
+      '--method',
+      'tools/call',
+      '--tool-name',
+      'search_entities',
+      '--tool-arg',
+      'query=porch',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { isError?: boolean; structuredContent?: { items: { entity_id: string }[] } };
     expect(out.isError).toBeFalsy();

@@ -38,7 +38,9 @@ function run(env: Record<string, string>): Running {
   return { child, output: () => out, exited };
 }
 
-async function health(port: number): Promise<Record<string, unknown> & { status: string; mqtt: { connected: boolean; broker: string } }> {
+async function health(
+  port: number,
+): Promise<Record<string, unknown> & { status: string; mqtt: { connected: boolean; broker: string } }> {
   const res = await fetch(`http://127.0.0.1:${port}/api/health`);
   if (res.status !== 200) throw new Error(`health ${res.status}`);
   return (await res.json()) as never;
@@ -51,11 +53,20 @@ describe('the add-on process', () => {
     cleanup.push(dir.remove);
     const [httpPort, brokerPort] = [await freePort(), await freePort()];
     const started = Date.now();
-    const app = run({ SWITCHYARD_HTTP_PORT: String(httpPort), SWITCHYARD_BROKER_PORT: String(brokerPort), SWITCHYARD_DATA_DIR: dir.path });
+    const app = run({
+      SWITCHYARD_HTTP_PORT: String(httpPort),
+      SWITCHYARD_BROKER_PORT: String(brokerPort),
+      SWITCHYARD_DATA_DIR: dir.path,
+    });
 
     const h = await eventually(() => health(httpPort), 10_000, 100);
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(h).toMatchObject({ status: 'ok', version: '0.1.0', mqtt: { connected: true, broker: 'embedded' }, database: { ok: true } });
+    expect(h).toMatchObject({
+      status: 'ok',
+      version: '0.1.0',
+      mqtt: { connected: true, broker: 'embedded' },
+      database: { ok: true },
+    });
     expect(typeof h.uptime_s).toBe('number');
 
     const pub = spawnSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(brokerPort), '-t', 'x', '-m', 'y']);
@@ -101,7 +112,11 @@ describe('the add-on process', () => {
   it('stops on SIGINT too and keeps retained messages for the next start', async () => {
     const dir = tempDir();
     cleanup.push(dir.remove);
-    const env = { SWITCHYARD_HTTP_PORT: String(await freePort()), SWITCHYARD_BROKER_PORT: String(await freePort()), SWITCHYARD_DATA_DIR: dir.path };
+    const env = {
+      SWITCHYARD_HTTP_PORT: String(await freePort()),
+      SWITCHYARD_BROKER_PORT: String(await freePort()),
+      SWITCHYARD_DATA_DIR: dir.path,
+    };
     const first = run(env);
     await eventually(() => health(Number(env.SWITCHYARD_HTTP_PORT)), 10_000, 100);
     const device = await connectClient(Number(env.SWITCHYARD_BROKER_PORT));

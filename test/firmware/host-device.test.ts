@@ -53,7 +53,18 @@ interface HostDevice {
 }
 
 function startHostDevice(binary: string, brokerPort: number): HostDevice {
-  const args = ['--host', '127.0.0.1', '--port', String(brokerPort), '--device-id', DEVICE_ID, '--name', DEVICE_NAME, '--seconds', '120'];
+  const args = [
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(brokerPort),
+    '--device-id',
+    DEVICE_ID,
+    '--name',
+    DEVICE_NAME,
+    '--seconds',
+    '120',
+  ];
   const child = spawn(binary, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1', UBSAN_OPTIONS: 'print_stacktrace=1' },
@@ -109,14 +120,27 @@ describe('firmware host device', () => {
       if (!decoded.ok) throw new Error(`capabilities rejected by Switchyard's decoder: ${decoded.reason}`);
       const caps = decoded.message;
       expect(caps.sensors.map((s) => s.id)).toEqual(['temperature']);
-      expect(caps.actuators.map((a) => [a.id, a.kind])).toEqual([['relay', 'switch'], ['led', 'dimmer']]);
-      const status = JSON.parse((await nextMessage(probe, `devices/${DEVICE_ID}/status`)).payload) as Record<string, unknown>;
-      expect(status).toMatchObject({ v: 1, state: 'online', firmware_version: caps.firmware_version, rssi: expect.any(Number) });
+      expect(caps.actuators.map((a) => [a.id, a.kind])).toEqual([
+        ['relay', 'switch'],
+        ['led', 'dimmer'],
+      ]);
+      const status = JSON.parse((await nextMessage(probe, `devices/${DEVICE_ID}/status`)).payload) as Record<
+        string,
+        unknown
+      >;
+      expect(status).toMatchObject({
+        v: 1,
+        state: 'online',
+        firmware_version: caps.firmware_version,
+        rssi: expect.any(Number),
+      });
 
       // every sensor, actuator and diagnostic value is an entity, under the id Switchyard computes
       const features = featuresOf(caps);
       const expectedIds = features.map((f) => featureEntityId(caps, f)).sort();
-      expect(expectedIds).toEqual(expect.arrayContaining(['sensor.host_device_temperature', 'switch.host_device_relay', 'light.host_device_led']));
+      expect(expectedIds).toEqual(
+        expect.arrayContaining(['sensor.host_device_temperature', 'switch.host_device_relay', 'light.host_device_led']),
+      );
       const listed = await eventually(async () => {
         const ids = ((await t.get('/api/entities')).body.entities as { entity_id: string }[]).map((e) => e.entity_id);
         return expectedIds.every((id) => ids.includes(id)) ? ids : undefined;
@@ -124,7 +148,10 @@ describe('firmware host device', () => {
       expect(listed.filter((id) => id.includes('host_device')).sort()).toEqual(expectedIds);
 
       // readings every 500 ms reach the temperature entity
-      await eventually(async () => Number.isFinite(Number((await entity(t, 'sensor.host_device_temperature')).state)), 5_000);
+      await eventually(
+        async () => Number.isFinite(Number((await entity(t, 'sensor.host_device_temperature')).state)),
+        5_000,
+      );
 
       // a client that connects now (as Home Assistant would) finds the device's announcements retained ...
       const ha = await connectClient(t.brokerPort);
@@ -142,7 +169,9 @@ describe('firmware host device', () => {
       for (const c of configs) {
         const payload = JSON.parse(c.payload) as Record<string, unknown>;
         expect(expectedIds).toContain(payload.default_entity_id);
-        expect(payload.availability).toEqual(expect.arrayContaining([expect.objectContaining({ topic: `devices/${DEVICE_ID}/status` })]));
+        expect(payload.availability).toEqual(
+          expect.arrayContaining([expect.objectContaining({ topic: `devices/${DEVICE_ID}/status` })]),
+        );
       }
 
       // a REST action goes through the core's intake; the confirmation carries Switchyard's request_id
@@ -153,9 +182,17 @@ describe('firmware host device', () => {
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       await eventually(async () => (await entity(t, relayId)).state === 'on', 5_000);
       const confirmation = await eventually(() =>
-        relayStatuses.map((m) => JSON.parse(m.payload) as Record<string, unknown>).find((p) => typeof p.request_id === 'string'),
+        relayStatuses
+          .map((m) => JSON.parse(m.payload) as Record<string, unknown>)
+          .find((p) => typeof p.request_id === 'string'),
       );
-      expect(confirmation).toMatchObject({ v: 1, kind: 'switch', state: true, result: 'ok', request_id: expect.stringMatching(/^sy-/) });
+      expect(confirmation).toMatchObject({
+        v: 1,
+        kind: 'switch',
+        state: true,
+        result: 'ok',
+        request_id: expect.stringMatching(/^sy-/),
+      });
       expect(device.output()).toMatch(/actuator relay -> on/);
 
       // SIGTERM: retained offline status with reason "shutdown", a clean exit (no sanitizer reports)
@@ -164,7 +201,10 @@ describe('firmware host device', () => {
       expect(exit, device.output()).toEqual({ code: 0, signal: null });
       expect(device.output()).toMatch(/stopped \(\d+ messages published, 0 failed\)/);
       await eventually(async () => (await entity(t, relayId)).available === false, 5_000);
-      const offline = JSON.parse((await nextMessage(ha, `devices/${DEVICE_ID}/status`)).payload) as Record<string, unknown>;
+      const offline = JSON.parse((await nextMessage(ha, `devices/${DEVICE_ID}/status`)).payload) as Record<
+        string,
+        unknown
+      >;
       expect(offline).toMatchObject({ v: 1, state: 'offline', reason: 'shutdown' });
 
       // started again it is back online; killed without a DISCONNECT, the broker publishes the core's Last Will
@@ -177,7 +217,10 @@ describe('firmware host device', () => {
       again.child.kill('SIGKILL');
       await again.exited;
       await eventually(async () => (await entity(t, relayId)).available === false, 5_000);
-      const will = JSON.parse((await nextMessage(ha, `devices/${DEVICE_ID}/status`)).payload) as Record<string, unknown>;
+      const will = JSON.parse((await nextMessage(ha, `devices/${DEVICE_ID}/status`)).payload) as Record<
+        string,
+        unknown
+      >;
       expect(will).toEqual({ v: 1, state: 'offline', reason: 'lwt' });
     },
     BUILD_TIMEOUT_MS + 60_000,

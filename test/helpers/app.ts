@@ -29,16 +29,29 @@ export interface TestAppOptions {
   existing?: { dir: { path: string; remove(): void }; input: Record<string, unknown> };
 }
 
-export async function startTestApp(overrides: Record<string, unknown> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Record<string, unknown> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const { existing } = options;
   const dir = existing?.dir ?? tempDir();
   const input = existing?.input ?? (await testSettingsInput(dir.path, overrides));
-  const app = createApp(parseSettings(input), { version: 'test', log: silentLogger, historyFlushMs: 50, announceWindowMs: 100, ...options.appOptions });
+  const app = createApp(parseSettings(input), {
+    version: 'test',
+    log: silentLogger,
+    historyFlushMs: 50,
+    announceWindowMs: 100,
+    ...options.appOptions,
+  });
   await app.start();
   const brokerPort = Number(input.broker_port);
   const client = await connectClient(brokerPort);
   const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown) => {
-    const res = await app.http.app.inject({ method, url, ...(payload !== undefined ? { payload: payload as object } : {}) });
+    const res = await app.http.app.inject({
+      method,
+      url,
+      ...(payload !== undefined ? { payload: payload as object } : {}),
+    });
     return { status: res.statusCode, body: res.body ? res.json() : undefined };
   };
   let stopped = false;
@@ -69,5 +82,8 @@ export async function startTestApp(overrides: Record<string, unknown> = {}, opti
 }
 
 export function fixture(name: string): { topic: string; payload: Record<string, unknown> } {
-  return JSON.parse(readFileSync(new URL(`../fixtures/discovery/${name}`, import.meta.url), 'utf8')) as { topic: string; payload: Record<string, unknown> };
+  return JSON.parse(readFileSync(new URL(`../fixtures/discovery/${name}`, import.meta.url), 'utf8')) as {
+    topic: string;
+    payload: Record<string, unknown>;
+  };
 }

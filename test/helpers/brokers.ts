@@ -4,7 +4,11 @@ import mqtt, { type IClientOptions, type IClientPublishOptions, type MqttClient 
 import mqttPacket, { type IConnectPacket, type IPublishPacket, type Packet } from 'mqtt-packet';
 import { connect as netConnect } from 'node:net';
 import { join } from 'node:path';
-import { createEmbeddedBroker, type EmbeddedBroker, type EmbeddedBrokerOptions } from '../../src/adapters/broker/embedded-broker.js';
+import {
+  createEmbeddedBroker,
+  type EmbeddedBroker,
+  type EmbeddedBrokerOptions,
+} from '../../src/adapters/broker/embedded-broker.js';
 import { openBrokerStateStore } from '../../src/adapters/storage/broker-state-store.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { createMosquitto, mosquittoAvailable, mosquittoRequired } from './mosquitto.js';
@@ -41,7 +45,10 @@ export interface TestBroker {
  * The one place the embedded broker is built for these tests, as src/app/mqtt.ts builds it: its state
  * in <dataDir>/broker.db (a fresh store for every start: stop() closes it), in memory without dataDir.
  */
-export async function startEmbedded(port: number, opts: BrokerOptions & { dataDir?: string | undefined }): Promise<EmbeddedBroker> {
+export async function startEmbedded(
+  port: number,
+  opts: BrokerOptions & { dataDir?: string | undefined },
+): Promise<EmbeddedBroker> {
   const options: EmbeddedBrokerOptions = {
     port,
     host: '127.0.0.1',
@@ -209,7 +216,12 @@ async function must(check: () => boolean, what: string, timeoutMs = 10_000): Pro
 
 function openClient(port: number, options: IClientOptions): { peer: Peer; ready: Promise<ConnectOutcome> } {
   const label = unique('p');
-  const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0, connectTimeout: 5_000, protocolVersion: 4, ...options });
+  const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, {
+    reconnectPeriod: 0,
+    connectTimeout: 5_000,
+    protocolVersion: 4,
+    ...options,
+  });
   const messages: Msg[] = [];
   const packets: IPublishPacket[] = [];
   const markers = new Set<string>();
@@ -232,7 +244,8 @@ function openClient(port: number, options: IClientOptions): { peer: Peer; ready:
     });
     client.on('error', (err: Error & { code?: unknown }) => {
       // a refused CONNECT: mqtt.js reports the CONNACK code as err.code
-      if (typeof err.code === 'number' && !connack) resolve({ accepted: false, returnCode: err.code, sessionPresent: undefined });
+      if (typeof err.code === 'number' && !connack)
+        resolve({ accepted: false, returnCode: err.code, sessionPresent: undefined });
     });
     client.on('close', () => {
       closed = true;
@@ -267,7 +280,8 @@ function openClient(port: number, options: IClientOptions): { peer: Peer; ready:
       await must(() => Object.keys(client.outgoing).length < max || closed, `${label}: publishes not acknowledged`);
     },
     async flushTo(to, timeoutMs = 10_000) {
-      if (!(await peer.tryFlushTo(to, timeoutMs))) throw new Error(`${label} closed before its marker reached ${to.label}`);
+      if (!(await peer.tryFlushTo(to, timeoutMs)))
+        throw new Error(`${label} closed before its marker reached ${to.label}`);
     },
     async tryFlushTo(to, timeoutMs = 10_000) {
       await peer.pace(1);
@@ -276,7 +290,11 @@ function openClient(port: number, options: IClientOptions): { peer: Peer; ready:
       await (to as PeerInternal).markerSubscription(topic);
       const token = unique('m');
       client.publish(topic, token, { qos: 2 }, () => undefined);
-      await must(() => (to as PeerInternal).markerSeen(token) || closed, `marker from ${label} did not reach ${to.label}`, timeoutMs);
+      await must(
+        () => (to as PeerInternal).markerSeen(token) || closed,
+        `marker from ${label} did not reach ${to.label}`,
+        timeoutMs,
+      );
       return (to as PeerInternal).markerSeen(token);
     },
     waitClosed: (timeoutMs = 5_000) => settle(() => closed, timeoutMs),
@@ -323,7 +341,10 @@ function openRaw(port: number, parserVersion: 4 | 5): Promise<RawPeer> {
         get closedAt() {
           return closedAt;
         },
-        send: (p) => void socket.write(mqttPacket.generate(p, { protocolVersion: (p as IConnectPacket).protocolVersion ?? parserVersion })),
+        send: (p) =>
+          void socket.write(
+            mqttPacket.generate(p, { protocolVersion: (p as IConnectPacket).protocolVersion ?? parserVersion }),
+          ),
         sendBytes: (bytes) => void socket.write(bytes),
         async waitFor(cmd, timeoutMs = 5_000) {
           await settle(() => packets.some((p) => p.cmd === cmd) || closed, timeoutMs);
@@ -338,7 +359,11 @@ function openRaw(port: number, parserVersion: 4 | 5): Promise<RawPeer> {
 }
 
 /** Run a client script against one broker kind, cleaning up clients and broker afterwards. */
-export async function runOn<T>(kind: BrokerKind, scenario: (run: Run) => Promise<T>, opts: BrokerOptions = {}): Promise<T> {
+export async function runOn<T>(
+  kind: BrokerKind,
+  scenario: (run: Run) => Promise<T>,
+  opts: BrokerOptions = {},
+): Promise<T> {
   const broker = await startBroker(kind, opts);
   const peers: Peer[] = [];
   const raws: RawPeer[] = [];
@@ -390,7 +415,10 @@ export interface ScenarioError {
  * Run the scenario on Mosquitto (the reference: it must not throw), then on the embedded broker;
  * compare with `expect(r.embedded).toEqual(r.mosquitto)`.
  */
-export async function both<T>(scenario: (run: Run) => Promise<T>, opts: BrokerOptions = {}): Promise<{ mosquitto: T; embedded: T | ScenarioError }> {
+export async function both<T>(
+  scenario: (run: Run) => Promise<T>,
+  opts: BrokerOptions = {},
+): Promise<{ mosquitto: T; embedded: T | ScenarioError }> {
   const mosquitto = await runOn('mosquitto', scenario, opts);
   let embedded: T | ScenarioError;
   try {
@@ -398,7 +426,8 @@ export async function both<T>(scenario: (run: Run) => Promise<T>, opts: BrokerOp
   } catch (err) {
     embedded = { scenarioError: err instanceof Error ? err.message : String(err) };
   }
-  if (process.env.DIFFERENTIAL_PRINT === '1') console.log(JSON.stringify({ mosquitto, embedded }, null, 1).slice(0, 4_000));
+  if (process.env.DIFFERENTIAL_PRINT === '1')
+    console.log(JSON.stringify({ mosquitto, embedded }, null, 1).slice(0, 4_000));
   return { mosquitto, embedded };
 }
 

@@ -32,7 +32,10 @@ function packageName(spec: string): string {
 
 function resolveSpec(file: string, spec: string): Pick<Import, 'target' | 'external'> {
   if (spec.startsWith('.')) {
-    const target = relative('.', normalize(join(dirname(file), spec))).split('\\').join('/').replace(/\.js$/, '.ts');
+    const target = relative('.', normalize(join(dirname(file), spec)))
+      .split('\\')
+      .join('/')
+      .replace(/\.js$/, '.ts');
     return { target, external: false };
   }
   return { target: spec.startsWith('node:') ? spec : packageName(spec), external: true };
@@ -71,7 +74,12 @@ export function scanImports(file: string, source: string): ImportScan {
       if (spec !== undefined) add(spec, node, node.isTypeOnly);
     } else if (ts.isModuleDeclaration(node) && ts.isStringLiteral(node.name)) {
       add(node.name.text, node, true);
-    } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && isCall(node.initializer, 'createRequire')) {
+    } else if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.initializer &&
+      isCall(node.initializer, 'createRequire')
+    ) {
       requirers.add(node.name.text);
     } else if (ts.isCallExpression(node)) {
       if (node.expression.kind === ts.SyntaxKind.ImportKeyword) {
@@ -80,7 +88,11 @@ export function scanImports(file: string, source: string): ImportScan {
       } else if (isRequirer(node.expression)) {
         const spec = literal(node.arguments[0], node, 'require()');
         if (spec !== undefined) add(spec, node, false);
-      } else if (ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'resolve' && isRequirer(node.expression.expression)) {
+      } else if (
+        ts.isPropertyAccessExpression(node.expression) &&
+        node.expression.name.text === 'resolve' &&
+        isRequirer(node.expression.expression)
+      ) {
         const spec = literal(node.arguments[0], node, 'require.resolve()');
         if (spec !== undefined) add(spec, node, false);
       }
@@ -95,7 +107,12 @@ export function scanImports(file: string, source: string): ImportScan {
 function allTypeOnly(clause: ts.ImportClause): boolean {
   if (clause.name) return false;
   const bindings = clause.namedBindings;
-  return bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly);
+  return (
+    bindings !== undefined &&
+    ts.isNamedImports(bindings) &&
+    bindings.elements.length > 0 &&
+    bindings.elements.every((e) => e.isTypeOnly)
+  );
 }
 
 /** The import circles among the files (type-only imports included): each as its files in order, first again last. */

@@ -53,7 +53,8 @@ export interface HaReferenceCase {
   readonly payload?: boolean;
 }
 export type HaReferenceRequest = { now: string; tz: string } & (
-  { corpus: string } | { cases: readonly HaReferenceCase[] }
+  | { corpus: string }
+  | { cases: readonly HaReferenceCase[] }
 );
 
 const HA_REFERENCE = fileURLToPath(new URL('./ha_jinja_reference.py', import.meta.url));

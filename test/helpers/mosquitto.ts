@@ -4,8 +4,12 @@ import { join } from 'node:path';
 import { freePort, tempDir } from './net.js';
 import { connectClient } from './mqtt-client.js';
 
-const BINARY = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', 'mosquitto'].find((p) => spawnSync(p, ['-h']).error === undefined);
-const PASSWD = ['/usr/bin/mosquitto_passwd', '/usr/sbin/mosquitto_passwd', 'mosquitto_passwd'].find((p) => spawnSync(p, ['-h']).error === undefined);
+const BINARY = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', 'mosquitto'].find(
+  (p) => spawnSync(p, ['-h']).error === undefined,
+);
+const PASSWD = ['/usr/bin/mosquitto_passwd', '/usr/sbin/mosquitto_passwd', 'mosquitto_passwd'].find(
+  (p) => spawnSync(p, ['-h']).error === undefined,
+);
 
 /** Whether a real Mosquitto is installed. CI (CI=true) installs it, so there a missing one is a failure. */
 export const mosquittoAvailable = BINARY !== undefined;
@@ -51,7 +55,8 @@ export async function createMosquitto(options: MosquittoOptions = {}): Promise<M
   } else {
     lines.push('allow_anonymous true');
   }
-  if (options.persistence) lines.push('persistence true', `persistence_location ${dir.path}/`, 'persistence_file mosquitto.db');
+  if (options.persistence)
+    lines.push('persistence true', `persistence_location ${dir.path}/`, 'persistence_file mosquitto.db');
   else lines.push('persistence false');
   if (options.maxPacketSize !== undefined) lines.push(`max_packet_size ${options.maxPacketSize}`);
   writeFileSync(conf, `${lines.join('\n')}\n`);

@@ -9,7 +9,11 @@ export async function connectClient(port: number, options: IClientOptions = {}):
 }
 
 /** Resolves with the first message on `topic` (subscribing first); retained messages count. */
-export async function nextMessage(client: MqttClient, topic: string, timeoutMs = 5_000): Promise<{ payload: string; retain: boolean }> {
+export async function nextMessage(
+  client: MqttClient,
+  topic: string,
+  timeoutMs = 5_000,
+): Promise<{ payload: string; retain: boolean }> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       client.off('message', onMessage);
@@ -30,7 +34,10 @@ export async function nextMessage(client: MqttClient, topic: string, timeoutMs =
  * Collects every message the client receives (on `filter` and on anything else it subscribes to) into an
  * array, except markers (MARKER_PREFIX).
  */
-export async function collect(client: MqttClient, filter: string): Promise<{ topic: string; payload: string; retain: boolean }[]> {
+export async function collect(
+  client: MqttClient,
+  filter: string,
+): Promise<{ topic: string; payload: string; retain: boolean }[]> {
   const seen: { topic: string; payload: string; retain: boolean }[] = [];
   client.on('message', (topic, payload, packet) => {
     if (topic.startsWith(MARKER_PREFIX)) return;

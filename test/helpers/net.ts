@@ -22,7 +22,11 @@ export function tempDir(prefix = 'switchyard-test-'): { path: string; remove(): 
 }
 
 /** Poll `check` until it returns a truthy value or the time runs out. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5_000, stepMs = 25): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 5_000,
+  stepMs = 25,
+): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs;
   let lastErr: unknown;
   for (;;) {
@@ -32,12 +36,23 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5_0
     } catch (err) {
       lastErr = err;
     }
-    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms${lastErr ? `: ${String(lastErr)}` : ''}`);
+    if (Date.now() > end)
+      throw new Error(`condition not met within ${timeoutMs} ms${lastErr ? `: ${String(lastErr)}` : ''}`);
     await new Promise((r) => setTimeout(r, stepMs));
   }
 }
 
 /** Settings input for an app under test: loopback, free ports, a fresh data folder. */
-export async function testSettingsInput(dataDir: string, overrides: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-  return { http_host: '127.0.0.1', http_port: await freePort(), broker_port: await freePort(), data_dir: dataDir, automations_dir: join(dataDir, 'automations'), ...overrides };
+export async function testSettingsInput(
+  dataDir: string,
+  overrides: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
+  return {
+    http_host: '127.0.0.1',
+    http_port: await freePort(),
+    broker_port: await freePort(),
+    data_dir: dataDir,
+    automations_dir: join(dataDir, 'automations'),
+    ...overrides,
+  };
 }

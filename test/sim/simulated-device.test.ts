@@ -5,7 +5,11 @@ import { createEmbeddedBroker, type EmbeddedBroker } from '../../src/adapters/br
 import { silentLogger } from '../../src/core/logger.js';
 import { decodeBridgeMessage, encodeCommand, type BridgeMessage } from '../../src/protocol/esp32/index.js';
 import { parseSimulateArgs } from '../../sim/args.js';
-import { createSimulatedDevice, type SimulatedDevice, type SimulatedDeviceOptions } from '../../sim/simulated-device.js';
+import {
+  createSimulatedDevice,
+  type SimulatedDevice,
+  type SimulatedDeviceOptions,
+} from '../../sim/simulated-device.js';
 import { collect, connectClient, nextMessage } from '../helpers/mqtt-client.js';
 import { eventually, freePort } from '../helpers/net.js';
 
@@ -34,7 +38,14 @@ afterAll(async () => {
 /** A started device with a fresh id, so retained messages of other tests never mix in. */
 async function startDevice(overrides: Partial<SimulatedDeviceOptions> = {}): Promise<SimulatedDevice> {
   counter += 1;
-  const device = createSimulatedDevice({ url, deviceId: `sim-test-${counter}`, prefix: PREFIX, intervalMs: 100, reconnectPeriodMs: 0, ...overrides });
+  const device = createSimulatedDevice({
+    url,
+    deviceId: `sim-test-${counter}`,
+    prefix: PREFIX,
+    intervalMs: 100,
+    reconnectPeriodMs: 0,
+    ...overrides,
+  });
   devices.push(device);
   await device.start();
   return device;
@@ -78,15 +89,34 @@ describe('simulated ESP32 device', () => {
     const message = decoded(`${PREFIX}/${id}/capabilities`, caps.payload);
     if (message.kind !== 'capabilities') throw new Error('wrong kind');
     expect(message.message.device_id).toBe(id);
-    expect(message.message.sensors.filter((s) => s.type === 'temperature').map((s) => s.id)).toEqual(['temp_air', 'temp_fridge']);
-    expect(message.message.actuators.map((a) => `${a.id}:${a.kind}`)).toEqual(['relay:switch', 'lamp:dimmer', 'setpoint:number', 'identify:button', 'mode:select']);
+    expect(message.message.sensors.filter((s) => s.type === 'temperature').map((s) => s.id)).toEqual([
+      'temp_air',
+      'temp_fridge',
+    ]);
+    expect(message.message.actuators.map((a) => `${a.id}:${a.kind}`)).toEqual([
+      'relay:switch',
+      'lamp:dimmer',
+      'setpoint:number',
+      'identify:button',
+      'mode:select',
+    ]);
 
     const status = await nextMessage(sy, `${PREFIX}/${id}/status`);
     expect(status.retain).toBe(true);
-    expect(decoded(`${PREFIX}/${id}/status`, status.payload).message).toMatchObject({ v: 1, state: 'online', firmware_version: '0.1.0-sim' });
+    expect(decoded(`${PREFIX}/${id}/status`, status.payload).message).toMatchObject({
+      v: 1,
+      state: 'online',
+      firmware_version: '0.1.0-sim',
+    });
     const lamp = await nextMessage(sy, `${PREFIX}/${id}/actuators/lamp/status`);
     expect(lamp.retain).toBe(true);
-    expect(decoded(`${PREFIX}/${id}/actuators/lamp/status`, lamp.payload).message).toEqual({ v: 1, kind: 'dimmer', state: false, level: 50, result: 'ok' });
+    expect(decoded(`${PREFIX}/${id}/actuators/lamp/status`, lamp.payload).message).toEqual({
+      v: 1,
+      kind: 'dimmer',
+      state: false,
+      level: 50,
+      result: 'ok',
+    });
   });
 
   it('publishes drifting readings per sensor id, not retained, on its own connection', async () => {
@@ -114,22 +144,34 @@ describe('simulated ESP32 device', () => {
 
     await send('lamp', { request_id: 'sy-1', action: 'set', value: 40 });
     const lamp = await waitFor(seen, (m) => m.kind === 'actuator-status' && m.message.request_id === 'sy-1');
-    expect(lamp).toMatchObject({ actuatorId: 'lamp', retain: false, message: { v: 1, kind: 'dimmer', state: true, level: 40, request_id: 'sy-1', result: 'ok' } });
+    expect(lamp).toMatchObject({
+      actuatorId: 'lamp',
+      retain: false,
+      message: { v: 1, kind: 'dimmer', state: true, level: 40, request_id: 'sy-1', result: 'ok' },
+    });
     expect(device.state.actuators.lamp).toEqual({ kind: 'dimmer', state: true, level: 40 });
 
     await send('relay', { request_id: 'sy-2', action: 'toggle' });
     await send('mode', { request_id: 'sy-3', action: 'set', value: 'boost' });
     await send('identify', { request_id: 'sy-4', action: 'press' });
     await send('setpoint', { request_id: 'sy-5', action: 'set', value: 22.5 });
-    expect((await waitFor(seen, (m) => m.kind === 'actuator-status' && m.message.request_id === 'sy-2')).message).toMatchObject({ kind: 'switch', state: true });
-    expect((await waitFor(seen, (m) => m.kind === 'actuator-status' && m.message.request_id === 'sy-3')).message).toMatchObject({ kind: 'select', state: 'boost' });
-    expect((await waitFor(seen, (m) => m.kind === 'actuator-status' && m.message.request_id === 'sy-4')).message).toEqual({
+    expect(
+      (await waitFor(seen, (m) => m.kind === 'actuator-status' && m.message.request_id === 'sy-2')).message,
+    ).toMatchObject({ kind: 'switch', state: true });
+    expect(
+      (await waitFor(seen, (m) => m.kind === 'actuator-status' && m.message.request_id === 'sy-3')).message,
+    ).toMatchObject({ kind: 'select', state: 'boost' });
+    expect(
+      (await waitFor(seen, (m) => m.kind === 'actuator-status' && m.message.request_id === 'sy-4')).message,
+    ).toEqual({
       v: 1,
       kind: 'button',
       request_id: 'sy-4',
       result: 'ok',
     });
-    expect((await waitFor(seen, (m) => m.kind === 'actuator-status' && m.message.request_id === 'sy-5')).message).toMatchObject({ kind: 'number', state: 22.5 });
+    expect(
+      (await waitFor(seen, (m) => m.kind === 'actuator-status' && m.message.request_id === 'sy-5')).message,
+    ).toMatchObject({ kind: 'number', state: 22.5 });
     expect(device.commandsReceived.map((c) => `${c.actuatorId}:${c.requestId}:${c.outcome}`)).toEqual([
       'lamp:sy-1:ok',
       'relay:sy-2:ok',
@@ -147,7 +189,13 @@ describe('simulated ESP32 device', () => {
       const found = seen.filter((s) => s.payload.includes('"sy-2"'));
       return found.length === 2 ? found : undefined;
     });
-    expect(JSON.parse(answers?.[1]?.payload ?? '{}')).toEqual({ v: 1, kind: 'switch', state: false, request_id: 'sy-2', result: 'ok' });
+    expect(JSON.parse(answers?.[1]?.payload ?? '{}')).toEqual({
+      v: 1,
+      kind: 'switch',
+      state: false,
+      request_id: 'sy-2',
+      result: 'ok',
+    });
     expect(device.state.actuators.relay).toEqual({ kind: 'switch', state: false });
   });
 
@@ -159,22 +207,50 @@ describe('simulated ESP32 device', () => {
 
     await sy.publishAsync(cmdTopic, '{"v":1,"request_id":"sy-9","action":"set","value":140}', { qos: 1 });
     const refused = await waitFor(seen, (m) => m.kind === 'actuator-status' && m.message.request_id === 'sy-9');
-    expect(refused.message).toMatchObject({ kind: 'dimmer', state: false, level: 50, result: 'error', error_code: 'out_of_range' });
+    expect(refused.message).toMatchObject({
+      kind: 'dimmer',
+      state: false,
+      level: 50,
+      result: 'error',
+      error_code: 'out_of_range',
+    });
     const error = await waitFor(seen, (m) => m.kind === 'error' && m.message.request_id === 'sy-9');
-    expect(error).toMatchObject({ retain: false, message: { v: 1, severity: 'warning', code: 'out_of_range', actuator_id: 'lamp' } });
+    expect(error).toMatchObject({
+      retain: false,
+      message: { v: 1, severity: 'warning', code: 'out_of_range', actuator_id: 'lamp' },
+    });
     expect(error.message).toHaveProperty('message', expect.stringContaining('140 is outside 0..100'));
 
     await sy.publishAsync(cmdTopic, 'ON', { qos: 1 });
     const notJson = await waitFor(seen, (m) => m.kind === 'error' && m.message.code === 'invalid_command');
     expect(notJson.message).toHaveProperty('message', expect.stringContaining('not valid JSON'));
 
-    await sy.publishAsync(`${PREFIX}/${device.deviceId}/actuators/relay/cmd`, '{"v":2,"request_id":"sy-11","action":"on"}', { qos: 1 });
+    await sy.publishAsync(
+      `${PREFIX}/${device.deviceId}/actuators/relay/cmd`,
+      '{"v":2,"request_id":"sy-11","action":"on"}',
+      { qos: 1 },
+    );
     const newer = await waitFor(seen, (m) => m.kind === 'actuator-status' && m.message.request_id === 'sy-11');
-    expect(newer.message).toMatchObject({ kind: 'switch', state: false, result: 'error', error_code: 'unsupported_version' });
-    await waitFor(seen, (m) => m.kind === 'error' && m.message.code === 'unsupported_version' && m.message.request_id === 'sy-11');
+    expect(newer.message).toMatchObject({
+      kind: 'switch',
+      state: false,
+      result: 'error',
+      error_code: 'unsupported_version',
+    });
+    await waitFor(
+      seen,
+      (m) => m.kind === 'error' && m.message.code === 'unsupported_version' && m.message.request_id === 'sy-11',
+    );
 
-    await sy.publishAsync(`${PREFIX}/${device.deviceId}/actuators/heater/cmd`, encodeCommand({ request_id: 'sy-10', action: 'on' }), { qos: 1 });
-    await waitFor(seen, (m) => m.kind === 'error' && m.message.code === 'unknown_actuator' && m.message.request_id === 'sy-10');
+    await sy.publishAsync(
+      `${PREFIX}/${device.deviceId}/actuators/heater/cmd`,
+      encodeCommand({ request_id: 'sy-10', action: 'on' }),
+      { qos: 1 },
+    );
+    await waitFor(
+      seen,
+      (m) => m.kind === 'error' && m.message.code === 'unknown_actuator' && m.message.request_id === 'sy-10',
+    );
     expect(device.state.actuators.lamp).toEqual({ kind: 'dimmer', state: false, level: 50 });
   });
 
@@ -182,7 +258,11 @@ describe('simulated ESP32 device', () => {
     const device = await startDevice();
     device.ignoreCommands = true;
     const sy = await switchyard();
-    await sy.publishAsync(`${PREFIX}/${device.deviceId}/actuators/relay/cmd`, encodeCommand({ request_id: 'sy-20', action: 'on' }), { qos: 1 });
+    await sy.publishAsync(
+      `${PREFIX}/${device.deviceId}/actuators/relay/cmd`,
+      encodeCommand({ request_id: 'sy-20', action: 'on' }),
+      { qos: 1 },
+    );
     await eventually(() => device.commandsReceived.some((c) => c.requestId === 'sy-20' && c.outcome === 'ignored'));
     expect(device.state.actuators.relay).toEqual({ kind: 'switch', state: false });
   });
@@ -208,16 +288,32 @@ describe('simulated ESP32 device', () => {
     const sy = await switchyard();
     const retained = await nextMessage(sy, `${PREFIX}/${device.deviceId}/status`);
     expect(retained.retain).toBe(true);
-    expect(decoded(`${PREFIX}/${device.deviceId}/status`, retained.payload).message).toMatchObject({ state: 'offline', reason: 'shutdown' });
+    expect(decoded(`${PREFIX}/${device.deviceId}/status`, retained.payload).message).toMatchObject({
+      state: 'offline',
+      reason: 'shutdown',
+    });
   });
 });
 
 describe('simulate command line', () => {
   it('takes the broker from --url, then SWITCHYARD_MQTT_URL, then SWITCHYARD_BROKER_PORT', () => {
-    expect(parseSimulateArgs(['--devices', '3', '--url', 'mqtt://h:1'], { SWITCHYARD_MQTT_URL: 'mqtt://e:2' })).toMatchObject({ devices: 3, url: 'mqtt://h:1' });
-    expect(parseSimulateArgs([], { SWITCHYARD_MQTT_URL: 'mqtt://e:2' })).toMatchObject({ devices: 1, url: 'mqtt://e:2', prefix: 'devices', intervalMs: 5000 });
-    expect(parseSimulateArgs([], { SWITCHYARD_MQTT_URL: '', SWITCHYARD_BROKER_PORT: '18883' })).toMatchObject({ url: 'mqtt://127.0.0.1:18883' });
-    expect(parseSimulateArgs(['--interval-ms', '500', '--prefix', 'home/esp'], {})).toMatchObject({ url: 'mqtt://127.0.0.1:1883', intervalMs: 500, prefix: 'home/esp' });
+    expect(
+      parseSimulateArgs(['--devices', '3', '--url', 'mqtt://h:1'], { SWITCHYARD_MQTT_URL: 'mqtt://e:2' }),
+    ).toMatchObject({ devices: 3, url: 'mqtt://h:1' });
+    expect(parseSimulateArgs([], { SWITCHYARD_MQTT_URL: 'mqtt://e:2' })).toMatchObject({
+      devices: 1,
+      url: 'mqtt://e:2',
+      prefix: 'devices',
+      intervalMs: 5000,
+    });
+    expect(parseSimulateArgs([], { SWITCHYARD_MQTT_URL: '', SWITCHYARD_BROKER_PORT: '18883' })).toMatchObject({
+      url: 'mqtt://127.0.0.1:18883',
+    });
+    expect(parseSimulateArgs(['--interval-ms', '500', '--prefix', 'home/esp'], {})).toMatchObject({
+      url: 'mqtt://127.0.0.1:1883',
+      intervalMs: 500,
+      prefix: 'home/esp',
+    });
   });
 
   it('rejects bad numbers, unknown flags and ids that would be invalid', () => {

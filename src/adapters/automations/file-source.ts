@@ -19,18 +19,28 @@ export interface FolderSourceOptions {
 export function createFolderSource(dir: string, log: Logger, options: FolderSourceOptions = {}): AutomationSource {
   return {
     load: () => loadAutomations(dir),
-    ...(options.watch === false ? {} : { watch: (onChange: () => void) => watchFolder(dir, options.watchDebounceMs ?? 300, onChange, log) }),
+    ...(options.watch === false
+      ? {}
+      : { watch: (onChange: () => void) => watchFolder(dir, options.watchDebounceMs ?? 300, onChange, log) }),
   };
 }
 
-export type FolderEngineDeps = Omit<AutomationEngineDeps, 'source' | 'conditions'> & FolderSourceOptions & {
-  /** the automations folder */
-  readonly dir: string;
-};
+export type FolderEngineDeps = Omit<AutomationEngineDeps, 'source' | 'conditions'> &
+  FolderSourceOptions & {
+    /** the automations folder */
+    readonly dir: string;
+  };
 
 /** The automation engine over a folder of YAML files, conditions on json-rules-engine. */
 export function createFolderAutomationEngine(deps: FolderEngineDeps): AutomationEngine {
   const { dir, watch, watchDebounceMs, ...rest } = deps;
-  const options = { ...(watch !== undefined ? { watch } : {}), ...(watchDebounceMs !== undefined ? { watchDebounceMs } : {}) };
-  return createAutomationEngine({ ...rest, source: createFolderSource(dir, deps.log, options), conditions: compileConditionBlock });
+  const options = {
+    ...(watch !== undefined ? { watch } : {}),
+    ...(watchDebounceMs !== undefined ? { watchDebounceMs } : {}),
+  };
+  return createAutomationEngine({
+    ...rest,
+    source: createFolderSource(dir, deps.log, options),
+    conditions: compileConditionBlock,
+  });
 }

@@ -14,7 +14,14 @@ import type { AutomationDiagnostic, LoadedAutomation, LoadResult } from '../../a
 import { automationSchema, type AutomationConfig } from '../../automations/schema/automation.js';
 import { isRecord } from '../../automations/schema/fields.js';
 import { schemaProblems } from '../../automations/schema/issues.js';
-import { createYamlReader, type SourcePosition, type SourceProblem, type YamlPath, type YamlReader, type YamlSource } from './yaml-source.js';
+import {
+  createYamlReader,
+  type SourcePosition,
+  type SourceProblem,
+  type YamlPath,
+  type YamlReader,
+  type YamlSource,
+} from './yaml-source.js';
 
 /** One automation found in a file, before ids are settled. */
 interface Candidate {
@@ -57,13 +64,22 @@ function automationPaths(source: YamlSource, out: AutomationDiagnostic[]): YamlP
   }
   if (Array.isArray(value)) return value.map((_, i) => [i]);
   if (!isRecord(value)) {
-    out.push(diagnostic(start, 'error', 'expected an automation (a mapping), a list of automations, or an automation: block'));
+    out.push(
+      diagnostic(start, 'error', 'expected an automation (a mapping), a list of automations, or an automation: block'),
+    );
     return [];
   }
   const blocks = Object.keys(value).filter((k) => BLOCK_KEY.test(k));
   if (blocks.length === 0) return [[]];
   for (const key of Object.keys(value).filter((k) => !BLOCK_KEY.test(k))) {
-    out.push(diagnostic(source.locate([key], { key: true }), 'warning', `ignored '${key}': not an automation`, 'only automation: blocks are read from this file'));
+    out.push(
+      diagnostic(
+        source.locate([key], { key: true }),
+        'warning',
+        `ignored '${key}': not an automation`,
+        'only automation: blocks are read from this file',
+      ),
+    );
   }
   return blocks.flatMap((key): YamlPath[] => {
     const block = value[key];
@@ -73,7 +89,8 @@ function automationPaths(source: YamlSource, out: AutomationDiagnostic[]): YamlP
 }
 
 type Span = readonly [number, number] | undefined;
-const inSpan = (offset: number | undefined, span: Span): boolean => offset !== undefined && span !== undefined && offset >= span[0] && offset < span[1];
+const inSpan = (offset: number | undefined, span: Span): boolean =>
+  offset !== undefined && span !== undefined && offset >= span[0] && offset < span[1];
 
 /**
  * Validates the automation at `path`. `owned` are the file's problems found inside it (a missing
@@ -81,7 +98,10 @@ const inSpan = (offset: number | undefined, span: Span): boolean => offset !== u
  * value that did not resolve) is not repeated.
  */
 function candidate(source: YamlSource, path: YamlPath, fileKey: string, owned: readonly SourceProblem[]): Candidate {
-  const raw: unknown = path.reduce<unknown>((v, seg) => (v as Record<string | number, unknown> | undefined)?.[seg], source.value);
+  const raw: unknown = path.reduce<unknown>(
+    (v, seg) => (v as Record<string | number, unknown> | undefined)?.[seg],
+    source.value,
+  );
   const problems: Candidate['problems'] = owned.map((p) => diagnostic(p, p.severity, p.message, p.hint));
   const parsed = automationSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
@@ -110,7 +130,13 @@ function readFile(reader: YamlReader, abs: string, out: AutomationDiagnostic[], 
   try {
     source = reader.read(abs, text);
   } catch (err) {
-    out.push(diagnostic({ file: basename(abs), line: 1, column: 1 }, 'error', `cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`));
+    out.push(
+      diagnostic(
+        { file: basename(abs), line: 1, column: 1 },
+        'error',
+        `cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      ),
+    );
     return [];
   }
   const paths = source.fatal ? [] : automationPaths(source, out);
@@ -120,7 +146,9 @@ function readFile(reader: YamlReader, abs: string, out: AutomationDiagnostic[], 
     if (!spans.some((span) => ownedBy(span).includes(p))) out.push(diagnostic(p, p.severity, p.message, p.hint));
   }
   const stem = slug(basename(source.file, extname(source.file))) || 'automation';
-  return paths.map((path, i) => candidate(source, path, paths.length === 1 ? stem : `${stem}_${i + 1}`, ownedBy(spans[i])));
+  return paths.map((path, i) =>
+    candidate(source, path, paths.length === 1 ? stem : `${stem}_${i + 1}`, ownedBy(spans[i])),
+  );
 }
 
 /** Settles ids (explicit first, then derived ones that avoid them) and builds the result. */
@@ -138,17 +166,40 @@ function settle(candidates: Candidate[], fileProblems: AutomationDiagnostic[]): 
       id = base;
       for (let n = 2; explicit.has(id) || derived.has(id); n++) id = `${base}_${n}`;
       derived.add(id);
-      if (c.config) extra.push(diagnostic(c.at, 'warning', `automation has no id; using '${id}'`, `add 'id: ${id}' so its traces and on/off state survive renames`));
+      if (c.config)
+        extra.push(
+          diagnostic(
+            c.at,
+            'warning',
+            `automation has no id; using '${id}'`,
+            `add 'id: ${id}' so its traces and on/off state survive renames`,
+          ),
+        );
     }
     const first = taken.get(id);
     if (c.config && first && c.explicitId !== undefined) {
-      extra.push(diagnostic(c.at, 'error', `duplicate id '${id}': already used at ${first.file}:${first.line}:${first.column}`, 'every automation needs its own id'));
+      extra.push(
+        diagnostic(
+          c.at,
+          'error',
+          `duplicate id '${id}': already used at ${first.file}:${first.line}:${first.column}`,
+          'every automation needs its own id',
+        ),
+      );
     }
     const problems = [...c.problems, ...extra];
     diagnostics.push(...problems.map((p) => ({ ...p, automation_id: id })));
     if (!c.config || problems.some((p) => p.severity === 'error')) continue;
     taken.set(id, c.at);
-    automations.push({ id, alias: c.config.alias ?? id, file: c.at.file, line: c.at.line, column: c.at.column, source_hash: c.hash, config: c.config });
+    automations.push({
+      id,
+      alias: c.config.alias ?? id,
+      file: c.at.file,
+      line: c.at.line,
+      column: c.at.column,
+      source_hash: c.hash,
+      config: c.config,
+    });
   }
   diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   return { automations, diagnostics };
@@ -168,8 +219,14 @@ export function loadAutomations(dir: string): LoadResult {
       .sort();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT' ? `automations folder '${dir}' does not exist` : `cannot read automations folder '${dir}': ${code ?? String(err)}`;
-    return { automations: [], diagnostics: [{ file: dir, line: 1, column: 1, severity: code === 'ENOENT' ? 'warning' : 'error', message }] };
+    const message =
+      code === 'ENOENT'
+        ? `automations folder '${dir}' does not exist`
+        : `cannot read automations folder '${dir}': ${code ?? String(err)}`;
+    return {
+      automations: [],
+      diagnostics: [{ file: dir, line: 1, column: 1, severity: code === 'ENOENT' ? 'warning' : 'error', message }],
+    };
   }
   const reader = createYamlReader(root);
   const fileProblems: AutomationDiagnostic[] = [];

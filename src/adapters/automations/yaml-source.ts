@@ -6,7 +6,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type ScalarTag } from 'yaml';
+import {
+  LineCounter,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+  type ScalarTag,
+} from 'yaml';
 
 export type YamlPath = readonly (string | number)[];
 
@@ -142,7 +153,10 @@ export function createYamlReader(root: string): YamlReader {
     if (!inside(abs)) return { error: `!include '${target}' points outside the automations folder` };
     if (stack.includes(abs)) {
       const cycle = [...stack.slice(stack.indexOf(abs)), abs].map(nameOf).join(' → ');
-      return { error: `!include cycle: ${cycle}`, hint: 'a file cannot include itself, directly or through other files' };
+      return {
+        error: `!include cycle: ${cycle}`,
+        hint: 'a file cannot include itself, directly or through other files',
+      };
     }
     let file = files.get(abs);
     if (!file) {
@@ -150,11 +164,14 @@ export function createYamlReader(root: string): YamlReader {
       try {
         text = readFileSync(abs, 'utf8');
       } catch (err) {
-        return { error: `cannot read included file '${target}': ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
+        return {
+          error: `cannot read included file '${target}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+        };
       }
       file = parse(abs, text, 'included');
     }
-    if (file.failed) return { error: `included file '${file.name}' has errors`, hint: 'see the problems reported for that file' };
+    if (file.failed)
+      return { error: `included file '${file.name}' has errors`, hint: 'see the problems reported for that file' };
     const data = plainData(file.doc);
     return 'value' in data ? data : { error: `included file '${file.name}' cannot be used: ${data.error}` };
   }
@@ -165,7 +182,8 @@ export function createYamlReader(root: string): YamlReader {
       onError(error);
       return null;
     };
-    const resolveWith = (what: 'secret' | 'file', lookup: (name: string) => Found) =>
+    const resolveWith =
+      (what: 'secret' | 'file', lookup: (name: string) => Found) =>
       (source: string, onError: (message: string) => void): unknown => {
         const name = source.trim();
         if (name === '') return fail(onError, `!${what === 'secret' ? 'secret' : 'include'} needs a ${what} name`);
@@ -193,10 +211,25 @@ export function createYamlReader(root: string): YamlReader {
     const name = nameOf(abs);
     const problems: SourceProblem[] = [];
     let fatal = false;
-    const add = (offset: number, severity: 'error' | 'warning', message: string, isFatal: boolean, hint?: string): void => {
+    const add = (
+      offset: number,
+      severity: 'error' | 'warning',
+      message: string,
+      isFatal: boolean,
+      hint?: string,
+    ): void => {
       const { line, col } = lines.linePos(offset);
       fatal ||= isFatal;
-      problems.push({ file: name, line, column: col, severity, message, fatal: isFatal, ...(hint ? { hint } : {}), ...(kind === 'root' ? { offset } : {}) });
+      problems.push({
+        file: name,
+        line,
+        column: col,
+        severity,
+        message,
+        fatal: isFatal,
+        ...(hint ? { hint } : {}),
+        ...(kind === 'root' ? { offset } : {}),
+      });
     };
     for (const e of doc.errors) {
       if (e.code === 'TAG_RESOLVE_FAILED') add(e.pos[0], 'error', e.message, false, hints.get(e.message));
@@ -204,10 +237,25 @@ export function createYamlReader(root: string): YamlReader {
     }
     for (const w of doc.warnings) {
       const unknownTag = /^Unresolved tag: (.*)$/.exec(w.message);
-      if (unknownTag) add(w.pos[0], 'error', `unknown tag ${unknownTag[1] ?? ''}`, false, 'Switchyard understands !secret and !include');
+      if (unknownTag)
+        add(
+          w.pos[0],
+          'error',
+          `unknown tag ${unknownTag[1] ?? ''}`,
+          false,
+          'Switchyard understands !secret and !include',
+        );
       else add(w.pos[0], 'warning', w.message, false);
     }
-    const file: ParsedFile = { abs, name, text, doc, lines, fatal, failed: problems.some((p) => p.severity === 'error') };
+    const file: ParsedFile = {
+      abs,
+      name,
+      text,
+      doc,
+      lines,
+      fatal,
+      failed: problems.some((p) => p.severity === 'error'),
+    };
     if (kind === 'included') files.set(abs, file);
     pending.push(...problems);
     return file;
@@ -215,7 +263,9 @@ export function createYamlReader(root: string): YamlReader {
 
   /** The file an `!include` node of `from` has read, if `node` is one. */
   const includedBy = (from: ParsedFile, node: unknown): ParsedFile | undefined =>
-    isScalar(node) && node.tag === '!include' ? files.get(resolve(dirname(from.abs), String(node.source ?? '').trim())) : undefined;
+    isScalar(node) && node.tag === '!include'
+      ? files.get(resolve(dirname(from.abs), String(node.source ?? '').trim()))
+      : undefined;
 
   /** Follows `path` from the root of `file` through aliases (and includes unless `exact`); stops at the closest node. */
   function walk(file: ParsedFile, path: YamlPath, exact: boolean) {
@@ -236,11 +286,17 @@ export function createYamlReader(root: string): YamlReader {
       if (typeof seg === 'number') {
         if (!isSeq(node)) continue; // a single item given where a list is allowed
         const next: unknown = node.items[seg];
-        if (next === undefined) { found = false; break; }
+        if (next === undefined) {
+          found = false;
+          break;
+        }
         node = next;
       } else {
         const pair = isMap(node) ? node.items.find((p) => keyText(p.key) === seg) : undefined;
-        if (!pair) { found = false; break; }
+        if (!pair) {
+          found = false;
+          break;
+        }
         keyNode = pair.key;
         node = pair.value ?? pair.key;
       }
@@ -253,7 +309,8 @@ export function createYamlReader(root: string): YamlReader {
     const file = parse(abs, text ?? readFileSync(abs, 'utf8'), 'root');
     const problems = pending.splice(0);
     const data = file.fatal ? undefined : plainData(file.doc);
-    if (data && 'error' in data) problems.push({ ...at(file, 0), severity: 'error', message: `YAML error: ${data.error}`, fatal: true });
+    if (data && 'error' in data)
+      problems.push({ ...at(file, 0), severity: 'error', message: `YAML error: ${data.error}`, fatal: true });
     const fatal = file.fatal || (data !== undefined && 'error' in data);
     return {
       file: file.name,

@@ -52,7 +52,10 @@ declare module 'aedes-persistence/asyncPersistence.js' {
     delWill(client: PersistedClient): Promise<StoredPacket | undefined>;
     streamWill(brokers?: Record<string, number>): Readable;
     destroy(): Promise<void>;
-    static Packet: new (packet: Partial<StoredPacket>, broker?: { id: string; counter: number }) => StoredPacket;
+    static Packet: new (
+      packet: Partial<StoredPacket>,
+      broker?: { id: string; counter: number },
+    ) => StoredPacket;
   }
   export = MemoryPersistence;
 }

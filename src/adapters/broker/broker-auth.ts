@@ -15,7 +15,12 @@ function safeEqual(a: Buffer, b: Buffer): boolean {
 }
 
 function matches(creds: Credentials, username: string | undefined, password: Buffer | undefined): boolean {
-  return username !== undefined && password !== undefined && safeEqual(Buffer.from(username), Buffer.from(creds.username)) && safeEqual(password, Buffer.from(creds.password));
+  return (
+    username !== undefined &&
+    password !== undefined &&
+    safeEqual(Buffer.from(username), Buffer.from(creds.username)) &&
+    safeEqual(password, Buffer.from(creds.password))
+  );
 }
 
 function refuse(message: string, returnCode: 4 | 5): AuthenticateError {
@@ -29,9 +34,17 @@ function refuse(message: string, returnCode: 4 | 5): AuthenticateError {
  * other hosts log in with `remote` (refused when there is none). A refused client gets CONNACK 5 (not
  * authorised), as from Mosquitto 2 for a missing or wrong password under MQTT 3.1.1.
  */
-export function authenticator(policy: { required?: Credentials | undefined; remote?: Credentials | undefined }, log: Logger) {
+export function authenticator(
+  policy: { required?: Credentials | undefined; remote?: Credentials | undefined },
+  log: Logger,
+) {
   const warned = new Set<string>();
-  return (client: Client, username: string | undefined, password: Buffer | undefined, done: (err: AuthenticateError | null, ok: boolean | null) => void): void => {
+  return (
+    client: Client,
+    username: string | undefined,
+    password: Buffer | undefined,
+    done: (err: AuthenticateError | null, ok: boolean | null) => void,
+  ): void => {
     const address = (client.conn as { remoteAddress?: string }).remoteAddress;
     const creds = policy.required ?? (isLoopback(address) ? undefined : policy.remote);
     const trusted = creds === undefined && policy.required === undefined && isLoopback(address);
@@ -48,7 +61,13 @@ export function authenticator(policy: { required?: Credentials | undefined; remo
         { address, client: client.id, username: username ?? null },
       );
     }
-    done(refuse(username === undefined ? 'not authorised: log in with a username and password' : 'bad username or password', 5), null);
+    done(
+      refuse(
+        username === undefined ? 'not authorised: log in with a username and password' : 'bad username or password',
+        5,
+      ),
+      null,
+    );
   };
 }
 
@@ -56,7 +75,10 @@ export function authenticator(policy: { required?: Credentials | undefined; remo
 export function subscriptionGuard(log: Logger): NonNullable<AedesOptions['authorizeSubscribe']> {
   return (client, sub, done) => {
     if (sub.topic.startsWith('$share/')) {
-      log.warn('embedded broker refused a shared subscription: use Mosquitto for $share/ subscriptions', { client: client.id, topic: sub.topic });
+      log.warn('embedded broker refused a shared subscription: use Mosquitto for $share/ subscriptions', {
+        client: client.id,
+        topic: sub.topic,
+      });
       return done(null, null);
     }
     done(null, sub);

@@ -14,7 +14,12 @@ export const GENERATED_USERNAME = 'switchyard';
 export function loadOrCreateCredentials(path: string): { credentials: Credentials; created: boolean } {
   if (existsSync(path)) {
     const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<Credentials>;
-    if (typeof parsed.username !== 'string' || typeof parsed.password !== 'string' || parsed.username === '' || parsed.password === '') {
+    if (
+      typeof parsed.username !== 'string' ||
+      typeof parsed.password !== 'string' ||
+      parsed.username === '' ||
+      parsed.password === ''
+    ) {
       throw new Error(`${path} must hold {"username": "…", "password": "…"}; delete it to have new ones generated`);
     }
     return { credentials: { username: parsed.username, password: parsed.password }, created: false };

@@ -6,7 +6,11 @@
 //
 // Measured against aedes-persistence-level (the earlier store), see README.md: it lost acknowledged
 // retained messages on SIGKILL (write-behind) and needs LevelDB's native module besides SQLite's.
-import MemoryPersistence, { type PersistedClient, type PersistedSubscription, type StoredPacket } from 'aedes-persistence/asyncPersistence.js';
+import MemoryPersistence, {
+  type PersistedClient,
+  type PersistedSubscription,
+  type StoredPacket,
+} from 'aedes-persistence/asyncPersistence.js';
 import { Readable } from 'node:stream';
 import type { Logger } from '../../core/logger.js';
 import type { BrokerStateChange, BrokerStateStore } from '../../core/ports.js';
@@ -95,7 +99,10 @@ export class DurablePersistence extends IndexedMemoryPersistence {
         await super.storeRetained(decodePacket(row.value));
         this.loaded.retained++;
       } else if (row.space === SUBSCRIPTIONS) {
-        const sub = { topic: row.key, ...(JSON.parse(Buffer.from(row.value).toString('utf8')) as Omit<PersistedSubscription, 'topic'>) };
+        const sub = {
+          topic: row.key,
+          ...(JSON.parse(Buffer.from(row.value).toString('utf8')) as Omit<PersistedSubscription, 'topic'>),
+        };
         subscriptions.set(row.owner, [...(subscriptions.get(row.owner) ?? []), sub]);
       } else if (row.space === OUTGOING) {
         const seq = Number(row.key);
@@ -134,7 +141,17 @@ export class DurablePersistence extends IndexedMemoryPersistence {
     const change: BrokerStateChange =
       packet.payload.length === 0
         ? { op: 'delete', ...key }
-        : { op: 'put', ...key, value: encodePacket({ cmd: 'publish', topic: packet.topic, qos: packet.qos, retain: true, payload: packet.payload }) };
+        : {
+            op: 'put',
+            ...key,
+            value: encodePacket({
+              cmd: 'publish',
+              topic: packet.topic,
+              qos: packet.qos,
+              retain: true,
+              payload: packet.payload,
+            }),
+          };
     const committed = this.#write([change], `the retained message on ${packet.topic}`);
     if (packet.qos > 0) return committed;
     // QoS 0 is never acknowledged: it goes on to subscribers without waiting for the commit (a failed
@@ -147,7 +164,13 @@ export class DurablePersistence extends IndexedMemoryPersistence {
     void super.addSubscriptions(client, subs);
     const changes = subs.map((s): BrokerStateChange => {
       const options = { qos: s.qos, rh: s.rh, rap: s.rap, nl: s.nl };
-      return { op: 'put', space: SUBSCRIPTIONS, owner: client.id, key: s.topic, value: Buffer.from(JSON.stringify(options)) };
+      return {
+        op: 'put',
+        space: SUBSCRIPTIONS,
+        owner: client.id,
+        key: s.topic,
+        value: Buffer.from(JSON.stringify(options)),
+      };
     });
     return this.#write(changes, `the subscriptions of ${client.id}`);
   }
@@ -164,7 +187,8 @@ export class DurablePersistence extends IndexedMemoryPersistence {
     // every clean-session CONNECT comes here: write only when there was a session
     const had = (await super.subscriptionsByClient(client)).length > 0;
     await super.cleanSubscriptions(client);
-    if (had) await this.#write([{ op: 'clear', space: SUBSCRIPTIONS, owner: client.id }], `the end of ${client.id}'s session`);
+    if (had)
+      await this.#write([{ op: 'clear', space: SUBSCRIPTIONS, owner: client.id }], `the end of ${client.id}'s session`);
   }
 
   #queue(clientId: string): Queued[] {
@@ -209,13 +233,22 @@ export class DurablePersistence extends IndexedMemoryPersistence {
       } else {
         continue;
       }
-      const change: BrokerStateChange = { op: 'put', space: OUTGOING, owner: client.id, key: seqKey(entry.seq), value: encodePacket(entry.packet) };
+      const change: BrokerStateChange = {
+        op: 'put',
+        space: OUTGOING,
+        owner: client.id,
+        key: seqKey(entry.seq),
+        value: encodePacket(entry.packet),
+      };
       return this.#write([change], `a message in flight to ${client.id}`);
     }
     throw new Error('no such packet');
   }
 
-  override async outgoingClearMessageId(client: PersistedClient, packet: StoredPacket): Promise<StoredPacket | undefined> {
+  override async outgoingClearMessageId(
+    client: PersistedClient,
+    packet: StoredPacket,
+  ): Promise<StoredPacket | undefined> {
     const queue = this.#outgoing.get(client.id);
     const i = queue?.findIndex((e) => e.packet.messageId === packet.messageId) ?? -1;
     if (queue === undefined || i < 0) return undefined;
@@ -233,7 +266,13 @@ export class DurablePersistence extends IndexedMemoryPersistence {
   override incomingStorePacket(client: PersistedClient, packet: StoredPacket): Promise<void> {
     void super.incomingStorePacket(client, packet);
     this.#withIncoming.add(client.id);
-    const change: BrokerStateChange = { op: 'put', space: INCOMING, owner: client.id, key: String(packet.messageId), value: encodePacket(packet) };
+    const change: BrokerStateChange = {
+      op: 'put',
+      space: INCOMING,
+      owner: client.id,
+      key: String(packet.messageId),
+      value: encodePacket(packet),
+    };
     return this.#write([change], `a QoS 2 message from ${client.id}`);
   }
 
@@ -244,7 +283,8 @@ export class DurablePersistence extends IndexedMemoryPersistence {
 
   override async cleanIncoming(client: PersistedClient): Promise<void> {
     await super.cleanIncoming(client);
-    if (this.#withIncoming.delete(client.id)) await this.#writeQuietly([{ op: 'clear', space: INCOMING, owner: client.id }]);
+    if (this.#withIncoming.delete(client.id))
+      await this.#writeQuietly([{ op: 'clear', space: INCOMING, owner: client.id }]);
   }
 
   override async putWill(client: PersistedClient, packet: StoredPacket): Promise<void> {

@@ -54,7 +54,10 @@ export function createEmbeddedBroker(opts: EmbeddedBrokerOptions): EmbeddedBroke
   let persistence: DurablePersistence | undefined;
   let boundPort = opts.port;
   const sockets = new Set<Socket>();
-  const required = opts.username !== undefined && opts.password !== undefined ? { username: opts.username, password: opts.password } : undefined;
+  const required =
+    opts.username !== undefined && opts.password !== undefined
+      ? { username: opts.username, password: opts.password }
+      : undefined;
 
   return {
     name: 'broker',
@@ -67,7 +70,12 @@ export function createEmbeddedBroker(opts: EmbeddedBrokerOptions): EmbeddedBroke
     get login(): BrokerLogin {
       if (required) return { port: boundPort, username: required.username, password: null, anonymous: 'nobody' };
       const remote = opts.remoteCredentials;
-      return { port: boundPort, username: remote?.username ?? null, password: remote?.password ?? null, anonymous: 'loopback' };
+      return {
+        port: boundPort,
+        username: remote?.username ?? null,
+        password: remote?.password ?? null,
+        anonymous: 'loopback',
+      };
     },
 
     async start() {
@@ -78,7 +86,9 @@ export function createEmbeddedBroker(opts: EmbeddedBrokerOptions): EmbeddedBroke
         authenticate: authenticator({ required, remote: opts.remoteCredentials }, log),
         authorizeSubscribe: subscriptionGuard(log),
       });
-      aedes.on('clientError', (client, err) => log.debug('broker client error', { client: client.id, err: err.message }));
+      aedes.on('clientError', (client, err) =>
+        log.debug('broker client error', { client: client.id, err: err.message }),
+      );
       aedes.on('connectionError', (_client, err) => log.debug('broker connection error', { err: err.message }));
       const broker = aedes;
       server = createServer({ noDelay: true }, (socket) => {

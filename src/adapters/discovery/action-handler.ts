@@ -9,7 +9,8 @@ import type { DiscoveryConsumer } from './discovery-consumer.js';
 export function createDiscoveryActionHandler(consumer: DiscoveryConsumer, messages: MessageBus): ActionHandler {
   const runtimeOf = (entityId: string) => {
     const runtime = consumer.live(entityId);
-    if (!runtime) throw new NotFoundError(`entity '${entityId}' is not loaded (its discovery config was rejected or removed)`);
+    if (!runtime)
+      throw new NotFoundError(`entity '${entityId}' is not loaded (its discovery config was rejected or removed)`);
     return runtime;
   };
 
@@ -26,7 +27,8 @@ export function createDiscoveryActionHandler(consumer: DiscoveryConsumer, messag
         if (err instanceof CommandError) throw new ValidationError(`${entity.entity_id}: ${err.message}`);
         throw err;
       }
-      if (result.publish.length > 0 && !messages.connected) throw new UnavailableError('MQTT is not connected; nothing was published');
+      if (result.publish.length > 0 && !messages.connected)
+        throw new UnavailableError('MQTT is not connected; nothing was published');
       for (const p of result.publish) await messages.publish(p.topic, p.payload, { qos: p.qos, retain: p.retain });
       if (result.optimistic) runtime.apply(result.optimistic, context);
       return { entity_id: entity.entity_id, action, published: result.publish, optimistic: result.optimistic !== null };

@@ -14,7 +14,9 @@ export class SharedAvailability {
 
   share(sources: readonly AvailabilitySource[]): readonly AvailabilitySource[] {
     if (sources.length === 0) return NONE;
-    const key = JSON.stringify(sources.map((s) => [s.topic, s.payloadAvailable, s.payloadNotAvailable, s.template?.source ?? null]));
+    const key = JSON.stringify(
+      sources.map((s) => [s.topic, s.payloadAvailable, s.payloadNotAvailable, s.template?.source ?? null]),
+    );
     const known = this.lists.get(key);
     // the same text from another compile cache generation is still the same template
     if (known?.every((s, i) => s.template === sources[i]?.template)) return known;
@@ -62,7 +64,9 @@ export class AvailabilityTracker {
         try {
           value = source.template.render(payloadVariables(payload));
         } catch (err) {
-          throw new Error(`availability template '${source.template.source}' failed: ${err instanceof Error ? err.message : String(err)}`);
+          throw new Error(
+            `availability template '${source.template.source}' failed: ${err instanceof Error ? err.message : String(err)}`,
+          );
         }
       }
       if (value === source.payloadAvailable) this.values[i] = true;

@@ -6,7 +6,11 @@ import type { DiagnosticsLog } from './diagnostics.js';
 import { upsertDiscoveredDevice } from './entity-builder.js';
 
 /** removes a discovered device nothing uses any more; `alsoUses` names other things that keep it (tag scanners) */
-export function removeDeviceIfUnused(registry: Registry, deviceId: string, alsoUses?: (deviceId: string) => boolean): void {
+export function removeDeviceIfUnused(
+  registry: Registry,
+  deviceId: string,
+  alsoUses?: (deviceId: string) => boolean,
+): void {
   if (registry.deviceEntities(deviceId).length > 0) return;
   if (registry.deviceTriggers.list(deviceId).length > 0) return;
   if (alsoUses?.(deviceId)) return;
@@ -44,7 +48,13 @@ export function createTriggerLoader(deps: {
       }
       const { device: info, ...fields } = parsed.config;
       const device = upsertDiscoveredDevice(registry, info, deps.rooms);
-      registry.deviceTriggers.upsert({ ...fields, device_id: device.id, discovery_key: key, discovery_id: discoveryId, discovery_topic: topic });
+      registry.deviceTriggers.upsert({
+        ...fields,
+        device_id: device.id,
+        discovery_key: key,
+        discovery_id: discoveryId,
+        discovery_topic: topic,
+      });
       diagnostics.clear('discovery', topic, key);
       diagnostics.clear('discovery', topic);
     },

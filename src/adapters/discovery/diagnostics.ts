@@ -9,7 +9,11 @@ import type { Diagnostic, DiagnosticCode, DiagnosticCounts, DiagnosticsSource } 
  */
 export const MAX_DIAGNOSTICS = 50_000;
 
-const DEFAULT_CODE: Record<Diagnostic['kind'], DiagnosticCode> = { discovery: 'config', template: 'template', state: 'state' };
+const DEFAULT_CODE: Record<Diagnostic['kind'], DiagnosticCode> = {
+  discovery: 'config',
+  template: 'template',
+  state: 'state',
+};
 
 /**
  * Rejected discovery configs and entity problems, newest last, one per topic (a fixed config clears
@@ -28,19 +32,34 @@ export class DiagnosticsLog implements DiagnosticsSource {
   ) {}
 
   /** `item` separates problems that share a topic (components of one device payload, entities). */
-  add(kind: Diagnostic['kind'], topic: string, reason: string, entityId?: string, item = entityId ?? '', code: DiagnosticCode = DEFAULT_CODE[kind]): void {
+  add(
+    kind: Diagnostic['kind'],
+    topic: string,
+    reason: string,
+    entityId?: string,
+    item = entityId ?? '',
+    code: DiagnosticCode = DEFAULT_CODE[kind],
+  ): void {
     this.rejected++;
     this.seen.set(code, (this.seen.get(code) ?? 0) + 1);
     const key = `${kind}\u0000${item}\u0000${topic}`;
     const before = this.byKey.get(key);
     this.byKey.delete(key);
-    this.byKey.set(key, { kind, code, topic, reason, time: this.clock.now().toISOString(), ...(entityId ? { entity_id: entityId } : {}) });
+    this.byKey.set(key, {
+      kind,
+      code,
+      topic,
+      reason,
+      time: this.clock.now().toISOString(),
+      ...(entityId ? { entity_id: entityId } : {}),
+    });
     if (this.byKey.size > this.max) {
       const oldest = this.byKey.keys().next().value;
       if (oldest !== undefined) this.byKey.delete(oldest);
       this.evicted++;
     }
-    if (before?.reason !== reason) this.log.warn(`${kind} rejected`, { code, topic, reason, ...(entityId ? { entity_id: entityId } : {}) });
+    if (before?.reason !== reason)
+      this.log.warn(`${kind} rejected`, { code, topic, reason, ...(entityId ? { entity_id: entityId } : {}) });
   }
 
   clear(kind: Diagnostic['kind'], topic: string, item = ''): void {

@@ -21,9 +21,28 @@ import type { DiagnosticsLog } from './diagnostics.js';
 
 /** Config keys Home Assistant shows as state attributes when the entity has them. */
 const CAPABILITY_ATTRIBUTES = [
-  'device_class', 'unit_of_measurement', 'state_class', 'icon', 'options', 'min', 'max', 'step', 'mode', 'min_temp',
-  'max_temp', 'temp_step', 'modes', 'fan_modes', 'preset_modes', 'swing_modes', 'event_types', 'supported_color_modes',
-  'effect_list', 'min_kelvin', 'max_kelvin', 'entity_category',
+  'device_class',
+  'unit_of_measurement',
+  'state_class',
+  'icon',
+  'options',
+  'min',
+  'max',
+  'step',
+  'mode',
+  'min_temp',
+  'max_temp',
+  'temp_step',
+  'modes',
+  'fan_modes',
+  'preset_modes',
+  'swing_modes',
+  'event_types',
+  'supported_color_modes',
+  'effect_list',
+  'min_kelvin',
+  'max_kelvin',
+  'entity_category',
 ] as const;
 
 const MAX_STATE_PAYLOAD = 256 * 1024;
@@ -74,7 +93,10 @@ export class DiscoveredEntity {
     runtime.templates = this.reportingTemplates(config.templates);
     runtime.templateProblems = NO_PROBLEMS;
     this.config = kept as BaseConfig;
-    this.availability = new AvailabilityTracker(deps.availability.share(availabilitySources(config)), config.availability_mode);
+    this.availability = new AvailabilityTracker(
+      deps.availability.share(availabilitySources(config)),
+      config.availability_mode,
+    );
     const raw = config as unknown as Record<string, unknown>;
     // a plain loop: this runs for each of thousands of entities in a discovery storm
     const staticAttributes: Record<string, unknown> = {};
@@ -84,13 +106,23 @@ export class DiscoveredEntity {
     }
     if (friendlyName) staticAttributes.friendly_name = friendlyName;
     // where Home Assistant shows its camera/image proxy, Switchyard serves the picture (unless the config names one)
-    if (platform.binary && raw['entity_picture'] === undefined) staticAttributes.entity_picture = `/api/entities/${entityId}/image`;
+    if (platform.binary && raw['entity_picture'] === undefined)
+      staticAttributes.entity_picture = `/api/entities/${entityId}/image`;
     this.staticAttributes = staticAttributes;
     for (const problem of config.templateProblems) {
-      deps.diagnostics.add('template', discoveryTopic, `${problem.key} cannot be rendered here: ${problem.message}`, entityId, problem.key);
+      deps.diagnostics.add(
+        'template',
+        discoveryTopic,
+        `${problem.key} cannot be rendered here: ${problem.message}`,
+        entityId,
+        problem.key,
+      );
     }
     const initial = platform.initialState(this.config);
-    this.deviceState = previous && previous.state !== STATE_UNAVAILABLE ? previous : { ...initial, attributes: { ...initial.attributes, ...previous?.attributes } };
+    this.deviceState =
+      previous && previous.state !== STATE_UNAVAILABLE
+        ? previous
+        : { ...initial, attributes: { ...initial.attributes, ...previous?.attributes } };
   }
 
   get state(): EntityState {
@@ -108,7 +140,9 @@ export class DiscoveredEntity {
     const wanted = [...topics];
     // all at once: each new topic costs a broker round trip, and they need not wait for each other
     const { qos } = this.config;
-    const results = await Promise.allSettled(wanted.map((topic) => this.deps.messages.subscribe(topic, this.handler, { qos })));
+    const results = await Promise.allSettled(
+      wanted.map((topic) => this.deps.messages.subscribe(topic, this.handler, { qos })),
+    );
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     // kept as it is when all succeed (filter() would reserve 17 slots, 40,000 times over)
     this.subscribed = failed ? wanted.filter((_, i) => results[i]?.status === 'fulfilled') : wanted;
@@ -131,7 +165,9 @@ export class DiscoveredEntity {
   apply(update: StateUpdate, context: Context): void {
     this.deviceState = {
       state: update.state ?? this.deviceState.state,
-      attributes: update.attributes ? { ...this.deviceState.attributes, ...update.attributes } : this.deviceState.attributes,
+      attributes: update.attributes
+        ? { ...this.deviceState.attributes, ...update.attributes }
+        : this.deviceState.attributes,
     };
     this.write(context);
   }
@@ -143,7 +179,12 @@ export class DiscoveredEntity {
       return;
     }
     if (message.payload.length > MAX_STATE_PAYLOAD) {
-      this.deps.diagnostics.add('state', message.topic, `payload of ${message.payload.length} bytes is over the ${MAX_STATE_PAYLOAD}-byte limit`, this.entityId);
+      this.deps.diagnostics.add(
+        'state',
+        message.topic,
+        `payload of ${message.payload.length} bytes is over the ${MAX_STATE_PAYLOAD}-byte limit`,
+        this.entityId,
+      );
       return;
     }
     // a retained event or infrared signal is history, not a new one (Home Assistant ignores both)
@@ -167,7 +208,12 @@ export class DiscoveredEntity {
   private onPicture(message: IncomingMessage): void {
     const images = this.deps.images;
     if (message.payload.length > images.maxImageBytes) {
-      this.deps.diagnostics.add('state', message.topic, `image of ${message.payload.length} bytes is over the ${images.maxImageBytes}-byte limit; the picture before is kept`, this.entityId);
+      this.deps.diagnostics.add(
+        'state',
+        message.topic,
+        `image of ${message.payload.length} bytes is over the ${images.maxImageBytes}-byte limit; the picture before is kept`,
+        this.entityId,
+      );
       return;
     }
     const result = this.platform.binary?.handle(this.config, message.topic, message.payload, new Date());
@@ -176,7 +222,11 @@ export class DiscoveredEntity {
     else this.deps.diagnostics.clear('state', message.topic, this.entityId);
     if (result.image === null) images.delete(this.entityId);
     else if (result.image !== undefined) {
-      const evicted = images.set(this.entityId, { ...result.image, updated: new Date().toISOString(), topic: message.topic });
+      const evicted = images.set(this.entityId, {
+        ...result.image,
+        updated: new Date().toISOString(),
+        topic: message.topic,
+      });
       for (const gone of evicted) {
         const reason = `picture let go: all pictures together passed ${images.maxTotalBytes} bytes when ${this.entityId} sent one; the next one is kept again`;
         this.deps.diagnostics.add('state', gone.image.topic, reason, gone.entity_id);
@@ -188,7 +238,9 @@ export class DiscoveredEntity {
   private write(context: Context): void {
     const available = this.availability.available;
     const attributes = { ...this.deviceState.attributes, ...this.staticAttributes };
-    this.deps.states.set(this.entityId, available ? this.deviceState.state : STATE_UNAVAILABLE, attributes, { context });
+    this.deps.states.set(this.entityId, available ? this.deviceState.state : STATE_UNAVAILABLE, attributes, {
+      context,
+    });
   }
 
   private reportingTemplates(templates: BaseConfig['templates']): BaseConfig['templates'] {
@@ -203,7 +255,13 @@ export class DiscoveredEntity {
 
   /** a template of this entity failed while rendering: a diagnostic of the entity (the message is ignored) */
   reportTemplateFailure(key: string, source: string, err: unknown): void {
-    this.deps.diagnostics.add('template', this.discoveryTopic, `${key} '${source}' failed: ${(err as Error).message}`, this.entityId, key);
+    this.deps.diagnostics.add(
+      'template',
+      this.discoveryTopic,
+      `${key} '${source}' failed: ${(err as Error).message}`,
+      this.entityId,
+      key,
+    );
   }
 }
 

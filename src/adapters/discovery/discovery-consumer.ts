@@ -11,7 +11,12 @@ import type { Entity } from '../../core/model.js';
 import type { IncomingMessage, MessageBus, Service } from '../../core/ports.js';
 import type { Registry } from '../../core/registry.js';
 import type { StateStore } from '../../core/state-store.js';
-import { createTemplateCache, parseEntityConfig, type BaseConfig, type PlatformModule } from '../../protocol/ha-discovery/components/index.js';
+import {
+  createTemplateCache,
+  parseEntityConfig,
+  type BaseConfig,
+  type PlatformModule,
+} from '../../protocol/ha-discovery/components/index.js';
 import { parseDiscoveryTopic } from '../../protocol/ha-discovery/discovery-topic.js';
 import { parseDiscoveryPayload, type DiscoveredComponent } from '../../protocol/ha-discovery/payload.js';
 import { createTriggerLoader, removeDeviceIfUnused } from './device-trigger-loader.js';
@@ -20,7 +25,14 @@ import { MessageQueue } from './message-queue.js';
 import { DiagnosticsLog } from './diagnostics.js';
 import { DiscoveredEntity } from './discovered-entity.js';
 import { SharedAvailability } from './availability.js';
-import { buildEntity, DISCOVERY_SOURCE, sameEntity, storedDiscovery, upsertDiscoveredDevice, type StoredDiscovery } from './entity-builder.js';
+import {
+  buildEntity,
+  DISCOVERY_SOURCE,
+  sameEntity,
+  storedDiscovery,
+  upsertDiscoveredDevice,
+  type StoredDiscovery,
+} from './entity-builder.js';
 
 export const MAX_DISCOVERY_PAYLOAD = 256 * 1024;
 
@@ -99,18 +111,35 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
   };
 
   // what every live entity needs, one object for all of them
-  const entityDeps = { messages: deps.messages, states: deps.states, diagnostics, log, images, availability: new SharedAvailability() };
+  const entityDeps = {
+    messages: deps.messages,
+    states: deps.states,
+    diagnostics,
+    log,
+    images,
+    availability: new SharedAvailability(),
+  };
 
   // templates compiled once per source for every config this consumer parses (its own cache, bounded)
   const templates = createTemplateCache();
   const tags = createTagScannerLoader({ ...deps, diagnostics, log, templates });
-  const triggers = createTriggerLoader({ registry: deps.registry, rooms: deps.rooms, diagnostics, alsoUses: tags.usesDevice });
+  const triggers = createTriggerLoader({
+    registry: deps.registry,
+    rooms: deps.rooms,
+    diagnostics,
+    alsoUses: tags.usesDevice,
+  });
 
   /**
    * Builds (or rebuilds in place) the live entity for one component; returns false when it was rejected.
    * The entity is listed once its subscriptions are acknowledged, which may be after this returns (see `pending`).
    */
-  const load = async (topic: string, stored: StoredDiscovery, previous: Entity | undefined, fromRecord = false): Promise<boolean> => {
+  const load = async (
+    topic: string,
+    stored: StoredDiscovery,
+    previous: Entity | undefined,
+    fromRecord = false,
+  ): Promise<boolean> => {
     const parsed = parseEntityConfig(stored.platform, stored.payload, templates);
     if (!parsed.ok) {
       diagnostics.add('discovery', topic, parsed.reason, undefined, stored.discovery_key, parsed.code);
@@ -122,7 +151,15 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     if (uniqueKey !== undefined && pendingUnique.has(uniqueKey)) await settle();
     let device = null;
     if (config.device) device = upsertDiscoveredDevice(deps.registry, config.device, deps.rooms);
-    const input = { domain: platform.domain, config, device, discoveryTopic: topic, stored, previous, rooms: deps.rooms };
+    const input = {
+      domain: platform.domain,
+      config,
+      device,
+      discoveryTopic: topic,
+      stored,
+      previous,
+      rooms: deps.rooms,
+    };
     let built = buildEntity(deps.registry, input);
     if (pending.has(built.entity.entity_id)) {
       // its id is about to be taken (or is this entity's own, still on its way): decide with the registry complete
@@ -149,9 +186,21 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
       .then(
         () => {
           // a restored entity rebuilt from its own record is already listed as it is: nothing to announce or store
-          if (live.get(entity.entity_id) === runtime && !sameEntity(deps.registry.entity(entity.entity_id), entity, fromRecord)) deps.registry.upsertEntity(entity);
+          if (
+            live.get(entity.entity_id) === runtime &&
+            !sameEntity(deps.registry.entity(entity.entity_id), entity, fromRecord)
+          )
+            deps.registry.upsertEntity(entity);
         },
-        (err: unknown) => diagnostics.add('discovery', topic, `internal error: ${err instanceof Error ? err.message : String(err)}`, undefined, '', 'internal'),
+        (err: unknown) =>
+          diagnostics.add(
+            'discovery',
+            topic,
+            `internal error: ${err instanceof Error ? err.message : String(err)}`,
+            undefined,
+            '',
+            'internal',
+          ),
       )
       .finally(() => {
         if (pending.get(entity.entity_id) === registration) pending.delete(entity.entity_id);
@@ -168,7 +217,13 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     if (!entity) return;
     restoring.delete(entityId);
     const stored = storedDiscovery(entity);
-    if (!stored || !entity.discovery_topic || deps.registry.entity(entityId) !== entity || byKey.has(stored.discovery_key)) return;
+    if (
+      !stored ||
+      !entity.discovery_topic ||
+      deps.registry.entity(entityId) !== entity ||
+      byKey.has(stored.discovery_key)
+    )
+      return;
     // load() runs synchronously up to its first wait, so the runtime exists when this returns (no wait
     // happens for a restored entity unless two records claim the same entity id or unique id)
     void load(entity.discovery_topic, stored, entity, true);
@@ -189,7 +244,9 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     }
     if (result.kind === 'remove' || result.kind === 'migrate') {
       await settle();
-      const keys = [...byKey.entries()].filter(([, id]) => deps.registry.entity(id)?.discovery_topic === message.topic).map(([k]) => k);
+      const keys = [...byKey.entries()]
+        .filter(([, id]) => deps.registry.entity(id)?.discovery_topic === message.topic)
+        .map(([k]) => k);
       for (const key of keys) {
         if (result.kind === 'remove') remove(key);
         else {
@@ -227,13 +284,22 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
       // the same config again (a retained config after a restart, an announcer repeating itself): nothing to do.
       // Compared with the one the record was built from (its row's text), not with a copy kept per entity.
       if (previous && JSON.stringify(previous.config) === JSON.stringify(stored)) continue;
-      if (await load(message.topic, stored, previous)) log.debug('entity discovered', { topic: message.topic, entity_id: byKey.get(key) });
+      if (await load(message.topic, stored, previous))
+        log.debug('entity discovered', { topic: message.topic, entity_id: byKey.get(key) });
     }
   };
 
   const queue = new MessageQueue({
     handle,
-    onError: (m, err) => diagnostics.add('discovery', m.topic, `internal error: ${err instanceof Error ? err.message : String(err)}`, undefined, '', 'internal'),
+    onError: (m, err) =>
+      diagnostics.add(
+        'discovery',
+        m.topic,
+        `internal error: ${err instanceof Error ? err.message : String(err)}`,
+        undefined,
+        '',
+        'internal',
+      ),
     onBulk: deps.onBulk,
   });
 
@@ -271,7 +337,11 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
             restoreOne(id);
           }
           await settle();
-          log.info('discovered entities restored', { entities: total, live: live.size, ms: Math.round(performance.now() - t0) });
+          log.info('discovered entities restored', {
+            entities: total,
+            live: live.size,
+            ms: Math.round(performance.now() - t0),
+          });
         } catch (err) {
           log.error('restoring discovered entities failed', { err: err instanceof Error ? err.message : String(err) });
         } finally {

@@ -19,7 +19,10 @@ export interface StoredDiscovery {
 
 export function storedDiscovery(entity: Entity): StoredDiscovery | undefined {
   const c = entity.config as Partial<StoredDiscovery>;
-  return typeof c.platform === 'string' && typeof c.discovery_key === 'string' && c.payload && typeof c.payload === 'object'
+  return typeof c.platform === 'string' &&
+    typeof c.discovery_key === 'string' &&
+    c.payload &&
+    typeof c.payload === 'object'
     ? (c as StoredDiscovery)
     : undefined;
 }
@@ -70,7 +73,17 @@ export function upsertDiscoveredDevice(registry: Registry, info: DeviceInfo, roo
 }
 
 const SCALARS = [
-  'name', 'manufacturer', 'model', 'model_id', 'sw_version', 'hw_version', 'serial_number', 'configuration_url', 'via_device_id', 'area', 'source',
+  'name',
+  'manufacturer',
+  'model',
+  'model_id',
+  'sw_version',
+  'hw_version',
+  'serial_number',
+  'configuration_url',
+  'via_device_id',
+  'area',
+  'source',
 ] as const;
 
 /** true when upserting `input` into `existing` would give back exactly `existing` */
@@ -78,7 +91,13 @@ function mergeChangesNothing(existing: Device, input: Omit<Device, 'id'>): boole
   if (SCALARS.some((k) => existing[k] !== input[k])) return false;
   if (input.identifiers.some((i) => !existing.identifiers.includes(i))) return false;
   // connections merge by lower-cased key, the later spelling winning: unchanged only when each is already there as is
-  return input.connections.every(([t, v]) => existing.connections.some(([et, ev]) => et === t && ev === v) && existing.connections.filter(([et, ev]) => et.toLowerCase() === t.toLowerCase() && ev.toLowerCase() === v.toLowerCase()).length === 1);
+  return input.connections.every(
+    ([t, v]) =>
+      existing.connections.some(([et, ev]) => et === t && ev === v) &&
+      existing.connections.filter(
+        ([et, ev]) => et.toLowerCase() === t.toLowerCase() && ev.toLowerCase() === v.toLowerCase(),
+      ).length === 1,
+  );
 }
 
 export interface EntityInput {
@@ -110,7 +129,12 @@ export function buildEntity(registry: Registry, input: EntityInput): { entity: E
       ? known.entity_id
       : registry.freeEntityId(
           domain,
-          suggestedObjectId({ defaultEntityId: config.default_entity_id, objectId: config.object_id, friendlyName: friendly, uniqueId: config.unique_id }),
+          suggestedObjectId({
+            defaultEntityId: config.default_entity_id,
+            objectId: config.object_id,
+            friendlyName: friendly,
+            uniqueId: config.unique_id,
+          }),
           uniqueId,
         );
   const entity: Entity = {

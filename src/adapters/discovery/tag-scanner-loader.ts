@@ -62,7 +62,12 @@ export function createTagScannerLoader(deps: TagScannerDeps): TagScannerLoader {
     return s;
   };
   const usesDevice = (deviceId: string): boolean => [...scanners.values()].some((s) => s.device_id === deviceId);
-  const info = (s: Scanner): TagScannerInfo => ({ discovery_key: s.discovery_key, discovery_topic: s.discovery_topic, device_id: s.device_id, topic: s.topic });
+  const info = (s: Scanner): TagScannerInfo => ({
+    discovery_key: s.discovery_key,
+    discovery_topic: s.discovery_topic,
+    device_id: s.device_id,
+    topic: s.topic,
+  });
   return {
     async load(topic, key, raw) {
       const parsed = parseTagConfig(raw, deps.templates);
@@ -73,21 +78,37 @@ export function createTagScannerLoader(deps: TagScannerDeps): TagScannerLoader {
       const config = parsed.config;
       const device = config.device ? upsertDiscoveredDevice(deps.registry, config.device, deps.rooms) : null;
       drop(key);
-      const scanner: Scanner = { discovery_key: key, discovery_topic: topic, device_id: device?.id ?? null, topic: config.topic, config, off: null, stale: false };
+      const scanner: Scanner = {
+        discovery_key: key,
+        discovery_topic: topic,
+        device_id: device?.id ?? null,
+        topic: config.topic,
+        config,
+        off: null,
+        stale: false,
+      };
       scanners.set(key, scanner);
       deps.diagnostics.clear('discovery', topic, key);
       deps.diagnostics.clear('discovery', topic);
-      const off = await deps.messages.subscribe(config.topic, (m) => {
-        if (scanner.stale) return;
-        const result = scannedTagId(config, m.payload.toString('utf8'));
-        if ('error' in result) {
-          deps.diagnostics.add('template', topic, result.error, undefined, key);
-          return;
-        }
-        if (result.id === '') return; // nothing rendered: no tag
-        deps.log.debug('tag scanned', { tag_id: result.id, device_id: scanner.device_id });
-        deps.bus.emit('tag_scanned', { tag_id: result.id, device_id: scanner.device_id, context: createContext('device') });
-      }, { qos: config.qos });
+      const off = await deps.messages.subscribe(
+        config.topic,
+        (m) => {
+          if (scanner.stale) return;
+          const result = scannedTagId(config, m.payload.toString('utf8'));
+          if ('error' in result) {
+            deps.diagnostics.add('template', topic, result.error, undefined, key);
+            return;
+          }
+          if (result.id === '') return; // nothing rendered: no tag
+          deps.log.debug('tag scanned', { tag_id: result.id, device_id: scanner.device_id });
+          deps.bus.emit('tag_scanned', {
+            tag_id: result.id,
+            device_id: scanner.device_id,
+            context: createContext('device'),
+          });
+        },
+        { qos: config.qos },
+      );
       if (scanner.stale) off();
       else scanner.off = off;
     },
@@ -99,7 +120,8 @@ export function createTagScannerLoader(deps: TagScannerDeps): TagScannerLoader {
       for (const s of [...scanners.values()]) if (s.discovery_topic === topic) this.remove(s.discovery_key);
     },
     usesDevice,
-    list: (deviceId) => [...scanners.values()].filter((s) => deviceId === undefined || s.device_id === deviceId).map(info),
+    list: (deviceId) =>
+      [...scanners.values()].filter((s) => deviceId === undefined || s.device_id === deviceId).map(info),
     stop() {
       for (const key of [...scanners.keys()]) drop(key);
     },

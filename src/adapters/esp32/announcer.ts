@@ -11,7 +11,15 @@ import type { Registry } from '../../core/registry.js';
 import type { StateStore } from '../../core/state-store.js';
 import type { Esp32Bridge } from './bridge.js';
 import { ESP32_SOURCE } from './device-session.js';
-import { bridgeConfig, featureConfig, NODE_PREFIX, statePayload, stateTopic, type AnnounceContext, type DiscoveryMessage } from './ha-configs.js';
+import {
+  bridgeConfig,
+  featureConfig,
+  NODE_PREFIX,
+  statePayload,
+  stateTopic,
+  type AnnounceContext,
+  type DiscoveryMessage,
+} from './ha-configs.js';
 
 export interface AnnouncerDeps extends AnnounceContext {
   messages: MessageBus;
@@ -97,7 +105,8 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
     flushScheduled = false;
     const batch = queued;
     queued = [];
-    for (const msg of batch) void safely('state', deps.messages.publish(msg.topic, msg.payload, { qos: 0, retain: true }));
+    for (const msg of batch)
+      void safely('state', deps.messages.publish(msg.topic, msg.payload, { qos: 0, retain: true }));
   };
   const queueState = (entity: Entity) => {
     const msg = stateMessage(entity);
@@ -124,7 +133,10 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
       const msg = entity ? configOf(entity) : undefined;
       if (!entity || !msg) continue;
       announcing++;
-      void safely('announce', publishConfig(msg).then(() => publishState(entity))).finally(() => {
+      void safely(
+        'announce',
+        publishConfig(msg).then(() => publishState(entity)),
+      ).finally(() => {
         announcing--;
         pumpAnnouncements();
       });
@@ -135,7 +147,9 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
   const desired = () => [bridgeConfig(deps), ...ours().flatMap((e) => configOf(e) ?? [])];
 
   const safely = (what: string, p: Promise<unknown>) =>
-    p.catch((err: unknown) => log.warn(`announcer: ${what} failed`, { err: err instanceof Error ? err.message : String(err) }));
+    p.catch((err: unknown) =>
+      log.warn(`announcer: ${what} failed`, { err: err instanceof Error ? err.message : String(err) }),
+    );
 
   const announcer: Announcer = {
     name: 'announcer',
@@ -201,11 +215,14 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
         await deps.messages.subscribe('homeassistant/status', (m: IncomingMessage) => {
           if (m.payload.toString('utf8') !== 'online' || !started) return;
           const [min, max] = deps.reannounceDelayMs ?? [1_000, 5_000];
-          const timer = setTimeout(() => {
-            timers.delete(timer);
-            log.info('Home Assistant came online; announcing again');
-            void safely('re-announce', announcer.announceAll(true));
-          }, min + Math.random() * (max - min));
+          const timer = setTimeout(
+            () => {
+              timers.delete(timer);
+              log.info('Home Assistant came online; announcing again');
+              void safely('re-announce', announcer.announceAll(true));
+            },
+            min + Math.random() * (max - min),
+          );
           timers.add(timer);
         }),
       );

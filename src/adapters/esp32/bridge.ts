@@ -10,7 +10,14 @@ import type { Logger } from '../../core/logger.js';
 import type { BridgeDeviceStore, IncomingMessage, MessageBus, Service } from '../../core/ports.js';
 import type { Registry } from '../../core/registry.js';
 import type { StateStore } from '../../core/state-store.js';
-import { decodeBridgeMessage, decodeMessage, deviceTopic, parseBridgeTopic, switchyardSubscriptions, type BridgeMessage } from '../../protocol/esp32/index.js';
+import {
+  decodeBridgeMessage,
+  decodeMessage,
+  deviceTopic,
+  parseBridgeTopic,
+  switchyardSubscriptions,
+  type BridgeMessage,
+} from '../../protocol/esp32/index.js';
 import { DeviceSession, registryDeviceId } from './device-session.js';
 import { actuatorValue, diagnosticValues, sensorValue } from './values.js';
 
@@ -26,7 +33,13 @@ export interface BridgeDeps {
   deviceTimeoutS: number;
   rooms: readonly string[];
   /** called with every actuator status that carries a request_id (command confirmation) */
-  onConfirmation?: (deviceId: string, actuatorId: string, requestId: string, ok: boolean, message: string | undefined) => void;
+  onConfirmation?: (
+    deviceId: string,
+    actuatorId: string,
+    requestId: string,
+    ok: boolean,
+    message: string | undefined,
+  ) => void;
 }
 
 export interface Esp32Bridge extends Service {
@@ -105,21 +118,35 @@ export function createEsp32Bridge(deps: BridgeDeps): Esp32Bridge {
         return;
       }
       case 'sensor-data': {
-        if (!s.features.has(msg.sensorId)) return bad(`${deps.bridgePrefix}/${s.deviceId}/sensors/${msg.sensorId}/data`, `unknown sensor '${msg.sensorId}'`);
+        if (!s.features.has(msg.sensorId))
+          return bad(
+            `${deps.bridgePrefix}/${s.deviceId}/sensors/${msg.sensorId}/data`,
+            `unknown sensor '${msg.sensorId}'`,
+          );
         s.values.set(msg.sensorId, sensorValue(msg.message.value, msg.message.quality));
         s.write(states, msg.sensorId, context);
         return;
       }
       case 'actuator-status': {
         const actuator = s.features.get(msg.actuatorId)?.actuator;
-        if (!actuator) return bad(`${deps.bridgePrefix}/${s.deviceId}/actuators/${msg.actuatorId}/status`, `unknown actuator '${msg.actuatorId}'`);
+        if (!actuator)
+          return bad(
+            `${deps.bridgePrefix}/${s.deviceId}/actuators/${msg.actuatorId}/status`,
+            `unknown actuator '${msg.actuatorId}'`,
+          );
         const value = actuatorValue(actuator, msg.message, deps.clock.now());
         if (value) {
           s.values.set(msg.actuatorId, value);
           s.write(states, msg.actuatorId, context);
         }
         if (msg.message.request_id) {
-          deps.onConfirmation?.(s.deviceId, msg.actuatorId, msg.message.request_id, msg.message.result === 'ok', msg.message.message ?? msg.message.error_code);
+          deps.onConfirmation?.(
+            s.deviceId,
+            msg.actuatorId,
+            msg.message.request_id,
+            msg.message.result === 'ok',
+            msg.message.message ?? msg.message.error_code,
+          );
         }
         return;
       }
@@ -168,7 +195,10 @@ export function createEsp32Bridge(deps: BridgeDeps): Esp32Bridge {
       for (const record of deps.store.load()) {
         const caps = decodeMessage('capabilities', JSON.stringify(record.capabilities));
         if (!caps.ok) {
-          log.warn('stored device capabilities no longer valid; dropping them', { device_id: record.device_id, reason: caps.reason });
+          log.warn('stored device capabilities no longer valid; dropping them', {
+            device_id: record.device_id,
+            reason: caps.reason,
+          });
           continue;
         }
         const s = sessionOf(record.device_id);
@@ -183,7 +213,8 @@ export function createEsp32Bridge(deps: BridgeDeps): Esp32Bridge {
         s.write(states);
       }
       const handler = (m: IncomingMessage) => handle(m);
-      for (const filter of switchyardSubscriptions(deps.bridgePrefix)) disposers.push(await deps.messages.subscribe(filter, handler, { qos: 1 }));
+      for (const filter of switchyardSubscriptions(deps.bridgePrefix))
+        disposers.push(await deps.messages.subscribe(filter, handler, { qos: 1 }));
       timer = setInterval(checkTimeouts, Math.min(5_000, (deps.deviceTimeoutS * 1000) / 4));
       timer.unref();
       log.info('esp32 bridge started', { prefix: deps.bridgePrefix, known_devices: sessions.size });

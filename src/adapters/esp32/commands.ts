@@ -10,7 +10,13 @@ import { NotFoundError, UnavailableError, ValidationError } from '../../core/err
 import type { Logger } from '../../core/logger.js';
 import type { Entity } from '../../core/model.js';
 import type { IncomingMessage, MessageBus } from '../../core/ports.js';
-import { actuatorTopic, encodeCommand, validateCommand, type ActuatorCapability, type ActuatorCommand } from '../../protocol/esp32/index.js';
+import {
+  actuatorTopic,
+  encodeCommand,
+  validateCommand,
+  type ActuatorCapability,
+  type ActuatorCommand,
+} from '../../protocol/esp32/index.js';
 import type { Esp32Bridge } from './bridge.js';
 import { registryDeviceId } from './device-session.js';
 import { SWITCHYARD_BASE } from './ha-configs.js';
@@ -23,36 +29,74 @@ const none = {} as const;
 function actionsFor(a: ActuatorCapability): AllowedActions {
   switch (a.kind) {
     case 'switch':
-      return { turn_on: { description: 'Turn on', params: none }, turn_off: { description: 'Turn off', params: none }, toggle: { description: 'Toggle', params: none } };
+      return {
+        turn_on: { description: 'Turn on', params: none },
+        turn_off: { description: 'Turn off', params: none },
+        toggle: { description: 'Toggle', params: none },
+      };
     case 'dimmer': {
       const on: ActionSpec = {
         description: 'Turn on, optionally at a brightness',
-        params: { brightness: { type: 'number', min: 0, max: 255, integer: true }, brightness_pct: { type: 'number', min: 0, max: 100 } },
+        params: {
+          brightness: { type: 'number', min: 0, max: 255, integer: true },
+          brightness_pct: { type: 'number', min: 0, max: 100 },
+        },
       };
-      return { turn_on: on, turn_off: { description: 'Turn off', params: none }, toggle: { description: 'Toggle', params: none } };
+      return {
+        turn_on: on,
+        turn_off: { description: 'Turn off', params: none },
+        toggle: { description: 'Toggle', params: none },
+      };
     }
     case 'number':
-      return { set_value: { description: 'Set the value', params: { value: { type: 'number', min: a.min, max: a.max, step: a.step, required: true, ...(a.unit ? { unit: a.unit } : {}) } } } };
+      return {
+        set_value: {
+          description: 'Set the value',
+          params: {
+            value: {
+              type: 'number',
+              min: a.min,
+              max: a.max,
+              step: a.step,
+              required: true,
+              ...(a.unit ? { unit: a.unit } : {}),
+            },
+          },
+        },
+      };
     case 'select':
-      return { select_option: { description: 'Select an option', params: { option: { type: 'string', options: a.options, required: true } } } };
+      return {
+        select_option: {
+          description: 'Select an option',
+          params: { option: { type: 'string', options: a.options, required: true } },
+        },
+      };
     case 'button':
       return { press: { description: 'Press', params: none } };
   }
 }
 
-function toDeviceCommand(a: ActuatorCapability, action: string, data: Readonly<Record<string, unknown>>): DeviceCommand {
+function toDeviceCommand(
+  a: ActuatorCapability,
+  action: string,
+  data: Readonly<Record<string, unknown>>,
+): DeviceCommand {
   const num = (key: string) => {
     const v = data[key];
     if (v === undefined) return undefined;
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValidationError(`${key} must be a number, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new ValidationError(`${key} must be a number, got ${JSON.stringify(v)}`);
     return v;
   };
   switch (action) {
     case 'turn_on': {
       if (a.kind !== 'dimmer') return { action: 'on' };
-      const b = num('brightness') ?? (num('brightness_pct') !== undefined ? (num('brightness_pct') as number) * 2.55 : undefined);
+      const b =
+        num('brightness') ??
+        (num('brightness_pct') !== undefined ? (num('brightness_pct') as number) * 2.55 : undefined);
       if (b === undefined) return { action: 'on' };
-      if (b < 0 || b > 255) throw new ValidationError(`brightness must be between 0 and 255 (brightness_pct 0–100), got ${b}`);
+      if (b < 0 || b > 255)
+        throw new ValidationError(`brightness must be between 0 and 255 (brightness_pct 0–100), got ${b}`);
       return { action: 'set', value: brightnessToLevel(b, a) };
     }
     case 'turn_off':
@@ -97,7 +141,8 @@ export function createEsp32Commands(deps: Esp32CommandsDeps): Esp32Commands {
     const { device_id: deviceId, feature } = entity.config as { device_id?: string; feature?: string };
     const session = deviceId ? deps.bridge.session(deviceId) : undefined;
     const actuator = feature ? session?.features.get(feature)?.actuator : undefined;
-    if (!session || !actuator || !feature) throw new NotFoundError(`${entity.entity_id} is not an actuator of a known device`);
+    if (!session || !actuator || !feature)
+      throw new NotFoundError(`${entity.entity_id} is not an actuator of a known device`);
     return { session, actuator, feature };
   };
 
@@ -133,7 +178,12 @@ export function createEsp32Commands(deps: Esp32CommandsDeps): Esp32Commands {
       pending.set(requestId, { deviceId: session.deviceId, actuatorId: feature, entityId: entity.entity_id, timer });
       session.counters.commands++;
       await deps.messages.publish(topic, payload, { qos: 1 });
-      return { entity_id: entity.entity_id, action, published: [{ topic, payload, qos: 1, retain: false }], optimistic: false };
+      return {
+        entity_id: entity.entity_id,
+        action,
+        published: [{ topic, payload, qos: 1, retain: false }],
+        optimistic: false,
+      };
     },
     confirm(deviceId, actuatorId, requestId, ok, message) {
       const p = pending.get(requestId);
@@ -151,11 +201,18 @@ export function createEsp32Commands(deps: Esp32CommandsDeps): Esp32Commands {
       }
     },
     async listen(router) {
-      return deps.messages.subscribe(`${SWITCHYARD_BASE}/+/+/set`, (m: IncomingMessage) => {
-        void fromHomeAssistant(deps, router, m).catch((err: unknown) =>
-          deps.log.warn('command from Home Assistant rejected', { topic: m.topic, err: err instanceof Error ? err.message : String(err) }),
-        );
-      }, { qos: 1 });
+      return deps.messages.subscribe(
+        `${SWITCHYARD_BASE}/+/+/set`,
+        (m: IncomingMessage) => {
+          void fromHomeAssistant(deps, router, m).catch((err: unknown) =>
+            deps.log.warn('command from Home Assistant rejected', {
+              topic: m.topic,
+              err: err instanceof Error ? err.message : String(err),
+            }),
+          );
+        },
+        { qos: 1 },
+      );
     },
     stop() {
       for (const p of pending.values()) clearTimeout(p.timer);
@@ -173,7 +230,13 @@ async function fromHomeAssistant(deps: Esp32CommandsDeps, router: CommandRouter,
   if (!feature?.actuator || !entityId) throw new NotFoundError(`no actuator behind ${m.topic}`);
   const text = m.payload.toString('utf8');
   const call = (action: string, data: Record<string, unknown> = {}) =>
-    router.execute({ domain: feature.domain, action, entity_id: entityId, data, context: createContext('homeassistant') });
+    router.execute({
+      domain: feature.domain,
+      action,
+      entity_id: entityId,
+      data,
+      context: createContext('homeassistant'),
+    });
   switch (feature.actuator.kind) {
     case 'switch':
       if (text !== 'ON' && text !== 'OFF') throw new ValidationError(`expected ON or OFF, got '${text}'`);

@@ -55,13 +55,29 @@ function platformKeys(caps: Capabilities, f: Feature): Record<string, unknown> {
     case 'switch':
       return { state_topic: stateTopic(id, f.key), command_topic: commandTopic(id, f.key) };
     case 'light':
-      return { schema: 'json', state_topic: stateTopic(id, f.key), command_topic: commandTopic(id, f.key), brightness: true, brightness_scale: 255, supported_color_modes: ['brightness'] };
+      return {
+        schema: 'json',
+        state_topic: stateTopic(id, f.key),
+        command_topic: commandTopic(id, f.key),
+        brightness: true,
+        brightness_scale: 255,
+        supported_color_modes: ['brightness'],
+      };
     case 'number':
       return a?.kind === 'number'
-        ? { state_topic: stateTopic(id, f.key), command_topic: commandTopic(id, f.key), min: a.min, max: a.max, step: a.step, mode: 'box' }
+        ? {
+            state_topic: stateTopic(id, f.key),
+            command_topic: commandTopic(id, f.key),
+            min: a.min,
+            max: a.max,
+            step: a.step,
+            mode: 'box',
+          }
         : {};
     case 'select':
-      return a?.kind === 'select' ? { state_topic: stateTopic(id, f.key), command_topic: commandTopic(id, f.key), options: a.options } : {};
+      return a?.kind === 'select'
+        ? { state_topic: stateTopic(id, f.key), command_topic: commandTopic(id, f.key), options: a.options }
+        : {};
     case 'button':
       return { command_topic: commandTopic(id, f.key), payload_press: 'PRESS' };
   }
@@ -104,7 +120,13 @@ export function bridgeConfig(ctx: AnnounceContext): DiscoveryMessage {
       payload_off: 'offline',
       device_class: 'connectivity',
       entity_category: 'diagnostic',
-      device: { identifiers: [BRIDGE_IDENTIFIER], name: 'Switchyard', manufacturer: 'Switchyard', model: 'Bridge', sw_version: ctx.version },
+      device: {
+        identifiers: [BRIDGE_IDENTIFIER],
+        name: 'Switchyard',
+        manufacturer: 'Switchyard',
+        model: 'Bridge',
+        sw_version: ctx.version,
+      },
       origin: origin(ctx),
     },
   };
@@ -120,7 +142,11 @@ export function statePayload(f: Feature, state: string, attributes: Readonly<Rec
     case 'switch':
       return state === 'on' ? 'ON' : 'OFF';
     case 'light':
-      return JSON.stringify({ state: state === 'on' ? 'ON' : 'OFF', brightness: attributes.brightness ?? null, color_mode: 'brightness' });
+      return JSON.stringify({
+        state: state === 'on' ? 'ON' : 'OFF',
+        brightness: attributes.brightness ?? null,
+        color_mode: 'brightness',
+      });
     default:
       return state;
   }

@@ -34,7 +34,10 @@ export function installAuth(app: FastifyInstance, opts: AuthOptions): void {
     if (ingress.has(ip)) return;
     if (expected === undefined) {
       if (!isLoopback(ip) && !trusted.has(ip)) {
-        throw new AuthError('no api_token is configured, so only local clients are served; set api_token to allow others', 403);
+        throw new AuthError(
+          'no api_token is configured, so only local clients are served; set api_token to allow others',
+          403,
+        );
       }
       return;
     }

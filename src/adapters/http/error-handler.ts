@@ -27,6 +27,8 @@ export function installErrorHandler(app: FastifyInstance, log: Logger): void {
     return reply.status(500).send({ error: 'internal', message: 'Internal Server Error' });
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({ error: 'not_found', message: `no route for ${request.method} ${request.url.split('?')[0]}` });
+    reply
+      .status(404)
+      .send({ error: 'not_found', message: `no route for ${request.method} ${request.url.split('?')[0]}` });
   });
 }

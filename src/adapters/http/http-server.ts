@@ -50,12 +50,20 @@ function lazyCompilers(): Compilers {
     return (...args) => (factory ??= (fromFastify(pkg) as () => Factory)())(...args);
   };
   // the same factories fastify would build itself, so a schema behaves as with fastify's defaults
-  return { buildValidator: lazy('@fastify/ajv-compiler'), buildSerializer: lazy('@fastify/fast-json-stringify-compiler') } as unknown as Compilers;
+  return {
+    buildValidator: lazy('@fastify/ajv-compiler'),
+    buildSerializer: lazy('@fastify/fast-json-stringify-compiler'),
+  } as unknown as Compilers;
 }
 
 /** Builds the fastify instance with every route; `inject()` works before `start()`. */
 export function buildHttpApp(deps: HttpDeps): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, trustProxy: false, schemaController: { compilersFactory: lazyCompilers() } });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 256 * 1024,
+    trustProxy: false,
+    schemaController: { compilersFactory: lazyCompilers() },
+  });
   const routes = collectRoutes(app);
   installErrorHandler(app, deps.log);
   installAuth(app, { apiToken: deps.apiToken });
@@ -64,7 +72,12 @@ export function buildHttpApp(deps: HttpDeps): FastifyInstance {
   for (const register of deps.routes ?? []) register(app);
   registerOpenApiRoutes(app, routes, () => ({ title: 'Switchyard', version: deps.version ?? deps.health().version }));
   app.addHook('onResponse', async (request, reply) => {
-    deps.log.debug('http', { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) });
+    deps.log.debug('http', {
+      method: request.method,
+      url: request.url,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    });
   });
   return app;
 }

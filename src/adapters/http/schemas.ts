@@ -24,10 +24,26 @@ const required = z.boolean().optional();
 
 /** One parameter of an action (core/commands.ts ParamSpec); numbers are inclusive ranges. */
 const ParamSpecSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('number'), min: z.number().optional(), max: z.number().optional(), step: z.number().optional(), integer: z.boolean().optional(), unit: z.string().optional(), required }),
+  z.object({
+    type: z.literal('number'),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    step: z.number().optional(),
+    integer: z.boolean().optional(),
+    unit: z.string().optional(),
+    required,
+  }),
   z.object({ type: z.literal('string'), options: z.array(z.string()).optional(), required }),
-  z.object({ type: z.enum(['boolean', 'rgb', 'hs', 'hex', 'json']).describe('rgb: [r, g, b] 0–255; hs: [hue 0–360, saturation 0–100]; hex: "#rrggbb"; json: any JSON value'), required }),
+  z.object({
+    type: z
+      .enum(['boolean', 'rgb', 'hs', 'hex', 'json'])
+      .describe('rgb: [r, g, b] 0–255; hs: [hue 0–360, saturation 0–100]; hex: "#rrggbb"; json: any JSON value'),
+    required,
+  }),
 ]);
 
 /** The actions an entity accepts, by name (core/commands.ts AllowedActions). */
-export const AllowedActionsSchema = z.record(z.string(), z.object({ description: z.string(), params: z.record(z.string(), ParamSpecSchema) }));
+export const AllowedActionsSchema = z.record(
+  z.string(),
+  z.object({ description: z.string(), params: z.record(z.string(), ParamSpecSchema) }),
+);

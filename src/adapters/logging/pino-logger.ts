@@ -4,7 +4,12 @@ import type { Logger } from '../../core/logger.js';
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   const base = pino(
-    { level, base: { name: 'switchyard' }, timestamp: pino.stdTimeFunctions.isoTime, redact: ['password', 'token', 'api_token', 'mqtt_password', 'broker_password'] },
+    {
+      level,
+      base: { name: 'switchyard' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: ['password', 'token', 'api_token', 'mqtt_password', 'broker_password'],
+    },
     destination,
   );
   return wrap(base);

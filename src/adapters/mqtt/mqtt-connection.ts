@@ -83,7 +83,12 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
 
   const onMessage = (topic: string, payload: Buffer, packet: { retain?: boolean; qos?: number }) => {
     received.add();
-    const message: IncomingMessage = { topic, payload, retain: packet.retain === true, qos: (packet.qos ?? 0) as 0 | 1 | 2 };
+    const message: IncomingMessage = {
+      topic,
+      payload,
+      retain: packet.retain === true,
+      qos: (packet.qos ?? 0) as 0 | 1 | 2,
+    };
     router.dispatch(message);
   };
 
@@ -106,7 +111,10 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
   };
   // made outside subscribe() so the closure keeps only the filter and the handler, not the whole async
   // scope of the subscription (its acknowledgement promise and the rest)
-  const unsubscriber = (filter: string, handler: MessageHandler): Unsubscribe => () => unsubscribe(filter, handler);
+  const unsubscriber =
+    (filter: string, handler: MessageHandler): Unsubscribe =>
+    () =>
+      unsubscribe(filter, handler);
 
   const connection: MqttConnection = {
     name: opts.name ?? 'mqtt',
@@ -115,7 +123,12 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
       return connected;
     },
     traffic() {
-      return { received_total: received.total, published_total: published.total, received_per_s: received.perSecond(), published_per_s: published.perSecond() };
+      return {
+        received_total: received.total,
+        published_total: published.total,
+        received_per_s: received.perSecond(),
+        published_per_s: published.perSecond(),
+      };
     },
     get handlerFailures() {
       return router.failures;
@@ -136,7 +149,9 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
         // the first time it writes a packet; without the table it makes one of 2 bytes when a packet has an id.
         // (The setting is the module's: the embedded broker, which shares mqtt-packet, goes without it too.)
         writeCache: false,
-        ...(statusTopic !== false ? { will: { topic: statusTopic, payload: Buffer.from('offline'), qos: 1 as const, retain: true } } : {}),
+        ...(statusTopic !== false
+          ? { will: { topic: statusTopic, payload: Buffer.from('offline'), qos: 1 as const, retain: true } }
+          : {}),
         ...(opts.username !== undefined ? { username: opts.username } : {}),
         ...(opts.password !== undefined ? { password: opts.password } : {}),
       };
@@ -173,7 +188,9 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
       const wait = opts.startWaitMs ?? 5_000;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
-          log.warn('mqtt broker not reachable yet; going on and retrying in the background', { broker: connection.brokerUrl });
+          log.warn('mqtt broker not reachable yet; going on and retrying in the background', {
+            broker: connection.brokerUrl,
+          });
           resolve();
         }, wait);
         c.once('connect', () => {
@@ -188,7 +205,9 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
       if (!c) return;
       client = undefined;
       if (c.connected && statusTopic !== false) {
-        await new Promise<void>((resolve) => c.publish(statusTopic, 'offline', { qos: 1, retain: true }, () => resolve()));
+        await new Promise<void>((resolve) =>
+          c.publish(statusTopic, 'offline', { qos: 1, retain: true }, () => resolve()),
+        );
       }
       await c.endAsync();
       setConnected(false);
@@ -196,9 +215,11 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
 
     async publish(topic, payload, options: PublishOptions = {}) {
       const topicProblem = publishTopicProblemText(topic);
-      if (topicProblem !== undefined) throw new ValidationError(`invalid topic '${topic.slice(0, 200)}': ${topicProblem}`);
+      if (topicProblem !== undefined)
+        throw new ValidationError(`invalid topic '${topic.slice(0, 200)}': ${topicProblem}`);
       const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
-      if (size > maxPayload) throw new ValidationError(`payload of ${size} bytes exceeds the limit of ${maxPayload} bytes`);
+      if (size > maxPayload)
+        throw new ValidationError(`payload of ${size} bytes exceeds the limit of ${maxPayload} bytes`);
       const c = client;
       if (!c) throw new UnavailableError('mqtt connection is not started');
       const qos = options.qos ?? 0;
@@ -216,7 +237,8 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
 
     async subscribe(filter, handler: MessageHandler, options = {}) {
       const filterProblem = filterProblemText(filter);
-      if (filterProblem !== undefined) throw new ValidationError(`invalid topic filter '${filter.slice(0, 200)}': ${filterProblem}`);
+      if (filterProblem !== undefined)
+        throw new ValidationError(`invalid topic filter '${filter.slice(0, 200)}': ${filterProblem}`);
       const isNew = router.add(filter, handler);
       const qos = options.qos ?? 0;
       if (isNew || (qosByFilter.get(filter) ?? 0) < qos) {

@@ -76,7 +76,12 @@ export class TopicRouter {
     setImmediate(() => {
       const subscribers = this.exact.get(filter);
       if (subscribers?.has(handler) !== true || this.retained.get(filter) !== copy) return;
-      this.deliver(subscribers, handler, { topic: filter, payload: Buffer.from(copy.text, 'latin1'), retain: true, qos: copy.qos });
+      this.deliver(subscribers, handler, {
+        topic: filter,
+        payload: Buffer.from(copy.text, 'latin1'),
+        retain: true,
+        qos: copy.qos,
+      });
     });
   }
 
@@ -108,7 +113,8 @@ export class TopicRouter {
   /** After a (re)connect every subscription is made again: each handler may have each retained message once more. */
   forgetRetained(): void {
     for (const table of [this.exact, this.wildcard]) {
-      for (const subscribers of table.values()) for (const handler of subscribers.keys()) subscribers.set(handler, undefined);
+      for (const subscribers of table.values())
+        for (const handler of subscribers.keys()) subscribers.set(handler, undefined);
     }
   }
 
@@ -132,7 +138,10 @@ export class TopicRouter {
       handler(message);
     } catch (err) {
       this.failures++;
-      this.log.error('message handler failed', { topic: message.topic, err: err instanceof Error ? err.stack : String(err) });
+      this.log.error('message handler failed', {
+        topic: message.topic,
+        err: err instanceof Error ? err.stack : String(err),
+      });
     }
     return 1;
   }

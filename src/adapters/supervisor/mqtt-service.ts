@@ -15,7 +15,9 @@ const text = z
 export const MqttServiceSchema = z.object({
   host: z.string().min(1),
   port,
-  ssl: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean().optional().nullable()).transform((v) => v === true),
+  ssl: z
+    .preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean().optional().nullable())
+    .transform((v) => v === true),
   username: text,
   password: text,
   protocol: text,
@@ -37,7 +39,9 @@ export interface SupervisorMqtt {
 export function toSupervisorMqtt(data: unknown): SupervisorMqtt {
   const parsed = MqttServiceSchema.safeParse(data);
   if (!parsed.success) {
-    throw new Error(`malformed MQTT service record: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(data)'}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `malformed MQTT service record: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(data)'}: ${i.message}`).join('; ')}`,
+    );
   }
   const s = parsed.data;
   const host = s.host.includes(':') && !s.host.startsWith('[') ? `[${s.host}]` : s.host;

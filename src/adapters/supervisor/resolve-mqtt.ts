@@ -25,7 +25,11 @@ export async function resolveMqtt(
   opts: ResolveMqttOptions,
 ): Promise<MqttChoice> {
   if (settings.mqtt_url !== '') {
-    return withCredentials({ source: 'settings', url: settings.mqtt_url }, settings.mqtt_username, settings.mqtt_password);
+    return withCredentials(
+      { source: 'settings', url: settings.mqtt_url },
+      settings.mqtt_username,
+      settings.mqtt_password,
+    );
   }
   const token = env.SUPERVISOR_TOKEN?.trim();
   if (!token) return { source: 'embedded' };

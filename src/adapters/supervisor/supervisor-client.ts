@@ -61,11 +61,20 @@ export async function findSupervisorMqtt(opts: FindSupervisorMqttOptions): Promi
     const more = outcome.notEnabled ? notEnabled++ < notEnabledRetries : outcome.retry && failures++ < retries;
     if (!more) {
       const fields = { endpoint, reason: outcome.reason, attempts: attempt };
-      if (outcome.notEnabled) log.info('no MQTT service is registered with the Supervisor (is the Mosquitto add-on installed and started?); using the embedded broker', fields);
+      if (outcome.notEnabled)
+        log.info(
+          'no MQTT service is registered with the Supervisor (is the Mosquitto add-on installed and started?); using the embedded broker',
+          fields,
+        );
       else log.warn('could not get the MQTT service from the Supervisor; using the embedded broker', fields);
       return undefined;
     }
-    log.info('Supervisor MQTT service not available yet; retrying', { endpoint, reason: outcome.reason, attempt, delay_ms: delayMs });
+    log.info('Supervisor MQTT service not available yet; retrying', {
+      endpoint,
+      reason: outcome.reason,
+      attempt,
+      delay_ms: delayMs,
+    });
     await new Promise((r) => setTimeout(r, delayMs));
   }
 }
@@ -90,7 +99,11 @@ async function ask(endpoint: string, opts: FindSupervisorMqttOptions): Promise<O
     if (raw === '') return { ok: false, retry: true, reason: `reading the answer failed: ${describeError(err)}` };
     body = undefined;
   }
-  const envelope = (typeof body === 'object' && body !== null ? body : {}) as { result?: unknown; message?: unknown; data?: unknown };
+  const envelope = (typeof body === 'object' && body !== null ? body : {}) as {
+    result?: unknown;
+    message?: unknown;
+    data?: unknown;
+  };
   const message = typeof envelope.message === 'string' ? envelope.message : raw.slice(0, 200);
   const status = `HTTP ${res.status}${message ? ` "${message}"` : ''}`;
 
@@ -103,9 +116,16 @@ async function ask(endpoint: string, opts: FindSupervisorMqttOptions): Promise<O
     }
   }
   if (res.status >= 500) return { ok: false, retry: true, reason: `Supervisor error ${status}` };
-  if (res.status === 400 && /not enabled/i.test(message)) return { ok: false, retry: false, notEnabled: true, reason: `no MQTT provider: ${status}` };
-  if (res.status === 400 && /not ready/i.test(message)) return { ok: false, retry: true, reason: `Supervisor not ready: ${status}` };
-  if (res.status === 403) return { ok: false, retry: false, reason: `no access (does config.yaml declare services: [mqtt:want]?): ${status}` };
+  if (res.status === 400 && /not enabled/i.test(message))
+    return { ok: false, retry: false, notEnabled: true, reason: `no MQTT provider: ${status}` };
+  if (res.status === 400 && /not ready/i.test(message))
+    return { ok: false, retry: true, reason: `Supervisor not ready: ${status}` };
+  if (res.status === 403)
+    return {
+      ok: false,
+      retry: false,
+      reason: `no access (does config.yaml declare services: [mqtt:want]?): ${status}`,
+    };
   if (res.status === 401) return { ok: false, retry: false, reason: `token refused: ${status}` };
   if (res.status === 404) return { ok: false, retry: false, reason: `no MQTT service endpoint: ${status}` };
   return { ok: false, retry: false, reason: `unexpected answer ${status}` };
@@ -114,7 +134,10 @@ async function ask(endpoint: string, opts: FindSupervisorMqttOptions): Promise<O
 function describeError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const cause = (err as { cause?: unknown }).cause;
-  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
+  const code =
+    typeof cause === 'object' && cause !== null && 'code' in cause
+      ? String((cause as { code: unknown }).code)
+      : undefined;
   if (err.name === 'TimeoutError') return 'timed out';
   return code ? `${err.message} (${code})` : err.message;
 }

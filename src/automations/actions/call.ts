@@ -24,10 +24,15 @@ function flatIds(value: unknown): string[] {
     .filter((s) => s !== '');
 }
 
-const flag = (v: unknown, fallback: boolean): boolean => (v === undefined || v === null ? fallback : v === true || ['true', 'yes', 'on', '1'].includes(String(v).toLowerCase()));
+const flag = (v: unknown, fallback: boolean): boolean =>
+  v === undefined || v === null ? fallback : v === true || ['true', 'yes', 'on', '1'].includes(String(v).toLowerCase());
 
 /** Renders the action name, data and targets. */
-function prepare(step: CallAction, scope: Scope, run: RunState): { domain: string; service: string; data: Data; targets: string[]; rawData: Data } {
+function prepare(
+  step: CallAction,
+  scope: Scope,
+  run: RunState,
+): { domain: string; service: string; data: Data; targets: string[]; rawData: Data } {
   const { templates } = run.deps;
   const vars = scope.all();
   const name = isTemplate(step.action) ? templates.compile(step.action).render(vars).trim() : step.action.trim();
@@ -37,25 +42,40 @@ function prepare(step: CallAction, scope: Scope, run: RunState): { domain: strin
   const rendered = templates.renderValue(step.data, vars);
   if (!isRecord(rendered)) throw new ValidationError('action data must be a mapping');
   const { entity_id: dataTargets, ...data } = rendered;
-  const targets = [...new Set([...flatIds(templates.renderValue(step.target?.entity_id ?? [], vars)), ...flatIds(dataTargets)])];
+  const targets = [
+    ...new Set([...flatIds(templates.renderValue(step.target?.entity_id ?? [], vars)), ...flatIds(dataTargets)]),
+  ];
   const areas = flatIds(templates.renderValue(step.target?.area_id ?? [], vars));
   const devices = flatIds(templates.renderValue(step.target?.device_id ?? [], vars));
-  return { domain, service, data, targets: [...targets, ...byAreaOrDevice(areas, devices, domain, run)], rawData: step.data };
+  return {
+    domain,
+    service,
+    data,
+    targets: [...targets, ...byAreaOrDevice(areas, devices, domain, run)],
+    rawData: step.data,
+  };
 }
 
 /** Entities of the action's domain in the given areas or on the given devices (the device's area counts). */
 function byAreaOrDevice(areas: string[], devices: string[], domain: string, run: RunState): string[] {
   if (areas.length === 0 && devices.length === 0) return [];
   const { registry } = run.deps;
-  const areaOf = (e: { area: string | null; device_id: string | null }) => e.area ?? (e.device_id ? registry.device(e.device_id)?.area : null) ?? null;
+  const areaOf = (e: { area: string | null; device_id: string | null }) =>
+    e.area ?? (e.device_id ? registry.device(e.device_id)?.area : null) ?? null;
   const found = registry
     .entities()
     .filter((e) => domain === 'homeassistant' || e.domain === domain)
-    .filter((e) => (e.device_id !== null && devices.includes(e.device_id.toLowerCase())) || areas.some((a) => sameArea(areaOf(e), a)))
+    .filter(
+      (e) =>
+        (e.device_id !== null && devices.includes(e.device_id.toLowerCase())) ||
+        areas.some((a) => sameArea(areaOf(e), a)),
+    )
     .map((e) => e.entity_id);
   if (found.length === 0) {
     const what = [...areas.map((a) => `area '${a}'`), ...devices.map((d) => `device '${d}'`)].join(', ');
-    throw new ValidationError(`${domain} target ${what} has no ${domain === 'homeassistant' ? '' : `${domain} `}entities`);
+    throw new ValidationError(
+      `${domain} target ${what} has no ${domain === 'homeassistant' ? '' : `${domain} `}entities`,
+    );
   }
   return found;
 }
@@ -70,18 +90,24 @@ function expandAll(targets: string[], domain: string, run: RunState): string[] {
 }
 
 async function publish(data: Data, rawData: Data, scope: Scope, run: RunState): Promise<Data> {
-  if (data['evaluate_payload'] !== undefined) throw new ValidationError("mqtt.publish: 'evaluate_payload' is not supported");
+  if (data['evaluate_payload'] !== undefined)
+    throw new ValidationError("mqtt.publish: 'evaluate_payload' is not supported");
   const topic = typeof data['topic'] === 'string' || typeof data['topic'] === 'number' ? String(data['topic']) : '';
   if (topic === '') throw new ValidationError("mqtt.publish needs a 'topic'");
-  if (/[+#]/.test(topic)) throw new ValidationError(`mqtt.publish: topic '${topic}' contains a wildcard ('+' or '#'); a message must go to one concrete topic`);
+  if (/[+#]/.test(topic))
+    throw new ValidationError(
+      `mqtt.publish: topic '${topic}' contains a wildcard ('+' or '#'); a message must go to one concrete topic`,
+    );
   if (topic.includes('\u0000')) throw new ValidationError(`mqtt.publish: topic '${topic}' contains a NUL character`);
   const source = rawData['payload'] ?? rawData['payload_template'];
   let payload: string;
-  if (typeof source === 'string' && isTemplate(source)) payload = run.deps.templates.compile(source).render(scope.all());
+  if (typeof source === 'string' && isTemplate(source))
+    payload = run.deps.templates.compile(source).render(scope.all());
   else if (source === undefined || source === null) payload = '';
   else payload = typeof source === 'string' ? source : JSON.stringify(source);
   const qos = Number(data['qos'] ?? 0);
-  if (qos !== 0 && qos !== 1 && qos !== 2) throw new ValidationError(`mqtt.publish: qos must be 0, 1 or 2, got ${JSON.stringify(data['qos'])}`);
+  if (qos !== 0 && qos !== 1 && qos !== 2)
+    throw new ValidationError(`mqtt.publish: qos must be 0, 1 or 2, got ${JSON.stringify(data['qos'])}`);
   const retain = flag(data['retain'], false);
   run.deps.index.notePublished(topic, payload, run.context);
   await run.deps.messages.publish(topic, payload, { qos, retain });
@@ -97,13 +123,21 @@ function notify(domain: string, service: string, data: Data, targets: string[], 
     return { dismissed: id, found: alertId !== undefined };
   }
   const message = data['message'];
-  if (message === undefined || message === null || String(message).trim() === '') throw new ValidationError(`${domain}.${service} needs a 'message'`);
+  if (message === undefined || message === null || String(message).trim() === '')
+    throw new ValidationError(`${domain}.${service} needs a 'message'`);
   const title = data['title'] !== undefined && data['title'] !== null ? String(data['title']) : undefined;
   const text = title ? `${title}: ${String(message)}` : String(message);
   const alert = run.deps.index.withAlertCause(run.context, () =>
-    run.deps.alerts.raise({ severity: 'info', type: 'notification', message: text, device_id: null, entity_id: targets[0] ?? null }),
+    run.deps.alerts.raise({
+      severity: 'info',
+      type: 'notification',
+      message: text,
+      device_id: null,
+      entity_id: targets[0] ?? null,
+    }),
   );
-  if (domain === 'persistent_notification' && data['notification_id'] !== undefined) run.deps.notifications.set(String(data['notification_id']), alert.id);
+  if (domain === 'persistent_notification' && data['notification_id'] !== undefined)
+    run.deps.notifications.set(String(data['notification_id']), alert.id);
   return { alert: { id: alert.id, message: text, ...(targets[0] ? { entity_id: targets[0] } : {}) } };
 }
 
@@ -123,7 +157,11 @@ async function automationAction(service: string, data: Data, targets: string[], 
   for (const id of ids) {
     if (service === 'trigger') {
       const variables = isRecord(data['variables']) ? data['variables'] : {};
-      await control.trigger(id, { skip_condition: flag(data['skip_condition'], true), variables, context: run.context });
+      await control.trigger(id, {
+        skip_condition: flag(data['skip_condition'], true),
+        variables,
+        context: run.context,
+      });
     } else {
       const on = service === 'turn_on' || (service === 'toggle' && !control.isEnabled(id));
       control.setEnabled(id, on, flag(data['stop_actions'], true));
@@ -137,19 +175,32 @@ export async function performCall(step: CallAction, scope: Scope, run: RunState)
   const { domain, service, data, targets, rawData } = prepare(step, scope, run);
   const summary = { action: `${domain}.${service}`, ...(targets.length > 0 ? { target: targets } : {}), data };
   if (domain === 'mqtt') return { ...summary, ...(await publish(data, rawData, scope, run)) };
-  if (domain === 'notify' || domain === 'persistent_notification') return { ...summary, ...notify(domain, service, data, targets, run) };
+  if (domain === 'notify' || domain === 'persistent_notification')
+    return { ...summary, ...notify(domain, service, data, targets, run) };
   if (domain === 'automation') return { ...summary, ...(await automationAction(service, data, targets, run)) };
   const ids = expandAll(targets, domain, run);
-  if (ids.length === 0 && !targets.includes('none')) throw new ValidationError(`${domain}.${service} needs a target entity (target: entity_id)`);
+  if (ids.length === 0 && !targets.includes('none'))
+    throw new ValidationError(`${domain}.${service} needs a target entity (target: entity_id)`);
   const results: Data[] = [];
   for (const entityId of ids) {
     if (entityId.startsWith('automation.') && domain === 'homeassistant') {
       results.push({ entity_id: entityId, ...(await automationAction(service, data, [entityId], run)) });
       continue;
     }
-    const result = await run.deps.commands.execute({ domain, action: service, entity_id: entityId, data, context: run.context });
+    const result = await run.deps.commands.execute({
+      domain,
+      action: service,
+      entity_id: entityId,
+      data,
+      context: run.context,
+    });
     for (const p of result.published) run.deps.index.notePublished(p.topic, p.payload, run.context);
-    results.push({ entity_id: entityId, action: result.action, published: result.published, optimistic: result.optimistic });
+    results.push({
+      entity_id: entityId,
+      action: result.action,
+      published: result.published,
+      optimistic: result.optimistic,
+    });
   }
   return { ...summary, results };
 }

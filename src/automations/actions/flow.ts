@@ -9,14 +9,27 @@ import { toJson } from '../native.js';
 import { ConditionFailed, checkCancelled, type RunState, type Scope } from './types.js';
 
 /** Runs a list of steps at `path/<index>` in `scope`. */
-export type SequenceRunner = (steps: readonly Action[], path: string, scope: Scope, run: RunState, iteration?: number) => Promise<void>;
+export type SequenceRunner = (
+  steps: readonly Action[],
+  path: string,
+  scope: Scope,
+  run: RunState,
+  iteration?: number,
+) => Promise<void>;
 
 /** Repeats stop after this many iterations, so a loop that never ends cannot take the process with it. */
 export const MAX_ITERATIONS = 10_000;
 const YIELD_EVERY = 100;
 
 /** Runs a nested sequence in a child scope; a failing inline condition ends just this sequence. */
-export async function nested(runner: SequenceRunner, steps: readonly Action[], path: string, scope: Scope, run: RunState, iteration?: number): Promise<void> {
+export async function nested(
+  runner: SequenceRunner,
+  steps: readonly Action[],
+  path: string,
+  scope: Scope,
+  run: RunState,
+  iteration?: number,
+): Promise<void> {
   try {
     await runner(steps, path, scope, run, iteration);
   } catch (err) {
@@ -24,7 +37,13 @@ export async function nested(runner: SequenceRunner, steps: readonly Action[], p
   }
 }
 
-export async function chooseStep(step: ChooseAction, path: string, scope: Scope, run: RunState, runner: SequenceRunner): Promise<Record<string, unknown>> {
+export async function chooseStep(
+  step: ChooseAction,
+  path: string,
+  scope: Scope,
+  run: RunState,
+  runner: SequenceRunner,
+): Promise<Record<string, unknown>> {
   const checked: Record<string, unknown>[] = [];
   for (const [i, option] of step.choose.entries()) {
     const outcome = await run.block(option.conditions, `${path}/choose/${i}/conditions`).evaluate(scope.all());
@@ -45,7 +64,13 @@ export async function chooseStep(step: ChooseAction, path: string, scope: Scope,
   return { choice: step.default ? 'default' : null, options: checked };
 }
 
-export async function ifStep(step: IfAction, path: string, scope: Scope, run: RunState, runner: SequenceRunner): Promise<Record<string, unknown>> {
+export async function ifStep(
+  step: IfAction,
+  path: string,
+  scope: Scope,
+  run: RunState,
+  runner: SequenceRunner,
+): Promise<Record<string, unknown>> {
   // conditions that raise take the `else` branch (Home Assistant's `_async_if_step`)
   const outcome = await run.block(step.if, `${path}/if`).evaluate(scope.all());
   if (outcome.passed) await nested(runner, step.then, `${path}/then`, scope.child(), run);
@@ -56,7 +81,8 @@ export async function ifStep(step: IfAction, path: string, scope: Scope, run: Ru
 
 function toCount(value: unknown): number {
   const n = typeof value === 'number' ? value : Number(String(value).trim());
-  if (!Number.isFinite(n) || n < 0) throw new Error(`repeat count must be a whole number, got ${JSON.stringify(value)}`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`repeat count must be a whole number, got ${JSON.stringify(value)}`);
   return Math.floor(n);
 }
 
@@ -72,7 +98,13 @@ const stopped = (iterations: number, check: ConditionOutcome): Record<string, un
   stopped_by: check.results,
 });
 
-export async function repeatStep(step: RepeatAction, path: string, scope: Scope, run: RunState, runner: SequenceRunner): Promise<Record<string, unknown>> {
+export async function repeatStep(
+  step: RepeatAction,
+  path: string,
+  scope: Scope,
+  run: RunState,
+  runner: SequenceRunner,
+): Promise<Record<string, unknown>> {
   const spec = step.repeat;
   const { templates } = run.deps;
   const seqPath = `${path}/repeat/sequence`;
@@ -90,15 +122,30 @@ export async function repeatStep(step: RepeatAction, path: string, scope: Scope,
   if (spec.mode === 'count' || spec.mode === 'for_each') {
     const items =
       spec.mode === 'count'
-        ? Array.from({ length: toCount(typeof spec.count === 'string' ? templates.compile(spec.count).native(scope.all()) : spec.count) }, () => undefined)
+        ? Array.from(
+            {
+              length: toCount(
+                typeof spec.count === 'string' ? templates.compile(spec.count).native(scope.all()) : spec.count,
+              ),
+            },
+            () => undefined,
+          )
         : toItems(templates.renderValue(spec.for_each, scope.all()));
     for (const [i, item] of items.entries()) {
-      await iterate({ index: i + 1, first: i === 0, last: i === items.length - 1, ...(spec.mode === 'for_each' ? { item } : {}) });
+      await iterate({
+        index: i + 1,
+        first: i === 0,
+        last: i === items.length - 1,
+        ...(spec.mode === 'for_each' ? { item } : {}),
+      });
     }
     return { iterations };
   }
 
-  const block = spec.mode === 'while' ? run.block(spec.while, `${path}/repeat/while`) : run.block(spec.until, `${path}/repeat/until`);
+  const block =
+    spec.mode === 'while'
+      ? run.block(spec.while, `${path}/repeat/while`)
+      : run.block(spec.until, `${path}/repeat/until`);
   for (let index = 1; ; index++) {
     const repeat = { index, first: index === 1 };
     if (spec.mode === 'while') {
@@ -114,8 +161,16 @@ export async function repeatStep(step: RepeatAction, path: string, scope: Scope,
   }
 }
 
-export async function parallelStep(step: ParallelAction, path: string, scope: Scope, run: RunState, runner: SequenceRunner): Promise<Record<string, unknown>> {
-  const branches = step.parallel.map((action, i) => (action.enabled ? nested(runner, [action], `${path}/parallel/${i}`, scope.child(), run) : Promise.resolve()));
+export async function parallelStep(
+  step: ParallelAction,
+  path: string,
+  scope: Scope,
+  run: RunState,
+  runner: SequenceRunner,
+): Promise<Record<string, unknown>> {
+  const branches = step.parallel.map((action, i) =>
+    action.enabled ? nested(runner, [action], `${path}/parallel/${i}`, scope.child(), run) : Promise.resolve(),
+  );
   const settled = await Promise.allSettled(branches);
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) throw failed.reason;

@@ -13,10 +13,20 @@ type Result = Record<string, unknown> | undefined;
 
 /** What the trace calls a step. */
 function kindOf(step: Action): string {
-  return step.kind === 'call' ? `call ${step.action}` : step.kind === 'condition' ? `condition ${step.condition.condition}` : step.kind;
+  return step.kind === 'call'
+    ? `call ${step.action}`
+    : step.kind === 'condition'
+      ? `condition ${step.condition.condition}`
+      : step.kind;
 }
 
-async function perform(step: Action, path: string, scope: Scope, run: RunState, changed: Record<string, unknown>): Promise<Result> {
+async function perform(
+  step: Action,
+  path: string,
+  scope: Scope,
+  run: RunState,
+  changed: Record<string, unknown>,
+): Promise<Result> {
   const { templates } = run.deps;
   switch (step.kind) {
     case 'call':
@@ -63,7 +73,13 @@ async function perform(step: Action, path: string, scope: Scope, run: RunState, 
 }
 
 /** Runs `steps` at `path/<index>`; variables set by a `variables` step stay in `scope`. */
-export async function runSequence(steps: readonly Action[], path: string, scope: Scope, run: RunState, iteration?: number): Promise<void> {
+export async function runSequence(
+  steps: readonly Action[],
+  path: string,
+  scope: Scope,
+  run: RunState,
+  iteration?: number,
+): Promise<void> {
   for (const [i, step] of steps.entries()) {
     if (!step.enabled) continue;
     checkCancelled(run.signal);
@@ -80,7 +96,11 @@ export async function runSequence(steps: readonly Action[], path: string, scope:
         throw err;
       }
       if (isControlFlow(err)) {
-        record.done(err instanceof StopRun ? { stop: err.message, error: err.isError } : { ended: err instanceof Error ? err.message : String(err) });
+        record.done(
+          err instanceof StopRun
+            ? { stop: err.message, error: err.isError }
+            : { ended: err instanceof Error ? err.message : String(err) },
+        );
         throw err;
       }
       record.failed(err);

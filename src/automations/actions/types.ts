@@ -16,7 +16,10 @@ export interface AutomationControl {
   resolve(entityId: string): string | undefined;
   setEnabled(id: string, enabled: boolean, stopActions: boolean): void;
   isEnabled(id: string): boolean;
-  trigger(id: string, options: { skip_condition: boolean; variables: Record<string, unknown>; context: Context }): Promise<unknown>;
+  trigger(
+    id: string,
+    options: { skip_condition: boolean; variables: Record<string, unknown>; context: Context },
+  ): Promise<unknown>;
   reload(): Promise<unknown>;
 }
 
@@ -104,7 +107,8 @@ export class WaitTimedOut extends StopRun {
   }
 }
 
-export const isControlFlow = (err: unknown): boolean => err instanceof StopRun || err instanceof ConditionFailed || err instanceof RunCancelled;
+export const isControlFlow = (err: unknown): boolean =>
+  err instanceof StopRun || err instanceof ConditionFailed || err instanceof RunCancelled;
 
 /** Throws RunCancelled when the run was cancelled. */
 export function checkCancelled(signal: AbortSignal): void {

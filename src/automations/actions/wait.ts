@@ -45,7 +45,11 @@ interface WaitOutcome<T> {
 /**
  * Waits for `start` to call `done` (it returns its own cleanup), for the timeout, or for cancellation.
  */
-function waitFor<T>(timeoutMs: number | undefined, run: RunState, start: (done: (value: T) => void) => () => void): Promise<WaitOutcome<T>> {
+function waitFor<T>(
+  timeoutMs: number | undefined,
+  run: RunState,
+  start: (done: (value: T) => void) => () => void,
+): Promise<WaitOutcome<T>> {
   const begin = run.deps.clock.now().getTime();
   const remaining = (): PyFloat | null => {
     if (timeoutMs === undefined) return null;
@@ -75,7 +79,12 @@ function waitFor<T>(timeoutMs: number | undefined, run: RunState, start: (done: 
   });
 }
 
-export async function waitTemplateStep(step: WaitTemplateAction, path: string, scope: Scope, run: RunState): Promise<Record<string, unknown>> {
+export async function waitTemplateStep(
+  step: WaitTemplateAction,
+  path: string,
+  scope: Scope,
+  run: RunState,
+): Promise<Record<string, unknown>> {
   const template = run.deps.templates.compile(step.wait_template);
   const timeoutMs = step.timeout ? resolveDuration(step.timeout, run.deps.templates, scope.all()) : undefined;
   // Home Assistant checks a wait_template first with its template condition (`condition.async_template`:
@@ -103,7 +112,8 @@ export async function waitTemplateStep(step: WaitTemplateAction, path: string, s
       // a failed render counts as not truthy: the next truthy one goes on (HA: last_result is a TemplateError)
       last = truthy;
     };
-    const offs = ids.length > 0 ? ids.map((id) => run.deps.index.watchEntity(id, check)) : [run.deps.index.watchStates(check)];
+    const offs =
+      ids.length > 0 ? ids.map((id) => run.deps.index.watchEntity(id, check)) : [run.deps.index.watchStates(check)];
     return () => {
       for (const off of offs) off();
     };
@@ -114,13 +124,22 @@ export async function waitTemplateStep(step: WaitTemplateAction, path: string, s
   return { wait };
 }
 
-export async function waitForTriggerStep(step: WaitForTriggerAction, path: string, scope: Scope, run: RunState): Promise<Record<string, unknown>> {
+export async function waitForTriggerStep(
+  step: WaitForTriggerAction,
+  path: string,
+  scope: Scope,
+  run: RunState,
+): Promise<Record<string, unknown>> {
   const timeoutMs = step.timeout ? resolveDuration(step.timeout, run.deps.templates, scope.all()) : undefined;
   const outcome = await waitFor<TriggerFire>(timeoutMs, run, (done) => {
     const armed = armTriggers(step.wait_for_trigger, run.deps, scope.all(), done);
     return () => armed.stop();
   });
-  const wait = { completed: outcome.completed, remaining: outcome.remaining, trigger: outcome.value?.variables ?? null };
+  const wait = {
+    completed: outcome.completed,
+    remaining: outcome.remaining,
+    trigger: outcome.value?.variables ?? null,
+  };
   scope.set('wait', wait);
   if (!outcome.completed && !step.continue_on_timeout) throw new WaitTimedOut(path);
   return { wait: { ...wait, trigger: outcome.value ? outcome.value.description : null } };

@@ -113,7 +113,11 @@ function threshold(states: StateStore, bound: Bound, which: 'above' | 'below'): 
  * Strictly above `above` and strictly below `below` (either may be an entity id), checked as Home
  * Assistant does: nothing when the value is not a number, then `below`, then `above`.
  */
-export function checkRange(states: StateStore, value: number | null, bounds: { above?: Bound; below?: Bound }): RangeCheck {
+export function checkRange(
+  states: StateStore,
+  value: number | null,
+  bounds: { above?: Bound; below?: Bound },
+): RangeCheck {
   const above = threshold(states, bounds.above, 'above');
   const below = threshold(states, bounds.below, 'below');
   const shown = {

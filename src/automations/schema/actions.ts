@@ -16,7 +16,10 @@ export type ActionCommon = z.output<z.ZodObject<typeof actionCommon>>;
 
 const actionsField: z.ZodType<Action[], unknown> = z.lazy(() => actionList);
 
-const delay = fields('delay action', { ...actionCommon, delay: duration }).transform((a) => ({ kind: 'delay' as const, ...a }));
+const delay = fields('delay action', { ...actionCommon, delay: duration }).transform((a) => ({
+  kind: 'delay' as const,
+  ...a,
+}));
 
 const waitTemplate = fields('wait_template action', {
   ...actionCommon,
@@ -38,7 +41,12 @@ const waitForTrigger = fields('wait_for_trigger action', {
 
 const fireEvent = fields(
   'event action',
-  { ...actionCommon, event: haString, event_data: variablesSchema.optional(), event_data_template: variablesSchema.optional() },
+  {
+    ...actionCommon,
+    event: haString,
+    event_data: variablesSchema.optional(),
+    event_data_template: variablesSchema.optional(),
+  },
   { quiet: ['event_data_template'] },
 ).transform(({ event_data, event_data_template, ...a }) => ({
   kind: 'event' as const,
@@ -141,7 +149,11 @@ export type Action =
   | SequenceAction
   | ParallelAction;
 
-const chooseOption = fields('choose option', { alias: haString.optional(), conditions: conditionList, sequence: actionsField });
+const chooseOption = fields('choose option', {
+  alias: haString.optional(),
+  conditions: conditionList,
+  sequence: actionsField,
+});
 const choose: z.ZodType<ChooseAction, unknown> = fields('choose action', {
   ...actionCommon,
   choose: listOf(chooseOption, 'option', 1),
@@ -178,7 +190,13 @@ const repeatSpec = fields('repeat', {
 })
   .superRefine((r, ctx) => {
     const given = LOOPS.filter((k) => r[k] !== undefined);
-    if (given.length !== 1) report(ctx, `a repeat needs exactly one of ${LOOPS.join(', ')}`, [], given.length > 1 ? { hint: `found ${given.join(' and ')}` } : {});
+    if (given.length !== 1)
+      report(
+        ctx,
+        `a repeat needs exactly one of ${LOOPS.join(', ')}`,
+        [],
+        given.length > 1 ? { hint: `found ${given.join(' and ')}` } : {},
+      );
   })
   .transform((r): RepeatSpec => {
     const { sequence } = r;
@@ -187,16 +205,25 @@ const repeatSpec = fields('repeat', {
     if (r.until !== undefined) return { mode: 'until', until: r.until, sequence };
     return { mode: 'for_each', for_each: r.for_each ?? [], sequence };
   });
-const repeat: z.ZodType<RepeatAction, unknown> = fields('repeat action', { ...actionCommon, repeat: repeatSpec }).transform((a) => ({
+const repeat: z.ZodType<RepeatAction, unknown> = fields('repeat action', {
+  ...actionCommon,
+  repeat: repeatSpec,
+}).transform((a) => ({
   kind: 'repeat' as const,
   ...a,
 }));
 
-const sequence: z.ZodType<SequenceAction, unknown> = fields('sequence action', { ...actionCommon, sequence: actionsField }).transform((a) => ({
+const sequence: z.ZodType<SequenceAction, unknown> = fields('sequence action', {
+  ...actionCommon,
+  sequence: actionsField,
+}).transform((a) => ({
   kind: 'sequence' as const,
   ...a,
 }));
-const parallel: z.ZodType<ParallelAction, unknown> = fields('parallel action', { ...actionCommon, parallel: actionsField }).transform((a) => ({
+const parallel: z.ZodType<ParallelAction, unknown> = fields('parallel action', {
+  ...actionCommon,
+  parallel: actionsField,
+}).transform((a) => ({
   kind: 'parallel' as const,
   ...a,
 }));
@@ -227,7 +254,11 @@ const ACTION_KEYS = BY_KEY.map(([k]) => k);
 /** Steps Home Assistant has and Switchyard does not: key, message, hint. */
 const UNSUPPORTED: ReadonlyArray<readonly [string, string, string]> = [
   ['scene', "unsupported action 'scene'", 'scenes are not supported; call the actions of the entities directly'],
-  ['device_id', 'unsupported action: device actions (device_id)', "device actions depend on Home Assistant's device registry; call an action on the entity"],
+  [
+    'device_id',
+    'unsupported action: device actions (device_id)',
+    "device actions depend on Home Assistant's device registry; call an action on the entity",
+  ],
   ['set_conversation_response', "unsupported action 'set_conversation_response'", 'Switchyard has no voice assistant'],
 ];
 
@@ -245,9 +276,16 @@ export const actionSchema: z.ZodType<Action, unknown> = z.unknown().transform((v
     return z.NEVER;
   }
   if (found) return runInner(found[1], v, ctx) ?? z.NEVER;
-  const typo = Object.keys(v).map((k) => [k, closest(k, ACTION_KEYS)] as const).find(([, match]) => match !== undefined);
-  if (typo) report(ctx, `unknown key '${typo[0]}' in action`, [typo[0]], { unknown_key: typo[0], hint: `did you mean '${typo[1]}'?` });
-  else report(ctx, 'not an action: no action key found', [], { hint: `an action has one of: ${ACTION_KEYS.join(', ')}` });
+  const typo = Object.keys(v)
+    .map((k) => [k, closest(k, ACTION_KEYS)] as const)
+    .find(([, match]) => match !== undefined);
+  if (typo)
+    report(ctx, `unknown key '${typo[0]}' in action`, [typo[0]], {
+      unknown_key: typo[0],
+      hint: `did you mean '${typo[1]}'?`,
+    });
+  else
+    report(ctx, 'not an action: no action key found', [], { hint: `an action has one of: ${ACTION_KEYS.join(', ')}` });
   return z.NEVER;
 });
 

@@ -9,7 +9,17 @@ import { fields, isRecord, report, runInner, unsupportedKey } from './fields.js'
 import { triggerList } from './triggers.js';
 import { choice, haBoolean, haString, idText, intAtLeast, positiveInt, variablesSchema } from './values.js';
 
-export type { Action, ActionCommon, ChooseAction, ChooseOption, IfAction, ParallelAction, RepeatAction, RepeatSpec, SequenceAction } from './actions.js';
+export type {
+  Action,
+  ActionCommon,
+  ChooseAction,
+  ChooseOption,
+  IfAction,
+  ParallelAction,
+  RepeatAction,
+  RepeatSpec,
+  SequenceAction,
+} from './actions.js';
 export type { CallAction } from './call-action.js';
 export type { Condition, LeafCondition, LogicCondition } from './conditions.js';
 export type { TimeAt, TimeMatch, Trigger, TriggerType } from './triggers.js';
@@ -24,9 +34,17 @@ const LEGACY = [
   ['actions', 'action'],
 ] as const;
 
-const maxExceeded = choice(['silent', 'critical', 'fatal', 'error', 'warning', 'warn', 'info', 'debug', 'notset']).transform(
-  (level) => (level === 'warn' ? 'warning' : level === 'fatal' ? 'critical' : level),
-);
+const maxExceeded = choice([
+  'silent',
+  'critical',
+  'fatal',
+  'error',
+  'warning',
+  'warn',
+  'info',
+  'debug',
+  'notset',
+]).transform((level) => (level === 'warn' ? 'warning' : level === 'fatal' ? 'critical' : level));
 
 const BLUEPRINT_HINT = 'write the automation out in full (triggers, conditions, actions)';
 
@@ -59,21 +77,37 @@ const automationFields = fields(
 const checked = automationFields
   .superRefine((a, ctx) => {
     // absent lists are reported as missing keys; present but empty ones here
-    if ((a.triggers ?? a.trigger)?.length === 0) report(ctx, 'an automation needs at least one trigger', [a.triggers ? 'triggers' : 'trigger']);
-    if ((a.actions ?? a.action)?.length === 0) report(ctx, 'an automation needs at least one action', [a.actions ? 'actions' : 'action']);
+    if ((a.triggers ?? a.trigger)?.length === 0)
+      report(ctx, 'an automation needs at least one trigger', [a.triggers ? 'triggers' : 'trigger']);
+    if ((a.actions ?? a.action)?.length === 0)
+      report(ctx, 'an automation needs at least one action', [a.actions ? 'actions' : 'action']);
   })
-  .transform(({ trigger, condition, action, triggers, conditions, actions, use_blueprint: _u, blueprint: _b, hide_entity: _h, ...rest }) => ({
-    ...rest,
-    triggers: triggers ?? trigger ?? [],
-    conditions: conditions ?? condition ?? [],
-    actions: actions ?? action ?? [],
-  }));
+  .transform(
+    ({
+      trigger,
+      condition,
+      action,
+      triggers,
+      conditions,
+      actions,
+      use_blueprint: _u,
+      blueprint: _b,
+      hide_entity: _h,
+      ...rest
+    }) => ({
+      ...rest,
+      triggers: triggers ?? trigger ?? [],
+      conditions: conditions ?? condition ?? [],
+      actions: actions ?? action ?? [],
+    }),
+  );
 
 /** Checks the keys as written (both spellings, required keys), then every field. */
 export const automationSchema = z.unknown().transform((raw, ctx) => {
   if (isRecord(raw)) {
     for (const [plural, legacy] of LEGACY) {
-      if (plural in raw && legacy in raw) report(ctx, `Cannot specify both '${legacy}' and '${plural}'. Please use '${plural}' only.`, [legacy]);
+      if (plural in raw && legacy in raw)
+        report(ctx, `Cannot specify both '${legacy}' and '${plural}'. Please use '${plural}' only.`, [legacy]);
     }
     if (!('triggers' in raw) && !('trigger' in raw)) report(ctx, MISSING, ['triggers']);
     if (!('actions' in raw) && !('action' in raw)) report(ctx, MISSING, ['actions']);

@@ -37,15 +37,28 @@ const DOMAIN_HINTS: Readonly<Record<string, string>> = {
 export function unsupportedAction(name: string): { message: string; hint: string } | undefined {
   if (isTemplate(name)) return undefined;
   const m = /^([a-z0-9_]+)\.([a-z0-9_]+)$/.exec(name.trim());
-  if (!m) return { message: `'${name}' is not an action name`, hint: "actions are written 'domain.action', e.g. light.turn_on" };
+  if (!m)
+    return {
+      message: `'${name}' is not an action name`,
+      hint: "actions are written 'domain.action', e.g. light.turn_on",
+    };
   const [, domain = '', action = ''] = m;
   const generic = Object.hasOwn(GENERIC, domain) ? GENERIC[domain] : undefined;
   if (generic === '*' || generic?.includes(action)) return undefined;
-  if (generic) return { message: `unsupported action '${name}'`, hint: `supported: ${generic.map((a) => `${domain}.${a}`).join(', ')}` };
+  if (generic)
+    return {
+      message: `unsupported action '${name}'`,
+      hint: `supported: ${generic.map((a) => `${domain}.${a}`).join(', ')}`,
+    };
   if (platforms.has(domain)) return undefined;
   const known = [...Object.keys(GENERIC), ...platforms.keys()].join(', ');
-  const hint = (Object.hasOwn(DOMAIN_HINTS, domain) ? DOMAIN_HINTS[domain] : undefined) ?? (domain.startsWith('input_') ? 'helpers (input_boolean, input_number, …) are not supported' : undefined);
-  return { message: `unsupported action '${name}'`, hint: hint ?? `Switchyard performs actions of these domains: ${known}` };
+  const hint =
+    (Object.hasOwn(DOMAIN_HINTS, domain) ? DOMAIN_HINTS[domain] : undefined) ??
+    (domain.startsWith('input_') ? 'helpers (input_boolean, input_number, …) are not supported' : undefined);
+  return {
+    message: `unsupported action '${name}'`,
+    hint: hint ?? `Switchyard performs actions of these domains: ${known}`,
+  };
 }
 
 const ENTITIES_ONLY = 'Switchyard targets entities, devices and areas: use target.entity_id, device_id or area_id';
@@ -63,7 +76,9 @@ const targetFields = fields('target', {
 });
 const targetSchema = z.unknown().transform((v, ctx) => {
   if (typeof v === 'string') {
-    report(ctx, 'a templated target is not supported', [], { hint: 'template the entity ids instead: target: {entity_id: "{{ … }}"}' });
+    report(ctx, 'a templated target is not supported', [], {
+      hint: 'template the entity ids instead: target: {entity_id: "{{ … }}"}',
+    });
     return z.NEVER;
   }
   const parsed = targetFields.safeParse(v, { reportInput: true });
@@ -75,9 +90,14 @@ const targetSchema = z.unknown().transform((v, ctx) => {
 const dataMap = z.unknown().transform((v, ctx): Record<string, unknown> => {
   if (v === null) return {};
   if (isRecord(v)) return v;
-  report(ctx, typeof v === 'string' ? 'a templated data mapping is not supported' : 'expected a mapping of action data', [], {
-    hint: 'write data as key: value pairs; values may be templates',
-  });
+  report(
+    ctx,
+    typeof v === 'string' ? 'a templated data mapping is not supported' : 'expected a mapping of action data',
+    [],
+    {
+      hint: 'write data as key: value pairs; values may be templates',
+    },
+  );
   return z.NEVER;
 });
 

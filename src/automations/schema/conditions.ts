@@ -59,7 +59,8 @@ const numericState = variant(
   },
   (s) =>
     s.superRefine((c, ctx) => {
-      if (c.above === undefined && c.below === undefined) report(ctx, "a numeric_state condition needs 'above', 'below' or both");
+      if (c.above === undefined && c.below === undefined)
+        report(ctx, "a numeric_state condition needs 'above', 'below' or both");
     }),
 );
 
@@ -98,7 +99,12 @@ type VariantOutput<V> = V extends Variant<infer T> ? T : never;
 export type LeafCondition = VariantOutput<(typeof LEAVES)[keyof typeof LEAVES]>;
 export type Condition = LeafCondition | LogicCondition;
 
-const VARIANTS: Record<string, Variant<Condition>> = { ...LEAVES, and: logic('and'), or: logic('or'), not: logic('not') };
+const VARIANTS: Record<string, Variant<Condition>> = {
+  ...LEAVES,
+  and: logic('and'),
+  or: logic('or'),
+  not: logic('not'),
+};
 export const CONDITION_TYPES = Object.keys(VARIANTS);
 
 const UNSUPPORTED: Record<string, string> = {
@@ -109,9 +115,21 @@ const UNSUPPORTED: Record<string, string> = {
 
 /** The shorthands `and: [...]`, `or: [...]`, `not: [...]` (a mapping without `condition:`). */
 const SHORTHANDS: Record<'and' | 'or' | 'not', z.ZodType<LogicCondition, unknown>> = {
-  and: fields('and condition', { ...common, and: conditionsField }).transform(({ and, ...rest }) => ({ ...rest, condition: 'and' as const, conditions: and })),
-  or: fields('or condition', { ...common, or: conditionsField }).transform(({ or, ...rest }) => ({ ...rest, condition: 'or' as const, conditions: or })),
-  not: fields('not condition', { ...common, not: conditionsField }).transform(({ not, ...rest }) => ({ ...rest, condition: 'not' as const, conditions: not })),
+  and: fields('and condition', { ...common, and: conditionsField }).transform(({ and, ...rest }) => ({
+    ...rest,
+    condition: 'and' as const,
+    conditions: and,
+  })),
+  or: fields('or condition', { ...common, or: conditionsField }).transform(({ or, ...rest }) => ({
+    ...rest,
+    condition: 'or' as const,
+    conditions: or,
+  })),
+  not: fields('not condition', { ...common, not: conditionsField }).transform(({ not, ...rest }) => ({
+    ...rest,
+    condition: 'not' as const,
+    conditions: not,
+  })),
 };
 
 /** `condition: [...]`: Home Assistant's CONDITION_SHORTHAND_SCHEMA, an and of the list. */
@@ -132,7 +150,11 @@ export const conditionSchema: z.ZodType<Condition, unknown> = z.unknown().transf
   if (isRecord(v) && Array.isArray(v['condition']) && !('conditions' in v)) {
     return runInner(listShorthand, v, ctx) ?? z.NEVER;
   }
-  return dispatch<Condition>({ family: 'condition', typeKeys: ['condition'], variants: VARIANTS, unsupported: UNSUPPORTED }, v, ctx);
+  return dispatch<Condition>(
+    { family: 'condition', typeKeys: ['condition'], variants: VARIANTS, unsupported: UNSUPPORTED },
+    v,
+    ctx,
+  );
 });
 
 /** `conditions:` — a list, one condition, or one template string. */

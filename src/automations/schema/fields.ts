@@ -57,7 +57,12 @@ export const didYouMean = (word: string, candidates: readonly string[]): string 
 };
 
 /** A custom issue with optional hint; `path` is relative to the value being checked. */
-export function report(ctx: z.RefinementCtx, message: string, path: PropertyKey[] = [], params: IssueParams = {}): void {
+export function report(
+  ctx: z.RefinementCtx,
+  message: string,
+  path: PropertyKey[] = [],
+  params: IssueParams = {},
+): void {
   ctx.addIssue({ code: 'custom', message, path, params: { ...params } });
 }
 
@@ -92,7 +97,12 @@ export function fields<S extends z.ZodRawShape>(what: string, shape: S, options:
         for (const key of Object.keys(value)) {
           if (keys.includes(key)) continue;
           const hint = didYouMean(key, offered);
-          report(ctx, `unknown key '${key}' in ${what}`, [key], hint ? { unknown_key: key, hint } : { unknown_key: key });
+          report(
+            ctx,
+            `unknown key '${key}' in ${what}`,
+            [key],
+            hint ? { unknown_key: key, hint } : { unknown_key: key },
+          );
         }
       },
       { when: () => true },
@@ -165,17 +175,25 @@ export function dispatch<T>(options: DispatchOptions<T>, input: unknown, ctx: z.
   }
   const key = present[0];
   if (key === undefined) {
-    report(ctx, `missing '${preferred}:' (the ${family} type)`, [], { hint: `one of: ${Object.keys(variants).join(', ')}` });
+    report(ctx, `missing '${preferred}:' (the ${family} type)`, [], {
+      hint: `one of: ${Object.keys(variants).join(', ')}`,
+    });
     return z.NEVER;
   }
   const type = input[key];
   if (typeof type !== 'string') {
-    report(ctx, `'${key}' must name the ${family} type`, [key], { hint: `one of: ${Object.keys(variants).join(', ')}` });
+    report(ctx, `'${key}' must name the ${family} type`, [key], {
+      hint: `one of: ${Object.keys(variants).join(', ')}`,
+    });
     return z.NEVER;
   }
   const chosen = Object.hasOwn(variants, type) ? variants[type] : undefined;
   if (!chosen) {
-    const why = Object.hasOwn(unsupported, type) ? unsupported[type] : type.includes('.') ? unsupported['*.*'] : undefined;
+    const why = Object.hasOwn(unsupported, type)
+      ? unsupported[type]
+      : type.includes('.')
+        ? unsupported['*.*']
+        : undefined;
     if (why !== undefined) report(ctx, `unsupported ${family} '${type}'`, [key], { hint: why });
     else {
       const hint = didYouMean(type, Object.keys(variants)) ?? `supported: ${Object.keys(variants).join(', ')}`;
@@ -190,8 +208,11 @@ export function dispatch<T>(options: DispatchOptions<T>, input: unknown, ctx: z.
     const params = (issue.code === 'custom' ? issue.params : undefined) as IssueParams | undefined;
     const unknown = params?.unknown_key;
     if (params !== undefined && unknown !== undefined && params.hint === undefined) {
-      const owners = Object.entries(variants).filter(([, v]) => v.keys.includes(unknown)).map(([name]) => name);
-      if (owners.length > 0) params.hint = `'${unknown}' is an option of ${owners.join(', ')} ${family}s, not of ${type}`;
+      const owners = Object.entries(variants)
+        .filter(([, v]) => v.keys.includes(unknown))
+        .map(([name]) => name);
+      if (owners.length > 0)
+        params.hint = `'${unknown}' is an option of ${owners.join(', ')} ${family}s, not of ${type}`;
     }
     ctx.addIssue({ ...issue } as Parameters<z.RefinementCtx['addIssue']>[0]);
   }

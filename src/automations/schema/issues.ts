@@ -16,7 +16,15 @@ export interface SchemaProblem {
 }
 
 const describe = (v: unknown): string =>
-  v === null ? 'nothing' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : typeof v === 'string' ? `'${v}'` : String(v);
+  v === null
+    ? 'nothing'
+    : Array.isArray(v)
+      ? 'a list'
+      : typeof v === 'object'
+        ? 'a mapping'
+        : typeof v === 'string'
+          ? `'${v}'`
+          : String(v);
 
 const EXPECTED: Readonly<Record<string, string>> = {
   string: 'text',

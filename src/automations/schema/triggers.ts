@@ -66,7 +66,8 @@ const numericState = variant(
   },
   (s) =>
     s.superRefine((t, ctx) => {
-      if (t.above === undefined && t.below === undefined) report(ctx, "a numeric_state trigger needs 'above', 'below' or both");
+      if (t.above === undefined && t.below === undefined)
+        report(ctx, "a numeric_state trigger needs 'above', 'below' or both");
     }),
 );
 
@@ -103,9 +104,14 @@ const device = variant(
   (s) =>
     s.superRefine((t, ctx) => {
       if (t.domain !== 'mqtt') {
-        report(ctx, `device triggers of the '${t.domain}' integration are Home Assistant's; only 'mqtt' device triggers are known here`, ['domain'], {
-          hint: 'use a state or mqtt trigger on the device',
-        });
+        report(
+          ctx,
+          `device triggers of the '${t.domain}' integration are Home Assistant's; only 'mqtt' device triggers are known here`,
+          ['domain'],
+          {
+            hint: 'use a state or mqtt trigger on the device',
+          },
+        );
       }
     }),
 );
@@ -170,7 +176,8 @@ const timePattern = variant(
   (s) =>
     s
       .superRefine((t, ctx) => {
-        if (!t.hours && !t.minutes && !t.seconds) report(ctx, "a time_pattern trigger needs 'hours', 'minutes' or 'seconds'");
+        if (!t.hours && !t.minutes && !t.seconds)
+          report(ctx, "a time_pattern trigger needs 'hours', 'minutes' or 'seconds'");
       })
       // Home Assistant's rule: a larger unit without the smaller ones means the smaller ones are 0.
       .transform(({ hours, minutes, seconds, ...rest }) => {
@@ -250,7 +257,13 @@ const UNSUPPORTED: Record<string, string> = {
 
 const triggerSchema: z.ZodType<Trigger, unknown> = z
   .unknown()
-  .transform((v, ctx) => dispatch<Trigger>({ family: 'trigger', typeKeys: ['trigger', 'platform'], variants: VARIANTS, unsupported: UNSUPPORTED }, v, ctx));
+  .transform((v, ctx) =>
+    dispatch<Trigger>(
+      { family: 'trigger', typeKeys: ['trigger', 'platform'], variants: VARIANTS, unsupported: UNSUPPORTED },
+      v,
+      ctx,
+    ),
+  );
 
 /** A list item is a trigger or `{triggers: [...]}`, whose triggers are merged into the list. */
 const triggerItem: z.ZodType<Trigger[], unknown> = z.unknown().transform((v, ctx) => {
@@ -262,4 +275,6 @@ const triggerItem: z.ZodType<Trigger[], unknown> = z.unknown().transform((v, ctx
 });
 
 /** `triggers:` — a list, or one trigger; lists given as `{triggers: [...]}` items are flattened. */
-export const triggerList: z.ZodType<Trigger[], unknown> = listOf(triggerItem, 'trigger').transform((lists) => lists.flat());
+export const triggerList: z.ZodType<Trigger[], unknown> = listOf(triggerItem, 'trigger').transform((lists) =>
+  lists.flat(),
+);

@@ -7,10 +7,25 @@ import { isValidEntityId } from '../../core/entity-id.js';
 import { haString } from '../../protocol/ha-discovery/common-schema.js';
 import { didYouMean, isRecord, isTemplate, report } from './fields.js';
 
-export { haBoolean, haString, intAtLeast, positiveInt, qosSchema, subscribeTopic } from '../../protocol/ha-discovery/common-schema.js';
+export {
+  haBoolean,
+  haString,
+  intAtLeast,
+  positiveInt,
+  qosSchema,
+  subscribeTopic,
+} from '../../protocol/ha-discovery/common-schema.js';
 
 const describe = (v: unknown): string =>
-  v === null ? 'nothing' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : typeof v === 'string' ? `'${v}'` : String(v);
+  v === null
+    ? 'nothing'
+    : Array.isArray(v)
+      ? 'a list'
+      : typeof v === 'object'
+        ? 'a mapping'
+        : typeof v === 'string'
+          ? `'${v}'`
+          : String(v);
 
 /** A template source, kept as text (a later step compiles it). */
 export const template = z.unknown().transform((v, ctx): string => {
@@ -32,7 +47,9 @@ export function choice<const T extends readonly string[]>(values: T) {
 }
 
 /** A mapping of variables (values may be templates). */
-export const variablesSchema = z.record(z.string(), z.unknown(), { error: 'expected a mapping of variable names to values' });
+export const variablesSchema = z.record(z.string(), z.unknown(), {
+  error: 'expected a mapping of variable names to values',
+});
 
 export interface EntityIdOptions {
   /** items may be templates such as "{{ trigger.entity_id }}" (action targets) */
@@ -70,7 +87,9 @@ export function entityIds(options: EntityIdOptions = {}) {
         continue;
       }
       if (!isValidEntityId(id)) {
-        report(ctx, `'${item}' is not a valid entity id`, at, { hint: "entity ids look like 'domain.object_id', e.g. 'light.kitchen'" });
+        report(ctx, `'${item}' is not a valid entity id`, at, {
+          hint: "entity ids look like 'domain.object_id', e.g. 'light.kitchen'",
+        });
         continue;
       }
       out.push(id);
@@ -81,7 +100,15 @@ export function entityIds(options: EntityIdOptions = {}) {
 }
 
 const stateText = (v: unknown): string | undefined =>
-  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : typeof v === 'boolean' ? (v ? 'on' : 'off') : undefined;
+  typeof v === 'string'
+    ? v
+    : typeof v === 'number'
+      ? String(v)
+      : typeof v === 'boolean'
+        ? v
+          ? 'on'
+          : 'off'
+        : undefined;
 
 /**
  * A state value or a list of them. Numbers become text ("5"); YAML booleans become "on"/"off" (the
@@ -187,11 +214,19 @@ function parseDuration(v: unknown, signed: boolean, ctx: z.RefinementCtx): Durat
   let templated = false;
   for (const [key, raw] of Object.entries(v)) {
     if (!Object.hasOwn(UNITS, key)) {
-      report(ctx, `unknown key '${key}' in duration`, [key], { unknown_key: key, hint: didYouMean(key, Object.keys(UNITS)) ?? `use ${Object.keys(UNITS).join(', ')}` });
+      report(ctx, `unknown key '${key}' in duration`, [key], {
+        unknown_key: key,
+        hint: didYouMean(key, Object.keys(UNITS)) ?? `use ${Object.keys(UNITS).join(', ')}`,
+      });
       continue;
     }
     const unit = key as Unit;
-    const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*[+-]?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : undefined;
+    const n =
+      typeof raw === 'number'
+        ? raw
+        : typeof raw === 'string' && /^\s*[+-]?\d+(\.\d+)?\s*$/.test(raw)
+          ? Number(raw)
+          : undefined;
     if (n !== undefined) {
       parts[unit] = n;
       total += n * UNITS[unit];

@@ -16,7 +16,12 @@ export const armDevice: ArmFunction<DeviceTriggerConfig> = (t, base, rt, vars, f
   let armed: ArmedTrigger | undefined;
   let current: DeviceTrigger | undefined;
   const arm = () => {
-    const found = triggers.find({ device_id: t.device_id, type: t.type, subtype: t.subtype, discovery_id: t.discovery_id });
+    const found = triggers.find({
+      device_id: t.device_id,
+      type: t.type,
+      subtype: t.subtype,
+      discovery_id: t.discovery_id,
+    });
     if (found === current) return;
     armed?.stop();
     armed = undefined;
@@ -34,12 +39,25 @@ export const armDevice: ArmFunction<DeviceTriggerConfig> = (t, base, rt, vars, f
       ...(found.payload !== null ? { payload: found.payload } : {}),
       ...(found.value_template !== null ? { value_template: found.value_template } : {}),
     };
-    const extra = { device_id: found.device_id, type: found.type, subtype: found.subtype, discovery_id: found.discovery_id };
-    armed = armMqtt(mqtt, base, rt, vars, (f) => fire({ ...f, description: `device ${found.device_id} ${found.type} ${found.subtype}`, variables: { ...f.variables, ...extra } }));
+    const extra = {
+      device_id: found.device_id,
+      type: found.type,
+      subtype: found.subtype,
+      discovery_id: found.discovery_id,
+    };
+    armed = armMqtt(mqtt, base, rt, vars, (f) =>
+      fire({
+        ...f,
+        description: `device ${found.device_id} ${found.type} ${found.subtype}`,
+        variables: { ...f.variables, ...extra },
+      }),
+    );
   };
   // only a change to a trigger this one could mean is looked at: a discovery storm brings thousands
   const concerns = (d: DeviceTrigger) =>
-    d.type === t.type && d.subtype === t.subtype && (d.device_id === t.device_id || (t.discovery_id !== undefined && d.discovery_id === t.discovery_id));
+    d.type === t.type &&
+    d.subtype === t.subtype &&
+    (d.device_id === t.device_id || (t.discovery_id !== undefined && d.discovery_id === t.discovery_id));
   arm();
   const off = triggers.onChange((changed) => {
     if (concerns(changed)) arm();

@@ -10,9 +10,11 @@ type EventTrigger = Extract<Trigger, { trigger: 'event' }>;
 type LifecycleTrigger = Extract<Trigger, { trigger: 'homeassistant' }>;
 
 function contains(data: unknown, wanted: unknown): boolean {
-  if (wanted === null || typeof wanted !== 'object') return data === wanted || (data !== undefined && data !== null && String(data) === String(wanted));
+  if (wanted === null || typeof wanted !== 'object')
+    return data === wanted || (data !== undefined && data !== null && String(data) === String(wanted));
   if (data === null || typeof data !== 'object') return false;
-  if (Array.isArray(wanted)) return Array.isArray(data) && wanted.length === data.length && wanted.every((w, i) => contains(data[i], w));
+  if (Array.isArray(wanted))
+    return Array.isArray(data) && wanted.length === data.length && wanted.every((w, i) => contains(data[i], w));
   return Object.entries(wanted).every(([k, w]) => contains((data as Record<string, unknown>)[k], w));
 }
 
@@ -43,6 +45,8 @@ export const armEvent: ArmFunction<EventTrigger> = (t, base, rt, vars, fire) => 
 };
 
 export const armLifecycle: ArmFunction<LifecycleTrigger> = (t, base, rt, _vars, fire) => {
-  const off = rt.index.onLifecycle(t.event, () => fire(fireOf(base, `Switchyard ${t.event === 'start' ? 'starting' : 'stopping'}`, { event: t.event }, null)));
+  const off = rt.index.onLifecycle(t.event, () =>
+    fire(fireOf(base, `Switchyard ${t.event === 'start' ? 'starting' : 'stopping'}`, { event: t.event }, null)),
+  );
   return { stop: off };
 };

@@ -13,8 +13,19 @@ import type { ArmedTrigger, FireHandler, TriggerBase, TriggerRuntime } from './t
 export type { ArmedTrigger, FireHandler, TriggerFire, TriggerRuntime } from './types.js';
 
 /** Arms trigger number `idx`; `vars` are the variables its templates see. */
-export function armTrigger(trigger: Trigger, idx: number, runtime: TriggerRuntime, vars: Readonly<Record<string, unknown>>, fire: FireHandler): ArmedTrigger {
-  const base: TriggerBase = { idx, id: trigger.id ?? String(idx), alias: trigger.alias ?? null, platform: trigger.trigger };
+export function armTrigger(
+  trigger: Trigger,
+  idx: number,
+  runtime: TriggerRuntime,
+  vars: Readonly<Record<string, unknown>>,
+  fire: FireHandler,
+): ArmedTrigger {
+  const base: TriggerBase = {
+    idx,
+    id: trigger.id ?? String(idx),
+    alias: trigger.alias ?? null,
+    platform: trigger.trigger,
+  };
   switch (trigger.trigger) {
     case 'state':
       return armState(trigger, base, runtime, vars, fire);
@@ -40,7 +51,12 @@ export function armTrigger(trigger: Trigger, idx: number, runtime: TriggerRuntim
 }
 
 /** Arms every enabled trigger of a list; stopping the result stops them all. */
-export function armTriggers(triggers: readonly Trigger[], runtime: TriggerRuntime, vars: Readonly<Record<string, unknown>>, fire: FireHandler): ArmedTrigger {
+export function armTriggers(
+  triggers: readonly Trigger[],
+  runtime: TriggerRuntime,
+  vars: Readonly<Record<string, unknown>>,
+  fire: FireHandler,
+): ArmedTrigger {
   const armed: ArmedTrigger[] = [];
   try {
     triggers.forEach((t, idx) => {

@@ -18,13 +18,22 @@ export const armMqtt: ArmFunction<MqttTrigger> = (t, base, rt, vars, fire) => {
       try {
         value = template.render(payloadVariables(payload, vars));
       } catch (err) {
-        rt.log.debug('mqtt trigger: value_template failed', { topic: message.topic, err: err instanceof Error ? err.message : String(err) });
+        rt.log.debug('mqtt trigger: value_template failed', {
+          topic: message.topic,
+          err: err instanceof Error ? err.message : String(err),
+        });
         value = null;
       }
     }
     if (t.payload !== undefined && t.payload !== value) return;
     const json = jsonOf(payload);
-    const variables = { topic: message.topic, payload, qos: message.qos, retain: message.retain, ...(json !== undefined ? { payload_json: json } : {}) };
+    const variables = {
+      topic: message.topic,
+      payload,
+      qos: message.qos,
+      retain: message.retain,
+      ...(json !== undefined ? { payload_json: json } : {}),
+    };
     fire(fireOf(base, `mqtt topic ${message.topic}`, variables, cause));
   });
   return { stop: off };

@@ -31,10 +31,16 @@ export const armNumericState: ArmFunction<NumericTrigger> = (t, base, rt, vars, 
 
   const inRange = (entityId: string, state: State | null | undefined): boolean => {
     if (!state) return false;
-    const reading = readNumeric(rt.states, rt.templates, entityId, { attribute: t.attribute, value_template: t.value_template }, {
-      ...vars,
-      trigger: { platform: 'numeric_state', ...info(entityId) },
-    });
+    const reading = readNumeric(
+      rt.states,
+      rt.templates,
+      entityId,
+      { attribute: t.attribute, value_template: t.value_template },
+      {
+        ...vars,
+        trigger: { platform: 'numeric_state', ...info(entityId) },
+      },
+    );
     return checkRange(rt.states, reading.value, bounds).pass;
   };
 
@@ -64,11 +70,19 @@ export const armNumericState: ArmFunction<NumericTrigger> = (t, base, rt, vars, 
     try {
       ms = resolveDuration(t.for, rt.templates, { ...vars, trigger: { ...variables, platform: 'numeric_state' } });
     } catch (err) {
-      rt.log.warn("numeric_state trigger: cannot work out 'for'", { entity_id: entityId, err: err instanceof Error ? err.message : String(err) });
+      rt.log.warn("numeric_state trigger: cannot work out 'for'", {
+        entity_id: entityId,
+        err: err instanceof Error ? err.message : String(err),
+      });
       return;
     }
     // leaving the range re-arms the entity and cancels the hold (above); staying in range keeps it
-    holds.start(entityId, ms, () => true, () => fire(fireOf(base, description, { ...variables, for: new PyTimedelta(ms) }, change.context)));
+    holds.start(
+      entityId,
+      ms,
+      () => true,
+      () => fire(fireOf(base, description, { ...variables, for: new PyTimedelta(ms) }, change.context)),
+    );
   };
 
   const offs = t.entity_id.map((id) => rt.index.watchEntity(id, onChange));

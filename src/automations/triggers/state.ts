@@ -22,7 +22,11 @@ export const armState: ArmFunction<StateTrigger> = (t, base, rt, vars, fire) => 
   const matchAll = t.from === undefined && t.to === undefined && t.not_from === undefined && t.not_to === undefined;
   const watchedValue = (s: State | null | undefined): unknown =>
     !s ? null : t.attribute === undefined ? s.state : (s.attributes[t.attribute] ?? null);
-  const allowed = (value: unknown, wanted: string[] | null | undefined, unwanted: string[] | null | undefined): boolean => {
+  const allowed = (
+    value: unknown,
+    wanted: string[] | null | undefined,
+    unwanted: string[] | null | undefined,
+  ): boolean => {
     if (wanted !== undefined && wanted !== null && !matchesState(value, wanted)) return false;
     return !(unwanted !== undefined && unwanted !== null && matchesState(value, unwanted));
   };
@@ -53,12 +57,20 @@ export const armState: ArmFunction<StateTrigger> = (t, base, rt, vars, fire) => 
     try {
       ms = resolveDuration(t.for, rt.templates, { ...vars, trigger: { ...variables, platform: 'state' } });
     } catch (err) {
-      rt.log.warn("state trigger: cannot work out 'for'", { entity_id: entityId, err: err instanceof Error ? err.message : String(err) });
+      rt.log.warn("state trigger: cannot work out 'for'", {
+        entity_id: entityId,
+        err: err instanceof Error ? err.message : String(err),
+      });
       return;
     }
     // only from (no to): it must stay away from the old value; otherwise it must keep the new one
-    const stays = t.from !== undefined && t.to === undefined ? (v: unknown) => v !== undefined && !same(v, oldValue) : (v: unknown) => v !== undefined && same(v, newValue);
-    holds.start(entityId, ms, stays, () => fire(fireOf(base, description, { ...variables, for: new PyTimedelta(ms) }, change.context)));
+    const stays =
+      t.from !== undefined && t.to === undefined
+        ? (v: unknown) => v !== undefined && !same(v, oldValue)
+        : (v: unknown) => v !== undefined && same(v, newValue);
+    holds.start(entityId, ms, stays, () =>
+      fire(fireOf(base, description, { ...variables, for: new PyTimedelta(ms) }, change.context)),
+    );
   };
 
   const offs = t.entity_id.map((id) => rt.index.watchEntity(id, onChange));

@@ -60,7 +60,12 @@ export const armTemplate: ArmFunction<TemplateTrigger> = (t, base, rt, vars, fir
       return;
     }
     const ms = resolveDuration(t.for, rt.templates, { ...vars, trigger: { ...variables, platform: 'template' } });
-    holds.start('template', ms, () => true, () => fire(fireOf(base, 'template', { ...variables, for: new PyTimedelta(ms) }, cause)));
+    holds.start(
+      'template',
+      ms,
+      () => true,
+      () => fire(fireOf(base, 'template', { ...variables, for: new PyTimedelta(ms) }, cause)),
+    );
   };
 
   const ids = referencedEntities(t.value_template);

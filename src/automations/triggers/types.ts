@@ -55,7 +55,12 @@ export interface TriggerBase {
 }
 
 /** Builds a fire from the base and the trigger's own variables. */
-export function fireOf(base: TriggerBase, description: string, vars: Record<string, unknown>, context: Context | null): TriggerFire {
+export function fireOf(
+  base: TriggerBase,
+  description: string,
+  vars: Record<string, unknown>,
+  context: Context | null,
+): TriggerFire {
   return {
     idx: base.idx,
     id: base.id,

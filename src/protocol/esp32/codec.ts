@@ -24,7 +24,9 @@ type WithoutV<T> = T extends unknown ? Omit<T, 'v'> : never;
 /** What an encoder takes: the message without `v`, optional fields and defaults may be left out. */
 export type MessageInput<K extends MessageKind> = WithoutV<z.input<MessageSchemas[K]>>;
 
-export type DecodeResult<T> = { readonly ok: true; readonly message: T } | { readonly ok: false; readonly reason: string };
+export type DecodeResult<T> =
+  | { readonly ok: true; readonly message: T }
+  | { readonly ok: false; readonly reason: string };
 
 const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
 
@@ -44,13 +46,17 @@ function payloadText(payload: Buffer | Uint8Array | string): string | { ok: fals
 function versionProblem(obj: Record<string, unknown>): string | undefined {
   const v = obj.v;
   if (v === undefined) return 'v: missing required field';
-  if (typeof v !== 'number' || !Number.isInteger(v)) return `v: expected integer, got ${v === null ? 'null' : typeof v}`;
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    return `v: expected integer, got ${v === null ? 'null' : typeof v}`;
   if (v !== PROTOCOL_VERSION) return `v: unsupported protocol version ${v} (this end speaks ${PROTOCOL_VERSION})`;
   return undefined;
 }
 
 /** Parses and validates one payload of the given kind. */
-export function decodeMessage<K extends MessageKind>(kind: K, payload: Buffer | Uint8Array | string): DecodeResult<MessageOf<K>> {
+export function decodeMessage<K extends MessageKind>(
+  kind: K,
+  payload: Buffer | Uint8Array | string,
+): DecodeResult<MessageOf<K>> {
   const text = payloadText(payload);
   if (typeof text !== 'string') return text;
   let json: unknown;
@@ -60,7 +66,9 @@ export function decodeMessage<K extends MessageKind>(kind: K, payload: Buffer | 
     return fail(`payload: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    return fail(`payload: expected a JSON object, got ${json === null ? 'null' : Array.isArray(json) ? 'array' : typeof json}`);
+    return fail(
+      `payload: expected a JSON object, got ${json === null ? 'null' : Array.isArray(json) ? 'array' : typeof json}`,
+    );
   }
   const badVersion = versionProblem(json as Record<string, unknown>);
   if (badVersion) return fail(badVersion);
@@ -75,16 +83,32 @@ export type BridgeMessage =
   | { readonly kind: 'status'; readonly deviceId: string; readonly message: DeviceStatus }
   | { readonly kind: 'error'; readonly deviceId: string; readonly message: DeviceError }
   | { readonly kind: 'sensor-data'; readonly deviceId: string; readonly sensorId: string; readonly message: SensorData }
-  | { readonly kind: 'actuator-cmd'; readonly deviceId: string; readonly actuatorId: string; readonly message: ActuatorCommand }
-  | { readonly kind: 'actuator-status'; readonly deviceId: string; readonly actuatorId: string; readonly message: ActuatorStatus };
+  | {
+      readonly kind: 'actuator-cmd';
+      readonly deviceId: string;
+      readonly actuatorId: string;
+      readonly message: ActuatorCommand;
+    }
+  | {
+      readonly kind: 'actuator-status';
+      readonly deviceId: string;
+      readonly actuatorId: string;
+      readonly message: ActuatorStatus;
+    };
 
-export type BridgeMessageResult = ({ readonly ok: true } & BridgeMessage) | { readonly ok: false; readonly reason: string };
+export type BridgeMessageResult =
+  | ({ readonly ok: true } & BridgeMessage)
+  | { readonly ok: false; readonly reason: string };
 
 /**
  * Topic and payload together: parses the topic, decodes the payload of the kind the topic names and
  * checks that ids inside the payload agree with the topic (capabilities carry `device_id`).
  */
-export function decodeBridgeMessage(topic: string, payload: Buffer | Uint8Array | string, bridgePrefix: string): BridgeMessageResult {
+export function decodeBridgeMessage(
+  topic: string,
+  payload: Buffer | Uint8Array | string,
+  bridgePrefix: string,
+): BridgeMessageResult {
   const t = parseBridgeTopic(topic, bridgePrefix);
   if (!t.ok) return t;
   const decoded = decodeMessage(t.kind, payload);
@@ -102,11 +126,29 @@ export function decodeBridgeMessage(topic: string, payload: Buffer | Uint8Array 
     case 'error':
       return { ok: true, kind: t.kind, deviceId: t.deviceId, message: decoded.message as DeviceError };
     case 'sensor-data':
-      return { ok: true, kind: t.kind, deviceId: t.deviceId, sensorId: t.sensorId, message: decoded.message as SensorData };
+      return {
+        ok: true,
+        kind: t.kind,
+        deviceId: t.deviceId,
+        sensorId: t.sensorId,
+        message: decoded.message as SensorData,
+      };
     case 'actuator-cmd':
-      return { ok: true, kind: t.kind, deviceId: t.deviceId, actuatorId: t.actuatorId, message: decoded.message as ActuatorCommand };
+      return {
+        ok: true,
+        kind: t.kind,
+        deviceId: t.deviceId,
+        actuatorId: t.actuatorId,
+        message: decoded.message as ActuatorCommand,
+      };
     case 'actuator-status':
-      return { ok: true, kind: t.kind, deviceId: t.deviceId, actuatorId: t.actuatorId, message: decoded.message as ActuatorStatus };
+      return {
+        ok: true,
+        kind: t.kind,
+        deviceId: t.deviceId,
+        actuatorId: t.actuatorId,
+        message: decoded.message as ActuatorStatus,
+      };
   }
 }
 
@@ -117,7 +159,8 @@ export function encodeMessage<K extends MessageKind>(kind: K, body: MessageInput
   if (!parsed.success) throw new TypeError(`cannot encode ${kind}: ${formatIssues(parsed.error.issues)}`);
   const text = JSON.stringify(parsed.data);
   const size = Buffer.byteLength(text, 'utf8');
-  if (size > MAX_PAYLOAD_BYTES) throw new TypeError(`cannot encode ${kind}: ${size} bytes, over the limit of ${MAX_PAYLOAD_BYTES}`);
+  if (size > MAX_PAYLOAD_BYTES)
+    throw new TypeError(`cannot encode ${kind}: ${size} bytes, over the limit of ${MAX_PAYLOAD_BYTES}`);
   return text;
 }
 
@@ -133,7 +176,8 @@ export function encodeCommand(command: MessageInput<'actuator-cmd'>): string {
 export const encodeCapabilities = (body: MessageInput<'capabilities'>): string => encodeMessage('capabilities', body);
 export const encodeStatus = (body: MessageInput<'status'>): string => encodeMessage('status', body);
 export const encodeSensorData = (body: MessageInput<'sensor-data'>): string => encodeMessage('sensor-data', body);
-export const encodeActuatorStatus = (body: MessageInput<'actuator-status'>): string => encodeMessage('actuator-status', body);
+export const encodeActuatorStatus = (body: MessageInput<'actuator-status'>): string =>
+  encodeMessage('actuator-status', body);
 export const encodeError = (body: MessageInput<'error'>): string => encodeMessage('error', body);
 
 export interface LastWill {
@@ -147,5 +191,10 @@ export interface LastWill {
 export function lastWill(bridgePrefix: string, deviceId: string): LastWill {
   const { qos, retain } = PUBLISH_OPTIONS.status;
   if (qos !== 1 || !retain) throw new Error('status must be QoS 1 and retained');
-  return { topic: deviceTopic(bridgePrefix, deviceId, 'status'), payload: encodeStatus({ state: 'offline', reason: 'lwt' }), qos, retain };
+  return {
+    topic: deviceTopic(bridgePrefix, deviceId, 'status'),
+    payload: encodeStatus({ state: 'offline', reason: 'lwt' }),
+    qos,
+    retain,
+  };
 }

@@ -50,16 +50,20 @@ function problemOf(issue: z.core.$ZodIssue): string {
     case 'too_small': {
       const bound = String(issue.code === 'too_big' ? issue.maximum : issue.minimum);
       const word = issue.code === 'too_big' ? 'at most' : 'at least';
-      if (issue.origin === 'array') return `${word} ${bound} entries allowed, got ${Array.isArray(input) ? input.length : '?'}`;
-      if (issue.origin === 'string' && issue.code === 'too_small' && Number(issue.minimum) === 1) return 'must not be empty';
-      if (issue.origin === 'string') return `${word} ${bound} characters allowed, got ${typeof input === 'string' ? input.length : '?'}`;
+      if (issue.origin === 'array')
+        return `${word} ${bound} entries allowed, got ${Array.isArray(input) ? input.length : '?'}`;
+      if (issue.origin === 'string' && issue.code === 'too_small' && Number(issue.minimum) === 1)
+        return 'must not be empty';
+      if (issue.origin === 'string')
+        return `${word} ${bound} characters allowed, got ${typeof input === 'string' ? input.length : '?'}`;
       const cmp = issue.code === 'too_big' ? (issue.inclusive ? '<=' : '<') : issue.inclusive ? '>=' : '>';
       return `out of range: must be ${cmp} ${bound}, got ${String(input)}`;
     }
     case 'invalid_union':
       if (issue.discriminator !== undefined) {
         const discriminator = issue.discriminator;
-        const value = input !== null && typeof input === 'object' ? (input as Record<string, unknown>)[discriminator] : undefined;
+        const value =
+          input !== null && typeof input === 'object' ? (input as Record<string, unknown>)[discriminator] : undefined;
         if (value === undefined) return 'missing required field';
         const options = ('options' in issue ? (issue.options ?? []) : []).map(literal).join(' | ');
         return `unknown value ${describeValue(value)} (expected one of ${options})`;

@@ -40,12 +40,25 @@ const timestamp = count;
 
 type Ctx = z.core.$RefinementCtx<unknown>;
 
-function checkRange(r: { min?: number | undefined; max?: number | undefined; step?: number | undefined }, ctx: Ctx): void {
+function checkRange(
+  r: { min?: number | undefined; max?: number | undefined; step?: number | undefined },
+  ctx: Ctx,
+): void {
   if (r.min !== undefined && r.max !== undefined && !(r.min < r.max)) {
-    ctx.addIssue({ code: 'custom', path: ['max'], message: `max (${r.max}) must be greater than min (${r.min})`, input: r.max });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['max'],
+      message: `max (${r.max}) must be greater than min (${r.min})`,
+      input: r.max,
+    });
   }
   if (r.step !== undefined && !(r.step > 0)) {
-    ctx.addIssue({ code: 'custom', path: ['step'], message: `step must be greater than 0, got ${r.step}`, input: r.step });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['step'],
+      message: `step must be greater than 0, got ${r.step}`,
+      input: r.step,
+    });
   }
 }
 
@@ -69,17 +82,38 @@ const optionalName = text(MAX_NAME_LENGTH).optional();
 
 export const switchCapabilitySchema = z.object({ id: idSchema, kind: z.literal('switch'), name: optionalName });
 export const dimmerCapabilitySchema = z
-  .object({ id: idSchema, kind: z.literal('dimmer'), name: optionalName, min: finite.default(0), max: finite.default(100), step: finite.default(1) })
+  .object({
+    id: idSchema,
+    kind: z.literal('dimmer'),
+    name: optionalName,
+    min: finite.default(0),
+    max: finite.default(100),
+    step: finite.default(1),
+  })
   .superRefine(checkRange);
 export const numberCapabilitySchema = z
-  .object({ id: idSchema, kind: z.literal('number'), name: optionalName, unit: text(MAX_UNIT_LENGTH).optional(), min: finite, max: finite, step: finite.default(1) })
+  .object({
+    id: idSchema,
+    kind: z.literal('number'),
+    name: optionalName,
+    unit: text(MAX_UNIT_LENGTH).optional(),
+    min: finite,
+    max: finite,
+    step: finite.default(1),
+  })
   .superRefine(checkRange);
 export const buttonCapabilitySchema = z.object({ id: idSchema, kind: z.literal('button'), name: optionalName });
 export const selectCapabilitySchema = z
-  .object({ id: idSchema, kind: z.literal('select'), name: optionalName, options: z.array(text(MAX_OPTION_LENGTH)).min(1).max(MAX_SELECT_OPTIONS) })
+  .object({
+    id: idSchema,
+    kind: z.literal('select'),
+    name: optionalName,
+    options: z.array(text(MAX_OPTION_LENGTH)).min(1).max(MAX_SELECT_OPTIONS),
+  })
   .superRefine((a, ctx) => {
     a.options.forEach((option, i) => {
-      if (a.options.indexOf(option) !== i) ctx.addIssue({ code: 'custom', path: ['options', i], message: `duplicate option '${option}'`, input: option });
+      if (a.options.indexOf(option) !== i)
+        ctx.addIssue({ code: 'custom', path: ['options', i], message: `duplicate option '${option}'`, input: option });
     });
   });
 
@@ -112,7 +146,12 @@ export const capabilitiesSchema = z
     const check = (list: 'sensors' | 'actuators', id: string, i: number) => {
       const first = seen.get(id);
       if (first !== undefined) {
-        ctx.addIssue({ code: 'custom', path: [list, i, 'id'], message: `duplicate id '${id}' (also ${first})`, input: id });
+        ctx.addIssue({
+          code: 'custom',
+          path: [list, i, 'id'],
+          message: `duplicate id '${id}' (also ${first})`,
+          input: id,
+        });
       } else seen.set(id, `${list}[${i}]`);
     };
     caps.sensors.forEach((s, i) => check('sensors', s.id, i));
@@ -127,7 +166,9 @@ const metrics = {
   min_free_heap: count.optional(),
   rssi: z.number().int().min(-127).max(0).optional(),
   firmware_version: text(MAX_VERSION_LENGTH).optional(),
-  ip: z.union([z.ipv4(), z.ipv6()], { error: (iss) => `expected an IPv4 or IPv6 address, got ${describe(iss.input)}` }).optional(),
+  ip: z
+    .union([z.ipv4(), z.ipv6()], { error: (iss) => `expected an IPv4 or IPv6 address, got ${describe(iss.input)}` })
+    .optional(),
 };
 const ONLINE_REQUIRED = ['uptime_s', 'free_heap', 'rssi', 'firmware_version'] as const;
 
@@ -142,14 +183,23 @@ export const statusSchema = z
   .superRefine((s, ctx) => {
     if (s.state !== 'online') return;
     for (const key of ONLINE_REQUIRED) {
-      if (s[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `${MISSING} (required when state is 'online')`, input: undefined });
+      if (s[key] === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `${MISSING} (required when state is 'online')`,
+          input: undefined,
+        });
     }
   });
 
 // ── sensor data ────────────────────────────────────────────────────────────────────────────────────
 
 export const sensorValueSchema = z.union([z.number(), z.boolean(), z.string().max(MAX_TEXT_VALUE_LENGTH), z.null()], {
-  error: (iss) => (iss.input === undefined ? MISSING : `expected a number, boolean, string (<= ${MAX_TEXT_VALUE_LENGTH} characters) or null, got ${describe(iss.input)}`),
+  error: (iss) =>
+    iss.input === undefined
+      ? MISSING
+      : `expected a number, boolean, string (<= ${MAX_TEXT_VALUE_LENGTH} characters) or null, got ${describe(iss.input)}`,
 });
 
 export const sensorDataSchema = z.object({
@@ -166,7 +216,10 @@ export const COMMAND_ACTIONS = ['set', 'on', 'off', 'toggle', 'press'] as const;
 export type CommandAction = (typeof COMMAND_ACTIONS)[number];
 
 export const commandValueSchema = z.union([z.number(), z.boolean(), z.string().max(MAX_OPTION_LENGTH)], {
-  error: (iss) => (iss.input === undefined ? MISSING : `expected a number, boolean or string (<= ${MAX_OPTION_LENGTH} characters), got ${describe(iss.input)}`),
+  error: (iss) =>
+    iss.input === undefined
+      ? MISSING
+      : `expected a number, boolean or string (<= ${MAX_OPTION_LENGTH} characters), got ${describe(iss.input)}`,
 });
 
 export const actuatorCommandSchema = z
@@ -178,10 +231,20 @@ export const actuatorCommandSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.action === 'set' && c.value === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `${MISSING} (required with action 'set')`, input: undefined });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: `${MISSING} (required with action 'set')`,
+        input: undefined,
+      });
     }
     if (c.action !== 'set' && c.value !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `not allowed with action '${c.action}'`, input: c.value });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: `not allowed with action '${c.action}'`,
+        input: c.value,
+      });
     }
   });
 
@@ -204,7 +267,12 @@ export const actuatorStatusSchema = z
   ])
   .superRefine((s, ctx) => {
     if (s.result === 'error' && s.error_code === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['error_code'], message: `${MISSING} (required when result is 'error')`, input: undefined });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['error_code'],
+        message: `${MISSING} (required when result is 'error')`,
+        input: undefined,
+      });
     }
   });
 

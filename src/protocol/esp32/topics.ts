@@ -10,7 +10,14 @@
  */
 import { ID_PATTERN, ID_RULE } from './limits.js';
 
-export const MESSAGE_KINDS = ['capabilities', 'status', 'error', 'sensor-data', 'actuator-cmd', 'actuator-status'] as const;
+export const MESSAGE_KINDS = [
+  'capabilities',
+  'status',
+  'error',
+  'sensor-data',
+  'actuator-cmd',
+  'actuator-status',
+] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 export function isMessageKind(kind: string): kind is MessageKind {
@@ -37,7 +44,12 @@ export const PUBLISH_OPTIONS: Readonly<Record<MessageKind, PublishOptions>> = {
 export type BridgeTopic =
   | { readonly ok: true; readonly deviceId: string; readonly kind: 'capabilities' | 'status' | 'error' }
   | { readonly ok: true; readonly deviceId: string; readonly kind: 'sensor-data'; readonly sensorId: string }
-  | { readonly ok: true; readonly deviceId: string; readonly kind: 'actuator-cmd' | 'actuator-status'; readonly actuatorId: string };
+  | {
+      readonly ok: true;
+      readonly deviceId: string;
+      readonly kind: 'actuator-cmd' | 'actuator-status';
+      readonly actuatorId: string;
+    };
 
 export type BridgeTopicResult = BridgeTopic | { readonly ok: false; readonly reason: string };
 
@@ -74,7 +86,8 @@ export function parseBridgeTopic(topic: string, bridgePrefix: string): BridgeTop
   if (badDevice) return fail(`topic '${topic}': ${badDevice}`);
 
   if (levels.length === 2) {
-    if (section === 'capabilities' || section === 'status' || section === 'error') return { ok: true, deviceId, kind: section };
+    if (section === 'capabilities' || section === 'status' || section === 'error')
+      return { ok: true, deviceId, kind: section };
     return fail(`topic '${topic}': unknown device topic '${section}' (expected capabilities, status or error)`);
   }
   if (levels.length === 4 && section === 'sensors') {

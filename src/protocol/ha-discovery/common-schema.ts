@@ -208,7 +208,9 @@ export const availabilityShape = {
   payload_available: haString.default('online'),
   payload_not_available: haString.default('offline'),
   availability_mode: oneOf(['all', 'any', 'latest'] as const).default('latest'),
-  availability: z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(availabilityEntry)).optional(),
+  availability: z
+    .preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(availabilityEntry))
+    .optional(),
 };
 
 /** HA's `vol.Exclusive(..., "availability")`. */
@@ -217,7 +219,10 @@ export function checkAvailabilityExclusive(
   ctx: z.RefinementCtx,
 ): void {
   if (c.availability_topic !== undefined && c.availability !== undefined) {
-    ctx.addIssue({ code: 'custom', message: "'availability_topic' and 'availability' cannot be used together, use only one of them" });
+    ctx.addIssue({
+      code: 'custom',
+      message: "'availability_topic' and 'availability' cannot be used together, use only one of them",
+    });
   }
 }
 
@@ -262,7 +267,8 @@ export type EntityCommonConfig = z.output<typeof entityCommonObject>;
 
 function pathText(path: readonly PropertyKey[]): string {
   let out = '';
-  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? String(part) : `.${String(part)}`;
+  for (const part of path)
+    out += typeof part === 'number' ? `[${part}]` : out === '' ? String(part) : `.${String(part)}`;
   return out;
 }
 

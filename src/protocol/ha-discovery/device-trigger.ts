@@ -30,10 +30,29 @@ export interface DeviceTriggerConfig {
   readonly encoding: string;
 }
 
-export function parseDeviceTriggerConfig(config: Record<string, unknown>): { ok: true; config: DeviceTriggerConfig } | { ok: false; reason: string } {
+export function parseDeviceTriggerConfig(
+  config: Record<string, unknown>,
+): { ok: true; config: DeviceTriggerConfig } | { ok: false; reason: string } {
   const result = schema.safeParse(config);
-  if (!result.success) return { ok: false, reason: `device_automation config is invalid: ${formatIssues(result.error.issues)}` };
+  if (!result.success)
+    return { ok: false, reason: `device_automation config is invalid: ${formatIssues(result.error.issues)}` };
   const c = result.data;
-  if (c.automation_type !== 'trigger') return { ok: false, reason: `device_automation config is invalid: automation_type '${c.automation_type}' is not 'trigger'` };
-  return { ok: true, config: { device: c.device, type: c.type, subtype: c.subtype, topic: c.topic, payload: c.payload, value_template: c.value_template, qos: c.qos as 0 | 1 | 2, encoding: c.encoding } };
+  if (c.automation_type !== 'trigger')
+    return {
+      ok: false,
+      reason: `device_automation config is invalid: automation_type '${c.automation_type}' is not 'trigger'`,
+    };
+  return {
+    ok: true,
+    config: {
+      device: c.device,
+      type: c.type,
+      subtype: c.subtype,
+      topic: c.topic,
+      payload: c.payload,
+      value_template: c.value_template,
+      qos: c.qos as 0 | 1 | 2,
+      encoding: c.encoding,
+    },
+  };
 }

@@ -16,10 +16,38 @@ export const DEVICE_DISCOVERY_COMPONENT = 'device';
 
 /** HA's SUPPORTED_COMPONENTS (homeassistant/components/mqtt/const.py, 2025/2026 releases). */
 export const SUPPORTED_COMPONENTS: ReadonlySet<string> = new Set([
-  'alarm_control_panel', 'binary_sensor', 'button', 'camera', 'climate', 'cover', 'date', 'datetime',
-  'device_automation', 'device_tracker', 'event', 'fan', 'humidifier', 'image', 'infrared', 'lawn_mower', 'light',
-  'lock', 'notify', 'number', 'scene', 'select', 'sensor', 'siren', 'switch', 'tag', 'text', 'time',
-  'update', 'vacuum', 'valve', 'water_heater',
+  'alarm_control_panel',
+  'binary_sensor',
+  'button',
+  'camera',
+  'climate',
+  'cover',
+  'date',
+  'datetime',
+  'device_automation',
+  'device_tracker',
+  'event',
+  'fan',
+  'humidifier',
+  'image',
+  'infrared',
+  'lawn_mower',
+  'light',
+  'lock',
+  'notify',
+  'number',
+  'scene',
+  'select',
+  'sensor',
+  'siren',
+  'switch',
+  'tag',
+  'text',
+  'time',
+  'update',
+  'vacuum',
+  'valve',
+  'water_heater',
 ]);
 
 const ID_PATTERN = /^[a-zA-Z0-9_-]+$/;
@@ -111,5 +139,7 @@ export function buildDiscoveryTopic(
   nodeId?: string,
   prefix: string = DEFAULT_DISCOVERY_PREFIX,
 ): string {
-  return nodeId === undefined ? `${prefix}/${component}/${objectId}/config` : `${prefix}/${component}/${nodeId}/${objectId}/config`;
+  return nodeId === undefined
+    ? `${prefix}/${component}/${objectId}/config`
+    : `${prefix}/${component}/${nodeId}/${objectId}/config`;
 }

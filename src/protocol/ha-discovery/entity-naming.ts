@@ -12,27 +12,81 @@
 
 /** `_default_name` of each MQTT platform class (note HA's own spelling for the basic light). */
 export const DEFAULT_ENTITY_NAMES: Readonly<Record<string, string | null>> = {
-  binary_sensor: 'MQTT Binary sensor', button: 'MQTT Button', climate: 'MQTT HVAC', cover: 'MQTT Cover',
-  device_tracker: null, event: 'MQTT Event', fan: 'MQTT Fan', light: 'MQTT LightEntity', lock: 'MQTT Lock',
-  number: 'MQTT Number', select: 'MQTT Select', sensor: 'MQTT Sensor', switch: 'MQTT Switch',
+  binary_sensor: 'MQTT Binary sensor',
+  button: 'MQTT Button',
+  climate: 'MQTT HVAC',
+  cover: 'MQTT Cover',
+  device_tracker: null,
+  event: 'MQTT Event',
+  fan: 'MQTT Fan',
+  light: 'MQTT LightEntity',
+  lock: 'MQTT Lock',
+  number: 'MQTT Number',
+  select: 'MQTT Select',
+  sensor: 'MQTT Sensor',
+  switch: 'MQTT Switch',
 };
-const LIGHT_SCHEMA_NAMES: Readonly<Record<string, string>> = { json: 'MQTT JSON Light', template: 'MQTT Template Light' };
+const LIGHT_SCHEMA_NAMES: Readonly<Record<string, string>> = {
+  json: 'MQTT JSON Light',
+  template: 'MQTT Template Light',
+};
 
 const SHARED_MEASUREMENT_NAMES: Readonly<Record<string, string>> = {
-  absolute_humidity: 'Absolute humidity', apparent_power: 'Apparent power', aqi: 'Air quality index', area: 'Area',
-  atmospheric_pressure: 'Atmospheric pressure', battery: 'Battery', blood_glucose_concentration: 'Blood glucose concentration',
-  carbon_dioxide: 'Carbon dioxide', carbon_monoxide: 'Carbon monoxide', conductivity: 'Conductivity', current: 'Current',
-  data_rate: 'Data rate', data_size: 'Data size', distance: 'Distance', duration: 'Duration', energy: 'Energy',
-  energy_storage: 'Stored energy', frequency: 'Frequency', gas: 'Gas', humidity: 'Humidity', illuminance: 'Illuminance',
-  irradiance: 'Irradiance', moisture: 'Moisture', monetary: 'Balance', nitrogen_dioxide: 'Nitrogen dioxide',
-  nitrogen_monoxide: 'Nitrogen monoxide', nitrous_oxide: 'Nitrous oxide', ozone: 'Ozone', ph: 'pH', pm1: 'PM1', pm10: 'PM10',
-  pm25: 'PM2.5', pm4: 'PM4', power: 'Power', power_factor: 'Power factor', precipitation: 'Precipitation',
-  precipitation_intensity: 'Precipitation intensity', pressure: 'Pressure', reactive_energy: 'Reactive energy',
-  reactive_power: 'Reactive power', signal_strength: 'Signal strength', sound_pressure: 'Sound pressure', speed: 'Speed',
-  sulphur_dioxide: 'Sulphur dioxide', temperature: 'Temperature', volatile_organic_compounds: 'Volatile organic compounds',
-  volatile_organic_compounds_parts: 'Volatile organic compounds parts', voltage: 'Voltage', volume: 'Volume',
-  volume_flow_rate: 'Volume flow rate', volume_storage: 'Stored volume', water: 'Water', weight: 'Weight',
-  wind_direction: 'Wind direction', wind_speed: 'Wind speed',
+  absolute_humidity: 'Absolute humidity',
+  apparent_power: 'Apparent power',
+  aqi: 'Air quality index',
+  area: 'Area',
+  atmospheric_pressure: 'Atmospheric pressure',
+  battery: 'Battery',
+  blood_glucose_concentration: 'Blood glucose concentration',
+  carbon_dioxide: 'Carbon dioxide',
+  carbon_monoxide: 'Carbon monoxide',
+  conductivity: 'Conductivity',
+  current: 'Current',
+  data_rate: 'Data rate',
+  data_size: 'Data size',
+  distance: 'Distance',
+  duration: 'Duration',
+  energy: 'Energy',
+  energy_storage: 'Stored energy',
+  frequency: 'Frequency',
+  gas: 'Gas',
+  humidity: 'Humidity',
+  illuminance: 'Illuminance',
+  irradiance: 'Irradiance',
+  moisture: 'Moisture',
+  monetary: 'Balance',
+  nitrogen_dioxide: 'Nitrogen dioxide',
+  nitrogen_monoxide: 'Nitrogen monoxide',
+  nitrous_oxide: 'Nitrous oxide',
+  ozone: 'Ozone',
+  ph: 'pH',
+  pm1: 'PM1',
+  pm10: 'PM10',
+  pm25: 'PM2.5',
+  pm4: 'PM4',
+  power: 'Power',
+  power_factor: 'Power factor',
+  precipitation: 'Precipitation',
+  precipitation_intensity: 'Precipitation intensity',
+  pressure: 'Pressure',
+  reactive_energy: 'Reactive energy',
+  reactive_power: 'Reactive power',
+  signal_strength: 'Signal strength',
+  sound_pressure: 'Sound pressure',
+  speed: 'Speed',
+  sulphur_dioxide: 'Sulphur dioxide',
+  temperature: 'Temperature',
+  volatile_organic_compounds: 'Volatile organic compounds',
+  volatile_organic_compounds_parts: 'Volatile organic compounds parts',
+  voltage: 'Voltage',
+  volume: 'Volume',
+  volume_flow_rate: 'Volume flow rate',
+  volume_storage: 'Stored volume',
+  water: 'Water',
+  weight: 'Weight',
+  wind_direction: 'Wind direction',
+  wind_speed: 'Wind speed',
 };
 
 /** English device-class names (the `entity_component` translations of each domain). */
@@ -40,18 +94,42 @@ export const DEVICE_CLASS_NAMES: Readonly<Record<string, Readonly<Record<string,
   sensor: { ...SHARED_MEASUREMENT_NAMES, date: 'Date', timestamp: 'Timestamp' },
   number: SHARED_MEASUREMENT_NAMES,
   binary_sensor: {
-    battery: 'Battery', battery_charging: 'Charging', carbon_monoxide: 'Carbon monoxide', cold: 'Cold',
-    connectivity: 'Connectivity', door: 'Door', garage_door: 'Garage door', gas: 'Gas', heat: 'Heat', light: 'Light',
-    lock: 'Lock', moisture: 'Moisture', motion: 'Motion', moving: 'Moving', occupancy: 'Occupancy', opening: 'Opening',
-    plug: 'Plug', power: 'Power', presence: 'Presence', problem: 'Problem', running: 'Running', safety: 'Safety',
-    smoke: 'Smoke', sound: 'Sound', tamper: 'Tamper', update: 'Update', vibration: 'Vibration', window: 'Window',
+    battery: 'Battery',
+    battery_charging: 'Charging',
+    carbon_monoxide: 'Carbon monoxide',
+    cold: 'Cold',
+    connectivity: 'Connectivity',
+    door: 'Door',
+    garage_door: 'Garage door',
+    gas: 'Gas',
+    heat: 'Heat',
+    light: 'Light',
+    lock: 'Lock',
+    moisture: 'Moisture',
+    motion: 'Motion',
+    moving: 'Moving',
+    occupancy: 'Occupancy',
+    opening: 'Opening',
+    plug: 'Plug',
+    power: 'Power',
+    presence: 'Presence',
+    problem: 'Problem',
+    running: 'Running',
+    safety: 'Safety',
+    smoke: 'Smoke',
+    sound: 'Sound',
+    tamper: 'Tamper',
+    update: 'Update',
+    vibration: 'Vibration',
+    window: 'Window',
   },
   button: { identify: 'Identify', restart: 'Restart', update: 'Update' },
   event: { button: 'Button', doorbell: 'Doorbell', motion: 'Motion' },
 };
 
 export function defaultEntityName(domain: string, lightSchema?: string): string | null {
-  if (domain === 'light' && lightSchema && LIGHT_SCHEMA_NAMES[lightSchema]) return LIGHT_SCHEMA_NAMES[lightSchema] ?? null;
+  if (domain === 'light' && lightSchema && LIGHT_SCHEMA_NAMES[lightSchema])
+    return LIGHT_SCHEMA_NAMES[lightSchema] ?? null;
   return DEFAULT_ENTITY_NAMES[domain] ?? null;
 }
 
@@ -85,8 +163,29 @@ export function friendlyName(deviceName: string | null | undefined, name: string
 }
 
 const FOLD: Readonly<Record<string, string>> = {
-  ß: 'ss', æ: 'ae', Æ: 'AE', ø: 'o', Ø: 'O', œ: 'oe', Œ: 'OE', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ð: 'd', Ð: 'D',
-  þ: 'th', Þ: 'TH', ı: 'i', ħ: 'h', ŧ: 't', '°': 'deg', µ: 'u', '€': 'EUR', '£': 'PS', '×': 'x',
+  ß: 'ss',
+  æ: 'ae',
+  Æ: 'AE',
+  ø: 'o',
+  Ø: 'O',
+  œ: 'oe',
+  Œ: 'OE',
+  ł: 'l',
+  Ł: 'L',
+  đ: 'd',
+  Đ: 'D',
+  ð: 'd',
+  Ð: 'D',
+  þ: 'th',
+  Þ: 'TH',
+  ı: 'i',
+  ħ: 'h',
+  ŧ: 't',
+  '°': 'deg',
+  µ: 'u',
+  '€': 'EUR',
+  '£': 'PS',
+  '×': 'x',
 };
 
 const ASCII = /^[\x00-\x7f]*$/;
@@ -99,7 +198,12 @@ const ASCII = /^[\x00-\x7f]*$/;
 export function slugify(text: string | null | undefined, separator = '_'): string {
   if (text === null || text === undefined || text === '') return '';
   // plain ASCII (nearly every id and name) has nothing to fold: skip the per-character pass
-  const folded = ASCII.test(text) ? text : [...text.normalize('NFKD')].map((ch) => FOLD[ch] ?? ch).join('').replace(/[\u0300-\u036f]/g, '');
+  const folded = ASCII.test(text)
+    ? text
+    : [...text.normalize('NFKD')]
+        .map((ch) => FOLD[ch] ?? ch)
+        .join('')
+        .replace(/[\u0300-\u036f]/g, '');
   const slug = folded
     .toLowerCase()
     .replace(/(?<=\d),(?=\d)/g, '')

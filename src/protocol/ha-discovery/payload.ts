@@ -23,8 +23,17 @@ import { discoveryIdOf, SUPPORTED_COMPONENTS, type DiscoveryTopic } from './disc
 
 /** Root options of a device payload that every component inherits unless it sets them itself (SHARED_OPTIONS). */
 export const SHARED_OPTIONS: readonly string[] = [
-  'availability', 'availability_mode', 'availability_template', 'availability_topic', 'command_topic', 'encoding',
-  'message_expiry_interval', 'payload_available', 'payload_not_available', 'qos', 'state_topic',
+  'availability',
+  'availability_mode',
+  'availability_template',
+  'availability_topic',
+  'command_topic',
+  'encoding',
+  'message_expiry_interval',
+  'payload_available',
+  'payload_not_available',
+  'qos',
+  'state_topic',
 ];
 
 export interface DiscoveredComponent {
@@ -91,7 +100,9 @@ function singleComponent(topic: DiscoveryTopic, payload: JsonObject): DiscoveryP
   if ('origin' in expanded) {
     const origin = originSchema.safeParse(expanded.origin);
     if (!origin.success) {
-      return fail(`Unable to parse origin information from discovery message: ${formatIssues(origin.error.issues)} (in 'origin').`);
+      return fail(
+        `Unable to parse origin information from discovery message: ${formatIssues(origin.error.issues)} (in 'origin').`,
+      );
     }
   }
   const component: DiscoveredComponent = {
@@ -108,7 +119,9 @@ function deviceComponents(topic: DiscoveryTopic, payload: JsonObject): Discovery
   const root = expandAbbreviations(payload);
   const checked = deviceDiscoverySchema.safeParse(root);
   if (!checked.success) {
-    return fail(`Invalid MQTT device discovery payload for '${topic.objectId}': ${formatIssues(checked.error.issues)}.`);
+    return fail(
+      `Invalid MQTT device discovery payload for '${topic.objectId}': ${formatIssues(checked.error.issues)}.`,
+    );
   }
   const components: DiscoveredComponent[] = [];
   for (const [id, entry] of Object.entries(root.components as Record<string, JsonObject>)) {
@@ -137,7 +150,11 @@ function deviceComponents(topic: DiscoveryTopic, payload: JsonObject): Discovery
  * Parses the payload of a discovery topic (see parseDiscoveryTopic). `maxBytes` bounds the raw size.
  * Only a JSON object is accepted; an empty payload means removal.
  */
-export function parseDiscoveryPayload(topic: DiscoveryTopic, raw: Buffer | string, maxBytes: number): DiscoveryPayloadResult {
+export function parseDiscoveryPayload(
+  topic: DiscoveryTopic,
+  raw: Buffer | string,
+  maxBytes: number,
+): DiscoveryPayloadResult {
   const text = decode(raw, maxBytes);
   if (typeof text !== 'string') return text;
   if (text === '') return { ok: true, kind: 'remove' };

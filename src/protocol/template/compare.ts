@@ -66,4 +66,3 @@ function hostKeys(a: unknown, b: unknown): [number | string, number | string] | 
   const kb = b.compareKey();
   return ka === undefined || kb === undefined || typeof ka !== typeof kb ? undefined : [ka, kb];
 }
-

@@ -19,8 +19,16 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 function valid(w: WallTime): boolean {
-  return w.year >= 1 && w.month >= 1 && w.month <= 12 && w.day >= 1 && w.day <= daysInMonth(w.year, w.month) &&
-    w.hour < 24 && w.minute < 60 && w.second < 60;
+  return (
+    w.year >= 1 &&
+    w.month >= 1 &&
+    w.month <= 12 &&
+    w.day >= 1 &&
+    w.day <= daysInMonth(w.year, w.month) &&
+    w.hour < 24 &&
+    w.minute < 60 &&
+    w.second < 60
+  );
 }
 
 function offsetOf(tz: string | undefined): { offset: number | null; utc: boolean } | undefined {
@@ -51,14 +59,32 @@ export function parseIsoDatetime(text: string): WallTime | undefined {
   const zone = offsetOf(g[7]);
   if (zone === undefined) return undefined;
   const w: WallTime = {
-    year: Number(g[0]), month: Number(g[1]), day: Number(g[2]), hour: Number(g[3] ?? 0), minute: Number(g[4] ?? 0),
-    second: Number(g[5] ?? 0), micro: Number((g[6] ?? '').slice(0, 6).padEnd(6, '0')), ...zone,
+    year: Number(g[0]),
+    month: Number(g[1]),
+    day: Number(g[2]),
+    hour: Number(g[3] ?? 0),
+    minute: Number(g[4] ?? 0),
+    second: Number(g[5] ?? 0),
+    micro: Number((g[6] ?? '').slice(0, 6).padEnd(6, '0')),
+    ...zone,
   };
   return valid(w) ? w : undefined;
 }
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october',
-  'november', 'december'];
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 const alternatives = (names: readonly string[], short: boolean): string =>
   names.map((n) => (short ? n.slice(0, 3) : n)).join('|');
@@ -132,8 +158,14 @@ function wallFromFields(f: Readonly<Record<string, string>>): WallTime {
   }
   const zone = f['z'] === undefined ? { offset: null, utc: false } : offsetOf(f['z'].replace(/:(\d\d)[.:\d]*$/, ':$1'));
   const w: WallTime = {
-    year, month, day, hour, minute: Number(f['minute'] ?? 0), second: Number(f['second'] ?? 0),
-    micro: Number((f['micro'] ?? '').padEnd(6, '0')), ...(zone ?? { offset: null, utc: false }),
+    year,
+    month,
+    day,
+    hour,
+    minute: Number(f['minute'] ?? 0),
+    second: Number(f['second'] ?? 0),
+    micro: Number((f['micro'] ?? '').padEnd(6, '0')),
+    ...(zone ?? { offset: null, utc: false }),
   };
   if (w.second > 59 || !valid(w)) throw new PyError('day is out of range for month');
   return w;

@@ -16,7 +16,15 @@ import { PyTimedelta } from './timedelta.js';
 
 /** The method names these values provide, for the template compiler. */
 export const DATETIME_METHODS: readonly string[] = [
-  'weekday', 'isoweekday', 'isoformat', 'timestamp', 'strftime', 'date', 'time', 'replace', 'astimezone',
+  'weekday',
+  'isoweekday',
+  'isoformat',
+  'timestamp',
+  'strftime',
+  'date',
+  'time',
+  'replace',
+  'astimezone',
   'total_seconds',
 ];
 
@@ -118,7 +126,13 @@ export class PyDatetime extends HostObject {
   override attribute(name: string): unknown {
     const d = this.parts();
     const fields: Record<string, number> = {
-      year: d.year, month: d.month, day: d.day, hour: d.hour, minute: d.minute, second: d.second, microsecond: d.micro,
+      year: d.year,
+      month: d.month,
+      day: d.day,
+      hour: d.hour,
+      minute: d.minute,
+      second: d.second,
+      microsecond: d.micro,
     };
     return Object.hasOwn(fields, name) ? fields[name] : undefined;
   }
@@ -141,7 +155,10 @@ export class PyDatetime extends HostObject {
       case 'date':
         return () => this.isoformat(' ').slice(0, 10);
       case 'time':
-        return () => this.isoformat(' ').slice(11).replace(/[+-]\d\d:\d\d$/, '');
+        return () =>
+          this.isoformat(' ')
+            .slice(11)
+            .replace(/[+-]\d\d:\d\d$/, '');
       case 'astimezone':
         return () => new PyDatetime(this.zone.kind === 'naive' ? localWallToEpoch(this.epochMs) : this.epochMs, true);
       case 'replace':
@@ -155,9 +172,15 @@ export class PyDatetime extends HostObject {
     const d = this.parts();
     const get = (key: string, fallback: number): number => num(kw[key]) ?? fallback;
     const w: WallTime = {
-      year: get('year', d.year), month: get('month', d.month), day: get('day', d.day), hour: get('hour', d.hour),
-      minute: get('minute', d.minute), second: get('second', d.second), micro: get('microsecond', d.micro),
-      offset: null, utc: false,
+      year: get('year', d.year),
+      month: get('month', d.month),
+      day: get('day', d.day),
+      hour: get('hour', d.hour),
+      minute: get('minute', d.minute),
+      second: get('second', d.second),
+      micro: get('microsecond', d.micro),
+      offset: null,
+      utc: false,
     };
     if (Object.hasOwn(kw, 'tzinfo') && kw['tzinfo'] === null) return PyDatetime.fromWall(w, NAIVE);
     return PyDatetime.fromWall(w, this.zone);
@@ -190,4 +213,3 @@ function isoOffset(minutes: number): string {
   const p2 = (n: number): string => String(n).padStart(2, '0');
   return `${minutes < 0 ? '-' : '+'}${p2(Math.floor(abs / 60))}:${p2(abs % 60)}`;
 }
-

@@ -8,7 +8,17 @@ import type { ZoneNames } from './zone-names.js';
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = [
-  'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
   'December',
 ];
 const MIN_TS = -62135596800; // 0001-01-01T00:00:00Z
@@ -24,7 +34,6 @@ export interface Parts extends Civil {
   /** what %Z prints, when not the local zone's abbreviation or UTC */
   readonly zoneName?: string;
 }
-
 
 /** datetime.fromtimestamp(value, UTC), optionally converted to local time. */
 export function fromTimestamp(value: unknown, local: boolean): Parts {
@@ -95,32 +104,59 @@ function dayOfYear(d: Parts): number {
 export function strftime(d: Parts, format: string, utc: boolean, zones: ZoneNames): string {
   return format.replace(/%([a-zA-Z%])/g, (whole, c: string) => {
     switch (c) {
-      case 'Y': return String(d.year);
-      case 'y': return p2(d.year % 100);
-      case 'm': return p2(d.month);
-      case 'd': return p2(d.day);
-      case 'e': return String(d.day).padStart(2, ' ');
-      case 'H': return p2(d.hour);
-      case 'I': return p2(d.hour % 12 === 0 ? 12 : d.hour % 12);
-      case 'M': return p2(d.minute);
-      case 'S': return p2(d.second);
-      case 'f': return String(d.micro).padStart(6, '0');
-      case 'p': return d.hour < 12 ? 'AM' : 'PM';
-      case 'a': return (DAYS[d.weekday] ?? '').slice(0, 3);
-      case 'A': return DAYS[d.weekday] ?? '';
-      case 'w': return String(d.weekday);
-      case 'b': case 'h': return (MONTHS[d.month - 1] ?? '').slice(0, 3);
-      case 'B': return MONTHS[d.month - 1] ?? '';
-      case 'j': return String(dayOfYear(d)).padStart(3, '0');
-      case 'z': return d.naive ? '' : offsetText(d.offset, false);
-      case 'Z': return d.naive ? '' : utc ? 'UTC' : zoneName(d, zones);
-      case 'D': return `${p2(d.month)}/${p2(d.day)}/${p2(d.year % 100)}`;
-      case 'F': return `${d.year}-${p2(d.month)}-${p2(d.day)}`;
-      case 'T': return `${p2(d.hour)}:${p2(d.minute)}:${p2(d.second)}`;
-      case 'R': return `${p2(d.hour)}:${p2(d.minute)}`;
-      case 's': return String(d.epochSeconds);
-      case '%': return '%';
-      default: return whole;
+      case 'Y':
+        return String(d.year);
+      case 'y':
+        return p2(d.year % 100);
+      case 'm':
+        return p2(d.month);
+      case 'd':
+        return p2(d.day);
+      case 'e':
+        return String(d.day).padStart(2, ' ');
+      case 'H':
+        return p2(d.hour);
+      case 'I':
+        return p2(d.hour % 12 === 0 ? 12 : d.hour % 12);
+      case 'M':
+        return p2(d.minute);
+      case 'S':
+        return p2(d.second);
+      case 'f':
+        return String(d.micro).padStart(6, '0');
+      case 'p':
+        return d.hour < 12 ? 'AM' : 'PM';
+      case 'a':
+        return (DAYS[d.weekday] ?? '').slice(0, 3);
+      case 'A':
+        return DAYS[d.weekday] ?? '';
+      case 'w':
+        return String(d.weekday);
+      case 'b':
+      case 'h':
+        return (MONTHS[d.month - 1] ?? '').slice(0, 3);
+      case 'B':
+        return MONTHS[d.month - 1] ?? '';
+      case 'j':
+        return String(dayOfYear(d)).padStart(3, '0');
+      case 'z':
+        return d.naive ? '' : offsetText(d.offset, false);
+      case 'Z':
+        return d.naive ? '' : utc ? 'UTC' : zoneName(d, zones);
+      case 'D':
+        return `${p2(d.month)}/${p2(d.day)}/${p2(d.year % 100)}`;
+      case 'F':
+        return `${d.year}-${p2(d.month)}-${p2(d.day)}`;
+      case 'T':
+        return `${p2(d.hour)}:${p2(d.minute)}:${p2(d.second)}`;
+      case 'R':
+        return `${p2(d.hour)}:${p2(d.minute)}`;
+      case 's':
+        return String(d.epochSeconds);
+      case '%':
+        return '%';
+      default:
+        return whole;
     }
   });
 }

@@ -68,5 +68,3 @@ export function storedKey(d: PyDict, k: unknown): string {
 export function dictKeys(d: PyDict): unknown[] {
   return Object.keys(d).map(keyOf);
 }
-
-

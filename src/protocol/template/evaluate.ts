@@ -5,7 +5,15 @@ import { ALL_FILTERS as FILTERS } from './higher-order.js';
 import { FUNCTIONS, GLOBAL_CONSTANTS, TESTS, methodFor } from './functions.js';
 import { arithmetic, concat, contains, getAttr, getItem, getSlice, negate } from './operators.js';
 import {
-  PyNamespace, PyUndefined, iterate, makeTuple, newDict, pyStr, truthy, typeName, storedKey,
+  PyNamespace,
+  PyUndefined,
+  iterate,
+  makeTuple,
+  newDict,
+  pyStr,
+  truthy,
+  typeName,
+  storedKey,
 } from './python-values.js';
 import { pyCompare, pyEquals } from './compare.js';
 import { invoke, type Builtin } from './signature.js';
@@ -54,7 +62,10 @@ class Renderer {
   private iterations = 0;
   private readonly budget: RenderBudget;
 
-  constructor(private readonly src: string, private readonly env: TemplateCaches) {
+  constructor(
+    private readonly src: string,
+    private readonly env: TemplateCaches,
+  ) {
     this.budget = new RenderBudget(src);
   }
 
@@ -87,7 +98,10 @@ class Renderer {
           this.emit(stmt.text, stmt.pos);
           break;
         case 'output':
-          this.emit(this.guard(stmt.pos, () => pyStr(this.expr(stmt.expr, scope))), stmt.pos);
+          this.emit(
+            this.guard(stmt.pos, () => pyStr(this.expr(stmt.expr, scope))),
+            stmt.pos,
+          );
           break;
         case 'if': {
           const branch = stmt.branches.find((b) => truthy(this.expr(b.test, scope)));
@@ -168,8 +182,13 @@ class Renderer {
       this.bind(s, stmt.target, stmt.unpack, items[i], stmt.pos);
       const loop = newDict();
       Object.assign(loop, {
-        index: i + 1, index0: i, revindex: length - i, revindex0: length - i - 1,
-        first: i === 0, last: i === length - 1, length,
+        index: i + 1,
+        index0: i,
+        revindex: length - i,
+        revindex0: length - i - 1,
+        first: i === 0,
+        last: i === length - 1,
+        length,
         previtem: i > 0 ? items[i - 1] : new PyUndefined('there is no previous item'),
         nextitem: i < length - 1 ? items[i + 1] : new PyUndefined('there is no next item'),
       });
@@ -284,11 +303,16 @@ class Renderer {
       const right = this.expr(step.right, scope);
       const ok = this.guard(step.pos, () => {
         switch (step.op) {
-          case '==': return pyEquals(left, right);
-          case '!=': return !pyEquals(left, right);
-          case 'in': return contains(right, left);
-          case 'notin': return !contains(right, left);
-          default: return pyCompare(step.op, left, right);
+          case '==':
+            return pyEquals(left, right);
+          case '!=':
+            return !pyEquals(left, right);
+          case 'in':
+            return contains(right, left);
+          case 'notin':
+            return !contains(right, left);
+          default:
+            return pyCompare(step.op, left, right);
         }
       });
       if (!ok) return false;

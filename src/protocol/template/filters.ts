@@ -2,7 +2,15 @@
 import { Buffer } from 'node:buffer';
 import { PyError, PyValueError } from './errors.js';
 import {
-  forgiving, forgivingBool, forgivingFloat, forgivingInt, forgivingRound, iif, noDefault, toPyFloat, withDefault,
+  forgiving,
+  forgivingBool,
+  forgivingFloat,
+  forgivingInt,
+  forgivingRound,
+  iif,
+  noDefault,
+  toPyFloat,
+  withDefault,
 } from './convert.js';
 import { absNumber } from './arithmetic.js';
 import { intValue, isIntLike, normInt } from './numbers.js';
@@ -15,8 +23,22 @@ import { dumpJson } from './json-dump.js';
 import { contains } from './operators.js';
 import { percentFormat } from './printf.js';
 import {
-  PyFloat, PyUndefined, failUndefined, intArgument, isDict, isNumber, isUndefined, iterate, makeTuple,
-  keyOf, newDict, numValue, pyLen, pyStr, truthy, typeName,
+  PyFloat,
+  PyUndefined,
+  failUndefined,
+  intArgument,
+  isDict,
+  isNumber,
+  isUndefined,
+  iterate,
+  makeTuple,
+  keyOf,
+  newDict,
+  numValue,
+  pyLen,
+  pyStr,
+  truthy,
+  typeName,
 } from './python-values.js';
 import { MISSING, opt, sig, type Builtin } from './signature.js';
 import { attrGetter, minMax, sortItems, sumItems, uniqueItems } from './sequences.js';
@@ -212,7 +234,10 @@ const OWN_FILTERS: Readonly<Record<string, Builtin>> = {
     return Object.keys(v).map((k) => makeTuple([keyOf(k), v[k]]));
   }),
   join: sig('value, d?, attribute?', ([v, sep, attribute]) =>
-    iterate(v).map(attrGetter(attribute)).map(pyStr).join(pyStr(opt(sep, ''))),
+    iterate(v)
+      .map(attrGetter(attribute))
+      .map(pyStr)
+      .join(pyStr(opt(sep, ''))),
   ),
   last: sig('value', ([v]) => firstOrLast(v, true)),
   length,
@@ -264,7 +289,10 @@ const OWN_FILTERS: Readonly<Record<string, Builtin>> = {
 
 /** Jinja's filters and Home Assistant's, by name. */
 export const FILTERS: Readonly<Record<string, Builtin>> = {
-  ...OWN_FILTERS, ...TRIGONOMETRY, ...TIME_BUILTIN_FILTERS, ...REGEX_FILTERS,
+  ...OWN_FILTERS,
+  ...TRIGONOMETRY,
+  ...TIME_BUILTIN_FILTERS,
+  ...REGEX_FILTERS,
 };
 
 export function hasFilter(name: string): boolean {

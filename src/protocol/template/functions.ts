@@ -8,8 +8,25 @@ import { PyDatetime } from './datetime-value.js';
 import { FILTERS } from './filters.js';
 import { arithmetic, contains } from './operators.js';
 import {
-  PyFloat, PyNamespace, failUndefined, intArgument, isDict, isFloat, isInt, isNumber, isTuple, isUndefined, iterate,
-  makeTuple, newDict, objectTypeRepr, pyStr, typeName, dictKeys, keyOf, storedKey,
+  PyFloat,
+  PyNamespace,
+  failUndefined,
+  intArgument,
+  isDict,
+  isFloat,
+  isInt,
+  isNumber,
+  isTuple,
+  isUndefined,
+  iterate,
+  makeTuple,
+  newDict,
+  objectTypeRepr,
+  pyStr,
+  typeName,
+  dictKeys,
+  keyOf,
+  storedKey,
   type PyDict,
 } from './python-values.js';
 import { pyCompare, pyEquals } from './compare.js';
@@ -138,8 +155,9 @@ export const TESTS: Readonly<Record<string, Builtin>> = {
   none: sig('value', ([v]) => v === null),
   number: sig('value', ([v]) => isNumber(v)),
   odd: sig('value', ([v]) => pyEquals(arithmetic('%', v, 2), 1)),
-  sameas: sig('value, other', ([a, b]) =>
-    a === b || (a instanceof PyFloat && b instanceof PyFloat && a.value === b.value),
+  sameas: sig(
+    'value, other',
+    ([a, b]) => a === b || (a instanceof PyFloat && b instanceof PyFloat && a.value === b.value),
   ),
   sequence: sig('value', ([v]) => typeof v === 'string' || Array.isArray(v) || isDict(v) || isUndefined(v)),
   string: sig('value', ([v]) => typeof v === 'string'),
@@ -201,10 +219,16 @@ export const METHODS: Readonly<Record<string, Partial<Record<Receiver, Builtin>>
   items: {
     dict: sig('self', ([d]) => Object.keys(d as object).map((k) => makeTuple([keyOf(k), (d as PyDict)[k]]))),
   },
-  join: { str: sig('self, iterable', ([s, it]) => iterate(it).map((x) => {
-    if (typeof x !== 'string') throw new PyError(`sequence item: expected str instance, ${typeName(x)} found`);
-    return x;
-  }).join(str(s))) },
+  join: {
+    str: sig('self, iterable', ([s, it]) =>
+      iterate(it)
+        .map((x) => {
+          if (typeof x !== 'string') throw new PyError(`sequence item: expected str instance, ${typeName(x)} found`);
+          return x;
+        })
+        .join(str(s)),
+    ),
+  },
   keys: { dict: sig('self', ([d]) => dictKeys(d as Record<string, unknown>)) },
   lower: { str: sig('self', ([s]) => str(s).toLowerCase()) },
   lstrip: { str: sig('self, chars?', ([s, c]) => pyStrip(str(s), optStr(c), 'left')) },
@@ -239,4 +263,3 @@ export const GLOBAL_CONSTANTS: Readonly<Record<string, unknown>> = {
   pi: new PyFloat(Math.PI),
   tau: new PyFloat(Math.PI * 2),
 };
-

@@ -6,7 +6,15 @@ import { PyError, PyValueError } from './errors.js';
 import { withDefault } from './convert.js';
 import { type PyNum } from './numbers.js';
 import {
-  PyFloat, isDict, isNumber, isTuple, isUndefined, iterate, makeTuple, numValue, typeName,
+  PyFloat,
+  isDict,
+  isNumber,
+  isTuple,
+  isUndefined,
+  iterate,
+  makeTuple,
+  numValue,
+  typeName,
 } from './python-values.js';
 import { MISSING, kwArg, kwOnly, sig, type Builtin } from './signature.js';
 

@@ -9,7 +9,14 @@ import { timedelta } from './timedelta.js';
 import { type HostFunction } from './host.js';
 import { pyRound } from './number-format.js';
 import {
-  PyFloat, failUndefined, intArgument, isNumber, isUndefined, numValue, pyStr, typeName,
+  PyFloat,
+  failUndefined,
+  intArgument,
+  isNumber,
+  isUndefined,
+  numValue,
+  pyStr,
+  typeName,
 } from './python-values.js';
 import { MISSING, sig, type Builtin } from './signature.js';
 import { parsePyFloat, parsePyInt } from './number-format.js';
@@ -84,7 +91,12 @@ function strptime(text: unknown, format: unknown, dflt: unknown): unknown {
 export function timeString(seconds: number, precision: number): string {
   if (seconds === 0) return '0 seconds';
   const units: [string, number][] = [
-    ['year', 31_536_000], ['month', 2_592_000], ['day', 86_400], ['hour', 3_600], ['minute', 60], ['second', 1],
+    ['year', 31_536_000],
+    ['month', 2_592_000],
+    ['day', 86_400],
+    ['hour', 3_600],
+    ['minute', 60],
+    ['second', 1],
   ];
   let out = '';
   let level = 0;
@@ -151,7 +163,15 @@ export const TIME_BUILTIN_FILTERS: Readonly<Record<string, Builtin>> = {
 
 /** The functions Home Assistant gives every template that read the clock (they are filters as well). */
 export const TIME_FUNCTIONS = [
-  'now', 'utcnow', 'today_at', 'relative_time', 'time_since', 'time_until', 'as_datetime', 'as_local', 'timedelta',
+  'now',
+  'utcnow',
+  'today_at',
+  'relative_time',
+  'time_since',
+  'time_until',
+  'as_datetime',
+  'as_local',
+  'timedelta',
 ] as const;
 
 /** The clock-reading functions on the given clock (epoch ms), plus the built-in ones, for hosts that list them. */

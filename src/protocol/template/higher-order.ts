@@ -4,9 +4,7 @@
 import { PyError, PyJinjaError } from './errors.js';
 import { FILTERS } from './filters.js';
 import { TESTS } from './functions.js';
-import {
-  isDict, isUndefined, iterate, keyOf, makeTuple, pyStr, truthy, type PyDict,
-} from './python-values.js';
+import { isDict, isUndefined, iterate, keyOf, makeTuple, pyStr, truthy, type PyDict } from './python-values.js';
 import { pyCompare } from './compare.js';
 import { attrGetter } from './sequences.js';
 import type { TemplateCaches } from './caches.js';

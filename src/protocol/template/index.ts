@@ -9,7 +9,10 @@ import { tryParseJson } from './json.js';
 
 export { TemplateError } from './errors.js';
 export {
-  MAX_TEMPLATE_LENGTH, TemplateEnvironment, type CompiledTemplate, type EnvironmentOptions,
+  MAX_TEMPLATE_LENGTH,
+  TemplateEnvironment,
+  type CompiledTemplate,
+  type EnvironmentOptions,
 } from './environment.js';
 export { DEFAULT_REGEX_CACHE_BYTES, regexBytes, TemplateCaches } from './caches.js';
 export { FORMATTER_BYTES, type ZoneNames } from './zone-names.js';

@@ -2,8 +2,17 @@
 import { errorAt } from './errors.js';
 
 export type TokenType =
-  | 'text' | 'var_begin' | 'var_end' | 'block_begin' | 'block_end'
-  | 'name' | 'string' | 'int' | 'float' | 'op' | 'eof';
+  | 'text'
+  | 'var_begin'
+  | 'var_end'
+  | 'block_begin'
+  | 'block_end'
+  | 'name'
+  | 'string'
+  | 'int'
+  | 'float'
+  | 'op'
+  | 'eof';
 
 export interface Token {
   readonly type: TokenType;
@@ -24,12 +33,46 @@ const INT_RE = /0b(?:_?[01])+|0o(?:_?[0-7])+|0x(?:_?[\da-f])+|[1-9](?:_?\d)*|0(?
 const NAME_RE = /[\p{L}_][\p{L}\p{N}_]*/uy;
 const STRING_RE = /'([^'\\]*(?:\\.[^'\\]*)*)'|"([^"\\]*(?:\\.[^"\\]*)*)"/sy;
 const OPERATORS = [
-  '**', '//', '==', '!=', '<=', '>=', '+', '-', '*', '/', '%', '~', '[', ']', '(', ')', '{', '}', '<', '>', '=', '.',
-  ':', '|', ',', ';',
+  '**',
+  '//',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '~',
+  '[',
+  ']',
+  '(',
+  ')',
+  '{',
+  '}',
+  '<',
+  '>',
+  '=',
+  '.',
+  ':',
+  '|',
+  ',',
+  ';',
 ];
 const CLOSERS: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{' };
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
-  '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\n': '',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\n': '',
 };
 
 /** Python unicode-escape decoding of a string literal body, as Jinja does. */

@@ -5,7 +5,15 @@ import { HostObject, NOT_HANDLED } from './host.js';
 import { negateNumber, numeric } from './arithmetic.js';
 import { intValue, isIntLike } from './numbers.js';
 import {
-  failUndefined, isDict, isNumber, isTuple, isUndefined, makeTuple, pyStr, storedKey, typeName,
+  failUndefined,
+  isDict,
+  isNumber,
+  isTuple,
+  isUndefined,
+  makeTuple,
+  pyStr,
+  storedKey,
+  typeName,
 } from './python-values.js';
 import { pyEquals } from './compare.js';
 

@@ -123,7 +123,12 @@ export abstract class OperandParser extends TokenStream {
 
   private check(label: string, b: Builtin | undefined, positional: number, a: Args, pos: number): void {
     if (b === undefined) throw this.fail(`unsupported ${label}`, pos);
-    const problem = arityProblem(label, b, positional, a.kwargs.map(([k]) => k));
+    const problem = arityProblem(
+      label,
+      b,
+      positional,
+      a.kwargs.map(([k]) => k),
+    );
     if (problem !== undefined) throw this.fail(problem, pos);
   }
 

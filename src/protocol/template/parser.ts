@@ -5,8 +5,20 @@ import { ExprParser } from './parse-expr.js';
 import { NO_HOST_NAMES, type HostNames } from './host.js';
 
 const UNSUPPORTED_TAGS = new Set([
-  'autoescape', 'block', 'call', 'debug', 'do', 'extends', 'filter', 'from', 'import', 'include',
-  'macro', 'pluralize', 'trans', 'with',
+  'autoescape',
+  'block',
+  'call',
+  'debug',
+  'do',
+  'extends',
+  'filter',
+  'from',
+  'import',
+  'include',
+  'macro',
+  'pluralize',
+  'trans',
+  'with',
 ]);
 
 interface Body {
@@ -155,7 +167,7 @@ class TemplateParser extends ExprParser {
       const { names, unpack } = this.parseNames('=');
       target = { kind: 'names', names, unpack };
     }
-    if (!this.skipOp('=')) throw this.fail("block assignments ({% set x %}...{% endset %}) are not supported", pos);
+    if (!this.skipOp('=')) throw this.fail('block assignments ({% set x %}...{% endset %}) are not supported', pos);
     const value = this.parseTuple();
     this.endBlock();
     return { kind: 'set', pos, target, value };

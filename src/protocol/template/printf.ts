@@ -161,4 +161,3 @@ function formatGeneral(abs: number, precision: number, alternate: boolean): stri
   const trimmed = mantissa.includes('.') ? mantissa.replace(/0+$/, '').replace(/\.$/, '') : mantissa;
   return exponent === undefined ? trimmed : `${trimmed}e${exponent}`;
 }
-

@@ -18,7 +18,14 @@ import { isTuple, isUndefined, PyNamespace, typeName } from './value-kinds.js';
 export { PyFloat, isFloat, isInt, isIntLike, isNumber, numValue, pyFloat, pyNumber } from './numbers.js';
 export { dictKey, dictKeys, isDict, keyOf, newDict, storedKey, type PyDict } from './dicts.js';
 export {
-  failUndefined, isTuple, isUndefined, makeTuple, PyNamespace, PyUndefined, typeName, undefinedHint,
+  failUndefined,
+  isTuple,
+  isUndefined,
+  makeTuple,
+  PyNamespace,
+  PyUndefined,
+  typeName,
+  undefinedHint,
 } from './value-kinds.js';
 
 /** Jinja's object_type_repr, used in undefined messages: "'dict object'", "'None'". */

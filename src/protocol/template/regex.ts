@@ -11,7 +11,12 @@ import { intArgument, makeTuple, pyStr, truthy } from './python-values.js';
 const SYNTAX = '^$\\.*+?()[]{}|/';
 const CLASS_ESCAPES: Readonly<Record<string, string>> = { d: '\\p{Nd}', D: '\\P{Nd}', w: '\\p{L}\\p{N}_' };
 const ESCAPES: Readonly<Record<string, string>> = {
-  A: '^', Z: '$', d: '\\p{Nd}', D: '\\P{Nd}', w: '[\\p{L}\\p{N}_]', W: '[^\\p{L}\\p{N}_]',
+  A: '^',
+  Z: '$',
+  d: '\\p{Nd}',
+  D: '\\P{Nd}',
+  w: '[\\p{L}\\p{N}_]',
+  W: '[^\\p{L}\\p{N}_]',
 };
 
 /** One escape `\\x` of a Python pattern, in a character class or not. */
@@ -139,7 +144,11 @@ function findall(value: unknown, find: unknown, ignorecase: unknown, env: Templa
 }
 
 function findallIndex(
-  value: unknown, find: unknown, index: unknown, ignorecase: unknown, env: TemplateCaches,
+  value: unknown,
+  find: unknown,
+  index: unknown,
+  ignorecase: unknown,
+  env: TemplateCaches,
 ): unknown {
   const all = findall(value, find, ignorecase, env);
   const i = intArgument(opt(index, 0));
@@ -151,7 +160,8 @@ function findallIndex(
 export const REGEX_FILTERS: Readonly<Record<string, Builtin>> = {
   regex_findall: sig('value, find?, ignorecase?', ([v, f, i], _r, _k, env) => findall(v, f, i, env)),
   regex_findall_index: sig('value, find?, index?, ignorecase?', ([v, f, n, i], _r, _k, env) =>
-    findallIndex(v, f, n, i, env)),
+    findallIndex(v, f, n, i, env),
+  ),
   regex_match: sig('value, find?, ignorecase?', ([v, f, i], _r, _k, env) => match(v, f, i, env)),
   regex_replace: sig('value?, find?, replace?, ignorecase?', ([v, f, r, i], _r, _k, env) => replace(v, f, r, i, env)),
   regex_search: sig('value, find?, ignorecase?', ([v, f, i], _r, _k, env) => search(v, f, i, env)),

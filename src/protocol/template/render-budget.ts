@@ -21,7 +21,6 @@ export const LIMITS = {
   maxMilliseconds: 50,
 } as const;
 
-
 /** how often (in operations) the clock is read */
 const CLOCK_EVERY = 1024;
 

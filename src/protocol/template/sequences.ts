@@ -12,9 +12,7 @@ export function attrGetter(attribute: unknown, lowerStrings = false): Getter {
   const post = (v: unknown): unknown => (lowerStrings && typeof v === 'string' ? v.toLowerCase() : v);
   if (attribute === MISSING || attribute === null || isUndefined(attribute)) return post;
   const parts: unknown[] =
-    typeof attribute === 'string'
-      ? attribute.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p))
-      : [attribute];
+    typeof attribute === 'string' ? attribute.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)) : [attribute];
   return (item) => post(parts.reduce<unknown>((acc, part) => getItem(acc, part), item));
 }
 

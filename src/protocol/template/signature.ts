@@ -32,7 +32,10 @@ export function sig(spec: string, impl: Impl): Builtin {
   let required = 0;
   let varargs = false;
   let varkw = false;
-  for (const raw of spec.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+  for (const raw of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')) {
     if (raw.startsWith('**')) varkw = true;
     else if (raw.startsWith('*')) varargs = true;
     else if (raw.endsWith('?')) params.push(raw.slice(0, -1));

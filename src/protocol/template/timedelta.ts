@@ -57,7 +57,12 @@ export class PyTimedelta extends HostObject {
 /** `timedelta(days=…, hours=…, minutes=…, seconds=…, …)`, as Python's; positional: days, seconds. */
 export function timedelta(args: readonly unknown[], kw: Readonly<Record<string, unknown>>): PyTimedelta {
   const unit: Record<string, number> = {
-    weeks: 604_800_000, days: 86_400_000, hours: 3_600_000, minutes: 60_000, seconds: 1000, milliseconds: 1,
+    weeks: 604_800_000,
+    days: 86_400_000,
+    hours: 3_600_000,
+    minutes: 60_000,
+    seconds: 1000,
+    milliseconds: 1,
     microseconds: 0.001,
   };
   let ms = (num(args[0]) ?? 0) * 86_400_000 + (num(args[1]) ?? 0) * 1000;

@@ -58,12 +58,19 @@ export abstract class TokenStream {
 
   protected describe(t: Token = this.current): string {
     switch (t.type) {
-      case 'var_end': return 'end of print statement';
-      case 'block_end': return 'end of statement block';
-      case 'eof': return 'end of template';
-      case 'string': return 'string literal';
-      case 'int': case 'float': return `number ${t.value}`;
-      default: return `'${t.value}'`;
+      case 'var_end':
+        return 'end of print statement';
+      case 'block_end':
+        return 'end of statement block';
+      case 'eof':
+        return 'end of template';
+      case 'string':
+        return 'string literal';
+      case 'int':
+      case 'float':
+        return `number ${t.value}`;
+      default:
+        return `'${t.value}'`;
     }
   }
 

@@ -58,7 +58,6 @@ export function typeName(v: unknown): string {
   return 'object';
 }
 
-
 export function isDict(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const proto: unknown = Object.getPrototypeOf(v);

@@ -35,7 +35,8 @@ export function summary(outcome: ConditionOutcome): Record<string, boolean | 'er
     for (const e of entries) {
       if (e.evaluated === false) expect(e.message).toBe(NOT_EVALUATED);
       if (e.error !== undefined) expect(e.result).toBeNull();
-      out[e.path] = e.result ?? (e.evaluated === false ? 'skipped' : e.error !== undefined ? 'error' : 'unexplained null');
+      out[e.path] =
+        e.result ?? (e.evaluated === false ? 'skipped' : e.error !== undefined ? 'error' : 'unexplained null');
       walk(e.conditions ?? []);
     }
   };

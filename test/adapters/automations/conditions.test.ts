@@ -35,7 +35,9 @@ describe('condition blocks', () => {
   it('evaluate without loading jsonpath-plus (json-rules-engine loads it only for a `path`, patched)', async () => {
     const { states, block } = setup();
     states.set('light.a', 'on');
-    expect((await block(`  - condition: state\n    entity_id: light.a\n    state: "on"`).evaluate({})).passed).toBe(true);
+    expect((await block(`  - condition: state\n    entity_id: light.a\n    state: "on"`).evaluate({})).passed).toBe(
+      true,
+    );
     const require = createRequire(import.meta.url);
     const loaded = Object.keys(require.cache).filter((file) => file.includes(`${'/'}node_modules/`));
     // the check itself can fail: json-rules-engine is there, loaded through the same loader
@@ -47,8 +49,16 @@ describe('condition blocks', () => {
     const { states, block } = setup();
     states.set('light.a', 'on', { brightness: 120 });
     states.set('light.b', 'off');
-    expect((await block(`  - condition: state\n    entity_id: light.a\n    state: ["on", "dim"]`).evaluate({})).passed).toBe(true);
-    expect((await block(`  - condition: state\n    entity_id: light.a\n    attribute: brightness\n    state: "120"`).evaluate({})).passed).toBe(true);
+    expect(
+      (await block(`  - condition: state\n    entity_id: light.a\n    state: ["on", "dim"]`).evaluate({})).passed,
+    ).toBe(true);
+    expect(
+      (
+        await block(
+          `  - condition: state\n    entity_id: light.a\n    attribute: brightness\n    state: "120"`,
+        ).evaluate({})
+      ).passed,
+    ).toBe(true);
     const all = await block(`  - condition: state\n    entity_id: [light.a, light.b]\n    state: "on"`).evaluate({});
     expect(all.passed).toBe(false);
     expect(all.results).toEqual([
@@ -57,12 +67,26 @@ describe('condition blocks', () => {
         condition: 'state',
         result: false,
         conditions: [
-          expect.objectContaining({ path: 'condition/0/entity_id/0', result: true, compared: expect.objectContaining({ entity_id: 'light.a', value: 'on', wanted: ['on'] }) }),
-          expect.objectContaining({ path: 'condition/0/entity_id/1', result: false, compared: expect.objectContaining({ entity_id: 'light.b', value: 'off', wanted: ['on'] }) }),
+          expect.objectContaining({
+            path: 'condition/0/entity_id/0',
+            result: true,
+            compared: expect.objectContaining({ entity_id: 'light.a', value: 'on', wanted: ['on'] }),
+          }),
+          expect.objectContaining({
+            path: 'condition/0/entity_id/1',
+            result: false,
+            compared: expect.objectContaining({ entity_id: 'light.b', value: 'off', wanted: ['on'] }),
+          }),
         ],
       },
     ]);
-    expect((await block(`  - condition: state\n    entity_id: [light.a, light.b]\n    match: any\n    state: "on"`).evaluate({})).passed).toBe(true);
+    expect(
+      (
+        await block(
+          `  - condition: state\n    entity_id: [light.a, light.b]\n    match: any\n    state: "on"`,
+        ).evaluate({})
+      ).passed,
+    ).toBe(true);
   });
 
   it('numeric_state: strictly above/below, thresholds from entities, unavailable false, text an error', async () => {
@@ -72,16 +96,28 @@ describe('condition blocks', () => {
     const range = block(`  - condition: numeric_state\n    entity_id: sensor.t\n    above: 20\n    below: 22`);
     const passed = await range.evaluate({});
     expect(passed.passed).toBe(true);
-    expect(passed.results[0]).toMatchObject({ condition: 'numeric_state', result: true, compared: { entity_id: 'sensor.t', value: 21.5, above: 20, below: 22 } });
+    expect(passed.results[0]).toMatchObject({
+      condition: 'numeric_state',
+      result: true,
+      compared: { entity_id: 'sensor.t', value: 21.5, above: 20, below: 22 },
+    });
     // string comparison would say '9' > '10'; numbers do not
     states.set('sensor.t', '9');
-    expect((await block(`  - condition: numeric_state\n    entity_id: sensor.t\n    below: 10`).evaluate({})).passed).toBe(true);
+    expect(
+      (await block(`  - condition: numeric_state\n    entity_id: sensor.t\n    below: 10`).evaluate({})).passed,
+    ).toBe(true);
     states.set('sensor.t', '21.5');
-    expect((await block(`  - condition: numeric_state\n    entity_id: sensor.t\n    above: sensor.limit`).evaluate({})).passed).toBe(false);
+    expect(
+      (await block(`  - condition: numeric_state\n    entity_id: sensor.t\n    above: sensor.limit`).evaluate({}))
+        .passed,
+    ).toBe(false);
     states.set('sensor.t', 'unavailable');
     const unavailable = await range.evaluate({});
     expect(unavailable.passed).toBe(false);
-    expect(unavailable.results[0]).toMatchObject({ result: false, message: "value 'unavailable' is non-numeric and treated as False" });
+    expect(unavailable.results[0]).toMatchObject({
+      result: false,
+      message: "value 'unavailable' is non-numeric and treated as False",
+    });
     // Home Assistant raises here (ConditionErrorMessage), where unavailable is only false
     states.set('sensor.t', 'warm');
     const warm = await range.evaluate({});
@@ -103,7 +139,12 @@ describe('condition blocks', () => {
     vi.setSystemTime(new Date(2026, 0, 6, 6, 0, 0));
     const day = await night.evaluate({});
     expect(day.passed).toBe(false);
-    expect(day.results[0]?.compared).toMatchObject({ now: '06:00:00', after: '22:00:00', before: '06:00:00', weekday: 'tue' });
+    expect(day.results[0]?.compared).toMatchObject({
+      now: '06:00:00',
+      after: '22:00:00',
+      before: '06:00:00',
+      weekday: 'tue',
+    });
     vi.setSystemTime(new Date(2026, 0, 10, 9, 0, 0)); // Saturday
     expect((await weekdays.evaluate({})).passed).toBe(false);
   });
@@ -148,7 +189,9 @@ describe('condition blocks', () => {
     const { states, block } = setup();
     vi.useFakeTimers({ toFake: ['Date'], now: new Date(2026, 0, 5, 12, 0, 0) });
     states.set('binary_sensor.door', 'on');
-    const held = block(`  - condition: state\n    entity_id: binary_sensor.door\n    state: "on"\n    for: {minutes: 5}`);
+    const held = block(
+      `  - condition: state\n    entity_id: binary_sensor.door\n    state: "on"\n    for: {minutes: 5}`,
+    );
     vi.setSystemTime(new Date(2026, 0, 5, 12, 4, 59));
     expect((await held.evaluate({})).passed).toBe(false);
     vi.setSystemTime(new Date(2026, 0, 5, 12, 5, 0));
@@ -160,8 +203,12 @@ describe('condition blocks', () => {
   it('never shares an Engine between evaluations that overlap', async () => {
     const { states, block } = setup();
     states.set('sensor.t', '30');
-    const b = block(`  - condition: numeric_state\n    entity_id: sensor.t\n    above: 25\n  - "{{ trigger.id == 'go' }}"`);
-    const outcomes = await Promise.all(Array.from({ length: 50 }, (_, i) => b.evaluate({ trigger: { id: i % 2 === 0 ? 'go' : 'stop' } })));
+    const b = block(
+      `  - condition: numeric_state\n    entity_id: sensor.t\n    above: 25\n  - "{{ trigger.id == 'go' }}"`,
+    );
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => b.evaluate({ trigger: { id: i % 2 === 0 ? 'go' : 'stop' } })),
+    );
     expect(outcomes.map((o) => o.passed)).toEqual(Array.from({ length: 50 }, (_, i) => i % 2 === 0));
     expect(outcomes.every((o) => o.results.length === 2 && o.results.every((r) => r.result !== null))).toBe(true);
   });

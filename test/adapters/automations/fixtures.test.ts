@@ -24,7 +24,9 @@ describe('fixtures', () => {
   it('03: state trigger with `for`, notify with a target', () => {
     const [a] = loads('03-back-door-open-5min.yaml');
     expect(a?.alias).toBe('Remind me when the back door stays open');
-    expect(a?.triggers).toEqual([on({ trigger: 'state', entity_id: ['binary_sensor.back_door'], to: ['on'], for: fixed(300_000) })]);
+    expect(a?.triggers).toEqual([
+      on({ trigger: 'state', entity_id: ['binary_sensor.back_door'], to: ['on'], for: fixed(300_000) }),
+    ]);
     expect(a?.conditions).toEqual([]);
     expect(a?.actions).toEqual([
       call('notify.send_message', ['notify.my_device'], { message: 'The back door has been open for 5 minutes.' }),
@@ -33,8 +35,12 @@ describe('fixtures', () => {
 
   it('05: numeric_state trigger with a negative threshold', () => {
     const [a] = loads('05-freezer-too-warm.yaml');
-    expect(a?.triggers).toEqual([on({ trigger: 'numeric_state', entity_id: ['sensor.freezer_temperature'], above: -10 })]);
-    expect(a?.actions).toEqual([call('notify.send_message', ['notify.my_device'], { message: 'The freezer temperature is above -10°C.' })]);
+    expect(a?.triggers).toEqual([
+      on({ trigger: 'numeric_state', entity_id: ['sensor.freezer_temperature'], above: -10 }),
+    ]);
+    expect(a?.actions).toEqual([
+      call('notify.send_message', ['notify.my_device'], { message: 'The freezer temperature is above -10°C.' }),
+    ]);
   });
 
   it('07: time trigger with weekdays', () => {
@@ -57,7 +63,9 @@ describe('fixtures', () => {
 
   it('10: a list of automations (automations.yaml style)', () => {
     const result = load('10-coffee-machine-morning.yaml');
-    expect(result.automations.map((a) => [a.id, a.line, a.column])).toEqual([['start_the_coffee_machine_in_the_morning', 2, 3]]);
+    expect(result.automations.map((a) => [a.id, a.line, a.column])).toEqual([
+      ['start_the_coffee_machine_in_the_morning', 2, 3],
+    ]);
     const [a] = loads('10-coffee-machine-morning.yaml');
     expect(a?.triggers).toEqual([on({ trigger: 'time', at: [{ kind: 'time', time: '06:45:00' }] })]);
     expect(a?.actions).toEqual([call('switch.turn_on', ['switch.coffee_machine'])]);
@@ -72,7 +80,9 @@ describe('fixtures', () => {
   it('14: mqtt.publish without a target', () => {
     const [a] = loads('14-porch-light-mqtt-publish-when-home.yaml');
     expect(a?.triggers).toEqual([on({ trigger: 'state', entity_id: ['person.me'], to: ['home'] })]);
-    expect(a?.actions).toEqual([call('mqtt.publish', undefined, { topic: 'homeassistant/light/porch/command', payload: 'ON', retain: true })]);
+    expect(a?.actions).toEqual([
+      call('mqtt.publish', undefined, { topic: 'homeassistant/light/porch/command', payload: 'ON', retain: true }),
+    ]);
   });
 
   it('17: `automation N:` blocks with templates, an mqtt wildcard and an event trigger', () => {
@@ -85,9 +95,15 @@ describe('fixtures', () => {
     ]);
     const [a1, a2, a3, a4] = loads('17-trigger-variable-templating.yaml');
     expect(a1?.triggers).toEqual([on({ trigger: 'state', entity_id: ['device_tracker.paulus'], id: 'paulus_device' })]);
-    expect(a1?.actions[0]).toMatchObject({ kind: 'call', action: 'notify.notify', data: { message: expect.stringContaining('{{ trigger.id }}') } });
+    expect(a1?.actions[0]).toMatchObject({
+      kind: 'call',
+      action: 'notify.notify',
+      data: { message: expect.stringContaining('{{ trigger.id }}') },
+    });
     expect(a2?.triggers).toEqual([on({ trigger: 'mqtt', topic: '/notify/+', qos: 0, encoding: 'utf-8' })]);
-    expect(a2?.actions).toEqual([call("notify.{{ trigger.topic.split('/')[-1] }}\n", undefined, { message: '{{ trigger.payload }}' })]);
+    expect(a2?.actions).toEqual([
+      call("notify.{{ trigger.topic.split('/')[-1] }}\n", undefined, { message: '{{ trigger.payload }}' }),
+    ]);
     expect(a3?.triggers).toEqual([
       on({
         trigger: 'state',
@@ -105,7 +121,10 @@ describe('fixtures', () => {
       }),
     ]);
     expect(a4?.conditions).toEqual([
-      on({ condition: 'template', value_template: "{{ trigger.event.data.tag_id == '8b6d6755-b4d5-4c23-818b-cf224d221ab7'}}" }),
+      on({
+        condition: 'template',
+        value_template: "{{ trigger.event.data.tag_id == '8b6d6755-b4d5-4c23-818b-cf224d221ab7'}}",
+      }),
     ]);
     expect(a4?.actions).toEqual([call('light.turn_off', ['light.kitchen', 'light.bedroom', 'light.living_room'])]);
   });
@@ -118,12 +137,18 @@ describe('fixtures', () => {
         "20-choose-if-elif-else.yaml:16:25 actions[0].choose[0].sequence[0].action: unsupported action 'script.sim_morning'",
         '20_choose_if_elif_else',
       ],
-      ["20-choose-if-elif-else.yaml:25:25 actions[0].choose[1].sequence[1].action: unsupported action 'script.sim_day'", '20_choose_if_elif_else'],
+      [
+        "20-choose-if-elif-else.yaml:25:25 actions[0].choose[1].sequence[1].action: unsupported action 'script.sim_day'",
+        '20_choose_if_elif_else',
+      ],
     ]);
     expect(errors(result)[0]?.hint).toMatch(/scripts are not supported/);
 
     // With the two script calls replaced, the rest of the file is the expected model.
-    const text = readFileSync(join(FIXTURES, '20-choose-if-elif-else.yaml'), 'utf8').replace(/script\.sim_\w+/g, 'light.turn_on');
+    const text = readFileSync(join(FIXTURES, '20-choose-if-elif-else.yaml'), 'utf8').replace(
+      /script\.sim_\w+/g,
+      'light.turn_on',
+    );
     const fixedUp = loadAutomationText(text, '20.yaml', { dir: FIXTURES });
     expect(errors(fixedUp)).toEqual([]);
     const a = fixedUp.automations[0]!.config;
@@ -132,7 +157,10 @@ describe('fixtures', () => {
       step({
         kind: 'choose',
         choose: [
-          { conditions: [on({ condition: 'template', value_template: '{{ now().hour < 9 }}' })], sequence: [call('light.turn_on')] },
+          {
+            conditions: [on({ condition: 'template', value_template: '{{ now().hour < 9 }}' })],
+            sequence: [call('light.turn_on')],
+          },
           {
             conditions: [on({ condition: 'template', value_template: '{{ now().hour < 18 }}' })],
             sequence: [call('light.turn_off', ['light.living_room']), call('light.turn_on')],
@@ -151,7 +179,11 @@ describe('fixtures', () => {
     const result = load('22-grouping-sequence.yaml');
     expect(errors(result)).toEqual([]);
     expect(result.automations[0]?.config.actions).toEqual([
-      step({ kind: 'sequence', alias: 'Turn on devices', sequence: [call('light.turn_on', ['light.ceiling']), call('siren.turn_on', ['siren.noise_maker'])] }),
+      step({
+        kind: 'sequence',
+        alias: 'Turn on devices',
+        sequence: [call('light.turn_on', ['light.ceiling']), call('siren.turn_on', ['siren.noise_maker'])],
+      }),
       step({
         kind: 'sequence',
         alias: 'Send notifications',
@@ -165,11 +197,18 @@ describe('fixtures', () => {
 
   it('24: legacy spelling (trigger/platform/condition/action/service/entity_id) normalises to the same model', () => {
     const [on1, off1] = loads('24-legacy-motion-lights-time-window.yaml');
-    expect(on1?.triggers).toEqual([on({ trigger: 'state', entity_id: ['binary_sensor.ecolink_pir_motion_sensor_sensor'], to: ['on'] })]);
+    expect(on1?.triggers).toEqual([
+      on({ trigger: 'state', entity_id: ['binary_sensor.ecolink_pir_motion_sensor_sensor'], to: ['on'] }),
+    ]);
     expect(on1?.conditions).toEqual([on({ condition: 'time', after: '07:30:00', before: '23:30:00' })]);
     expect(on1?.actions).toEqual([call('homeassistant.turn_on', ['group.office_lights'], { transition: 15 })]);
     expect(off1?.triggers).toEqual([
-      on({ trigger: 'state', entity_id: ['binary_sensor.ecolink_pir_motion_sensor_sensor'], to: ['off'], for: fixed(900_000) }),
+      on({
+        trigger: 'state',
+        entity_id: ['binary_sensor.ecolink_pir_motion_sensor_sensor'],
+        to: ['off'],
+        for: fixed(900_000),
+      }),
     ]);
     expect(off1?.actions).toEqual([call('homeassistant.turn_off', ['group.office_lights'], { transition: 160 })]);
   });

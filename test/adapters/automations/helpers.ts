@@ -2,7 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, expect } from 'vitest';
-import { loadAutomationText, type AutomationDiagnostic, type LoadResult } from '../../../src/adapters/automations/loader.js';
+import {
+  loadAutomationText,
+  type AutomationDiagnostic,
+  type LoadResult,
+} from '../../../src/adapters/automations/loader.js';
 
 const made: string[] = [];
 afterAll(() => {

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { loadAutomationText, loadAutomations } from '../../../src/adapters/automations/loader.js';
 import { errors, tempTree, where } from './helpers.js';
 
-const GOOD = (id: string) => `id: ${id}\ntriggers:\n  - trigger: homeassistant\n    event: start\nactions:\n  - action: switch.turn_on\n    target:\n      entity_id: switch.esp32_kitchen_relay\n`;
+const GOOD = (id: string) =>
+  `id: ${id}\ntriggers:\n  - trigger: homeassistant\n    event: start\nactions:\n  - action: switch.turn_on\n    target:\n      entity_id: switch.esp32_kitchen_relay\n`;
 
 describe('loadAutomations', () => {
   it('reports a YAML syntax error at its line and column and still loads the other files', () => {
@@ -16,7 +17,9 @@ describe('loadAutomations', () => {
     });
     const result = loadAutomations(dir);
     expect(result.automations.map((a) => a.id)).toEqual(['good']);
-    expect(result.diagnostics.map(where)).toEqual(['a-broken.yaml:4:1 YAML syntax error: Sequence item without - indicator']);
+    expect(result.diagnostics.map(where)).toEqual([
+      'a-broken.yaml:4:1 YAML syntax error: Sequence item without - indicator',
+    ]);
     expect(result.diagnostics[0]?.hint).toBeDefined();
   });
 
@@ -51,21 +54,29 @@ describe('loadAutomations', () => {
     expect(result.diagnostics.map((d) => [where(d), d.hint, d.automation_id])).toEqual([
       ["a.yaml:1:1 missing required key 'actions'", undefined, 'a'],
       ["a.yaml:5:5 unknown key 'too' in state trigger (at triggers[0])", "did you mean 'to'?", 'a'],
-      ["a.yaml:10:5 unknown key 'below' in state condition (at conditions[0])", "'below' is an option of numeric_state conditions, not of state", 'a'],
+      [
+        "a.yaml:10:5 unknown key 'below' in state condition (at conditions[0])",
+        "'below' is an option of numeric_state conditions, not of state",
+        'a',
+      ],
       ["a.yaml:11:1 unknown key 'actons' in automation", "did you mean 'actions'?", 'a'],
     ]);
   });
 
   it('points at a wrong value: type, choice and entity id', () => {
     const dir = tempTree({
-      'a.yaml': 'id: a\nmode: queud\nmax: 1\ntriggers:\n  - trigger: time\n    at: "25:00"\nactions:\n  - action: light.turn_on\n    entity_id: Kitchen Light\n',
+      'a.yaml':
+        'id: a\nmode: queud\nmax: 1\ntriggers:\n  - trigger: time\n    at: "25:00"\nactions:\n  - action: light.turn_on\n    entity_id: Kitchen Light\n',
     });
     const result = loadAutomations(dir);
     expect(result.diagnostics.map((d) => [where(d), d.hint])).toEqual([
       ["a.yaml:2:7 mode: expected one of single, restart, queued, parallel, got 'queud'", "did you mean 'queued'?"],
       ['a.yaml:3:6 max: expected an integer of at least 2, got 1', undefined],
       ["a.yaml:6:9 triggers[0].at: '25:00' is not a valid time of day", "write it as HH:MM or HH:MM:SS, e.g. '07:30'"],
-      ["a.yaml:9:16 actions[0].entity_id: 'Kitchen Light' is not a valid entity id", "entity ids look like 'domain.object_id', e.g. 'light.kitchen'"],
+      [
+        "a.yaml:9:16 actions[0].entity_id: 'Kitchen Light' is not a valid entity id",
+        "entity ids look like 'domain.object_id', e.g. 'light.kitchen'",
+      ],
     ]);
   });
 
@@ -106,10 +117,15 @@ describe('loadAutomations', () => {
   });
 
   it('reports a duplicate id across two files and keeps the first', () => {
-    const dir = tempTree({ 'a.yaml': GOOD('same'), 'b.yaml': `- ${GOOD('other').replace(/\n(?=.)/g, '\n  ')}- ${GOOD('same').replace(/\n(?=.)/g, '\n  ')}` });
+    const dir = tempTree({
+      'a.yaml': GOOD('same'),
+      'b.yaml': `- ${GOOD('other').replace(/\n(?=.)/g, '\n  ')}- ${GOOD('same').replace(/\n(?=.)/g, '\n  ')}`,
+    });
     const result = loadAutomations(dir);
     expect(result.automations.map((a) => `${a.id}@${a.file}:${a.line}`)).toEqual(['same@a.yaml:1', 'other@b.yaml:1']);
-    expect(result.diagnostics.map((d) => [where(d), d.automation_id])).toEqual([["b.yaml:9:3 duplicate id 'same': already used at a.yaml:1:1", 'same']]);
+    expect(result.diagnostics.map((d) => [where(d), d.automation_id])).toEqual([
+      ["b.yaml:9:3 duplicate id 'same': already used at a.yaml:1:1", 'same'],
+    ]);
   });
 
   it('loads the good automation of a file that also holds a bad one', () => {
@@ -133,9 +149,10 @@ describe('loadAutomations', () => {
     ]);
   });
 
-  it('rejects both spellings of one key with Home Assistant\'s message', () => {
+  it("rejects both spellings of one key with Home Assistant's message", () => {
     const dir = tempTree({
-      'a.yaml': 'id: a\ntriggers: {trigger: homeassistant, event: start}\ntrigger: {platform: homeassistant, event: start}\nactions:\n  - action: light.turn_on\n    service: light.turn_off\n',
+      'a.yaml':
+        'id: a\ntriggers: {trigger: homeassistant, event: start}\ntrigger: {platform: homeassistant, event: start}\nactions:\n  - action: light.turn_on\n    service: light.turn_off\n',
     });
     expect(loadAutomations(dir).diagnostics.map(where)).toEqual([
       "a.yaml:3:10 trigger: Cannot specify both 'trigger' and 'triggers'. Please use 'triggers' only.",
@@ -145,7 +162,11 @@ describe('loadAutomations', () => {
 
   it('derives stable ids from the alias or the file name, with a warning', () => {
     const files = {
-      'kitchen.yaml': `- alias: Fan on when warm!\n${GOOD('x').split('\n').slice(1).map((l) => (l ? `  ${l}` : l)).join('\n')}- ${GOOD('x').split('\n').slice(1).join('\n  ')}`,
+      'kitchen.yaml': `- alias: Fan on when warm!\n${GOOD('x')
+        .split('\n')
+        .slice(1)
+        .map((l) => (l ? `  ${l}` : l))
+        .join('\n')}- ${GOOD('x').split('\n').slice(1).join('\n  ')}`,
       'Hall Way.yml': GOOD('x').split('\n').slice(1).join('\n'),
     };
     const first = loadAutomations(tempTree(files));
@@ -154,7 +175,9 @@ describe('loadAutomations', () => {
       ['fan_on_when_warm', 'Fan on when warm!'],
       ['kitchen_2', 'kitchen_2'],
     ]);
-    expect(first.diagnostics.every((d) => d.severity === 'warning' && d.message.startsWith('automation has no id'))).toBe(true);
+    expect(
+      first.diagnostics.every((d) => d.severity === 'warning' && d.message.startsWith('automation has no id')),
+    ).toBe(true);
     expect(first.diagnostics[0]?.hint).toBe("add 'id: hall_way' so its traces and on/off state survive renames");
     expect(loadAutomations(tempTree(files)).automations.map((a) => a.id)).toEqual(first.automations.map((a) => a.id));
   });
@@ -165,7 +188,9 @@ describe('loadAutomations', () => {
     });
     const result = loadAutomations(dir);
     expect(result.automations.map((a) => `${a.id}@${a.line}:${a.column}`)).toEqual(['one@2:5', 'two@11:3']);
-    expect(result.diagnostics.map(where)).toEqual(["config.fragment.yaml:19:1 ignored 'input_boolean': not an automation"]);
+    expect(result.diagnostics.map(where)).toEqual([
+      "config.fragment.yaml:19:1 ignored 'input_boolean': not an automation",
+    ]);
   });
 
   it('skips secrets.yaml, files starting with _ or ., and subfolders; reports empty and scalar files', () => {
@@ -190,16 +215,26 @@ describe('loadAutomations', () => {
   it('reports a missing folder instead of throwing', () => {
     const result = loadAutomations(join(tempTree({}), 'nope'));
     expect(result.automations).toEqual([]);
-    expect(result.diagnostics[0]).toMatchObject({ severity: 'warning', message: expect.stringMatching(/does not exist/) });
+    expect(result.diagnostics[0]).toMatchObject({
+      severity: 'warning',
+      message: expect.stringMatching(/does not exist/),
+    });
   });
 
-  it('hashes each automation\'s own text: stable, and changed only by its own edits', () => {
-    const dir = tempTree({ 'a.yaml': `- ${GOOD('one').replace(/\n(?=.)/g, '\n  ')}- ${GOOD('two').replace(/\n(?=.)/g, '\n  ')}` });
+  it("hashes each automation's own text: stable, and changed only by its own edits", () => {
+    const dir = tempTree({
+      'a.yaml': `- ${GOOD('one').replace(/\n(?=.)/g, '\n  ')}- ${GOOD('two').replace(/\n(?=.)/g, '\n  ')}`,
+    });
     const before = loadAutomations(dir).automations;
     expect(before.map((a) => a.source_hash)).toEqual(loadAutomations(dir).automations.map((a) => a.source_hash));
     expect(before[0]?.source_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(before[0]?.source_hash).not.toBe(before[1]?.source_hash);
-    writeFileSync(join(dir, 'a.yaml'), `- ${GOOD('one').replace(/\n(?=.)/g, '\n  ')}- ${GOOD('two').replace('start', 'shutdown').replace(/\n(?=.)/g, '\n  ')}`);
+    writeFileSync(
+      join(dir, 'a.yaml'),
+      `- ${GOOD('one').replace(/\n(?=.)/g, '\n  ')}- ${GOOD('two')
+        .replace('start', 'shutdown')
+        .replace(/\n(?=.)/g, '\n  ')}`,
+    );
     const after = loadAutomations(dir).automations;
     expect(after[0]?.source_hash).toBe(before[0]?.source_hash);
     expect(after[1]?.source_hash).not.toBe(before[1]?.source_hash);
@@ -208,16 +243,30 @@ describe('loadAutomations', () => {
 
 describe('loadAutomationText', () => {
   it('validates text that is not on disk, with positions in that text', () => {
-    const result = loadAutomationText('id: x\ntriggers:\n  - trigger: mqtt\nactions:\n  - action: light.turn_on\n', 'new.yaml');
+    const result = loadAutomationText(
+      'id: x\ntriggers:\n  - trigger: mqtt\nactions:\n  - action: light.turn_on\n',
+      'new.yaml',
+    );
     expect(result.automations).toEqual([]);
     expect(errors(result).map(where)).toEqual(["new.yaml:3:5 missing required key 'topic' in triggers[0]"]);
-    expect(loadAutomationText(GOOD('fine'), 'new.yaml').automations.map((a) => [a.id, a.file])).toEqual([['fine', 'new.yaml']]);
+    expect(loadAutomationText(GOOD('fine'), 'new.yaml').automations.map((a) => [a.id, a.file])).toEqual([
+      ['fine', 'new.yaml'],
+    ]);
   });
 
   it('resolves !secret and !include against the folder it is given', () => {
-    const dir = tempTree({ 'secrets.yaml': 'relay: switch.esp32_kitchen_relay\n', 'parts/on.yaml': '- action: switch.turn_on\n  target: {entity_id: !secret relay}\n' });
-    const result = loadAutomationText('id: t\ntriggers: {trigger: homeassistant, event: start}\nactions: !include parts/on.yaml\n', 'draft.yaml', { dir });
+    const dir = tempTree({
+      'secrets.yaml': 'relay: switch.esp32_kitchen_relay\n',
+      'parts/on.yaml': '- action: switch.turn_on\n  target: {entity_id: !secret relay}\n',
+    });
+    const result = loadAutomationText(
+      'id: t\ntriggers: {trigger: homeassistant, event: start}\nactions: !include parts/on.yaml\n',
+      'draft.yaml',
+      { dir },
+    );
     expect(result.diagnostics).toEqual([]);
-    expect(result.automations[0]?.config.actions).toMatchObject([{ kind: 'call', target: { entity_id: ['switch.esp32_kitchen_relay'] } }]);
+    expect(result.automations[0]?.config.actions).toMatchObject([
+      { kind: 'call', target: { entity_id: ['switch.esp32_kitchen_relay'] } },
+    ]);
   });
 });

@@ -16,7 +16,8 @@ describe('robustness', () => {
   function* mutations(value: unknown): Generator<unknown> {
     for (const weird of WEIRD) yield weird;
     if (Array.isArray(value)) {
-      for (const [i, item] of value.entries()) for (const m of mutations(item)) yield value.map((v, j) => (j === i ? m : v));
+      for (const [i, item] of value.entries())
+        for (const m of mutations(item)) yield value.map((v, j) => (j === i ? m : v));
     } else if (typeof value === 'object' && value !== null) {
       for (const [k, item] of Object.entries(value)) for (const m of mutations(item)) yield { ...value, [k]: m };
     }
@@ -28,7 +29,11 @@ describe('robustness', () => {
     let rejected = 0;
     for (const name of readdirSync(FIXTURES)) {
       const doc: unknown = parse(readFileSync(join(FIXTURES, name), 'utf8'));
-      const autos = Array.isArray(doc) ? doc : typeof doc === 'object' && doc !== null && 'automation' in doc ? [doc.automation].flat() : [doc];
+      const autos = Array.isArray(doc)
+        ? doc
+        : typeof doc === 'object' && doc !== null && 'automation' in doc
+          ? [doc.automation].flat()
+          : [doc];
       for (const auto of autos) {
         let n = 0;
         for (const mutated of mutations(auto)) {
@@ -86,12 +91,21 @@ describe('robustness', () => {
     ]);
   });
 
-  const laugh = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdef'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcde'[i]}`).join(', ')}]`)].join('\n');
+  const laugh = [
+    'a: &a [x, x, x, x, x, x, x, x, x]',
+    ...'bcdef'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcde'[i]}`).join(', ')}]`),
+  ].join('\n');
   const HOSTILE: Record<string, [string, string]> = {
     'alias bomb': [laugh, 'hostile.yaml:1:1 YAML error: Excessive alias count indicates a resource exhaustion attack'],
-    'unknown anchor': ['id: a\ntriggers: *nope\n', 'hostile.yaml:1:1 YAML error: Unresolved alias (the anchor must be set before the alias): nope'],
+    'unknown anchor': [
+      'id: a\ntriggers: *nope\n',
+      'hostile.yaml:1:1 YAML error: Unresolved alias (the anchor must be set before the alias): nope',
+    ],
     'merge of a scalar': ['id: a\n<<: 5\n', 'hostile.yaml:1:1 YAML error: Merge sources must be maps or map aliases'],
-    'two documents': ['id: a\n---\nid: b\n', 'hostile.yaml:2:1 YAML syntax error: Source contains multiple documents; please use YAML.parseAllDocuments()'],
+    'two documents': [
+      'id: a\n---\nid: b\n',
+      'hostile.yaml:2:1 YAML syntax error: Source contains multiple documents; please use YAML.parseAllDocuments()',
+    ],
     'deep nesting': ['['.repeat(5000) + ']'.repeat(5000), 'hostile.yaml:'],
     'control characters': ['\u0000\u0001 ]]] {{{ : : :', 'hostile.yaml:1:'],
     'complex keys': ['? [a, b]\n: c\n{x: 1}: y\n', "hostile.yaml:1:1 missing required key 'triggers'"],

@@ -59,7 +59,12 @@ describe('normalisation', () => {
       variables: {},
       trigger_variables: {},
       triggers: [
-        on({ trigger: 'state', entity_id: ['sensor.esp32_kitchen_temperature'], not_from: ['unknown', 'unavailable'], for: fixed(60_000) }),
+        on({
+          trigger: 'state',
+          entity_id: ['sensor.esp32_kitchen_temperature'],
+          not_from: ['unknown', 'unavailable'],
+          for: fixed(60_000),
+        }),
         on({ trigger: 'mqtt', topic: 'devices/+/status', qos: 0, encoding: 'utf-8' }),
       ],
       conditions: [on({ condition: 'numeric_state', entity_id: ['sensor.esp32_kitchen_temperature'], above: 25.5 })],
@@ -153,7 +158,13 @@ actions: {action: light.turn_on}
       on({
         condition: 'or',
         conditions: [
-          on({ condition: 'state', entity_id: ['switch.a', 'switch.b'], state: ['on', '1'], match: 'any', for: fixed(5000) }),
+          on({
+            condition: 'state',
+            entity_id: ['switch.a', 'switch.b'],
+            state: ['on', '1'],
+            match: 'any',
+            for: fixed(5000),
+          }),
           on({ condition: 'not', conditions: [on({ condition: 'trigger', id: ['0', 'manual'] })] }),
         ],
       }),
@@ -169,9 +180,11 @@ actions: {action: light.turn_on}
   });
 
   it('accepts a template string for the whole conditions key', () => {
-    expect(one('triggers: {trigger: homeassistant, event: start}\nconditions: "{{ 1 > 0 }}"\nactions: {action: light.turn_on}\n').conditions).toEqual([
-      on({ condition: 'template', value_template: '{{ 1 > 0 }}' }),
-    ]);
+    expect(
+      one(
+        'triggers: {trigger: homeassistant, event: start}\nconditions: "{{ 1 > 0 }}"\nactions: {action: light.turn_on}\n',
+      ).conditions,
+    ).toEqual([on({ condition: 'template', value_template: '{{ 1 > 0 }}' })]);
   });
 });
 
@@ -219,12 +232,19 @@ actions:
   - action: light.turn_on
     enabled: false
 `);
-    const loop = (repeat: object) => step({ kind: 'repeat', repeat: { ...repeat, sequence: [step({ kind: 'delay', delay: fixed(1000) })] } });
+    const loop = (repeat: object) =>
+      step({ kind: 'repeat', repeat: { ...repeat, sequence: [step({ kind: 'delay', delay: fixed(1000) })] } });
     expect(a.actions).toEqual([
       step({
         kind: 'condition',
         alias: 'check',
-        condition: on({ condition: 'state', alias: 'check', entity_id: ['switch.esp32_kitchen_relay'], state: ['off'], match: 'all' }),
+        condition: on({
+          condition: 'state',
+          alias: 'check',
+          entity_id: ['switch.esp32_kitchen_relay'],
+          state: ['off'],
+          match: 'all',
+        }),
       }),
       step({
         kind: 'wait_for_trigger',
@@ -232,7 +252,12 @@ actions:
         timeout: fixed(30_000),
         continue_on_timeout: false,
       }),
-      step({ kind: 'wait_template', wait_template: "{{ is_state('switch.a', 'on') }}", timeout: fixed(60_000), continue_on_timeout: true }),
+      step({
+        kind: 'wait_template',
+        wait_template: "{{ is_state('switch.a', 'on') }}",
+        timeout: fixed(60_000),
+        continue_on_timeout: true,
+      }),
       step({
         kind: 'if',
         if: [on({ condition: 'template', value_template: '{{ true }}' })],
@@ -241,7 +266,10 @@ actions:
         else: [step({ kind: 'stop', stop: 'nothing to do', error: false })],
       }),
       loop({ mode: 'count', count: 3 }),
-      loop({ mode: 'while', while: [on({ condition: 'state', entity_id: ['switch.a'], state: ['on'], match: 'all' })] }),
+      loop({
+        mode: 'while',
+        while: [on({ condition: 'state', entity_id: ['switch.a'], state: ['on'], match: 'all' })],
+      }),
       loop({ mode: 'until', until: [on({ condition: 'template', value_template: '{{ repeat.index > 2 }}' })] }),
       loop({ mode: 'for_each', for_each: ['a', 'b'] }),
       step({ kind: 'variables', variables: { level: 3 } }),
@@ -249,7 +277,10 @@ actions:
         kind: 'parallel',
         parallel: [
           { ...call('light.turn_off'), continue_on_error: true },
-          step({ kind: 'sequence', sequence: [step({ kind: 'event', event: 'kitchen_done', event_data: { by: 'fan' } })] }),
+          step({
+            kind: 'sequence',
+            sequence: [step({ kind: 'event', event: 'kitchen_done', event_data: { by: 'fan' } })],
+          }),
         ],
       }),
       step({ kind: 'stop', stop: 'failed', error: true }),
@@ -263,7 +294,10 @@ actions:
       'a.yaml',
     );
     expect(errors(result).map((d) => [where(d), d.hint])).toEqual([
-      ['a.yaml:5:7 actions[0].repeat: a repeat needs exactly one of count, while, until, for_each', 'found count and while'],
+      [
+        'a.yaml:5:7 actions[0].repeat: a repeat needs exactly one of count, while, until, for_each',
+        'found count and while',
+      ],
       ["a.yaml:8:5 unknown key 'servce' in action (at actions[1])", "did you mean 'service'?"],
       ['a.yaml:9:13 actions[2].choose: needs at least one option', undefined],
     ]);

@@ -19,7 +19,10 @@ describe('YAML reading', () => {
   });
 
   it('locates values and keys by path, also through anchors and single items given for lists', () => {
-    const src = read({ 'a.yaml': 'base: &b\n  entity_id: light.a\ntriggers:\n  trigger: state\n  entity_id: light.b\nother: *b\n' }, 'a.yaml');
+    const src = read(
+      { 'a.yaml': 'base: &b\n  entity_id: light.a\ntriggers:\n  trigger: state\n  entity_id: light.b\nother: *b\n' },
+      'a.yaml',
+    );
     expect(src.locate(['triggers', 0, 'entity_id'])).toEqual({ file: 'a.yaml', line: 5, column: 14 });
     expect(src.locate(['triggers', 0, 'entity_id'], { key: true })).toEqual({ file: 'a.yaml', line: 5, column: 3 });
     expect(src.locate(['other', 'entity_id'])).toEqual({ file: 'a.yaml', line: 2, column: 14 });
@@ -38,9 +41,16 @@ const AUTOMATION = (topic: string) =>
 
 describe('!secret', () => {
   it('substitutes the value from secrets.yaml of the same folder', () => {
-    const result = loadAutomations(tempTree({ 'secrets.yaml': 'kitchen_topic: devices/kitchen/button\n', 'a.yaml': AUTOMATION('!secret kitchen_topic') }));
+    const result = loadAutomations(
+      tempTree({
+        'secrets.yaml': 'kitchen_topic: devices/kitchen/button\n',
+        'a.yaml': AUTOMATION('!secret kitchen_topic'),
+      }),
+    );
     expect(result.diagnostics).toEqual([]);
-    expect(result.automations[0]?.config.triggers).toMatchObject([{ trigger: 'mqtt', topic: 'devices/kitchen/button' }]);
+    expect(result.automations[0]?.config.triggers).toMatchObject([
+      { trigger: 'mqtt', topic: 'devices/kitchen/button' },
+    ]);
   });
 
   it('reports a missing secret at the tag, once, and skips only that automation', () => {
@@ -57,8 +67,13 @@ describe('!secret', () => {
   });
 
   it('reports a secret when there is no secrets.yaml, and an empty secret name', () => {
-    const result = loadAutomations(tempTree({ 'a.yaml': AUTOMATION('!secret nope'), 'b.yaml': AUTOMATION('!secret').replace('id: a', 'id: b') }));
-    expect(errors(result).map(where)).toEqual(["a.yaml:4:12 secret 'nope' is not defined", 'b.yaml:4:12 !secret needs a secret name']);
+    const result = loadAutomations(
+      tempTree({ 'a.yaml': AUTOMATION('!secret nope'), 'b.yaml': AUTOMATION('!secret').replace('id: a', 'id: b') }),
+    );
+    expect(errors(result).map(where)).toEqual([
+      "a.yaml:4:12 secret 'nope' is not defined",
+      'b.yaml:4:12 !secret needs a secret name',
+    ]);
   });
 
   it('looks in parent folders for a file included from a subfolder', () => {
@@ -69,7 +84,9 @@ describe('!secret', () => {
     });
     const result = loadAutomations(dir);
     expect(result.diagnostics).toEqual([]);
-    expect(result.automations[0]?.config.actions).toMatchObject([{ action: 'switch.turn_off', target: { entity_id: ['switch.esp32_kitchen_relay'] } }]);
+    expect(result.automations[0]?.config.actions).toMatchObject([
+      { action: 'switch.turn_off', target: { entity_id: ['switch.esp32_kitchen_relay'] } },
+    ]);
   });
 });
 
@@ -98,11 +115,14 @@ describe('!include', () => {
   it('includes a whole list of automations, located in the included file', () => {
     const dir = tempTree({
       'all.yaml': 'automation: !include lists/kitchen.yaml\n',
-      'lists/kitchen.yaml': '- id: k1\n  triggers: {trigger: homeassistant, event: start}\n  actions: {action: light.turn_on, entity_id: light.k}\n',
+      'lists/kitchen.yaml':
+        '- id: k1\n  triggers: {trigger: homeassistant, event: start}\n  actions: {action: light.turn_on, entity_id: light.k}\n',
     });
     const result = loadAutomations(dir);
     expect(result.diagnostics).toEqual([]);
-    expect(result.automations.map((a) => `${a.id}@${a.file}:${a.line}:${a.column}`)).toEqual(['k1@lists/kitchen.yaml:1:3']);
+    expect(result.automations.map((a) => `${a.id}@${a.file}:${a.line}:${a.column}`)).toEqual([
+      'k1@lists/kitchen.yaml:1:3',
+    ]);
   });
 
   it('changes the source hash when an included file changes', () => {
@@ -163,7 +183,10 @@ describe('tags Switchyard does not support', () => {
     expect(result.automations).toEqual([]);
     expect(result.diagnostics.map((d) => [where(d), d.hint])).toEqual([
       ['a.yaml:4:16 unsupported tag !input', 'blueprint inputs are not supported; write the value itself'],
-      ['a.yaml:5:10 unsupported tag !include_dir_list', 'every file in the automations folder is loaded already; use !include for single files'],
+      [
+        'a.yaml:5:10 unsupported tag !include_dir_list',
+        'every file in the automations folder is loaded already; use !include for single files',
+      ],
       ['a.yaml:7:9 unsupported tag !env_var', 'environment variables are not read in automations; use !secret'],
       ['a.yaml:8:8 unknown tag !fancy', 'Switchyard understands !secret and !include'],
     ]);

@@ -21,7 +21,9 @@ async function bareAedes(opts: Record<string, unknown> = {}): Promise<{ broker: 
 }
 
 /** A raw MQTT 3.1.1 connection: what it writes goes out in one TCP write, so the broker reads it in one chunk. */
-async function rawClient(port: number): Promise<{ socket: Socket; packets: Packet[]; closed: Promise<void>; send(...p: Packet[]): void }> {
+async function rawClient(
+  port: number,
+): Promise<{ socket: Socket; packets: Packet[]; closed: Promise<void>; send(...p: Packet[]): void }> {
   const socket = connect(port, '127.0.0.1');
   cleanup.push(() => void socket.destroy());
   const packets: Packet[] = [];
@@ -43,15 +45,34 @@ async function until<T>(check: () => T | undefined, ms = 3_000): Promise<T> {
   }
 }
 
-const connectPacket = (clientId: string, clean = true): Packet => ({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean, clientId, keepalive: 0 });
+const connectPacket = (clientId: string, clean = true): Packet => ({
+  cmd: 'connect',
+  protocolId: 'MQTT',
+  protocolVersion: 4,
+  clean,
+  clientId,
+  keepalive: 0,
+});
 const publish = (topic: string, payload: string, retain: boolean, qos: 0 | 1 = 0, messageId?: number): Packet =>
-  ({ cmd: 'publish', topic, payload: Buffer.from(payload), retain, qos, dup: false, ...(messageId !== undefined ? { messageId } : {}) }) as Packet;
+  ({
+    cmd: 'publish',
+    topic,
+    payload: Buffer.from(payload),
+    retain,
+    qos,
+    dup: false,
+    ...(messageId !== undefined ? { messageId } : {}),
+  }) as Packet;
 
 describe('aedes patch', () => {
   it('delivers a retained QoS 0 publish followed in the same read by a non-retained one, in order', async () => {
     const { port } = await bareAedes();
     const sub = await rawClient(port);
-    sub.send(connectPacket('sub'), { cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: '#', qos: 0 }] } as Packet);
+    sub.send(connectPacket('sub'), {
+      cmd: 'subscribe',
+      messageId: 1,
+      subscriptions: [{ topic: '#', qos: 0 }],
+    } as Packet);
     await until(() => sub.packets.find((p) => p.cmd === 'suback'));
     const device = await rawClient(port);
     device.send(
@@ -69,13 +90,26 @@ describe('aedes patch', () => {
   it('acknowledges a QoS 1 publish after delivering it, so a QoS 0 publish sent after it cannot overtake it', async () => {
     const { port } = await bareAedes();
     const sub = await rawClient(port);
-    sub.send(connectPacket('sub'), { cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 't/#', qos: 1 }] } as Packet);
+    sub.send(connectPacket('sub'), {
+      cmd: 'subscribe',
+      messageId: 1,
+      subscriptions: [{ topic: 't/#', qos: 1 }],
+    } as Packet);
     await until(() => sub.packets.find((p) => p.cmd === 'suback'));
     const device = await rawClient(port);
-    device.send(connectPacket('device'), publish('t/a', '1', false, 1, 7), publish('t/b', '2', false), publish('t/a', '3', false, 1, 8));
+    device.send(
+      connectPacket('device'),
+      publish('t/a', '1', false, 1, 7),
+      publish('t/b', '2', false),
+      publish('t/a', '3', false, 1, 8),
+    );
     await until(() => (sub.packets.filter((p) => p.cmd === 'publish').length === 3 ? true : undefined));
-    expect(sub.packets.filter((p) => p.cmd === 'publish').map((p) => String((p as { payload: Buffer }).payload))).toEqual(['1', '2', '3']);
-    expect(device.packets.filter((p) => p.cmd === 'puback').map((p) => (p as { messageId: number }).messageId)).toEqual([7, 8]);
+    expect(
+      sub.packets.filter((p) => p.cmd === 'publish').map((p) => String((p as { payload: Buffer }).payload)),
+    ).toEqual(['1', '2', '3']);
+    expect(device.packets.filter((p) => p.cmd === 'puback').map((p) => (p as { messageId: number }).messageId)).toEqual(
+      [7, 8],
+    );
   });
 
   it('refuses an empty client id with clean session 0 with return code 2 [MQTT-3.1.3-8]', async () => {
@@ -87,13 +121,19 @@ describe('aedes patch', () => {
     expect(c.packets).toEqual([expect.objectContaining({ cmd: 'connack', returnCode: 2, sessionPresent: false })]);
     const ok = await rawClient(port);
     ok.send(connectPacket('', true));
-    expect(await until(() => ok.packets.find((p) => p.cmd === 'connack'))).toEqual(expect.objectContaining({ returnCode: 0 }));
+    expect(await until(() => ok.packets.find((p) => p.cmd === 'connack'))).toEqual(
+      expect.objectContaining({ returnCode: 0 }),
+    );
   });
 
   it('closes a connection whose packet is larger than maxPacketSize before reading its body', async () => {
     const { port } = await bareAedes({ maxPacketSize: 1024 });
     const sub = await rawClient(port);
-    sub.send(connectPacket('sub'), { cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'big/#', qos: 0 }] } as Packet);
+    sub.send(connectPacket('sub'), {
+      cmd: 'subscribe',
+      messageId: 1,
+      subscriptions: [{ topic: 'big/#', qos: 0 }],
+    } as Packet);
     await until(() => sub.packets.find((p) => p.cmd === 'suback'));
     const c = await rawClient(port);
     c.send(connectPacket('small'));
@@ -103,7 +143,9 @@ describe('aedes patch', () => {
     // a header announcing 10 MB, and no body: the broker must not wait for it
     c.socket.write(Buffer.from([0x30, 0x80, 0xad, 0xe2, 0x04]));
     await c.closed;
-    expect(sub.packets.filter((p) => p.cmd === 'publish').map((p) => (p as { topic: string }).topic)).toEqual(['big/ok']);
+    expect(sub.packets.filter((p) => p.cmd === 'publish').map((p) => (p as { topic: string }).topic)).toEqual([
+      'big/ok',
+    ]);
     const big = await rawClient(port);
     big.send(connectPacket('big'), publish('big/no', 'x'.repeat(1100), false));
     await big.closed;
@@ -126,7 +168,9 @@ describe('aedes patch', () => {
     await until(() => device.packets.find((p) => p.cmd === 'connack'));
     device.send(publish('x/a', 'two', false, 1, 3), publish('y/a', 'one', false, 1, 4), publish('z', 'end', false));
     await until(() => sub.packets.find((p) => p.cmd === 'publish' && p.topic === 'z'));
-    const got = sub.packets.filter((p) => p.cmd === 'publish').map((p) => [(p as { topic: string }).topic, (p as { qos: number }).qos]);
+    const got = sub.packets
+      .filter((p) => p.cmd === 'publish')
+      .map((p) => [(p as { topic: string }).topic, (p as { qos: number }).qos]);
     // unpatched: x/a at QoS 0 (the `#` copy won), y/a at QoS 0
     expect(got).toEqual([
       ['x/a', 1],
@@ -140,18 +184,35 @@ describe('aedes patch', () => {
     const device = await rawClient(port);
     device.send(connectPacket('device'));
     await until(() => device.packets.find((p) => p.cmd === 'connack'));
-    device.send(publish('$test/kept', 'dollar', true, 1, 1), publish('$SYS/fake', 'x', true, 1, 2), publish('plain', 'p', true, 1, 3));
+    device.send(
+      publish('$test/kept', 'dollar', true, 1, 1),
+      publish('$SYS/fake', 'x', true, 1, 2),
+      publish('plain', 'p', true, 1, 3),
+    );
     await until(() => (device.packets.filter((p) => p.cmd === 'puback').length === 3 ? true : undefined));
     const sub = await rawClient(port);
-    sub.send(connectPacket('sub'), { cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: '#', qos: 1 }, { topic: '$SYS/fake', qos: 1 }] } as Packet);
+    sub.send(connectPacket('sub'), {
+      cmd: 'subscribe',
+      messageId: 1,
+      subscriptions: [
+        { topic: '#', qos: 1 },
+        { topic: '$SYS/fake', qos: 1 },
+      ],
+    } as Packet);
     await until(() => sub.packets.find((p) => p.cmd === 'publish' && p.topic === 'plain'));
     device.send(publish('marker', 'm', false));
     await until(() => sub.packets.find((p) => p.cmd === 'publish' && p.topic === 'marker'));
     // unpatched: the $SYS publish closes the device's connection and `#` gets $test/kept from the retained store
-    expect(sub.packets.filter((p) => p.cmd === 'publish').map((p) => (p as { topic: string }).topic)).toEqual(['plain', 'marker']);
+    expect(sub.packets.filter((p) => p.cmd === 'publish').map((p) => (p as { topic: string }).topic)).toEqual([
+      'plain',
+      'marker',
+    ]);
     expect(device.socket.destroyed).toBe(false);
     const stored: unknown[] = [];
-    for await (const p of (broker as unknown as { persistence: { createRetainedStream(pattern: string): AsyncIterable<unknown> } }).persistence.createRetainedStream('$SYS/#')) stored.push(p);
+    for await (const p of (
+      broker as unknown as { persistence: { createRetainedStream(pattern: string): AsyncIterable<unknown> } }
+    ).persistence.createRetainedStream('$SYS/#'))
+      stored.push(p);
     expect(stored).toEqual([]);
   });
 });

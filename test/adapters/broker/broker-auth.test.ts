@@ -32,7 +32,11 @@ async function broker(opts: Partial<EmbeddedBrokerOptions> = {}) {
 /** CONNACK return code of a connection attempt (0 = accepted). */
 async function connackCode(host: string, port: number, options: mqtt.IClientOptions = {}): Promise<number> {
   try {
-    const c = await mqtt.connectAsync(`mqtt://${host}:${port}`, { reconnectPeriod: 0, connectTimeout: 3_000, ...options });
+    const c = await mqtt.connectAsync(`mqtt://${host}:${port}`, {
+      reconnectPeriod: 0,
+      connectTimeout: 3_000,
+      ...options,
+    });
     await c.endAsync();
     return 0;
   } catch (err) {
@@ -49,7 +53,12 @@ describe.runIf(external !== undefined)('embedded broker access from other hosts'
     expect(await connackCode(external!, b.port)).toBe(5);
     expect(await connackCode(external!, b.port, { username: 'switchyard', password: 'wrong' })).toBe(5);
     expect(await connackCode(external!, b.port, remote)).toBe(0);
-    expect(b.login).toEqual({ port: b.port, username: 'switchyard', password: 'generated-secret', anonymous: 'loopback' });
+    expect(b.login).toEqual({
+      port: b.port,
+      username: 'switchyard',
+      password: 'generated-secret',
+      anonymous: 'loopback',
+    });
   });
 
   it('refuses every client on another host when there is no login for them', async () => {
@@ -73,7 +82,9 @@ describe('embedded broker guards', () => {
     const c = await connectClient(b.port);
     cleanup.push(() => c.endAsync());
     // mqtt.js turns a SUBACK with a failure code into an error that carries the packet
-    const err = (await c.subscribeAsync(['$share/g/t', 'plain/t'], { qos: 1 }).catch((e: unknown) => e)) as { packet?: { granted?: number[] } };
+    const err = (await c.subscribeAsync(['$share/g/t', 'plain/t'], { qos: 1 }).catch((e: unknown) => e)) as {
+      packet?: { granted?: number[] };
+    };
     expect(err.packet?.granted).toEqual([128, 1]);
   });
 });

@@ -27,7 +27,9 @@ async function brokerProcess(port: number, db: string): Promise<ChildProcess> {
     const b = createEmbeddedBroker({ port: ${port}, host: '127.0.0.1', store: openBrokerStateStore(${JSON.stringify(db)}), log: silentLogger });
     await b.start();
     process.stdout.write('ready\\n');`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   cleanup.push(() => void child.kill('SIGKILL'));
   await new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
@@ -62,7 +64,12 @@ describe('embedded broker crash safety', () => {
     expect(rows.map((r) => r.key).sort()).toEqual([...expected].sort());
 
     // and what a subscriber of the restarted broker gets
-    const b = createEmbeddedBroker({ port: await freePort(), host: '127.0.0.1', store: openBrokerStateStore(db), log: silentLogger });
+    const b = createEmbeddedBroker({
+      port: await freePort(),
+      host: '127.0.0.1',
+      store: openBrokerStateStore(db),
+      log: silentLogger,
+    });
     await b.start();
     cleanup.push(() => b.stop());
     const sub = await connectClient(b.port);

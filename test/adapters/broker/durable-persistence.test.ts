@@ -32,7 +32,8 @@ async function start(port: number, db: string): Promise<EmbeddedBroker> {
 
 async function collect(stream: Readable): Promise<string[]> {
   const out: string[] = [];
-  for await (const p of stream) out.push(`${(p as { topic: string }).topic}=${String((p as { payload: Buffer }).payload)}`);
+  for await (const p of stream)
+    out.push(`${(p as { topic: string }).topic}=${String((p as { payload: Buffer }).payload)}`);
   return out;
 }
 
@@ -47,25 +48,48 @@ describe('durable broker state', () => {
     await ours.setup({ id: 'b1' });
     await reference.setup({ id: 'b1' });
     const packets = [
-      ['a/1', 'one'], ['a/2', 'two'], ['a/2/x', 'deep'], ['b', 'bee'], ['$SYS/up', 'sys'], ['a/3', 'three'], ['a/3', ''], ['a/1', 'uno'],
-    ].map(([topic, payload]) => ({ cmd: 'publish' as const, topic: topic as string, payload: Buffer.from(payload as string), qos: 0 as const, retain: true, messageId: 0, brokerId: 'b1', brokerCounter: 1 }));
+      ['a/1', 'one'],
+      ['a/2', 'two'],
+      ['a/2/x', 'deep'],
+      ['b', 'bee'],
+      ['$SYS/up', 'sys'],
+      ['a/3', 'three'],
+      ['a/3', ''],
+      ['a/1', 'uno'],
+    ].map(([topic, payload]) => ({
+      cmd: 'publish' as const,
+      topic: topic as string,
+      payload: Buffer.from(payload as string),
+      qos: 0 as const,
+      retain: true,
+      messageId: 0,
+      brokerId: 'b1',
+      brokerCounter: 1,
+    }));
     for (const p of packets) {
       await ours.storeRetained(p);
       await reference.storeRetained(p);
     }
     for (const filter of ['a/1', 'a/3', 'nothing', 'a/+', 'a/#', '#', '+/+', '$SYS/up', '$SYS/#']) {
-      expect(await collect(ours.createRetainedStream(filter)), filter).toEqual(await collect(reference.createRetainedStream(filter)));
+      expect(await collect(ours.createRetainedStream(filter)), filter).toEqual(
+        await collect(reference.createRetainedStream(filter)),
+      );
     }
     for (const filters of [['a/1', 'b'], ['a/2', 'a/+'], ['#'], ['b', 'missing', 'a/1']]) {
-      expect(await collect(ours.createRetainedStreamCombi(filters)), filters.join(',')).toEqual(await collect(reference.createRetainedStreamCombi(filters)));
+      expect(await collect(ours.createRetainedStreamCombi(filters)), filters.join(',')).toEqual(
+        await collect(reference.createRetainedStreamCombi(filters)),
+      );
     }
     expect(await collect(ours.createRetainedStream('a/1'))).toEqual(['a/1=uno']);
   });
 
-
   it('round-trips packets with binary payloads and without any', () => {
     const payload = Buffer.from([0, 255, 1, 254, 0x7b]);
-    expect(decodePacket(encodePacket({ cmd: 'publish', topic: 'a/b', payload, qos: 1, retain: true, messageId: 7, brokerCounter: 3 }))).toEqual({
+    expect(
+      decodePacket(
+        encodePacket({ cmd: 'publish', topic: 'a/b', payload, qos: 1, retain: true, messageId: 7, brokerCounter: 3 }),
+      ),
+    ).toEqual({
       cmd: 'publish',
       topic: 'a/b',
       payload,
@@ -84,7 +108,11 @@ describe('durable broker state', () => {
     const port = await freePort();
     let b = await start(port, db);
 
-    const device = await connectClient(port, { clientId: 'esp32-hall', clean: false, will: { topic: 'hall/status', payload: Buffer.from('offline'), qos: 1, retain: true } });
+    const device = await connectClient(port, {
+      clientId: 'esp32-hall',
+      clean: false,
+      will: { topic: 'hall/status', payload: Buffer.from('offline'), qos: 1, retain: true },
+    });
     await device.subscribeAsync('cmd/hall/#', { qos: 1 });
     device.end(true); // abrupt: the will goes out, the session stays
     const sender = await connectClient(port);
@@ -93,7 +121,9 @@ describe('durable broker state', () => {
     await b.stop();
 
     const kept = rowsOf(db);
-    expect(kept.filter((r) => r.space === 'subscription')).toEqual([{ space: 'subscription', owner: 'esp32-hall', key: 'cmd/hall/#' }]);
+    expect(kept.filter((r) => r.space === 'subscription')).toEqual([
+      { space: 'subscription', owner: 'esp32-hall', key: 'cmd/hall/#' },
+    ]);
     expect(kept.filter((r) => r.space === 'outgoing').map((r) => r.owner)).toEqual(Array(5).fill('esp32-hall'));
     expect(kept.filter((r) => r.space === 'retained').map((r) => r.key)).toEqual(['hall/status']);
 

@@ -11,7 +11,12 @@ afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 
-async function broker(opts: { port: number; dataDir?: string; username?: string; password?: string }): Promise<EmbeddedBroker> {
+async function broker(opts: {
+  port: number;
+  dataDir?: string;
+  username?: string;
+  password?: string;
+}): Promise<EmbeddedBroker> {
   const { dataDir, ...rest } = opts;
   const store = dataDir !== undefined ? openBrokerStateStore(join(dataDir, 'broker.db')) : undefined;
   const b = createEmbeddedBroker({ ...rest, store, host: '127.0.0.1', log: silentLogger });
@@ -79,7 +84,9 @@ describe('embedded broker', () => {
       device.publish('dev/sensor', `${i}`, { qos: 0 });
     }
     await eventually(() => got.filter((m) => m.startsWith('dev/relay/status=')).length === 10);
-    expect(got.filter((m) => m.startsWith('dev/relay/status='))).toEqual([...Array(10).keys()].map((i) => `dev/relay/status=confirmed ${i}`));
+    expect(got.filter((m) => m.startsWith('dev/relay/status='))).toEqual(
+      [...Array(10).keys()].map((i) => `dev/relay/status=confirmed ${i}`),
+    );
     // and the last one is what a new subscriber gets
     const late = await connectClient(b.port);
     cleanup.push(() => late.endAsync());
@@ -90,7 +97,9 @@ describe('embedded broker', () => {
     const port = await freePort();
     const b = await broker({ port, username: 'esp', password: 'pw' });
     cleanup.push(() => b.stop());
-    await expect(connectClient(port, { username: 'esp', password: 'wrong' })).rejects.toThrow(/Bad username or password|Not authorized/i);
+    await expect(connectClient(port, { username: 'esp', password: 'wrong' })).rejects.toThrow(
+      /Bad username or password|Not authorized/i,
+    );
     await expect(connectClient(port)).rejects.toThrow();
     const ok = await connectClient(port, { username: 'esp', password: 'pw' });
     expect(ok.connected).toBe(true);

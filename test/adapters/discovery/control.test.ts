@@ -12,11 +12,49 @@ beforeEach(async () => {
   t = await startTestApp();
   published = await collect(t.client, 'cmd/#');
   const configs: [string, object][] = [
-    ['homeassistant/light/hall/config', { name: 'Hall', unique_id: 'hall', schema: 'json', command_topic: 'cmd/hall', state_topic: 'st/hall', brightness: true, brightness_scale: 254, supported_color_modes: ['color_temp', 'rgb'] }],
-    ['homeassistant/cover/blind/config', { name: 'Blind', unique_id: 'blind', command_topic: 'cmd/blind', set_position_topic: 'cmd/blind/pos', position_topic: 'st/blind/pos' }],
-    ['homeassistant/climate/trv/config', { name: 'Radiator', unique_id: 'trv', temperature_command_topic: 'cmd/trv/temp', mode_command_topic: 'cmd/trv/mode', min_temp: 5, max_temp: 30, modes: ['off', 'heat'] }],
-    ['homeassistant/number/vol/config', { name: 'Volume', unique_id: 'vol', command_topic: 'cmd/vol', min: 0, max: 10, step: 0.5 }],
-    ['homeassistant/select/mode/config', { name: 'Fan Mode', unique_id: 'fm', command_topic: 'cmd/mode', options: ['low', 'high'] }],
+    [
+      'homeassistant/light/hall/config',
+      {
+        name: 'Hall',
+        unique_id: 'hall',
+        schema: 'json',
+        command_topic: 'cmd/hall',
+        state_topic: 'st/hall',
+        brightness: true,
+        brightness_scale: 254,
+        supported_color_modes: ['color_temp', 'rgb'],
+      },
+    ],
+    [
+      'homeassistant/cover/blind/config',
+      {
+        name: 'Blind',
+        unique_id: 'blind',
+        command_topic: 'cmd/blind',
+        set_position_topic: 'cmd/blind/pos',
+        position_topic: 'st/blind/pos',
+      },
+    ],
+    [
+      'homeassistant/climate/trv/config',
+      {
+        name: 'Radiator',
+        unique_id: 'trv',
+        temperature_command_topic: 'cmd/trv/temp',
+        mode_command_topic: 'cmd/trv/mode',
+        min_temp: 5,
+        max_temp: 30,
+        modes: ['off', 'heat'],
+      },
+    ],
+    [
+      'homeassistant/number/vol/config',
+      { name: 'Volume', unique_id: 'vol', command_topic: 'cmd/vol', min: 0, max: 10, step: 0.5 },
+    ],
+    [
+      'homeassistant/select/mode/config',
+      { name: 'Fan Mode', unique_id: 'fm', command_topic: 'cmd/mode', options: ['low', 'high'] },
+    ],
     ['homeassistant/lock/door/config', { name: 'Front Door', unique_id: 'door', command_topic: 'cmd/door' }],
     ['homeassistant/button/reboot/config', { name: 'Reboot', unique_id: 'reboot', command_topic: 'cmd/reboot' }],
   ];

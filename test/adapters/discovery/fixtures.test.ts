@@ -27,7 +27,13 @@ describe('discovery fixtures through the broker', () => {
   it('binary_sensor-ha-docs-1: name null → the device name, binary_sensor.garden, motion', async () => {
     const app = await announce('binary_sensor-ha-docs-1.json');
     const e = await entity(app, 'binary_sensor.garden');
-    expect(e).toMatchObject({ domain: 'binary_sensor', name: 'Garden', unique_id: 'motion01ad', state: 'unknown', available: true });
+    expect(e).toMatchObject({
+      domain: 'binary_sensor',
+      name: 'Garden',
+      unique_id: 'motion01ad',
+      state: 'unknown',
+      available: true,
+    });
     expect(e.device).toMatchObject({ name: 'Garden', identifiers: ['01ad'] });
     expect(e.attributes).toMatchObject({ device_class: 'motion', friendly_name: 'Garden' });
     expect(e.area).toBe('Garden');
@@ -50,14 +56,22 @@ describe('discovery fixtures through the broker', () => {
       configuration_url: 'https://example.com/sensor_portal/config',
     });
     expect(e.attributes).toMatchObject({ unit_of_measurement: '°C', device_class: 'temperature' });
-    await app.client.publishAsync('homeassistant/sensor/sensorBedroom/state', '{"temperature": 23.20, "humidity": 43.70}');
+    await app.client.publishAsync(
+      'homeassistant/sensor/sensorBedroom/state',
+      '{"temperature": 23.20, "humidity": 43.70}',
+    );
     await eventually(async () => (await app.get('/api/entities/sensor.bedroom_temperature')).body.state === '23.2');
   });
 
   it('switch-ha-docs-1: switch.garden_irrigation with device Garden', async () => {
     const app = await announce('switch-ha-docs-1.json');
     const e = await entity(app, 'switch.garden_irrigation');
-    expect(e).toMatchObject({ domain: 'switch', name: 'Garden Irrigation', unique_id: 'irr01ad', discovery_topic: 'homeassistant/switch/irrigation/config' });
+    expect(e).toMatchObject({
+      domain: 'switch',
+      name: 'Garden Irrigation',
+      unique_id: 'irr01ad',
+      discovery_topic: 'homeassistant/switch/irrigation/config',
+    });
     expect(Object.keys(e.actions)).toEqual(expect.arrayContaining(['turn_on', 'turn_off']));
     await app.client.publishAsync('homeassistant/switch/irrigation/state', 'ON');
     await eventually(async () => (await app.get('/api/entities/switch.garden_irrigation')).body.state === 'on');
@@ -68,7 +82,10 @@ describe('discovery fixtures through the broker', () => {
     const e = await entity(app, 'switch.garden');
     expect(e).toMatchObject({ domain: 'switch', name: 'garden', unique_id: null, device: null });
     const seen: string[] = [];
-    app.client.on('message', (topic, payload) => topic === 'homeassistant/switch/irrigation/set' && seen.push(payload.toString()));
+    app.client.on(
+      'message',
+      (topic, payload) => topic === 'homeassistant/switch/irrigation/set' && seen.push(payload.toString()),
+    );
     await app.client.subscribeAsync('homeassistant/switch/irrigation/set');
     const res = await app.post('/api/actions/switch/turn_on', { entity_id: 'switch.garden' });
     expect(res.status).toBe(200);
@@ -93,7 +110,15 @@ describe('discovery fixtures through the broker', () => {
     expect(e).toMatchObject({ domain: 'sensor', unique_id: 'bla_sensor001' });
     expect(e.device.identifiers).toEqual(['0AFFD2']);
     const device = (await app.get(`/api/devices/${encodeURIComponent(e.device.id)}`)).body;
-    expect(device.triggers).toEqual([{ type: 'button_short_press', subtype: 'button_1', discovery_id: '0AFFD2 bla1', topic: 'foobar/triggers/button1', payload: 'short_press' }]);
+    expect(device.triggers).toEqual([
+      {
+        type: 'button_short_press',
+        subtype: 'button_1',
+        discovery_id: '0AFFD2 bla1',
+        topic: 'foobar/triggers/button1',
+        payload: 'short_press',
+      },
+    ]);
     expect((await app.get('/api/discovery/diagnostics')).body.count).toBe(0);
   });
 });

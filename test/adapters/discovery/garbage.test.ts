@@ -23,9 +23,21 @@ describe('garbage on discovery topics', () => {
       ['homeassistant/teleporter/t1/config', JSON.stringify({ name: 'T', state_topic: 'x' }), /teleporter/],
       ['homeassistant/sensor/bad id!/config', JSON.stringify(good), /bad id!/],
       ['homeassistant/switch/nocmd/config', JSON.stringify({ name: 'No command', state_topic: 's' }), /command_topic/],
-      ['homeassistant/sensor/avail/config', JSON.stringify({ name: 'A', state_topic: 's', availability_topic: 'a', availability: [{ topic: 'b' }] }), /availability/],
-      ['homeassistant/sensor/syntax/config', JSON.stringify({ name: 'S', state_topic: 's', value_template: '{{ value_json.x ' }), /value_template/],
-      ['homeassistant/sensor/dev/config', JSON.stringify({ name: 'D', state_topic: 's', device: { name: 'No ids' } }), /identifiers/],
+      [
+        'homeassistant/sensor/avail/config',
+        JSON.stringify({ name: 'A', state_topic: 's', availability_topic: 'a', availability: [{ topic: 'b' }] }),
+        /availability/,
+      ],
+      [
+        'homeassistant/sensor/syntax/config',
+        JSON.stringify({ name: 'S', state_topic: 's', value_template: '{{ value_json.x ' }),
+        /value_template/,
+      ],
+      [
+        'homeassistant/sensor/dev/config',
+        JSON.stringify({ name: 'D', state_topic: 's', device: { name: 'No ids' } }),
+        /identifiers/,
+      ],
     ];
     await app.client.publishAsync('homeassistant/sensor/good1/config', JSON.stringify(good), { qos: 1 });
     for (const [i, [topic, payload]] of bad.entries()) {
@@ -48,7 +60,11 @@ describe('garbage on discovery topics', () => {
     expect((await app.get('/api/health')).body.status).toBe('ok');
 
     // fixing a rejected config clears its diagnostic and creates the entity
-    await app.client.publishAsync('homeassistant/switch/nocmd/config', JSON.stringify({ name: 'No command', state_topic: 's', command_topic: 'c' }), { qos: 1 });
+    await app.client.publishAsync(
+      'homeassistant/switch/nocmd/config',
+      JSON.stringify({ name: 'No command', state_topic: 's', command_topic: 'c' }),
+      { qos: 1 },
+    );
     await eventually(async () => (await app.get('/api/entities/switch.no_command')).status === 200);
     const after = (await app.get('/api/discovery/diagnostics')).body.diagnostics;
     expect(after.some((d: { topic: string }) => d.topic === 'homeassistant/switch/nocmd/config')).toBe(false);
@@ -57,11 +73,18 @@ describe('garbage on discovery topics', () => {
   it('a valid template using a construct not supported here still creates the entity, with a diagnostic for it', async () => {
     t = await startTestApp();
     const app = t;
-    const config = { name: 'Regex', unique_id: 'rx', state_topic: 'rx/s', value_template: "{{ value | int | pack('>I') | unpack('>I') }}" };
+    const config = {
+      name: 'Regex',
+      unique_id: 'rx',
+      state_topic: 'rx/s',
+      value_template: "{{ value | int | pack('>I') | unpack('>I') }}",
+    };
     await app.client.publishAsync('homeassistant/sensor/rx/config', JSON.stringify(config), { qos: 1 });
     await eventually(async () => (await app.get('/api/entities/sensor.regex')).status === 200);
     const diag = (await app.get('/api/discovery/diagnostics')).body.diagnostics;
-    expect(diag).toEqual([expect.objectContaining({ kind: 'template', entity_id: 'sensor.regex', topic: 'homeassistant/sensor/rx/config' })]);
+    expect(diag).toEqual([
+      expect.objectContaining({ kind: 'template', entity_id: 'sensor.regex', topic: 'homeassistant/sensor/rx/config' }),
+    ]);
     expect(diag[0].reason).toMatch(/value_template cannot be rendered here: unsupported filter 'pack'/);
     await app.client.publishAsync('rx/s', '42');
     await marker(app.client, app.app.mqtt); // rx/s has been through the entity's handler by now

@@ -68,7 +68,14 @@ describe('discovery message queue', () => {
 
   it('counts a large restore as a bulk load, and close() ends one under way', async () => {
     const bulk: boolean[] = [];
-    const queue = new MessageQueue({ handle: async () => {}, onError: () => {}, onBulk: (busy) => void bulk.push(busy), sliceMs: 5, bulkAt: 100, bulkQuietMs: 60_000 });
+    const queue = new MessageQueue({
+      handle: async () => {},
+      onError: () => {},
+      onBulk: (busy) => void bulk.push(busy),
+      sliceMs: 5,
+      bulkAt: 100,
+      bulkQuietMs: 60_000,
+    });
     queue.runFirst(async () => {}, 500);
     expect(bulk).toEqual([true]);
     await queue.idle();

@@ -8,10 +8,34 @@ let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({ rooms: 'Kitchen,Living Room,Bedroom' });
   const configs: [string, object][] = [
-    ['homeassistant/sensor/k1/temp/config', { name: 'Temperature', unique_id: 'k1t', state_topic: 'k1/t', device: { identifiers: ['k1'], name: 'Kitchen Multisensor', manufacturer: 'Aqara' } }],
-    ['homeassistant/sensor/k1/hum/config', { name: 'Humidity', unique_id: 'k1h', state_topic: 'k1/h', device: { identifiers: ['k1'], name: 'Kitchen Multisensor' } }],
+    [
+      'homeassistant/sensor/k1/temp/config',
+      {
+        name: 'Temperature',
+        unique_id: 'k1t',
+        state_topic: 'k1/t',
+        device: { identifiers: ['k1'], name: 'Kitchen Multisensor', manufacturer: 'Aqara' },
+      },
+    ],
+    [
+      'homeassistant/sensor/k1/hum/config',
+      {
+        name: 'Humidity',
+        unique_id: 'k1h',
+        state_topic: 'k1/h',
+        device: { identifiers: ['k1'], name: 'Kitchen Multisensor' },
+      },
+    ],
     ['homeassistant/light/lr/config', { name: 'Living Room Lamp', unique_id: 'lrl', command_topic: 'lr/set' }],
-    ['homeassistant/switch/fan/config', { name: 'Fan', unique_id: 'fan', command_topic: 'fan/set', device: { identifiers: ['fan1'], name: 'Desk Fan', suggested_area: 'Office' } }],
+    [
+      'homeassistant/switch/fan/config',
+      {
+        name: 'Fan',
+        unique_id: 'fan',
+        command_topic: 'fan/set',
+        device: { identifiers: ['fan1'], name: 'Desk Fan', suggested_area: 'Office' },
+      },
+    ],
   ];
   for (const [topic, config] of configs) await t.client.publishAsync(topic, JSON.stringify(config), { qos: 1 });
   await eventually(async () => (await t.get('/api/entities')).body.count === configs.length);
@@ -25,7 +49,10 @@ const ids = (body: { entities: { entity_id: string }[] }) => body.entities.map((
 
 describe('entity and device listing', () => {
   it('filters entities by domain, area, device and text', async () => {
-    expect(ids((await t.get('/api/entities?domain=sensor')).body)).toEqual(['sensor.kitchen_multisensor_humidity', 'sensor.kitchen_multisensor_temperature']);
+    expect(ids((await t.get('/api/entities?domain=sensor')).body)).toEqual([
+      'sensor.kitchen_multisensor_humidity',
+      'sensor.kitchen_multisensor_temperature',
+    ]);
     expect(ids((await t.get('/api/entities?area=kitchen')).body)).toHaveLength(2);
     expect(ids((await t.get('/api/entities?area=living_room')).body)).toEqual(['light.living_room_lamp']);
     expect(ids((await t.get('/api/entities?area=Office')).body)).toEqual(['switch.desk_fan_fan']);
@@ -43,7 +70,10 @@ describe('entity and device listing', () => {
     const kitchen = list.devices.find((d: { name: string }) => d.name === 'Kitchen Multisensor');
     expect(kitchen.area).toBe('Kitchen');
     const detail = (await t.get(`/api/devices/${kitchen.id}`)).body;
-    expect(detail.entities.map((e: { entity_id: string }) => e.entity_id).sort()).toEqual(['sensor.kitchen_multisensor_humidity', 'sensor.kitchen_multisensor_temperature']);
+    expect(detail.entities.map((e: { entity_id: string }) => e.entity_id).sort()).toEqual([
+      'sensor.kitchen_multisensor_humidity',
+      'sensor.kitchen_multisensor_temperature',
+    ]);
     expect((await t.get('/api/devices?area=office')).body.count).toBe(1);
     expect((await t.get('/api/devices/nope')).status).toBe(404);
   });

@@ -25,12 +25,33 @@ describe('discovery storm', () => {
     const t = await startTestApp();
     apps.push(t);
     const pending: Promise<unknown>[] = [];
-    for (let n = 0; n < 200; n++) pending.push(t.client.publishAsync(`homeassistant/sensor/probe_${n}/config`, JSON.stringify(sensor(n)), { qos: 1 }));
+    for (let n = 0; n < 200; n++)
+      pending.push(
+        t.client.publishAsync(`homeassistant/sensor/probe_${n}/config`, JSON.stringify(sensor(n)), { qos: 1 }),
+      );
     // two configs whose names give the same entity id, back to back: the second gets _2
-    pending.push(t.client.publishAsync('homeassistant/switch/twin_a/config', JSON.stringify({ name: 'Twin', unique_id: 'twin_a', command_topic: 'twin/a/set' }), { qos: 1 }));
-    pending.push(t.client.publishAsync('homeassistant/switch/twin_b/config', JSON.stringify({ name: 'Twin', unique_id: 'twin_b', command_topic: 'twin/b/set' }), { qos: 1 }));
+    pending.push(
+      t.client.publishAsync(
+        'homeassistant/switch/twin_a/config',
+        JSON.stringify({ name: 'Twin', unique_id: 'twin_a', command_topic: 'twin/a/set' }),
+        { qos: 1 },
+      ),
+    );
+    pending.push(
+      t.client.publishAsync(
+        'homeassistant/switch/twin_b/config',
+        JSON.stringify({ name: 'Twin', unique_id: 'twin_b', command_topic: 'twin/b/set' }),
+        { qos: 1 },
+      ),
+    );
     // an update of an entity still being registered keeps its id; a removal right after an add removes it
-    pending.push(t.client.publishAsync('homeassistant/sensor/probe_7/config', JSON.stringify(sensor(7, { unit_of_measurement: 'W' })), { qos: 1 }));
+    pending.push(
+      t.client.publishAsync(
+        'homeassistant/sensor/probe_7/config',
+        JSON.stringify(sensor(7, { unit_of_measurement: 'W' })),
+        { qos: 1 },
+      ),
+    );
     pending.push(t.client.publishAsync('homeassistant/sensor/probe_199/config', '', { qos: 1 }));
     await Promise.all(pending);
 
@@ -40,7 +61,9 @@ describe('discovery storm', () => {
     expect(ids).toContain('switch.twin_2');
     expect(ids).not.toContain('sensor.storm_device_39_probe_199');
     expect(t.app.registry.entities().filter((e) => e.unique_id === 'probe_7')).toHaveLength(1);
-    await eventually(() => (t.app.states.get('sensor.storm_device_1_probe_7')?.attributes.unit_of_measurement === 'W' ? true : undefined));
+    await eventually(() =>
+      t.app.states.get('sensor.storm_device_1_probe_7')?.attributes.unit_of_measurement === 'W' ? true : undefined,
+    );
     expect(t.app.registry.devices()).toHaveLength(40);
 
     // every one hears its state topic
@@ -52,8 +75,13 @@ describe('discovery storm', () => {
     const bulk: boolean[] = [];
     let t = await startTestApp({}, { appOptions: { onBulkLoad: (busy) => void bulk.push(busy) } });
     apps.push(t);
-    for (let n = 0; n < 300; n++) await t.client.publishAsync(`homeassistant/sensor/probe_${n}/config`, JSON.stringify(sensor(n)), { qos: 1 }); // not retained
-    await t.client.publishAsync('homeassistant/switch/lamp/config', JSON.stringify({ name: 'Lamp', unique_id: 'lamp', command_topic: 'lamp/set' }), { qos: 1 });
+    for (let n = 0; n < 300; n++)
+      await t.client.publishAsync(`homeassistant/sensor/probe_${n}/config`, JSON.stringify(sensor(n)), { qos: 1 }); // not retained
+    await t.client.publishAsync(
+      'homeassistant/switch/lamp/config',
+      JSON.stringify({ name: 'Lamp', unique_id: 'lamp', command_topic: 'lamp/set' }),
+      { qos: 1 },
+    );
     await eventually(() => (t.app.registry.entities().length === 301 ? true : undefined), 10_000);
 
     t = await t.restart();

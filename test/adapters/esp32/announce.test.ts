@@ -18,7 +18,9 @@ afterEach(async () => {
 async function setup(deviceIds: string[]): Promise<{ t: TestApp; devices: SimulatedDevice[] }> {
   const t = await startTestApp({}, { appOptions: { reannounceDelayMs: [10, 20] } });
   cleanup.push(() => t.close());
-  const devices = deviceIds.map((id) => createSimulatedDevice({ url: `mqtt://127.0.0.1:${t.brokerPort}`, deviceId: id, intervalMs: 200 }));
+  const devices = deviceIds.map((id) =>
+    createSimulatedDevice({ url: `mqtt://127.0.0.1:${t.brokerPort}`, deviceId: id, intervalMs: 200 }),
+  );
   for (const d of devices) {
     await d.start();
     cleanup.push(() => d.stop());
@@ -43,7 +45,8 @@ describe('announcer', () => {
       const parsedTopic = parseDiscoveryTopic(topic);
       if (!parsedTopic.ok) throw new Error(parsedTopic.reason);
       const discovered = parseDiscoveryPayload(parsedTopic, payload, 64 * 1024);
-      if (!discovered.ok || discovered.kind !== 'discovered') throw new Error(`${topic}: ${JSON.stringify(discovered)}`);
+      if (!discovered.ok || discovered.kind !== 'discovered')
+        throw new Error(`${topic}: ${JSON.stringify(discovered)}`);
       const [component] = discovered.components;
       const valid = parseEntityConfig(parsedTopic.component, component?.config ?? {});
       expect(valid.ok, `${topic}: ${valid.ok ? '' : valid.reason}`).toBe(true);
@@ -51,14 +54,29 @@ describe('announcer', () => {
       expect(config.origin.name).toBe('Switchyard');
       expect(config.unique_id).toMatch(/^switchyard_/);
       if (topic.includes('switchyard_bridge')) continue;
-      expect(config.device).toMatchObject({ identifiers: [expect.stringMatching(/^switchyard_(kitchen|garage)$/)], via_device: 'switchyard_bridge', manufacturer: expect.any(String) });
+      expect(config.device).toMatchObject({
+        identifiers: [expect.stringMatching(/^switchyard_(kitchen|garage)$/)],
+        via_device: 'switchyard_bridge',
+        manufacturer: expect.any(String),
+      });
       expect(config.availability_mode).toBe('all');
-      expect(config.availability.map((a: { topic: string }) => a.topic)).toEqual(['switchyard/status', expect.stringMatching(/^devices\/(kitchen|garage)\/status$/)]);
+      expect(config.availability.map((a: { topic: string }) => a.topic)).toEqual([
+        'switchyard/status',
+        expect.stringMatching(/^devices\/(kitchen|garage)\/status$/),
+      ]);
     }
     const relay = JSON.parse(configs.get('homeassistant/switch/switchyard_kitchen/relay/config') ?? '{}');
-    expect(relay).toMatchObject({ name: 'Relay', unique_id: 'switchyard_kitchen_relay', default_entity_id: 'switch.simulated_esp32_kitchen_relay' });
+    expect(relay).toMatchObject({
+      name: 'Relay',
+      unique_id: 'switchyard_kitchen_relay',
+      default_entity_id: 'switch.simulated_esp32_kitchen_relay',
+    });
     const rssi = JSON.parse(configs.get('homeassistant/sensor/switchyard_kitchen/rssi/config') ?? '{}');
-    expect(rssi).toMatchObject({ entity_category: 'diagnostic', device_class: 'signal_strength', unit_of_measurement: 'dBm' });
+    expect(rssi).toMatchObject({
+      entity_category: 'diagnostic',
+      device_class: 'signal_strength',
+      unit_of_measurement: 'dBm',
+    });
   });
 
   it('lists our devices once, as ESP32 devices, never again as discovered entities', async () => {
@@ -76,7 +94,9 @@ describe('announcer', () => {
     const entities = listed.filter((e) => e.entity_id !== 'sensor.marker');
     expect(entities).toHaveLength(PER_DEVICE);
     const devices = (await t.get('/api/devices')).body.devices;
-    expect(devices.map((d: { id: string; source: string }) => [d.id, d.source])).toEqual([['switchyard_kitchen', 'esp32']]);
+    expect(devices.map((d: { id: string; source: string }) => [d.id, d.source])).toEqual([
+      ['switchyard_kitchen', 'esp32'],
+    ]);
     const detail = (await t.get('/api/devices/switchyard_kitchen')).body;
     expect(detail).toMatchObject({ online: true, metrics: { firmware_version: expect.any(String) } });
     expect(detail.entities).toHaveLength(PER_DEVICE);
@@ -103,7 +123,11 @@ describe('announcer', () => {
     const { t } = await setup(['kitchen', 'garage']);
     await eventually(async () => (await t.get('/api/entities')).body.count === 2 * PER_DEVICE);
     // a config left behind by a device that no longer exists
-    await t.client.publishAsync('homeassistant/sensor/switchyard_ghost/temp/config', '{"name":"Ghost","state_topic":"x"}', { retain: true, qos: 1 });
+    await t.client.publishAsync(
+      'homeassistant/sensor/switchyard_ghost/temp/config',
+      '{"name":"Ghost","state_topic":"x"}',
+      { retain: true, qos: 1 },
+    );
     const restarted = await t.restart();
     cleanup.push(() => restarted.close());
     // the start-up announcement is over once the ghost's config is cleared and all of ours are there again
@@ -120,7 +144,9 @@ describe('announcer', () => {
       return [...m.keys()].some((k) => k.includes('switchyard_garage')) ? undefined : m;
     });
     expect(left.size).toBe(PER_DEVICE + 1);
-    expect((await restarted.get('/api/devices')).body.devices.map((d: { id: string }) => d.id)).toEqual(['switchyard_kitchen']);
+    expect((await restarted.get('/api/devices')).body.devices.map((d: { id: string }) => d.id)).toEqual([
+      'switchyard_kitchen',
+    ]);
     expect((await restarted.delete('/api/devices/nope')).status).toBe(404);
   });
 });

@@ -13,13 +13,23 @@ afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 
-async function setup(settings: Record<string, unknown> = {}, commandTimeoutMs = 5_000): Promise<{ t: TestApp; device: SimulatedDevice }> {
+async function setup(
+  settings: Record<string, unknown> = {},
+  commandTimeoutMs = 5_000,
+): Promise<{ t: TestApp; device: SimulatedDevice }> {
   const t = await startTestApp(settings, { appOptions: { commandTimeoutMs } });
   cleanup.push(() => t.close());
-  const device = createSimulatedDevice({ url: `mqtt://127.0.0.1:${t.brokerPort}`, deviceId: 'kitchen', intervalMs: 200, reconnectPeriodMs: 0 });
+  const device = createSimulatedDevice({
+    url: `mqtt://127.0.0.1:${t.brokerPort}`,
+    deviceId: 'kitchen',
+    intervalMs: 200,
+    reconnectPeriodMs: 0,
+  });
   await device.start();
   cleanup.push(() => device.stop().catch(() => undefined));
-  await eventually(async () => (await t.get('/api/entities/switch.simulated_esp32_kitchen_relay')).body?.state === 'off');
+  await eventually(
+    async () => (await t.get('/api/entities/switch.simulated_esp32_kitchen_relay')).body?.state === 'off',
+  );
   return { t, device };
 }
 
@@ -43,19 +53,31 @@ describe('esp32 devices', () => {
 
   it('REST actions use the same path, convert brightness and refuse out-of-range values naming the range', async () => {
     const { t, device } = await setup();
-    const ok = await t.post('/api/actions/light/turn_on', { entity_id: 'light.simulated_esp32_kitchen_lamp', data: { brightness_pct: 40 } });
+    const ok = await t.post('/api/actions/light/turn_on', {
+      entity_id: 'light.simulated_esp32_kitchen_lamp',
+      data: { brightness_pct: 40 },
+    });
     expect(ok.status).toBe(200);
     await eventually(async () => (await entity(t, 'light.simulated_esp32_kitchen_lamp')).state === 'on');
     expect(JSON.parse(device.commandsReceived[0]?.payload ?? '{}')).toMatchObject({ action: 'set', value: 40 });
     expect((await entity(t, 'light.simulated_esp32_kitchen_lamp')).attributes.brightness).toBe(102);
 
-    const bad = await t.post('/api/actions/number/set_value', { entity_id: 'number.simulated_esp32_kitchen_target_temperature', data: { value: 31 } });
+    const bad = await t.post('/api/actions/number/set_value', {
+      entity_id: 'number.simulated_esp32_kitchen_target_temperature',
+      data: { value: 31 },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/5\.\.30/);
-    const badOption = await t.post('/api/actions/select/select_option', { entity_id: 'select.simulated_esp32_kitchen_mode', data: { option: 'turbo' } });
+    const badOption = await t.post('/api/actions/select/select_option', {
+      entity_id: 'select.simulated_esp32_kitchen_mode',
+      data: { option: 'turbo' },
+    });
     expect(badOption.status).toBe(400);
     expect(badOption.body.message).toMatch(/eco, comfort, boost/);
-    await t.post('/api/actions/select/select_option', { entity_id: 'select.simulated_esp32_kitchen_mode', data: { option: 'boost' } });
+    await t.post('/api/actions/select/select_option', {
+      entity_id: 'select.simulated_esp32_kitchen_mode',
+      data: { option: 'boost' },
+    });
     await eventually(async () => (await entity(t, 'select.simulated_esp32_kitchen_mode')).state === 'boost');
     expect(device.commandsReceived).toHaveLength(2);
   });
@@ -77,19 +99,30 @@ describe('esp32 devices', () => {
     vi.advanceTimersByTime(1); // the timer raises the alert as it fires
     vi.useRealTimers();
     const [alert] = await timeouts();
-    expect(alert).toMatchObject({ entity_id: 'switch.simulated_esp32_kitchen_relay', device_id: 'switchyard_kitchen', severity: 'warning' });
+    expect(alert).toMatchObject({
+      entity_id: 'switch.simulated_esp32_kitchen_relay',
+      device_id: 'switchyard_kitchen',
+      severity: 'warning',
+    });
     expect((await entity(t, 'switch.simulated_esp32_kitchen_relay')).state).toBe('off');
   });
 
   it('the Last Will makes every entity unavailable; a device back online restores them', async () => {
     const { t, device } = await setup();
     device.kill();
-    await eventually(async () => (await entity(t, 'sensor.simulated_esp32_kitchen_air_temperature')).available === false, 5_000);
+    await eventually(
+      async () => (await entity(t, 'sensor.simulated_esp32_kitchen_air_temperature')).available === false,
+      5_000,
+    );
     expect((await entity(t, 'switch.simulated_esp32_kitchen_relay')).state).toBe('unavailable');
     const res = await t.post('/api/actions/switch/turn_on', { entity_id: 'switch.simulated_esp32_kitchen_relay' });
     expect(res.status).toBe(503);
     expect(res.body.message).toMatch(/offline/);
-    const again = createSimulatedDevice({ url: `mqtt://127.0.0.1:${t.brokerPort}`, deviceId: 'kitchen', intervalMs: 200 });
+    const again = createSimulatedDevice({
+      url: `mqtt://127.0.0.1:${t.brokerPort}`,
+      deviceId: 'kitchen',
+      intervalMs: 200,
+    });
     await again.start();
     cleanup.push(() => again.stop());
     await eventually(async () => (await entity(t, 'switch.simulated_esp32_kitchen_relay')).state === 'off');
@@ -104,10 +137,29 @@ describe('esp32 devices', () => {
     cleanup.push(() => t.close());
     const quiet = await connectClient(t.brokerPort, { clientId: 'quiet' });
     cleanup.push(() => quiet.endAsync());
-    const caps = { v: 1, device_id: 'quiet', firmware_version: '1.0.0', sensors: [{ id: 'temp', type: 'temperature', unit: '°C' }] };
+    const caps = {
+      v: 1,
+      device_id: 'quiet',
+      firmware_version: '1.0.0',
+      sensors: [{ id: 'temp', type: 'temperature', unit: '°C' }],
+    };
     await quiet.publishAsync('devices/quiet/capabilities', JSON.stringify(caps), { retain: true, qos: 1 });
-    await quiet.publishAsync('devices/quiet/status', JSON.stringify({ v: 1, state: 'online', uptime_s: 5, free_heap: 120000, rssi: -60, firmware_version: '1.0.0' }), { retain: true, qos: 1 });
-    await quiet.publishAsync('devices/quiet/error', JSON.stringify({ v: 1, severity: 'error', code: 'sensor_failure', message: 'DHT22 did not answer', sensor_id: 'temp' }), { qos: 1 });
+    await quiet.publishAsync(
+      'devices/quiet/status',
+      JSON.stringify({ v: 1, state: 'online', uptime_s: 5, free_heap: 120000, rssi: -60, firmware_version: '1.0.0' }),
+      { retain: true, qos: 1 },
+    );
+    await quiet.publishAsync(
+      'devices/quiet/error',
+      JSON.stringify({
+        v: 1,
+        severity: 'error',
+        code: 'sensor_failure',
+        message: 'DHT22 did not answer',
+        sensor_id: 'temp',
+      }),
+      { qos: 1 },
+    );
     const list = async () => (await t.get('/api/alerts?device_id=switchyard_quiet')).body.alerts as { type: string }[];
     // the error, the device's last message, has been handled: from here on it is silent
     await eventually(async () => (await list()).some((a) => a.type === 'device_error'));
@@ -116,7 +168,11 @@ describe('esp32 devices', () => {
       const now = await list();
       return now.some((a) => a.type === 'device_timeout') ? now : undefined;
     });
-    expect(alerts.find((a) => a.type === 'device_error')).toMatchObject({ severity: 'error', entity_id: 'sensor.quiet_temp', message: expect.stringContaining('DHT22') });
+    expect(alerts.find((a) => a.type === 'device_error')).toMatchObject({
+      severity: 'error',
+      entity_id: 'sensor.quiet_temp',
+      message: expect.stringContaining('DHT22'),
+    });
     expect((await entity(t, 'sensor.quiet_temp')).state).toBe('unavailable');
     const id = (alerts[0] as unknown as { id: number }).id;
     const acked = await t.post(`/api/alerts/${id}/acknowledge`, {});

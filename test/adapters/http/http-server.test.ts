@@ -9,7 +9,13 @@ afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 
-const healthy: HealthReport = { status: 'ok', version: '1.2.3', uptime_s: 4, mqtt: { connected: true, broker: 'embedded' }, database: { ok: true } };
+const healthy: HealthReport = {
+  status: 'ok',
+  version: '1.2.3',
+  uptime_s: 4,
+  mqtt: { connected: true, broker: 'embedded' },
+  database: { ok: true },
+};
 
 function app(apiToken?: string) {
   return buildHttpApp({
@@ -49,7 +55,10 @@ describe('http api', () => {
     const ok = await a.inject({ url: '/api/echo', headers: { authorization: 'Bearer s3cret' } });
     expect(ok.statusCode).toBe(200);
     expect((await a.inject({ url: '/api/health' })).statusCode).toBe(200);
-    expect((await a.inject({ url: '/api/echo', remoteAddress: '10.0.0.5', headers: { authorization: 'Bearer s3cret' } })).statusCode).toBe(200);
+    expect(
+      (await a.inject({ url: '/api/echo', remoteAddress: '10.0.0.5', headers: { authorization: 'Bearer s3cret' } }))
+        .statusCode,
+    ).toBe(200);
   });
 
   it('without a token serves loopback and ingress only', async () => {
@@ -67,7 +76,10 @@ describe('http api', () => {
     expect((await a.inject({ url: '/api/echo', remoteAddress: '172.30.32.2' })).statusCode).toBe(200);
     expect((await a.inject({ url: '/api/echo', remoteAddress: '::ffff:172.30.32.2' })).statusCode).toBe(200);
     // a forwarded-for header claiming the ingress address does not count
-    expect((await a.inject({ url: '/api/echo', remoteAddress: '192.0.2.10', headers: { 'x-forwarded-for': '172.30.32.2' } })).statusCode).toBe(401);
+    expect(
+      (await a.inject({ url: '/api/echo', remoteAddress: '192.0.2.10', headers: { 'x-forwarded-for': '172.30.32.2' } }))
+        .statusCode,
+    ).toBe(401);
     // with a token, loopback needs it too; other internal addresses (e.g. another add-on) are not ingress
     expect((await a.inject({ url: '/api/echo', remoteAddress: '127.0.0.1' })).statusCode).toBe(401);
     expect((await a.inject({ url: '/api/echo', remoteAddress: '172.30.32.1' })).statusCode).toBe(401);
@@ -86,13 +98,24 @@ describe('http api', () => {
     const none = await a.inject({ url: '/api/nothing-here' });
     expect(none.statusCode).toBe(404);
     expect(none.json().message).toBe('no route for GET /api/nothing-here');
-    const badJson = await a.inject({ method: 'POST', url: '/api/echo', headers: { 'content-type': 'application/json' }, payload: '{nope' });
+    const badJson = await a.inject({
+      method: 'POST',
+      url: '/api/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: '{nope',
+    });
     expect(badJson.statusCode).toBeGreaterThanOrEqual(400);
     expect(badJson.statusCode).toBeLessThan(500);
   });
 
   it('serves over a real socket', async () => {
-    const server = createHttpServer({ log: silentLogger, host: '127.0.0.1', port: 0, apiToken: 't', health: () => healthy });
+    const server = createHttpServer({
+      log: silentLogger,
+      host: '127.0.0.1',
+      port: 0,
+      apiToken: 't',
+      health: () => healthy,
+    });
     await server.start();
     cleanup.push(() => server.stop());
     const res = await fetch(`http://127.0.0.1:${server.port}/api/health`);

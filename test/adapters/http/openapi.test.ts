@@ -10,7 +10,13 @@ import { MqttPublishInput, MqttPublishOutput } from '../../../src/usecases/mqtt-
 import { silentLogger } from '../../../src/core/logger.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 
-const healthy: HealthReport = { status: 'ok', version: '1.2.3', uptime_s: 4, mqtt: { connected: true, broker: 'embedded' }, database: { ok: true } };
+const healthy: HealthReport = {
+  status: 'ok',
+  version: '1.2.3',
+  uptime_s: 4,
+  mqtt: { connected: true, broker: 'embedded' },
+  database: { ok: true },
+};
 
 let t: TestApp | undefined;
 afterEach(async () => {
@@ -30,7 +36,16 @@ function app(apiToken?: string) {
         a.get('/api/things/:thing_id/parts/:part', async () => ({ ok: true }));
         a.post(
           '/api/widgets',
-          { config: { openapi: { summary: 'Create a widget', query: z.object({ dry_run: z.boolean().optional().describe('only check') }), body: z.object({ name: z.string().min(1) }), response: z.object({ id: z.number() }) } } },
+          {
+            config: {
+              openapi: {
+                summary: 'Create a widget',
+                query: z.object({ dry_run: z.boolean().optional().describe('only check') }),
+                body: z.object({ name: z.string().min(1) }),
+                response: z.object({ id: z.number() }),
+              },
+            },
+          },
           async () => ({ id: 1 }),
         );
         a.route({ method: ['POST', 'GET'], url: '/mcp', handler: async () => ({}) });
@@ -41,7 +56,10 @@ function app(apiToken?: string) {
 
 describe('openapi', () => {
   it('converts fastify paths', () => {
-    expect(openApiPath('/api/automations/:id/traces/:run_id')).toEqual({ path: '/api/automations/{id}/traces/{run_id}', params: ['id', 'run_id'] });
+    expect(openApiPath('/api/automations/:id/traces/:run_id')).toEqual({
+      path: '/api/automations/{id}/traces/{run_id}',
+      params: ['id', 'run_id'],
+    });
   });
 
   it('lists every route with path parameters, self-described schemas and honest defaults', async () => {
@@ -49,7 +67,14 @@ describe('openapi', () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc).toMatchObject({ openapi: '3.1.0', info: { title: 'Switchyard', version: '1.2.3' } });
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/docs', '/api/health', '/api/openapi.json', '/api/things/{thing_id}/parts/{part}', '/api/widgets', '/mcp']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/docs',
+      '/api/health',
+      '/api/openapi.json',
+      '/api/things/{thing_id}/parts/{part}',
+      '/api/widgets',
+      '/mcp',
+    ]);
     expect(Object.keys(doc.paths['/mcp']).sort()).toEqual(['get', 'post']);
     expect(doc.paths['/api/health'].head).toBeUndefined();
     const thing = doc.paths['/api/things/{thing_id}/parts/{part}'].get;
@@ -61,9 +86,23 @@ describe('openapi', () => {
     expect(thing.responses['200']).toEqual({ description: 'Success' });
     const widgets = doc.paths['/api/widgets'].post;
     expect(widgets.summary).toBe('Create a widget');
-    expect(widgets.parameters).toEqual([{ name: 'dry_run', in: 'query', required: false, schema: { type: 'boolean', description: 'only check' }, description: 'only check' }]);
-    expect(widgets.requestBody.content['application/json'].schema).toMatchObject({ type: 'object', properties: { name: { type: 'string', minLength: 1 } }, required: ['name'] });
-    expect(widgets.responses['200'].content['application/json'].schema).toMatchObject({ properties: { id: { type: 'number' } } });
+    expect(widgets.parameters).toEqual([
+      {
+        name: 'dry_run',
+        in: 'query',
+        required: false,
+        schema: { type: 'boolean', description: 'only check' },
+        description: 'only check',
+      },
+    ]);
+    expect(widgets.requestBody.content['application/json'].schema).toMatchObject({
+      type: 'object',
+      properties: { name: { type: 'string', minLength: 1 } },
+      required: ['name'],
+    });
+    expect(widgets.responses['200'].content['application/json'].schema).toMatchObject({
+      properties: { id: { type: 'number' } },
+    });
     expect(doc.paths['/api/health'].get.security).toEqual([]);
   });
 
@@ -77,8 +116,12 @@ describe('openapi', () => {
     expect(res.body).toContain('<code>/api/things/{thing_id}/parts/{part}</code>');
     expect(res.body).toContain('Create a widget');
     // the body and answer columns: top-level fields, ? for optional ones
-    expect(res.body).toMatch(/<code>\/api\/widgets<\/code>.*<td>JSON: <small>name<\/small><\/td><td>200: <small>id<\/small><\/td>/);
-    expect(res.body).toMatch(/<code>\/api\/health<\/code>.*<td>—<\/td><td>200: <small>status, version, uptime_s, mqtt, database<\/small><\/td>/);
+    expect(res.body).toMatch(
+      /<code>\/api\/widgets<\/code>.*<td>JSON: <small>name<\/small><\/td><td>200: <small>id<\/small><\/td>/,
+    );
+    expect(res.body).toMatch(
+      /<code>\/api\/health<\/code>.*<td>—<\/td><td>200: <small>status, version, uptime_s, mqtt, database<\/small><\/td>/,
+    );
     expect(res.body).not.toMatch(/<script|https?:\/\//);
   });
 
@@ -88,7 +131,10 @@ describe('openapi', () => {
     expect(status).toBe(200);
     expect(body.paths).toHaveProperty('/api/automations/{id}/traces/{run_id}');
     expect(body.paths['/api/automations/{id}/trigger'].post.summary).toMatch(/Run an automation now/);
-    expect(body.paths['/api/actions/{domain}/{action}'].post.parameters.map((p: { name: string }) => p.name)).toEqual(['domain', 'action']);
+    expect(body.paths['/api/actions/{domain}/{action}'].post.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'domain',
+      'action',
+    ]);
     expect(body.paths['/mcp'].post).toBeDefined();
     expect(body.info.version).toBe('test');
   });
@@ -97,23 +143,47 @@ describe('openapi', () => {
     t = await startTestApp();
     const { body: doc } = await t.get('/api/openapi.json');
     // answers that are not JSON: the HTML pages, the MCP endpoint (JSON-RPC, defined by the MCP SDK), a 204, a picture
-    const NOT_JSON = new Set(['get /', 'get /api/docs', 'post /mcp', 'get /mcp', 'delete /mcp', 'delete /api/devices/{id}', 'get /api/entities/{entity_id}/image']);
+    const NOT_JSON = new Set([
+      'get /',
+      'get /api/docs',
+      'post /mcp',
+      'get /mcp',
+      'delete /mcp',
+      'delete /api/devices/{id}',
+      'get /api/entities/{entity_id}/image',
+    ]);
     // POSTs that take no body
-    const NO_BODY = new Set(['post /api/alerts/{id}/acknowledge', 'post /api/automations/reload', 'post /api/automations/{id}/enable', 'post /api/automations/{id}/disable', 'post /mcp']);
-    const operations = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ key: `${method} ${path}`, method, path, op })));
+    const NO_BODY = new Set([
+      'post /api/alerts/{id}/acknowledge',
+      'post /api/automations/reload',
+      'post /api/automations/{id}/enable',
+      'post /api/automations/{id}/disable',
+      'post /mcp',
+    ]);
+    const operations = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ key: `${method} ${path}`, method, path, op })),
+    );
     expect(operations.length).toBeGreaterThan(35);
     for (const { key, method, path, op } of operations) {
       expect(op.summary, key).not.toBe(`${method.toUpperCase()} ${path}`);
-      const [status, answer] = Object.entries(op.responses as Record<string, any>).find(([code]) => /^2/.test(code)) ?? [];
+      const [status, answer] =
+        Object.entries(op.responses as Record<string, any>).find(([code]) => /^2/.test(code)) ?? [];
       if (NOT_JSON.has(key)) {
         expect(answer?.content?.['application/json'], key).toBeUndefined();
       } else {
         expect(status, key).toMatch(/^20[02]$/);
-        expect(answer.content['application/json'].schema, key).toMatchObject({ type: 'object', properties: expect.any(Object) });
+        expect(answer.content['application/json'].schema, key).toMatchObject({
+          type: 'object',
+          properties: expect.any(Object),
+        });
       }
       if (method === 'post' || method === 'put') {
         if (NO_BODY.has(key)) expect(op.requestBody, key).toBeUndefined();
-        else expect(op.requestBody?.content['application/json'].schema, key).toMatchObject({ type: 'object', properties: expect.any(Object) });
+        else
+          expect(op.requestBody?.content['application/json'].schema, key).toMatchObject({
+            type: 'object',
+            properties: expect.any(Object),
+          });
       }
     }
     // nested schemas are inline: a local $ref would not resolve inside the document
@@ -123,19 +193,39 @@ describe('openapi', () => {
     const publish = t.app.http.routes.find((r) => r.method === 'POST' && r.url === '/api/mqtt/publish');
     expect(publish?.doc?.body).toBe(MqttPublishInput);
     expect(publish?.doc?.response).toBe(MqttPublishOutput);
-    expect(doc.paths['/api/mqtt/publish'].post.requestBody).toMatchObject({ required: true, content: { 'application/json': { schema: { required: ['topic', 'payload'], properties: { qos: { default: 0 } } } } } });
-    expect(doc.paths['/api/automations/files/{name}'].put.requestBody.content['application/json'].schema).toMatchObject({ required: ['yaml'], properties: { expected_hash: { pattern: '^[0-9a-f]{64}$' } } });
-    expect(doc.paths['/api/automations/files/{name}'].put.requestBody.content['application/json'].schema.properties).not.toHaveProperty('name');
-    expect(doc.paths['/api/automations/files/{name}'].delete.parameters).toContainEqual(expect.objectContaining({ name: 'expected_hash', in: 'query', required: false, schema: expect.objectContaining({ pattern: '^[0-9a-f]{64}$' }) }));
+    expect(doc.paths['/api/mqtt/publish'].post.requestBody).toMatchObject({
+      required: true,
+      content: {
+        'application/json': { schema: { required: ['topic', 'payload'], properties: { qos: { default: 0 } } } },
+      },
+    });
+    expect(doc.paths['/api/automations/files/{name}'].put.requestBody.content['application/json'].schema).toMatchObject(
+      { required: ['yaml'], properties: { expected_hash: { pattern: '^[0-9a-f]{64}$' } } },
+    );
+    expect(
+      doc.paths['/api/automations/files/{name}'].put.requestBody.content['application/json'].schema.properties,
+    ).not.toHaveProperty('name');
+    expect(doc.paths['/api/automations/files/{name}'].delete.parameters).toContainEqual(
+      expect.objectContaining({
+        name: 'expected_hash',
+        in: 'query',
+        required: false,
+        schema: expect.objectContaining({ pattern: '^[0-9a-f]{64}$' }),
+      }),
+    );
     // a body the handler may leave out ({} will do) is optional
     expect(doc.paths['/api/automations/{id}/trigger'].post.requestBody.required).toBe(false);
     expect(doc.paths['/api/actions/{domain}/{action}'].post.requestBody.required).toBe(true);
-    expect(doc.paths['/api/mqtt/captures'].post.responses['202'].content['application/json'].schema.required).toContain('capture_id');
+    expect(doc.paths['/api/mqtt/captures'].post.responses['202'].content['application/json'].schema.required).toContain(
+      'capture_id',
+    );
     // what the document says is what the handler checks: the same schema object validates
     const limit = doc.paths['/api/alerts'].get.parameters.find((p: { name: string }) => p.name === 'limit');
     expect(limit.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 1000 });
     expect((await t.get('/api/alerts?limit=1001')).status).toBe(400);
     expect((await t.get('/api/alerts?limit=1000')).status).toBe(200);
-    expect(doc.paths['/api/entities/{entity_id}'].get.responses['200'].content['application/json'].schema.properties.actions).toBeDefined();
+    expect(
+      doc.paths['/api/entities/{entity_id}'].get.responses['200'].content['application/json'].schema.properties.actions,
+    ).toBeDefined();
   });
 });

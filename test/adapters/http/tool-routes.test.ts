@@ -8,7 +8,11 @@ let t: TestApp;
 
 beforeAll(async () => {
   t = await startTestApp();
-  await t.client.publishAsync('homeassistant/switch/af/config', JSON.stringify({ unique_id: 'af', name: 'Attic Fan', command_topic: 'attic/fan/set' }), { qos: 1 });
+  await t.client.publishAsync(
+    'homeassistant/switch/af/config',
+    JSON.stringify({ unique_id: 'af', name: 'Attic Fan', command_topic: 'attic/fan/set' }),
+    { qos: 1 },
+  );
   await eventually(() => t.app.registry.entity('switch.attic_fan'));
 }, 30_000);
 
@@ -40,13 +44,24 @@ describe('REST parity with the MCP tools', () => {
     expect(areas.body).toMatchObject({ areas: expect.any(Array), entities_without_area: expect.any(Number) });
     const status = await t.get('/api/system/status');
     expect(status.status).toBe(200);
-    expect(status.body).toMatchObject({ status: expect.any(String), mqtt: { connected: true }, entities: { total: expect.any(Number) }, automations: expect.any(Object) });
-    expect((await t.get('/api/mqtt/connections')).body.connections[0]).toMatchObject({ connection_id: 'main', connected: true });
+    expect(status.body).toMatchObject({
+      status: expect.any(String),
+      mqtt: { connected: true },
+      entities: { total: expect.any(Number) },
+      automations: expect.any(Object),
+    });
+    expect((await t.get('/api/mqtt/connections')).body.connections[0]).toMatchObject({
+      connection_id: 'main',
+      connected: true,
+    });
   });
 
   it('POST /api/mqtt/publish applies the tool rules: no wildcards, ≤ 1 MiB, discovery prefix only with allow_discovery', async () => {
     const ok = await t.post('/api/mqtt/publish', { topic: 'rest/pub/x', payload: 'hi', qos: 1 });
-    expect(ok).toMatchObject({ status: 200, body: { published: true, topic: 'rest/pub/x', bytes: 2, qos: 1, retain: false } });
+    expect(ok).toMatchObject({
+      status: 200,
+      body: { published: true, topic: 'rest/pub/x', bytes: 2, qos: 1, retain: false },
+    });
     expect((await t.post('/api/mqtt/publish', { topic: 'rest/+/x', payload: 'hi' })).status).toBe(400);
     const disc = await t.post('/api/mqtt/publish', { topic: 'homeassistant/switch/zz/config', payload: '' });
     expect(disc.status).toBe(400);
@@ -77,11 +92,16 @@ describe('REST parity with the MCP tools', () => {
     await t.client.publishAsync('rest/cap/2', 'b', { qos: 1 });
     const done = await t.get(`/api/mqtt/captures/${id}?wait_seconds=5`);
     expect(done.body).toMatchObject({ status: 'done', ended_by: 'max_messages', total: 2 });
-    expect((await t.get(`/api/mqtt/captures/${id}?from=1`)).body.messages).toEqual([expect.objectContaining({ topic: 'rest/cap/2', payload: 'b' })]);
+    expect((await t.get(`/api/mqtt/captures/${id}?from=1`)).body.messages).toEqual([
+      expect.objectContaining({ topic: 'rest/cap/2', payload: 'b' }),
+    ]);
     expect((await t.get('/api/mqtt/captures/cap_unknown')).status).toBe(404);
     expect((await t.post('/api/mqtt/captures', { filters: ['a/#'], duration_s: 301 })).status).toBe(400);
     const other = await t.post('/api/mqtt/captures', { filters: ['rest/x'] });
-    expect((await t.delete(`/api/mqtt/captures/${other.body.capture_id}`)).body).toMatchObject({ status: 'done', ended_by: 'stopped' });
+    expect((await t.delete(`/api/mqtt/captures/${other.body.capture_id}`)).body).toMatchObject({
+      status: 'done',
+      ended_by: 'stopped',
+    });
   });
 
   it('automation authoring: validate, save with expected_hash, delete', async () => {
@@ -90,11 +110,17 @@ describe('REST parity with the MCP tools', () => {
     const bad = await t.post('/api/automations/validate', { yaml: '- id: x\n  triggers: nope\n' });
     expect(bad.body.ok).toBe(false);
     const created = await put('/api/automations/files/rest_file', { yaml: YAML });
-    expect(created).toMatchObject({ status: 200, body: { file: 'rest_file.yaml', created: true, ids: ['rest_saved'], reloaded: true, loaded: ['rest_saved'] } });
+    expect(created).toMatchObject({
+      status: 200,
+      body: { file: 'rest_file.yaml', created: true, ids: ['rest_saved'], reloaded: true, loaded: ['rest_saved'] },
+    });
     const again = await put('/api/automations/files/rest_file', { yaml: YAML });
     expect(again.status).toBe(400);
     expect(again.body.message).toMatch(/expected_hash/);
-    const updated = await put('/api/automations/files/rest_file', { yaml: YAML.replace('Saved over REST', 'Saved twice'), expected_hash: created.body.hash });
+    const updated = await put('/api/automations/files/rest_file', {
+      yaml: YAML.replace('Saved over REST', 'Saved twice'),
+      expected_hash: created.body.hash,
+    });
     expect(updated).toMatchObject({ status: 200, body: { created: false } });
     expect((await t.get('/api/automations/rest_saved')).body.alias).toBe('Saved twice');
     expect((await t.delete('/api/automations/files/rest_file?expected_hash=' + created.body.hash)).status).toBe(400);

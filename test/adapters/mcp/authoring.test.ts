@@ -36,7 +36,11 @@ afterAll(async () => {
 });
 
 async function call(name: string, args: Record<string, unknown>) {
-  return (await client.callTool({ name, arguments: args })) as { isError?: boolean; structuredContent?: any; content: { text?: string }[] };
+  return (await client.callTool({ name, arguments: args })) as {
+    isError?: boolean;
+    structuredContent?: any;
+    content: { text?: string }[];
+  };
 }
 async function ok(name: string, args: Record<string, unknown>): Promise<any> {
   const r = await call(name, args);
@@ -87,7 +91,13 @@ describe('automation authoring tools', () => {
     const saved = await ok('save_automation', { name: 'echo', yaml: ECHO });
     const text = readFileSync(join(dir, 'echo.yaml'), 'utf8');
     expect(text).toBe(ECHO);
-    expect(saved).toMatchObject({ file: 'echo.yaml', created: true, ids: ['echo_ping'], reloaded: true, loaded: ['echo_ping'] });
+    expect(saved).toMatchObject({
+      file: 'echo.yaml',
+      created: true,
+      ids: ['echo_ping'],
+      reloaded: true,
+      loaded: ['echo_ping'],
+    });
     expect(saved.hash).toBe(createHash('sha256').update(text).digest('hex'));
     expect(t.app.automations.get('echo_ping')).toBeDefined();
 
@@ -97,11 +107,17 @@ describe('automation authoring tools', () => {
   });
 
   it('save_automation refuses invalid YAML, clashing ids, and overwrites without the current hash', async () => {
-    expect(await fails('save_automation', { name: 'broken', yaml: ECHO.replace('trigger: mqtt', 'trigger: mqqt') })).toMatch(/broken\.yaml:4:\d+/);
+    expect(
+      await fails('save_automation', { name: 'broken', yaml: ECHO.replace('trigger: mqtt', 'trigger: mqqt') }),
+    ).toMatch(/broken\.yaml:4:\d+/);
     expect(existsSync(join(dir, 'broken.yaml'))).toBe(false);
-    expect(await fails('save_automation', { name: 'dup', yaml: AUTOMATIONS })).toMatch(/"fan_when_hot" \(already in kitchen\.yaml\)/);
+    expect(await fails('save_automation', { name: 'dup', yaml: AUTOMATIONS })).toMatch(
+      /"fan_when_hot" \(already in kitchen\.yaml\)/,
+    );
     expect(await fails('save_automation', { name: 'echo', yaml: ECHO })).toMatch(/already exists.*expected_hash/s);
-    expect(await fails('save_automation', { name: 'echo', yaml: ECHO, expected_hash: '0'.repeat(64) })).toMatch(/changed since you read it/);
+    expect(await fails('save_automation', { name: 'echo', yaml: ECHO, expected_hash: '0'.repeat(64) })).toMatch(
+      /changed since you read it/,
+    );
     expect(await fails('save_automation', { name: '../evil', yaml: ECHO })).toMatch(/letters, digits/);
 
     const current = (await ok('validate_automation', { name: 'echo' })).current;
@@ -115,10 +131,18 @@ describe('automation authoring tools', () => {
   });
 
   it('delete_automation needs the current hash, removes the file and unloads its automations', async () => {
-    expect(await fails('delete_automation', { name: 'echo', expected_hash: '0'.repeat(64) })).toMatch(/changed since you read it/);
-    expect(await fails('delete_automation', { name: 'nothing', expected_hash: '0'.repeat(64) })).toMatch(/does not exist/);
+    expect(await fails('delete_automation', { name: 'echo', expected_hash: '0'.repeat(64) })).toMatch(
+      /changed since you read it/,
+    );
+    expect(await fails('delete_automation', { name: 'nothing', expected_hash: '0'.repeat(64) })).toMatch(
+      /does not exist/,
+    );
     const { hash } = (await ok('validate_automation', { name: 'echo' })).current;
-    expect(await ok('delete_automation', { name: 'echo', expected_hash: hash })).toEqual({ file: 'echo.yaml', removed_ids: ['echo_ping'], reloaded: true });
+    expect(await ok('delete_automation', { name: 'echo', expected_hash: hash })).toEqual({
+      file: 'echo.yaml',
+      removed_ids: ['echo_ping'],
+      reloaded: true,
+    });
     expect(existsSync(join(dir, 'echo.yaml'))).toBe(false);
     expect(t.app.automations.get('echo_ping')).toBeUndefined();
     expect(t.app.automations.get('fan_when_hot')).toBeDefined();

@@ -45,19 +45,35 @@ export const AUTOMATIONS = `
 /** Discovery entities in two rooms, one automation, sensor history, and a simulated ESP32 in the kitchen. */
 export async function populate(t: TestApp): Promise<SimulatedDevice> {
   const announce = (component: string, id: string, config: object) =>
-    t.client.publishAsync(`homeassistant/${component}/${id}/config`, JSON.stringify({ unique_id: id, ...config }), { qos: 1 });
-  await announce('sensor', 'kt', { name: 'Kitchen Temperature', state_topic: 'kitchen/temp', unit_of_measurement: '°C' });
+    t.client.publishAsync(`homeassistant/${component}/${id}/config`, JSON.stringify({ unique_id: id, ...config }), {
+      qos: 1,
+    });
+  await announce('sensor', 'kt', {
+    name: 'Kitchen Temperature',
+    state_topic: 'kitchen/temp',
+    unit_of_measurement: '°C',
+  });
   await announce('light', 'kc', { name: 'Kitchen Ceiling', command_topic: 'lights/kc/set' });
   await announce('light', 'bl', { name: 'Bedroom Lamp', command_topic: 'lights/bl/set' });
   await announce('switch', 'af', { name: 'Attic Fan', command_topic: 'attic/fan/set', state_topic: 'attic/fan/state' });
-  await eventually(() => t.app.registry.entity('switch.attic_fan') && t.app.registry.entity('light.bedroom_lamp') && t.app.registry.entity('sensor.kitchen_temperature'));
+  await eventually(
+    () =>
+      t.app.registry.entity('switch.attic_fan') &&
+      t.app.registry.entity('light.bedroom_lamp') &&
+      t.app.registry.entity('sensor.kitchen_temperature'),
+  );
   for (const v of ['20.5', '21', '22.5']) {
     await t.client.publishAsync('kitchen/temp', v, { qos: 1 });
     await eventually(() => t.app.states.get('sensor.kitchen_temperature')?.state === v);
   }
   writeFileSync(join(t.dataDir, 'automations', 'kitchen.yaml'), AUTOMATIONS);
   await t.app.automations.reload();
-  const device = createSimulatedDevice({ url: `mqtt://127.0.0.1:${t.brokerPort}`, deviceId: 'kitchen', intervalMs: 200, reconnectPeriodMs: 0 });
+  const device = createSimulatedDevice({
+    url: `mqtt://127.0.0.1:${t.brokerPort}`,
+    deviceId: 'kitchen',
+    intervalMs: 200,
+    reconnectPeriodMs: 0,
+  });
   await device.start();
   await eventually(() => t.app.states.get('switch.simulated_esp32_kitchen_relay')?.state === 'off');
   return device;

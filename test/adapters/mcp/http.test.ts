@@ -19,10 +19,21 @@ let url: URL;
 
 beforeAll(async () => {
   t = await startTestApp();
-  await t.client.publishAsync('homeassistant/switch/af/config', JSON.stringify({ unique_id: 'af', name: 'Attic Fan', command_topic: 'attic/fan/set' }), { qos: 1 });
+  await t.client.publishAsync(
+    'homeassistant/switch/af/config',
+    JSON.stringify({ unique_id: 'af', name: 'Attic Fan', command_topic: 'attic/fan/set' }),
+    { qos: 1 },
+  );
   await eventually(() => t.app.registry.entity('switch.attic_fan'));
   const handler = createMcpHttpHandler(depsFrom(t), { allowedHosts: ['switchyard.local'] });
-  http = buildHttpApp({ log: silentLogger, host: '127.0.0.1', port: 0, apiToken: TOKEN, health: () => t.app.health(), routes: [(app) => registerMcpRoute(app, handler)] });
+  http = buildHttpApp({
+    log: silentLogger,
+    host: '127.0.0.1',
+    port: 0,
+    apiToken: TOKEN,
+    health: () => t.app.health(),
+    routes: [(app) => registerMcpRoute(app, handler)],
+  });
   await http.listen({ host: '127.0.0.1', port: 0 });
   const addr = http.server.address();
   url = new URL(`http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/mcp`);
@@ -34,7 +45,10 @@ afterAll(async () => {
 });
 
 async function connect(token: string | undefined): Promise<Client> {
-  const transport = new StreamableHTTPClientTransport(url, token ? { requestInit: { headers: { Authorization: `Bearer ${token}` } } } : {});
+  const transport = new StreamableHTTPClientTransport(
+    url,
+    token ? { requestInit: { headers: { Authorization: `Bearer ${token}` } } } : {},
+  );
   const client = new Client({ name: 'switchyard-http-test', version: '1.0.0' });
   await client.connect(transport);
   return client;
@@ -42,12 +56,19 @@ async function connect(token: string | undefined): Promise<Client> {
 
 function raw(headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = httpRequest(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -62,10 +83,16 @@ describe('mcp over streamable http', () => {
       const { tools } = await client.listTools();
       expect(tools.map((tool) => tool.name)).toContain('search_entities');
       expect(tools).toHaveLength(20);
-      const res = (await client.callTool({ name: 'search_entities', arguments: { query: 'atic fan' } })) as { structuredContent?: any; isError?: boolean };
+      const res = (await client.callTool({ name: 'search_entities', arguments: { query: 'atic fan' } })) as {
+        structuredContent?: any;
+        isError?: boolean;
+      };
       expect(res.isError).toBeFalsy();
       expect(res.structuredContent.items[0]).toMatchObject({ entity_id: 'switch.attic_fan' });
-      const bad = (await client.callTool({ name: 'get_entity', arguments: { entity_ids: ['switch.attik_fan'] } })) as { isError?: boolean; content: { text: string }[] };
+      const bad = (await client.callTool({ name: 'get_entity', arguments: { entity_ids: ['switch.attik_fan'] } })) as {
+        isError?: boolean;
+        content: { text: string }[];
+      };
       expect(bad.isError).toBe(true);
       expect(bad.content[0]?.text).toMatch(/Closest: switch\.attic_fan/);
     } finally {
@@ -77,10 +104,16 @@ describe('mcp over streamable http', () => {
     const client = await connect(TOKEN);
     try {
       const big = 'y'.repeat(1024 * 1024);
-      const okRes = (await client.callTool({ name: 'mqtt_publish', arguments: { topic: 'lab/http-big', payload: big } })) as { structuredContent?: any; isError?: boolean };
+      const okRes = (await client.callTool({
+        name: 'mqtt_publish',
+        arguments: { topic: 'lab/http-big', payload: big },
+      })) as { structuredContent?: any; isError?: boolean };
       expect(okRes.isError).toBeFalsy();
       expect(okRes.structuredContent).toMatchObject({ published: true, bytes: 1048576 });
-      const tooBig = (await client.callTool({ name: 'mqtt_publish', arguments: { topic: 'lab/http-big', payload: `${big}y` } })) as { isError?: boolean; content: { text: string }[] };
+      const tooBig = (await client.callTool({
+        name: 'mqtt_publish',
+        arguments: { topic: 'lab/http-big', payload: `${big}y` },
+      })) as { isError?: boolean; content: { text: string }[] };
       expect(tooBig.isError).toBe(true);
       expect(tooBig.content[0]?.text).toMatch(/limit is 1048576/);
     } finally {
@@ -90,7 +123,10 @@ describe('mcp over streamable http', () => {
 
   it('is stateless: GET and DELETE /mcp are answered 405', async () => {
     for (const method of ['GET', 'DELETE']) {
-      const res = await fetch(url, { method, headers: { authorization: `Bearer ${TOKEN}`, accept: 'text/event-stream' } });
+      const res = await fetch(url, {
+        method,
+        headers: { authorization: `Bearer ${TOKEN}`, accept: 'text/event-stream' },
+      });
       expect(res.status, method).toBe(405);
     }
   });

@@ -26,7 +26,13 @@ describe('MQTT profiles over the app’s /mcp', () => {
   let startMs: number;
 
   beforeAll(async () => {
-    lab = createEmbeddedBroker({ port: await freePort(), host: '127.0.0.1', username: LAB_USER, password: LAB_PASSWORD, log: silentLogger });
+    lab = createEmbeddedBroker({
+      port: await freePort(),
+      host: '127.0.0.1',
+      username: LAB_USER,
+      password: LAB_PASSWORD,
+      log: silentLogger,
+    });
     await lab.start();
     labClient = await connectClient(lab.port, { username: LAB_USER, password: LAB_PASSWORD });
     downPort = await freePort();
@@ -55,7 +61,11 @@ describe('MQTT profiles over the app’s /mcp', () => {
   });
 
   const call = async (name: string, args: Record<string, unknown> = {}) =>
-    (await client.callTool({ name, arguments: args })) as { isError?: boolean; structuredContent?: any; content: { text?: string }[] };
+    (await client.callTool({ name, arguments: args })) as {
+      isError?: boolean;
+      structuredContent?: any;
+      content: { text?: string }[];
+    };
   const ok = async (name: string, args: Record<string, unknown> = {}) => {
     const r = await call(name, args);
     if (r.isError) throw new Error(`${name} failed: ${r.content[0]?.text}`);
@@ -76,10 +86,38 @@ describe('MQTT profiles over the app’s /mcp', () => {
   it('mqtt_connections lists main and every profile, a down broker as disconnected, and never a credential', async () => {
     const r = await ok('mqtt_connections');
     expect(r.connections).toEqual([
-      { connection_id: 'main', profile: 'default', broker: 'embedded', connected: true, default: true, publish_allowed: true },
-      { connection_id: 'lab', profile: 'lab', broker: `mqtt://127.0.0.1:${lab.port}`, connected: true, default: false, publish_allowed: true },
-      { connection_id: 'lab-ro', profile: 'lab-ro', broker: `mqtt://127.0.0.1:${lab.port}`, connected: true, default: false, publish_allowed: false },
-      { connection_id: 'down', profile: 'down', broker: `mqtt://127.0.0.1:${downPort}`, connected: false, default: false, publish_allowed: true },
+      {
+        connection_id: 'main',
+        profile: 'default',
+        broker: 'embedded',
+        connected: true,
+        default: true,
+        publish_allowed: true,
+      },
+      {
+        connection_id: 'lab',
+        profile: 'lab',
+        broker: `mqtt://127.0.0.1:${lab.port}`,
+        connected: true,
+        default: false,
+        publish_allowed: true,
+      },
+      {
+        connection_id: 'lab-ro',
+        profile: 'lab-ro',
+        broker: `mqtt://127.0.0.1:${lab.port}`,
+        connected: true,
+        default: false,
+        publish_allowed: false,
+      },
+      {
+        connection_id: 'down',
+        profile: 'down',
+        broker: `mqtt://127.0.0.1:${downPort}`,
+        connected: false,
+        default: false,
+        publish_allowed: true,
+      },
     ]);
     expect(r.profiles_configurable).toBe(true);
     expect(r.note).toMatch(/mqtt_profiles/);
@@ -133,7 +171,9 @@ describe('MQTT profiles over the app’s /mcp', () => {
 
   it('a read-only profile refuses mqtt_publish; an unknown connection names the known ids', async () => {
     const onLab = await collect(labClient, 'ro/#');
-    expect(await refused('mqtt_publish', { topic: 'ro/x', payload: '1', connection: 'lab-ro' })).toMatch(/Connection "lab-ro" is read-only.*publish: false/);
+    expect(await refused('mqtt_publish', { topic: 'ro/x', payload: '1', connection: 'lab-ro' })).toMatch(
+      /Connection "lab-ro" is read-only.*publish: false/,
+    );
     // published anyway, on either connection to the lab broker, ro/x would come before these markers
     // (the markers go straight through the connections, below the tools' read-only check)
     await marker(connection('lab-ro'), labClient);
@@ -142,15 +182,24 @@ describe('MQTT profiles over the app’s /mcp', () => {
     const unknown = await refused('mqtt_publish', { topic: 'ro/x', payload: '1', connection: 'nope' });
     expect(unknown).toMatch(/Unknown connection "nope"\. Known connections: "main", "lab", "lab-ro", "down"/);
     expect(await refused('mqtt_list_topics', { connection: 'nope' })).toMatch(/Unknown connection "nope"/);
-    expect(await refused('mqtt_subscribe_collect', { filters: ['#'], duration_s: 1, connection: 'nope' })).toMatch(/Unknown connection "nope"/);
-    expect(await refused('mqtt_publish', { topic: 'x', payload: '1', connection: 'down' })).toMatch(/connection "down" is not connected/);
+    expect(await refused('mqtt_subscribe_collect', { filters: ['#'], duration_s: 1, connection: 'nope' })).toMatch(
+      /Unknown connection "nope"/,
+    );
+    expect(await refused('mqtt_publish', { topic: 'x', payload: '1', connection: 'down' })).toMatch(
+      /connection "down" is not connected/,
+    );
     const rest = await t.post('/api/mqtt/publish', { topic: 'ro/x', payload: '1', connection: 'nope' });
     expect(rest.status).toBe(400);
     expect(rest.body.message).toMatch(/Known connections: "main"/);
   });
 
   it('mqtt_subscribe_collect listens on the profile broker, in the call and as a capture', async () => {
-    const pending = ok('mqtt_subscribe_collect', { filters: ['sensors/#'], duration_s: 5, max_messages: 2, connection: 'lab-ro' });
+    const pending = ok('mqtt_subscribe_collect', {
+      filters: ['sensors/#'],
+      duration_s: 5,
+      max_messages: 2,
+      connection: 'lab-ro',
+    });
     // both brokers get messages under the filter until the call has collected two
     let n = 0;
     const timer = setInterval(() => {
@@ -166,12 +215,22 @@ describe('MQTT profiles over the app’s /mcp', () => {
     expect(res).toMatchObject({ connection: 'lab-ro', count: 2, ended_by: 'max_messages' });
     expect(res.messages.map((m: { topic: string }) => m.topic)).toEqual(['sensors/lab', 'sensors/lab']);
 
-    const cap = await ok('mqtt_subscribe_collect', { filters: ['cap/#'], duration_s: 120, max_messages: 1, connection: 'lab' });
+    const cap = await ok('mqtt_subscribe_collect', {
+      filters: ['cap/#'],
+      duration_s: 120,
+      max_messages: 1,
+      connection: 'lab',
+    });
     expect(cap).toMatchObject({ capture_id: expect.stringMatching(/^cap_/), status: 'running', connection: 'lab' });
     await t.client.publishAsync('cap/main', 'main', { qos: 1 });
     await labClient.publishAsync('cap/lab', 'lab', { qos: 1 });
     const done = await ok('mqtt_get_capture', { capture_id: cap.capture_id, wait_seconds: 5 });
-    expect(done).toMatchObject({ status: 'done', ended_by: 'max_messages', total: 1, messages: [expect.objectContaining({ topic: 'cap/lab', payload: 'lab' })] });
+    expect(done).toMatchObject({
+      status: 'done',
+      ended_by: 'max_messages',
+      total: 1,
+      messages: [expect.objectContaining({ topic: 'cap/lab', payload: 'lab' })],
+    });
 
     const rest = await t.post('/api/mqtt/captures', { filters: ['cap2/#'], duration_s: 60, connection: 'lab' });
     expect(rest.status).toBe(202);
@@ -186,12 +245,20 @@ describe('MQTT profiles over the app’s /mcp', () => {
       const r = await ok('mqtt_list_topics', { filter: 'garden/#', connection: 'lab' });
       return r.total === 1 ? r : undefined;
     });
-    expect(onLab).toMatchObject({ connection: 'lab', topics: [expect.objectContaining({ topic: 'garden/soil', payload_preview: '41' })] });
+    expect(onLab).toMatchObject({
+      connection: 'lab',
+      topics: [expect.objectContaining({ topic: 'garden/soil', payload_preview: '41' })],
+    });
     await eventually(async () => (await ok('mqtt_list_topics', { filter: 'garden/#' })).total === 1);
     const onMain = await ok('mqtt_list_topics', { filter: 'garden/#' });
-    expect(onMain).toMatchObject({ connection: 'main', topics: [expect.objectContaining({ topic: 'garden/main-only' })] });
+    expect(onMain).toMatchObject({
+      connection: 'main',
+      topics: [expect.objectContaining({ topic: 'garden/main-only' })],
+    });
     // the read-only profile on the same broker keeps its own index
-    await eventually(async () => (await ok('mqtt_list_topics', { filter: 'garden/#', connection: 'lab-ro' })).total === 1);
+    await eventually(
+      async () => (await ok('mqtt_list_topics', { filter: 'garden/#', connection: 'lab-ro' })).total === 1,
+    );
     expect((await ok('mqtt_list_topics', { connection: 'down' })).total).toBe(0);
     // REST takes the connection as a query parameter
     const rest = await t.get('/api/mqtt/topics?filter=garden/%23&connection=lab');
@@ -204,7 +271,9 @@ describe('MQTT profiles over the app’s /mcp', () => {
 describe('profile connections service', () => {
   it('starts profiles side by side: brokers that are down cost one short wait, then connect in the background', async () => {
     const ports = [await freePort(), await freePort()];
-    const settings = parseSettings({ mqtt_profiles: ports.map((port, i) => ({ name: `p${i}`, url: `mqtt://127.0.0.1:${port}` })) });
+    const settings = parseSettings({
+      mqtt_profiles: ports.map((port, i) => ({ name: `p${i}`, url: `mqtt://127.0.0.1:${port}` })),
+    });
     const profiles = createProfileConnections(settings, silentLogger, 300);
     const service = profileConnectionsService(profiles, silentLogger);
     const started = Date.now();

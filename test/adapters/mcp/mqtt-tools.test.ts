@@ -10,7 +10,12 @@ import { topicMatches } from '../../../src/core/topic.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { eventually } from '../../helpers/net.js';
 
-const msg = (topic: string, payload: string | Buffer, retain = false): IncomingMessage => ({ topic, payload: Buffer.isBuffer(payload) ? payload : Buffer.from(payload), retain, qos: 0 });
+const msg = (topic: string, payload: string | Buffer, retain = false): IncomingMessage => ({
+  topic,
+  payload: Buffer.isBuffer(payload) ? payload : Buffer.from(payload),
+  retain,
+  qos: 0,
+});
 
 describe('topic index (core)', () => {
   it('matches MQTT filters', () => {
@@ -62,7 +67,13 @@ describe('capture store', () => {
   it('collects in the background until its window ends, bounded by max_messages, and unsubscribes', async () => {
     const bus = fakeBus();
     const store = createCaptureStore();
-    const c = await store.start(bus, { filters: ['x/#'], duration_s: 0.2, max_messages: 500, payload_max_bytes: 4, include_retained: false });
+    const c = await store.start(bus, {
+      filters: ['x/#'],
+      duration_s: 0.2,
+      max_messages: 500,
+      payload_max_bytes: 4,
+      include_retained: false,
+    });
     expect(c.id).toMatch(/^cap_/);
     bus.emit(msg('x/1', 'hello world'));
     bus.emit(msg('x/2', 'retained', true));
@@ -73,7 +84,13 @@ describe('capture store', () => {
     expect(done?.messages).toEqual([expect.objectContaining({ topic: 'x/1', payload: 'hell', truncated: true })]);
     expect(bus.handlers).toBe(0);
 
-    const small = await store.start(bus, { filters: ['x/#', 'x/#'], duration_s: 60, max_messages: 2, payload_max_bytes: 100, include_retained: true });
+    const small = await store.start(bus, {
+      filters: ['x/#', 'x/#'],
+      duration_s: 60,
+      max_messages: 2,
+      payload_max_bytes: 100,
+      include_retained: true,
+    });
     for (let i = 0; i < 5; i++) bus.emit(msg(`x/${i}`, String(i)));
     expect(store.get(small.id)).toMatchObject({ status: 'done', ended_by: 'max_messages' });
     expect(store.get(small.id)?.messages).toHaveLength(2);
@@ -98,7 +115,11 @@ describe('raw MQTT tools over the app’s /mcp', () => {
   });
 
   const call = async (name: string, args: Record<string, unknown> = {}) =>
-    (await client.callTool({ name, arguments: args })) as { isError?: boolean; structuredContent?: any; content: { text?: string }[] };
+    (await client.callTool({ name, arguments: args })) as {
+      isError?: boolean;
+      structuredContent?: any;
+      content: { text?: string }[];
+    };
   const ok = async (name: string, args: Record<string, unknown> = {}) => {
     const r = await call(name, args);
     if (r.isError) throw new Error(`${name} failed: ${r.content[0]?.text}`);
@@ -114,8 +135,23 @@ describe('raw MQTT tools over the app’s /mcp', () => {
     const temps = await ok('mqtt_list_topics', { filter: 'lab/+/temp' });
     expect(temps.topics).toEqual([
       // a live publish reaches existing subscribers with retain=0 (MQTT); only the broker's stored copy, sent at subscription time, is flagged
-      expect.objectContaining({ topic: 'lab/a/temp', retained: false, count: 1, bytes: 4, payload_preview: '21.5', encoding: 'utf8', truncated: false }),
-      expect.objectContaining({ topic: 'lab/b/temp', retained: false, count: 2, bytes: 3, payload_preview: Buffer.from([0xff, 0x00, 0x02]).toString('base64'), encoding: 'base64' }),
+      expect.objectContaining({
+        topic: 'lab/a/temp',
+        retained: false,
+        count: 1,
+        bytes: 4,
+        payload_preview: '21.5',
+        encoding: 'utf8',
+        truncated: false,
+      }),
+      expect.objectContaining({
+        topic: 'lab/b/temp',
+        retained: false,
+        count: 2,
+        bytes: 3,
+        payload_preview: Buffer.from([0xff, 0x00, 0x02]).toString('base64'),
+        encoding: 'base64',
+      }),
     ]);
     const long = await ok('mqtt_list_topics', { filter: 'lab/c/humidity' });
     expect(long.topics[0]).toMatchObject({ bytes: 400, truncated: true });
@@ -125,7 +161,9 @@ describe('raw MQTT tools over the app’s /mcp', () => {
     expect(page1.topics[0].payload_preview).toBeUndefined();
     const page2 = await ok('mqtt_list_topics', { filter: 'lab/#', limit: 2, cursor: page1.next_cursor });
     expect(page2.topics.map((x: { topic: string }) => x.topic)).toEqual(['lab/c/humidity']);
-    expect((await ok('mqtt_list_topics', { search: 'A/TEMP' })).topics.map((x: { topic: string }) => x.topic)).toEqual(['lab/a/temp']);
+    expect((await ok('mqtt_list_topics', { search: 'A/TEMP' })).topics.map((x: { topic: string }) => x.topic)).toEqual([
+      'lab/a/temp',
+    ]);
     expect((await ok('mqtt_list_topics', { retained_only: true, filter: 'lab/#' })).topics).toEqual([]);
     expect(page1.index).toMatchObject({ max_topics: 10_000, evicted: 0 });
     const bad = await call('mqtt_list_topics', { filter: 'lab/#/x' });
@@ -140,7 +178,13 @@ describe('raw MQTT tools over the app’s /mcp', () => {
     await t.client.publishAsync('cap/1', 'one', { qos: 1 });
     await eventually(async () => (await ok('mqtt_get_capture', { capture_id: cap.capture_id })).total === 1);
     const partial = await ok('mqtt_get_capture', { capture_id: cap.capture_id });
-    expect(partial).toMatchObject({ status: 'running', done: false, total: 1, next_from: 1, messages: [expect.objectContaining({ topic: 'cap/1', payload: 'one' })] });
+    expect(partial).toMatchObject({
+      status: 'running',
+      done: false,
+      total: 1,
+      next_from: 1,
+      messages: [expect.objectContaining({ topic: 'cap/1', payload: 'one' })],
+    });
     await t.client.publishAsync('cap/2', 'two', { qos: 1 });
     await t.client.publishAsync('cap/3', 'three', { qos: 1 });
     const done = await ok('mqtt_get_capture', { capture_id: cap.capture_id, wait_seconds: 5, from: 1 });
@@ -158,12 +202,23 @@ describe('raw MQTT tools over the app’s /mcp', () => {
 
   it('mqtt_connections lists the main connection without credentials; without profiles it is the only one', async () => {
     const r = await ok('mqtt_connections');
-    expect(r.connections).toEqual([{ connection_id: 'main', profile: 'default', broker: 'embedded', connected: true, default: true, publish_allowed: true }]);
+    expect(r.connections).toEqual([
+      {
+        connection_id: 'main',
+        profile: 'default',
+        broker: 'embedded',
+        connected: true,
+        default: true,
+        publish_allowed: true,
+      },
+    ]);
     expect(r.profiles_configurable).toBe(true);
     expect(r.note).toMatch(/mqtt_profiles/);
     expect((await ok('mqtt_list_topics', { connection: 'main', limit: 1 })).connection).toBe('main');
     const unknown = await call('mqtt_list_topics', { connection: 'lab' });
     expect(unknown.isError).toBe(true);
-    expect(unknown.content[0]?.text).toMatch(/Unknown connection "lab"\. Known connections: "main" \(see mqtt_connections\)/);
+    expect(unknown.content[0]?.text).toMatch(
+      /Unknown connection "lab"\. Known connections: "main" \(see mqtt_connections\)/,
+    );
   });
 });

@@ -33,10 +33,21 @@ describe('mcp resources', () => {
   it('lists the static resources and the enumerable automations', async () => {
     const { resources } = await client.listResources();
     const uris = resources.map((r) => r.uri);
-    expect(uris).toEqual(expect.arrayContaining(['switchyard://overview', 'switchyard://alerts', 'switchyard://docs/automation-syntax', 'switchyard://automation/fan_when_hot']));
+    expect(uris).toEqual(
+      expect.arrayContaining([
+        'switchyard://overview',
+        'switchyard://alerts',
+        'switchyard://docs/automation-syntax',
+        'switchyard://automation/fan_when_hot',
+      ]),
+    );
     const { resourceTemplates } = await client.listResourceTemplates();
     expect(resourceTemplates.map((r) => r.uriTemplate)).toEqual(
-      expect.arrayContaining(['switchyard://entity/{entity_id}', 'switchyard://device/{device_id}', 'switchyard://automation/{id}']),
+      expect.arrayContaining([
+        'switchyard://entity/{entity_id}',
+        'switchyard://device/{device_id}',
+        'switchyard://automation/{id}',
+      ]),
     );
   });
 
@@ -53,11 +64,15 @@ describe('mcp resources', () => {
     const entity = JSON.parse(await text('switchyard://entity/sensor.kitchen_temperature'));
     expect(entity).toMatchObject({ entity_id: 'sensor.kitchen_temperature', state: '22.5', unit: '°C' });
     const dev = JSON.parse(await text('switchyard://device/switchyard_kitchen'));
-    expect(dev.entities.map((e: { entity_id: string }) => e.entity_id)).toContain('switch.simulated_esp32_kitchen_relay');
+    expect(dev.entities.map((e: { entity_id: string }) => e.entity_id)).toContain(
+      'switch.simulated_esp32_kitchen_relay',
+    );
     const auto = JSON.parse(await text('switchyard://automation/fan_when_hot'));
     expect(auto).toMatchObject({ id: 'fan_when_hot', file: 'kitchen.yaml', line: 2 });
     expect(JSON.stringify(auto.config)).toContain('switch.attic_fan');
-    await expect(client.readResource({ uri: 'switchyard://entity/sensor.kitchen_temprature' })).rejects.toThrow(/sensor\.kitchen_temperature/);
+    await expect(client.readResource({ uri: 'switchyard://entity/sensor.kitchen_temprature' })).rejects.toThrow(
+      /sensor\.kitchen_temperature/,
+    );
     await expect(client.readResource({ uri: 'switchyard://automation/nope' })).rejects.toThrow(/Unknown automation/);
   });
 
@@ -66,7 +81,19 @@ describe('mcp resources', () => {
     expect(alerts).toHaveProperty('count');
     expect(Array.isArray(alerts.alerts)).toBe(true);
     const doc = await text('switchyard://docs/automation-syntax');
-    for (const word of ['numeric_state', 'mqtt', 'time_pattern', 'homeassistant', 'event', 'template', 'area_id', 'device_id', 'choose', 'state_attr']) expect(doc).toContain(word);
+    for (const word of [
+      'numeric_state',
+      'mqtt',
+      'time_pattern',
+      'homeassistant',
+      'event',
+      'template',
+      'area_id',
+      'device_id',
+      'choose',
+      'state_attr',
+    ])
+      expect(doc).toContain(word);
   });
 });
 
@@ -74,10 +101,17 @@ describe('mcp prompts', () => {
   it('lists the prompts with their arguments', async () => {
     const { prompts } = await client.listPrompts();
     const byName = Object.fromEntries(prompts.map((p) => [p.name, p]));
-    expect(Object.keys(byName)).toEqual(expect.arrayContaining(['troubleshoot_device', 'create_automation', 'explain_automation_run']));
-    expect(byName.troubleshoot_device?.arguments).toEqual([expect.objectContaining({ name: 'device_id', required: true })]);
+    expect(Object.keys(byName)).toEqual(
+      expect.arrayContaining(['troubleshoot_device', 'create_automation', 'explain_automation_run']),
+    );
+    expect(byName.troubleshoot_device?.arguments).toEqual([
+      expect.objectContaining({ name: 'device_id', required: true }),
+    ]);
     expect(byName.explain_automation_run?.arguments).toEqual(
-      expect.arrayContaining([expect.objectContaining({ name: 'automation_id', required: true }), expect.objectContaining({ name: 'run_id', required: false })]),
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'automation_id', required: true }),
+        expect.objectContaining({ name: 'run_id', required: false }),
+      ]),
     );
   });
 
@@ -100,7 +134,10 @@ describe('mcp prompts', () => {
   });
 
   it('completes prompt arguments from live ids', async () => {
-    const r = await client.complete({ ref: { type: 'ref/prompt', name: 'explain_automation_run' }, argument: { name: 'automation_id', value: 'fan' } });
+    const r = await client.complete({
+      ref: { type: 'ref/prompt', name: 'explain_automation_run' },
+      argument: { name: 'automation_id', value: 'fan' },
+    });
     expect(r.completion.values).toContain('fan_when_hot');
   });
 });

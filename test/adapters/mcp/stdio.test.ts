@@ -19,8 +19,16 @@ afterEach(async () => {
   t = undefined;
 });
 
-async function connect(args: string[], env: Record<string, string> = {}): Promise<{ client: Client; stderr: () => string }> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [LAUNCHER, ...args], env: { ...(process.env as Record<string, string>), ...env }, stderr: 'pipe' });
+async function connect(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ client: Client; stderr: () => string }> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [LAUNCHER, ...args],
+    env: { ...(process.env as Record<string, string>), ...env },
+    stderr: 'pipe',
+  });
   let err = '';
   transport.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   const c = new Client({ name: 'switchyard-stdio-test', version: '1.0.0' });
@@ -36,14 +44,20 @@ describe('mcp stdio proxy', () => {
   it('serves the tools, resources and prompts of a running Switchyard', async () => {
     t = await startTestApp();
     const app = t;
-    await app.client.publishAsync('homeassistant/switch/porch/config', JSON.stringify({ name: 'Porch Light', unique_id: 'porch', command_topic: 'porch/set' }), { qos: 1 });
+    await app.client.publishAsync(
+      'homeassistant/switch/porch/config',
+      JSON.stringify({ name: 'Porch Light', unique_id: 'porch', command_topic: 'porch/set' }),
+      { qos: 1 },
+    );
     await eventually(() => app.app.registry.entity('switch.porch_light'));
     ({ client } = await connect(['--url', `http://127.0.0.1:${app.app.http.port}/mcp`]));
     expect(client.getServerVersion()?.name).toBe('switchyard');
     expect(client.getInstructions()).toMatch(/search_entities/);
 
     const tools = (await client.listTools()).tools;
-    expect(tools.map((x) => x.name)).toEqual(expect.arrayContaining(['search_entities', 'control_entities', 'get_system_status']));
+    expect(tools.map((x) => x.name)).toEqual(
+      expect.arrayContaining(['search_entities', 'control_entities', 'get_system_status']),
+    );
     expect(tools.find((x) => x.name === 'search_entities')?.annotations?.readOnlyHint).toBe(true);
 
     const found = await client.callTool({ name: 'search_entities', arguments: { query: 'porch' } });

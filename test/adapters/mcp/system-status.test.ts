@@ -25,8 +25,28 @@ describe('system status', () => {
       const device = { identifiers: [id], name: `Device ${id}` };
       const availability = `status/${id}`;
       await t.client.publishAsync(availability, n < OFFLINE ? 'offline' : 'online', { qos: 1, retain: true });
-      await t.client.publishAsync(`homeassistant/sensor/${id}/t/config`, JSON.stringify({ name: 'T', state_topic: `s/${id}`, unique_id: `${id}_t`, availability_topic: availability, device }), { qos: 1 });
-      await t.client.publishAsync(`homeassistant/binary_sensor/${id}/m/config`, JSON.stringify({ name: 'M', state_topic: `m/${id}`, unique_id: `${id}_m`, availability_topic: availability, device }), { qos: 1 });
+      await t.client.publishAsync(
+        `homeassistant/sensor/${id}/t/config`,
+        JSON.stringify({
+          name: 'T',
+          state_topic: `s/${id}`,
+          unique_id: `${id}_t`,
+          availability_topic: availability,
+          device,
+        }),
+        { qos: 1 },
+      );
+      await t.client.publishAsync(
+        `homeassistant/binary_sensor/${id}/m/config`,
+        JSON.stringify({
+          name: 'M',
+          state_topic: `m/${id}`,
+          unique_id: `${id}_m`,
+          availability_topic: availability,
+          device,
+        }),
+        { qos: 1 },
+      );
     }
     const status = await eventually(async () => {
       const s = (await t.get('/api/system/status')).body;
@@ -37,7 +57,9 @@ describe('system status', () => {
     const byDomain: Record<string, number> = {};
     for (const e of registry.entities()) byDomain[e.domain] = (byDomain[e.domain] ?? 0) + 1;
     expect(status.entities.by_domain).toEqual(byDomain);
-    expect(status.entities.unavailable).toBe(registry.entities().filter((e) => states.get(e.entity_id)?.state === 'unavailable').length);
+    expect(status.entities.unavailable).toBe(
+      registry.entities().filter((e) => states.get(e.entity_id)?.state === 'unavailable').length,
+    );
     const offline = registry
       .devices()
       .filter((d) => registry.deviceEntities(d.id).every((e) => states.get(e.entity_id)?.state === 'unavailable'))

@@ -77,21 +77,40 @@ describe('mcp tools over the in-memory transport', () => {
       expect(tool.title, tool.name).toBeTruthy();
       expect(tool.description?.length, tool.name).toBeGreaterThan(60);
       expect(tool.outputSchema, tool.name).toBeDefined();
-      expect(tool.annotations, tool.name).toMatchObject({ readOnlyHint: expect.any(Boolean), destructiveHint: expect.any(Boolean), idempotentHint: expect.any(Boolean), openWorldHint: expect.any(Boolean) });
-      for (const [arg, schema] of Object.entries((tool.inputSchema.properties ?? {}) as Record<string, { description?: string }>)) {
+      expect(tool.annotations, tool.name).toMatchObject({
+        readOnlyHint: expect.any(Boolean),
+        destructiveHint: expect.any(Boolean),
+        idempotentHint: expect.any(Boolean),
+        openWorldHint: expect.any(Boolean),
+      });
+      for (const [arg, schema] of Object.entries(
+        (tool.inputSchema.properties ?? {}) as Record<string, { description?: string }>,
+      )) {
         expect(schema.description, `${tool.name}.${arg}`).toBeTruthy();
       }
     }
     const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool]));
     expect(byName.get_entity?.annotations?.readOnlyHint).toBe(true);
-    expect(byName.mqtt_publish?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, openWorldHint: true });
+    expect(byName.mqtt_publish?.annotations).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: true,
+      openWorldHint: true,
+    });
   });
 
   it('search_entities: fuzzy words, filters and pagination', async () => {
     const typo = await ok('search_entities', { query: 'kichen temprature' });
-    expect(typo.items[0]).toMatchObject({ entity_id: 'sensor.kitchen_temperature', state: '22.5', unit: '°C', area: 'Kitchen', available: true });
+    expect(typo.items[0]).toMatchObject({
+      entity_id: 'sensor.kitchen_temperature',
+      state: '22.5',
+      unit: '°C',
+      area: 'Kitchen',
+      available: true,
+    });
     const lights = await ok('search_entities', { domain: 'light' });
-    expect(lights.items.map((i: any) => i.entity_id)).toEqual(expect.arrayContaining(['light.bedroom_lamp', 'light.kitchen_ceiling']));
+    expect(lights.items.map((i: any) => i.entity_id)).toEqual(
+      expect.arrayContaining(['light.bedroom_lamp', 'light.kitchen_ceiling']),
+    );
     const kitchenLights = await ok('search_entities', { area: 'kitchen', domain: 'light' });
     expect(kitchenLights.items.map((i: any) => i.entity_id)).toContain('light.kitchen_ceiling');
     expect(kitchenLights.items.map((i: any) => i.entity_id)).not.toContain('light.bedroom_lamp');
@@ -105,15 +124,23 @@ describe('mcp tools over the in-memory transport', () => {
   });
 
   it('get_entity: state, attributes and allowed actions with ranges; unknown ids come back with the closest ids', async () => {
-    const res = await ok('get_entity', { entity_ids: ['number.simulated_esp32_kitchen_target_temperature', 'light.kichen_ceiling'] });
+    const res = await ok('get_entity', {
+      entity_ids: ['number.simulated_esp32_kitchen_target_temperature', 'light.kichen_ceiling'],
+    });
     const number = res.entities[0];
     expect(number.actions.set_value.params.value).toMatchObject({ type: 'number', min: 5, max: 30 });
-    expect(res.not_found).toEqual([{ entity_id: 'light.kichen_ceiling', suggestions: expect.arrayContaining(['light.kitchen_ceiling']) }]);
+    expect(res.not_found).toEqual([
+      { entity_id: 'light.kichen_ceiling', suggestions: expect.arrayContaining(['light.kitchen_ceiling']) },
+    ]);
     const unknown = await fails('get_entity', { entity_ids: ['light.kichen_ceiling'] });
     expect(unknown).toMatch(/Unknown entity "light.kichen_ceiling"\. Closest: light\.kitchen_ceiling/);
     expect(unknown).toMatch(/search_entities/);
     const full = await ok('get_entity', { entity_ids: ['switch.attic_fan'], detail: 'full' });
-    expect(full.entities[0]).toMatchObject({ discovery_topic: 'homeassistant/switch/af/config', source: expect.any(String), actions: { turn_on: expect.any(Object) } });
+    expect(full.entities[0]).toMatchObject({
+      discovery_topic: 'homeassistant/switch/af/config',
+      source: expect.any(String),
+      actions: { turn_on: expect.any(Object) },
+    });
     expect(await fails('get_entity', { entity_ids: [] })).toMatch(/entity_ids/);
   });
 
@@ -125,7 +152,9 @@ describe('mcp tools over the in-memory transport', () => {
     const detail = await ok('get_device', { device_id: 'switchyard_kitchen' });
     expect(detail.live).toMatchObject({ online: true });
     expect(detail.entities.map((e: any) => e.entity_id)).toContain('switch.simulated_esp32_kitchen_relay');
-    expect(await fails('get_device', { device_id: 'switchyard_kitchn' })).toMatch(/Unknown device "switchyard_kitchn"\. Closest: switchyard_kitchen/);
+    expect(await fails('get_device', { device_id: 'switchyard_kitchn' })).toMatch(
+      /Unknown device "switchyard_kitchn"\. Closest: switchyard_kitchen/,
+    );
     const areas = await ok('list_areas');
     const kitchen = areas.areas.find((a: any) => a.area === 'Kitchen');
     expect(kitchen.domains).toEqual(expect.arrayContaining(['light', 'sensor']));
@@ -133,29 +162,72 @@ describe('mcp tools over the in-memory transport', () => {
   });
 
   it('get_history: raw changes and bucketed min/mean/max, bounded', async () => {
-    await eventually(async () => (await t.app.persistence.history.history('sensor.kitchen_temperature', new Date(Date.now() - 60_000), new Date())).length >= 3);
+    await eventually(
+      async () =>
+        (
+          await t.app.persistence.history.history(
+            'sensor.kitchen_temperature',
+            new Date(Date.now() - 60_000),
+            new Date(),
+          )
+        ).length >= 3,
+    );
     const raw = await ok('get_history', { entity_ids: ['sensor.kitchen_temperature'], minutes: 10, mode: 'raw' });
     const series = raw.series[0];
-    expect(series).toMatchObject({ entity_id: 'sensor.kitchen_temperature', mode: 'raw', unit: '°C', truncated: false });
+    expect(series).toMatchObject({
+      entity_id: 'sensor.kitchen_temperature',
+      mode: 'raw',
+      unit: '°C',
+      truncated: false,
+    });
     expect(series.points.map((p: any) => p.value)).toEqual(expect.arrayContaining([20.5, 21, 22.5]));
     expect(series.summary).toMatchObject({ min: 20.5, max: 22.5, last: '22.5' });
-    const capped = await ok('get_history', { entity_ids: ['sensor.kitchen_temperature'], minutes: 10, mode: 'raw', max_points: 2 });
+    const capped = await ok('get_history', {
+      entity_ids: ['sensor.kitchen_temperature'],
+      minutes: 10,
+      mode: 'raw',
+      max_points: 2,
+    });
     expect(capped.series[0]).toMatchObject({ truncated: true });
     expect(capped.series[0].points).toHaveLength(2);
-    const agg = await ok('get_history', { entity_ids: ['sensor.kitchen_temperature'], minutes: 10, mode: 'aggregate', max_points: 5 });
+    const agg = await ok('get_history', {
+      entity_ids: ['sensor.kitchen_temperature'],
+      minutes: 10,
+      mode: 'aggregate',
+      max_points: 5,
+    });
     expect(agg.series[0].mode).toBe('aggregate');
     expect(agg.series[0].points.length).toBeLessThanOrEqual(6);
     const all = agg.series[0].points;
     expect(Math.min(...all.map((b: any) => b.min))).toBe(20.5);
     expect(Math.max(...all.map((b: any) => b.max))).toBe(22.5);
-    expect(await fails('get_history', { entity_ids: ['sensor.kitchen_temprature'] })).toMatch(/Closest: sensor\.kitchen_temperature/);
-    expect(await fails('get_history', { entity_ids: ['sensor.kitchen_temperature'], minutes: 5, start: '2026-01-01T00:00:00Z' })).toMatch(/minutes or start/);
-    expect(await fails('get_history', { entity_ids: ['sensor.kitchen_temperature'], start: 'yesterday' })).toMatch(/start/);
+    expect(await fails('get_history', { entity_ids: ['sensor.kitchen_temprature'] })).toMatch(
+      /Closest: sensor\.kitchen_temperature/,
+    );
+    expect(
+      await fails('get_history', {
+        entity_ids: ['sensor.kitchen_temperature'],
+        minutes: 5,
+        start: '2026-01-01T00:00:00Z',
+      }),
+    ).toMatch(/minutes or start/);
+    expect(await fails('get_history', { entity_ids: ['sensor.kitchen_temperature'], start: 'yesterday' })).toMatch(
+      /start/,
+    );
   });
 
   it('control_entities: switches the ESP32 relay and sees the confirmed state', async () => {
-    const res = await ok('control_entities', { target: { entity_ids: ['switch.simulated_esp32_kitchen_relay'] }, action: 'turn_on', wait_seconds: 5 });
-    expect(res.results[0]).toMatchObject({ entity_id: 'switch.simulated_esp32_kitchen_relay', state_before: 'off', state_after: 'on', confirmed: true });
+    const res = await ok('control_entities', {
+      target: { entity_ids: ['switch.simulated_esp32_kitchen_relay'] },
+      action: 'turn_on',
+      wait_seconds: 5,
+    });
+    expect(res.results[0]).toMatchObject({
+      entity_id: 'switch.simulated_esp32_kitchen_relay',
+      state_before: 'off',
+      state_after: 'on',
+      confirmed: true,
+    });
     expect(res.results[0].published.length).toBeGreaterThan(0);
     expect(device.commandsReceived.at(-1)).toMatchObject({ actuatorId: 'relay', outcome: 'ok' });
     const entity = await ok('get_entity', { entity_ids: ['switch.simulated_esp32_kitchen_relay'] });
@@ -164,10 +236,22 @@ describe('mcp tools over the in-memory transport', () => {
 
   it('control_entities: area + domain targets, dry runs, and errors that name allowed values', async () => {
     const commands = await collect(t.client, 'lights/+/set');
-    const dry = await ok('control_entities', { target: { area: 'kitchen', domain: 'light' }, action: 'turn_on', dry_run: true });
+    const dry = await ok('control_entities', {
+      target: { area: 'kitchen', domain: 'light' },
+      action: 'turn_on',
+      dry_run: true,
+    });
     // the ESP32 device is in the kitchen too
-    expect(dry).toMatchObject({ dry_run: true, targets: ['light.kitchen_ceiling', 'light.simulated_esp32_kitchen_lamp'], results: [] });
-    const done = await ok('control_entities', { target: { area: 'Kitchen', domain: 'light' }, action: 'turn_on', wait_seconds: 3 });
+    expect(dry).toMatchObject({
+      dry_run: true,
+      targets: ['light.kitchen_ceiling', 'light.simulated_esp32_kitchen_lamp'],
+      results: [],
+    });
+    const done = await ok('control_entities', {
+      target: { area: 'Kitchen', domain: 'light' },
+      action: 'turn_on',
+      wait_seconds: 3,
+    });
     expect(done.targets).toEqual(['light.kitchen_ceiling', 'light.simulated_esp32_kitchen_lamp']);
     expect(done.results.map((r: any) => [r.entity_id, r.state_after, r.confirmed])).toEqual([
       ['light.kitchen_ceiling', 'on', true],
@@ -176,22 +260,55 @@ describe('mcp tools over the in-memory transport', () => {
     await eventually(() => commands.some((c) => c.topic === 'lights/kc/set'));
     expect(commands.some((c) => c.topic === 'lights/bl/set')).toBe(false);
 
-    expect(await fails('control_entities', { target: { entity_ids: ['number.simulated_esp32_kitchen_target_temperature'] }, action: 'set_value', data: { value: 31 } })).toMatch(
-      /value must be number 5\.\.30.*got 31.*Nothing was sent/,
+    expect(
+      await fails('control_entities', {
+        target: { entity_ids: ['number.simulated_esp32_kitchen_target_temperature'] },
+        action: 'set_value',
+        data: { value: 31 },
+      }),
+    ).toMatch(/value must be number 5\.\.30.*got 31.*Nothing was sent/);
+    expect(
+      await fails('control_entities', {
+        target: { entity_ids: ['select.simulated_esp32_kitchen_mode'] },
+        action: 'select_option',
+        data: { option: 'turbo' },
+      }),
+    ).toMatch(/eco, comfort, boost/);
+    expect(
+      await fails('control_entities', { target: { entity_ids: ['sensor.kitchen_temperature'] }, action: 'turn_on' }),
+    ).toMatch(/sensor\.kitchen_temperature/);
+    expect(
+      await fails('control_entities', { target: { entity_ids: ['light.kitchen_cieling'] }, action: 'turn_on' }),
+    ).toMatch(/Closest: light\.kitchen_ceiling/);
+    expect(await fails('control_entities', { target: { area: 'kitchn' }, action: 'turn_on' })).toMatch(
+      /Closest areas: Kitchen/,
     );
-    expect(await fails('control_entities', { target: { entity_ids: ['select.simulated_esp32_kitchen_mode'] }, action: 'select_option', data: { option: 'turbo' } })).toMatch(
-      /eco, comfort, boost/,
-    );
-    expect(await fails('control_entities', { target: { entity_ids: ['sensor.kitchen_temperature'] }, action: 'turn_on' })).toMatch(/sensor\.kitchen_temperature/);
-    expect(await fails('control_entities', { target: { entity_ids: ['light.kitchen_cieling'] }, action: 'turn_on' })).toMatch(/Closest: light\.kitchen_ceiling/);
-    expect(await fails('control_entities', { target: { area: 'kitchn' }, action: 'turn_on' })).toMatch(/Closest areas: Kitchen/);
-    expect(await fails('control_entities', { target: { area: 'kitchen', entity_ids: ['light.kitchen_ceiling'] }, action: 'turn_on' })).toMatch(/exactly one of entity_ids, device_id or area/);
-    expect(await fails('control_entities', { target: { entity_ids: ['switch.attic_fan'] }, action: 'turn_on', data: { brightness: 3 } })).toMatch(/'brightness' is not a parameter/);
-    expect(await fails('control_entities', { target: { entity_ids: ['switch.attic_fan'] }, action: 'Turn On' })).toMatch(/action/);
+    expect(
+      await fails('control_entities', {
+        target: { area: 'kitchen', entity_ids: ['light.kitchen_ceiling'] },
+        action: 'turn_on',
+      }),
+    ).toMatch(/exactly one of entity_ids, device_id or area/);
+    expect(
+      await fails('control_entities', {
+        target: { entity_ids: ['switch.attic_fan'] },
+        action: 'turn_on',
+        data: { brightness: 3 },
+      }),
+    ).toMatch(/'brightness' is not a parameter/);
+    expect(
+      await fails('control_entities', { target: { entity_ids: ['switch.attic_fan'] }, action: 'Turn On' }),
+    ).toMatch(/action/);
   });
 
   it('get_alerts and acknowledge_alert', async () => {
-    const raised = t.app.persistence.alerts.raise({ severity: 'error', type: 'device_error', message: 'sensor failed', device_id: 'switchyard_kitchen', entity_id: null });
+    const raised = t.app.persistence.alerts.raise({
+      severity: 'error',
+      type: 'device_error',
+      message: 'sensor failed',
+      device_id: 'switchyard_kitchen',
+      entity_id: null,
+    });
     const active = await ok('get_alerts', { severity: ['error'] });
     expect(active.alerts.map((a: any) => a.id)).toContain(raised.id);
     const acked = await ok('acknowledge_alert', { alert_ids: [raised.id] });
@@ -203,7 +320,13 @@ describe('mcp tools over the in-memory transport', () => {
 
   it('get_system_status', async () => {
     const status = await ok('get_system_status');
-    expect(status).toMatchObject({ status: 'ok', version: 'test', mqtt: { connected: true, broker: 'embedded' }, database: { ok: true }, automations: { total: 1, enabled: 1 } });
+    expect(status).toMatchObject({
+      status: 'ok',
+      version: 'test',
+      mqtt: { connected: true, broker: 'embedded' },
+      database: { ok: true },
+      automations: { total: 1, enabled: 1 },
+    });
     expect(status.entities.total).toBeGreaterThan(5);
     expect(status.devices.by_source.esp32).toBe(1);
     expect(status.devices.online + status.devices.offline).toBe(status.devices.total);
@@ -222,7 +345,9 @@ describe('mcp tools over the in-memory transport', () => {
     const one = await ok('get_automation', { id: 'fan_when_hot' });
     expect(one).toMatchObject({ id: 'fan_when_hot', alias: 'Fan on when the kitchen is hot', running: 0 });
     expect(JSON.stringify(one.config)).toMatch(/switch\.attic_fan/);
-    expect(await fails('get_automation', { id: 'fan_when_hott' })).toMatch(/Unknown automation "fan_when_hott"\. Closest: fan_when_hot/);
+    expect(await fails('get_automation', { id: 'fan_when_hott' })).toMatch(
+      /Unknown automation "fan_when_hott"\. Closest: fan_when_hot/,
+    );
 
     const fan = await collect(t.client, 'attic/fan/set');
     const run = await ok('trigger_automation', { id: 'fan_when_hot', skip_condition: true });
@@ -235,14 +360,18 @@ describe('mcp tools over the in-memory transport', () => {
     expect(traces.runs[0]).toMatchObject({ run_id: run.run_id, outcome: 'finished' });
     const trace = await ok('get_automation_traces', { id: 'fan_when_hot', run_id: run.run_id });
     expect(trace.trace).toMatchObject({ run_id: run.run_id, steps: expect.any(Array) });
-    expect(await fails('get_automation_traces', { id: 'fan_when_hot', run_id: 'nope' })).toMatch(new RegExp(`Recent run ids: ${run.run_id}`));
+    expect(await fails('get_automation_traces', { id: 'fan_when_hot', run_id: 'nope' })).toMatch(
+      new RegExp(`Recent run ids: ${run.run_id}`),
+    );
 
     const off = await ok('set_automation_enabled', { ids: ['fan_when_hot'], enabled: false });
     expect(off.results[0]).toMatchObject({ id: 'fan_when_hot', enabled: false });
     expect((await ok('list_automations', { enabled: false })).items).toHaveLength(1);
     const on = await ok('set_automation_enabled', { ids: ['fan_when_hot'], enabled: true });
     expect(on.results[0].enabled).toBe(true);
-    expect(await fails('set_automation_enabled', { ids: ['nope'], enabled: true })).toMatch(/Unknown automation "nope"/);
+    expect(await fails('set_automation_enabled', { ids: ['nope'], enabled: true })).toMatch(
+      /Unknown automation "nope"/,
+    );
   });
 
   it('mqtt_publish: qos and retain, a 1 MiB payload works, a larger one and unsafe topics are refused', async () => {
@@ -250,14 +379,28 @@ describe('mcp tools over the in-memory transport', () => {
     const small = await ok('mqtt_publish', { topic: 'lab/hello', payload: '{"x":1}', qos: 1, retain: false });
     expect(small).toEqual({ published: true, topic: 'lab/hello', bytes: 7, qos: 1, retain: false, connection: 'main' });
     const big = 'x'.repeat(1024 * 1024);
-    expect(await ok('mqtt_publish', { topic: 'lab/big', payload: big, qos: 2 })).toMatchObject({ bytes: 1048576, qos: 2 });
+    expect(await ok('mqtt_publish', { topic: 'lab/big', payload: big, qos: 2 })).toMatchObject({
+      bytes: 1048576,
+      qos: 2,
+    });
     await eventually(() => got.some((m) => m.topic === 'lab/big' && m.payload.length === 1048576), 10_000);
-    expect(await fails('mqtt_publish', { topic: 'lab/big', payload: `${big}x` })).toMatch(/1048577 bytes; the limit is 1048576/);
+    expect(await fails('mqtt_publish', { topic: 'lab/big', payload: `${big}x` })).toMatch(
+      /1048577 bytes; the limit is 1048576/,
+    );
     expect(await fails('mqtt_publish', { topic: 'lab/+/x', payload: 'a' })).toMatch(/wildcard/);
-    expect(await fails('mqtt_publish', { topic: 'homeassistant/switch/x/config', payload: '' })).toMatch(/discovery prefix.*allow_discovery: true/);
-    expect(await ok('mqtt_publish', { topic: 'homeassistant/switch/x/config', payload: '', allow_discovery: true })).toMatchObject({ published: true });
+    expect(await fails('mqtt_publish', { topic: 'homeassistant/switch/x/config', payload: '' })).toMatch(
+      /discovery prefix.*allow_discovery: true/,
+    );
+    expect(
+      await ok('mqtt_publish', { topic: 'homeassistant/switch/x/config', payload: '', allow_discovery: true }),
+    ).toMatchObject({ published: true });
     expect(await fails('mqtt_publish', { topic: 'lab/q', payload: 'a', qos: 3 })).toMatch(/qos/);
-    const bin = await ok('mqtt_publish', { topic: 'lab/bin', payload: Buffer.from([0, 255, 1]).toString('base64'), encoding: 'base64', retain: true });
+    const bin = await ok('mqtt_publish', {
+      topic: 'lab/bin',
+      payload: Buffer.from([0, 255, 1]).toString('base64'),
+      encoding: 'base64',
+      retain: true,
+    });
     expect(bin).toMatchObject({ bytes: 3, retain: true });
   });
 
@@ -276,12 +419,18 @@ describe('mcp tools over the in-memory transport', () => {
       expect.arrayContaining([
         expect.objectContaining({ topic: 'probe/retained', payload: 'kept', retain: true }),
         expect.objectContaining({ topic: 'probe/a', payload: 'one', encoding: 'utf8' }),
-        expect.objectContaining({ topic: 'probe/b', encoding: 'base64', payload: Buffer.from([0xff, 0xfe]).toString('base64') }),
+        expect.objectContaining({
+          topic: 'probe/b',
+          encoding: 'base64',
+          payload: Buffer.from([0xff, 0xfe]).toString('base64'),
+        }),
       ]),
     );
     const quiet = await ok('mqtt_subscribe_collect', { filters: ['silent/+'], duration_s: 0.3 });
     expect(quiet).toMatchObject({ count: 0, ended_by: 'duration' });
-    expect(await fails('mqtt_subscribe_collect', { filters: ['a/#/b'] })).toMatch(/'#' must be a whole level and the last one \(in "a\/#\/b"\)/);
+    expect(await fails('mqtt_subscribe_collect', { filters: ['a/#/b'] })).toMatch(
+      /'#' must be a whole level and the last one \(in "a\/#\/b"\)/,
+    );
     expect(await fails('mqtt_subscribe_collect', { filters: ['a/#'], duration_s: 400 })).toMatch(/duration_s/);
   });
 
@@ -291,7 +440,9 @@ describe('mcp tools over the in-memory transport', () => {
     device.kill();
     const after = await eventually(async () => {
       const s = await ok('get_system_status');
-      return s.devices.offline >= 1 && s.devices.offline_ids.some((id: string) => id.includes(device.deviceId)) ? s : undefined;
+      return s.devices.offline >= 1 && s.devices.offline_ids.some((id: string) => id.includes(device.deviceId))
+        ? s
+        : undefined;
     });
     expect(after.devices.online).toBe(before.devices.online - 1);
     expect(after.devices.offline).toBe(before.devices.offline + 1);

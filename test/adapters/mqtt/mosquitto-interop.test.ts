@@ -18,13 +18,19 @@ describe.skipIf(!mosquittoAvailable && !mosquittoRequired)('with a real Mosquitt
     cleanup.push(() => mosquitto.stop());
     const dir = tempDir();
     cleanup.push(dir.remove);
-    const settings = parseSettings(await testSettingsInput(dir.path, { mqtt_url: `mqtt://127.0.0.1:${mosquitto.port}` }));
+    const settings = parseSettings(
+      await testSettingsInput(dir.path, { mqtt_url: `mqtt://127.0.0.1:${mosquitto.port}` }),
+    );
     const app = createApp(settings, { version: 'test', log: silentLogger });
     await app.start();
     cleanup.push(() => app.stop());
 
     const health = async () => (await app.http.app.inject({ url: '/api/health' })).json();
-    expect(await health()).toMatchObject({ status: 'ok', mqtt: { connected: true, broker: `mqtt://127.0.0.1:${mosquitto.port}` }, database: { ok: true } });
+    expect(await health()).toMatchObject({
+      status: 'ok',
+      mqtt: { connected: true, broker: `mqtt://127.0.0.1:${mosquitto.port}` },
+      database: { ok: true },
+    });
 
     const got: string[] = [];
     await app.mqtt.subscribe('test/echo', (m) => void got.push(m.payload.toString()));
@@ -39,10 +45,14 @@ describe.skipIf(!mosquittoAvailable && !mosquittoRequired)('with a real Mosquitt
     const device = await connectClient(mosquitto.port);
     cleanup.push(() => device.endAsync());
     expect(await nextMessage(device, 'switchyard/status')).toEqual({ payload: 'online', retain: true });
-    await eventually(async () => {
-      await device.publishAsync('test/echo', 'back', { qos: 1 });
-      return got.includes('back');
-    }, 5_000, 200);
+    await eventually(
+      async () => {
+        await device.publishAsync('test/echo', 'back', { qos: 1 });
+        return got.includes('back');
+      },
+      5_000,
+      200,
+    );
   });
 
   it('leaves a retained offline on the external broker when it stops', async () => {
@@ -51,10 +61,13 @@ describe.skipIf(!mosquittoAvailable && !mosquittoRequired)('with a real Mosquitt
     cleanup.push(() => mosquitto.stop());
     const dir = tempDir();
     cleanup.push(dir.remove);
-    const app = createApp(parseSettings(await testSettingsInput(dir.path, { mqtt_url: `mqtt://127.0.0.1:${mosquitto.port}` })), {
-      version: 'test',
-      log: silentLogger,
-    });
+    const app = createApp(
+      parseSettings(await testSettingsInput(dir.path, { mqtt_url: `mqtt://127.0.0.1:${mosquitto.port}` })),
+      {
+        version: 'test',
+        log: silentLogger,
+      },
+    );
     await app.start();
     await app.stop();
     const ha = await connectClient(mosquitto.port);

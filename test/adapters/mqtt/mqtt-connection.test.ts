@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmbeddedBroker, type EmbeddedBroker } from '../../../src/adapters/broker/embedded-broker.js';
-import { createMqttConnection, redactUrl, STATUS_TOPIC, type MqttConnection } from '../../../src/adapters/mqtt/mqtt-connection.js';
+import {
+  createMqttConnection,
+  redactUrl,
+  STATUS_TOPIC,
+  type MqttConnection,
+} from '../../../src/adapters/mqtt/mqtt-connection.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import type { IncomingMessage } from '../../../src/core/ports.js';
 import { marker, retainedUnder } from '../../helpers/markers.js';
@@ -18,7 +23,11 @@ async function setup(): Promise<{ broker: EmbeddedBroker; conn: MqttConnection; 
   await broker.start();
   cleanup.push(() => broker.stop());
   const changes: boolean[] = [];
-  const conn = createMqttConnection({ url: `mqtt://127.0.0.1:${port}`, log: silentLogger, onConnectionChange: (c) => void changes.push(c) });
+  const conn = createMqttConnection({
+    url: `mqtt://127.0.0.1:${port}`,
+    log: silentLogger,
+    onConnectionChange: (c) => void changes.push(c),
+  });
   await conn.start();
   cleanup.push(() => conn.stop());
   return { broker, conn, port, changes };
@@ -113,7 +122,11 @@ describe('mqtt connection', () => {
     await device.publishAsync('z2m/button', 'double', { qos: 1 });
     await eventually(() => early.length === 3 && all.includes('z2m/button=double:false'));
     expect(early.sort()).toEqual(['z2m/button=double:false', 'z2m/button=single:true', 'z2m/lamp=on:true']);
-    expect(all.filter((m) => m.startsWith('z2m/')).sort()).toEqual(['z2m/button=double:false', 'z2m/button=single:true', 'z2m/lamp=on:true']);
+    expect(all.filter((m) => m.startsWith('z2m/')).sort()).toEqual([
+      'z2m/button=double:false',
+      'z2m/button=single:true',
+      'z2m/lamp=on:true',
+    ]);
   });
 
   it('rejects wildcard publish topics, invalid filters and oversized payloads', async () => {
@@ -122,7 +135,9 @@ describe('mqtt connection', () => {
     await expect(conn.publish('a/#', 'x')).rejects.toThrow(/a topic to publish to cannot contain \+ or #/);
     await expect(conn.publish('', 'x')).rejects.toThrow(/invalid topic '': it is empty/);
     await expect(conn.publish('a\u0000b', 'x')).rejects.toThrow(/U\+0000/);
-    await expect(conn.subscribe('a/#/b', () => {})).rejects.toThrow(/invalid topic filter 'a\/#\/b': '#' must be a whole level and the last one/);
+    await expect(conn.subscribe('a/#/b', () => {})).rejects.toThrow(
+      /invalid topic filter 'a\/#\/b': '#' must be a whole level and the last one/,
+    );
     await expect(conn.subscribe('a/b+', () => {})).rejects.toThrow(/'\+' must be a whole level/);
     await expect(conn.publish('a/b', Buffer.alloc(2 * 1024 * 1024))).rejects.toThrow(/exceeds the limit/);
   });
@@ -136,10 +151,14 @@ describe('mqtt connection', () => {
     await broker.start();
     await eventually(() => conn.connected, 10_000);
     const device = await deviceClient(port);
-    await eventually(async () => {
-      await device.publishAsync('after/restart', 'hello', { qos: 1 });
-      return got.length > 0;
-    }, 5_000, 200);
+    await eventually(
+      async () => {
+        await device.publishAsync('after/restart', 'hello', { qos: 1 });
+        return got.length > 0;
+      },
+      5_000,
+      200,
+    );
     expect(got[0]).toBe('hello');
     expect(changes.slice(0, 3)).toEqual([true, false, true]);
   });
@@ -154,7 +173,13 @@ describe('mqtt connection', () => {
     const seen: string[] = [];
     watcher.on('message', (topic) => void seen.push(topic));
     await watcher.subscribeAsync('#', { qos: 1 });
-    const conn = createMqttConnection({ url: `mqtt://127.0.0.1:${port}`, log: silentLogger, statusTopic: false, name: 'mqtt profile lab', clientId: 'switchyard_lab_test' });
+    const conn = createMqttConnection({
+      url: `mqtt://127.0.0.1:${port}`,
+      log: silentLogger,
+      statusTopic: false,
+      name: 'mqtt profile lab',
+      clientId: 'switchyard_lab_test',
+    });
     expect(conn.name).toBe('mqtt profile lab');
     await conn.start();
     expect(conn.connected).toBe(true);
@@ -175,7 +200,12 @@ describe('mqtt connection', () => {
 
   it('start() gives up after startWaitMs on an unreachable broker and keeps retrying in the background', async () => {
     const port = await freePort();
-    const conn = createMqttConnection({ url: `mqtt://127.0.0.1:${port}`, log: silentLogger, statusTopic: false, startWaitMs: 300 });
+    const conn = createMqttConnection({
+      url: `mqtt://127.0.0.1:${port}`,
+      log: silentLogger,
+      statusTopic: false,
+      startWaitMs: 300,
+    });
     cleanup.push(() => conn.stop());
     const started = Date.now();
     await conn.start();
@@ -192,4 +222,3 @@ describe('mqtt connection', () => {
     expect(redactUrl('mqtt://127.0.0.1:1883')).toBe('mqtt://127.0.0.1:1883');
   });
 });
-

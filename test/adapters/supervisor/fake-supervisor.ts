@@ -31,7 +31,8 @@ export async function startFakeSupervisor(answers: readonly FakeAnswer[], port =
       const text = a.body === undefined ? '' : JSON.stringify(a.body);
       res.writeHead(a.status, { 'content-type': 'application/json' }).end(text);
     };
-    if (req.headers.authorization !== `Bearer ${TOKEN}`) return send({ status: 401, body: { result: 'error', message: 'Invalid token' } });
+    if (req.headers.authorization !== `Bearer ${TOKEN}`)
+      return send({ status: 401, body: { result: 'error', message: 'Invalid token' } });
     if (req.method !== 'GET' || req.url !== '/services/mqtt') return send(error(404, 'Not found'));
     const answer = answers[Math.min(next++, answers.length - 1)] ?? error(500, 'no answer scripted');
     if (answer.delayMs) setTimeout(() => send(answer), answer.delayMs);
@@ -58,7 +59,8 @@ export async function startFakeSupervisor(answers: readonly FakeAnswer[], port =
 /** A logger that records messages, to assert which case was logged. */
 export function recordingLogger() {
   const lines: { level: string; msg: string; fields: Record<string, unknown> | undefined }[] = [];
-  const make = (level: string) => (msg: string, fields?: Record<string, unknown>) => void lines.push({ level, msg, fields });
+  const make = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
+    void lines.push({ level, msg, fields });
   const log = {
     trace: make('trace'),
     debug: make('debug'),
@@ -67,5 +69,9 @@ export function recordingLogger() {
     error: make('error'),
     child: () => log,
   };
-  return { log, lines, text: () => lines.map((l) => `${l.level} ${l.msg} ${JSON.stringify(l.fields ?? {})}`).join('\n') };
+  return {
+    log,
+    lines,
+    text: () => lines.map((l) => `${l.level} ${l.msg} ${JSON.stringify(l.fields ?? {})}`).join('\n'),
+  };
 }

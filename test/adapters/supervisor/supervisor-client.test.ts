@@ -5,7 +5,15 @@ import { parseSettings } from '../../../src/config/settings.js';
 import { eventually, freePort } from '../../helpers/net.js';
 import { error, ok, recordingLogger, startFakeSupervisor, TOKEN, type FakeSupervisor } from './fake-supervisor.js';
 
-const MOSQUITTO = { addon: 'core_mosquitto', host: 'core-mosquitto', port: 1883, ssl: false, protocol: '3.1.1', username: 'addons', password: 's3cret' };
+const MOSQUITTO = {
+  addon: 'core_mosquitto',
+  host: 'core-mosquitto',
+  port: 1883,
+  ssl: false,
+  protocol: '3.1.1',
+  username: 'addons',
+  password: 's3cret',
+};
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -20,7 +28,15 @@ async function fake(...answers: Parameters<typeof startFakeSupervisor>[0]): Prom
 
 function find(sup: { url: string }, extra: Partial<Parameters<typeof findSupervisorMqtt>[0]> = {}) {
   const rec = recordingLogger();
-  const result = findSupervisorMqtt({ url: sup.url, token: TOKEN, retries: 5, delayMs: 20, timeoutMs: 1_000, log: rec.log, ...extra });
+  const result = findSupervisorMqtt({
+    url: sup.url,
+    token: TOKEN,
+    retries: 5,
+    delayMs: 20,
+    timeoutMs: 1_000,
+    log: rec.log,
+    ...extra,
+  });
   return { result, rec };
 }
 
@@ -28,7 +44,13 @@ describe('findSupervisorMqtt against a fake Supervisor', () => {
   it('unwraps the service record into an mqtt:// URL with the credentials, sending the bearer token', async () => {
     const sup = await fake(ok(MOSQUITTO));
     const { result, rec } = find(sup);
-    expect(await result).toEqual({ url: 'mqtt://core-mosquitto:1883', username: 'addons', password: 's3cret', ssl: false, provider: 'core_mosquitto' });
+    expect(await result).toEqual({
+      url: 'mqtt://core-mosquitto:1883',
+      username: 'addons',
+      password: 's3cret',
+      ssl: false,
+      provider: 'core_mosquitto',
+    });
     expect(sup.requests).toEqual([{ method: 'GET', path: '/services/mqtt', authorization: `Bearer ${TOKEN}` }]);
     expect(rec.text()).toContain('core_mosquitto');
     expect(rec.text()).not.toContain('s3cret');
@@ -38,7 +60,13 @@ describe('findSupervisorMqtt against a fake Supervisor', () => {
   it('accepts the port as a string and the provider under `app` (v2 API)', async () => {
     const { addon: _, ...rest } = MOSQUITTO;
     const sup = await fake(ok({ ...rest, app: 'core_mosquitto', port: '1884' }));
-    expect(await find(sup).result).toEqual({ url: 'mqtt://core-mosquitto:1884', username: 'addons', password: 's3cret', ssl: false, provider: 'core_mosquitto' });
+    expect(await find(sup).result).toEqual({
+      url: 'mqtt://core-mosquitto:1884',
+      username: 'addons',
+      password: 's3cret',
+      ssl: false,
+      provider: 'core_mosquitto',
+    });
   });
 
   it('builds mqtts:// when the service says ssl, and leaves absent credentials out', async () => {
@@ -47,7 +75,12 @@ describe('findSupervisorMqtt against a fake Supervisor', () => {
   });
 
   it('retries while the Supervisor is not ready or failing, then uses the service', async () => {
-    const sup = await fake(error(400, 'System is not ready with state: setup'), error(503, 'Service Unavailable'), { status: 502 }, ok(MOSQUITTO));
+    const sup = await fake(
+      error(400, 'System is not ready with state: setup'),
+      error(503, 'Service Unavailable'),
+      { status: 502 },
+      ok(MOSQUITTO),
+    );
     const { result, rec } = find(sup);
     expect((await result)?.url).toBe('mqtt://core-mosquitto:1883');
     expect(sup.requests).toHaveLength(4);
@@ -84,9 +117,12 @@ describe('findSupervisorMqtt against a fake Supervisor', () => {
     const a = find(denied);
     expect(await a.result).toBeUndefined();
     expect(denied.requests).toHaveLength(1);
-    expect(a.rec.lines.at(-1)).toMatchObject({ level: 'warn', fields: { reason: expect.stringMatching(/no access.*mqtt:want.*403 "No access to mqtt service!"/) } });
+    expect(a.rec.lines.at(-1)).toMatchObject({
+      level: 'warn',
+      fields: { reason: expect.stringMatching(/no access.*mqtt:want.*403 "No access to mqtt service!"/) },
+    });
 
-    const b = find((await fake(ok(MOSQUITTO))), { token: 'wrong' });
+    const b = find(await fake(ok(MOSQUITTO)), { token: 'wrong' });
     expect(await b.result).toBeUndefined();
     expect(b.rec.lines.at(-1)?.fields?.reason).toMatch(/token refused: HTTP 401/);
 
@@ -153,7 +189,11 @@ describe('resolveMqtt', () => {
 
   it('falls back to the embedded broker when the Supervisor has no MQTT service', async () => {
     const sup = await fake(error(400, 'Service not enabled'));
-    const choice = await resolveMqtt(settings(), { SUPERVISOR_TOKEN: TOKEN, SUPERVISOR_URL: sup.url }, { log: recordingLogger().log, delayMs: 10 });
+    const choice = await resolveMqtt(
+      settings(),
+      { SUPERVISOR_TOKEN: TOKEN, SUPERVISOR_URL: sup.url },
+      { log: recordingLogger().log, delayMs: 10 },
+    );
     expect(choice).toEqual({ source: 'embedded' });
     expect(sup.requests).toHaveLength(3); // waits twice for a broker add-on that registers late
   });

@@ -18,12 +18,29 @@ describe.skipIf(!mosquittoAvailable && !mosquittoRequired)('Supervisor MQTT serv
     cleanup.push(() => mosquitto.stop());
     const sup = await startFakeSupervisor([
       error(400, 'System is not ready with state: setup'),
-      ok({ app: 'core_mosquitto', host: '127.0.0.1', port: String(mosquitto.port), ssl: false, protocol: '3.1.1', username: 'addons', password: 'x' }),
+      ok({
+        app: 'core_mosquitto',
+        host: '127.0.0.1',
+        port: String(mosquitto.port),
+        ssl: false,
+        protocol: '3.1.1',
+        username: 'addons',
+        password: 'x',
+      }),
     ]);
     cleanup.push(() => sup.close());
 
-    const choice = await resolveMqtt(parseSettings({}), { SUPERVISOR_TOKEN: TOKEN, SUPERVISOR_URL: sup.url }, { log: recordingLogger().log, delayMs: 20 });
-    expect(choice).toEqual({ source: 'supervisor', url: `mqtt://127.0.0.1:${mosquitto.port}`, username: 'addons', password: 'x' });
+    const choice = await resolveMqtt(
+      parseSettings({}),
+      { SUPERVISOR_TOKEN: TOKEN, SUPERVISOR_URL: sup.url },
+      { log: recordingLogger().log, delayMs: 20 },
+    );
+    expect(choice).toEqual({
+      source: 'supervisor',
+      url: `mqtt://127.0.0.1:${mosquitto.port}`,
+      username: 'addons',
+      password: 'x',
+    });
     if (choice.source !== 'supervisor') throw new Error('unreachable');
 
     const port = Number(new URL(choice.url).port);

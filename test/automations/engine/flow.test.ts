@@ -9,7 +9,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-const pub = (topic: string, payload: string) => `{action: mqtt.publish, data: {topic: ${topic}, payload: "${payload}"}}`;
+const pub = (topic: string, payload: string) =>
+  `{action: mqtt.publish, data: {topic: ${topic}, payload: "${payload}"}}`;
 
 const flow = `
 id: flow
@@ -62,8 +63,16 @@ describe('flow steps', () => {
     const [trace] = h.fullTraces('flow');
     expect(trace?.outcome).toBe('finished');
     const choose = trace?.steps.find((s) => s.path === 'action/0');
-    expect(choose?.result).toMatchObject({ choice: 1, options: [{ option: 0, passed: false }, { option: 1, passed: true }] });
-    expect(trace?.steps.filter((s) => s.path === 'action/2/repeat/sequence/0').map((s) => s.iteration)).toEqual([1, 2, 3]);
+    expect(choose?.result).toMatchObject({
+      choice: 1,
+      options: [
+        { option: 0, passed: false },
+        { option: 1, passed: true },
+      ],
+    });
+    expect(trace?.steps.filter((s) => s.path === 'action/2/repeat/sequence/0').map((s) => s.iteration)).toEqual([
+      1, 2, 3,
+    ]);
     expect(trace?.steps.find((s) => s.path === 'action/1')?.result).toMatchObject({ choice: 'then' });
 
     await h.engine.trigger('flow', { variables: { level: 7 } });
@@ -114,7 +123,11 @@ actions: [${pub('out/alert', '{{ trigger.event.data.type }}: {{ trigger.event.da
     expect(h.on('out/after_stop')).toEqual([]);
     expect(h.on('out/event')).toEqual(['got ann']);
     expect(h.on('out/alert')).toEqual(['notification: Hi: hello ann']);
-    expect(h.alerts.list({ limit: 1 })[0]).toMatchObject({ type: 'notification', message: 'Hi: hello ann', entity_id: 'notify.phone' });
+    expect(h.alerts.list({ limit: 1 })[0]).toMatchObject({
+      type: 'notification',
+      message: 'Hi: hello ann',
+      entity_id: 'notify.phone',
+    });
     const [trace] = h.fullTraces('misc');
     expect(trace).toMatchObject({ outcome: 'finished', reason: 'stopped: all done', last_step: 'action/4' });
     expect(trace?.steps[0]).toMatchObject({ path: 'action/0', error: "no entity 'switch.nothing'" });
@@ -124,7 +137,9 @@ actions: [${pub('out/alert', '{{ trigger.event.data.type }}: {{ trigger.event.da
   });
 
   it('stop with error: true aborts the run', async () => {
-    h = await startHarness({ 'err.yaml': `id: err\ntriggers: [{trigger: event, event_type: never}]\nactions:\n  - stop: broken sensor\n    error: true\n` });
+    h = await startHarness({
+      'err.yaml': `id: err\ntriggers: [{trigger: event, event_type: never}]\nactions:\n  - stop: broken sensor\n    error: true\n`,
+    });
     await h.engine.trigger('err');
     await h.flush();
     expect(h.fullTraces('err')[0]).toMatchObject({ outcome: 'aborted', error: 'broken sensor' });
@@ -142,7 +157,11 @@ actions:
     continue_on_timeout: ${cont}
   - ${pub(`out/${id}`, '{{ wait.completed }} {{ wait.trigger.payload if wait.trigger else None }} {{ wait.remaining }}')}
 `;
-    h = await startHarness({ 'a.yaml': wait('go_on', true), 'b.yaml': wait('give_up', false), 'c.yaml': wait('answered', true) });
+    h = await startHarness({
+      'a.yaml': wait('go_on', true),
+      'b.yaml': wait('give_up', false),
+      'c.yaml': wait('answered', true),
+    });
     fakeTime();
     await h.engine.trigger('go_on');
     await h.engine.trigger('give_up');

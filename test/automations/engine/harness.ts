@@ -23,17 +23,37 @@ import { eventually } from '../../helpers/net.js';
 
 /** The entities every harness announces: [discovery topic, config]. */
 const DEVICES: [string, Record<string, unknown>][] = [
-  ['homeassistant/sensor/temp/config', { name: 'Temperature', unique_id: 'temp', state_topic: 'st/temperature', unit_of_measurement: '°C' }],
-  ['homeassistant/sensor/humidity/config', { name: 'Humidity', unique_id: 'hum', state_topic: 'st/humidity', unit_of_measurement: '%' }],
+  [
+    'homeassistant/sensor/temp/config',
+    { name: 'Temperature', unique_id: 'temp', state_topic: 'st/temperature', unit_of_measurement: '°C' },
+  ],
+  [
+    'homeassistant/sensor/humidity/config',
+    { name: 'Humidity', unique_id: 'hum', state_topic: 'st/humidity', unit_of_measurement: '%' },
+  ],
   ['homeassistant/binary_sensor/door/config', { name: 'Door', unique_id: 'door', state_topic: 'st/door' }],
-  ['homeassistant/switch/fan/config', { name: 'Fan', unique_id: 'fan', command_topic: 'cmd/fan', state_topic: 'st/fan' }],
+  [
+    'homeassistant/switch/fan/config',
+    { name: 'Fan', unique_id: 'fan', command_topic: 'cmd/fan', state_topic: 'st/fan' },
+  ],
   // no state topic: optimistic, its state follows the commands at once (with the command's context)
   ['homeassistant/switch/pump/config', { name: 'Pump', unique_id: 'pump', command_topic: 'cmd/pump' }],
   ['homeassistant/switch/valve/config', { name: 'Valve', unique_id: 'valve', command_topic: 'cmd/valve' }],
-  ['homeassistant/light/lamp/config', { name: 'Lamp', unique_id: 'lamp', command_topic: 'cmd/lamp', brightness_command_topic: 'cmd/lamp/brightness' }],
+  [
+    'homeassistant/light/lamp/config',
+    { name: 'Lamp', unique_id: 'lamp', command_topic: 'cmd/lamp', brightness_command_topic: 'cmd/lamp/brightness' },
+  ],
 ];
 
-export const ENTITIES = ['sensor.temperature', 'sensor.humidity', 'binary_sensor.door', 'switch.fan', 'switch.pump', 'switch.valve', 'light.lamp'];
+export const ENTITIES = [
+  'sensor.temperature',
+  'sensor.humidity',
+  'binary_sensor.door',
+  'switch.fan',
+  'switch.pump',
+  'switch.valve',
+  'light.lamp',
+];
 
 export interface Harness {
   readonly t: TestApp;
@@ -79,17 +99,26 @@ export async function until<T>(check: () => T, timeoutMs = 5_000): Promise<T> {
 
 /** Fakes only what time-based behaviour uses; sockets and setImmediate stay real. */
 export function fakeTime(now?: Date): void {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'], ...(now ? { now } : {}) });
+  vi.useFakeTimers({
+    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+    ...(now ? { now } : {}),
+  });
 }
 
-export async function startHarness(files: Readonly<Record<string, string>>, options: HarnessOptions = {}): Promise<Harness> {
+export async function startHarness(
+  files: Readonly<Record<string, string>>,
+  options: HarnessOptions = {},
+): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-engine-'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   const t = await startTestApp();
   // collect() records every message this client receives, so it also gets out/# once subscribed
   const seen = await collect(t.client, 'cmd/#');
   await t.client.subscribeAsync('out/#', { qos: 1 });
-  const tracesDb: Database = await openDatabase(':memory:', { ...migrations, '0003-automation-traces': automationTraces });
+  const tracesDb: Database = await openDatabase(':memory:', {
+    ...migrations,
+    '0003-automation-traces': automationTraces,
+  });
   const traces = createTraceStore(tracesDb.sqlite, { keep: 20 });
   const alerts = createAlertStore(t.app.database.sqlite, systemClock, t.app.bus);
   for (const [topic, config] of DEVICES) await t.client.publishAsync(topic, JSON.stringify(config), { qos: 1 });
@@ -130,8 +159,15 @@ export async function startHarness(files: Readonly<Record<string, string>>, opti
     async flush({ runs = true } = {}) {
       await settleThrough(t.client, t.app.mqtt, runs ? () => engine.whenIdle() : undefined);
     },
-    on: (topic) => all().filter((m) => m.topic === topic).map((m) => m.payload),
-    fullTraces: (id) => traces.list(id).map((s) => traces.get(id, s.run_id)).filter((x): x is AutomationTrace => x !== undefined),
+    on: (topic) =>
+      all()
+        .filter((m) => m.topic === topic)
+        .map((m) => m.payload),
+    fullTraces: (id) =>
+      traces
+        .list(id)
+        .map((s) => traces.get(id, s.run_id))
+        .filter((x): x is AutomationTrace => x !== undefined),
     async close() {
       vi.useRealTimers();
       await engine.stop();

@@ -25,13 +25,25 @@ actions:
 `;
 
 const turnOnPump = (h: Harness) =>
-  h.t.app.commands.execute({ domain: 'switch', action: 'turn_on', entity_id: 'switch.pump', data: {}, context: createContext('api') });
+  h.t.app.commands.execute({
+    domain: 'switch',
+    action: 'turn_on',
+    entity_id: 'switch.pump',
+    data: {},
+    context: createContext('api'),
+  });
 
 describe('loop protection', () => {
   it('an automation does not re-trigger itself through its own state change', async () => {
     h = await startHarness({ 'self.yaml': toggleOnChange('self_toggle', 'switch.pump', 'switch.pump') });
     await turnOnPump(h); // unknown → on: not_from unknown, so no run
-    await h.t.app.commands.execute({ domain: 'switch', action: 'turn_off', entity_id: 'switch.pump', data: {}, context: createContext('api') });
+    await h.t.app.commands.execute({
+      domain: 'switch',
+      action: 'turn_off',
+      entity_id: 'switch.pump',
+      data: {},
+      context: createContext('api'),
+    });
     await until(() => h!.engine.traces('self_toggle').length === 1);
     await h.flush();
     // api: ON, api: OFF, automation: ON — and its own ON does not run it again
@@ -48,9 +60,21 @@ describe('loop protection', () => {
       'b.yaml': toggleOnChange('b', 'switch.valve', 'switch.pump'),
     });
     // from unknown: no runs (not_from unknown)
-    await h.t.app.commands.execute({ domain: 'switch', action: 'turn_on', entity_id: 'switch.valve', data: {}, context: createContext('api') });
+    await h.t.app.commands.execute({
+      domain: 'switch',
+      action: 'turn_on',
+      entity_id: 'switch.valve',
+      data: {},
+      context: createContext('api'),
+    });
     await turnOnPump(h);
-    await h.t.app.commands.execute({ domain: 'switch', action: 'turn_off', entity_id: 'switch.pump', data: {}, context: createContext('api') });
+    await h.t.app.commands.execute({
+      domain: 'switch',
+      action: 'turn_off',
+      entity_id: 'switch.pump',
+      data: {},
+      context: createContext('api'),
+    });
     await until(() => h!.engine.traces('a').length >= 1 && h!.engine.traces('b').length >= 1);
     await h.flush();
     // api turns the pump off → a toggles the valve (off) → b toggles the pump (on) → a is not run again

@@ -34,11 +34,18 @@ triggers: [{trigger: mqtt, topic: in/release, payload: never}]
 actions: [{stop: never}]
 `;
 
-const outcomes = () => h!.engine.traces('held').map((t) => t.outcome).reverse();
+const outcomes = () =>
+  h!.engine
+    .traces('held')
+    .map((t) => t.outcome)
+    .reverse();
 
 /** What a trigger on in/go leads to, seen as it happens (positive), so no test waits for a moment of quiet. */
 const started = (label: string) => () => h!.on('out/start').includes(label);
-const refused = (outcome: string, count = 1) => () => outcomes().filter((o) => o === outcome).length === count;
+const refused =
+  (outcome: string, count = 1) =>
+  () =>
+    outcomes().filter((o) => o === outcome).length === count;
 const waiting = (n: number) => () => h!.engine.get('held')?.waiting === n;
 
 /**

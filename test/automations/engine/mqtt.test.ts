@@ -49,18 +49,26 @@ describe('mqtt trigger', () => {
     await h.send('devices/esp1/status', '{"status":"offline","since":42}');
     await until(() => h!.on('out/offline/esp1').length === 1);
     await h.flush();
-    expect(h.seen.filter((m) => m.topic.startsWith('out/offline/'))).toEqual([{ topic: 'out/offline/esp1', payload: 'offline since 42', retain: false }]);
+    expect(h.seen.filter((m) => m.topic.startsWith('out/offline/'))).toEqual([
+      { topic: 'out/offline/esp1', payload: 'offline since 42', retain: false },
+    ]);
     // retained: a client that subscribes later still gets it
     const late = await nextMessage(h.t.client, 'out/offline/esp1');
     expect(late).toEqual({ payload: 'offline since 42', retain: true });
     const [trace] = h.fullTraces('device_offline');
-    expect(trace?.trigger).toMatchObject({ platform: 'mqtt', description: 'mqtt topic devices/esp1/status', variables: { topic: 'devices/esp1/status', payload_json: { status: 'offline', since: 42 } } });
+    expect(trace?.trigger).toMatchObject({
+      platform: 'mqtt',
+      description: 'mqtt topic devices/esp1/status',
+      variables: { topic: 'devices/esp1/status', payload_json: { status: 'offline', since: 42 } },
+    });
     expect(trace?.steps.map((s) => [s.path, s.kind])).toEqual([
       ['action/0', 'variables'],
       ['action/1', 'call mqtt.publish'],
     ]);
     expect(trace?.steps[0]?.changed_variables).toEqual({ device: 'esp1' });
-    expect(trace?.steps[1]?.result).toMatchObject({ mqtt: { topic: 'out/offline/esp1', payload: 'offline since 42', qos: 1, retain: true } });
+    expect(trace?.steps[1]?.result).toMatchObject({
+      mqtt: { topic: 'out/offline/esp1', payload: 'offline since 42', qos: 1, retain: true },
+    });
   });
 
   it('compares the raw payload when there is no value_template; trigger.id names the trigger', async () => {
@@ -91,7 +99,9 @@ actions:
     await h.flush();
     const [trace] = h.fullTraces('bad_publish');
     expect(trace).toMatchObject({ outcome: 'error', last_step: 'action/0' });
-    expect(trace?.error).toBe("mqtt.publish: topic 'out/kitchen/+' contains a wildcard ('+' or '#'); a message must go to one concrete topic");
+    expect(trace?.error).toBe(
+      "mqtt.publish: topic 'out/kitchen/+' contains a wildcard ('+' or '#'); a message must go to one concrete topic",
+    );
     expect(trace?.steps[0]).toMatchObject({ path: 'action/0', kind: 'call mqtt.publish', error: trace?.error });
     expect(h.on('out/after')).toEqual([]);
     expect(h.engine.list()[0]).toMatchObject({ id: 'bad_publish', last_outcome: 'error', error_count: 1 });

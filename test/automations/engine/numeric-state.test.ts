@@ -42,8 +42,17 @@ describe('numeric_state trigger', () => {
     const [latest] = h.fullTraces('fan_when_warm');
     expect(latest?.outcome).toBe('finished');
     expect(latest?.trigger?.description).toBe('numeric state of sensor.temperature');
-    expect(latest?.trigger?.variables).toMatchObject({ platform: 'numeric_state', entity_id: 'sensor.temperature', above: 25, to_state: { state: '25.1' } });
-    expect(latest?.steps[0]).toMatchObject({ path: 'action/0', kind: 'call switch.turn_on', result: { target: ['switch.fan'], results: [{ published: [{ topic: 'cmd/fan', payload: 'ON' }] }] } });
+    expect(latest?.trigger?.variables).toMatchObject({
+      platform: 'numeric_state',
+      entity_id: 'sensor.temperature',
+      above: 25,
+      to_state: { state: '25.1' },
+    });
+    expect(latest?.steps[0]).toMatchObject({
+      path: 'action/0',
+      kind: 'call switch.turn_on',
+      result: { target: ['switch.fan'], results: [{ published: [{ topic: 'cmd/fan', payload: 'ON' }] }] },
+    });
   });
 
   it('a value that is already above when the automation starts does not fire; unavailable re-arms', async () => {

@@ -52,7 +52,13 @@ describe('reload', () => {
     expect(h.engine.list().map((a) => a.id)).toEqual(['door_left_open']);
     const problems = h.engine.diagnostics().filter((d) => d.severity === 'error');
     expect(problems.length).toBeGreaterThan(0);
-    expect(problems[0]).toMatchObject({ file: 'humid.yaml', line: 5, column: 5, message: expect.stringContaining("'abvoe'"), hint: "did you mean 'above'?" });
+    expect(problems[0]).toMatchObject({
+      file: 'humid.yaml',
+      line: 5,
+      column: 5,
+      message: expect.stringContaining("'abvoe'"),
+      hint: "did you mean 'above'?",
+    });
 
     // the door opens: door_left_open holds 2 s (of the fake clock)
     fakeTime();

@@ -58,7 +58,12 @@ describe('state trigger', () => {
     await step();
     expect(seen()).toEqual(['anything', 'state_only', 'level', 'anything', 'anything', 'level']);
     const [trace] = h.fullTraces('door_watch');
-    expect(trace?.trigger?.variables).toMatchObject({ id: 'level', attribute: 'level', from_state: { attributes: { level: 1 } }, to_state: { attributes: { level: 2 } } });
+    expect(trace?.trigger?.variables).toMatchObject({
+      id: 'level',
+      attribute: 'level',
+      from_state: { attributes: { level: 1 } },
+      to_state: { attributes: { level: 2 } },
+    });
   });
 });
 
@@ -113,6 +118,8 @@ actions:
     });
     await h.engine.trigger('selfish');
     await h.flush();
-    expect(h.fullTraces('selfish').map((t) => [t.outcome, t.error])).toEqual([['error', "automation 'selfish' cannot trigger itself (loop protection)"]]);
+    expect(h.fullTraces('selfish').map((t) => [t.outcome, t.error])).toEqual([
+      ['error', "automation 'selfish' cannot trigger itself (loop protection)"],
+    ]);
   });
 });

@@ -30,7 +30,9 @@ describe('automation templates', () => {
     const { render, native } = env();
     expect(render("{{ states('sensor.temperature') }}")).toBe('21.5');
     expect(render("{{ states('sensor.nothing') }}")).toBe('unknown');
-    expect(render('{{ states.sensor.temperature.state }} {{ states.light.kitchen.attributes.brightness }}')).toBe('21.5 200');
+    expect(render('{{ states.sensor.temperature.state }} {{ states.light.kitchen.attributes.brightness }}')).toBe(
+      '21.5 200',
+    );
     expect(render('{{ states.sensor.temperature.name }} / {{ states.sensor.nothing.state }}.')).toBe('Temperature / .');
     expect(native("{{ is_state('light.kitchen', 'on') }}")).toBe(true);
     expect(native("{{ is_state('light.kitchen', ['off', 'on']) }}")).toBe(true);
@@ -50,7 +52,9 @@ describe('automation templates', () => {
     expect(render("{{ now().strftime('%H:%M') }}")).toBe('07:45');
     expect(render("{{ (today_at('08:00') - now()).total_seconds() }}")).toBe('870.0');
     expect(native("{{ now() - timedelta(minutes=50) < today_at('07:00') }}")).toBe(true);
-    expect(native('{{ as_timestamp(now()) | int }}')).toBe(Math.floor(new Date(2026, 0, 5, 7, 45, 30).getTime() / 1000));
+    expect(native('{{ as_timestamp(now()) | int }}')).toBe(
+      Math.floor(new Date(2026, 0, 5, 7, 45, 30).getTime() / 1000),
+    );
     vi.setSystemTime(new Date(2026, 0, 5, 7, 50, 30));
     expect(native('{{ (now() - states.sensor.temperature.last_changed).total_seconds() }}')).toBe(300);
     expect(states.get('sensor.temperature')?.state).toBe('21.5');
@@ -67,7 +71,9 @@ describe('automation templates', () => {
     expect(parseResult('on')).toBe('on');
     expect(parseResult('1, 2')).toBe('1, 2');
     const { templates } = env();
-    expect(templates.renderValue({ brightness_pct: '{{ 20 * 2 }}', list: ['{{ "a" }}', 3], text: 'plain' }, {})).toEqual({ brightness_pct: 40, list: ['a', 3], text: 'plain' });
+    expect(
+      templates.renderValue({ brightness_pct: '{{ 20 * 2 }}', list: ['{{ "a" }}', 3], text: 'plain' }, {}),
+    ).toEqual({ brightness_pct: 40, list: ['a', 3], text: 'plain' });
   });
 
   it('rejects unknown functions when compiled, and keeps the engine working for callers without host functions', () => {

@@ -41,7 +41,11 @@ describe('time triggers', () => {
   });
 
   it('time_pattern minutes "/30" fires on the hour and half hour (seconds 0)', () => {
-    const pattern = { hours: { kind: 'any' }, minutes: { kind: 'every', every: 30 }, seconds: { kind: 'value', value: 0 } } as const;
+    const pattern = {
+      hours: { kind: 'any' },
+      minutes: { kind: 'every', every: 30 },
+      seconds: { kind: 'value', value: 0 },
+    } as const;
     expect(nextPatternTime(new Date(2026, 0, 5, 23, 45, 10), pattern)).toEqual(new Date(2026, 0, 6, 0, 0, 0));
     expect(nextPatternTime(new Date(2026, 0, 5, 8, 0, 0), pattern)).toEqual(new Date(2026, 0, 5, 8, 30, 0));
   });
@@ -77,7 +81,11 @@ actions:
     expect(h.on('out/wake')).toEqual(['Fri 07:00:00 0 fixed', 'Fri 07:00:10 2 input_datetime.alarm']);
     h.t.app.states.set('input_datetime.alarm', '07:00:20');
     await advance(10_000);
-    expect(h.on('out/wake')).toEqual(['Fri 07:00:00 0 fixed', 'Fri 07:00:10 2 input_datetime.alarm', 'Fri 07:00:20 2 input_datetime.alarm']);
+    expect(h.on('out/wake')).toEqual([
+      'Fri 07:00:00 0 fixed',
+      'Fri 07:00:10 2 input_datetime.alarm',
+      'Fri 07:00:20 2 input_datetime.alarm',
+    ]);
   });
 
   it("an entity's time of day moves by its offset on the wall clock, wrapping round midnight (time.py)", async () => {

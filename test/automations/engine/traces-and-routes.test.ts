@@ -43,7 +43,13 @@ async function withApi(h: Harness): Promise<FastifyInstance> {
     host: '127.0.0.1',
     port: 0,
     apiToken: undefined,
-    health: () => ({ status: 'ok', version: 't', uptime_s: 0, mqtt: { connected: true, broker: 'embedded' }, database: { ok: true } }),
+    health: () => ({
+      status: 'ok',
+      version: 't',
+      uptime_s: 0,
+      mqtt: { connected: true, broker: 'embedded' },
+      database: { ok: true },
+    }),
     routes: [(app) => registerAutomationRoutes(app, deps)],
   });
   await app.ready();
@@ -64,10 +70,24 @@ describe('traces', () => {
     await h.flush();
     expect(h.on('cmd/fan')).toEqual([]);
     const [trace] = h.fullTraces('guarded_fan');
-    expect(trace).toMatchObject({ outcome: 'failed_conditions', steps: [], trigger: { id: 'humid', platform: 'state', description: 'state of sensor.humidity' } });
+    expect(trace).toMatchObject({
+      outcome: 'failed_conditions',
+      steps: [],
+      trigger: { id: 'humid', platform: 'state', description: 'state of sensor.humidity' },
+    });
     expect(trace?.conditions).toEqual([
-      { path: 'condition/0', condition: 'numeric_state', result: true, compared: { entity_id: 'sensor.humidity', value: 72, raw: '72', above: 60 } },
-      { path: 'condition/1', condition: 'state', result: false, compared: expect.objectContaining({ entity_id: 'binary_sensor.door', value: 'on', wanted: ['off'] }) },
+      {
+        path: 'condition/0',
+        condition: 'numeric_state',
+        result: true,
+        compared: { entity_id: 'sensor.humidity', value: 72, raw: '72', above: 60 },
+      },
+      {
+        path: 'condition/1',
+        condition: 'state',
+        result: false,
+        compared: expect.objectContaining({ entity_id: 'binary_sensor.door', value: 'on', wanted: ['off'] }),
+      },
     ]);
     expect(h.engine.list()[0]).toMatchObject({ last_outcome: 'failed_conditions', last_ran: null });
     expect(h.engine.list()[0]?.last_triggered).toBe(trace?.start);
@@ -82,22 +102,40 @@ describe('automation routes', () => {
   it('list, details, diagnostics, trigger, enable/disable, reload, traces', async () => {
     h = await startHarness({
       'guarded.yaml': guarded,
-      'broken.yaml': 'id: broken\ntriggers:\n  - trigger: state\n    entity_id: sensor.humidity\n    below: 3\nactions: []\n',
+      'broken.yaml':
+        'id: broken\ntriggers:\n  - trigger: state\n    entity_id: sensor.humidity\n    below: 3\nactions: []\n',
     });
     api = await withApi(h);
 
     const list = await call('GET', '/api/automations');
     expect(list.status).toBe(200);
     expect(list.body.automations).toEqual([
-      expect.objectContaining({ id: 'guarded_fan', alias: 'Fan, but only when the door is shut', enabled: true, mode: 'single', file: 'guarded.yaml', last_triggered: null, last_outcome: null, error_count: 0 }),
+      expect.objectContaining({
+        id: 'guarded_fan',
+        alias: 'Fan, but only when the door is shut',
+        enabled: true,
+        mode: 'single',
+        file: 'guarded.yaml',
+        last_triggered: null,
+        last_outcome: null,
+        error_count: 0,
+      }),
     ]);
 
     const diagnostics = await call('GET', '/api/automations/diagnostics');
     expect(diagnostics.body.errors).toBeGreaterThanOrEqual(1);
-    expect(diagnostics.body.diagnostics).toContainEqual(expect.objectContaining({ file: 'broken.yaml', line: 5, column: 5, severity: 'error', automation_id: 'broken' }));
+    expect(diagnostics.body.diagnostics).toContainEqual(
+      expect.objectContaining({ file: 'broken.yaml', line: 5, column: 5, severity: 'error', automation_id: 'broken' }),
+    );
 
     const one = await call('GET', '/api/automations/guarded_fan');
-    expect(one.body).toMatchObject({ id: 'guarded_fan', line: 2, column: 1, runs: [], config: { mode: 'single', triggers: [{ trigger: 'state', entity_id: ['sensor.humidity'] }] } });
+    expect(one.body).toMatchObject({
+      id: 'guarded_fan',
+      line: 2,
+      column: 1,
+      runs: [],
+      config: { mode: 'single', triggers: [{ trigger: 'state', entity_id: ['sensor.humidity'] }] },
+    });
     expect((await call('GET', '/api/automations/nope')).status).toBe(404);
 
     // conditions are skipped by default (as Home Assistant's automation.trigger does)
@@ -105,7 +143,10 @@ describe('automation routes', () => {
     expect(run.body).toMatchObject({ status: 'started', run_id: expect.any(String) });
     await h.flush();
     expect(h.on('cmd/fan')).toEqual(['ON']);
-    const checked = await call('POST', '/api/automations/guarded_fan/trigger', { skip_condition: false, variables: { who: 'api' } });
+    const checked = await call('POST', '/api/automations/guarded_fan/trigger', {
+      skip_condition: false,
+      variables: { who: 'api' },
+    });
     expect(checked.body.status).toBe('failed_conditions');
     expect((await call('POST', '/api/automations/guarded_fan/trigger', { skip_conditions: true })).status).toBe(400);
     expect((await call('POST', '/api/automations/nope/trigger', {})).status).toBe(404);
@@ -113,8 +154,15 @@ describe('automation routes', () => {
     const traces = await call('GET', '/api/automations/guarded_fan/traces');
     expect(traces.body.traces.map((t: { outcome: string }) => t.outcome)).toEqual(['failed_conditions', 'finished']);
     const full = await call('GET', `/api/automations/guarded_fan/traces/${run.body.run_id}`);
-    expect(full.body).toMatchObject({ run_id: run.body.run_id, outcome: 'finished', conditions_skipped: true, context: { origin: 'automation:guarded_fan' } });
-    expect(full.body.steps[0].result.results[0].published).toEqual([{ topic: 'cmd/fan', payload: 'ON', qos: 0, retain: false }]);
+    expect(full.body).toMatchObject({
+      run_id: run.body.run_id,
+      outcome: 'finished',
+      conditions_skipped: true,
+      context: { origin: 'automation:guarded_fan' },
+    });
+    expect(full.body.steps[0].result.results[0].published).toEqual([
+      { topic: 'cmd/fan', payload: 'ON', qos: 0, retain: false },
+    ]);
     expect((await call('GET', '/api/automations/guarded_fan/traces/nope')).status).toBe(404);
     expect((await call('GET', '/api/automations/nope/traces')).status).toBe(404);
     expect((await call('GET', '/api/automations/guarded_fan/traces?limit=0')).status).toBe(400);
@@ -123,9 +171,15 @@ describe('automation routes', () => {
     expect((await call('GET', '/api/automations')).body.automations[0].enabled).toBe(false);
     expect((await call('POST', '/api/automations/guarded_fan/enable')).body).toMatchObject({ enabled: true });
 
-    h.write('broken.yaml', 'id: broken\ntriggers:\n  - trigger: state\n    entity_id: sensor.humidity\nactions:\n  - stop: fixed\n');
+    h.write(
+      'broken.yaml',
+      'id: broken\ntriggers:\n  - trigger: state\n    entity_id: sensor.humidity\nactions:\n  - stop: fixed\n',
+    );
     const reloaded = await call('POST', '/api/automations/reload');
-    expect(reloaded.body).toMatchObject({ result: { added: ['broken'], changed: [], removed: [], unchanged: 1 }, errors: 0 });
+    expect(reloaded.body).toMatchObject({
+      result: { added: ['broken'], changed: [], removed: [], unchanged: 1 },
+      errors: 0,
+    });
     expect((await call('GET', '/api/automations')).body.count).toBe(2);
   });
 });

@@ -20,7 +20,10 @@ describe('encode → decode round trips', () => {
   it('a command Switchyard sends', () => {
     const text = encodeCommand({ request_id: 'sy-42', action: 'set', value: 40 });
     expect(JSON.parse(text)).toEqual({ v: 1, request_id: 'sy-42', action: 'set', value: 40 });
-    expect(decodeMessage('actuator-cmd', text)).toEqual({ ok: true, message: { v: 1, request_id: 'sy-42', action: 'set', value: 40 } });
+    expect(decodeMessage('actuator-cmd', text)).toEqual({
+      ok: true,
+      message: { v: 1, request_id: 'sy-42', action: 'set', value: 40 },
+    });
     expect(decodeMessage('actuator-cmd', encodeCommand({ request_id: 'sy-43', action: 'press' }))).toEqual({
       ok: true,
       message: { v: 1, request_id: 'sy-43', action: 'press' },
@@ -52,14 +55,34 @@ describe('encode → decode round trips', () => {
         actuators: [{ id: 'lamp', kind: 'dimmer', min: 0, max: 100, step: 1 }],
       },
     });
-    const status = encodeStatus({ state: 'online', uptime_s: 5, free_heap: 1000, rssi: -50, firmware_version: '1.0.0', ip: '10.0.0.2' });
-    expect(decodeMessage('status', status)).toMatchObject({ ok: true, message: { v: 1, state: 'online', ip: '10.0.0.2' } });
-    expect(decodeMessage('sensor-data', encodeSensorData({ value: 21.5, ts: 1 }))).toEqual({ ok: true, message: { v: 1, value: 21.5, quality: 'good', ts: 1 } });
-    expect(decodeMessage('actuator-status', encodeActuatorStatus({ kind: 'dimmer', state: true, level: 40, request_id: 'sy-1' }))).toEqual({
+    const status = encodeStatus({
+      state: 'online',
+      uptime_s: 5,
+      free_heap: 1000,
+      rssi: -50,
+      firmware_version: '1.0.0',
+      ip: '10.0.0.2',
+    });
+    expect(decodeMessage('status', status)).toMatchObject({
+      ok: true,
+      message: { v: 1, state: 'online', ip: '10.0.0.2' },
+    });
+    expect(decodeMessage('sensor-data', encodeSensorData({ value: 21.5, ts: 1 }))).toEqual({
+      ok: true,
+      message: { v: 1, value: 21.5, quality: 'good', ts: 1 },
+    });
+    expect(
+      decodeMessage(
+        'actuator-status',
+        encodeActuatorStatus({ kind: 'dimmer', state: true, level: 40, request_id: 'sy-1' }),
+      ),
+    ).toEqual({
       ok: true,
       message: { v: 1, kind: 'dimmer', state: true, level: 40, request_id: 'sy-1', result: 'ok' },
     });
-    expect(decodeMessage('error', encodeError({ severity: 'critical', code: 'low_memory', message: 'heap low' }))).toEqual({
+    expect(
+      decodeMessage('error', encodeError({ severity: 'critical', code: 'low_memory', message: 'heap low' })),
+    ).toEqual({
       ok: true,
       message: { v: 1, severity: 'critical', code: 'low_memory', message: 'heap low' },
     });
@@ -67,25 +90,49 @@ describe('encode → decode round trips', () => {
 
   it('the Last Will is a retained QoS 1 offline status', () => {
     const will = lastWill('devices', 'd1');
-    expect(will).toEqual({ topic: 'devices/d1/status', payload: '{"v":1,"state":"offline","reason":"lwt"}', qos: 1, retain: true });
-    expect(decodeMessage('status', will.payload)).toEqual({ ok: true, message: { v: 1, state: 'offline', reason: 'lwt' } });
+    expect(will).toEqual({
+      topic: 'devices/d1/status',
+      payload: '{"v":1,"state":"offline","reason":"lwt"}',
+      qos: 1,
+      retain: true,
+    });
+    expect(decodeMessage('status', will.payload)).toEqual({
+      ok: true,
+      message: { v: 1, state: 'offline', reason: 'lwt' },
+    });
   });
 });
 
 describe('encoders refuse what the decoder would reject', () => {
   it('names the field', () => {
-    expect(() => encodeCommand({ request_id: 'has space', action: 'on' })).toThrow("cannot encode actuator-cmd: request_id: invalid request_id 'has space'");
+    expect(() => encodeCommand({ request_id: 'has space', action: 'on' })).toThrow(
+      "cannot encode actuator-cmd: request_id: invalid request_id 'has space'",
+    );
     expect(() => encodeCommand({ request_id: 'sy-1', action: 'set' })).toThrow('value: missing required field');
     expect(() => encodeStatus({ state: 'online' })).toThrow('uptime_s: missing required field');
     expect(() =>
-      encodeCapabilities({ device_id: 'd1', firmware_version: '1', sensors: [{ id: 't', type: 'temperature' }, { id: 't', type: 'temperature' }] }),
+      encodeCapabilities({
+        device_id: 'd1',
+        firmware_version: '1',
+        sensors: [
+          { id: 't', type: 'temperature' },
+          { id: 't', type: 'temperature' },
+        ],
+      }),
     ).toThrow("sensors[1].id: duplicate id 't'");
   });
 
   it('refuses a payload over the size limit', () => {
     const options = Array.from({ length: 32 }, (_, i) => `option-${String(i).padStart(2, '0')}-${'x'.repeat(20)}`);
-    const actuators = Array.from({ length: 32 }, (_, i) => ({ id: `sel${i}`, kind: 'select' as const, name: 'n'.repeat(64), options }));
-    expect(() => encodeCapabilities({ device_id: 'd1', firmware_version: '1', actuators })).toThrow(`over the limit of ${MAX_PAYLOAD_BYTES}`);
+    const actuators = Array.from({ length: 32 }, (_, i) => ({
+      id: `sel${i}`,
+      kind: 'select' as const,
+      name: 'n'.repeat(64),
+      options,
+    }));
+    expect(() => encodeCapabilities({ device_id: 'd1', firmware_version: '1', actuators })).toThrow(
+      `over the limit of ${MAX_PAYLOAD_BYTES}`,
+    );
   });
 });
 
@@ -103,11 +150,17 @@ describe('decodeMessage', () => {
   });
 
   it('checks the version before the fields, so a newer device is told apart from a broken one', () => {
-    expect(decodeMessage('capabilities', '{"v":2,"whatever":[]}')).toEqual({ ok: false, reason: 'v: unsupported protocol version 2 (this end speaks 1)' });
+    expect(decodeMessage('capabilities', '{"v":2,"whatever":[]}')).toEqual({
+      ok: false,
+      reason: 'v: unsupported protocol version 2 (this end speaks 1)',
+    });
   });
 
   it('lists several problems in one reason, and counts the rest', () => {
-    const r = decodeMessage('error', '{"v":1,"severity":0,"code":0,"message":0,"request_id":0,"sensor_id":0,"actuator_id":0}');
+    const r = decodeMessage(
+      'error',
+      '{"v":1,"severity":0,"code":0,"message":0,"request_id":0,"sensor_id":0,"actuator_id":0}',
+    );
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.reason).toMatch(/^severity: .*; code: .*; message: .*; request_id: .*; and 2 more$/);
   });

@@ -13,9 +13,21 @@ import {
 
 describe('parseBridgeTopic', () => {
   it('parses every topic of the protocol', () => {
-    expect(parseBridgeTopic('devices/esp32-kitchen/capabilities', 'devices')).toEqual({ ok: true, deviceId: 'esp32-kitchen', kind: 'capabilities' });
-    expect(parseBridgeTopic('devices/esp32-kitchen/status', 'devices')).toEqual({ ok: true, deviceId: 'esp32-kitchen', kind: 'status' });
-    expect(parseBridgeTopic('devices/esp32-kitchen/error', 'devices')).toEqual({ ok: true, deviceId: 'esp32-kitchen', kind: 'error' });
+    expect(parseBridgeTopic('devices/esp32-kitchen/capabilities', 'devices')).toEqual({
+      ok: true,
+      deviceId: 'esp32-kitchen',
+      kind: 'capabilities',
+    });
+    expect(parseBridgeTopic('devices/esp32-kitchen/status', 'devices')).toEqual({
+      ok: true,
+      deviceId: 'esp32-kitchen',
+      kind: 'status',
+    });
+    expect(parseBridgeTopic('devices/esp32-kitchen/error', 'devices')).toEqual({
+      ok: true,
+      deviceId: 'esp32-kitchen',
+      kind: 'error',
+    });
     expect(parseBridgeTopic('devices/esp32-kitchen/sensors/temp_air/data', 'devices')).toEqual({
       ok: true,
       deviceId: 'esp32-kitchen',
@@ -73,7 +85,8 @@ describe('ids', () => {
   it('allow 1 to 32 of a-z 0-9 _ -', () => {
     expect(isValidId('esp32-kitchen_2')).toBe(true);
     expect(isValidId('a'.repeat(32))).toBe(true);
-    for (const bad of ['', 'a'.repeat(33), 'Kitchen', 'a b', 'a/b', 'a+b', 'a#b', 'a.b', 'é']) expect(isValidId(bad), bad).toBe(false);
+    for (const bad of ['', 'a'.repeat(33), 'Kitchen', 'a b', 'a/b', 'a+b', 'a#b', 'a.b', 'é'])
+      expect(isValidId(bad), bad).toBe(false);
   });
 });
 
@@ -95,7 +108,9 @@ describe('topic builders', () => {
       'devices/d1/actuators/relay/cmd',
       'devices/d1/actuators/relay/status',
     ]);
-    expect(built.map((t) => parseBridgeTopic(t, 'devices')).map((r) => (r.ok ? r.kind : r.reason))).toEqual([...MESSAGE_KINDS]);
+    expect(built.map((t) => parseBridgeTopic(t, 'devices')).map((r) => (r.ok ? r.kind : r.reason))).toEqual([
+      ...MESSAGE_KINDS,
+    ]);
   });
 
   it('refuse ids and prefixes that would break the topic', () => {

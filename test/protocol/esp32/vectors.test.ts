@@ -35,10 +35,16 @@ const KNOWN: Record<MessageKind, string> = {
 const wire = {
   payload: z.unknown().optional(),
   payload_raw: z.string().optional(),
-  payload_hex: z.string().regex(/^([0-9a-f]{2})*$/).optional(),
+  payload_hex: z
+    .string()
+    .regex(/^([0-9a-f]{2})*$/)
+    .optional(),
 };
-const oneWire = (v: Record<string, unknown>) => ['payload', 'payload_raw', 'payload_hex'].filter((k) => k in v).length === 1;
-const validVector = z.strictObject({ name: z.string().min(1), topic: z.string(), ...wire, expect: z.unknown() }).refine(oneWire, 'exactly one payload field');
+const oneWire = (v: Record<string, unknown>) =>
+  ['payload', 'payload_raw', 'payload_hex'].filter((k) => k in v).length === 1;
+const validVector = z
+  .strictObject({ name: z.string().min(1), topic: z.string(), ...wire, expect: z.unknown() })
+  .refine(oneWire, 'exactly one payload field');
 const invalidVector = z
   .strictObject({ name: z.string().min(1), topic: z.string(), ...wire, reason_contains: z.string().min(1) })
   .refine(oneWire, 'exactly one payload field');
@@ -79,14 +85,20 @@ function patternRegExp(pattern: string, prefix: string): RegExp {
   return new RegExp(`^${parts.join('')}$`);
 }
 
-const fileNames = readdirSync(VECTORS_DIR).filter((f) => f.endsWith('.json')).sort();
-const files = fileNames.map((name) => ({ name, raw: JSON.parse(readFileSync(new URL(name, VECTORS_DIR), 'utf8')) as unknown }));
+const fileNames = readdirSync(VECTORS_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+const files = fileNames.map((name) => ({
+  name,
+  raw: JSON.parse(readFileSync(new URL(name, VECTORS_DIR), 'utf8')) as unknown,
+}));
 
 describe('the vector folder', () => {
   it('holds only JSON vector files, one per message kind, each of a kind this test knows', () => {
     expect(readdirSync(VECTORS_DIR).filter((f) => !f.endsWith('.json'))).toEqual([]);
     const kinds = files.map((f) => (f.raw as { kind?: unknown }).kind);
-    for (const kind of kinds) expect(Object.keys(KNOWN), `unknown kind ${String(kind)}: teach this test about it`).toContain(kind);
+    for (const kind of kinds)
+      expect(Object.keys(KNOWN), `unknown kind ${String(kind)}: teach this test about it`).toContain(kind);
     expect([...kinds].sort()).toEqual([...MESSAGE_KINDS].sort());
     expect(fileNames).toEqual(MESSAGE_KINDS.map((k) => `${k}.json`).sort());
     expect(fileURLToPath(VECTORS_DIR)).toMatch(/firmware[\\/]protocol[\\/]vectors[\\/]$/);
@@ -109,7 +121,9 @@ for (const { name, raw } of files) {
       expect(name).toBe(`${file.kind}.json`);
       expect(file.topic_pattern).toBe(KNOWN[kind]);
       expect({ qos: file.qos, retain: file.retain, publisher: file.publisher }).toEqual(PUBLISH_OPTIONS[kind]);
-      expect(new Set([...file.valid, ...file.invalid].map((v) => v.name)).size).toBe(file.valid.length + file.invalid.length);
+      expect(new Set([...file.valid, ...file.invalid].map((v) => v.name)).size).toBe(
+        file.valid.length + file.invalid.length,
+      );
     });
 
     it.each(file.valid.map((v) => [v.name, v] as const))('valid: %s', (_name, v) => {

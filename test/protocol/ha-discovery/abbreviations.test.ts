@@ -46,7 +46,10 @@ describe('expandAbbreviations', () => {
   });
 
   it('keeps unknown keys, mixes long and short keys, and lets the short key win a clash (like HA)', () => {
-    expect(expandAbbreviations({ command_topic: 'long', cmd_t: 'short', foo: 1 })).toEqual({ command_topic: 'short', foo: 1 });
+    expect(expandAbbreviations({ command_topic: 'long', cmd_t: 'short', foo: 1 })).toEqual({
+      command_topic: 'short',
+      foo: 1,
+    });
   });
 
   it('expands legacy keys such as obj_id and clrm', () => {
@@ -55,7 +58,9 @@ describe('expandAbbreviations', () => {
 
   it('expands every cmps entry of a device payload (component keys only)', () => {
     const out = expandAbbreviations({ cmps: { a: { p: 'sensor', stat_t: 's', dev: { ids: 'x' }, avty_t: 'av' } } });
-    expect(out).toEqual({ components: { a: { platform: 'sensor', state_topic: 's', device: { ids: 'x' }, availability_topic: 'av' } } });
+    expect(out).toEqual({
+      components: { a: { platform: 'sensor', state_topic: 's', device: { ids: 'x' }, availability_topic: 'av' } },
+    });
   });
 
   it('expands a single availability object too', () => {
@@ -96,7 +101,9 @@ describe('applyTopicBase (~)', () => {
   });
 
   it('supports Tasmota-style base topics ending in a slash', () => {
-    expect(applyTopicBase({ '~': 'tasmota_18A6B3/', state_topic: '~stat/Moisture' })).toEqual({ state_topic: 'tasmota_18A6B3/stat/Moisture' });
+    expect(applyTopicBase({ '~': 'tasmota_18A6B3/', state_topic: '~stat/Moisture' })).toEqual({
+      state_topic: 'tasmota_18A6B3/stat/Moisture',
+    });
   });
 
   it('turns a lone ~ into the base and leaves configs without ~ untouched', () => {

@@ -119,8 +119,13 @@ describe('MQTT topics as Home Assistant checks them', () => {
 
 describe('device block (strict)', () => {
   it('normalises identifiers and connections and coerces values to strings', () => {
-    expect(ok(deviceSchema, { identifiers: 'abc', connections: [['mac', '00:11']], sw_version: 2, name: 'Kitchen' })).toEqual({
-      identifiers: ['abc'], connections: [['mac', '00:11']], sw_version: '2', name: 'Kitchen',
+    expect(
+      ok(deviceSchema, { identifiers: 'abc', connections: [['mac', '00:11']], sw_version: 2, name: 'Kitchen' }),
+    ).toEqual({
+      identifiers: ['abc'],
+      connections: [['mac', '00:11']],
+      sw_version: '2',
+      name: 'Kitchen',
     });
   });
 
@@ -129,10 +134,16 @@ describe('device block (strict)', () => {
   });
 
   it('rejects unknown keys, missing identifiers and bad URLs', () => {
-    expect(bad(deviceSchema, { identifiers: ['a'], support_url: 'https://x' })).toBe("extra keys not allowed: 'support_url'");
+    expect(bad(deviceSchema, { identifiers: ['a'], support_url: 'https://x' })).toBe(
+      "extra keys not allowed: 'support_url'",
+    );
     expect(bad(deviceSchema, { name: 'x' })).toContain("at least one value in 'identifiers' or 'connections'");
-    expect(bad(deviceSchema, { identifiers: ['a'], configuration_url: 'ftp://x' })).toContain("invalid value for 'configuration_url'");
-    expect(ok(deviceSchema, { identifiers: ['a'], configuration_url: 'homeassistant://config/x' })).toMatchObject({ configuration_url: 'homeassistant://config/x' });
+    expect(bad(deviceSchema, { identifiers: ['a'], configuration_url: 'ftp://x' })).toContain(
+      "invalid value for 'configuration_url'",
+    );
+    expect(ok(deviceSchema, { identifiers: ['a'], configuration_url: 'homeassistant://config/x' })).toMatchObject({
+      configuration_url: 'homeassistant://config/x',
+    });
   });
 });
 
@@ -148,20 +159,33 @@ describe('entity common options', () => {
 
   it('applies HA defaults and drops unknown keys', () => {
     expect(schema.parse({ name: null, unknown_key: 1 })).toEqual({
-      name: null, payload_available: 'online', payload_not_available: 'offline', availability_mode: 'latest',
-      enabled_by_default: true, visible_by_default: true, qos: 0, encoding: 'utf-8', platform: 'mqtt',
+      name: null,
+      payload_available: 'online',
+      payload_not_available: 'offline',
+      availability_mode: 'latest',
+      enabled_by_default: true,
+      visible_by_default: true,
+      qos: 0,
+      encoding: 'utf-8',
+      platform: 'mqtt',
     });
   });
 
   it('validates entity_category, icon and availability entries', () => {
     expect(bad(schema, { entity_category: 'system' })).toContain("invalid value for 'entity_category'");
     expect(bad(schema, { icon: 'lightbulb' })).toContain("'prefix:name'");
-    expect(schema.parse({ availability: { topic: 'a' } }).availability).toEqual([{ topic: 'a', payload_available: 'online', payload_not_available: 'offline' }]);
-    expect(bad(schema, { availability: [{ payload_available: 'x' }] })).toBe("required key 'availability[0].topic' not provided");
+    expect(schema.parse({ availability: { topic: 'a' } }).availability).toEqual([
+      { topic: 'a', payload_available: 'online', payload_not_available: 'offline' },
+    ]);
+    expect(bad(schema, { availability: [{ payload_available: 'x' }] })).toBe(
+      "required key 'availability[0].topic' not provided",
+    );
   });
 
   it('makes availability_topic and availability mutually exclusive', () => {
-    expect(bad(schema, { availability_topic: 'a', availability: [{ topic: 'b' }] })).toContain('cannot be used together');
+    expect(bad(schema, { availability_topic: 'a', availability: [{ topic: 'b' }] })).toContain(
+      'cannot be used together',
+    );
     expect(z.object(availabilityShape).parse({ availability_mode: 'all' }).availability_mode).toBe('all');
   });
 });

@@ -61,7 +61,9 @@ describe('slugify', () => {
 
 describe('entity ids', () => {
   it('prefers default_entity_id, then object_id, then the friendly name', () => {
-    expect(suggestedObjectId({ defaultEntityId: 'sensor.My Temp', objectId: 'other', friendlyName: 'x' })).toBe('my_temp');
+    expect(suggestedObjectId({ defaultEntityId: 'sensor.My Temp', objectId: 'other', friendlyName: 'x' })).toBe(
+      'my_temp',
+    );
     expect(suggestedObjectId({ objectId: 'Living Room', friendlyName: 'x' })).toBe('living_room');
     expect(suggestedObjectId({ friendlyName: 'Garden Irrigation' })).toBe('garden_irrigation');
     expect(suggestedObjectId({ uniqueId: 'abc123' })).toBe('mqtt_abc123');

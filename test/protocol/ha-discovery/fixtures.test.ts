@@ -61,7 +61,10 @@ describe('discovery fixtures (HA docs examples)', () => {
     });
     const parsed = parseEntityConfig('binary_sensor', c?.config ?? {});
     expect(parsed.ok).toBe(true);
-    expect(identity('binary_sensor', c?.config ?? {})).toEqual({ friendly: 'Garden', entityId: 'binary_sensor.garden' });
+    expect(identity('binary_sensor', c?.config ?? {})).toEqual({
+      friendly: 'Garden',
+      entityId: 'binary_sensor.garden',
+    });
   });
 
   it('device-ha-docs-1: device discovery is split into components with device and origin merged', () => {
@@ -77,11 +80,18 @@ describe('discovery fixtures (HA docs examples)', () => {
       device: { identifiers: ['0AFFD2'] },
       origin: { name: 'foobar' },
     });
-    expect(components[0]?.config).toMatchObject({ automation_type: 'trigger', topic: 'foobar/triggers/button1', origin: { name: 'foobar' } });
+    expect(components[0]?.config).toMatchObject({
+      automation_type: 'trigger',
+      topic: 'foobar/triggers/button1',
+      origin: { name: 'foobar' },
+    });
     expect(parseEntityConfig('sensor', sensor?.config ?? {}).ok).toBe(true);
     expect(parseEntityConfig('device_automation', components[0]?.config ?? {}).ok).toBe(false);
     // No name, no device class, device without a name: the platform default name.
-    expect(identity('sensor', sensor?.config ?? {})).toEqual({ friendly: 'MQTT Sensor', entityId: 'sensor.mqtt_sensor' });
+    expect(identity('sensor', sensor?.config ?? {})).toEqual({
+      friendly: 'MQTT Sensor',
+      entityId: 'sensor.mqtt_sensor',
+    });
   });
 
   it('light-ha-docs-1: abbreviations and ~ expand, JSON schema with brightness', () => {
@@ -95,7 +105,9 @@ describe('discovery fixtures (HA docs examples)', () => {
       brightness: true,
     });
     const parsed = parseEntityConfig('light', c?.config ?? {});
-    expect(parsed.ok && parsed.platform.initialState(parsed.config).attributes.supported_color_modes).toEqual(['brightness']);
+    expect(parsed.ok && parsed.platform.initialState(parsed.config).attributes.supported_color_modes).toEqual([
+      'brightness',
+    ]);
     expect(identity('light', c?.config ?? {})).toEqual({ friendly: 'Kitchen', entityId: 'light.kitchen' });
   });
 
@@ -104,14 +116,20 @@ describe('discovery fixtures (HA docs examples)', () => {
     expect(c?.config).toEqual(load('sensor-ha-docs-1.json').payload);
     const parsed = parseEntityConfig('sensor', c?.config ?? {});
     expect(parsed.ok).toBe(true);
-    expect(identity('sensor', c?.config ?? {})).toEqual({ friendly: 'Bedroom Temperature', entityId: 'sensor.bedroom_temperature' });
+    expect(identity('sensor', c?.config ?? {})).toEqual({
+      friendly: 'Bedroom Temperature',
+      entityId: 'sensor.bedroom_temperature',
+    });
   });
 
   it('switch-ha-docs-1: named entity of a named device', () => {
     const [c] = discover('switch-ha-docs-1.json');
     expect(c?.config).toEqual(load('switch-ha-docs-1.json').payload);
     expect(parseEntityConfig('switch', c?.config ?? {}).ok).toBe(true);
-    expect(identity('switch', c?.config ?? {})).toEqual({ friendly: 'Garden Irrigation', entityId: 'switch.garden_irrigation' });
+    expect(identity('switch', c?.config ?? {})).toEqual({
+      friendly: 'Garden Irrigation',
+      entityId: 'switch.garden_irrigation',
+    });
   });
 
   it('switch-ha-docs-2: ~ base topic in abbreviated topics, no device', () => {

@@ -12,11 +12,33 @@ const device = topic('homeassistant/device/0AFFD2/config');
 const MAX = 4096;
 
 const DEVICE_PAYLOAD = {
-  dev: { ids: 'ea334450945afc', name: 'Kitchen', mf: 'Bla electronics', mdl: 'xya', sw: '1.0', sn: 'ea334450945afc', hw: '1.0rev2' },
+  dev: {
+    ids: 'ea334450945afc',
+    name: 'Kitchen',
+    mf: 'Bla electronics',
+    mdl: 'xya',
+    sw: '1.0',
+    sn: 'ea334450945afc',
+    hw: '1.0rev2',
+  },
   o: { name: 'bla2mqtt', sw: '2.1', url: 'https://bla2mqtt.example.com/support' },
   cmps: {
-    t: { p: 'sensor', device_class: 'temperature', unit_of_measurement: '°C', value_template: '{{ value_json.temperature}}', unique_id: 'temp01ae_t' },
-    h: { p: 'sensor', device_class: 'humidity', unit_of_measurement: '%', value_template: '{{ value_json.humidity}}', unique_id: 'temp01ae_h', qos: 0, state_topic: 'own/topic' },
+    t: {
+      p: 'sensor',
+      device_class: 'temperature',
+      unit_of_measurement: '°C',
+      value_template: '{{ value_json.temperature}}',
+      unique_id: 'temp01ae_t',
+    },
+    h: {
+      p: 'sensor',
+      device_class: 'humidity',
+      unit_of_measurement: '%',
+      value_template: '{{ value_json.humidity}}',
+      unique_id: 'temp01ae_h',
+      qos: 0,
+      state_topic: 'own/topic',
+    },
   },
   state_topic: 'sensorBedroom/state',
   qos: 2,
@@ -25,11 +47,23 @@ const DEVICE_PAYLOAD = {
 
 describe('parseDiscoveryPayload: single component', () => {
   it('expands abbreviations and ~ and keeps the discovery identity', () => {
-    const r = parseDiscoveryPayload(single, Buffer.from(JSON.stringify({ '~': 'n/temp', stat_t: '~/state', uniq_id: 'u1' })), MAX);
+    const r = parseDiscoveryPayload(
+      single,
+      Buffer.from(JSON.stringify({ '~': 'n/temp', stat_t: '~/state', uniq_id: 'u1' })),
+      MAX,
+    );
     expect(r).toEqual({
       ok: true,
       kind: 'discovered',
-      components: [{ component: 'sensor', nodeId: 'node', objectId: 'temp', discoveryId: 'node temp', config: { state_topic: 'n/temp/state', unique_id: 'u1' } }],
+      components: [
+        {
+          component: 'sensor',
+          nodeId: 'node',
+          objectId: 'temp',
+          discoveryId: 'node temp',
+          config: { state_topic: 'n/temp/state', unique_id: 'u1' },
+        },
+      ],
     });
   });
 
@@ -76,7 +110,9 @@ describe('parseDiscoveryPayload: single component', () => {
   it('recognises migrate_discovery (also abbreviated), but only on its own', () => {
     expect(parseDiscoveryPayload(single, '{"migrate_discovery": true}', MAX)).toEqual({ ok: true, kind: 'migrate' });
     expect(parseDiscoveryPayload(single, '{"migr_discvry": true}', MAX)).toEqual({ ok: true, kind: 'migrate' });
-    expect(parseDiscoveryPayload(single, '{"migrate_discovery": true, "stat_t": "x"}', MAX)).toMatchObject({ kind: 'discovered' });
+    expect(parseDiscoveryPayload(single, '{"migrate_discovery": true, "stat_t": "x"}', MAX)).toMatchObject({
+      kind: 'discovered',
+    });
   });
 });
 
@@ -85,13 +121,31 @@ describe('parseDiscoveryPayload: device-based discovery', () => {
     const r = parseDiscoveryPayload(device, JSON.stringify(DEVICE_PAYLOAD), MAX);
     if (!r.ok || r.kind !== 'discovered') throw new Error(JSON.stringify(r));
     const [t, h] = r.components;
-    const dev = { identifiers: 'ea334450945afc', name: 'Kitchen', manufacturer: 'Bla electronics', model: 'xya', sw_version: '1.0', serial_number: 'ea334450945afc', hw_version: '1.0rev2' };
+    const dev = {
+      identifiers: 'ea334450945afc',
+      name: 'Kitchen',
+      manufacturer: 'Bla electronics',
+      model: 'xya',
+      sw_version: '1.0',
+      serial_number: 'ea334450945afc',
+      hw_version: '1.0rev2',
+    };
     const origin = { name: 'bla2mqtt', sw_version: '2.1', support_url: 'https://bla2mqtt.example.com/support' };
     expect(t).toEqual({
-      component: 'sensor', nodeId: '0AFFD2', objectId: 't', discoveryId: '0AFFD2 t',
+      component: 'sensor',
+      nodeId: '0AFFD2',
+      objectId: 't',
+      discoveryId: '0AFFD2 t',
       config: {
-        device_class: 'temperature', unit_of_measurement: '°C', value_template: '{{ value_json.temperature}}', unique_id: 'temp01ae_t',
-        device: dev, origin, state_topic: 'sensorBedroom/state', qos: 2, availability_topic: 'kitchen/status',
+        device_class: 'temperature',
+        unit_of_measurement: '°C',
+        value_template: '{{ value_json.temperature}}',
+        unique_id: 'temp01ae_t',
+        device: dev,
+        origin,
+        state_topic: 'sensorBedroom/state',
+        qos: 2,
+        availability_topic: 'kitchen/status',
       },
     });
     expect(h?.config).toMatchObject({ state_topic: 'own/topic', qos: 0, availability_topic: 'kitchen/status' });
@@ -100,26 +154,35 @@ describe('parseDiscoveryPayload: device-based discovery', () => {
   it('includes the topic node_id in the component ids', () => {
     const withNode = topic('homeassistant/device/bridge/0AFFD2/config');
     const r = parseDiscoveryPayload(withNode, JSON.stringify(DEVICE_PAYLOAD), MAX);
-    expect(r.ok && r.kind === 'discovered' && r.components[0]).toMatchObject({ nodeId: '0AFFD2', objectId: 'bridge t', discoveryId: '0AFFD2 bridge t' });
+    expect(r.ok && r.kind === 'discovered' && r.components[0]).toMatchObject({
+      nodeId: '0AFFD2',
+      objectId: 'bridge t',
+      discoveryId: '0AFFD2 bridge t',
+    });
   });
 
   it('turns a component reduced to {"p": …} into a removal entry', () => {
     const payload = { ...DEVICE_PAYLOAD, cmps: { t: { p: 'sensor' } } };
     const r = parseDiscoveryPayload(device, JSON.stringify(payload), MAX);
-    expect(r.ok && r.kind === 'discovered' && r.components).toEqual([{ component: 'sensor', nodeId: '0AFFD2', objectId: 't', discoveryId: '0AFFD2 t', config: null }]);
+    expect(r.ok && r.kind === 'discovered' && r.components).toEqual([
+      { component: 'sensor', nodeId: '0AFFD2', objectId: 't', discoveryId: '0AFFD2 t', config: null },
+    ]);
   });
 
   it('applies ~ per component after merging', () => {
     const payload = { ...DEVICE_PAYLOAD, cmps: { t: { p: 'switch', '~': 'k/sw', cmd_t: '~/set' } } };
     const r = parseDiscoveryPayload(device, JSON.stringify(payload), MAX);
-    expect(r.ok && r.kind === 'discovered' && r.components[0]?.config).toMatchObject({ command_topic: 'k/sw/set', state_topic: 'sensorBedroom/state' });
+    expect(r.ok && r.kind === 'discovered' && r.components[0]?.config).toMatchObject({
+      command_topic: 'k/sw/set',
+      state_topic: 'sensorBedroom/state',
+    });
   });
 
   it.each([
     [{ dev: undefined }, "required key 'device' not provided"],
     [{ o: undefined }, "required key 'origin' not provided"],
     [{ cmps: undefined }, "required key 'components' not provided"],
-    [{ cmps: { x: { p: 'toaster' } } }, "components.x.platform"],
+    [{ cmps: { x: { p: 'toaster' } } }, 'components.x.platform'],
     [{ dev: { name: 'no ids' } }, "'identifiers' or 'connections'"],
     [{ dev: { ids: 'a', support_url: 'x' } }, "extra keys not allowed in 'device': 'support_url'"],
     [{ '~': 'base' }, "extra keys not allowed: '~'"],

@@ -5,7 +5,10 @@ import { createTemplateCache, parseEntityConfig } from '../../../src/protocol/ha
 import { TemplateCache, templateBytes } from '../../../src/protocol/ha-discovery/components/template-cache.js';
 import { parseTagConfig } from '../../../src/protocol/ha-discovery/tag.js';
 import {
-  compileTemplate, regexBytes, TemplateEnvironment, type CompiledTemplate,
+  compileTemplate,
+  regexBytes,
+  TemplateEnvironment,
+  type CompiledTemplate,
 } from '../../../src/protocol/template/index.js';
 
 const sensor = (template: string) => ({ name: 'T', state_topic: 's/t', value_template: template });
@@ -59,7 +62,9 @@ describe('template cache', () => {
     const first = templateOf(parseEntityConfig('sensor', sensor(source), one));
     expect(templateOf(parseEntityConfig('sensor', sensor(source), one))).toBe(first);
     expect(templateOf(parseEntityConfig('sensor', sensor(source), other))).not.toBe(first);
-    expect(templateOf(parseEntityConfig('sensor', sensor(source)))).not.toBe(templateOf(parseEntityConfig('sensor', sensor(source))));
+    expect(templateOf(parseEntityConfig('sensor', sensor(source)))).not.toBe(
+      templateOf(parseEntityConfig('sensor', sensor(source))),
+    );
     expect(one.size).toBe(1);
     // a tag scanner's template goes through the same cache
     const tag = parseTagConfig({ topic: 'tag/scanned', value_template: source }, one);

@@ -3,7 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { ByteLru } from '../../../src/protocol/template/lru.js';
 import {
-  compileTemplate, FORMATTER_BYTES, regexBytes, TemplateEnvironment,
+  compileTemplate,
+  FORMATTER_BYTES,
+  regexBytes,
+  TemplateEnvironment,
 } from '../../../src/protocol/template/index.js';
 
 const patterns = (n: number): string[] => Array.from({ length: n }, (_, i) => `^(?P<word>[a-z]+)-${i}$`);

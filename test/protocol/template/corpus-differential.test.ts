@@ -12,7 +12,10 @@ import { compileTemplate, parseJson, payloadVariables, TemplateError } from '../
 import { DATETIME_METHODS } from '../../../src/protocol/template/datetime-value.js';
 import { timeFunctions, TIME_FUNCTIONS } from '../../../src/protocol/template/ha-time.js';
 import {
-  jinja2Available, jinja2Required, renderWithHomeAssistant, type HaReferenceResult,
+  jinja2Available,
+  jinja2Required,
+  renderWithHomeAssistant,
+  type HaReferenceResult,
 } from '../../helpers/jinja2.js';
 
 const CORPUS = fileURLToPath(new URL('../../fixtures/templates/corpus.json', import.meta.url));

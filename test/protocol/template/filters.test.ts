@@ -27,7 +27,9 @@ describe('float', () => {
   });
 
   it('raises without a default, as HA does', () => {
-    fails('{{ value | float }}', "float got invalid input 'abc' but no default was specified at column 12", { value: 'abc' });
+    fails('{{ value | float }}', "float got invalid input 'abc' but no default was specified at column 12", {
+      value: 'abc',
+    });
     fails('{{ none | float }}', "float got invalid input 'None'");
     fails("{{ float('') }}", "float got invalid input ''");
   });
@@ -182,10 +184,16 @@ describe('numbers', () => {
     ["{{ '2' | multiply(3) }} {{ 1 | add(2) }} {{ 'x' | multiply(2, 0) }}", '6.0 3.0 0'],
     ['{{ 16 | sqrt }} {{ -1 | sqrt(0) }}', '4.0 0'],
     ['{{ 100 | log(10) }} {{ e | log }}', '2.0 1.0'],
-    ["{{ 12 | bitwise_and(10) }} {{ 12 | bitwise_or(10) }} {{ 12 | bitwise_xor(10) }}", '8 14 6'],
+    ['{{ 12 | bitwise_and(10) }} {{ 12 | bitwise_or(10) }} {{ 12 | bitwise_xor(10) }}', '8 14 6'],
     ['{{ 4294967295 | bitwise_and(4294967296 + 255) }}', '255'],
-    ["{{ 1 | ordinal }} {{ 2 | ordinal }} {{ 3 | ordinal }} {{ 11 | ordinal }} {{ 22 | ordinal }} {{ 113 | ordinal }}", '1st 2nd 3rd 11th 22nd 113th'],
-    ["{{ '1.5' | is_number }} {{ 'abc' | is_number }} {{ 'nan' | is_number }} {{ none | is_number }}", 'True False False False'],
+    [
+      '{{ 1 | ordinal }} {{ 2 | ordinal }} {{ 3 | ordinal }} {{ 11 | ordinal }} {{ 22 | ordinal }} {{ 113 | ordinal }}',
+      '1st 2nd 3rd 11th 22nd 113th',
+    ],
+    [
+      "{{ '1.5' | is_number }} {{ 'abc' | is_number }} {{ 'nan' | is_number }} {{ none | is_number }}",
+      'True False False False',
+    ],
     ["{{ 'A' | ord }}", '65'],
   ])('%s -> %s', (src, expected) => {
     expect(render(src)).toBe(expected);
@@ -215,8 +223,8 @@ describe('JSON', () => {
   });
 
   it('parses with from_json', () => {
-    expect(render("{{ ('[1, 2.0, {\"a\": null}]' | from_json)[1] }}")).toBe('2.0');
-    fails("{{ '{\"a\":' | from_json }}", 'from_json got invalid input');
+    expect(render('{{ (\'[1, 2.0, {"a": null}]\' | from_json)[1] }}')).toBe('2.0');
+    fails('{{ \'{"a":\' | from_json }}', 'from_json got invalid input');
     fails('{{ missing | tojson }}', 'Object of type Undefined is not JSON serializable');
   });
 });

@@ -45,11 +45,17 @@ describe('tests', () => {
     ["{{ 'a' is string }} {{ 1 is string }}", 'True False'],
     ['{{ none is none }} {{ 0 is none }} {{ missing is none }}', 'True False False'],
     ['{{ true is boolean }} {{ true is true }} {{ 1 is true }} {{ false is false }}', 'True True False True'],
-    ["{{ {} is mapping }} {{ [] is mapping }} {{ [] is sequence }} {{ 'a' is iterable }} {{ 1 is iterable }}", 'True False True True False'],
+    [
+      "{{ {} is mapping }} {{ [] is mapping }} {{ [] is sequence }} {{ 'a' is iterable }} {{ 1 is iterable }}",
+      'True False True True False',
+    ],
     ['{{ [] is list }} {{ (1,) is list }} {{ (1,) is tuple }}', 'True False True'],
     ['{{ 4 is even }} {{ 4 is odd }} {{ 9 is divisibleby(3) }}', 'True False True'],
     ["{{ 2 is in [1, 2] }} {{ 'x' is in 'abc' }}", 'True False'],
-    ['{{ 3 is gt 2 }} {{ 3 is lt(2) }} {{ 3 is ge 3 }} {{ 3 is le 2 }} {{ 3 is ne 3 }} {{ 3 is eq 3.0 }}', 'True False True False False True'],
+    [
+      '{{ 3 is gt 2 }} {{ 3 is lt(2) }} {{ 3 is ge 3 }} {{ 3 is le 2 }} {{ 3 is ne 3 }} {{ 3 is eq 3.0 }}',
+      'True False True False False True',
+    ],
     ["{{ 'abc' is lower }} {{ 'ABC' is upper }} {{ 'aBc' is lower }}", 'True True False'],
     ['{{ none is sameas none }} {{ 1 is sameas 1 }}', 'True True'],
     ["{{ '3.5' is is_number }} {{ [1, 2] is contains 2 }}", 'True True'],
@@ -70,14 +76,23 @@ describe('methods', () => {
     ["{{ 'a,b,,c'.split(',') }}", "['a', 'b', '', 'c']"],
     ["{{ '  a  b '.split() }} {{ 'a b c'.split(none, 1) }}", "['a', 'b'] ['a', 'b c']"],
     ["{{ 'k=v=w'.split('=', 1)[1] }}", 'v=w'],
-    ["[{{ '  x '.strip() }}] [{{ 'xxhix'.strip('x') }}] [{{ '  x'.lstrip() }}] [{{ 'x  '.rstrip() }}]", '[x] [hi] [x] [x]'],
-    ["{{ 'Hi'.lower() }} {{ 'Hi'.upper() }} {{ \"they're bill's\".title() }} {{ 'hI'.capitalize() }}", "hi HI They'Re Bill'S Hi"],
+    [
+      "[{{ '  x '.strip() }}] [{{ 'xxhix'.strip('x') }}] [{{ '  x'.lstrip() }}] [{{ 'x  '.rstrip() }}]",
+      '[x] [hi] [x] [x]',
+    ],
+    [
+      "{{ 'Hi'.lower() }} {{ 'Hi'.upper() }} {{ \"they're bill's\".title() }} {{ 'hI'.capitalize() }}",
+      "hi HI They'Re Bill'S Hi",
+    ],
     ["{{ 'sensor.kitchen'.startswith('sensor.') }} {{ 'x.json'.endswith(('.yaml', '.json')) }}", 'True True'],
     ["{{ 'a-b-c'.replace('-', '') }} {{ 'a-b-c'.replace('-', '', 1) }}", 'abc ab-c'],
     ["{{ 'hello'.find('l') }} {{ 'hello'.find('z') }} {{ 'hello'.count('l') }} {{ '123'.isdigit() }}", '2 -1 2 True'],
     ["{{ ', '.join(['a', 'b']) }}", 'a, b'],
     ["{{ d.get('a') }} {{ d.get('z') }} {{ d.get('z', 0) }}", '1 None 0'],
-    ['{{ d.keys() | list }} {{ d.values() | list }} {{ d.items() | list }}', "['a', 'b'] [1, [2, 3]] [('a', 1), ('b', [2, 3])]"],
+    [
+      '{{ d.keys() | list }} {{ d.values() | list }} {{ d.items() | list }}',
+      "['a', 'b'] [1, [2, 3]] [('a', 1), ('b', [2, 3])]",
+    ],
     ['{{ d.b.count(2) }} {{ d.b.index(3) }}', '1 1'],
   ])('%s -> %s', (src, expected) => {
     expect(render(src, { d: { a: 1, b: [2, 3] } })).toBe(expected);

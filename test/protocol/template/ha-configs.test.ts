@@ -55,7 +55,9 @@ describe('value_template', () => {
 
   it('reads nested objects and scales brightness', () => {
     const payload = '{"color": {"r": 255, "g": 128, "b": 0}, "brightness": 128}';
-    expect(renderPayload('{{ value_json.color.r }},{{ value_json.color.g }},{{ value_json.color.b }}', payload)).toBe('255,128,0');
+    expect(renderPayload('{{ value_json.color.r }},{{ value_json.color.g }},{{ value_json.color.b }}', payload)).toBe(
+      '255,128,0',
+    );
     expect(renderPayload('{{ (value_json.brightness / 2.55) | round(0) | int }}', payload)).toBe('50');
     expect(renderPayload('{{ value_json.brightness / 255 * 100 }}', payload)).toBe('50.19607843137255');
   });
@@ -111,11 +113,15 @@ describe('json_attributes_template', () => {
     expect(renderPayload('{{ value_json.attrs | tojson }}', '{"attrs": {"b": 1.0, "a": [true, null]}}')).toBe(
       '{"a": [true, null], "b": 1.0}',
     );
-    expect(renderPayload('{{ value_json.attrs | to_json }}', '{"attrs": {"b": 1.0, "a": "é"}}')).toBe('{"b":1.0,"a":"é"}');
+    expect(renderPayload('{{ value_json.attrs | to_json }}', '{"attrs": {"b": 1.0, "a": "é"}}')).toBe(
+      '{"b":1.0,"a":"é"}',
+    );
   });
 
   it('round-trips through from_json', () => {
-    expect(renderPayload('{{ value | from_json }}', '{"a": [1, 2.5, "x"], "b": null}')).toBe("{'a': [1, 2.5, 'x'], 'b': None}");
+    expect(renderPayload('{{ value | from_json }}', '{"a": [1, 2.5, "x"], "b": null}')).toBe(
+      "{'a': [1, 2.5, 'x'], 'b': None}",
+    );
     expect(renderPayload('{{ (value | from_json).a[1] }}', '{"a": [1, 2.5]}')).toBe('2.5');
   });
 });

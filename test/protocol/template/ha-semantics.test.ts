@@ -63,7 +63,7 @@ describe("Jinja's lookups", () => {
     expect(err.message).toContain("'dict object' has no attribute 'a'");
     expect(err.jinja).toBe(true);
     // a Python error is not Jinja's: Home Assistant drops the message rather than keep the payload
-    expect(failure("{{ value_json.t | float }}", '{"t": "warm"}').jinja).toBe(false);
+    expect(failure('{{ value_json.t | float }}', '{"t": "warm"}').jinja).toBe(false);
   });
 });
 

@@ -51,7 +51,9 @@ describe('dumpJson', () => {
     expect(dumpJson(new PyFloat(NaN), compact)).toBe('NaN');
     expect(dumpJson(new PyFloat(1e20), compact)).toBe('1e+20');
     expect(dumpJson([], { ...compact, indent: 2 })).toBe('[]');
-    expect(dumpJson({ a: { b: [] } }, { ...compact, separators: [',', ': '], indent: 2 })).toBe('{\n  "a": {\n    "b": []\n  }\n}');
+    expect(dumpJson({ a: { b: [] } }, { ...compact, separators: [',', ': '], indent: 2 })).toBe(
+      '{\n  "a": {\n    "b": []\n  }\n}',
+    );
   });
 
   it('escapes astral characters as surrogate pairs in ASCII mode', () => {

@@ -36,7 +36,9 @@ describe('limits', () => {
   });
 
   it('caps the total amount of work per render', () => {
-    const err = renderError('{% for a in range(100000) %}{% set x = a + a + a + a + a + a + a + a + a + a + a %}{% endfor %}');
+    const err = renderError(
+      '{% for a in range(100000) %}{% set x = a + a + a + a + a + a + a + a + a + a + a %}{% endfor %}',
+    );
     // the operation count or the 50 ms clock, whichever is spent first on this machine
     expect(err.message).toMatch(/template too (complex|slow)/);
   });
@@ -63,7 +65,9 @@ describe('limits', () => {
 
 describe('caller data that is not JSON-like', () => {
   it('treats JS undefined as Jinja Undefined', () => {
-    expect(compileTemplate('{{ v is defined }} {{ o.k is defined }}').render({ v: undefined, o: { k: undefined } })).toBe('False False');
+    expect(
+      compileTemplate('{{ v is defined }} {{ o.k is defined }}').render({ v: undefined, o: { k: undefined } }),
+    ).toBe('False False');
   });
 
   it('renders opaque objects without calling into them', () => {
@@ -84,7 +88,9 @@ describe('caller data that is not JSON-like', () => {
   });
   it('charges a call by the size of what it works on: a sort of 100,000 items in a loop stops early', () => {
     const t0 = performance.now();
-    const err = renderError('{% set l = range(100000) | list %}{% for i in range(100000) %}{% set s = l | sort %}{% endfor %}');
+    const err = renderError(
+      '{% set l = range(100000) | list %}{% for i in range(100000) %}{% set s = l | sort %}{% endfor %}',
+    );
     expect(err.message).toMatch(/template too (complex|slow)/);
     // about 48 minutes unbounded; a safety cap with ample slack, not a speed figure
     expect(performance.now() - t0).toBeLessThan(2_000);
@@ -92,13 +98,19 @@ describe('caller data that is not JSON-like', () => {
 
   it('bounds the memory one render builds: a list of large upper-cased strings stops at the byte budget', () => {
     // the 130-byte template that used to exhaust the heap: stopped by the clock or the byte budget
-    const upper = renderError("{% set ns = namespace(l=[]) %}{% for i in range(100000) %}{% set ns.l = ns.l + [('x' * 100000) | upper] %}{% endfor %}{{ ns.l | length }}");
+    const upper = renderError(
+      "{% set ns = namespace(l=[]) %}{% for i in range(100000) %}{% set ns.l = ns.l + [('x' * 100000) | upper] %}{% endfor %}{{ ns.l | length }}",
+    );
     expect(upper.message).toMatch(/template too (large|slow)/);
     // large strings built fast: the byte budget, whatever the machine's speed
-    const err = renderError("{% set ns = namespace(l=[]) %}{% for i in range(1000) %}{% set ns.l = ns.l + ['x' * 500000] %}{% endfor %}{{ ns.l | length }}");
+    const err = renderError(
+      "{% set ns = namespace(l=[]) %}{% for i in range(1000) %}{% set ns.l = ns.l + ['x' * 500000] %}{% endfor %}{{ ns.l | length }}",
+    );
     expect(err.message).toContain(`template too large: it built more than ${LIMITS.maxBytes} bytes`);
     expect(LIMITS.maxBytes).toBeLessThanOrEqual(16 * 1024 * 1024);
     // and the next render of an ordinary template is unaffected
-    expect(compileTemplate("{{ value_json.t | float | round(1) }}").render({ value_json: { t: '21.46' } })).toBe('21.5');
+    expect(compileTemplate('{{ value_json.t | float | round(1) }}').render({ value_json: { t: '21.46' } })).toBe(
+      '21.5',
+    );
   });
 });

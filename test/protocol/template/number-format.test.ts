@@ -1,7 +1,13 @@
 // Python float repr, exact decimal rounding and Python-style number parsing.
 import { describe, expect, it } from 'vitest';
 import {
-  floatRepr, formatInt, parsePyFloat, parsePyInt, pyRound, toExponentialExact, toFixedExact,
+  floatRepr,
+  formatInt,
+  parsePyFloat,
+  parsePyInt,
+  pyRound,
+  toExponentialExact,
+  toFixedExact,
 } from '../../../src/protocol/template/number-format.js';
 
 describe('floatRepr matches Python repr(float)', () => {

@@ -100,7 +100,7 @@ describe('arithmetic', () => {
 
   it('raises TypeError-like errors for mismatched operands', () => {
     expect(renderError("{{ 'a' + 1 }}").message).toBe("unsupported operand type(s) for +: 'str' and 'int' at column 8");
-    expect(renderError("{{ value + 1 }}", { value: '1' }).message).toContain("'str' and 'int'");
+    expect(renderError('{{ value + 1 }}', { value: '1' }).message).toContain("'str' and 'int'");
     expect(renderError('{{ [1] - [1] }}').message).toContain('unsupported operand');
   });
 
@@ -156,7 +156,9 @@ describe('comparisons and logic', () => {
   });
 
   it('raises for unorderable types', () => {
-    expect(renderError("{{ 1 < 'a' }}").message).toBe("'<' not supported between instances of 'int' and 'str' at column 6");
+    expect(renderError("{{ 1 < 'a' }}").message).toBe(
+      "'<' not supported between instances of 'int' and 'str' at column 6",
+    );
     expect(renderError("{{ 1 in 'abc' }}").message).toContain("'in <string>' requires string as left operand, not int");
     expect(renderError('{{ 1 in 5 }}').message).toContain("argument of type 'int' is not iterable");
   });

@@ -41,9 +41,12 @@ describe('for', () => {
   });
 
   it('exposes loop variables', () => {
-    const t = '{% for x in items %}{{ loop.index }}/{{ loop.length }}{{ "F" if loop.first }}{{ "L" if loop.last }} {% endfor %}';
+    const t =
+      '{% for x in items %}{{ loop.index }}/{{ loop.length }}{{ "F" if loop.first }}{{ "L" if loop.last }} {% endfor %}';
     expect(render(t, { items: ['a', 'b', 'c'] })).toBe('1/3F 2/3 3/3L');
-    expect(render('{% for x in [5, 6] %}{{ loop.index0 }}{{ loop.revindex }}{{ loop.revindex0 }} {% endfor %}')).toBe('021 110');
+    expect(render('{% for x in [5, 6] %}{{ loop.index0 }}{{ loop.revindex }}{{ loop.revindex0 }} {% endfor %}')).toBe(
+      '021 110',
+    );
     expect(render('{% for x in [5, 6, 7] %}{{ loop.previtem }}-{{ loop.nextitem }} {% endfor %}')).toBe('-6 5-7 6-');
   });
 
@@ -59,12 +62,16 @@ describe('for', () => {
   });
 
   it('nests loops', () => {
-    expect(render('{% for a in [1, 2] %}{% for b in "xy" %}{{ a }}{{ b }} {% endfor %}{% endfor %}')).toBe('1x 1y 2x 2y');
+    expect(render('{% for a in [1, 2] %}{% for b in "xy" %}{{ a }}{{ b }} {% endfor %}{% endfor %}')).toBe(
+      '1x 1y 2x 2y',
+    );
   });
 
   it('raises for non-iterables and bad unpacking', () => {
     expect(() => render('{% for x in 5 %}{% endfor %}')).toThrow("'int' object is not iterable");
-    expect(() => render('{% for a, b in [[1, 2, 3]] %}{% endfor %}')).toThrow('too many values to unpack (expected 2, got 3)');
+    expect(() => render('{% for a, b in [[1, 2, 3]] %}{% endfor %}')).toThrow(
+      'too many values to unpack (expected 2, got 3)',
+    );
   });
 });
 
@@ -88,14 +95,24 @@ describe('set and scoping', () => {
   });
 
   it('accumulates across iterations with namespace()', () => {
-    const t = '{% set ns = namespace(total=0, names=[]) %}{% for s in sensors %}{% set ns.total = ns.total + s.v %}' +
+    const t =
+      '{% set ns = namespace(total=0, names=[]) %}{% for s in sensors %}{% set ns.total = ns.total + s.v %}' +
       '{% set ns.names = ns.names + [s.n] %}{% endfor %}{{ ns.total }} {{ ns.names | join(",") }}';
-    expect(render(t, { sensors: [{ n: 'a', v: 1.5 }, { n: 'b', v: 2 }] })).toBe('3.5 a,b');
+    expect(
+      render(t, {
+        sensors: [
+          { n: 'a', v: 1.5 },
+          { n: 'b', v: 2 },
+        ],
+      }),
+    ).toBe('3.5 a,b');
     expect(render('{% set ns = namespace() %}{% set ns.x = 1 %}{{ ns.x }} {{ ns }}')).toBe("1 <Namespace {'x': 1}>");
   });
 
   it('refuses attribute assignment on anything but a namespace', () => {
     expect(() => render('{% set d = {} %}{% set d.x = 1 %}')).toThrow(TemplateError);
-    expect(() => render('{% set d = {} %}{% set d.x = 1 %}')).toThrow("cannot assign attribute 'x' on non-namespace object 'd' (dict)");
+    expect(() => render('{% set d = {} %}{% set d.x = 1 %}')).toThrow(
+      "cannot assign attribute 'x' on non-namespace object 'd' (dict)",
+    );
   });
 });

@@ -127,7 +127,9 @@ describe('compile errors', () => {
   });
 
   it('checks argument counts and keywords at compile time', () => {
-    expect(compileError('{{ x | round(1, "common", 0, 4) }}').message).toContain("filter 'round' takes at most 4 arguments");
+    expect(compileError('{{ x | round(1, "common", 0, 4) }}').message).toContain(
+      "filter 'round' takes at most 4 arguments",
+    );
     expect(compileError('{{ x | float(nope=1) }}').message).toContain("unexpected keyword argument 'nope'");
     expect(compileError('{{ x | replace("a") }}').message).toContain("missing required argument 'new'");
     expect(compileError('{{ iif(x, 1, 2, 3, 4) }}').message).toContain("function 'iif' takes at most 4 arguments");
@@ -136,7 +138,9 @@ describe('compile errors', () => {
   });
 
   it('rejects unterminated constructs', () => {
-    expect(compileError('abc {{ value').message).toBe("unexpected end of template, expected '}}' to close this tag at column 5");
+    expect(compileError('abc {{ value').message).toBe(
+      "unexpected end of template, expected '}}' to close this tag at column 5",
+    );
     expect(compileError('{% if x %}yes').message).toContain("expected 'elif' or 'else' or 'endif'");
     expect(compileError('{# open').message).toContain('missing end of comment tag');
     expect(compileError("{{ 'open }}").message).toContain('unterminated string literal');
@@ -157,9 +161,13 @@ describe('compile errors', () => {
 
   it('rejects misplaced block tags', () => {
     expect(compileError('{% endif %}').message).toContain("unexpected tag 'endif'");
-    expect(compileError('{% for x in y %}{% endif %}').message).toContain("unexpected tag 'endif', expected 'endfor' or 'else'");
+    expect(compileError('{% for x in y %}{% endif %}').message).toContain(
+      "unexpected tag 'endif', expected 'endfor' or 'else'",
+    );
     expect(compileError('{% break %}').message).toContain("'break' outside of a loop");
-    expect(compileError('{% for x in y recursive %}{% endfor %}').message).toContain('recursive loops are not supported');
+    expect(compileError('{% for x in y recursive %}{% endfor %}').message).toContain(
+      'recursive loops are not supported',
+    );
     expect(compileError('{% set true = 1 %}').message).toContain("cannot assign to 'true'");
   });
 

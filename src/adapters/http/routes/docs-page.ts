@@ -3,7 +3,8 @@
 /** a JSON Schema object, as openapi.ts makes them (this page reads only a few of its fields) */
 type JsonSchema = Record<string, unknown>;
 
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 interface DocOperation {
   summary: string;
@@ -17,7 +18,9 @@ function fieldList(schema: JsonSchema): string {
   const props = schema['properties'] as Record<string, JsonSchema> | undefined;
   if (schema['type'] !== 'object' || !props) return typeof schema['type'] === 'string' ? schema['type'] : 'JSON';
   const required = new Set((schema['required'] ?? []) as string[]);
-  const names = Object.entries(props).map(([name, s]) => `${name}${s['type'] === 'array' ? '[]' : ''}${required.has(name) ? '' : '?'}`);
+  const names = Object.entries(props).map(
+    ([name, s]) => `${name}${s['type'] === 'array' ? '[]' : ''}${required.has(name) ? '' : '?'}`,
+  );
   return names.length > 0 ? names.join(', ') : '{}';
 }
 
@@ -29,7 +32,10 @@ function bodyCell(op: DocOperation): string {
 
 function responseCell(op: DocOperation): string {
   // the route's own answer: the one response that is not the shared Error (a 405 for GET /mcp, say)
-  const [status, ok] = Object.entries(op.responses).find(([, r]) => r.content?.['application/json']?.schema['$ref'] !== '#/components/schemas/Error') ?? [];
+  const [status, ok] =
+    Object.entries(op.responses).find(
+      ([, r]) => r.content?.['application/json']?.schema['$ref'] !== '#/components/schemas/Error',
+    ) ?? [];
   if (!status || !ok) return '—';
   const [type, media] = Object.entries(ok.content ?? {})[0] ?? [];
   if (!type || !media) return status;
@@ -44,7 +50,9 @@ export function docsHtml(document: Record<string, unknown>): string {
   const rows = Object.entries(paths)
     .flatMap(([path, ops]) =>
       Object.entries(ops).map(([method, op]) => {
-        const params = (op.parameters ?? []).map((p) => `${escapeHtml(p.name)} <small>(${escapeHtml(p.in)})</small>`).join(', ');
+        const params = (op.parameters ?? [])
+          .map((p) => `${escapeHtml(p.name)} <small>(${escapeHtml(p.in)})</small>`)
+          .join(', ');
         return `<tr><td class="m ${method}">${method.toUpperCase()}</td><td><code>${escapeHtml(path)}</code></td><td>${escapeHtml(op.summary)}</td><td>${params}</td><td>${bodyCell(op)}</td><td>${responseCell(op)}</td></tr>`;
       }),
     )
@@ -64,4 +72,3 @@ td,th{border-bottom:1px solid #ddd;padding:.4rem .6rem;text-align:left;vertical-
 ${rows}
 </tbody></table></body></html>`;
 }
-

@@ -45,7 +45,12 @@ export function registerMcpRoute(app: FastifyInstance, handler: McpRequestHandle
   app.route({
     method: ['GET', 'DELETE'],
     url: '/mcp',
-    ...routeDoc({ summary: 'Model Context Protocol endpoint: the server is stateless, so there is no stream to open or session to end (405)', tags: ['mcp'], status: 405 }),
+    ...routeDoc({
+      summary:
+        'Model Context Protocol endpoint: the server is stateless, so there is no stream to open or session to end (405)',
+      tags: ['mcp'],
+      status: 405,
+    }),
     handler: serve,
   });
 }

@@ -32,7 +32,12 @@ export function collectRoutes(app: FastifyInstance): CollectedRoute[] {
     for (const m of methods) {
       const method = String(m).toUpperCase();
       if (!METHODS.has(method)) continue; // HEAD (added for every GET) and OPTIONS
-      routes.push({ method, url: route.url, ...(doc ? { doc } : {}), ...(route.schema ? { schema: route.schema } : {}) });
+      routes.push({
+        method,
+        url: route.url,
+        ...(doc ? { doc } : {}),
+        ...(route.schema ? { schema: route.schema } : {}),
+      });
     }
   });
   return routes;
@@ -66,7 +71,13 @@ function parameters(schema: z.ZodType, where: 'path' | 'query'): Map<string, Jso
   return new Map(
     Object.entries(props).map(([name, s]) => [
       name,
-      { name, in: where, required: where === 'path' || required.has(name), schema: s, ...(typeof s['description'] === 'string' ? { description: s['description'] } : {}) },
+      {
+        name,
+        in: where,
+        required: where === 'path' || required.has(name),
+        schema: s,
+        ...(typeof s['description'] === 'string' ? { description: s['description'] } : {}),
+      },
     ]),
   );
 }
@@ -82,20 +93,28 @@ const ERROR = {
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 };
 
-const STATUS_TEXT: Record<number, string> = { 200: 'Success', 202: 'Accepted, running in the background', 204: 'Done, no content', 405: 'Method not allowed' };
+const STATUS_TEXT: Record<number, string> = {
+  200: 'Success',
+  202: 'Accepted, running in the background',
+  204: 'Done, no content',
+  405: 'Method not allowed',
+};
 
 /** The route's answer: JSON by its response schema, another media type, or nothing (204). */
 function answer(doc: OpenApiRouteDoc): Record<string, unknown> {
   const description = STATUS_TEXT[doc.status ?? 200] ?? 'Success';
   if (doc.produces) return { description, content: { [doc.produces]: { schema: { type: 'string' } } } };
-  if (doc.response) return { description, content: { 'application/json': { schema: jsonSchema(doc.response, 'output') } } };
+  if (doc.response)
+    return { description, content: { 'application/json': { schema: jsonSchema(doc.response, 'output') } } };
   return { description };
 }
 
 function operation(r: CollectedRoute, path: string, params: readonly string[]): Record<string, unknown> {
   const doc = r.doc ?? {};
   const declared = doc.params ? parameters(doc.params, 'path') : new Map<string, JsonSchema>();
-  const list = params.map((name) => declared.get(name) ?? { name, in: 'path', required: true, schema: { type: 'string' } });
+  const list = params.map(
+    (name) => declared.get(name) ?? { name, in: 'path', required: true, schema: { type: 'string' } },
+  );
   if (doc.query) list.push(...parameters(doc.query, 'query').values());
   const tag = path.startsWith('/mcp') ? 'mcp' : (path.split('/')[2] ?? 'api');
   const open = path === '/api/health';
@@ -106,7 +125,14 @@ function operation(r: CollectedRoute, path: string, params: readonly string[]): 
     tags: doc.tags ?? [tag],
     ...(list.length > 0 ? { parameters: list } : {}),
     // handlers read a missing body as {}: the body is required only when {} would not do
-    ...(doc.body ? { requestBody: { required: !doc.body.safeParse({}).success, content: { 'application/json': { schema: jsonSchema(doc.body, 'input') } } } } : {}),
+    ...(doc.body
+      ? {
+          requestBody: {
+            required: !doc.body.safeParse({}).success,
+            content: { 'application/json': { schema: jsonSchema(doc.body, 'input') } },
+          },
+        }
+      : {}),
     responses: {
       [String(doc.status ?? 200)]: answer(doc),
       ...(open ? {} : { '401': ERROR, '403': ERROR }),
@@ -117,7 +143,10 @@ function operation(r: CollectedRoute, path: string, params: readonly string[]): 
   };
 }
 
-export function buildOpenApiDocument(routes: readonly CollectedRoute[], info: { title: string; version: string }): Record<string, unknown> {
+export function buildOpenApiDocument(
+  routes: readonly CollectedRoute[],
+  info: { title: string; version: string },
+): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   const sorted = [...routes].sort((a, b) => a.url.localeCompare(b.url) || a.method.localeCompare(b.method));
   for (const r of sorted) {
@@ -129,7 +158,8 @@ export function buildOpenApiDocument(routes: readonly CollectedRoute[], info: { 
     info: {
       title: info.title,
       version: info.version,
-      description: 'Switchyard REST API. Every path except /api/health needs `Authorization: Bearer <api_token>` when api_token is set; without one, only local clients and Home Assistant ingress are served.',
+      description:
+        'Switchyard REST API. Every path except /api/health needs `Authorization: Bearer <api_token>` when api_token is set; without one, only local clients and Home Assistant ingress are served.',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
@@ -144,14 +174,26 @@ export function buildOpenApiDocument(routes: readonly CollectedRoute[], info: { 
 const DocumentSchema = z.looseObject({
   openapi: z.literal('3.1.0'),
   info: z.looseObject({ title: z.string(), version: z.string() }),
-  paths: z.record(z.string(), z.record(z.string(), z.unknown())).describe('one entry per route, with its parameters, body and answer schemas'),
+  paths: z
+    .record(z.string(), z.record(z.string(), z.unknown()))
+    .describe('one entry per route, with its parameters, body and answer schemas'),
 });
 
 /** Registers GET /api/openapi.json and GET /api/docs over the collected routes. */
-export function registerOpenApiRoutes(app: FastifyInstance, routes: readonly CollectedRoute[], info: () => { title: string; version: string }): void {
+export function registerOpenApiRoutes(
+  app: FastifyInstance,
+  routes: readonly CollectedRoute[],
+  info: () => { title: string; version: string },
+): void {
   // built on first request, when every route is registered
   let cached: Record<string, unknown> | undefined;
   const document = () => (cached ??= buildOpenApiDocument(routes, info()));
-  app.get('/api/openapi.json', routeDoc({ summary: 'This OpenAPI document', response: DocumentSchema }), async () => document());
-  app.get('/api/docs', routeDoc({ summary: 'An HTML page listing the API operations', produces: 'text/html' }), async (_request, reply) => reply.type('text/html; charset=utf-8').send(docsHtml(document())));
+  app.get('/api/openapi.json', routeDoc({ summary: 'This OpenAPI document', response: DocumentSchema }), async () =>
+    document(),
+  );
+  app.get(
+    '/api/docs',
+    routeDoc({ summary: 'An HTML page listing the API operations', produces: 'text/html' }),
+    async (_request, reply) => reply.type('text/html; charset=utf-8').send(docsHtml(document())),
+  );
 }

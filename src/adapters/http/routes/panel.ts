@@ -16,7 +16,14 @@ export type {
 /** At most this many entity rows are rendered; the rest are counted and linked to the API. */
 export const PANEL_ENTITY_LIMIT = 500;
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '`': '&#96;',
+};
 
 /** HTML-escapes any value for text and quoted attributes. */
 export function escapeHtml(value: unknown): string {
@@ -34,16 +41,30 @@ export function ingressBase(request: Pick<FastifyRequest, 'headers'>): string {
 }
 
 export function registerPanelRoutes(app: FastifyInstance, data: () => PanelData): void {
-  app.get('/', routeDoc({ summary: 'The ingress panel (HTML): status, devices, entities, automations', tags: ['panel'], produces: 'text/html' }), async (request, reply) => {
-    const user = request.headers['x-remote-user-display-name'] ?? request.headers['x-remote-user-name'];
-    const html = renderPanel(data(), { base: ingressBase(request), user: typeof user === 'string' ? user : undefined });
-    return reply
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
-      .send(html);
-  });
+  app.get(
+    '/',
+    routeDoc({
+      summary: 'The ingress panel (HTML): status, devices, entities, automations',
+      tags: ['panel'],
+      produces: 'text/html',
+    }),
+    async (request, reply) => {
+      const user = request.headers['x-remote-user-display-name'] ?? request.headers['x-remote-user-name'];
+      const html = renderPanel(data(), {
+        base: ingressBase(request),
+        user: typeof user === 'string' ? user : undefined,
+      });
+      return reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('x-content-type-options', 'nosniff')
+        .header(
+          'content-security-policy',
+          "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'",
+        )
+        .send(html);
+    },
+  );
 }
 
 const e = escapeHtml;
@@ -56,7 +77,11 @@ function onlineBadge(online: boolean | null | undefined): string {
 
 function outcomeBadge(outcome: string | null): string {
   if (outcome === null) return '<span class="badge">never ran</span>';
-  const cls = /^(finished|ok|success|completed)$/i.test(outcome) ? 'ok' : /error|fail|abort|timeout/i.test(outcome) ? 'bad' : '';
+  const cls = /^(finished|ok|success|completed)$/i.test(outcome)
+    ? 'ok'
+    : /error|fail|abort|timeout/i.test(outcome)
+      ? 'bad'
+      : '';
   return `<span class="badge ${cls}">${e(outcome)}</span>`;
 }
 
@@ -143,8 +168,16 @@ ${d.entities.length > shown.length ? `<p class="sub">${d.entities.length - shown
 }
 
 function brokerCard(b: PanelBrokerLogin): string {
-  const who = b.username === null ? 'no login from other hosts: set broker_username and broker_password' : `user <code>${e(b.username)}</code>`;
-  const pass = b.password !== null ? ` · password <code id="broker-password">${e(b.password)}</code>` : b.username !== null ? ' · password as set in the options' : '';
+  const who =
+    b.username === null
+      ? 'no login from other hosts: set broker_username and broker_password'
+      : `user <code>${e(b.username)}</code>`;
+  const pass =
+    b.password !== null
+      ? ` · password <code id="broker-password">${e(b.password)}</code>`
+      : b.username !== null
+        ? ' · password as set in the options'
+        : '';
   const anon = b.anonymous === 'loopback' ? ' · anonymous from this host only' : '';
   return `<div class="card" id="broker">Embedded broker<b>port ${e(b.port)}</b><span class="sub">${who}${pass}${anon}</span></div>`;
 }

@@ -36,7 +36,9 @@ export function createAutomationText(goal: string): string {
 
 export function explainAutomationRunText(automationId: string, runId?: string): string {
   return [
-    runId ? `Explain run "${runId}" of the automation "${automationId}".` : `Explain the most recent run of the automation "${automationId}".`,
+    runId
+      ? `Explain run "${runId}" of the automation "${automationId}".`
+      : `Explain the most recent run of the automation "${automationId}".`,
     '',
     'Steps:',
     `1. Call get_automation(id="${automationId}") (or read switchyard://automation/${automationId}) for its triggers, conditions and actions.`,
@@ -58,7 +60,11 @@ export function registerPrompts(server: McpServer, deps: UseCaseDeps): void {
       description: 'Find out why a device is offline, silent or misbehaving, using its record, alerts and history.',
       argsSchema: z.object({
         device_id: completable(z.string().describe('The device id (from list_devices).'), (value) =>
-          deps.registry.devices().map((d) => d.id).filter((id) => id.startsWith(value)).slice(0, 50),
+          deps.registry
+            .devices()
+            .map((d) => d.id)
+            .filter((id) => id.startsWith(value))
+            .slice(0, 50),
         ),
       }),
     },
@@ -70,7 +76,9 @@ export function registerPrompts(server: McpServer, deps: UseCaseDeps): void {
     {
       title: 'Create an automation',
       description: 'Turn a goal in plain words into a validated automation YAML file.',
-      argsSchema: z.object({ goal: z.string().describe('What the automation should do, e.g. "turn on the porch light at sunset".') }),
+      argsSchema: z.object({
+        goal: z.string().describe('What the automation should do, e.g. "turn on the porch light at sunset".'),
+      }),
     },
     ({ goal }) => user(createAutomationText(goal)),
   );
@@ -82,9 +90,16 @@ export function registerPrompts(server: McpServer, deps: UseCaseDeps): void {
       description: 'Explain what an automation did (or did not do) in one run, from its trace.',
       argsSchema: z.object({
         automation_id: completable(z.string().describe('The automation id (from list_automations).'), (value) =>
-          deps.automations.list().map((a) => a.id).filter((id) => id.startsWith(value)).slice(0, 50),
+          deps.automations
+            .list()
+            .map((a) => a.id)
+            .filter((id) => id.startsWith(value))
+            .slice(0, 50),
         ),
-        run_id: z.string().optional().describe('A run id from get_automation_traces; the most recent run when omitted.'),
+        run_id: z
+          .string()
+          .optional()
+          .describe('A run id from get_automation_traces; the most recent run when omitted.'),
       }),
     },
     ({ automation_id, run_id }) => user(explainAutomationRunText(automation_id, run_id)),

@@ -1,6 +1,11 @@
 // MCP resources: read-only views an MCP host can attach to a conversation (overview, one entity, one
 // device, alerts, one automation, the automation syntax reference). Content comes from the use cases, as the tools'.
-import { McpServer, ResourceNotFoundError, ResourceTemplate, type ReadResourceResult } from '@modelcontextprotocol/server';
+import {
+  McpServer,
+  ResourceNotFoundError,
+  ResourceTemplate,
+  type ReadResourceResult,
+} from '@modelcontextprotocol/server';
 import { AppError } from '../../../core/errors.js';
 import { getAlerts } from '../../../usecases/alerts.js';
 import { getAutomation } from '../../../usecases/automations.js';
@@ -31,7 +36,9 @@ export function overviewMarkdown(deps: UseCaseDeps): string {
       lines.push(key === null ? '- (no device)' : `- device \`${key}\`${device?.name ? ` — ${device.name}` : ''}`);
       for (const e of byDevice.get(key) ?? []) {
         const s = entitySummary(deps, e);
-        lines.push(`  - \`${s.entity_id}\`${s.name ? ` (${s.name})` : ''}: ${s.state}${s.unit ? ` ${s.unit}` : ''}${s.available ? '' : ' [unavailable]'}`);
+        lines.push(
+          `  - \`${s.entity_id}\`${s.name ? ` (${s.name})` : ''}: ${s.state}${s.unit ? ` ${s.unit}` : ''}${s.available ? '' : ' [unavailable]'}`,
+        );
       }
     }
     lines.push('');
@@ -48,7 +55,8 @@ const json = (uri: URL, value: unknown): ReadResourceResult => ({
   contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(value, null, 2) }],
 });
 
-const one = (v: string | string[] | undefined): string => decodeURIComponent(Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
+const one = (v: string | string[] | undefined): string =>
+  decodeURIComponent(Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
 
 /** Turns the tools' "unknown …" errors into the protocol's resource-not-found error (with the same hint). */
 function guard(uri: URL, fn: () => ReadResourceResult): ReadResourceResult {
@@ -64,21 +72,34 @@ export function registerResources(server: McpServer, deps: UseCaseDeps): void {
   server.registerResource(
     'overview',
     'switchyard://overview',
-    { title: 'Home overview', description: 'Areas → devices → entities with their current states, and the automations. Compact markdown.', mimeType: 'text/markdown' },
+    {
+      title: 'Home overview',
+      description: 'Areas → devices → entities with their current states, and the automations. Compact markdown.',
+      mimeType: 'text/markdown',
+    },
     (uri) => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: overviewMarkdown(deps) }] }),
   );
 
   server.registerResource(
     'alerts',
     'switchyard://alerts',
-    { title: 'Active alerts', description: 'Unacknowledged problems (devices gone silent, errors, unconfirmed commands), newest first.', mimeType: 'application/json' },
+    {
+      title: 'Active alerts',
+      description: 'Unacknowledged problems (devices gone silent, errors, unconfirmed commands), newest first.',
+      mimeType: 'application/json',
+    },
     (uri) => json(uri, getAlerts(deps, { active_only: true, limit: 100 })),
   );
 
   server.registerResource(
     'automation-syntax',
     'switchyard://docs/automation-syntax',
-    { title: 'Automation syntax', description: 'Reference of the automation YAML Switchyard supports: triggers, conditions, actions, templates, targets.', mimeType: 'text/markdown' },
+    {
+      title: 'Automation syntax',
+      description:
+        'Reference of the automation YAML Switchyard supports: triggers, conditions, actions, templates, targets.',
+      mimeType: 'text/markdown',
+    },
     (uri) => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: AUTOMATION_SYNTAX }] }),
   );
 
@@ -86,19 +107,44 @@ export function registerResources(server: McpServer, deps: UseCaseDeps): void {
     'entity',
     new ResourceTemplate('switchyard://entity/{entity_id}', {
       list: undefined,
-      complete: { entity_id: (value) => deps.registry.entities().map((e) => e.entity_id).filter((id) => id.startsWith(value)).slice(0, 50) },
+      complete: {
+        entity_id: (value) =>
+          deps.registry
+            .entities()
+            .map((e) => e.entity_id)
+            .filter((id) => id.startsWith(value))
+            .slice(0, 50),
+      },
     }),
-    { title: 'Entity', description: 'One entity: state, attributes, allowed actions, device and discovery details.', mimeType: 'application/json' },
-    (uri, vars) => guard(uri, () => json(uri, getEntity(deps, { entity_ids: [one(vars['entity_id'])], detail: 'full' }).entities[0])),
+    {
+      title: 'Entity',
+      description: 'One entity: state, attributes, allowed actions, device and discovery details.',
+      mimeType: 'application/json',
+    },
+    (uri, vars) =>
+      guard(uri, () =>
+        json(uri, getEntity(deps, { entity_ids: [one(vars['entity_id'])], detail: 'full' }).entities[0]),
+      ),
   );
 
   server.registerResource(
     'device',
     new ResourceTemplate('switchyard://device/{device_id}', {
       list: undefined,
-      complete: { device_id: (value) => deps.registry.devices().map((d) => d.id).filter((id) => id.startsWith(value)).slice(0, 50) },
+      complete: {
+        device_id: (value) =>
+          deps.registry
+            .devices()
+            .map((d) => d.id)
+            .filter((id) => id.startsWith(value))
+            .slice(0, 50),
+      },
     }),
-    { title: 'Device', description: 'One device: its record, live details and its entities with states.', mimeType: 'application/json' },
+    {
+      title: 'Device',
+      description: 'One device: its record, live details and its entities with states.',
+      mimeType: 'application/json',
+    },
     (uri, vars) => guard(uri, () => json(uri, getDevice(deps, { device_id: one(vars['device_id']) }))),
   );
 
@@ -106,11 +152,29 @@ export function registerResources(server: McpServer, deps: UseCaseDeps): void {
     'automation',
     new ResourceTemplate('switchyard://automation/{id}', {
       list: () => ({
-        resources: deps.automations.list().map((a) => ({ uri: `switchyard://automation/${encodeURIComponent(a.id)}`, name: a.id, title: a.alias, mimeType: 'application/json' })),
+        resources: deps.automations
+          .list()
+          .map((a) => ({
+            uri: `switchyard://automation/${encodeURIComponent(a.id)}`,
+            name: a.id,
+            title: a.alias,
+            mimeType: 'application/json',
+          })),
       }),
-      complete: { id: (value) => deps.automations.list().map((a) => a.id).filter((id) => id.startsWith(value)).slice(0, 50) },
+      complete: {
+        id: (value) =>
+          deps.automations
+            .list()
+            .map((a) => a.id)
+            .filter((id) => id.startsWith(value))
+            .slice(0, 50),
+      },
     }),
-    { title: 'Automation', description: 'One automation: its configuration, the file and line it is defined at, and its status.', mimeType: 'application/json' },
+    {
+      title: 'Automation',
+      description: 'One automation: its configuration, the file and line it is defined at, and its status.',
+      mimeType: 'application/json',
+    },
     (uri, vars) => guard(uri, () => json(uri, getAutomation(deps, { id: one(vars['id']) }))),
   );
 }

@@ -11,7 +11,9 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  process.stderr.write('usage: switchyard-mcp [--url <http://host:8099/mcp>] [--token <api_token>]\n(env: SWITCHYARD_URL, SWITCHYARD_API_TOKEN)\n');
+  process.stderr.write(
+    'usage: switchyard-mcp [--url <http://host:8099/mcp>] [--token <api_token>]\n(env: SWITCHYARD_URL, SWITCHYARD_API_TOKEN)\n',
+  );
   process.exit(0);
 }
 
@@ -31,6 +33,8 @@ try {
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
 } catch (err) {
-  process.stderr.write(`switchyard-mcp: cannot reach Switchyard at ${url}: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(
+    `switchyard-mcp: cannot reach Switchyard at ${url}: ${err instanceof Error ? err.message : String(err)}\n`,
+  );
   process.exit(1);
 }

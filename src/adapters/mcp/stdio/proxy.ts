@@ -38,7 +38,11 @@ export function createProxyServer(remote: Client, version = '0.0.0'): Server {
     ...(caps.completions ? { completions: {} } : {}),
   };
   const server = new Server(
-    { name: info?.name ?? 'switchyard', ...(info?.title !== undefined ? { title: info.title } : {}), version: info?.version ?? version },
+    {
+      name: info?.name ?? 'switchyard',
+      ...(info?.title !== undefined ? { title: info.title } : {}),
+      version: info?.version ?? version,
+    },
     { capabilities, ...(instructions !== undefined ? { instructions } : {}) },
   );
   if (caps.tools) {
@@ -61,8 +65,12 @@ export function createProxyServer(remote: Client, version = '0.0.0'): Server {
 }
 
 /** Serves the proxy on this process's stdin/stdout until stdin closes. */
-export async function startStdioProxy(options: StdioProxyOptions): Promise<{ remote: Client; stdio: StdioServerHandle }> {
+export async function startStdioProxy(
+  options: StdioProxyOptions,
+): Promise<{ remote: Client; stdio: StdioServerHandle }> {
   const remote = await connectRemote(options);
-  const stdio = serveStdio(() => createProxyServer(remote, options.version), { ...(options.onerror ? { onerror: options.onerror } : {}) });
+  const stdio = serveStdio(() => createProxyServer(remote, options.version), {
+    ...(options.onerror ? { onerror: options.onerror } : {}),
+  });
   return { remote, stdio };
 }

@@ -52,11 +52,19 @@ export function validateData(action: string, spec: ActionSpec, data: Record<stri
       case 'string': {
         if (typeof value !== 'string' && typeof value !== 'number') throw FAIL(action, key, 'a string', value);
         const s = String(value);
-        if (p.options && !p.options.includes(s)) throw FAIL(action, key, `one of ${p.options.map((o) => `'${o}'`).join(', ')}`, value);
+        if (p.options && !p.options.includes(s))
+          throw FAIL(action, key, `one of ${p.options.map((o) => `'${o}'`).join(', ')}`, value);
         const length = Array.from(s).length;
-        if (p.minLength !== undefined && length < p.minLength) throw new CommandError(`${action}: '${key}' is too short (minimum length ${p.minLength}), got ${length} characters`);
-        if (p.maxLength !== undefined && length > p.maxLength) throw new CommandError(`${action}: '${key}' is too long (maximum length ${p.maxLength}), got ${length} characters`);
-        if (p.pattern !== undefined && !new RegExp(`^(?:${p.pattern})`, 'u').test(s)) throw new CommandError(`${action}: '${key}' does not match the pattern ${p.pattern}`);
+        if (p.minLength !== undefined && length < p.minLength)
+          throw new CommandError(
+            `${action}: '${key}' is too short (minimum length ${p.minLength}), got ${length} characters`,
+          );
+        if (p.maxLength !== undefined && length > p.maxLength)
+          throw new CommandError(
+            `${action}: '${key}' is too long (maximum length ${p.maxLength}), got ${length} characters`,
+          );
+        if (p.pattern !== undefined && !new RegExp(`^(?:${p.pattern})`, 'u').test(s))
+          throw new CommandError(`${action}: '${key}' does not match the pattern ${p.pattern}`);
         out[key] = s;
         break;
       }

@@ -66,8 +66,16 @@ const schema = z
 export type AlarmControlPanelConfig = z.output<typeof schema>;
 
 const STATES = [
-  'disarmed', 'armed_home', 'armed_away', 'armed_night', 'armed_vacation', 'armed_custom_bypass',
-  'pending', 'arming', 'disarming', 'triggered',
+  'disarmed',
+  'armed_home',
+  'armed_away',
+  'armed_night',
+  'armed_vacation',
+  'armed_custom_bypass',
+  'pending',
+  'arming',
+  'disarming',
+  'triggered',
 ] as const;
 const REMOTE_CODE = 'REMOTE_CODE';
 const REMOTE_CODE_TEXT = 'REMOTE_CODE_TEXT';

@@ -40,7 +40,8 @@ export const cameraPlatform: PlatformModule<CameraConfig> = {
   binary: {
     topics: (c) => [c.topic],
     handle: (c, _topic, payload) => {
-      if (c.image_encoding !== 'b64') return { update: null, image: { bytes: payload, content_type: CAMERA_CONTENT_TYPE, url: null } };
+      if (c.image_encoding !== 'b64')
+        return { update: null, image: { bytes: payload, content_type: CAMERA_CONTENT_TYPE, url: null } };
       const decoded = pythonB64decode(payload);
       // HA lets the binascii.Error escape the callback: the frame before stays
       if (typeof decoded === 'string') return { update: null, problem: `camera frame is not valid base64: ${decoded}` };

@@ -12,7 +12,14 @@ import { haString } from '../common-schema.js';
 import type { CompiledTemplate } from '../../template/index.js';
 import type { StateUpdate } from './platform.js';
 import {
-  PAYLOAD_NONE, parsePyFloat, pyFloatStr, pyRound, renderCommand, renderValue, type BaseConfig, type TopicHandler,
+  PAYLOAD_NONE,
+  parsePyFloat,
+  pyFloatStr,
+  pyRound,
+  renderCommand,
+  renderValue,
+  type BaseConfig,
+  type TopicHandler,
 } from './shared.js';
 
 /** Renders a state template, or `value_template` when the config leaves that template unset. */

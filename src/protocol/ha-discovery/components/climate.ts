@@ -19,13 +19,30 @@ import {
   templateSchema,
 } from '../common-schema.js';
 import {
-  listed, numericHandler, precisionSchema, renderState, temperatureCommand, temperatureUnitSchema,
+  listed,
+  numericHandler,
+  precisionSchema,
+  renderState,
+  temperatureCommand,
+  temperatureUnitSchema,
 } from './climate-common.js';
 import {
-  CommandError, type ActionSpec, type CommandResult, type EntityState, type MqttPublish, type PlatformModule,
+  CommandError,
+  type ActionSpec,
+  type CommandResult,
+  type EntityState,
+  type MqttPublish,
+  type PlatformModule,
 } from './platform.js';
 import {
-  attachTemplates, definePlatform, keyFamily, PAYLOAD_NONE, publishMsg, pyFloatStr, renderCommand, type TopicHandler,
+  attachTemplates,
+  definePlatform,
+  keyFamily,
+  PAYLOAD_NONE,
+  publishMsg,
+  pyFloatStr,
+  renderCommand,
+  type TopicHandler,
 } from './shared.js';
 
 /** [state topic key, state template key, attribute]; numeric values. */
@@ -38,13 +55,37 @@ const NUMERIC: readonly [string, string, string][] = [
   ['target_humidity_state_topic', 'target_humidity_state_template', 'humidity'],
 ];
 /** [mode kind, list key]; topics `<kind>_state_topic`, `<kind>_state_template`, `<kind>_command_topic`. */
-const MODES = [['fan_mode', 'fan_modes'], ['swing_mode', 'swing_modes'], ['swing_horizontal_mode', 'swing_horizontal_modes']] as const;
-const COMMANDS = ['mode', 'fan_mode', 'swing_mode', 'swing_horizontal_mode', 'preset_mode', 'temperature', 'temperature_low', 'temperature_high', 'target_humidity', 'power'] as const;
+const MODES = [
+  ['fan_mode', 'fan_modes'],
+  ['swing_mode', 'swing_modes'],
+  ['swing_horizontal_mode', 'swing_horizontal_modes'],
+] as const;
+const COMMANDS = [
+  'mode',
+  'fan_mode',
+  'swing_mode',
+  'swing_horizontal_mode',
+  'preset_mode',
+  'temperature',
+  'temperature_low',
+  'temperature_high',
+  'target_humidity',
+  'power',
+] as const;
 const HVAC_ACTIONS = ['off', 'preheating', 'heating', 'cooling', 'drying', 'idle', 'fan', 'defrosting'];
 
 const tplOrTopic = (suffix: string): z.ZodType<string, unknown> =>
   suffix.endsWith('template') ? templateSchema : suffix === 'command_topic' ? publishTopic : subscribeTopic;
-const STATEFUL = ['temperature', 'temperature_low', 'temperature_high', 'target_humidity', 'mode', 'fan_mode', 'swing_mode', 'swing_horizontal_mode'] as const;
+const STATEFUL = [
+  'temperature',
+  'temperature_low',
+  'temperature_high',
+  'target_humidity',
+  'mode',
+  'fan_mode',
+  'swing_mode',
+  'swing_horizontal_mode',
+] as const;
 const shape = {
   ...keyFamily(COMMANDS, ['command_topic', 'command_template'], tplOrTopic),
   ...keyFamily(STATEFUL, ['state_topic', 'state_template'], tplOrTopic),
@@ -81,16 +122,25 @@ const schema = z
   .superRefine(checkAvailabilityExclusive)
   .superRefine((c, ctx) => {
     const add = (message: string): void => ctx.addIssue({ code: 'custom', message });
-    if ((c.preset_mode_command_topic === undefined) !== (c.preset_modes === undefined)) add("'preset_mode_command_topic' and 'preset_modes' must be used together");
+    if ((c.preset_mode_command_topic === undefined) !== (c.preset_modes === undefined))
+      add("'preset_mode_command_topic' and 'preset_modes' must be used together");
     if (c.preset_modes?.includes('none')) add("'preset_modes' must not include preset mode 'none'");
     if (c.min_humidity >= c.max_humidity) add("'max_humidity' must be greater than 'min_humidity'");
     if (c.max_humidity > 100) add("'max_humidity' must be at most 100");
-    if (c.target_humidity_state_topic !== undefined && c.target_humidity_command_topic === undefined) add("'target_humidity_state_topic' cannot be used without 'target_humidity_command_topic'");
+    if (c.target_humidity_state_topic !== undefined && c.target_humidity_command_topic === undefined)
+      add("'target_humidity_state_topic' cannot be used without 'target_humidity_command_topic'");
   })
   .transform((c) => {
     const fahrenheit = c.temperature_unit === 'F';
     const conv = (celsius: number): number => (fahrenheit ? Math.round((celsius * 1.8 + 32) * 10) / 10 : celsius);
-    return { ...c, fahrenheit, min_temp: c.min_temp ?? conv(7), max_temp: c.max_temp ?? conv(35), initial: c.initial ?? conv(21), preset_modes: c.preset_modes ?? [] };
+    return {
+      ...c,
+      fahrenheit,
+      min_temp: c.min_temp ?? conv(7),
+      max_temp: c.max_temp ?? conv(35),
+      initial: c.initial ?? conv(21),
+      preset_modes: c.preset_modes ?? [],
+    };
   })
   .transform(attachTemplates([...COMMANDS.map((k) => `${k}_command_template`), ...VALUE_TEMPLATES, 'value_template']));
 
@@ -101,16 +151,26 @@ const str = (c: ClimateConfig, key: string): string | undefined => {
   return typeof v === 'string' ? v : undefined;
 };
 const render = renderState;
-const optimisticFor = (c: ClimateConfig, stateTopic: string): boolean => c.optimistic || str(c, stateTopic) === undefined;
+const optimisticFor = (c: ClimateConfig, stateTopic: string): boolean =>
+  c.optimistic || str(c, stateTopic) === undefined;
 
 const handlers: TopicHandler<ClimateConfig>[] = NUMERIC.map(([topic, tpl, attr]) => numericHandler(topic, tpl, attr));
 handlers.push(
-  { key: 'mode_state_topic', handle: (c, p) => listed(render(c, 'mode_state_template', p), c.modes, (v) => ({ state: v ?? 'unknown' })) },
-  { key: 'action_topic', handle: (c, p) => listed(render(c, 'action_template', p) || undefined, HVAC_ACTIONS, (v) => ({ attributes: { hvac_action: v } })) },
-  ...MODES.map(([kind, list]): TopicHandler<ClimateConfig> => ({
-    key: `${kind}_state_topic`,
-    handle: (c, p) => listed(render(c, `${kind}_state_template`, p), c[list], (v) => ({ attributes: { [kind]: v } })),
-  })),
+  {
+    key: 'mode_state_topic',
+    handle: (c, p) => listed(render(c, 'mode_state_template', p), c.modes, (v) => ({ state: v ?? 'unknown' })),
+  },
+  {
+    key: 'action_topic',
+    handle: (c, p) =>
+      listed(render(c, 'action_template', p) || undefined, HVAC_ACTIONS, (v) => ({ attributes: { hvac_action: v } })),
+  },
+  ...MODES.map(
+    ([kind, list]): TopicHandler<ClimateConfig> => ({
+      key: `${kind}_state_topic`,
+      handle: (c, p) => listed(render(c, `${kind}_state_template`, p), c[list], (v) => ({ attributes: { [kind]: v } })),
+    }),
+  ),
   {
     key: 'preset_mode_state_topic',
     handle: (c, p) => {
@@ -122,7 +182,12 @@ handlers.push(
 );
 
 function initialState(c: ClimateConfig): EntityState {
-  const a: Record<string, unknown> = { hvac_modes: c.modes, min_temp: c.min_temp, max_temp: c.max_temp, target_temp_step: c.temp_step };
+  const a: Record<string, unknown> = {
+    hvac_modes: c.modes,
+    min_temp: c.min_temp,
+    max_temp: c.max_temp,
+    target_temp_step: c.temp_step,
+  };
   for (const key of ['temperature', 'temperature_low', 'temperature_high'] as const) {
     const attr = key === 'temperature' ? 'temperature' : key.replace('temperature', 'target_temp');
     a[attr] = optimisticFor(c, `${key}_state_topic`) ? c.initial : null;
@@ -132,7 +197,8 @@ function initialState(c: ClimateConfig): EntityState {
     a[list] = c[list];
     a[kind] = optimisticFor(c, `${kind}_state_topic`) ? (kind === 'fan_mode' ? 'low' : 'off') : null;
   }
-  if (c.preset_mode_command_topic !== undefined) Object.assign(a, { preset_modes: ['none', ...c.preset_modes], preset_mode: 'none' });
+  if (c.preset_mode_command_topic !== undefined)
+    Object.assign(a, { preset_modes: ['none', ...c.preset_modes], preset_mode: 'none' });
   return { state: optimisticFor(c, 'mode_state_topic') ? 'off' : 'unknown', attributes: a };
 }
 
@@ -148,15 +214,35 @@ function actions(c: ClimateConfig): Record<string, ActionSpec> {
     if (c.mode_command_topic) params.hvac_mode = { type: 'string', options: c.modes };
     out.set_temperature = { description: 'Set the target temperature(s)', params };
   }
-  if (c.mode_command_topic) out.set_hvac_mode = { description: 'Set the HVAC mode', params: { hvac_mode: { type: 'string', options: c.modes, required: true } } };
+  if (c.mode_command_topic)
+    out.set_hvac_mode = {
+      description: 'Set the HVAC mode',
+      params: { hvac_mode: { type: 'string', options: c.modes, required: true } },
+    };
   for (const [kind, list] of MODES) {
-    if (str(c, `${kind}_command_topic`)) out[`set_${kind}`] = { description: `Set ${kind.replaceAll('_', ' ')}`, params: { [kind]: { type: 'string', options: c[list], required: true } } };
+    if (str(c, `${kind}_command_topic`))
+      out[`set_${kind}`] = {
+        description: `Set ${kind.replaceAll('_', ' ')}`,
+        params: { [kind]: { type: 'string', options: c[list], required: true } },
+      };
   }
-  if (c.preset_mode_command_topic) out.set_preset_mode = { description: 'Set preset', params: { preset_mode: { type: 'string', options: ['none', ...c.preset_modes], required: true } } };
-  if (c.target_humidity_command_topic) out.set_humidity = { description: 'Set target humidity', params: { humidity: { type: 'number', min: c.min_humidity, max: c.max_humidity, unit: '%', required: true } } };
+  if (c.preset_mode_command_topic)
+    out.set_preset_mode = {
+      description: 'Set preset',
+      params: { preset_mode: { type: 'string', options: ['none', ...c.preset_modes], required: true } },
+    };
+  if (c.target_humidity_command_topic)
+    out.set_humidity = {
+      description: 'Set target humidity',
+      params: { humidity: { type: 'number', min: c.min_humidity, max: c.max_humidity, unit: '%', required: true } },
+    };
   const canOff = c.power_command_topic !== undefined || (c.mode_command_topic !== undefined && c.modes.includes('off'));
   if (canOff) out.turn_off = { description: 'Turn off', params: {} };
-  if (c.power_command_topic !== undefined || (c.mode_command_topic !== undefined && c.modes.length === 2 && c.modes.includes('off'))) out.turn_on = { description: 'Turn on', params: {} };
+  if (
+    c.power_command_topic !== undefined ||
+    (c.mode_command_topic !== undefined && c.modes.length === 2 && c.modes.includes('off'))
+  )
+    out.turn_on = { description: 'Turn on', params: {} };
   return out;
 }
 
@@ -165,7 +251,13 @@ function command(c: ClimateConfig, action: string, data: Record<string, unknown>
   let state: string | undefined;
   const attributes: Record<string, unknown> = {};
   const send = (kind: string, value: unknown, formatted: unknown = value): void => {
-    publish.push(publishMsg(c, str(c, `${kind}_command_topic`) ?? '', renderCommand(c.templates[`${kind}_command_template`], formatted)));
+    publish.push(
+      publishMsg(
+        c,
+        str(c, `${kind}_command_topic`) ?? '',
+        renderCommand(c.templates[`${kind}_command_template`], formatted),
+      ),
+    );
   };
   const setMode = (mode: string): void => {
     send('mode', mode);
@@ -177,7 +269,11 @@ function command(c: ClimateConfig, action: string, data: Record<string, unknown>
       throw new CommandError('set_temperature: give temperature or target_temp_low/target_temp_high');
     }
     if (data.hvac_mode !== undefined) setMode(modeData('hvac_mode'));
-    for (const [param, kind, attr] of [['temperature', 'temperature', 'temperature'], ['target_temp_low', 'temperature_low', 'target_temp_low'], ['target_temp_high', 'temperature_high', 'target_temp_high']] as const) {
+    for (const [param, kind, attr] of [
+      ['temperature', 'temperature', 'temperature'],
+      ['target_temp_low', 'temperature_low', 'target_temp_low'],
+      ['target_temp_high', 'temperature_high', 'target_temp_high'],
+    ] as const) {
       const t = data[param] as number | undefined;
       if (t === undefined) continue;
       const topic = str(c, `${kind}_command_topic`) ?? '';
@@ -203,7 +299,12 @@ function command(c: ClimateConfig, action: string, data: Record<string, unknown>
     if (optimisticFor(c, `${kind}_state_topic`)) attributes[kind] = modeData(kind);
   }
   const touched = state !== undefined || Object.keys(attributes).length > 0;
-  return { publish, optimistic: touched ? { ...(state ? { state } : {}), ...(Object.keys(attributes).length ? { attributes } : {}) } : null };
+  return {
+    publish,
+    optimistic: touched
+      ? { ...(state ? { state } : {}), ...(Object.keys(attributes).length ? { attributes } : {}) }
+      : null,
+  };
 }
 
 export const climatePlatform: PlatformModule<ClimateConfig> = definePlatform<ClimateConfig>({
@@ -211,9 +312,27 @@ export const climatePlatform: PlatformModule<ClimateConfig> = definePlatform<Cli
   schema,
   optimistic: (c) => optimisticFor(c, 'mode_state_topic'),
   attributesBlocked: [
-    'fan_modes', 'hvac_modes', 'max_humidity', 'max_temp', 'min_humidity', 'min_temp', 'preset_modes', 'swing_horizontal_modes',
-    'swing_modes', 'target_temp_step', 'current_humidity', 'current_temperature', 'fan_mode', 'hvac_action', 'preset_mode',
-    'swing_horizontal_mode', 'swing_mode', 'humidity', 'temperature', 'target_temp_high', 'target_temp_low',
+    'fan_modes',
+    'hvac_modes',
+    'max_humidity',
+    'max_temp',
+    'min_humidity',
+    'min_temp',
+    'preset_modes',
+    'swing_horizontal_modes',
+    'swing_modes',
+    'target_temp_step',
+    'current_humidity',
+    'current_temperature',
+    'fan_mode',
+    'hvac_action',
+    'preset_mode',
+    'swing_horizontal_mode',
+    'swing_mode',
+    'humidity',
+    'temperature',
+    'target_temp_high',
+    'target_temp_low',
   ],
   initialState,
   handlers,

@@ -18,13 +18,21 @@ export const miredToKelvin = (mired: number): number => Math.floor(1_000_000 / m
 const round3 = (x: number): number => pyRound(x * 1000) / 1000;
 
 /** scaling.scale_to_ranged_value. */
-export function scaleToRange(source: readonly [number, number], target: readonly [number, number], value: number): number {
+export function scaleToRange(
+  source: readonly [number, number],
+  target: readonly [number, number],
+  value: number,
+): number {
   const states = (r: readonly [number, number]): number => r[1] - r[0] + 1;
   return ((value - (source[0] - 1)) * states(target)) / states(source) + (target[0] - 1);
 }
 
 /** scaling.scale_ranged_value_to_int_range (Python floor division). */
-export function scaleToIntRange(source: readonly [number, number], target: readonly [number, number], value: number): number {
+export function scaleToIntRange(
+  source: readonly [number, number],
+  target: readonly [number, number],
+  value: number,
+): number {
   const states = (r: readonly [number, number]): number => r[1] - r[0] + 1;
   return Math.floor(((value - (source[0] - 1)) * states(target)) / states(source)) + (target[0] - 1);
 }
@@ -40,7 +48,8 @@ export const percentageToRangedValue = (range: readonly [number, number], percen
 export const valueToBrightness = (scale: number, value: number): number =>
   Math.min(255, Math.max(1, pyRound(scaleToRange([1, scale], [1, 255], value))));
 /** color_util.brightness_to_value: HA brightness → device value on (1..scale) (float). */
-export const brightnessToValue = (scale: number, brightness: number): number => scaleToRange([1, 255], [1, scale], brightness);
+export const brightnessToValue = (scale: number, brightness: number): number =>
+  scaleToRange([1, 255], [1, scale], brightness);
 
 /** color_RGB_to_hs (colorsys.rgb_to_hsv, rounded to 3 decimals). */
 export function rgbToHs([r, g, b]: Rgb): Hs {
@@ -65,7 +74,14 @@ export function hsToRgb([h, s]: Hs): Rgb {
   const i = Math.floor(H * 6);
   const f = H * 6 - i;
   const [p, q, t] = [1 - S, 1 - S * f, 1 - S * (1 - f)];
-  const table: Rgb[] = [[1, t, p], [q, 1, p], [p, 1, t], [p, q, 1], [t, p, 1], [1, p, q]];
+  const table: Rgb[] = [
+    [1, t, p],
+    [q, 1, p],
+    [p, 1, t],
+    [p, q, 1],
+    [t, p, 1],
+    [1, p, q],
+  ];
   const rgb = table[((i % 6) + 6) % 6] ?? [1, 1, 1];
   // color_hsv_to_RGB: int(x * 255), truncated
   return rgb.map((x) => Math.trunc(x * 255)) as Rgb;

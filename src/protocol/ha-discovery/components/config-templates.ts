@@ -6,7 +6,11 @@ import type { z } from 'zod';
 import { DATETIME_METHODS } from '../../template/datetime-value.js';
 import { timeFunctions, TIME_FUNCTIONS } from '../../template/ha-time.js';
 import {
-  payloadVariables, TemplateEnvironment, TemplateError, TEMPLATE_REGEX_CACHE_BYTES, type CompiledTemplate,
+  payloadVariables,
+  TemplateEnvironment,
+  TemplateError,
+  TEMPLATE_REGEX_CACHE_BYTES,
+  type CompiledTemplate,
 } from '../../template/index.js';
 import { pyStr } from '../abbreviations.js';
 import type { EntityCommonConfig } from '../common-schema.js';

@@ -81,7 +81,15 @@ const schema = z
       }
     }
   })
-  .transform(attachTemplates(['value_template', 'position_template', 'set_position_template', 'tilt_command_template', 'tilt_status_template']));
+  .transform(
+    attachTemplates([
+      'value_template',
+      'position_template',
+      'set_position_template',
+      'tilt_command_template',
+      'tilt_status_template',
+    ]),
+  );
 
 export type CoverConfig = z.output<typeof schema>;
 
@@ -97,7 +105,12 @@ const templateVars = (c: CoverConfig): Record<string, number> => ({
 export function coverOptimistic(c: CoverConfig): boolean {
   const part = (command: string | undefined, status: string | undefined): boolean =>
     (command === undefined && status === undefined) || (command !== undefined && status === undefined);
-  return c.optimistic || (part(c.set_position_topic, c.position_topic) && part(c.command_topic, c.state_topic) && part(c.tilt_command_topic, c.tilt_status_topic));
+  return (
+    c.optimistic ||
+    (part(c.set_position_topic, c.position_topic) &&
+      part(c.command_topic, c.state_topic) &&
+      part(c.tilt_command_topic, c.tilt_status_topic))
+  );
 }
 const tiltOptimistic = (c: CoverConfig): boolean => c.tilt_optimistic || c.tilt_status_topic === undefined;
 
@@ -116,7 +129,13 @@ function stateUpdate(c: CoverConfig, payload: string, current: EntityState): Sta
     if (c.position_topic !== undefined) return { state: current.attributes.current_position === 0 ? 'closed' : 'open' };
     return { state: current.state === 'closed' || current.state === 'closing' ? 'closed' : 'open' };
   }
-  const map: [string, string][] = [[c.state_opening, 'opening'], [c.state_closing, 'closing'], [c.state_open, 'open'], [c.state_closed, 'closed'], [PAYLOAD_NONE, 'unknown']];
+  const map: [string, string][] = [
+    [c.state_opening, 'opening'],
+    [c.state_closing, 'closing'],
+    [c.state_open, 'open'],
+    [c.state_closed, 'closed'],
+    [PAYLOAD_NONE, 'unknown'],
+  ];
   const hit = map.find(([payloadValue]) => payloadValue === p);
   return hit ? { state: hit[1] } : null;
 }
@@ -151,7 +170,13 @@ function command(c: CoverConfig, action: string, data: Record<string, unknown>, 
     optimistic: opt ? { state, ...(c.position_topic ? { attributes: { current_position: pos } } : {}) } : null,
   });
   const tilt = (value: number, percent: number, templateValue: number) => ({
-    publish: [publishMsg(c, c.tilt_command_topic ?? '', renderCommand(c.templates.tilt_command_template, templateValue, { ...vars, tilt_position: value }))],
+    publish: [
+      publishMsg(
+        c,
+        c.tilt_command_topic ?? '',
+        renderCommand(c.templates.tilt_command_template, templateValue, { ...vars, tilt_position: value }),
+      ),
+    ],
     optimistic: tiltOptimistic(c) ? { attributes: { current_tilt_position: percent } } : null,
   });
   switch (action) {
@@ -169,7 +194,9 @@ function command(c: CoverConfig, action: string, data: Record<string, unknown>, 
       const payload = renderCommand(c.templates.set_position_template, ranged, { ...vars, position: percent });
       return {
         publish: [publishMsg(c, c.set_position_topic ?? '', payload)],
-        optimistic: opt ? { state: percent <= c.position_closed ? 'closed' : 'open', attributes: { current_position: percent } } : null,
+        optimistic: opt
+          ? { state: percent <= c.position_closed ? 'closed' : 'open', attributes: { current_position: percent } }
+          : null,
       };
     }
     case 'open_cover_tilt':
@@ -189,16 +216,23 @@ function actions(c: CoverConfig): Record<string, ActionSpec> {
   if (c.command_topic !== undefined) {
     if (c.payload_open !== null) out.open_cover = { description: 'Open', params: none };
     if (c.payload_close !== null) out.close_cover = { description: 'Close', params: none };
-    if (c.payload_open !== null && c.payload_close !== null) out.toggle = { description: 'Open if closed, else close', params: none };
+    if (c.payload_open !== null && c.payload_close !== null)
+      out.toggle = { description: 'Open if closed, else close', params: none };
     if (c.payload_stop !== null) out.stop_cover = { description: 'Stop', params: none };
   }
   if (c.set_position_topic !== undefined) {
-    out.set_cover_position = { description: 'Move to a position (0 = closed, 100 = open)', params: { position: { type: 'number', min: 0, max: 100, integer: true, unit: '%', required: true } } };
+    out.set_cover_position = {
+      description: 'Move to a position (0 = closed, 100 = open)',
+      params: { position: { type: 'number', min: 0, max: 100, integer: true, unit: '%', required: true } },
+    };
   }
   if (c.tilt_command_topic !== undefined) {
     out.open_cover_tilt = { description: 'Open the tilt', params: none };
     out.close_cover_tilt = { description: 'Close the tilt', params: none };
-    out.set_cover_tilt_position = { description: 'Set the tilt (0–100)', params: { tilt_position: { type: 'number', min: 0, max: 100, integer: true, unit: '%', required: true } } };
+    out.set_cover_tilt_position = {
+      description: 'Set the tilt (0–100)',
+      params: { tilt_position: { type: 'number', min: 0, max: 100, integer: true, unit: '%', required: true } },
+    };
   }
   return out;
 }

@@ -12,7 +12,13 @@ import { PyDateTimeObject, type PyDatetimeValue } from './date-time-values.js';
 import { parseDateutil } from './dateutil-parser.js';
 import { CommandError, STATE_UNKNOWN, type PlatformModule } from './platform.js';
 import {
-  definePlatform, optimisticByStateTopic, PAYLOAD_NONE, publishMsg, renderCommand, renderValue, type BaseConfig,
+  definePlatform,
+  optimisticByStateTopic,
+  PAYLOAD_NONE,
+  publishMsg,
+  renderCommand,
+  renderValue,
+  type BaseConfig,
 } from './shared.js';
 
 /** Options the three platforms accept. */
@@ -82,9 +88,10 @@ export function dateTimePlatform<C extends DateTimeBaseConfig>(kind: DateTimeKin
         throw new CommandError(`set_value: '${kind.param}' must be ${kind.example}, got ${got}`);
       }
       const template = c.templates.command_template;
-      const payload = template === undefined
-        ? kind.isoformat(value)
-        : renderCommand(template, new PyDateTimeObject(kind.domain, value));
+      const payload =
+        template === undefined
+          ? kind.isoformat(value)
+          : renderCommand(template, new PyDateTimeObject(kind.domain, value));
       return {
         publish: [publishMsg(c, c.command_topic, payload)],
         optimistic: optimisticByStateTopic(c) ? { state: kind.state(value) } : null,

@@ -25,8 +25,15 @@ export function daysInMonth(year: number, month: number): number {
 /** Python's datetime constructor checks. */
 export function validCivil(c: Civil): boolean {
   const int = (n: number, lo: number, hi: number): boolean => Number.isInteger(n) && n >= lo && n <= hi;
-  return int(c.year, 1, 9999) && int(c.month, 1, 12) && int(c.day, 1, daysInMonth(c.year, c.month)) &&
-    int(c.hour, 0, 23) && int(c.minute, 0, 59) && int(c.second, 0, 59) && int(c.micro, 0, 999_999);
+  return (
+    int(c.year, 1, 9999) &&
+    int(c.month, 1, 12) &&
+    int(c.day, 1, daysInMonth(c.year, c.month)) &&
+    int(c.hour, 0, 23) &&
+    int(c.minute, 0, 59) &&
+    int(c.second, 0, 59) &&
+    int(c.micro, 0, 999_999)
+  );
 }
 
 /** Seconds since the epoch of the civil fields read as UTC (any year, unlike Date.UTC's 0–99 quirk). */
@@ -41,15 +48,26 @@ export function civilSeconds(c: Civil): number {
 export function civilAt(seconds: number, micro: number, offset: number): Civil {
   const d = new Date((seconds + offset) * 1000);
   return {
-    year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(),
-    hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), micro,
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    micro,
   };
 }
 
 /** The fields an offset is read from: the wall time of an instant in the zone. */
 const WALL_FIELDS: Intl.DateTimeFormatOptions = {
-  hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
-  hour: 'numeric', minute: 'numeric', second: 'numeric', era: 'short',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+  era: 'short',
 };
 
 /**
@@ -90,8 +108,13 @@ export class ZoneClock {
     for (const p of this.format.formatToParts(new Date(seconds * 1000))) parts[p.type] = p.value;
     const year = Number(parts.year) * (parts.era === 'BC' ? -1 : 1);
     const wall = civilSeconds({
-      year, month: Number(parts.month), day: Number(parts.day),
-      hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second), micro: 0,
+      year,
+      month: Number(parts.month),
+      day: Number(parts.day),
+      hour: Number(parts.hour),
+      minute: Number(parts.minute),
+      second: Number(parts.second),
+      micro: 0,
     });
     return wall - Math.floor(seconds);
   }

@@ -9,12 +9,36 @@
  */
 import { civilSeconds, daysInMonth, validCivil, type PyDatetimeValue } from './date-time-values.js';
 import {
-  AMPM, at, decimal, fail, HMS, int, Invalid, isDigits, jump, look, month, tokenize, UTC_NAMES, utcZone, WEEKDAYS, Ymd,
+  AMPM,
+  at,
+  decimal,
+  fail,
+  HMS,
+  int,
+  Invalid,
+  isDigits,
+  jump,
+  look,
+  month,
+  tokenize,
+  UTC_NAMES,
+  utcZone,
+  WEEKDAYS,
+  Ymd,
 } from './dateutil-tokens.js';
 
 interface Res {
-  year?: number; month?: number; day?: number; weekday?: number; hour?: number; minute?: number;
-  second?: number; micro?: number; tzname?: string; tzoffset?: number; ampm?: number;
+  year?: number;
+  month?: number;
+  day?: number;
+  weekday?: number;
+  hour?: number;
+  minute?: number;
+  second?: number;
+  micro?: number;
+  tzname?: string;
+  tzoffset?: number;
+  ampm?: number;
 }
 
 const adjustAmpm = (hour: number, ampm: number): number =>
@@ -30,8 +54,10 @@ function sixtieths(text: string): number | undefined {
   return frac === '' ? undefined : Number((60n * BigInt(frac)) / 10n ** BigInt(frac.length));
 }
 /** _parse_min_sec */
-const minSec = (text: string | undefined): [number, number | undefined] =>
-  [Math.trunc(decimal(text)), sixtieths(text ?? '')];
+const minSec = (text: string | undefined): [number, number | undefined] => [
+  Math.trunc(decimal(text)),
+  sixtieths(text ?? ''),
+];
 function assignHms(res: Res, repr: string, hms: number): void {
   const v = decimal(repr);
   if (hms === 0) [res.hour, res.minute] = [Math.trunc(v), sixtieths(repr) ?? res.minute];
@@ -52,8 +78,12 @@ function numeric(l: string[], i: number, ymd: Ymd, res: Res): number {
   const value = decimal(repr);
   const next = l[i + 1];
   const n = repr.length;
-  if (ymd.values.length === 3 && (n === 2 || n === 4) && res.hour === undefined &&
-      (next === undefined || (next !== ':' && look(HMS, next) === undefined))) {
+  if (
+    ymd.values.length === 3 &&
+    (n === 2 || n === 4) &&
+    res.hour === undefined &&
+    (next === undefined || (next !== ':' && look(HMS, next) === undefined))
+  ) {
     res.hour = int(repr.slice(0, 2));
     if (n === 4) res.minute = int(repr.slice(2));
   } else if (n === 6 || (n > 6 && repr.indexOf('.') === 6)) {
@@ -109,7 +139,10 @@ function numeric(l: string[], i: number, ymd: Ymd, res: Res): number {
 }
 
 const couldBeTzname = (res: Res, tok: string, offset: number | undefined): boolean =>
-  res.hour !== undefined && res.tzname === undefined && offset === undefined && tok.length <= 5 &&
+  res.hour !== undefined &&
+  res.tzname === undefined &&
+  offset === undefined &&
+  tok.length <= 5 &&
   (/^[A-Z]+$/.test(tok) || UTC_NAMES.includes(tok));
 
 function offsetToken(l: string[], i: number, res: Res): number {
@@ -123,8 +156,16 @@ function offsetToken(l: string[], i: number, res: Res): number {
   else return fail();
   res.tzoffset = sign * (h * 3600 + m * 60);
   const name = l[i + 4];
-  if (i + 5 < l.length && jump(l[i + 2]) && l[i + 3] === '(' && l[i + 5] === ')' && name !== undefined &&
-      name.length >= 3 && couldBeTzname(res, name, undefined)) [res.tzname, i] = [name, i + 4];
+  if (
+    i + 5 < l.length &&
+    jump(l[i + 2]) &&
+    l[i + 3] === '(' &&
+    l[i + 5] === ')' &&
+    name !== undefined &&
+    name.length >= 3 &&
+    couldBeTzname(res, name, undefined)
+  )
+    [res.tzname, i] = [name, i + 4];
   return i + 1;
 }
 
@@ -195,8 +236,13 @@ export function parseDateutil(text: string, now: Date = new Date()): PyDatetimeV
   const monthNo = res.month ?? now.getMonth() + 1;
   const day = res.day ?? Math.min(now.getDate(), daysInMonth(year, monthNo));
   const civil = {
-    year, month: monthNo, day,
-    hour: res.hour ?? 0, minute: res.minute ?? 0, second: res.second ?? 0, micro: res.micro ?? 0,
+    year,
+    month: monthNo,
+    day,
+    hour: res.hour ?? 0,
+    minute: res.minute ?? 0,
+    second: res.second ?? 0,
+    micro: res.micro ?? 0,
   };
   if (!validCivil(civil)) return undefined;
   if (res.weekday !== undefined && !res.day) {

@@ -13,15 +13,57 @@ export const fail = (): never => {
 const table = (groups: readonly (readonly string[])[]): Map<string, number> =>
   new Map(groups.flatMap((names, i) => names.map((n) => [n, i] as const)));
 const JUMP = new Set([
-  ' ', '.', ',', ';', '-', '/', "'", 'at', 'on', 'and', 'ad', 'm', 't', 'of', 'st', 'nd', 'rd', 'th',
+  ' ',
+  '.',
+  ',',
+  ';',
+  '-',
+  '/',
+  "'",
+  'at',
+  'on',
+  'and',
+  'ad',
+  'm',
+  't',
+  'of',
+  'st',
+  'nd',
+  'rd',
+  'th',
 ]);
-export const WEEKDAYS = table([['mon', 'monday'], ['tue', 'tuesday'], ['wed', 'wednesday'], ['thu', 'thursday'],
-  ['fri', 'friday'], ['sat', 'saturday'], ['sun', 'sunday']]);
-const MONTHS = table([['jan', 'january'], ['feb', 'february'], ['mar', 'march'], ['apr', 'april'], ['may'],
-  ['jun', 'june'], ['jul', 'july'], ['aug', 'august'], ['sep', 'sept', 'september'], ['oct', 'october'],
-  ['nov', 'november'], ['dec', 'december']]);
-export const HMS = table([['h', 'hour', 'hours'], ['m', 'minute', 'minutes'], ['s', 'second', 'seconds']]);
-export const AMPM = table([['am', 'a'], ['pm', 'p']]);
+export const WEEKDAYS = table([
+  ['mon', 'monday'],
+  ['tue', 'tuesday'],
+  ['wed', 'wednesday'],
+  ['thu', 'thursday'],
+  ['fri', 'friday'],
+  ['sat', 'saturday'],
+  ['sun', 'sunday'],
+]);
+const MONTHS = table([
+  ['jan', 'january'],
+  ['feb', 'february'],
+  ['mar', 'march'],
+  ['apr', 'april'],
+  ['may'],
+  ['jun', 'june'],
+  ['jul', 'july'],
+  ['aug', 'august'],
+  ['sep', 'sept', 'september'],
+  ['oct', 'october'],
+  ['nov', 'november'],
+  ['dec', 'december'],
+]);
+export const HMS = table([
+  ['h', 'hour', 'hours'],
+  ['m', 'minute', 'minutes'],
+  ['s', 'second', 'seconds'],
+]);
+export const AMPM = table([
+  ['am', 'a'],
+  ['pm', 'p'],
+]);
 export const UTC_NAMES = ['UTC', 'GMT', 'Z', 'z'];
 
 export const look = (t: Map<string, number>, tok: string | undefined): number | undefined =>
@@ -114,7 +156,10 @@ export class Ymd {
   resolve(): (number | undefined)[] {
     const v = this.values;
     const [a, b, c] = v as [number, number, number];
-    const known = [['y', this.y], ['m', this.m]].filter(([, i]) => i !== undefined) as [string, number][];
+    const known = [
+      ['y', this.y],
+      ['m', this.m],
+    ].filter(([, i]) => i !== undefined) as [string, number][];
     if (v.length > 3) fail();
     if ((v.length === known.length && known.length > 0) || (v.length === 3 && known.length === 2)) {
       const idx = Object.fromEntries(known) as Record<string, number>;

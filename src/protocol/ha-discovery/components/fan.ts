@@ -30,8 +30,11 @@ import {
 } from './shared.js';
 
 const FEATURES = ['direction', 'oscillation', 'percentage', 'preset_mode'] as const;
-const featureShape = keyFamily(FEATURES, ['command_topic', 'command_template', 'state_topic', 'value_template'], (suffix) =>
-  suffix.endsWith('template') ? templateSchema : suffix === 'command_topic' ? publishTopic : subscribeTopic,
+const featureShape = keyFamily(
+  FEATURES,
+  ['command_topic', 'command_template', 'state_topic', 'value_template'],
+  (suffix) =>
+    suffix.endsWith('template') ? templateSchema : suffix === 'command_topic' ? publishTopic : subscribeTopic,
 );
 
 const schema = z
@@ -59,12 +62,14 @@ const schema = z
     }
     if (c.speed_range_min === 0) add("'speed_range_min' must be greater than 0");
     if (c.speed_range_min >= c.speed_range_max) add("'speed_range_max' must be greater than 'speed_range_min'");
-    if (c.preset_modes?.includes(c.payload_reset_preset_mode)) add("'preset_modes' must not contain 'payload_reset_preset_mode'");
+    if (c.preset_modes?.includes(c.payload_reset_preset_mode))
+      add("'preset_modes' must not contain 'payload_reset_preset_mode'");
   })
   .transform((c) => ({ ...c, preset_modes: c.preset_modes ?? [] }))
   .transform(
     attachTemplates([
-      'command_template', 'state_value_template',
+      'command_template',
+      'state_value_template',
       ...FEATURES.flatMap((f) => [`${f}_command_template`, `${f}_value_template`]),
     ]),
   );
@@ -94,7 +99,9 @@ function fanCommand(c: FanConfig, action: string, data: Record<string, unknown>,
     if (optimisticFor(c, feature)) update = { ...update, attributes: { ...update?.attributes, ...attributes } };
   };
   const power = (on: boolean): void => {
-    publish.push(publishMsg(c, c.command_topic, renderCommand(c.templates.command_template, on ? c.payload_on : c.payload_off)));
+    publish.push(
+      publishMsg(c, c.command_topic, renderCommand(c.templates.command_template, on ? c.payload_on : c.payload_off)),
+    );
     if (optimisticByStateTopic(c)) update = { ...update, state: on ? 'on' : 'off' };
   };
   const percentage = data.percentage as number | undefined;
@@ -121,7 +128,9 @@ function fanCommand(c: FanConfig, action: string, data: Record<string, unknown>,
       send('preset_mode', preset, { preset_mode: preset });
       break;
     case 'oscillate':
-      send('oscillation', data.oscillating ? c.payload_oscillation_on : c.payload_oscillation_off, { oscillating: data.oscillating });
+      send('oscillation', data.oscillating ? c.payload_oscillation_on : c.payload_oscillation_off, {
+        oscillating: data.oscillating,
+      });
       break;
     default:
       send('direction', data.direction, { direction: data.direction });
@@ -141,10 +150,17 @@ function fanActions(c: FanConfig): Record<string, ActionSpec> {
     turn_off: { description: 'Turn off', params: {} },
     toggle: { description: 'Toggle', params: {} },
   };
-  if (c.percentage_command_topic) out.set_percentage = { description: 'Set speed (0 turns off)', params: { percentage: { ...pct, required: true } } };
-  if (c.preset_mode_command_topic) out.set_preset_mode = { description: 'Set preset mode', params: { preset_mode: { ...preset, required: true } } };
-  if (c.oscillation_command_topic) out.oscillate = { description: 'Oscillate', params: { oscillating: { type: 'boolean', required: true } } };
-  if (c.direction_command_topic) out.set_direction = { description: 'Set direction', params: { direction: { type: 'string', options: ['forward', 'reverse'], required: true } } };
+  if (c.percentage_command_topic)
+    out.set_percentage = { description: 'Set speed (0 turns off)', params: { percentage: { ...pct, required: true } } };
+  if (c.preset_mode_command_topic)
+    out.set_preset_mode = { description: 'Set preset mode', params: { preset_mode: { ...preset, required: true } } };
+  if (c.oscillation_command_topic)
+    out.oscillate = { description: 'Oscillate', params: { oscillating: { type: 'boolean', required: true } } };
+  if (c.direction_command_topic)
+    out.set_direction = {
+      description: 'Set direction',
+      params: { direction: { type: 'string', options: ['forward', 'reverse'], required: true } },
+    };
   return out;
 }
 

@@ -24,24 +24,39 @@ import {
 } from '../common-schema.js';
 import type { ActionSpec, CommandResult, EntityState, PlatformModule, StateUpdate } from './platform.js';
 import {
-  attachTemplates, definePlatform, optimisticByStateTopic, PAYLOAD_NONE, parsePyFloat, publishMsg, pyRound,
-  renderCommand, renderValue, type TopicHandler,
+  attachTemplates,
+  definePlatform,
+  optimisticByStateTopic,
+  PAYLOAD_NONE,
+  parsePyFloat,
+  publishMsg,
+  pyRound,
+  renderCommand,
+  renderValue,
+  type TopicHandler,
 } from './shared.js';
 
 const HUMIDIFIER_ACTIONS = ['off', 'humidifying', 'drying', 'idle'];
 const nonNegative = haFloat.refine((n) => n >= 0, 'expected a number of at least 0');
 const TEMPLATES = [
-  'command_template', 'target_humidity_command_template', 'mode_command_template', 'state_value_template',
-  'action_template', 'current_humidity_template', 'target_humidity_state_template', 'mode_state_template',
+  'command_template',
+  'target_humidity_command_template',
+  'mode_command_template',
+  'state_value_template',
+  'action_template',
+  'current_humidity_template',
+  'target_humidity_state_template',
+  'mode_state_template',
 ] as const;
 
 const schema = z
   .object({
     ...entityCommonShape,
     ...readWriteShape,
-    ...Object.fromEntries(TEMPLATES.map((k) => [k, templateSchema.optional()])) as Record<
-      (typeof TEMPLATES)[number], z.ZodOptional<typeof templateSchema>
-    >,
+    ...(Object.fromEntries(TEMPLATES.map((k) => [k, templateSchema.optional()])) as Record<
+      (typeof TEMPLATES)[number],
+      z.ZodOptional<typeof templateSchema>
+    >),
     action_topic: subscribeTopic.optional(),
     current_humidity_topic: subscribeTopic.optional(),
     target_humidity_state_topic: subscribeTopic.optional(),
@@ -49,7 +64,9 @@ const schema = z
     mode_state_topic: subscribeTopic.optional(),
     mode_command_topic: publishTopic.optional(),
     modes: stringList.optional(),
-    device_class: oneOf(['humidifier', 'dehumidifier'] as const).nullable().default('humidifier'),
+    device_class: oneOf(['humidifier', 'dehumidifier'] as const)
+      .nullable()
+      .default('humidifier'),
     payload_on: haString.default('ON'),
     payload_off: haString.default('OFF'),
     min_humidity: nonNegative.default(0),
@@ -165,7 +182,10 @@ function actions(c: HumidifierConfig): Record<string, ActionSpec> {
 }
 
 function command(
-  c: HumidifierConfig, action: string, data: Record<string, unknown>, current: EntityState,
+  c: HumidifierConfig,
+  action: string,
+  data: Record<string, unknown>,
+  current: EntityState,
 ): CommandResult {
   if (action === 'set_humidity') {
     const humidity = data.humidity as number;

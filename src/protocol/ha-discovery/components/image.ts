@@ -7,7 +7,12 @@
  */
 import { z } from 'zod';
 import {
-  checkAvailabilityExclusive, entityCommonShape, haString, isHttpUrl, subscribeTopic, templateSchema,
+  checkAvailabilityExclusive,
+  entityCommonShape,
+  haString,
+  isHttpUrl,
+  subscribeTopic,
+  templateSchema,
 } from '../common-schema.js';
 import { eventTimestamp } from './event.js';
 import type { PlatformModule } from './platform.js';
@@ -59,15 +64,22 @@ export const imagePlatform: PlatformModule<ImageConfig> = {
     handle: (c, topic, payload, now) => {
       if (c.image_topic !== undefined) {
         const contentType = c.content_type ?? DEFAULT_CONTENT_TYPE;
-        if (c.image_encoding !== 'b64') return { update: updated(now), image: { bytes: payload, content_type: contentType, url: null } };
+        if (c.image_encoding !== 'b64')
+          return { update: updated(now), image: { bytes: payload, content_type: contentType, url: null } };
         const decoded = pythonB64decode(payload);
-        if (typeof decoded === 'string') return { update: updated(now), image: null, problem: `error processing image data received at topic ${topic}: ${decoded}` };
+        if (typeof decoded === 'string')
+          return {
+            update: updated(now),
+            image: null,
+            problem: `error processing image data received at topic ${topic}: ${decoded}`,
+          };
         return { update: updated(now), image: { bytes: decoded, content_type: contentType, url: null } };
       }
       const text = payload.toString('utf8');
       const rendered = renderValue(c.templates.url_template, text);
       const url = rendered !== undefined && isHttpUrl(rendered) ? rendered : undefined;
-      if (url === undefined) return { update: updated(now), problem: `invalid image URL '${text}' received at topic ${topic}` };
+      if (url === undefined)
+        return { update: updated(now), problem: `invalid image URL '${text}' received at topic ${topic}` };
       return { update: updated(now), image: { bytes: null, content_type: '', url } };
     },
   },

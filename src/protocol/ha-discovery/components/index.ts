@@ -39,16 +39,50 @@ import { updatePlatform } from './update.js';
 export * from './platform.js';
 export { createTemplateCache } from './config-templates.js';
 export type { TemplateCache } from './template-cache.js';
-export { availabilitySources, renderValue, type AvailabilitySource, type BaseConfig, type Templates } from './shared.js';
+export {
+  availabilitySources,
+  renderValue,
+  type AvailabilitySource,
+  type BaseConfig,
+  type Templates,
+} from './shared.js';
 
 const ALL = [
-  sensorPlatform, binarySensorPlatform, switchPlatform, lightPlatform, coverPlatform, climatePlatform, fanPlatform,
-  numberPlatform, selectPlatform, buttonPlatform, lockPlatform, eventPlatform, deviceTrackerPlatform, textPlatform, scenePlatform, updatePlatform, sirenPlatform,
-  cameraPlatform, imagePlatform, alarmControlPanelPlatform, valvePlatform, lawnMowerPlatform, vacuumPlatform, humidifierPlatform,
-  waterHeaterPlatform, notifyPlatform, infraredPlatform, datePlatform, timePlatform, datetimePlatform,
+  sensorPlatform,
+  binarySensorPlatform,
+  switchPlatform,
+  lightPlatform,
+  coverPlatform,
+  climatePlatform,
+  fanPlatform,
+  numberPlatform,
+  selectPlatform,
+  buttonPlatform,
+  lockPlatform,
+  eventPlatform,
+  deviceTrackerPlatform,
+  textPlatform,
+  scenePlatform,
+  updatePlatform,
+  sirenPlatform,
+  cameraPlatform,
+  imagePlatform,
+  alarmControlPanelPlatform,
+  valvePlatform,
+  lawnMowerPlatform,
+  vacuumPlatform,
+  humidifierPlatform,
+  waterHeaterPlatform,
+  notifyPlatform,
+  infraredPlatform,
+  datePlatform,
+  timePlatform,
+  datetimePlatform,
 ] as const;
 
-export const platforms: ReadonlyMap<string, PlatformModule<any>> = new Map(ALL.map((p) => [p.domain, p as PlatformModule<unknown>]));
+export const platforms: ReadonlyMap<string, PlatformModule<any>> = new Map(
+  ALL.map((p) => [p.domain, p as PlatformModule<unknown>]),
+);
 
 export type ParseEntityResult =
   | { readonly ok: true; readonly platform: PlatformModule<any>; readonly config: unknown }
@@ -60,12 +94,25 @@ export type ParseEntityResult =
  * 'command_topic' not provided". Its templates are compiled through `templates` (the caller's cache; compiled
  * afresh without one).
  */
-export function parseEntityConfig(component: string, expandedConfig: Record<string, unknown>, templates?: TemplateCache): ParseEntityResult {
+export function parseEntityConfig(
+  component: string,
+  expandedConfig: Record<string, unknown>,
+  templates?: TemplateCache,
+): ParseEntityResult {
   const platform = platforms.get(component);
   if (platform === undefined) {
-    return { ok: false, code: 'unsupported_platform', reason: `The MQTT platform '${component}' is not supported here (supported: ${[...platforms.keys()].join(', ')}).` };
+    return {
+      ok: false,
+      code: 'unsupported_platform',
+      reason: `The MQTT platform '${component}' is not supported here (supported: ${[...platforms.keys()].join(', ')}).`,
+    };
   }
   const result = parseWithTemplates(templates, () => platform.schema.safeParse(expandedConfig));
-  if (!result.success) return { ok: false, code: 'config', reason: `${component} config is invalid: ${formatIssues(result.error.issues)}` };
+  if (!result.success)
+    return {
+      ok: false,
+      code: 'config',
+      reason: `${component} config is invalid: ${formatIssues(result.error.issues)}`,
+    };
   return { ok: true, platform, config: result.data };
 }

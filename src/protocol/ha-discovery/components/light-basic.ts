@@ -7,23 +7,65 @@
  */
 import { z } from 'zod';
 import {
-  checkAvailabilityExclusive, entityCommonShape, haString, oneOf, publishTopic, readWriteShape, subscribeTopic, templateSchema,
+  checkAvailabilityExclusive,
+  entityCommonShape,
+  haString,
+  oneOf,
+  publishTopic,
+  readWriteShape,
+  subscribeTopic,
+  templateSchema,
 } from '../common-schema.js';
 import { kelvinToMired, miredToKelvin } from './color.js';
-import { kelvinRange, LIGHT_ATTRIBUTES_BLOCKED, lightActions, lightAttributes, lightCommonShape, preprocessTurnOn, type ColorMode, type LightFeatures } from './light-common.js';
+import {
+  kelvinRange,
+  LIGHT_ATTRIBUTES_BLOCKED,
+  lightActions,
+  lightAttributes,
+  lightCommonShape,
+  preprocessTurnOn,
+  type ColorMode,
+  type LightFeatures,
+} from './light-common.js';
 import type { CommandResult, EntityState, MqttPublish, PlatformModule, StateUpdate } from './platform.js';
 import {
-  attachTemplates, definePlatform, keyFamily, optimisticByStateTopic, PAYLOAD_NONE, parsePyFloat, publishMsg, pyFloatStr, pyRound, renderCommand, renderValue,
+  attachTemplates,
+  definePlatform,
+  keyFamily,
+  optimisticByStateTopic,
+  PAYLOAD_NONE,
+  parsePyFloat,
+  publishMsg,
+  pyFloatStr,
+  pyRound,
+  renderCommand,
+  renderValue,
   type TopicHandler,
 } from './shared.js';
 
 /** Attribute topics: [prefix, colour mode it implies]. */
-const ATTRS = [['brightness', 'brightness'], ['color_temp', 'color_temp'], ['effect', null], ['hs', 'hs'], ['rgb', 'rgb'], ['rgbw', 'rgbw'], ['rgbww', 'rgbww'], ['xy', 'xy']] as const;
+const ATTRS = [
+  ['brightness', 'brightness'],
+  ['color_temp', 'color_temp'],
+  ['effect', null],
+  ['hs', 'hs'],
+  ['rgb', 'rgb'],
+  ['rgbw', 'rgbw'],
+  ['rgbww', 'rgbww'],
+  ['xy', 'xy'],
+] as const;
 
-const shape = keyFamily(ATTRS.map(([a]) => a), ['command_topic', 'command_template', 'state_topic', 'value_template'], (suffix) =>
-  suffix.endsWith('template') ? templateSchema : suffix === 'command_topic' ? publishTopic : subscribeTopic,
+const shape = keyFamily(
+  ATTRS.map(([a]) => a),
+  ['command_topic', 'command_template', 'state_topic', 'value_template'],
+  (suffix) =>
+    suffix.endsWith('template') ? templateSchema : suffix === 'command_topic' ? publishTopic : subscribeTopic,
 );
-const TEMPLATE_KEYS = [...Object.keys(shape).filter((k) => k.endsWith('template')), 'state_value_template', 'color_mode_value_template'];
+const TEMPLATE_KEYS = [
+  ...Object.keys(shape).filter((k) => k.endsWith('template')),
+  'state_value_template',
+  'color_mode_value_template',
+];
 
 export const basicLightSchema = z
   .object({
@@ -46,7 +88,9 @@ export const basicLightSchema = z
 export type BasicLightConfig = z.output<typeof basicLightSchema>;
 
 export function basicColorModes(c: BasicLightConfig): ColorMode[] {
-  const modes = (['color_temp', 'hs', 'rgb', 'rgbw', 'rgbww', 'white', 'xy'] as const).filter((m) => c[`${m}_command_topic`] !== undefined);
+  const modes = (['color_temp', 'hs', 'rgb', 'rgbw', 'rgbww', 'white', 'xy'] as const).filter(
+    (m) => c[`${m}_command_topic`] !== undefined,
+  );
   if (modes.length > 0) return modes;
   return [c.brightness_command_topic !== undefined ? 'brightness' : 'onoff'];
 }
@@ -58,8 +102,10 @@ const features = (c: BasicLightConfig): LightFeatures => ({
   effects: c.effect_command_topic !== undefined ? c.effect_list : undefined,
 });
 const optimisticAttr = (c: BasicLightConfig, topic: string | undefined): boolean => c.optimistic || topic === undefined;
-const colorModeUpdate = (c: BasicLightConfig, mode: string): Record<string, unknown> => (optimisticAttr(c, c.color_mode_state_topic) ? { color_mode: mode } : {});
-const render = (c: BasicLightConfig, key: string, payload: string): string | undefined => renderValue(c.templates[key], payload);
+const colorModeUpdate = (c: BasicLightConfig, mode: string): Record<string, unknown> =>
+  optimisticAttr(c, c.color_mode_state_topic) ? { color_mode: mode } : {};
+const render = (c: BasicLightConfig, key: string, payload: string): string | undefined =>
+  renderValue(c.templates[key], payload);
 
 function channels(c: BasicLightConfig, attr: 'rgb' | 'rgbw' | 'rgbww', payload: string): StateUpdate | null {
   const v = render(c, `${attr}_value_template`, payload);
@@ -108,23 +154,46 @@ const handlers: TopicHandler<BasicLightConfig>[] = [
   { key: 'rgbww_state_topic', handle: (c, p) => channels(c, 'rgbww', p) },
   { key: 'hs_state_topic', handle: (c, p) => pair(c, 'hs', p) },
   { key: 'xy_state_topic', handle: (c, p) => pair(c, 'xy', p) },
-  { key: 'color_mode_state_topic', handle: (c, p) => { const v = render(c, 'color_mode_value_template', p); return v ? { attributes: { color_mode: v } } : null; } },
-  { key: 'effect_state_topic', handle: (c, p) => { const v = render(c, 'effect_value_template', p); return v ? { attributes: { effect: v } } : null; } },
+  {
+    key: 'color_mode_state_topic',
+    handle: (c, p) => {
+      const v = render(c, 'color_mode_value_template', p);
+      return v ? { attributes: { color_mode: v } } : null;
+    },
+  },
+  {
+    key: 'effect_state_topic',
+    handle: (c, p) => {
+      const v = render(c, 'effect_value_template', p);
+      return v ? { attributes: { effect: v } } : null;
+    },
+  },
   {
     key: 'color_temp_state_topic',
     handle: (c, p) => {
       const v = render(c, 'color_temp_value_template', p);
       if (!v || !/^\s*[+-]?\d+\s*$/.test(v)) return null;
       const n = Number.parseInt(v, 10);
-      return { attributes: { ...colorModeUpdate(c, 'color_temp'), color_temp_kelvin: c.color_temp_kelvin ? n : miredToKelvin(n) } };
+      return {
+        attributes: {
+          ...colorModeUpdate(c, 'color_temp'),
+          color_temp_kelvin: c.color_temp_kelvin ? n : miredToKelvin(n),
+        },
+      };
     },
   },
 ];
 
-function command(c: BasicLightConfig, action: string, data: Record<string, unknown>, current: EntityState): CommandResult {
+function command(
+  c: BasicLightConfig,
+  action: string,
+  data: Record<string, unknown>,
+  current: EntityState,
+): CommandResult {
   const publish: MqttPublish[] = [];
   const attributes: Record<string, unknown> = {};
-  const send = (topic: string | undefined, payload: string): void => void publish.push(publishMsg(c, topic ?? '', payload));
+  const send = (topic: string | undefined, payload: string): void =>
+    void publish.push(publishMsg(c, topic ?? '', payload));
   const power = (on: boolean): CommandResult => ({
     publish: [publishMsg(c, c.command_topic, on ? c.payload_on : c.payload_off)],
     optimistic: optimisticByStateTopic(c) ? { state: on ? 'on' : 'off' } : null,
@@ -132,25 +201,35 @@ function command(c: BasicLightConfig, action: string, data: Record<string, unkno
   if (action === 'turn_off' || (action === 'toggle' && current.state === 'on')) return power(false);
   const args = preprocessTurnOn(action, data, basicColorModes(c));
   if (args === 'off') return power(false);
-  const currentBrightness = typeof current.attributes.brightness === 'number' ? current.attributes.brightness : undefined;
+  const currentBrightness =
+    typeof current.attributes.brightness === 'number' ? current.attributes.brightness : undefined;
   if (c.on_command_type === 'first') send(c.command_topic, c.payload_on);
-  else if (c.on_command_type === 'brightness' && args.brightness === undefined) args.brightness = currentBrightness || 255;
+  else if (c.on_command_type === 'brightness' && args.brightness === undefined)
+    args.brightness = currentBrightness || 255;
   const scale = (color: readonly number[], brightness?: number): number[] => {
-    const b = brightness ?? (c.brightness_command_topic !== undefined ? 255 : args.brightness || currentBrightness || 255);
+    const b =
+      brightness ?? (c.brightness_command_topic !== undefined ? 255 : args.brightness || currentBrightness || 255);
     return color.map((ch) => Math.trunc((ch * b) / 255));
   };
   const setOptimistic = (topic: string | undefined, values: Record<string, unknown>, mode?: string): void => {
     if (!optimisticAttr(c, topic)) return;
     Object.assign(attributes, values, mode ? colorModeUpdate(c, mode) : {});
   };
-  const KEYS = { rgb: ['red', 'green', 'blue'], rgbw: ['red', 'green', 'blue', 'white'], rgbww: ['red', 'green', 'blue', 'cold_white', 'warm_white'] } as const;
+  const KEYS = {
+    rgb: ['red', 'green', 'blue'],
+    rgbw: ['red', 'green', 'blue', 'white'],
+    rgbww: ['red', 'green', 'blue', 'cold_white', 'warm_white'],
+  } as const;
   const sendChannels = (attr: 'rgb' | 'rgbw' | 'rgbww', color: readonly number[]): void => {
     const vars = Object.fromEntries(KEYS[attr].map((k, i) => [k, color[i]]));
     send(c[`${attr}_command_topic`], renderCommand(c.templates[`${attr}_command_template`], color.join(','), vars));
   };
   if (args.hs && c.hs_command_topic !== undefined) {
     const [h, s] = args.hs;
-    send(c.hs_command_topic, renderCommand(c.templates.hs_command_template, `${pyFloatStr(h)},${pyFloatStr(s)}`, { hue: h, sat: s }));
+    send(
+      c.hs_command_topic,
+      renderCommand(c.templates.hs_command_template, `${pyFloatStr(h)},${pyFloatStr(s)}`, { hue: h, sat: s }),
+    );
     setOptimistic(c.hs_state_topic, { hs_color: args.hs }, 'hs');
   }
   for (const attr of ['rgb', 'rgbw', 'rgbww'] as const) {
@@ -161,12 +240,21 @@ function command(c: BasicLightConfig, action: string, data: Record<string, unkno
   }
   if (args.xy && c.xy_command_topic !== undefined) {
     const [x, y] = args.xy;
-    send(c.xy_command_topic, renderCommand(c.templates.xy_command_template, `${pyFloatStr(x)},${pyFloatStr(y)}`, { x, y }));
+    send(
+      c.xy_command_topic,
+      renderCommand(c.templates.xy_command_template, `${pyFloatStr(x)},${pyFloatStr(y)}`, { x, y }),
+    );
     setOptimistic(c.xy_state_topic, { xy_color: args.xy }, 'xy');
   }
   if (args.brightness !== undefined) {
-    const brightnessOptimistic = c.optimistic || (c.brightness_command_topic !== undefined ? c.brightness_state_topic === undefined : c.rgb_state_topic === undefined);
-    const fallback = (['rgb', 'rgbw', 'rgbww'] as const).find((a) => args[a] === undefined && c[`${a}_command_topic`] !== undefined);
+    const brightnessOptimistic =
+      c.optimistic ||
+      (c.brightness_command_topic !== undefined
+        ? c.brightness_state_topic === undefined
+        : c.rgb_state_topic === undefined);
+    const fallback = (['rgb', 'rgbw', 'rgbww'] as const).find(
+      (a) => args[a] === undefined && c[`${a}_command_topic`] !== undefined,
+    );
     if (c.brightness_command_topic !== undefined) {
       const device = Math.max(Math.min(pyRound((args.brightness / 255) * c.brightness_scale), c.brightness_scale), 1);
       send(c.brightness_command_topic, renderCommand(c.templates.brightness_command_template, device));
@@ -175,11 +263,15 @@ function command(c: BasicLightConfig, action: string, data: Record<string, unkno
       const base = Array.isArray(last) ? (last as number[]) : new Array<number>(fallback.length).fill(255);
       sendChannels(fallback, scale(base, args.brightness));
     }
-    if (brightnessOptimistic && (c.brightness_command_topic !== undefined || fallback !== undefined)) attributes.brightness = args.brightness;
+    if (brightnessOptimistic && (c.brightness_command_topic !== undefined || fallback !== undefined))
+      attributes.brightness = args.brightness;
   }
   if (args.color_temp_kelvin !== undefined && c.color_temp_command_topic !== undefined) {
     const k = args.color_temp_kelvin;
-    send(c.color_temp_command_topic, renderCommand(c.templates.color_temp_command_template, c.color_temp_kelvin ? k : kelvinToMired(k)));
+    send(
+      c.color_temp_command_topic,
+      renderCommand(c.templates.color_temp_command_template, c.color_temp_kelvin ? k : kelvinToMired(k)),
+    );
     setOptimistic(c.color_temp_state_topic, { color_temp_kelvin: k }, 'color_temp');
   }
   if (args.effect !== undefined && c.effect_command_topic !== undefined && c.effect_list?.includes(args.effect)) {
@@ -189,7 +281,12 @@ function command(c: BasicLightConfig, action: string, data: Record<string, unkno
   if (c.on_command_type === 'last') send(c.command_topic, c.payload_on);
   const on = optimisticByStateTopic(c);
   const touched = on || Object.keys(attributes).length > 0;
-  return { publish, optimistic: touched ? { ...(on ? { state: 'on' } : {}), ...(Object.keys(attributes).length ? { attributes } : {}) } : null };
+  return {
+    publish,
+    optimistic: touched
+      ? { ...(on ? { state: 'on' } : {}), ...(Object.keys(attributes).length ? { attributes } : {}) }
+      : null,
+  };
 }
 
 export const basicLight: PlatformModule<BasicLightConfig> = definePlatform<BasicLightConfig>({

@@ -54,7 +54,12 @@ export const lightCommonShape = {
 };
 
 /** Kelvin limits: mired limits win when set (max_mireds gives the minimum kelvin). */
-export function kelvinRange(c: { min_mireds?: number | undefined; max_mireds?: number | undefined; min_kelvin?: number | undefined; max_kelvin?: number | undefined }): [number, number] {
+export function kelvinRange(c: {
+  min_mireds?: number | undefined;
+  max_mireds?: number | undefined;
+  min_kelvin?: number | undefined;
+  max_kelvin?: number | undefined;
+}): [number, number] {
   const min = c.max_mireds ? miredToKelvin(c.max_mireds) : (c.min_kelvin ?? DEFAULT_MIN_KELVIN);
   const max = c.min_mireds ? miredToKelvin(c.min_mireds) : (c.max_kelvin ?? DEFAULT_MAX_KELVIN);
   return [min, max];
@@ -71,7 +76,8 @@ export interface LightFeatures {
 
 export function lightAttributes(f: LightFeatures): Record<string, unknown> {
   const attrs: Record<string, unknown> = { supported_color_modes: f.modes };
-  if (f.modes.includes('color_temp')) Object.assign(attrs, { min_color_temp_kelvin: f.kelvin[0], max_color_temp_kelvin: f.kelvin[1] });
+  if (f.modes.includes('color_temp'))
+    Object.assign(attrs, { min_color_temp_kelvin: f.kelvin[0], max_color_temp_kelvin: f.kelvin[1] });
   if (f.effects) attrs.effect_list = f.effects;
   return attrs;
 }
@@ -86,7 +92,8 @@ export function lightActions(f: LightFeatures): Record<string, ActionSpec> {
   if (f.modes.includes('color_temp')) {
     on.color_temp_kelvin = { type: 'number', min: f.kelvin[0], max: f.kelvin[1], integer: true, unit: 'K' };
   }
-  if (colorSupported(f.modes)) Object.assign(on, { rgb_color: { type: 'rgb' }, hex_color: { type: 'hex' }, hs_color: { type: 'hs' } });
+  if (colorSupported(f.modes))
+    Object.assign(on, { rgb_color: { type: 'rgb' }, hex_color: { type: 'hex' }, hs_color: { type: 'hs' } });
   if (f.effects) on.effect = { type: 'string', options: f.effects };
   if (f.flash) on.flash = off.flash = { type: 'string', options: ['short', 'long'] };
   if (f.transition) on.transition = off.transition = { type: 'number', min: 0, max: 6553, unit: 's' };
@@ -116,13 +123,23 @@ export interface TurnOn {
  * light off then). Colours are converted to a mode the light supports (hs → rgb/rgbw/rgbww/xy, rgb → rgbw/
  * rgbww/hs/xy); rgbww conversions use cold/warm white 0.
  */
-export function preprocessTurnOn(action: string, data: Record<string, unknown>, modes: readonly ColorMode[]): TurnOn | 'off' {
+export function preprocessTurnOn(
+  action: string,
+  data: Record<string, unknown>,
+  modes: readonly ColorMode[],
+): TurnOn | 'off' {
   const given = (keys: string[]): string[] => keys.filter((k) => data[k] !== undefined);
-  for (const group of [['brightness', 'brightness_pct'], ['rgb_color', 'hex_color', 'hs_color', 'color_temp_kelvin']]) {
+  for (const group of [
+    ['brightness', 'brightness_pct'],
+    ['rgb_color', 'hex_color', 'hs_color', 'color_temp_kelvin'],
+  ]) {
     if (given(group).length > 1) throw new CommandError(`${action}: use only one of ${group.join(', ')}`);
   }
   const out: TurnOn = {};
-  const brightness = data.brightness_pct !== undefined ? pyRound(((data.brightness_pct as number) * 255) / 100) : (data.brightness as number | undefined);
+  const brightness =
+    data.brightness_pct !== undefined
+      ? pyRound(((data.brightness_pct as number) * 255) / 100)
+      : (data.brightness as number | undefined);
   if (brightness === 0) return 'off';
   if (brightness !== undefined) out.brightness = brightness;
   if (data.color_temp_kelvin !== undefined) out.color_temp_kelvin = data.color_temp_kelvin as number;
@@ -149,7 +166,20 @@ export function preprocessTurnOn(action: string, data: Record<string, unknown>, 
 
 /** MQTT_LIGHT_ATTRIBUTES_BLOCKED: what json_attributes may not set on any light schema. */
 export const LIGHT_ATTRIBUTES_BLOCKED: readonly string[] = [
-  'color_mode', 'brightness', 'color_temp', 'color_temp_kelvin', 'effect', 'effect_list', 'hs_color',
-  'max_color_temp_kelvin', 'max_mireds', 'min_color_temp_kelvin', 'min_mireds', 'rgb_color', 'rgbw_color',
-  'rgbww_color', 'supported_color_modes', 'xy_color',
+  'color_mode',
+  'brightness',
+  'color_temp',
+  'color_temp_kelvin',
+  'effect',
+  'effect_list',
+  'hs_color',
+  'max_color_temp_kelvin',
+  'max_mireds',
+  'min_color_temp_kelvin',
+  'min_mireds',
+  'rgb_color',
+  'rgbw_color',
+  'rgbww_color',
+  'supported_color_modes',
+  'xy_color',
 ];

@@ -8,12 +8,26 @@
 import { z } from 'zod';
 import { isJsonObject } from '../abbreviations.js';
 import {
-  checkAvailabilityExclusive, entityCommonShape, haBoolean, oneOf, positiveInt, readWriteShape,
+  checkAvailabilityExclusive,
+  entityCommonShape,
+  haBoolean,
+  oneOf,
+  positiveInt,
+  readWriteShape,
 } from '../common-schema.js';
 import { brightnessToValue, kelvinToMired, miredToKelvin, valueToBrightness } from './color.js';
 import {
-  brightnessSupported, COLOR_MODES, invalidColorModes, kelvinRange, LIGHT_ATTRIBUTES_BLOCKED, lightActions, lightAttributes, lightCommonShape,
-  preprocessTurnOn, type ColorMode, type LightFeatures,
+  brightnessSupported,
+  COLOR_MODES,
+  invalidColorModes,
+  kelvinRange,
+  LIGHT_ATTRIBUTES_BLOCKED,
+  lightActions,
+  lightAttributes,
+  lightCommonShape,
+  preprocessTurnOn,
+  type ColorMode,
+  type LightFeatures,
 } from './light-common.js';
 import type { CommandResult, EntityState, PlatformModule, StateUpdate } from './platform.js';
 import { attachTemplates, definePlatform, optimisticByStateTopic, publishMsg, pyFloatStr, pyRound } from './shared.js';
@@ -30,7 +44,9 @@ export const jsonLightSchema = z
     transition: haBoolean.default(true),
     flash_time_short: positiveInt.default(2),
     flash_time_long: positiveInt.default(10),
-    supported_color_modes: z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(oneOf(COLOR_MODES))).optional(),
+    supported_color_modes: z
+      .preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(oneOf(COLOR_MODES)))
+      .optional(),
   })
   .superRefine(checkAvailabilityExclusive)
   .superRefine((c, ctx) => {
@@ -60,7 +76,10 @@ class PyFloat {
 function dumps(value: unknown): string {
   if (value instanceof PyFloat) return pyFloatStr(value.value);
   if (Array.isArray(value)) return `[${value.map(dumps).join(',')}]`;
-  if (isJsonObject(value)) return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${dumps(v)}`).join(',')}}`;
+  if (isJsonObject(value))
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}:${dumps(v)}`)
+      .join(',')}}`;
   return JSON.stringify(value);
 }
 
@@ -70,24 +89,46 @@ function colorUpdate(c: JsonLightConfig, values: Record<string, unknown>): Recor
   const color = isJsonObject(values.color) ? values.color : {};
   const ints = (keys: string[]): number[] | undefined => {
     const out = keys.map((k) => Math.trunc(Number(color[k])));
-    return out.some((n) => Number.isNaN(n)) || keys.some((k) => color[k] === undefined || color[k] === null) ? undefined : out;
+    return out.some((n) => Number.isNaN(n)) || keys.some((k) => color[k] === undefined || color[k] === null)
+      ? undefined
+      : out;
   };
   const floats = (keys: string[]): number[] | undefined => {
     const out = keys.map((k) => Number(color[k]));
-    return keys.some((k) => typeof color[k] !== 'number' && typeof color[k] !== 'string') || out.some(Number.isNaN) ? undefined : out;
+    return keys.some((k) => typeof color[k] !== 'number' && typeof color[k] !== 'string') || out.some(Number.isNaN)
+      ? undefined
+      : out;
   };
   const got: Record<string, unknown> | undefined = (() => {
     switch (mode) {
       case 'color_temp': {
         const t = Number(values.color_temp);
-        return Number.isFinite(t) && t > 0 ? { color_temp_kelvin: c.color_temp_kelvin ? t : miredToKelvin(t) } : undefined;
+        return Number.isFinite(t) && t > 0
+          ? { color_temp_kelvin: c.color_temp_kelvin ? t : miredToKelvin(t) }
+          : undefined;
       }
-      case 'hs': { const v = floats(['h', 's']); return v && { hs_color: v }; }
-      case 'xy': { const v = floats(['x', 'y']); return v && { xy_color: v }; }
-      case 'rgb': { const v = ints(['r', 'g', 'b']); return v && { rgb_color: v }; }
-      case 'rgbw': { const v = ints(['r', 'g', 'b', 'w']); return v && { rgbw_color: v }; }
-      case 'rgbww': { const v = ints(['r', 'g', 'b', 'c', 'w']); return v && { rgbww_color: v }; }
-      default: return {};
+      case 'hs': {
+        const v = floats(['h', 's']);
+        return v && { hs_color: v };
+      }
+      case 'xy': {
+        const v = floats(['x', 'y']);
+        return v && { xy_color: v };
+      }
+      case 'rgb': {
+        const v = ints(['r', 'g', 'b']);
+        return v && { rgb_color: v };
+      }
+      case 'rgbw': {
+        const v = ints(['r', 'g', 'b', 'w']);
+        return v && { rgbw_color: v };
+      }
+      case 'rgbww': {
+        const v = ints(['r', 'g', 'b', 'c', 'w']);
+        return v && { rgbww_color: v };
+      }
+      default:
+        return {};
     }
   })();
   return got === undefined ? {} : { ...got, color_mode: mode };
@@ -101,21 +142,31 @@ function stateUpdate(c: JsonLightConfig, payload: string): StateUpdate | null {
     return null;
   }
   if (!isJsonObject(values) || !('state' in values)) return null;
-  const state = values.state === 'ON' ? 'on' : values.state === 'OFF' ? 'off' : values.state === null ? 'unknown' : undefined;
+  const state =
+    values.state === 'ON' ? 'on' : values.state === 'OFF' ? 'off' : values.state === null ? 'unknown' : undefined;
   const attributes: Record<string, unknown> = 'color_mode' in values ? colorUpdate(c, values) : {};
   if (brightnessSupported(jsonColorModes(c)) && 'brightness' in values) {
     const b = Number(values.brightness);
-    if (Number.isFinite(b) && b !== 0 && values.brightness !== null) attributes.brightness = valueToBrightness(c.brightness_scale, b);
+    if (Number.isFinite(b) && b !== 0 && values.brightness !== null)
+      attributes.brightness = valueToBrightness(c.brightness_scale, b);
   }
   // HA tests `supported_features and EFFECT`, i.e. any feature at all (flash/transition are on by default).
   if ((c.effect || c.flash || c.transition) && 'effect' in values) attributes.effect = values.effect;
   return { ...(state ? { state } : {}), ...(Object.keys(attributes).length ? { attributes } : {}) };
 }
 
-function command(c: JsonLightConfig, action: string, data: Record<string, unknown>, current: EntityState): CommandResult {
+function command(
+  c: JsonLightConfig,
+  action: string,
+  data: Record<string, unknown>,
+  current: EntityState,
+): CommandResult {
   const opt = optimisticByStateTopic(c);
   const modes = jsonColorModes(c);
-  const transitionAndFlash = (message: Record<string, unknown>, args: { transition?: number; flash?: string }): void => {
+  const transitionAndFlash = (
+    message: Record<string, unknown>,
+    args: { transition?: number; flash?: string },
+  ): void => {
     if (args.transition !== undefined) message.transition = new PyFloat(args.transition);
     if (args.flash === 'long') message.flash = c.flash_time_long;
     else if (args.flash === 'short') message.flash = c.flash_time_short;
@@ -143,7 +194,11 @@ function command(c: JsonLightConfig, action: string, data: Record<string, unknow
     message.color = { h: new PyFloat(args.hs[0]), s: new PyFloat(args.hs[1]) };
     Object.assign(attrs, { color_mode: 'hs', hs_color: args.hs });
   }
-  for (const [mode, keys] of [['rgb', 'rgb'], ['rgbw', 'rgbw'], ['rgbww', 'rgbcw']] as const) {
+  for (const [mode, keys] of [
+    ['rgb', 'rgb'],
+    ['rgbw', 'rgbw'],
+    ['rgbww', 'rgbcw'],
+  ] as const) {
     const color = args[mode];
     if (color === undefined || !modes.includes(mode)) continue;
     const v = scaled(color);

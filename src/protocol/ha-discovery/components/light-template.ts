@@ -13,15 +13,25 @@ import { checkAvailabilityExclusive, entityCommonShape, readWriteShape, template
 import { PyFloat } from '../../template/index.js';
 import { kelvinToMired, miredToKelvin, rgbToHs, type Hs, type Rgb } from './color.js';
 import {
-  kelvinRange, LIGHT_ATTRIBUTES_BLOCKED, lightActions, lightAttributes, lightRangeShape, preprocessTurnOn, type ColorMode, type LightFeatures,
+  kelvinRange,
+  LIGHT_ATTRIBUTES_BLOCKED,
+  lightActions,
+  lightAttributes,
+  lightRangeShape,
+  preprocessTurnOn,
+  type ColorMode,
+  type LightFeatures,
 } from './light-common.js';
 import type { CommandResult, EntityState, PlatformModule, StateUpdate } from './platform.js';
-import {
-  attachTemplates, definePlatform, PAYLOAD_NONE, publishMsg, renderCommand, renderValue,
-} from './shared.js';
+import { attachTemplates, definePlatform, PAYLOAD_NONE, publishMsg, renderCommand, renderValue } from './shared.js';
 
 const VALUE_TEMPLATES = [
-  'state_template', 'brightness_template', 'color_temp_template', 'red_template', 'green_template', 'blue_template',
+  'state_template',
+  'brightness_template',
+  'color_temp_template',
+  'red_template',
+  'green_template',
+  'blue_template',
   'effect_template',
 ] as const;
 
@@ -45,7 +55,6 @@ export const templateLightSchema = z
   .transform(attachTemplates(['command_on_template', 'command_off_template', ...VALUE_TEMPLATES]));
 
 export type TemplateLightConfig = z.output<typeof templateLightSchema>;
-
 
 const hasRgb = (c: TemplateLightConfig): boolean =>
   c.red_template !== undefined && c.green_template !== undefined && c.blue_template !== undefined;
@@ -85,7 +94,14 @@ export function hsvToRgb(h: number, s: number, v: number): Rgb {
   const i = Math.trunc(H * 6);
   const f = H * 6 - i;
   const [p, q, t] = [V * (1 - S), V * (1 - S * f), V * (1 - S * (1 - f))];
-  const table: [number, number, number][] = [[V, t, p], [q, V, p], [p, V, t], [p, q, V], [t, p, V], [V, p, q]];
+  const table: [number, number, number][] = [
+    [V, t, p],
+    [q, V, p],
+    [p, V, t],
+    [p, q, V],
+    [t, p, V],
+    [V, p, q],
+  ];
   return (table[((i % 6) + 6) % 6] as [number, number, number]).map((x) => Math.trunc(x * 255)) as Rgb;
 }
 
@@ -141,13 +157,17 @@ function stateUpdate(c: TemplateLightConfig, payload: string): StateUpdate | nul
 }
 
 function command(
-  c: TemplateLightConfig, action: string, data: Record<string, unknown>, current: EntityState,
+  c: TemplateLightConfig,
+  action: string,
+  data: Record<string, unknown>,
+  current: EntityState,
 ): CommandResult {
   const opt = templateLightOptimistic(c);
   const modes = templateColorModes(c);
   type Key = 'command_on_template' | 'command_off_template';
-  const send = (key: Key, vars: Record<string, unknown>): CommandResult['publish'] =>
-    [publishMsg(c, c.command_topic, renderCommand(c.templates[key], null, vars))];
+  const send = (key: Key, vars: Record<string, unknown>): CommandResult['publish'] => [
+    publishMsg(c, c.command_topic, renderCommand(c.templates[key], null, vars)),
+  ];
   const transition = (t: unknown): Record<string, unknown> =>
     typeof t === 'number' ? { transition: new PyFloat(t) } : {};
   const off = (): CommandResult => ({

@@ -56,7 +56,11 @@ const schema = z
 export type LockConfig = z.output<typeof schema>;
 
 const STATE_KEYS = ['locked', 'unlocked', 'locking', 'unlocking', 'jammed', 'open', 'opening'] as const;
-const ACTIONS = { lock: ['payload_lock', 'locked'], unlock: ['payload_unlock', 'unlocked'], open: ['payload_open', 'open'] } as const;
+const ACTIONS = {
+  lock: ['payload_lock', 'locked'],
+  unlock: ['payload_unlock', 'unlocked'],
+  open: ['payload_open', 'open'],
+} as const;
 
 export const lockPlatform: PlatformModule<LockConfig> = definePlatform<LockConfig>({
   domain: 'lock',

@@ -34,7 +34,8 @@ export function pythonB64decode(payload: Buffer): Buffer | string {
     data[count++] = b;
     quadPos = (quadPos + 1) % 4;
   }
-  if (!done && quadPos === 1) return `Invalid base64-encoded string: number of data characters (${count}) cannot be 1 more than a multiple of 4`;
+  if (!done && quadPos === 1)
+    return `Invalid base64-encoded string: number of data characters (${count}) cannot be 1 more than a multiple of 4`;
   if (!done && quadPos !== 0) return 'Incorrect padding';
   return Buffer.from(data.toString('latin1', 0, count), 'base64');
 }

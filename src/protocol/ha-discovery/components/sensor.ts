@@ -30,18 +30,26 @@ const schema = z
     last_reset_value_template: templateSchema.optional(),
     options: stringList.optional(),
     suggested_display_precision: positiveInt.optional(),
-    state_class: oneOf(['measurement', 'measurement_angle', 'total', 'total_increasing'] as const).nullable().optional(),
+    state_class: oneOf(['measurement', 'measurement_angle', 'total', 'total_increasing'] as const)
+      .nullable()
+      .optional(),
     unit_of_measurement: haString.nullable().optional(),
   })
   .superRefine(checkAvailabilityExclusive)
   .superRefine((c, ctx) => {
     if (c.last_reset_value_template !== undefined && c.state_class !== 'total') {
-      ctx.addIssue({ code: 'custom', message: `'last_reset_value_template' can only be used with state_class 'total'` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `'last_reset_value_template' can only be used with state_class 'total'`,
+      });
     }
     if (c.options === undefined) return;
     if (c.options.length === 0) ctx.addIssue({ code: 'custom', message: "an empty 'options' list is not allowed" });
     if (c.state_class || c.unit_of_measurement) {
-      ctx.addIssue({ code: 'custom', message: "'options' cannot be used together with 'state_class' or 'unit_of_measurement'" });
+      ctx.addIssue({
+        code: 'custom',
+        message: "'options' cannot be used together with 'state_class' or 'unit_of_measurement'",
+      });
     }
     if (c.device_class !== 'enum') {
       ctx.addIssue({ code: 'custom', message: "'options' must be used together with device_class 'enum'" });
@@ -54,7 +62,9 @@ export type SensorConfig = z.output<typeof schema>;
 /** HA's `_numeric_state_expected`. */
 export function numericStateExpected(c: SensorConfig): boolean {
   if (c.device_class && NON_NUMERIC_CLASSES.has(c.device_class)) return false;
-  return Boolean(c.state_class || c.unit_of_measurement || c.suggested_display_precision !== undefined || c.device_class);
+  return Boolean(
+    c.state_class || c.unit_of_measurement || c.suggested_display_precision !== undefined || c.device_class,
+  );
 }
 
 /** Python's `datetime.isoformat(timespec="seconds")` in UTC. */

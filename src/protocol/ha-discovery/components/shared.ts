@@ -19,7 +19,14 @@ import {
   type StateUpdate,
 } from './platform.js';
 
-export { attachTemplates, renderCommand, renderValue, type BaseConfig, type Templates, type WithTemplates } from './config-templates.js';
+export {
+  attachTemplates,
+  renderCommand,
+  renderValue,
+  type BaseConfig,
+  type Templates,
+  type WithTemplates,
+} from './config-templates.js';
 
 type OptionalString = z.ZodOptional<z.ZodType<string, unknown>>;
 
@@ -83,9 +90,22 @@ export function applyUpdate(current: EntityState, update: StateUpdate | null): E
 
 /** Attributes HA never takes from `json_attributes_topic` (MQTT_ATTRIBUTES_BLOCKED). */
 export const COMMON_ATTRIBUTES_BLOCKED: readonly string[] = [
-  'assumed_state', 'available', 'device_class', 'device_info', 'entity_category', 'entity_picture',
-  'entity_registry_enabled_default', 'extra_state_attributes', 'force_update', 'icon', 'friendly_name',
-  'should_poll', 'state', 'supported_features', 'unique_id', 'unit_of_measurement',
+  'assumed_state',
+  'available',
+  'device_class',
+  'device_info',
+  'entity_category',
+  'entity_picture',
+  'entity_registry_enabled_default',
+  'extra_state_attributes',
+  'force_update',
+  'icon',
+  'friendly_name',
+  'should_poll',
+  'state',
+  'supported_features',
+  'unique_id',
+  'unit_of_measurement',
 ];
 
 export interface TopicHandler<C> {
@@ -108,7 +128,12 @@ export interface PlatformDefinition<C extends BaseConfig> {
   readonly onAttributes?: (c: C, attributes: Record<string, unknown>, current: EntityState) => StateUpdate;
 }
 
-function attributesUpdate<C extends BaseConfig>(def: PlatformDefinition<C>, c: C, payload: string, current: EntityState): StateUpdate | null {
+function attributesUpdate<C extends BaseConfig>(
+  def: PlatformDefinition<C>,
+  c: C,
+  payload: string,
+  current: EntityState,
+): StateUpdate | null {
   const rendered = renderValue(c.templates.json_attributes_template, payload);
   if (rendered === undefined) return null;
   let parsed: unknown;
@@ -180,7 +205,14 @@ export interface AvailabilitySource {
 /** The availability topics of an entity (combine them with `availability_mode`: all | any | latest). */
 export function availabilitySources(c: BaseConfig): AvailabilitySource[] {
   if (c.availability_topic !== undefined) {
-    return [{ topic: c.availability_topic, payloadAvailable: c.payload_available, payloadNotAvailable: c.payload_not_available, template: c.templates.availability_template }];
+    return [
+      {
+        topic: c.availability_topic,
+        payloadAvailable: c.payload_available,
+        payloadNotAvailable: c.payload_not_available,
+        template: c.templates.availability_template,
+      },
+    ];
   }
   return (c.availability ?? []).map((e, i) => ({
     topic: e.topic,

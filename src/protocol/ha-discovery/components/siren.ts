@@ -53,7 +53,11 @@ const supportsTones = (c: SirenConfig) => (c.available_tones?.length ?? 0) > 0;
 
 /** The attributes this siren keeps (HA sets each supported one to None at start). */
 function supported(c: SirenConfig): string[] {
-  return [...(c.support_duration ? ['duration'] : []), ...(supportsTones(c) ? ['tone'] : []), ...(c.support_volume_set ? ['volume_level'] : [])];
+  return [
+    ...(c.support_duration ? ['duration'] : []),
+    ...(supportsTones(c) ? ['tone'] : []),
+    ...(c.support_volume_set ? ['volume_level'] : []),
+  ];
 }
 
 /** TURN_ON_SCHEMA and process_turn_on_params: undefined when Home Assistant would refuse the values. */
@@ -62,7 +66,12 @@ function turnOnParams(c: SirenConfig, data: Record<string, unknown>): Record<str
   for (const [key, value] of Object.entries(data)) {
     if (key === 'tone') {
       if (!supportsTones(c)) return undefined;
-      const tone = typeof value === 'number' && Number.isInteger(value) ? String(value) : typeof value === 'string' ? value : undefined;
+      const tone =
+        typeof value === 'number' && Number.isInteger(value)
+          ? String(value)
+          : typeof value === 'string'
+            ? value
+            : undefined;
       if (tone === undefined || !c.available_tones?.includes(tone)) return undefined;
       out[key] = value;
     } else if (key === 'volume_level') {
@@ -70,7 +79,12 @@ function turnOnParams(c: SirenConfig, data: Record<string, unknown>): Record<str
       if (!c.support_volume_set || !(v >= 0 && v <= 1)) return undefined;
       out[key] = v;
     } else if (key === 'duration') {
-      const v = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : Number.NaN;
+      const v =
+        typeof value === 'number'
+          ? value
+          : typeof value === 'string' && /^\d+$/.test(value)
+            ? Number(value)
+            : Number.NaN;
       if (!c.support_duration || !Number.isInteger(v) || v < 0) return undefined;
       out[key] = v;
     } else {
@@ -83,9 +97,17 @@ function turnOnParams(c: SirenConfig, data: Record<string, unknown>): Record<str
 /** Home Assistant's json_dumps (orjson): no spaces. */
 const compactJson = (v: Record<string, unknown>): string => JSON.stringify(v);
 
-function publishCommand(c: SirenConfig, template: 'command_template' | 'command_off_template', value: string, variables: Record<string, unknown>) {
+function publishCommand(
+  c: SirenConfig,
+  template: 'command_template' | 'command_off_template',
+  value: string,
+  variables: Record<string, unknown>,
+) {
   const vars = { state: value, ...variables };
-  const compiled = template === 'command_off_template' ? (c.templates.command_off_template ?? c.templates.command_template) : c.templates.command_template;
+  const compiled =
+    template === 'command_off_template'
+      ? (c.templates.command_off_template ?? c.templates.command_template)
+      : c.templates.command_template;
   const payload = compiled !== undefined ? renderCommand(compiled, value, vars) : compactJson(vars);
   // `payload not in PAYLOAD_NONE` is a substring test in Home Assistant: '', 'None', 'on', 'one', … are not published
   return payload !== '' && !PAYLOAD_NONE.includes(payload) ? [publishMsg(c, c.command_topic, payload)] : [];
@@ -98,7 +120,10 @@ export const sirenPlatform: PlatformModule<SirenConfig> = definePlatform<SirenCo
   attributesBlocked: ['available_tones', 'duration', 'tone', 'volume_level'],
   initialState: (c): EntityState => ({
     state: optimisticByStateTopic(c) ? 'off' : 'unknown',
-    attributes: { ...Object.fromEntries(supported(c).map((a) => [a, null])), ...(supportsTones(c) ? { available_tones: c.available_tones } : {}) },
+    attributes: {
+      ...Object.fromEntries(supported(c).map((a) => [a, null])),
+      ...(supportsTones(c) ? { available_tones: c.available_tones } : {}),
+    },
   }),
   handlers: [
     {
@@ -107,7 +132,8 @@ export const sirenPlatform: PlatformModule<SirenConfig> = definePlatform<SirenCo
         const rendered = renderValue(c.templates.state_value_template, payload);
         if (rendered === undefined || rendered === '' || rendered === '{}') return null;
         let json: Record<string, unknown>;
-        if (rendered === stateOn(c) || rendered === stateOff(c) || rendered === PAYLOAD_NONE) json = { state: rendered };
+        if (rendered === stateOn(c) || rendered === stateOff(c) || rendered === PAYLOAD_NONE)
+          json = { state: rendered };
         else {
           try {
             const parsed: unknown = JSON.parse(rendered);
@@ -145,10 +171,16 @@ export const sirenPlatform: PlatformModule<SirenConfig> = definePlatform<SirenCo
   },
   command: (c, action, data, current) => {
     const on = action === 'turn_on' || (action === 'toggle' && current.state !== 'on');
-    if (!on) return { publish: publishCommand(c, 'command_off_template', c.payload_off, {}), optimistic: optimisticByStateTopic(c) ? { state: 'off' } : null };
+    if (!on)
+      return {
+        publish: publishCommand(c, 'command_off_template', c.payload_off, {}),
+        optimistic: optimisticByStateTopic(c) ? { state: 'off' } : null,
+      };
     return {
       publish: publishCommand(c, 'command_template', c.payload_on, data),
-      optimistic: optimisticByStateTopic(c) ? { state: 'on', ...(Object.keys(data).length ? { attributes: data } : {}) } : null,
+      optimistic: optimisticByStateTopic(c)
+        ? { state: 'on', ...(Object.keys(data).length ? { attributes: data } : {}) }
+        : null,
     };
   },
 });

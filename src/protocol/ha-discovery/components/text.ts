@@ -50,7 +50,8 @@ const schema = z
   .superRefine(checkAvailabilityExclusive)
   .superRefine((c, ctx) => {
     if (c.min > c.max) ctx.addIssue({ code: 'custom', path: ['min'], message: 'text length min must be <= max' });
-    if (c.max > MAX_STATE_LENGTH) ctx.addIssue({ code: 'custom', path: ['max'], message: `max text length must be <= ${MAX_STATE_LENGTH}` });
+    if (c.max > MAX_STATE_LENGTH)
+      ctx.addIssue({ code: 'custom', path: ['max'], message: `max text length must be <= ${MAX_STATE_LENGTH}` });
   })
   .transform(attachTemplates(['command_template', 'value_template']));
 
@@ -63,7 +64,10 @@ export const textPlatform: PlatformModule<TextConfig> = definePlatform<TextConfi
   schema,
   optimistic: optimisticByStateTopic,
   attributesBlocked: ['min', 'max', 'mode', 'pattern'],
-  initialState: (c): EntityState => ({ state: 'unknown', attributes: { min: c.min, max: c.max, mode: c.mode, pattern: c.pattern ?? null } }),
+  initialState: (c): EntityState => ({
+    state: 'unknown',
+    attributes: { min: c.min, max: c.max, mode: c.mode, pattern: c.pattern ?? null },
+  }),
   handlers: [
     {
       key: 'state_topic',
@@ -79,7 +83,15 @@ export const textPlatform: PlatformModule<TextConfig> = definePlatform<TextConfi
   actions: (c) => ({
     set_value: {
       description: 'Set the text',
-      params: { value: { type: 'string', minLength: c.min, maxLength: c.max, ...(c.pattern !== undefined ? { pattern: c.pattern } : {}), required: true } },
+      params: {
+        value: {
+          type: 'string',
+          minLength: c.min,
+          maxLength: c.max,
+          ...(c.pattern !== undefined ? { pattern: c.pattern } : {}),
+          required: true,
+        },
+      },
     },
   }),
   command: (c, _action, data) => {

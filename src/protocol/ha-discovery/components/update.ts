@@ -25,7 +25,9 @@ const schema = z
     state_topic: subscribeTopic.optional(),
     value_template: templateSchema.optional(),
     command_topic: publishTopic.optional(),
-    device_class: oneOf(['firmware'] as const).nullable().optional(),
+    device_class: oneOf(['firmware'] as const)
+      .nullable()
+      .optional(),
     display_precision: z.number().int().min(0).default(0),
     entity_picture: haString.optional(),
     latest_version_template: templateSchema.optional(),
@@ -77,7 +79,15 @@ export const updatePlatform: PlatformModule<UpdateConfig> = definePlatform<Updat
   domain: 'update',
   schema,
   optimistic: () => false,
-  attributesBlocked: ['installed_version', 'latest_version', 'in_progress', 'update_percentage', 'title', 'release_summary', 'release_url'],
+  attributesBlocked: [
+    'installed_version',
+    'latest_version',
+    'in_progress',
+    'update_percentage',
+    'title',
+    'release_summary',
+    'release_url',
+  ],
   initialState: (c) => ({
     state: 'unknown',
     attributes: {
@@ -101,7 +111,8 @@ export const updatePlatform: PlatformModule<UpdateConfig> = definePlatform<Updat
         let json: Record<string, unknown> = {};
         try {
           const parsed: unknown = JSON.parse(rendered);
-          if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
+          if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+            json = parsed as Record<string, unknown>;
           else json = { installed_version: rendered };
         } catch {
           json = { installed_version: rendered };
@@ -111,7 +122,9 @@ export const updatePlatform: PlatformModule<UpdateConfig> = definePlatform<Updat
           if (key in json) attributes[key] = json[key] === null ? null : String(json[key]);
         }
         if ('in_progress' in json) attributes['in_progress'] = json['in_progress'] === true;
-        if ('update_percentage' in json) attributes['update_percentage'] = typeof json['update_percentage'] === 'number' ? json['update_percentage'] : null;
+        if ('update_percentage' in json)
+          attributes['update_percentage'] =
+            typeof json['update_percentage'] === 'number' ? json['update_percentage'] : null;
         for (const key of FROM_CONFIG) if (key in json && c[key] === undefined) attributes[key] = json[key];
         return withState(current, attributes);
       },

@@ -26,7 +26,15 @@ import type { ActionSpec, CommandResult, PlatformModule } from './platform.js';
 import { attachTemplates, definePlatform, publishMsg } from './shared.js';
 
 const FEATURES = [
-  'start', 'pause', 'stop', 'return_home', 'fan_speed', 'status', 'send_command', 'locate', 'clean_spot',
+  'start',
+  'pause',
+  'stop',
+  'return_home',
+  'fan_speed',
+  'status',
+  'send_command',
+  'locate',
+  'clean_spot',
 ] as const;
 type Feature = (typeof FEATURES)[number];
 const DEFAULT_FEATURES: Feature[] = ['start', 'stop', 'return_home', 'clean_spot'];
@@ -64,7 +72,12 @@ const schema = z
 export type VacuumConfig = z.output<typeof schema>;
 
 const STATES = ['cleaning', 'docked', 'paused', 'idle', 'returning', 'error'];
-type PayloadKey = 'payload_start' | 'payload_pause' | 'payload_stop' | 'payload_return_to_base' | 'payload_clean_spot'
+type PayloadKey =
+  | 'payload_start'
+  | 'payload_pause'
+  | 'payload_stop'
+  | 'payload_return_to_base'
+  | 'payload_clean_spot'
   | 'payload_locate';
 /** The command_topic actions: feature needed, payload, description. */
 const BASIC: Readonly<Record<string, readonly [Feature, PayloadKey, string]>> = {

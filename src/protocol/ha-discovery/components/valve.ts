@@ -114,7 +114,10 @@ function pyFloat(v: unknown): number | 'error' | 'abort' {
 
 function binaryState(c: ValveConfig, statePayload: unknown): StateUpdate | null {
   const states: [string, string][] = [
-    [c.state_opening, 'opening'], [c.state_closing, 'closing'], [c.state_open, 'open'], [c.state_closed, 'closed'],
+    [c.state_opening, 'opening'],
+    [c.state_closing, 'closing'],
+    [c.state_open, 'open'],
+    [c.state_closed, 'closed'],
     [PAYLOAD_NONE, 'unknown'],
   ];
   const hit = states.find(([payload]) => payload === statePayload);

@@ -25,7 +25,13 @@ import {
   templateSchema,
 } from '../common-schema.js';
 import {
-  displayTemp, fahrenheitToCelsius, listed, numericHandler, precisionSchema, renderState, temperatureCommand,
+  displayTemp,
+  fahrenheitToCelsius,
+  listed,
+  numericHandler,
+  precisionSchema,
+  renderState,
+  temperatureCommand,
   temperatureUnitSchema,
 } from './climate-common.js';
 import type { ActionSpec, CommandResult, EntityState, MqttPublish, PlatformModule } from './platform.js';
@@ -35,16 +41,22 @@ const DEFAULT_MODES = ['eco', 'electric', 'gas', 'heat_pump', 'high_demand', 'pe
 const DEFAULT_MIN_F = 110;
 const DEFAULT_MAX_F = 140;
 const TEMPLATES = [
-  'current_temperature_template', 'mode_state_template', 'temperature_state_template', 'value_template',
-  'mode_command_template', 'temperature_command_template', 'power_command_template',
+  'current_temperature_template',
+  'mode_state_template',
+  'temperature_state_template',
+  'value_template',
+  'mode_command_template',
+  'temperature_command_template',
+  'power_command_template',
 ] as const;
 
 const schema = z
   .object({
     ...entityCommonShape,
-    ...Object.fromEntries(TEMPLATES.map((k) => [k, templateSchema.optional()])) as Record<
-      (typeof TEMPLATES)[number], z.ZodOptional<typeof templateSchema>
-    >,
+    ...(Object.fromEntries(TEMPLATES.map((k) => [k, templateSchema.optional()])) as Record<
+      (typeof TEMPLATES)[number],
+      z.ZodOptional<typeof templateSchema>
+    >),
     current_temperature_topic: subscribeTopic.optional(),
     temperature_state_topic: subscribeTopic.optional(),
     temperature_command_topic: publishTopic.optional(),

@@ -16,11 +16,21 @@ describe.skipIf(skipDifferential)('differential: limits and authentication (Mosq
         const publisherStayed = await pub.tryFlushTo(sub);
         const witness = await run.connect();
         await witness.flushTo(sub);
-        return { smallFlushed, publisherStayed, publisherClosed: pub.closed, got: sub.messages.map((m) => `${m.topic}:${m.payload.length}`) };
+        return {
+          smallFlushed,
+          publisherStayed,
+          publisherClosed: pub.closed,
+          got: sub.messages.map((m) => `${m.topic}:${m.payload.length}`),
+        };
       },
       { maxPacketSize: 1024 },
     );
-    expect(r.mosquitto).toEqual({ smallFlushed: true, publisherStayed: false, publisherClosed: true, got: ['big/small:500'] });
+    expect(r.mosquitto).toEqual({
+      smallFlushed: true,
+      publisherStayed: false,
+      publisherClosed: true,
+      got: ['big/small:500'],
+    });
     expect(r.embedded).toEqual(r.mosquitto);
   });
 
@@ -65,7 +75,12 @@ describe.skipIf(skipDifferential)('differential: limits and authentication (Mosq
       { username: 'esp', password: 'secret' },
     );
     expect(r.mosquitto.right).toEqual({ accepted: true, returnCode: 0, sessionPresent: false });
-    for (const refused of [r.mosquitto.wrongPassword, r.mosquitto.wrongUser, r.mosquitto.noPassword, r.mosquitto.anonymous]) {
+    for (const refused of [
+      r.mosquitto.wrongPassword,
+      r.mosquitto.wrongUser,
+      r.mosquitto.noPassword,
+      r.mosquitto.anonymous,
+    ]) {
       expect(refused.accepted).toBe(false);
       expect([4, 5]).toContain(refused.returnCode);
     }

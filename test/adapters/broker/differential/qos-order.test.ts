@@ -14,7 +14,11 @@ describe.skipIf(skipDifferential)('differential: QoS and order (Mosquitto vs emb
         pub.publish(`q/t${i % 5}`, `m${i}`, { qos });
       }
       await pub.flushTo(sub);
-      return { count: sub.messages.length, sequences: perTopicQos(sub.messages), retainFlags: [...new Set(sub.messages.map((m) => m.retain))] };
+      return {
+        count: sub.messages.length,
+        sequences: perTopicQos(sub.messages),
+        retainFlags: [...new Set(sub.messages.map((m) => m.retain))],
+      };
     });
     expect(r.mosquitto.count).toBe(500);
     for (const [key, seq] of Object.entries(r.mosquitto.sequences)) {
@@ -44,7 +48,10 @@ describe.skipIf(skipDifferential)('differential: QoS and order (Mosquitto vs emb
   it('SUBACK grants the requested QoS 0, 1 and 2', async () => {
     const r = await both(async (run) => {
       const c = await run.connect();
-      return { single: [await c.subscribe('g/0', 0), await c.subscribe('g/1', 1), await c.subscribe('g/2', 2)], many: await c.subscribe(['g/a', 'g/b'], 2) };
+      return {
+        single: [await c.subscribe('g/0', 0), await c.subscribe('g/1', 1), await c.subscribe('g/2', 2)],
+        many: await c.subscribe(['g/a', 'g/b'], 2),
+      };
     });
     expect(r.mosquitto).toEqual({ single: [[0], [1], [2]], many: [2, 2] });
     expect(r.embedded).toEqual(r.mosquitto);

@@ -38,7 +38,10 @@ describe.skipIf(skipDifferential)('differential: retained messages (Mosquitto vs
       }
       await pub.flushTo(live);
       const kept = [...last.values()].filter((p) => p !== '').length;
-      return { live: perTopic(live.messages, show), after: (await run.retainedSet('burst/#', kept)).map((m) => `${m.topic}=${show(m)}`) };
+      return {
+        live: perTopic(live.messages, show),
+        after: (await run.retainedSet('burst/#', kept)).map((m) => `${m.topic}=${show(m)}`),
+      };
     });
     expect(Object.values(r.mosquitto.live).flat()).toHaveLength(60);
     expect(r.embedded).toEqual(r.mosquitto);
@@ -70,28 +73,35 @@ describe.skipIf(skipDifferential)('differential: retained messages (Mosquitto vs
     expect(r.embedded).toEqual(r.mosquitto);
   });
 
-  it.each([0, 1] as const)('device pattern: 20 devices each publish a retained QoS 0 config then a state at once; a live # subscriber (QoS %i) gets all 40', async (subQos) => {
-    const r = await both(async (run) => {
-      const ha = await run.connect();
-      await ha.subscribe('#', subQos);
-      const devices = await Promise.all([...Array(20).keys()].map(() => run.connect()));
-      devices.forEach((d, n) => {
-        d.publish(`homeassistant/sensor/dev${n}/config`, JSON.stringify({ name: `dev${n}`, state_topic: `dev${n}/state` }), { qos: 0, retain: true });
-        d.publish(`dev${n}/state`, `${20 + n}`, { qos: 0 });
+  it.each([0, 1] as const)(
+    'device pattern: 20 devices each publish a retained QoS 0 config then a state at once; a live # subscriber (QoS %i) gets all 40',
+    async (subQos) => {
+      const r = await both(async (run) => {
+        const ha = await run.connect();
+        await ha.subscribe('#', subQos);
+        const devices = await Promise.all([...Array(20).keys()].map(() => run.connect()));
+        devices.forEach((d, n) => {
+          d.publish(
+            `homeassistant/sensor/dev${n}/config`,
+            JSON.stringify({ name: `dev${n}`, state_topic: `dev${n}/state` }),
+            { qos: 0, retain: true },
+          );
+          d.publish(`dev${n}/state`, `${20 + n}`, { qos: 0 });
+        });
+        await Promise.all(devices.map((d) => d.flushTo(ha)));
+        const configs = ha.messages.filter((m) => m.topic.endsWith('/config'));
+        const states = ha.messages.filter((m) => m.topic.endsWith('/state'));
+        return {
+          configs: configs.length,
+          states: states.length,
+          live: ha.messages.map((m) => `${m.topic}=${show(m)}`).sort(),
+          retainedAfter: (await run.retainedSet('homeassistant/#', 20)).length,
+        };
       });
-      await Promise.all(devices.map((d) => d.flushTo(ha)));
-      const configs = ha.messages.filter((m) => m.topic.endsWith('/config'));
-      const states = ha.messages.filter((m) => m.topic.endsWith('/state'));
-      return {
-        configs: configs.length,
-        states: states.length,
-        live: ha.messages.map((m) => `${m.topic}=${show(m)}`).sort(),
-        retainedAfter: (await run.retainedSet('homeassistant/#', 20)).length,
-      };
-    });
-    expect(r.mosquitto).toMatchObject({ configs: 20, states: 20, retainedAfter: 20 });
-    expect(r.embedded).toEqual(r.mosquitto);
-  });
+      expect(r.mosquitto).toMatchObject({ configs: 20, states: 20, retainedAfter: 20 });
+      expect(r.embedded).toEqual(r.mosquitto);
+    },
+  );
 
   it('a burst of 300 retained deletes mixed with other publishes: a live subscriber gets all 300 empty retained messages', async () => {
     const r = await both(async (run) => {
@@ -119,7 +129,12 @@ describe.skipIf(skipDifferential)('differential: retained messages (Mosquitto vs
         retainedAfter: await run.retainedSet('del/#', 0),
       };
     });
-    expect(r.mosquitto).toMatchObject({ retainedOnSubscribe: 300, deletesSeen: 300, deletesEmpty: true, retainedAfter: [] });
+    expect(r.mosquitto).toMatchObject({
+      retainedOnSubscribe: 300,
+      deletesSeen: 300,
+      deletesEmpty: true,
+      retainedAfter: [],
+    });
     expect(r.embedded).toEqual(r.mosquitto);
   });
 

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { both, settle, skipDifferential, type Run } from '../../../helpers/brokers.js';
 
-const show = (m: { payload: string; qos: number; retain: boolean }) => `${m.payload}@qos${m.qos}${m.retain ? ' (retained)' : ''}`;
+const show = (m: { payload: string; qos: number; retain: boolean }) =>
+  `${m.payload}@qos${m.qos}${m.retain ? ' (retained)' : ''}`;
 
 describe.skipIf(skipDifferential)('differential: sessions and client ids (Mosquitto vs embedded)', () => {
   it('clean session false: QoS 1 messages published while offline are delivered on reconnect (sessionPresent true); QoS 0 ones are not queued', async () => {
@@ -83,7 +84,10 @@ describe.skipIf(skipDifferential)('differential: sessions and client ids (Mosqui
     const r = await both(async (run) => {
       const watcher = await run.connect();
       await watcher.subscribe('takeover/#', 1);
-      const first = await run.connect({ clientId: 'dup-id', will: { topic: 'takeover/will', payload: Buffer.from('first gone'), qos: 1, retain: false } });
+      const first = await run.connect({
+        clientId: 'dup-id',
+        will: { topic: 'takeover/will', payload: Buffer.from('first gone'), qos: 1, retain: false },
+      });
       const second = await run.connect({ clientId: 'dup-id' });
       const firstClosed = await first.waitClosed(5_000);
       await second.subscribe('takeover/echo', 1);
@@ -100,7 +104,12 @@ describe.skipIf(skipDifferential)('differential: sessions and client ids (Mosqui
         watcherGot: watcher.messages.map((m) => `${m.topic}=${show(m)}`),
       };
     });
-    expect(r.mosquitto).toMatchObject({ firstClosed: true, secondConnack: { returnCode: 0 }, secondClosed: false, secondGot: ['hello@qos1'] });
+    expect(r.mosquitto).toMatchObject({
+      firstClosed: true,
+      secondConnack: { returnCode: 0 },
+      secondClosed: false,
+      secondGot: ['hello@qos1'],
+    });
     expect(r.embedded).toEqual(r.mosquitto);
   });
 
@@ -110,7 +119,10 @@ describe.skipIf(skipDifferential)('differential: sessions and client ids (Mosqui
       // mqtt.js and mqtt-packet both refuse to build this CONNECT: MQTT 3.1.1, flags 0 (clean session 0), keepalive 30, client id ''
       raw.sendBytes(Buffer.from([0x10, 12, 0, 4, 0x4d, 0x51, 0x54, 0x54, 4, 0x00, 0, 30, 0, 0]));
       const connack = (await raw.waitFor('connack')) as { returnCode?: number; sessionPresent?: boolean } | undefined;
-      return { connack: connack ? { returnCode: connack.returnCode, sessionPresent: connack.sessionPresent } : undefined, closed: await raw.waitClosed(5_000) };
+      return {
+        connack: connack ? { returnCode: connack.returnCode, sessionPresent: connack.sessionPresent } : undefined,
+        closed: await raw.waitClosed(5_000),
+      };
     });
     expect(r.mosquitto).toEqual({ connack: { returnCode: 2, sessionPresent: false }, closed: true });
     expect(r.embedded).toEqual(r.mosquitto);

@@ -13,7 +13,10 @@ describe.skipIf(skipDifferential)('differential: topic filters (Mosquitto vs emb
       const pub = await run.connect();
       for (const t of TOPICS) pub.publish(t, `to ${t}`, { qos: 1 });
       await Promise.all(subs.map((s) => pub.flushTo(s)));
-      return { granted: Object.fromEntries(FILTERS.map((f, i) => [f, granted[i]])), matched: Object.fromEntries(FILTERS.map((f, i) => [f, subs[i]!.messages.map((m) => m.topic)])) };
+      return {
+        granted: Object.fromEntries(FILTERS.map((f, i) => [f, granted[i]])),
+        matched: Object.fromEntries(FILTERS.map((f, i) => [f, subs[i]!.messages.map((m) => m.topic)])),
+      };
     });
     expect(r.mosquitto.matched).toMatchObject({
       '#': ['a', 'a/b', 'a/b/c', 'a/', 'b', '/a', 'x/b/c'],
@@ -43,7 +46,10 @@ describe.skipIf(skipDifferential)('differential: topic filters (Mosquitto vs emb
         },
       };
     });
-    expect(r.mosquitto).toEqual({ live: { dollar: ['dollar'], hash: [] }, retained: { dollar: ['dollar'], hash: [], plus: [] } });
+    expect(r.mosquitto).toEqual({
+      live: { dollar: ['dollar'], hash: [] },
+      retained: { dollar: ['dollar'], hash: [], plus: [] },
+    });
     expect(r.embedded).toEqual(r.mosquitto);
   });
 
@@ -56,7 +62,11 @@ describe.skipIf(skipDifferential)('differential: topic filters (Mosquitto vs emb
       const publisherStayed = await pub.tryFlushTo(sys);
       const witness = await run.connect();
       await witness.flushTo(sys);
-      return { publisherStayed, live: sys.messages.map((m) => m.payload), retained: (await run.retainedSet('$SYS/test/#', 0)).map((m) => m.payload) };
+      return {
+        publisherStayed,
+        live: sys.messages.map((m) => m.payload),
+        retained: (await run.retainedSet('$SYS/test/#', 0)).map((m) => m.payload),
+      };
     });
     // MQTT 3.1.1 §3.3.5 lets a server either acknowledge and drop an unauthorised PUBLISH or close the connection
     expect(r.mosquitto).toEqual({ publisherStayed: true, live: [], retained: [] });

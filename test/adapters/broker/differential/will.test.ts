@@ -3,8 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { both, settle, skipDifferential } from '../../../helpers/brokers.js';
 
-const show = (m: { topic: string; payload: string; qos: number; retain: boolean }) => `${m.topic}=${m.payload}@qos${m.qos}${m.retain ? ' (retained)' : ''}`;
-const will = (topic: string, payload: string, qos: 0 | 1 | 2 = 1, retain = false) => ({ topic, payload: Buffer.from(payload), qos, retain });
+const show = (m: { topic: string; payload: string; qos: number; retain: boolean }) =>
+  `${m.topic}=${m.payload}@qos${m.qos}${m.retain ? ' (retained)' : ''}`;
+const will = (topic: string, payload: string, qos: 0 | 1 | 2 = 1, retain = false) => ({
+  topic,
+  payload: Buffer.from(payload),
+  qos,
+  retain,
+});
 
 describe.skipIf(skipDifferential)('differential: last will and keepalive (Mosquitto vs embedded)', () => {
   it('the will is published when the connection drops without DISCONNECT', async () => {
@@ -50,7 +56,10 @@ describe.skipIf(skipDifferential)('differential: last will and keepalive (Mosqui
       await witness.flushTo(watcher);
       return { live: watcher.messages.map(show), later: (await run.retainedSet('lwt/#', 1)).map(show) };
     });
-    expect(r.mosquitto).toEqual({ live: ['lwt/retained=offline@qos1'], later: ['lwt/retained=offline@qos1 (retained)'] });
+    expect(r.mosquitto).toEqual({
+      live: ['lwt/retained=offline@qos1'],
+      later: ['lwt/retained=offline@qos1 (retained)'],
+    });
     expect(r.embedded).toEqual(r.mosquitto);
   });
 
@@ -59,7 +68,15 @@ describe.skipIf(skipDifferential)('differential: last will and keepalive (Mosqui
       const watcher = await run.connect();
       await watcher.subscribe('lwt/#', 1);
       const raw = await run.raw();
-      raw.send({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: 'silent-1', clean: true, keepalive: 1, will: { topic: 'lwt/silent', payload: Buffer.from('timed out'), qos: 1, retain: false } });
+      raw.send({
+        cmd: 'connect',
+        protocolId: 'MQTT',
+        protocolVersion: 4,
+        clientId: 'silent-1',
+        clean: true,
+        keepalive: 1,
+        will: { topic: 'lwt/silent', payload: Buffer.from('timed out'), qos: 1, retain: false },
+      });
       const connack = (await raw.waitFor('connack')) as { returnCode?: number } | undefined;
       const t0 = Date.now();
       const closed = await raw.waitClosed(8_000);
@@ -76,7 +93,13 @@ describe.skipIf(skipDifferential)('differential: last will and keepalive (Mosqui
     expect('scenarioError' in r.embedded ? r.embedded : r.embedded.observed).toEqual(r.mosquitto.observed);
     // the embedded broker keeps to MQTT 3.1.1 §3.1.2.10 (one and a half times the keepalive)
     const embeddedMs = 'elapsedMs' in r.embedded ? r.embedded.elapsedMs : -1;
-    expect(embeddedMs, `embedded closed after ${embeddedMs} ms (mosquitto after ${r.mosquitto.elapsedMs} ms)`).toBeGreaterThanOrEqual(1_000);
-    expect(embeddedMs, `embedded closed after ${embeddedMs} ms (mosquitto after ${r.mosquitto.elapsedMs} ms)`).toBeLessThanOrEqual(2_600);
+    expect(
+      embeddedMs,
+      `embedded closed after ${embeddedMs} ms (mosquitto after ${r.mosquitto.elapsedMs} ms)`,
+    ).toBeGreaterThanOrEqual(1_000);
+    expect(
+      embeddedMs,
+      `embedded closed after ${embeddedMs} ms (mosquitto after ${r.mosquitto.elapsedMs} ms)`,
+    ).toBeLessThanOrEqual(2_600);
   });
 });

@@ -1,9 +1,7 @@
 // MQTT alarm control panel with configurations from Home Assistant's documentation and the facts of its
 // tests (tests/components/mqtt/test_alarm_control_panel.py): code rules, REMOTE_CODE, supported features.
 import { describe, expect, it } from 'vitest';
-import {
-  alarmControlPanelPlatform as alarm,
-} from '../../../../src/protocol/ha-discovery/components/alarm_control_panel.js';
+import { alarmControlPanelPlatform as alarm } from '../../../../src/protocol/ha-discovery/components/alarm_control_panel.js';
 import { parse, state, UNKNOWN } from './helpers.js';
 
 const BASE = { state_topic: 'alarm/state', command_topic: 'alarm/command' };
@@ -25,8 +23,13 @@ describe('alarm_control_panel config', () => {
 
   it('takes supported_features as a list of known features only', () => {
     expect(Object.keys(alarm.actions(parse(alarm, BASE)))).toEqual([
-      'alarm_disarm', 'alarm_arm_home', 'alarm_arm_away', 'alarm_arm_night', 'alarm_arm_vacation',
-      'alarm_arm_custom_bypass', 'alarm_trigger',
+      'alarm_disarm',
+      'alarm_arm_home',
+      'alarm_arm_away',
+      'alarm_arm_night',
+      'alarm_arm_vacation',
+      'alarm_arm_custom_bypass',
+      'alarm_trigger',
     ]);
     // the documentation's "partial feature support" example
     const partial = parse(alarm, { ...BASE, supported_features: ['arm_home', 'arm_away'] });
@@ -55,8 +58,16 @@ describe('alarm_control_panel states', () => {
 
   it('takes the ten alarm states, resets on None and ignores the rest', () => {
     const states = [
-      'disarmed', 'armed_home', 'armed_away', 'armed_night', 'armed_vacation', 'armed_custom_bypass',
-      'pending', 'arming', 'disarming', 'triggered',
+      'disarmed',
+      'armed_home',
+      'armed_away',
+      'armed_night',
+      'armed_vacation',
+      'armed_custom_bypass',
+      'pending',
+      'arming',
+      'disarming',
+      'triggered',
     ];
     for (const s of states) expect(alarm.onMessage(c, 'alarm/state', s, UNKNOWN)).toEqual({ state: s });
     expect(alarm.onMessage(c, 'alarm/state', '', state('triggered'))).toBeNull();
@@ -73,8 +84,9 @@ describe('alarm_control_panel states', () => {
     expect(alarm.onMessage(t, 'alarm/state', '100', UNKNOWN)).toEqual({ state: 'armed_away' });
     expect(alarm.onMessage(t, 'alarm/state', '5', UNKNOWN)).toEqual({ state: 'disarmed' });
     const j = parse(alarm, { ...BASE, value_template: '{{ value_json.state1.state }}' });
-    expect(alarm.onMessage(j, 'alarm/state', '{"state1":{"state":"armed_away"}}', UNKNOWN))
-      .toEqual({ state: 'armed_away' });
+    expect(alarm.onMessage(j, 'alarm/state', '{"state1":{"state":"armed_away"}}', UNKNOWN)).toEqual({
+      state: 'armed_away',
+    });
     expect(alarm.onMessage(j, 'alarm/state', '{"state2":{"state":"triggered"}}', UNKNOWN)).toBeNull();
   });
 });
@@ -108,8 +120,9 @@ describe('alarm_control_panel actions', () => {
       ]);
     }
     // the code as a number is taken as its text (cv.string)
-    expect(alarm.command(parse(alarm, { ...BASE, code: 1234 }), 'alarm_disarm', { code: 1234 }, UNKNOWN).publish)
-      .toEqual(sent('DISARM'));
+    expect(
+      alarm.command(parse(alarm, { ...BASE, code: 1234 }), 'alarm_disarm', { code: 1234 }, UNKNOWN).publish,
+    ).toEqual(sent('DISARM'));
   });
 
   it('skips the code check where code_*_required is false', () => {
@@ -143,7 +156,10 @@ describe('alarm_control_panel actions', () => {
       sent('{"action":"DISARM","code":"0123"}'),
     );
     const free = parse(alarm, {
-      ...BASE, code_arm_required: false, command_template: template, payload_arm_home: 'AH',
+      ...BASE,
+      code_arm_required: false,
+      command_template: template,
+      payload_arm_home: 'AH',
     });
     expect(alarm.command(free, 'alarm_arm_home', {}, UNKNOWN).publish).toEqual(sent('{"action":"AH","code":"None"}'));
     expect(alarm.command(free, 'alarm_disarm', { code: '' }, UNKNOWN).publish).toEqual(

@@ -3,7 +3,12 @@ import { binarySensorPlatform } from '../../../../src/protocol/ha-discovery/comp
 import { parse, UNKNOWN } from './helpers.js';
 
 describe('binary_sensor', () => {
-  const c = parse(binarySensorPlatform, { state_topic: 'door', payload_on: true, payload_off: false, value_template: '{{ value_json.contact }}' });
+  const c = parse(binarySensorPlatform, {
+    state_topic: 'door',
+    payload_on: true,
+    payload_off: false,
+    value_template: '{{ value_json.contact }}',
+  });
 
   it('stringifies JSON booleans in payload_on/off like HA (True/False)', () => {
     expect(c).toMatchObject({ payload_on: 'True', payload_off: 'False' });

@@ -7,6 +7,9 @@ describe('button', () => {
     expect(buttonPlatform.schema.safeParse({}).success).toBe(false);
     const c = parse(buttonPlatform, { command_topic: 'b/press', device_class: 'restart' });
     expect(buttonPlatform.stateTopics(c)).toEqual([]);
-    expect(buttonPlatform.command(c, 'press', {}, UNKNOWN)).toEqual({ publish: [{ topic: 'b/press', payload: 'PRESS', qos: 0, retain: false }], optimistic: null });
+    expect(buttonPlatform.command(c, 'press', {}, UNKNOWN)).toEqual({
+      publish: [{ topic: 'b/press', payload: 'PRESS', qos: 0, retain: false }],
+      optimistic: null,
+    });
   });
 });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  displayTemp, precisionSchema, pyRoundTo, temperatureCommand, temperatureUnitSchema,
+  displayTemp,
+  precisionSchema,
+  pyRoundTo,
+  temperatureCommand,
+  temperatureUnitSchema,
 } from '../../../../src/protocol/ha-discovery/components/climate-common.js';
 import { climatePlatform } from '../../../../src/protocol/ha-discovery/components/climate.js';
 import { compileTemplate } from '../../../../src/protocol/template/index.js';

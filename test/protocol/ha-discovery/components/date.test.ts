@@ -5,7 +5,9 @@ import { datePlatform as D, type DateConfig } from '../../../../src/protocol/ha-
 import { parse, UNKNOWN } from './helpers.js';
 
 const DOC = {
-  name: 'Scheduled task', icon: 'mdi:ab-testing', command_topic: 'date_selector/set',
+  name: 'Scheduled task',
+  icon: 'mdi:ab-testing',
+  command_topic: 'date_selector/set',
   state_topic: 'date_selector/state',
 };
 const c = parse(D, DOC);
@@ -63,14 +65,18 @@ describe('date', () => {
   });
 
   it('gives a command template its value as a date object, with strftime() and isoformat()', () => {
-    const t = parse(D, { command_topic: 'c', command_template: "{{ value.strftime('%d/%m/%Y') }} {{ value.isoformat() }} {{ value.year }}" });
+    const t = parse(D, {
+      command_topic: 'c',
+      command_template: "{{ value.strftime('%d/%m/%Y') }} {{ value.isoformat() }} {{ value.year }}",
+    });
     expect(set(t, '2025-12-01').publish[0]?.payload).toBe('01/12/2025 2025-12-01 2025');
   });
 
   it('refuses what cv.date refuses', () => {
     expect(D.actions(c)).toEqual({
       set_value: {
-        description: "Set the date (a date like '2025-12-01')", params: { date: { type: 'string', required: true } },
+        description: "Set the date (a date like '2025-12-01')",
+        params: { date: { type: 'string', required: true } },
       },
     });
     for (const bad of ['2025-13-01', '2025-02-29', '01/12/2025', '2025-12-01T10:00', ' 2025-12-01']) {

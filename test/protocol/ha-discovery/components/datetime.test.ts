@@ -2,7 +2,8 @@
 // (cv.datetime; a value without offset is taken in the local zone).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  datetimePlatform as DT, type DatetimeConfig,
+  datetimePlatform as DT,
+  type DatetimeConfig,
 } from '../../../../src/protocol/ha-discovery/components/datetime.js';
 import { parse, UNKNOWN } from './helpers.js';
 
@@ -96,8 +97,12 @@ describe('datetime', () => {
   it('gives each config the clock of its own zone, made once at parse, however many zones there are', () => {
     // 2025-01-15 12:00 (naive) in each zone, in UTC
     const zones: [string, string][] = [
-      ['Asia/Tokyo', '15T03:00'], ['America/New_York', '15T17:00'], ['Asia/Kolkata', '15T06:30'],
-      ['Australia/Adelaide', '15T01:30'], ['Pacific/Chatham', '14T22:15'], ['Europe/Amsterdam', '15T11:00'],
+      ['Asia/Tokyo', '15T03:00'],
+      ['America/New_York', '15T17:00'],
+      ['Asia/Kolkata', '15T06:30'],
+      ['Australia/Adelaide', '15T01:30'],
+      ['Pacific/Chatham', '14T22:15'],
+      ['Europe/Amsterdam', '15T11:00'],
     ];
     const configs = zones.map(([zone]) => config({ timezone: zone }));
     for (let round = 0; round < 3; round++) {

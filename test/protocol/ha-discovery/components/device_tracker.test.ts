@@ -8,7 +8,12 @@ describe('device_tracker', () => {
     expect(deviceTrackerPlatform.schema.safeParse({ json_attributes_topic: 'gps' }).success).toBe(true);
   });
 
-  const c = parse(deviceTrackerPlatform, { state_topic: 'phone/state', json_attributes_topic: 'phone/gps', payload_home: 'in', payload_not_home: 'out' });
+  const c = parse(deviceTrackerPlatform, {
+    state_topic: 'phone/state',
+    json_attributes_topic: 'phone/gps',
+    payload_home: 'in',
+    payload_not_home: 'out',
+  });
 
   it('maps payload_home / payload_not_home / payload_reset and zone names', () => {
     expect(deviceTrackerPlatform.onMessage(c, 'phone/state', 'in', UNKNOWN)).toEqual({ state: 'home' });
@@ -18,12 +23,20 @@ describe('device_tracker', () => {
   });
 
   it('reads latitude/longitude/gps_accuracy from the JSON attributes', () => {
-    expect(deviceTrackerPlatform.onMessage(c, 'phone/gps', '{"latitude":52.1,"longitude":4.3,"gps_accuracy":12,"battery":80}', UNKNOWN)).toEqual({
+    expect(
+      deviceTrackerPlatform.onMessage(
+        c,
+        'phone/gps',
+        '{"latitude":52.1,"longitude":4.3,"gps_accuracy":12,"battery":80}',
+        UNKNOWN,
+      ),
+    ).toEqual({
       state: 'not_home',
       attributes: { battery: 80, latitude: 52.1, longitude: 4.3, gps_accuracy: 12 },
     });
     expect(deviceTrackerPlatform.onMessage(c, 'phone/gps', '{"latitude":"x"}', UNKNOWN)).toEqual({
-      state: 'unknown', attributes: { latitude: null, longitude: null, gps_accuracy: 0 },
+      state: 'unknown',
+      attributes: { latitude: null, longitude: null, gps_accuracy: 0 },
     });
     expect(deviceTrackerPlatform.initialState(c)).toEqual({ state: 'unknown', attributes: { source_type: 'gps' } });
   });

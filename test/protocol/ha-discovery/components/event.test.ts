@@ -23,8 +23,14 @@ describe('event', () => {
   });
 
   it('supports a value_template that builds the JSON', () => {
-    const t = parse(eventPlatform, { state_topic: 'z2m/btn', event_types: ['single'], value_template: '{ "event_type": "{{ value_json.action }}" }' });
-    expect(eventPlatform.onMessage(t, 'z2m/btn', '{"action":"single"}', UNKNOWN)?.attributes).toEqual({ event_type: 'single' });
+    const t = parse(eventPlatform, {
+      state_topic: 'z2m/btn',
+      event_types: ['single'],
+      value_template: '{ "event_type": "{{ value_json.action }}" }',
+    });
+    expect(eventPlatform.onMessage(t, 'z2m/btn', '{"action":"single"}', UNKNOWN)?.attributes).toEqual({
+      event_type: 'single',
+    });
     expect(eventPlatform.actions(t)).toEqual({});
   });
 });

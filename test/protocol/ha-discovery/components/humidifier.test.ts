@@ -31,22 +31,33 @@ describe('humidifier config', () => {
     expect(invalid({ command_topic: 'c' })).toMatch(/required key not provided/);
     expect(invalid({ target_humidity_command_topic: 'h' })).toMatch(/required key not provided/);
     expect(parse(p, base)).toMatchObject({
-      device_class: 'humidifier', payload_on: 'ON', payload_off: 'OFF', min_humidity: 0, max_humidity: 100,
-      payload_reset_humidity: 'None', payload_reset_mode: 'None', optimistic: false, retain: false, available_modes: [],
+      device_class: 'humidifier',
+      payload_on: 'ON',
+      payload_off: 'OFF',
+      min_humidity: 0,
+      max_humidity: 100,
+      payload_reset_humidity: 'None',
+      payload_reset_mode: 'None',
+      optimistic: false,
+      retain: false,
+      available_modes: [],
     });
     expect(parse(p, { ...base, device_class: null }).device_class).toBeNull();
     expect(parse(p, { ...base, device_class: 'dehumidifier' }).device_class).toBe('dehumidifier');
   });
 
   it('rejects what HA rejects', () => {
-    expect(invalid({ ...base, device_class: 'notsupporedSpeci@l' }))
-      .toMatch(/expected one of 'humidifier', 'dehumidifier'/);
-    expect(invalid({ ...base, mode_command_topic: 'm' }))
-      .toBe("'modes' and 'mode_command_topic' must be used together");
+    expect(invalid({ ...base, device_class: 'notsupporedSpeci@l' })).toMatch(
+      /expected one of 'humidifier', 'dehumidifier'/,
+    );
+    expect(invalid({ ...base, mode_command_topic: 'm' })).toBe(
+      "'modes' and 'mode_command_topic' must be used together",
+    );
     expect(invalid({ ...base, modes: ['eco'] })).toBe("'modes' and 'mode_command_topic' must be used together");
     expect(invalid({ ...base, min_humidity: 0, max_humidity: 101 })).toBe("'max_humidity' must be at most 100");
-    expect(invalid({ ...base, max_humidity: 20, min_humidity: 40 }))
-      .toBe("'max_humidity' must be greater than 'min_humidity'");
+    expect(invalid({ ...base, max_humidity: 20, min_humidity: 40 })).toBe(
+      "'max_humidity' must be greater than 'min_humidity'",
+    );
     expect(invalid({ ...base, min_humidity: -1 })).toMatch(/at least 0/);
     expect(invalid({ ...base, mode_command_topic: 'm', modes: ['eco', 'None'] })).toBe(
       "'modes' must not contain 'payload_reset_mode'",
@@ -73,8 +84,11 @@ describe('humidifier state', () => {
 
   it('listens on every state topic', () => {
     expect(p.stateTopics(c)).toEqual([
-      'bedroom_humidifier/on/state', 'bedroom_humidifier/action', 'bedroom_humidifier/humidity/current',
-      'bedroom_humidifier/humidity/state', 'bedroom_humidifier/mode/state',
+      'bedroom_humidifier/on/state',
+      'bedroom_humidifier/action',
+      'bedroom_humidifier/humidity/current',
+      'bedroom_humidifier/humidity/state',
+      'bedroom_humidifier/mode/state',
     ]);
   });
 
@@ -115,8 +129,9 @@ describe('humidifier state', () => {
     const reset = parse(p, { ...FULL, payload_reset_mode: 'rEset_mode', payload_reset_humidity: 'rEset_humidity' });
     expect(p.onMessage(reset, t, 'rEset_mode', on)).toEqual({ attributes: { mode: null } });
     expect(p.onMessage(reset, t, 'None', on)).toBeNull();
-    expect(p.onMessage(reset, 'bedroom_humidifier/humidity/state', 'rEset_humidity', on))
-      .toEqual({ attributes: { humidity: null } });
+    expect(p.onMessage(reset, 'bedroom_humidifier/humidity/state', 'rEset_humidity', on)).toEqual({
+      attributes: { humidity: null },
+    });
   });
 
   it('shows the action, as off unless the humidifier is on', () => {
@@ -126,19 +141,28 @@ describe('humidifier state', () => {
     expect(p.onMessage(c, t, 'blowing', on)).toBeNull();
     expect(p.onMessage(c, t, 'None', on)).toBeNull();
     const humidifying = state('on', { action: 'humidifying' });
-    expect(p.onMessage(c, 'bedroom_humidifier/on/state', 'false', humidifying))
-      .toEqual({ state: 'off', attributes: { action: 'off' } });
+    expect(p.onMessage(c, 'bedroom_humidifier/on/state', 'false', humidifying)).toEqual({
+      state: 'off',
+      attributes: { action: 'off' },
+    });
   });
 
   it('reads a shared JSON state topic through the templates', () => {
     const shared = parse(p, {
-      command_topic: 'c', target_humidity_command_topic: 'h', state_topic: 's', target_humidity_state_topic: 's',
-      mode_state_topic: 's', mode_command_topic: 'm', modes: ['auto', 'eco', 'baby'],
-      state_value_template: '{{ value_json.state }}', target_humidity_state_template: '{{ value_json.humidity }}',
+      command_topic: 'c',
+      target_humidity_command_topic: 'h',
+      state_topic: 's',
+      target_humidity_state_topic: 's',
+      mode_state_topic: 's',
+      mode_command_topic: 'm',
+      modes: ['auto', 'eco', 'baby'],
+      state_value_template: '{{ value_json.state }}',
+      target_humidity_state_template: '{{ value_json.humidity }}',
       mode_state_template: '{{ value_json.mode }}',
     });
     expect(p.onMessage(shared, 's', '{"state":"ON","mode":"eco","humidity": 50}', UNKNOWN)).toEqual({
-      state: 'on', attributes: { humidity: 50, mode: 'eco' },
+      state: 'on',
+      attributes: { humidity: 50, mode: 'eco' },
     });
     const single = parse(p, { ...FULL, state_value_template: '{{ value_json.val }}' });
     expect(p.onMessage(single, 'bedroom_humidifier/on/state', '{"val": null}', on)).toEqual({ state: 'unknown' });
@@ -148,9 +172,12 @@ describe('humidifier state', () => {
 describe('humidifier actions', () => {
   const c = parse(p, FULL);
   const optimistic = parse(p, {
-    command_topic: 'command-topic', target_humidity_command_topic: 'humidity-command-topic',
-    mode_command_topic: 'mode-command-topic', modes: ['eco', 'auto', 'baby'],
-    payload_on: 'StAtE_On', payload_off: 'StAtE_OfF',
+    command_topic: 'command-topic',
+    target_humidity_command_topic: 'humidity-command-topic',
+    mode_command_topic: 'mode-command-topic',
+    modes: ['eco', 'auto', 'baby'],
+    payload_on: 'StAtE_On',
+    payload_off: 'StAtE_OfF',
   });
 
   it('turns on, off and toggles, optimistic without a state topic', () => {
@@ -189,21 +216,26 @@ describe('humidifier actions', () => {
     });
     expect(() => p.command(optimistic, 'set_mode', { mode: 'low' }, UNKNOWN)).toThrow(/'mode' must be one of 'eco'/);
     const bare = parse(p, { command_topic: 'c', target_humidity_command_topic: 'h' });
-    expect(() => p.command(bare, 'set_mode', { mode: 'eco' }, UNKNOWN))
-      .toThrow(/does not support the action 'set_mode'/);
+    expect(() => p.command(bare, 'set_mode', { mode: 'eco' }, UNKNOWN)).toThrow(
+      /does not support the action 'set_mode'/,
+    );
   });
 
   it('renders the command templates with the value HA passes', () => {
     const t = parse(p, {
-      command_topic: 'command-topic', command_template: 'state: {{ value }}',
+      command_topic: 'command-topic',
+      command_template: 'state: {{ value }}',
       target_humidity_command_topic: 'humidity-command-topic',
       target_humidity_command_template: 'humidity: {{ value }}',
-      mode_command_topic: 'mode-command-topic', mode_command_template: 'mode: {{ value }}',
+      mode_command_topic: 'mode-command-topic',
+      mode_command_template: 'mode: {{ value }}',
       modes: ['auto', 'eco', 'sleep'],
-      qos: 1, retain: true,
+      qos: 1,
+      retain: true,
     });
-    expect(p.command(t, 'turn_on', {}, UNKNOWN).publish)
-      .toEqual([{ topic: 'command-topic', payload: 'state: ON', qos: 1, retain: true }]);
+    expect(p.command(t, 'turn_on', {}, UNKNOWN).publish).toEqual([
+      { topic: 'command-topic', payload: 'state: ON', qos: 1, retain: true },
+    ]);
     expect(p.command(t, 'turn_off', {}, UNKNOWN).publish[0]?.payload).toBe('state: OFF');
     expect(p.command(t, 'set_humidity', { humidity: 100 }, UNKNOWN).publish[0]?.payload).toBe('humidity: 100');
     expect(p.command(t, 'set_mode', { mode: 'eco' }, UNKNOWN).publish[0]?.payload).toBe('mode: eco');
@@ -212,11 +244,14 @@ describe('humidifier actions', () => {
   it('with optimistic: true updates even though state topics exist', () => {
     const o = parse(p, { ...FULL, optimistic: true });
     expect(p.command(o, 'turn_on', {}, UNKNOWN).optimistic).toEqual({ state: 'on' });
-    expect(p.command(o, 'set_humidity', { humidity: 33 }, UNKNOWN).optimistic)
-      .toEqual({ attributes: { humidity: 33 } });
+    expect(p.command(o, 'set_humidity', { humidity: 33 }, UNKNOWN).optimistic).toEqual({
+      attributes: { humidity: 33 },
+    });
     expect(p.command(o, 'set_mode', { mode: 'baby' }, UNKNOWN).optimistic).toEqual({ attributes: { mode: 'baby' } });
     const humidifying = state('on', { action: 'humidifying' });
-    expect(p.command(o, 'turn_off', {}, humidifying).optimistic)
-      .toEqual({ state: 'off', attributes: { action: 'off' } });
+    expect(p.command(o, 'turn_off', {}, humidifying).optimistic).toEqual({
+      state: 'off',
+      attributes: { action: 'off' },
+    });
   });
 });

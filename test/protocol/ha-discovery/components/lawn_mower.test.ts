@@ -83,8 +83,12 @@ describe('lawn_mower', () => {
 
   it('renders the command templates with value, and is not optimistic with an activity topic', () => {
     const c = parse(mower, { ...PLUS, qos: 2, retain: true });
-    for (const [action, activity] of [['start_mowing', 'mowing'], ['pause', 'paused'], ['dock', 'docked'],
-      ['stop', 'idle']] as const) {
+    for (const [action, activity] of [
+      ['start_mowing', 'mowing'],
+      ['pause', 'paused'],
+      ['dock', 'docked'],
+      ['stop', 'idle'],
+    ] as const) {
       expect(mower.command(c, action, {}, UNKNOWN)).toEqual({
         publish: [{ topic: 'lawn_mower_plus/set', payload: `{"activity": "${action}"}`, qos: 2, retain: true }],
         optimistic: null,

@@ -11,13 +11,27 @@ const split = (i: number, j?: number): string =>
   j === undefined ? `{{ value.split(",")[${i}] }}` : `{{ value.split(",")[${i}].split("-")[${j}] }}`;
 /** The smallest template light, plus `extra`. */
 const light = (extra: Record<string, unknown> = {}): LightConfig =>
-  parse(L, { schema: 'template', command_topic: 'l', command_on_template: 'on', command_off_template: 'off',
-    ...extra });
+  parse(L, {
+    schema: 'template',
+    command_topic: 'l',
+    command_on_template: 'on',
+    command_off_template: 'off',
+    ...extra,
+  });
 const ALL = {
-  schema: 'template', effect_list: ['rainbow', 'colorloop'], state_topic: 'rgb', command_topic: 'rgb/set',
+  schema: 'template',
+  effect_list: ['rainbow', 'colorloop'],
+  state_topic: 'rgb',
+  command_topic: 'rgb/set',
   command_on_template: 'on,{{ brightness|d }},{{ color_temp|d }},{{ red|d }}-{{ green|d }}-{{ blue|d }},{{ effect|d }}',
-  command_off_template: 'off', state_template: split(0), brightness_template: split(1), color_temp_template: split(2),
-  red_template: split(3, 0), green_template: split(3, 1), blue_template: split(3, 2), effect_template: split(4),
+  command_off_template: 'off',
+  state_template: split(0),
+  brightness_template: split(1),
+  color_temp_template: split(2),
+  red_template: split(3, 0),
+  green_template: split(3, 1),
+  blue_template: split(3, 2),
+  effect_template: split(4),
 };
 const attrs = (extra: Record<string, unknown>): Record<string, unknown> => L.initialState(light(extra)).attributes;
 /** The payloads one action publishes. */
@@ -36,8 +50,9 @@ describe('light, schema template: configuration', () => {
     expect(reason({ command_topic: 't', command_on_template: 'on', command_off_template: 'off' })).toBe(false);
     // vol.Lower: the schema name is not case-sensitive
     expect(light({ schema: 'Template' }).schema).toBe('template');
-    expect(reason({ command_topic: 't', command_on_template: 'on', command_off_template: 'off', schema: 'tmpl' }))
-      .toContain("expected 'basic', 'json' or 'template'");
+    expect(
+      reason({ command_topic: 't', command_on_template: 'on', command_off_template: 'off', schema: 'tmpl' }),
+    ).toContain("expected 'basic', 'json' or 'template'");
   });
 
   it('derives the colour modes from the templates, as filter_supported_color_modes reduces them', () => {
@@ -48,23 +63,31 @@ describe('light, schema template: configuration', () => {
     expect(attrs(rgb)).toMatchObject({ supported_color_modes: ['hs'], color_mode: 'hs' });
     expect(attrs({ red_template: 'r', green_template: 'g' })).toMatchObject({ supported_color_modes: ['onoff'] });
     expect(attrs({ brightness_template: 'b', color_temp_template: 'c' })).toEqual({
-      supported_color_modes: ['color_temp'], color_mode: 'color_temp', min_color_temp_kelvin: 2000,
+      supported_color_modes: ['color_temp'],
+      color_mode: 'color_temp',
+      min_color_temp_kelvin: 2000,
       max_color_temp_kelvin: 6535,
     });
     const all = L.initialState(parse(L, ALL)).attributes;
     expect([all.supported_color_modes, all.color_mode]).toEqual([['color_temp', 'hs'], undefined]);
     // test_max_mireds: max_mireds 370 → 2702 K at the warm end; kelvin limits otherwise
-    expect(attrs({ color_temp_template: '{{ value }}', max_mireds: 370 }))
-      .toMatchObject({ min_color_temp_kelvin: 2702, max_color_temp_kelvin: 6535 });
-    expect(attrs({ color_temp_template: '{{ value }}', min_kelvin: 2500, max_kelvin: 5000 }))
-      .toMatchObject({ min_color_temp_kelvin: 2500, max_color_temp_kelvin: 5000 });
+    expect(attrs({ color_temp_template: '{{ value }}', max_mireds: 370 })).toMatchObject({
+      min_color_temp_kelvin: 2702,
+      max_color_temp_kelvin: 6535,
+    });
+    expect(attrs({ color_temp_template: '{{ value }}', min_kelvin: 2500, max_kelvin: 5000 })).toMatchObject({
+      min_color_temp_kelvin: 2500,
+      max_color_temp_kelvin: 5000,
+    });
   });
 
   it('always offers flash and transition, effects only with effect_list', () => {
     expect(Object.keys(L.actions(light()).turn_on?.params ?? {})).toEqual(['flash', 'transition']);
     expect(Object.keys(L.actions(light()).turn_off?.params ?? {})).toEqual(['flash', 'transition']);
-    expect(L.actions(parse(L, ALL)).turn_on?.params.effect)
-      .toEqual({ type: 'string', options: ['rainbow', 'colorloop'] });
+    expect(L.actions(parse(L, ALL)).turn_on?.params.effect).toEqual({
+      type: 'string',
+      options: ['rainbow', 'colorloop'],
+    });
   });
 
   it('is optimistic without state topic, without state template, or when asked', () => {
@@ -89,7 +112,10 @@ describe('light, schema template: state messages', () => {
     expect(on.state).toBe('on');
     // 145 mired = 6896 K; the colour is kept as hs and, with both modes, wins the colour mode
     expect(on.attributes).toMatchObject({
-      brightness: 255, color_temp_kelvin: 6896, hs_color: [20.105, 74.902], color_mode: 'hs',
+      brightness: 255,
+      color_temp_kelvin: 6896,
+      hs_color: [20.105, 74.902],
+      color_mode: 'hs',
     });
     const temp = feed(['on,255,145,None-None-None,'], on);
     expect(temp.attributes).toMatchObject({ hs_color: null, color_mode: 'color_temp', color_temp_kelvin: 6896 });
@@ -104,28 +130,43 @@ describe('light, schema template: state messages', () => {
 
   it('ignores invalid values and keeps the rest of the message (test_invalid_values)', () => {
     const on = feed(['on,255,215,255-255-255,rainbow']);
-    expect(on.attributes)
-      .toMatchObject({ brightness: 255, hs_color: [0, 0], effect: 'rainbow', color_temp_kelvin: 4651 });
+    expect(on.attributes).toMatchObject({
+      brightness: 255,
+      hs_color: [0, 0],
+      effect: 'rainbow',
+      color_temp_kelvin: 4651,
+    });
     expect(receive('offf', on)).toBeNull();
     expect(receive('on,off,255-255-255', on)).toEqual({ state: 'on' });
     expect(receive('on,255,a-b-c', on)).toEqual({ state: 'on', attributes: { brightness: 255 } });
-    expect(feed(['on,,215,None-None-None'], on).attributes)
-      .toMatchObject({ color_mode: 'color_temp', color_temp_kelvin: 4651 });
+    expect(feed(['on,,215,None-None-None'], on).attributes).toMatchObject({
+      color_mode: 'color_temp',
+      color_temp_kelvin: 4651,
+    });
     expect(receive('on,,off,', on)).toEqual({ state: 'on' });
     expect(feed(['on,255,a-b-c,white'], on).attributes.effect).toBe('rainbow'); // not in effect_list
   });
 
   it('reads the documented JSON payload, and takes colour temperatures in kelvin with color_temp_kelvin', () => {
     const json = parse(L, {
-      schema: 'template', effect_list: ['rainbow', 'colorloop'], command_topic: 'home/rgb1/set',
-      state_topic: 'home/rgb1/status', command_on_template: '{"state": "on"}', command_off_template: '{"state": "off"}',
-      state_template: '{{ value_json.state }}', brightness_template: '{{ value_json.brightness }}',
-      red_template: '{{ value_json.color[0] }}', green_template: '{{ value_json.color[1] }}',
-      blue_template: '{{ value_json.color[2] }}', effect_template: '{{ value_json.effect }}',
+      schema: 'template',
+      effect_list: ['rainbow', 'colorloop'],
+      command_topic: 'home/rgb1/set',
+      state_topic: 'home/rgb1/status',
+      command_on_template: '{"state": "on"}',
+      command_off_template: '{"state": "off"}',
+      state_template: '{{ value_json.state }}',
+      brightness_template: '{{ value_json.brightness }}',
+      red_template: '{{ value_json.color[0] }}',
+      green_template: '{{ value_json.color[1] }}',
+      blue_template: '{{ value_json.color[2] }}',
+      effect_template: '{{ value_json.effect }}',
     });
     const payload = '{"state": "on", "brightness": 255, "color": [255, 255, 255], "effect": "rainbow"}';
-    expect(L.onMessage(json, 'home/rgb1/status', payload, UNKNOWN))
-      .toEqual({ state: 'on', attributes: { brightness: 255, hs_color: [0, 0], effect: 'rainbow' } });
+    expect(L.onMessage(json, 'home/rgb1/status', payload, UNKNOWN)).toEqual({
+      state: 'on',
+      attributes: { brightness: 255, hs_color: [0, 0], effect: 'rainbow' },
+    });
     const kelvin = parse(L, { ...ALL, color_temp_kelvin: true });
     expect(receive('on,,2700', UNKNOWN, kelvin)?.attributes).toEqual({ color_temp_kelvin: 2700 });
     expect(receive('on,,None', UNKNOWN, kelvin)).toEqual({ state: 'on' });
@@ -144,11 +185,20 @@ describe('light, schema template: state messages', () => {
 
 describe('light, schema template: actions', () => {
   const HS = {
-    schema: 'template', command_topic: 'rgb/set', qos: 2, optimistic: true, effect_list: ['colorloop', 'random'],
-    command_on_template: 'on,{{ brightness|d }},{{ color_temp|d }},{{ red|d }}-{{ green|d }}-{{ blue|d }},' +
-      '{{ hue|d }}-{{ sat|d }}',
-    command_off_template: 'off', state_template: split(0), color_temp_template: split(2),
-    red_template: split(3, 0), green_template: split(3, 1), blue_template: split(3, 2), effect_template: split(4),
+    schema: 'template',
+    command_topic: 'rgb/set',
+    qos: 2,
+    optimistic: true,
+    effect_list: ['colorloop', 'random'],
+    command_on_template:
+      'on,{{ brightness|d }},{{ color_temp|d }},{{ red|d }}-{{ green|d }}-{{ blue|d }},' + '{{ hue|d }}-{{ sat|d }}',
+    command_off_template: 'off',
+    state_template: split(0),
+    color_temp_template: split(2),
+    red_template: split(3, 0),
+    green_template: split(3, 1),
+    blue_template: split(3, 2),
+    effect_template: split(4),
   };
 
   it('renders the templates as HA does and updates optimistically (test_sending_mqtt_commands_and_optimistic)', () => {
@@ -190,12 +240,16 @@ describe('light, schema template: actions', () => {
     const fx = light({ effect_list: ['rainbow', 'colorloop'], command_on_template: 'on,{{ effect }}' });
     expect(sent(fx, 'turn_on')).toEqual(['on,']);
     const r = L.command(fx, 'turn_on', { effect: 'rainbow' }, UNKNOWN);
-    expect([r.publish[0]?.payload, r.optimistic])
-      .toEqual(['on,rainbow', { state: 'on', attributes: { effect: 'rainbow' } }]);
+    expect([r.publish[0]?.payload, r.optimistic]).toEqual([
+      'on,rainbow',
+      { state: 'on', attributes: { effect: 'rainbow' } },
+    ]);
     expect(() => sent(fx, 'turn_on', { effect: 'strobe' })).toThrow(/one of 'rainbow', 'colorloop'/);
     expect(sent(light({ command_on_template: 'on,{{ flash }}' }), 'turn_on', { flash: 'long' })).toEqual(['on,long']);
     const tr = light({
-      qos: 1, command_on_template: 'on,{{ transition }}', command_off_template: 'off,{{ transition|int|d }}',
+      qos: 1,
+      command_on_template: 'on,{{ transition }}',
+      command_off_template: 'off,{{ transition|int|d }}',
     });
     expect(sent(tr, 'turn_on', { transition: 10 })).toEqual(['on,10.0']);
     expect(sent(tr, 'turn_off', { transition: 20 })).toEqual(['off,20']);
@@ -205,7 +259,9 @@ describe('light, schema template: actions', () => {
 
   it('turns off on brightness 0 and on toggle of a lit light; sends kelvin with color_temp_kelvin', () => {
     const c = parse(L, {
-      ...ALL, color_temp_kelvin: true, command_off_template: 'off,{{ state }},{{ transition|d }}',
+      ...ALL,
+      color_temp_kelvin: true,
+      command_off_template: 'off,{{ state }},{{ transition|d }}',
       command_on_template: 'on,{{ state }},{{ color_temp }}',
     });
     expect(sent(c, 'turn_on', { brightness_pct: 0, transition: 1.5 })).toEqual(['off,False,1.5']);
@@ -215,32 +271,56 @@ describe('light, schema template: actions', () => {
 
   it('renders the documented JSON command template', () => {
     const json = light({
-      effect_list: ['rainbow', 'colorloop'], command_topic: 'home/rgb1/set', command_off_template: '{"state": "off"}',
-      red_template: 'r', green_template: 'g', blue_template: 'b', brightness_template: 'x',
+      effect_list: ['rainbow', 'colorloop'],
+      command_topic: 'home/rgb1/set',
+      command_off_template: '{"state": "off"}',
+      red_template: 'r',
+      green_template: 'g',
+      blue_template: 'b',
+      brightness_template: 'x',
       command_on_template: [
         '{"state": "on"',
-        '{%- if brightness is defined -%}', ', "brightness": {{ brightness }}', '{%- endif -%}',
+        '{%- if brightness is defined -%}',
+        ', "brightness": {{ brightness }}',
+        '{%- endif -%}',
         '{%- if red is defined and green is defined and blue is defined -%}',
-        ', "color": [{{ red }}, {{ green }}, {{ blue }}]', '{%- endif -%}',
-        '{%- if hue is defined and sat is defined -%}', ', "huesat": [{{ hue }}, {{ sat }}]', '{%- endif -%}',
-        '{%- if effect is defined -%}', ', "effect": "{{ effect }}"', '{%- endif -%}', '}', '',
+        ', "color": [{{ red }}, {{ green }}, {{ blue }}]',
+        '{%- endif -%}',
+        '{%- if hue is defined and sat is defined -%}',
+        ', "huesat": [{{ hue }}, {{ sat }}]',
+        '{%- endif -%}',
+        '{%- if effect is defined -%}',
+        ', "effect": "{{ effect }}"',
+        '{%- endif -%}',
+        '}',
+        '',
       ].join('\n'),
     });
     expect(sent(json, 'turn_on')).toEqual(['{"state": "on"}']);
-    expect(sent(json, 'turn_on', { brightness: 128, hs_color: [30, 50] }))
-      .toEqual(['{"state": "on", "brightness": 128, "color": [255, 191, 127], "huesat": [30.0, 50.0]}']);
+    expect(sent(json, 'turn_on', { brightness: 128, hs_color: [30, 50] })).toEqual([
+      '{"state": "on", "brightness": 128, "color": [255, 191, 127], "huesat": [30.0, 50.0]}',
+    ]);
   });
 
   it('works with the documented Shelly CCT bulb (brightness 0–100, temperature in kelvin)', () => {
     const shelly = parse(L, {
-      schema: 'template', name: 'Bulb-white', command_topic: 'shellies/bulb/color/0/set',
-      state_topic: 'shellies/bulb/color/0/status', max_mireds: 334, min_mireds: 153, qos: 1,
+      schema: 'template',
+      name: 'Bulb-white',
+      command_topic: 'shellies/bulb/color/0/set',
+      state_topic: 'shellies/bulb/color/0/status',
+      max_mireds: 334,
+      min_mireds: 153,
+      qos: 1,
       command_on_template: [
         '{"turn": "on", "mode": "white"',
-        '{%- if brightness is defined -%}', ', "brightness": {{brightness | float | multiply(0.39215686) | round(0)}}',
-        '{%- endif -%}', '{%- if color_temp is defined -%}',
+        '{%- if brightness is defined -%}',
+        ', "brightness": {{brightness | float | multiply(0.39215686) | round(0)}}',
+        '{%- endif -%}',
+        '{%- if color_temp is defined -%}',
         ', "temp": {{ [[(1000000 / color_temp | float) | round(0), 3000] | max, 6500] | min }}',
-        '{%- endif -%}', '}', '',
+        '{%- endif -%}',
+        '}',
+        '',
       ].join('\n'),
       command_off_template: '{"turn":"off", "mode": "white"}',
       state_template: "{% if value_json.ison and value_json.mode == 'white' %}on{% else %}off{% endif %}",
@@ -248,13 +328,19 @@ describe('light, schema template: actions', () => {
       color_temp_template: '{{ (1000000 / value_json.temp | float) | round(0) }}',
     });
     expect(L.actions(shelly).turn_on?.params.color_temp_kelvin).toMatchObject({ min: 2994, max: 6535 });
-    expect(L.command(shelly, 'turn_on', { brightness: 128, color_temp_kelvin: 4000 }, UNKNOWN).publish).toEqual([{
-      topic: 'shellies/bulb/color/0/set', qos: 1, retain: false,
-      payload: '{"turn": "on", "mode": "white", "brightness": 50, "temp": 4000}',
-    }]);
+    expect(L.command(shelly, 'turn_on', { brightness: 128, color_temp_kelvin: 4000 }, UNKNOWN).publish).toEqual([
+      {
+        topic: 'shellies/bulb/color/0/set',
+        qos: 1,
+        retain: false,
+        payload: '{"turn": "on", "mode": "white", "brightness": 50, "temp": 4000}',
+      },
+    ]);
     const status = '{"ison": true, "mode": "white", "brightness": 40, "temp": 4000}';
-    expect(L.onMessage(shelly, 'shellies/bulb/color/0/status', status, UNKNOWN))
-      .toEqual({ state: 'on', attributes: { brightness: 102, color_temp_kelvin: 4000 } });
+    expect(L.onMessage(shelly, 'shellies/bulb/color/0/status', status, UNKNOWN)).toEqual({
+      state: 'on',
+      attributes: { brightness: 102, color_temp_kelvin: 4000 },
+    });
   });
 
   it('refuses what the light does not support', () => {

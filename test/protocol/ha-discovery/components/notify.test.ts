@@ -18,8 +18,7 @@ describe('notify', () => {
   it('publishes the message as it is and records when it was sent', () => {
     const before = Date.now();
     const r = p.command(parse(p, SCREEN), 'send_message', { message: 'Dinner is ready', title: 'ignored' }, UNKNOWN);
-    expect(r.publish)
-      .toEqual([{ topic: TOPIC, payload: 'Dinner is ready', qos: 0, retain: false }]);
+    expect(r.publish).toEqual([{ topic: TOPIC, payload: 'Dinner is ready', qos: 0, retain: false }]);
     const sent = r.optimistic?.state ?? '';
     expect(sent).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+00:00$/);
     expect(Date.parse(sent)).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
@@ -35,8 +34,9 @@ describe('notify', () => {
   it('validates the action data like notify.send_message', () => {
     const c = parse(p, SCREEN);
     expect(() => p.command(c, 'send_message', {}, UNKNOWN)).toThrow(/'message' is required/);
-    expect(() => p.command(c, 'send_message', { message: 'x', target: ['a'] }, UNKNOWN))
-      .toThrow(/unknown parameter 'target'/);
+    expect(() => p.command(c, 'send_message', { message: 'x', target: ['a'] }, UNKNOWN)).toThrow(
+      /unknown parameter 'target'/,
+    );
     expect(() => p.command(c, 'press', {}, UNKNOWN)).toThrow(/does not support the action 'press'/);
   });
 

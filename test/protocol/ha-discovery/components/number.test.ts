@@ -10,12 +10,21 @@ describe('number', () => {
     expect(numberPlatform.schema.safeParse({ state_topic: 'x' }).success).toBe(false);
   });
 
-  const c = parse(numberPlatform, { command_topic: 'n/set', state_topic: 'n', min: '-10', max: 40, step: 0.5, unit_of_measurement: '°C' });
+  const c = parse(numberPlatform, {
+    command_topic: 'n/set',
+    state_topic: 'n',
+    min: '-10',
+    max: 40,
+    step: 0.5,
+    unit_of_measurement: '°C',
+  });
 
   it('publishes ints for integral values and floats otherwise', () => {
     expect(numberPlatform.command(c, 'set_value', { value: 20 }, UNKNOWN).publish[0]?.payload).toBe('20');
     expect(numberPlatform.command(c, 'set_value', { value: 20.5 }, UNKNOWN).publish[0]?.payload).toBe('20.5');
-    expect(() => numberPlatform.command(c, 'set_value', { value: 50 }, UNKNOWN)).toThrow(/'value' must be from -10 to 40 °C, got 50/);
+    expect(() => numberPlatform.command(c, 'set_value', { value: 50 }, UNKNOWN)).toThrow(
+      /'value' must be from -10 to 40 °C, got 50/,
+    );
     expect(() => numberPlatform.command(c, 'set_value', {}, UNKNOWN)).toThrow(/'value' is required/);
   });
 

@@ -15,10 +15,18 @@ describe('camera', () => {
     expect(cameraPlatform.initialState(c)).toEqual({ state: 'idle', attributes: {} });
     expect(cameraPlatform.binary?.topics(c)).toEqual(['zanzito/shared_locations/my-device']);
     const frame = Buffer.from([0xff, 0xd8, 0x00, 0x80, 0xff]);
-    expect(cameraPlatform.binary?.handle(c, 'zanzito/shared_locations/my-device', frame, NOW)).toEqual({ update: null, image: { bytes: frame, content_type: 'image/jpeg', url: null } });
+    expect(cameraPlatform.binary?.handle(c, 'zanzito/shared_locations/my-device', frame, NOW)).toEqual({
+      update: null,
+      image: { bytes: frame, content_type: 'image/jpeg', url: null },
+    });
     const b64 = parse(cameraPlatform, { topic: 't', image_encoding: 'b64' });
-    expect(cameraPlatform.binary?.handle(b64, 't', Buffer.from(frame.toString('base64')), NOW)?.image?.bytes).toEqual(frame);
-    expect(cameraPlatform.binary?.handle(b64, 't', Buffer.from('QUJ'), NOW)).toEqual({ update: null, problem: 'camera frame is not valid base64: Incorrect padding' });
+    expect(cameraPlatform.binary?.handle(b64, 't', Buffer.from(frame.toString('base64')), NOW)?.image?.bytes).toEqual(
+      frame,
+    );
+    expect(cameraPlatform.binary?.handle(b64, 't', Buffer.from('QUJ'), NOW)).toEqual({
+      update: null,
+      problem: 'camera frame is not valid base64: Incorrect padding',
+    });
     expect(Object.keys(cameraPlatform.actions(c))).toEqual([]);
   });
 
@@ -37,7 +45,9 @@ describe('image', () => {
     };
     expect(issue({})).toBe('Expected one of [`image_topic`, `url_topic`], got none');
     expect(issue({ image_topic: 'a', url_topic: 'b' })).toMatch(/exclusion 'image_topic'/);
-    expect(issue({ url_topic: 'b', content_type: 'image/png' })).toBe('Option `content_type` can not be used together with `url_topic`');
+    expect(issue({ url_topic: 'b', content_type: 'image/png' })).toBe(
+      'Option `content_type` can not be used together with `url_topic`',
+    );
     expect(issue({ image_topic: 'a', content_type: 'image/png' })).toBe('ok');
   });
 
@@ -50,18 +60,25 @@ describe('image', () => {
       image: { bytes: png, content_type: 'image/png', url: null },
     });
     const jpeg = parse(imagePlatform, { image_topic: 'test/image', image_encoding: 'b64' });
-    expect(imagePlatform.binary?.handle(jpeg, 'test/image', Buffer.from(png.toString('base64')), NOW)?.image).toEqual({ bytes: png, content_type: 'image/jpeg', url: null });
+    expect(imagePlatform.binary?.handle(jpeg, 'test/image', Buffer.from(png.toString('base64')), NOW)?.image).toEqual({
+      bytes: png,
+      content_type: 'image/jpeg',
+      url: null,
+    });
     // undecodable: HA forgets the last image, and still counts it as an update
     expect(imagePlatform.binary?.handle(jpeg, 'test/image', Buffer.from('QUJD=x'), NOW)).toEqual({
       update: { state: '2026-12-05T10:11:12.345+00:00' },
       image: null,
-      problem: 'error processing image data received at topic test/image: Invalid base64-encoded string: number of data characters (5) cannot be 1 more than a multiple of 4',
+      problem:
+        'error processing image data received at topic test/image: Invalid base64-encoded string: number of data characters (5) cannot be 1 more than a multiple of 4',
     });
   });
 
   it('takes a URL through url_template, and keeps the one before when the URL is not valid', () => {
     const c = parse(imagePlatform, { url_topic: 'test/url', url_template: '{{ value_json.url }}' });
-    expect(imagePlatform.binary?.handle(c, 'test/url', Buffer.from('{"url": "http://localhost/camera.png"}'), NOW)).toEqual({
+    expect(
+      imagePlatform.binary?.handle(c, 'test/url', Buffer.from('{"url": "http://localhost/camera.png"}'), NOW),
+    ).toEqual({
       update: { state: '2026-12-05T10:11:12.345+00:00' },
       image: { bytes: null, content_type: '', url: 'http://localhost/camera.png' },
     });
@@ -71,14 +88,39 @@ describe('image', () => {
   });
 });
 
-const PYTHON = ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', 'import base64'], { stdio: 'ignore' }).status === 0);
+const PYTHON = ['python3', '/usr/bin/python3'].find(
+  (p) => spawnSync(p, ['-c', 'import base64'], { stdio: 'ignore' }).status === 0,
+);
 
 describe.skipIf(PYTHON === undefined && process.env.CI !== 'true')('base64 as CPython decodes it', () => {
   it('gives the same bytes or the same error on every input', () => {
     const inputs = [
-      'QUJD', 'QUI=', 'QQ==', 'QUI', 'QUJ', 'Q', 'QQ', 'QQ=', 'Q===', 'QUJD=x', 'QU=JD', 'QU==JD', 'Q!U@I=', '', '====',
-      'QUJD\nRUZH', ' QUJD ', 'QUJDRA==trailing', 'QUJDRA=', 'QUJDRA=x=', 'QU JD RA ==', '-_-_', 'YWJj+/+/', 'YQ==YQ==',
-      Buffer.from(Array.from({ length: 256 }, (_, i) => i)).toString('base64'), 'ÿQUJD',
+      'QUJD',
+      'QUI=',
+      'QQ==',
+      'QUI',
+      'QUJ',
+      'Q',
+      'QQ',
+      'QQ=',
+      'Q===',
+      'QUJD=x',
+      'QU=JD',
+      'QU==JD',
+      'Q!U@I=',
+      '',
+      '====',
+      'QUJD\nRUZH',
+      ' QUJD ',
+      'QUJDRA==trailing',
+      'QUJDRA=',
+      'QUJDRA=x=',
+      'QU JD RA ==',
+      '-_-_',
+      'YWJj+/+/',
+      'YQ==YQ==',
+      Buffer.from(Array.from({ length: 256 }, (_, i) => i)).toString('base64'),
+      'ÿQUJD',
     ];
     const script = `
 import base64, json, sys

@@ -15,6 +15,8 @@ describe('select', () => {
     expect(selectPlatform.onMessage(c, 's', 'NONE', UNKNOWN)).toEqual({ state: 'unknown' });
     expect(selectPlatform.onMessage(c, 's', 'medium', UNKNOWN)).toBeNull();
     expect(selectPlatform.command(c, 'select_option', { option: 'low' }, UNKNOWN).publish[0]?.payload).toBe('low');
-    expect(() => selectPlatform.command(c, 'select_option', { option: 'medium' }, UNKNOWN)).toThrow(/one of 'low', 'high'/);
+    expect(() => selectPlatform.command(c, 'select_option', { option: 'medium' }, UNKNOWN)).toThrow(
+      /one of 'low', 'high'/,
+    );
   });
 });

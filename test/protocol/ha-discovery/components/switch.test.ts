@@ -17,13 +17,23 @@ describe('switch', () => {
     expect(switchPlatform.onMessage(c, 'sw/state', 'None', UNKNOWN)).toEqual({ state: 'unknown' });
     expect(switchPlatform.onMessage(c, 'sw/state', 'garbage', UNKNOWN)).toBeNull();
     expect(switchPlatform.onMessage(c, 'other/topic', 'ON', UNKNOWN)).toBeNull();
-    const custom = parse(switchPlatform, { command_topic: 'x', state_topic: 's', payload_on: '1', state_on: 'running', state_off: 'stopped' });
+    const custom = parse(switchPlatform, {
+      command_topic: 'x',
+      state_topic: 's',
+      payload_on: '1',
+      state_on: 'running',
+      state_off: 'stopped',
+    });
     expect(switchPlatform.onMessage(custom, 's', 'running', UNKNOWN)).toEqual({ state: 'on' });
     expect(switchPlatform.onMessage(custom, 's', '1', UNKNOWN)).toBeNull();
   });
 
   it('renders value_template with value_json (Z2M style)', () => {
-    const z2m = parse(switchPlatform, { command_topic: 'z/set', state_topic: 'z', value_template: '{{ value_json.state }}' });
+    const z2m = parse(switchPlatform, {
+      command_topic: 'z/set',
+      state_topic: 'z',
+      value_template: '{{ value_json.state }}',
+    });
     expect(switchPlatform.onMessage(z2m, 'z', '{"state":"ON","power":5}', UNKNOWN)).toEqual({ state: 'on' });
   });
 
@@ -36,7 +46,12 @@ describe('switch', () => {
   });
 
   it('is optimistic without a state topic and applies command_template, qos and retain', () => {
-    const o = parse(switchPlatform, { command_topic: 'sw/set', command_template: '{"power": "{{ value }}"}', qos: '1', retain: 'true' });
+    const o = parse(switchPlatform, {
+      command_topic: 'sw/set',
+      command_template: '{"power": "{{ value }}"}',
+      qos: '1',
+      retain: 'true',
+    });
     expect(switchPlatform.optimistic(o)).toBe(true);
     expect(switchPlatform.command(o, 'turn_off', {}, UNKNOWN)).toEqual({
       publish: [{ topic: 'sw/set', payload: '{"power": "OFF"}', qos: 1, retain: true }],
@@ -46,11 +61,18 @@ describe('switch', () => {
 
   it('rejects unknown actions and parameters', () => {
     expect(() => switchPlatform.command(c, 'dim', {}, UNKNOWN)).toThrow(CommandError);
-    expect(() => switchPlatform.command(c, 'turn_on', { brightness: 5 }, UNKNOWN)).toThrow(/unknown parameter 'brightness'/);
+    expect(() => switchPlatform.command(c, 'turn_on', { brightness: 5 }, UNKNOWN)).toThrow(
+      /unknown parameter 'brightness'/,
+    );
   });
 
   it('handles json_attributes_topic sharing the state topic', () => {
-    const j = parse(switchPlatform, { command_topic: 'x', state_topic: 's', value_template: '{{ value_json.state }}', json_attributes_topic: 's' });
+    const j = parse(switchPlatform, {
+      command_topic: 'x',
+      state_topic: 's',
+      value_template: '{{ value_json.state }}',
+      json_attributes_topic: 's',
+    });
     expect(switchPlatform.stateTopics(j)).toEqual(['s']);
     expect(switchPlatform.onMessage(j, 's', '{"state":"OFF","power":3,"icon":"x"}', UNKNOWN)).toEqual({
       state: 'off',

@@ -35,8 +35,12 @@ describe('time', () => {
       optimistic: { state: '10:12:00' },
     });
     // dt_util.parse_time: int() of each part, parts after the seconds ignored
-    expect(['7:5', '10:12:01', ' 10 : 12 ', '10:12:01:99'].map((t) => set(opt, t).publish[0]?.payload))
-      .toEqual(['07:05:00', '10:12:01', '10:12:00', '10:12:01']);
+    expect(['7:5', '10:12:01', ' 10 : 12 ', '10:12:01:99'].map((t) => set(opt, t).publish[0]?.payload)).toEqual([
+      '07:05:00',
+      '10:12:01',
+      '10:12:00',
+      '10:12:01',
+    ]);
     expect(set(c, '10:12').optimistic).toBeNull();
   });
 

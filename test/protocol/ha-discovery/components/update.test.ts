@@ -6,18 +6,61 @@ import type { EntityState } from '../../../../src/protocol/ha-discovery/componen
 import { parse } from './helpers.js';
 
 const apply = (current: EntityState, update: ReturnType<typeof updatePlatform.onMessage>): EntityState =>
-  update === null ? current : { state: update.state ?? current.state, attributes: { ...current.attributes, ...update.attributes } };
+  update === null
+    ? current
+    : { state: update.state ?? current.state, attributes: { ...current.attributes, ...update.attributes } };
 
 describe('update', () => {
   it('takes a JSON state with both versions and the release notes (documentation example)', () => {
-    const c = parse(updatePlatform, { name: 'Amazing Device Update', title: 'Device Firmware', state_topic: 'amazing-device/state-topic', device_class: 'firmware', command_topic: 'amazing-device/command', payload_install: 'install' });
+    const c = parse(updatePlatform, {
+      name: 'Amazing Device Update',
+      title: 'Device Firmware',
+      state_topic: 'amazing-device/state-topic',
+      device_class: 'firmware',
+      command_topic: 'amazing-device/command',
+      payload_install: 'install',
+    });
     let s = updatePlatform.initialState(c);
     expect(s.state).toBe('unknown');
-    s = apply(s, updatePlatform.onMessage(c, 'amazing-device/state-topic', JSON.stringify({ installed_version: '1.21.0', latest_version: '1.22.0', title: 'Not taken: the config has a title', release_summary: 'Bug fixes', release_url: 'https://example.com/release' }), s));
-    expect(s).toMatchObject({ state: 'on', attributes: { installed_version: '1.21.0', latest_version: '1.22.0', title: 'Device Firmware', release_summary: 'Bug fixes', release_url: 'https://example.com/release' } });
-    s = apply(s, updatePlatform.onMessage(c, 'amazing-device/state-topic', JSON.stringify({ installed_version: '1.22.0', in_progress: false }), s));
+    s = apply(
+      s,
+      updatePlatform.onMessage(
+        c,
+        'amazing-device/state-topic',
+        JSON.stringify({
+          installed_version: '1.21.0',
+          latest_version: '1.22.0',
+          title: 'Not taken: the config has a title',
+          release_summary: 'Bug fixes',
+          release_url: 'https://example.com/release',
+        }),
+        s,
+      ),
+    );
+    expect(s).toMatchObject({
+      state: 'on',
+      attributes: {
+        installed_version: '1.21.0',
+        latest_version: '1.22.0',
+        title: 'Device Firmware',
+        release_summary: 'Bug fixes',
+        release_url: 'https://example.com/release',
+      },
+    });
+    s = apply(
+      s,
+      updatePlatform.onMessage(
+        c,
+        'amazing-device/state-topic',
+        JSON.stringify({ installed_version: '1.22.0', in_progress: false }),
+        s,
+      ),
+    );
     expect(s.state).toBe('off');
-    expect(updatePlatform.command(c, 'install', {}, s)).toEqual({ publish: [{ topic: 'amazing-device/command', payload: 'install', qos: 0, retain: false }], optimistic: null });
+    expect(updatePlatform.command(c, 'install', {}, s)).toEqual({
+      publish: [{ topic: 'amazing-device/command', payload: 'install', qos: 0, retain: false }],
+      optimistic: null,
+    });
   });
 
   it('takes a plain installed version and a separate latest version topic', () => {
@@ -49,11 +92,27 @@ describe('update', () => {
       json_attributes_topic: 'zigbee2mqtt/Hall light',
       json_attributes_template: "{{ value_json['update'] | tojson }}",
     });
-    const s = apply(updatePlatform.initialState(c), updatePlatform.onMessage(c, 'zigbee2mqtt/Hall light', JSON.stringify({ state: 'ON', update: { state: 'available', installed_version: 16777241, latest_version: 16843033 } }), updatePlatform.initialState(c)));
+    const s = apply(
+      updatePlatform.initialState(c),
+      updatePlatform.onMessage(
+        c,
+        'zigbee2mqtt/Hall light',
+        JSON.stringify({
+          state: 'ON',
+          update: { state: 'available', installed_version: 16777241, latest_version: 16843033 },
+        }),
+        updatePlatform.initialState(c),
+      ),
+    );
     expect(s).toMatchObject({ state: 'on', attributes: { installed_version: '16777241', latest_version: '16843033' } });
     // 'state' of the JSON attributes is one Home Assistant blocks
     expect(s.attributes).not.toHaveProperty('state');
-    expect(updatePlatform.command(c, 'install', {}, s).publish[0]).toEqual({ topic: 'zigbee2mqtt/bridge/request/device/ota_update/update', payload: '{"id": "0x00158d0001"}', qos: 0, retain: false });
+    expect(updatePlatform.command(c, 'install', {}, s).publish[0]).toEqual({
+      topic: 'zigbee2mqtt/bridge/request/device/ota_update/update',
+      payload: '{"id": "0x00158d0001"}',
+      qos: 0,
+      retain: false,
+    });
   });
 
   it('compares versions as numbers where they are dotted numbers', () => {

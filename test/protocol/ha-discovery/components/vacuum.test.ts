@@ -13,9 +13,7 @@ const DEFAULT = {
   set_fan_speed_topic: 'vacuum/set_fan_speed',
   fan_speed_list: ['min', 'medium', 'high', 'max'],
 };
-const ALL = [
-  'start', 'pause', 'stop', 'return_home', 'status', 'locate', 'clean_spot', 'fan_speed', 'send_command',
-];
+const ALL = ['start', 'pause', 'stop', 'return_home', 'status', 'locate', 'clean_spot', 'fan_speed', 'send_command'];
 const ALL_SERVICES = { ...DEFAULT, supported_features: ALL };
 const msg = (topic: string, payload: string, retain = false, qos = 0) => ({ topic, payload, qos, retain });
 
@@ -29,7 +27,14 @@ describe('vacuum config', () => {
   it('takes a single feature or a list, and refuses unknown ones (battery is gone since 2026.2)', () => {
     expect(parse(vacuum, { supported_features: 'start' }).supported_features).toEqual(['start']);
     expect(Object.keys(vacuum.actions(parse(vacuum, ALL_SERVICES)))).toEqual([
-      'start', 'pause', 'stop', 'return_to_base', 'clean_spot', 'locate', 'set_fan_speed', 'send_command',
+      'start',
+      'pause',
+      'stop',
+      'return_to_base',
+      'clean_spot',
+      'locate',
+      'set_fan_speed',
+      'send_command',
     ]);
     expect(Object.keys(vacuum.actions(parse(vacuum, { supported_features: ['status'] })))).toEqual([]);
     for (const bad of ['battery', ['start', 'battery'], ['turn_on']]) {
@@ -61,13 +66,16 @@ describe('vacuum states', () => {
     const cleaning = '{"battery_level": 54, "state": "cleaning", "fan_speed": "max"}';
     const docked = '{"battery_level": 61, "state": "docked", "fan_speed": "min"}';
     expect(vacuum.onMessage(c, 'vacuum/state', cleaning, UNKNOWN)).toEqual({
-      state: 'cleaning', attributes: { fan_speed: 'max' },
+      state: 'cleaning',
+      attributes: { fan_speed: 'max' },
     });
     expect(vacuum.onMessage(c, 'vacuum/state', docked, UNKNOWN)).toEqual({
-      state: 'docked', attributes: { fan_speed: 'min' },
+      state: 'docked',
+      attributes: { fan_speed: 'min' },
     });
     expect(vacuum.onMessage(c, 'vacuum/state', '{"state":null}', state('docked', { fan_speed: 'min' }))).toEqual({
-      state: 'unknown', attributes: { fan_speed: 'min' },
+      state: 'unknown',
+      attributes: { fan_speed: 'min' },
     });
     for (const s of ['paused', 'idle', 'returning', 'error']) {
       expect(vacuum.onMessage(c, 'vacuum/state', `{"state": "${s}"}`, UNKNOWN)?.state).toBe(s);
@@ -81,7 +89,11 @@ describe('vacuum states', () => {
       current = applyUpdate(current, vacuum.onMessage(c, 'vacuum/state', m, current));
       return [current.state, current.attributes.fan_speed];
     });
-    expect(states).toEqual([['cleaning', 0], ['cleaning', 'high'], ['paused', 'high']]);
+    expect(states).toEqual([
+      ['cleaning', 0],
+      ['cleaning', 'high'],
+      ['paused', 'high'],
+    ]);
   });
 
   it('ignores invalid JSON, non-objects and unknown states; no fan attributes without the feature', () => {
@@ -104,7 +116,11 @@ describe('vacuum actions', () => {
 
   it('publishes the payloads to the command topic', () => {
     const cases = [
-      ['start', 'start'], ['stop', 'stop'], ['pause', 'pause'], ['locate', 'locate'], ['clean_spot', 'clean_spot'],
+      ['start', 'start'],
+      ['stop', 'stop'],
+      ['pause', 'pause'],
+      ['locate', 'locate'],
+      ['clean_spot', 'clean_spot'],
       ['return_to_base', 'return_to_base'],
     ];
     for (const [action, payload] of cases) {
@@ -114,7 +130,11 @@ describe('vacuum actions', () => {
       });
     }
     const custom = parse(vacuum, {
-      ...ALL_SERVICES, payload_start: 'go', payload_return_to_base: 'home', retain: true, qos: 1,
+      ...ALL_SERVICES,
+      payload_start: 'go',
+      payload_return_to_base: 'home',
+      retain: true,
+      qos: 1,
     });
     expect(vacuum.command(custom, 'start', {}, UNKNOWN).publish).toEqual([msg('vacuum/command', 'go', true, 1)]);
     expect(vacuum.command(custom, 'return_to_base', {}, UNKNOWN).publish).toEqual([
@@ -134,15 +154,19 @@ describe('vacuum actions', () => {
     expect(vacuum.command(c, 'send_command', { command: '44 FE 93' }, UNKNOWN).publish).toEqual([
       msg('vacuum/send_command', '44 FE 93'),
     ]);
-    expect(vacuum.command(c, 'send_command', { command: '44 FE 93', params: { key: 'value' } }, UNKNOWN).publish)
-      .toEqual([msg('vacuum/send_command', '{"command":"44 FE 93","key":"value"}')]);
+    expect(
+      vacuum.command(c, 'send_command', { command: '44 FE 93', params: { key: 'value' } }, UNKNOWN).publish,
+    ).toEqual([msg('vacuum/send_command', '{"command":"44 FE 93","key":"value"}')]);
     // a list, or text (cv.ensure_list makes it one), is accepted and not an object: the command goes alone
-    expect(vacuum.command(c, 'send_command', { command: 'go', params: '{"rooms": [1, 2]}' }, UNKNOWN).publish)
-      .toEqual([msg('vacuum/send_command', 'go')]);
-    expect(vacuum.command(c, 'send_command', { command: 'go', params: [{ key: 'value' }] }, UNKNOWN).publish)
-      .toEqual([msg('vacuum/send_command', 'go')]);
-    expect(() => vacuum.command(c, 'send_command', { params: { key: 'value' } }, UNKNOWN))
-      .toThrow(/'command' is required/);
+    expect(vacuum.command(c, 'send_command', { command: 'go', params: '{"rooms": [1, 2]}' }, UNKNOWN).publish).toEqual([
+      msg('vacuum/send_command', 'go'),
+    ]);
+    expect(vacuum.command(c, 'send_command', { command: 'go', params: [{ key: 'value' }] }, UNKNOWN).publish).toEqual([
+      msg('vacuum/send_command', 'go'),
+    ]);
+    expect(() => vacuum.command(c, 'send_command', { params: { key: 'value' } }, UNKNOWN)).toThrow(
+      /'command' is required/,
+    );
     expect(() => vacuum.command(c, 'send_command', { command: 'go', extra: 1 }, UNKNOWN)).toThrow(/unknown parameter/);
   });
 

@@ -23,8 +23,14 @@ function feed(c: ValveConfig, messages: string[], start: EntityState = START_POS
 
 describe('valve config', () => {
   it('refuses open/close payloads and states on a positioning valve, the payloads even as null', () => {
-    const cases = [['payload_open', 'x'], ['payload_close', 'x'], ['state_open', 'x'], ['state_closed', 'x'],
-      ['payload_open', null], ['payload_close', null]] as const;
+    const cases = [
+      ['payload_open', 'x'],
+      ['payload_close', 'x'],
+      ['state_open', 'x'],
+      ['state_closed', 'x'],
+      ['payload_open', null],
+      ['payload_close', null],
+    ] as const;
     for (const [key, value] of cases) {
       const r = valve.schema.safeParse({ ...POSITION, [key]: value });
       expect(r.success).toBe(false);
@@ -50,7 +56,11 @@ describe('valve config', () => {
     expect(names({ payload_open: null })).toEqual(['close_valve']);
     expect(names({ payload_stop: 'STOP' })).toEqual(['open_valve', 'close_valve', 'stop_valve', 'toggle']);
     expect(names({ payload_stop: 'STOP' }, POSITION)).toEqual([
-      'open_valve', 'close_valve', 'stop_valve', 'set_valve_position', 'toggle',
+      'open_valve',
+      'close_valve',
+      'stop_valve',
+      'set_valve_position',
+      'toggle',
     ]);
     expect(names({ command_topic: undefined, payload_stop: 'STOP' })).toEqual([]);
   });
@@ -81,13 +91,24 @@ describe('valve states', () => {
   it('reads positions, opening/closing and clamps on a positioning valve', () => {
     const c = parse(valve, POSITION);
     const cases: [string, string, number | null][] = [
-      ['invalid', 'unknown', null], ['0', 'closed', 0], ['opening', 'opening', null], ['50', 'open', 50],
-      ['closing', 'closing', null], ['100', 'open', 100], ['open', 'unknown', null], ['closed', 'unknown', null],
-      ['-10', 'closed', 0], ['110', 'open', 100],
-      ['{"position": 0, "state": "opening"}', 'opening', 0], ['{"position": 10, "state": "opening"}', 'opening', 10],
-      ['{"position": 50, "state": "open"}', 'open', 50], ['{"position": 100, "state": "closing"}', 'closing', 100],
-      ['{"position": 90, "state": "closing"}', 'closing', 90], ['{"position": 0, "state": "closed"}', 'closed', 0],
-      ['{"position": -10, "state": "closed"}', 'closed', 0], ['{"position": 110, "state": "open"}', 'open', 100],
+      ['invalid', 'unknown', null],
+      ['0', 'closed', 0],
+      ['opening', 'opening', null],
+      ['50', 'open', 50],
+      ['closing', 'closing', null],
+      ['100', 'open', 100],
+      ['open', 'unknown', null],
+      ['closed', 'unknown', null],
+      ['-10', 'closed', 0],
+      ['110', 'open', 100],
+      ['{"position": 0, "state": "opening"}', 'opening', 0],
+      ['{"position": 10, "state": "opening"}', 'opening', 10],
+      ['{"position": 50, "state": "open"}', 'open', 50],
+      ['{"position": 100, "state": "closing"}', 'closing', 100],
+      ['{"position": 90, "state": "closing"}', 'closing', 90],
+      ['{"position": 0, "state": "closed"}', 'closed', 0],
+      ['{"position": -10, "state": "closed"}', 'closed', 0],
+      ['{"position": 110, "state": "open"}', 'open', 100],
       ['{"state": "opening"}', 'unknown', null],
     ];
     for (const [message, s, position] of cases) expect(feed(c, [message])).toEqual([[s, position]]);
@@ -96,22 +117,47 @@ describe('valve states', () => {
   it('keeps opening/closing until the valve is fully open or closed', () => {
     const c = parse(valve, POSITION);
     const messages = [
-      '{"position": 0, "state": "opening"}', '{"position": 50, "state": "opening"}', '{"position": 60}',
-      '{"position": 100, "state": "opening"}', '{"position": 100, "state": null}',
-      '{"position": 90, "state": "closing"}', '{"position": 40}', '{"position": 0}', '{"position": 10}',
-      '{"position": 0, "state": "opening"}', '{"position": 0, "state": "closing"}', '{"position": 0}', 'None',
+      '{"position": 0, "state": "opening"}',
+      '{"position": 50, "state": "opening"}',
+      '{"position": 60}',
+      '{"position": 100, "state": "opening"}',
+      '{"position": 100, "state": null}',
+      '{"position": 90, "state": "closing"}',
+      '{"position": 40}',
+      '{"position": 0}',
+      '{"position": 10}',
+      '{"position": 0, "state": "opening"}',
+      '{"position": 0, "state": "closing"}',
+      '{"position": 0}',
+      'None',
     ];
     expect(feed(c, messages)).toEqual([
-      ['opening', 0], ['opening', 50], ['opening', 60], ['opening', 100], ['open', 100], ['closing', 90],
-      ['closing', 40], ['closed', 0], ['open', 10], ['opening', 0], ['closing', 0], ['closed', 0], ['unknown', null],
+      ['opening', 0],
+      ['opening', 50],
+      ['opening', 60],
+      ['opening', 100],
+      ['open', 100],
+      ['closing', 90],
+      ['closing', 40],
+      ['closed', 0],
+      ['open', 10],
+      ['opening', 0],
+      ['closing', 0],
+      ['closed', 0],
+      ['unknown', null],
     ]);
   });
 
   it('scales positions from position_closed..position_open', () => {
     const c = parse(valve, { ...POSITION, position_closed: -128, position_open: 127 });
     const cases: [string, string, number][] = [
-      ['-128', 'closed', 0], ['0', 'open', 50], ['127', 'open', 100], ['-130', 'closed', 0], ['130', 'open', 100],
-      ['{"position": -30, "state": "opening"}', 'opening', 38], ['{"position": 30, "state": "open"}', 'open', 61],
+      ['-128', 'closed', 0],
+      ['0', 'open', 50],
+      ['127', 'open', 100],
+      ['-130', 'closed', 0],
+      ['130', 'open', 100],
+      ['{"position": -30, "state": "opening"}', 'opening', 38],
+      ['{"position": 30, "state": "open"}', 'open', 61],
       ['{"position": 100, "state": "closing"}', 'closing', 89],
     ];
     for (const [message, s, position] of cases) expect(feed(c, [message])).toEqual([[s, position]]);
@@ -119,10 +165,18 @@ describe('valve states', () => {
 
   it('renders value_template with position_open/position_closed; None from JSON null resets', () => {
     const c = parse(valve, { ...POSITION, value_template: '{{ value_json.position }}' });
-    expect(feed(c, ['{"position":50.0}', '{"position":null}'])).toEqual([['open', 50], ['unknown', null]]);
-    expect(feed(c, ['{"ignored":12}', '{"position":"non_numeric"}'])).toEqual([['unknown', null], ['unknown', null]]);
+    expect(feed(c, ['{"position":50.0}', '{"position":null}'])).toEqual([
+      ['open', 50],
+      ['unknown', null],
+    ]);
+    expect(feed(c, ['{"ignored":12}', '{"position":"non_numeric"}'])).toEqual([
+      ['unknown', null],
+      ['unknown', null],
+    ]);
     const scaled = parse(valve, {
-      ...POSITION, position_open: 200, value_template: '{{ value | int * position_open // 100 }}',
+      ...POSITION,
+      position_open: 200,
+      value_template: '{{ value | int * position_open // 100 }}',
     });
     expect(feed(scaled, ['50'])).toEqual([['open', 50]]);
   });
@@ -139,7 +193,11 @@ describe('valve actions', () => {
     expect(payloads(c, 'stop_valve')).toEqual(['SToP']);
     // the documentation's full configuration
     const doc = parse(valve, {
-      ...PLAIN, command_template: '{"x": {{ value }} }', payload_open: 'OPEN', payload_stop: 'STOP', retain: true,
+      ...PLAIN,
+      command_template: '{"x": {{ value }} }',
+      payload_open: 'OPEN',
+      payload_stop: 'STOP',
+      retain: true,
     });
     expect(valve.command(doc, 'open_valve', {}, UNKNOWN).publish).toEqual([
       { topic: 'command-topic', payload: '{"x": OPEN }', qos: 0, retain: true },
@@ -162,7 +220,10 @@ describe('valve actions', () => {
     expect(valve.command(c, 'set_valve_position', { position: 30 }, UNKNOWN).optimistic).toBeNull();
     const alt = parse(valve, { ...POSITION, position_closed: -128, position_open: 127 });
     expect([0, 30, 80, 100].map((position) => payloads(alt, 'set_valve_position', { position })[0])).toEqual([
-      '-128', '-52', '76', '127',
+      '-128',
+      '-52',
+      '76',
+      '127',
     ]);
     expect(payloads(alt, 'close_valve')).toEqual(['-128']);
     expect(payloads(alt, 'open_valve')).toEqual(['127']);
@@ -181,13 +242,16 @@ describe('valve actions', () => {
   it('sets position and state optimistically on a positioning valve', () => {
     const c = parse(valve, { ...POSITION, optimistic: true, position_closed: -128, position_open: 127 });
     expect(valve.command(c, 'set_valve_position', { position: 0 }, UNKNOWN).optimistic).toEqual({
-      state: 'closed', attributes: { current_position: 0 },
+      state: 'closed',
+      attributes: { current_position: 0 },
     });
     expect(valve.command(c, 'set_valve_position', { position: 50 }, state('closing')).optimistic).toEqual({
-      state: 'open', attributes: { current_position: 50 },
+      state: 'open',
+      attributes: { current_position: 50 },
     });
     expect(valve.command(c, 'open_valve', {}, UNKNOWN).optimistic).toEqual({
-      state: 'open', attributes: { current_position: 100 },
+      state: 'open',
+      attributes: { current_position: 100 },
     });
   });
 
