@@ -47,7 +47,10 @@ function lazyCompilers(): Compilers {
   type Factory = (...args: unknown[]) => unknown;
   const lazy = (pkg: string): Factory => {
     let factory: Factory | undefined;
-    return (...args) => (factory ??= (fromFastify(pkg) as () => Factory)())(...args);
+    return (...args) => {
+      factory ??= (fromFastify(pkg) as () => Factory)();
+      return factory(...args);
+    };
   };
   // the same factories fastify would build itself, so a schema behaves as with fastify's defaults
   return {

@@ -154,8 +154,8 @@ export const capabilitiesSchema = z
         });
       } else seen.set(id, `${list}[${i}]`);
     };
-    caps.sensors.forEach((s, i) => check('sensors', s.id, i));
-    caps.actuators.forEach((a, i) => check('actuators', a.id, i));
+    for (const [i, s] of caps.sensors.entries()) check('sensors', s.id, i);
+    for (const [i, a] of caps.actuators.entries()) check('actuators', a.id, i);
   });
 
 // ── status ─────────────────────────────────────────────────────────────────────────────────────────

@@ -58,6 +58,7 @@ const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, re
 /** Checks a bridge prefix: non-empty levels, no wildcards. Returns the problem or undefined. */
 export function bridgePrefixProblem(prefix: string): string | undefined {
   if (prefix === '') return 'bridge prefix is empty';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what MQTT forbids in a topic
   if (/[+#\u0000]/.test(prefix)) return `bridge prefix '${prefix}' contains a wildcard or NUL`;
   if (prefix.split('/').some((level) => level === '')) return `bridge prefix '${prefix}' has an empty topic level`;
   return undefined;

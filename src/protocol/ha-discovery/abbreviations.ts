@@ -34,7 +34,10 @@ export function isJsonObject(value: unknown): value is JsonObject {
 const tableMaps = new WeakMap<object, ReadonlyMap<string, string>>();
 function mapOf(table: Readonly<Record<string, string>>): ReadonlyMap<string, string> {
   let map = tableMaps.get(table);
-  if (!map) tableMaps.set(table, (map = new Map(Object.entries(table))));
+  if (!map) {
+    map = new Map(Object.entries(table));
+    tableMaps.set(table, map);
+  }
   return map;
 }
 
@@ -46,8 +49,10 @@ export function expandKeys(value: unknown, table: Readonly<Record<string, string
   let short: string[] | undefined;
   // Long keys first, then the abbreviated ones so that they win like in HA.
   for (const key of Object.keys(value)) {
-    if (map.has(key)) (short ??= []).push(key);
-    else out[key] = value[key];
+    if (map.has(key)) {
+      short ??= [];
+      short.push(key);
+    } else out[key] = value[key];
   }
   if (short) for (const key of short) out[map.get(key) ?? key] = value[key];
   return out;

@@ -188,6 +188,7 @@ const FOLD: Readonly<Record<string, string>> = {
   '×': 'x',
 };
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: Python's str.isascii(), the whole 0–127 range
 const ASCII = /^[\x00-\x7f]*$/;
 
 /**

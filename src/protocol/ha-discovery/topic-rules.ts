@@ -8,6 +8,7 @@
 import { filterProblem, hasWildcard, topicTextProblem } from '../../core/topic.js';
 
 /** the characters HA refuses, found from the left (`\p{Noncharacter_Code_Point}` is exactly HA's set) */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters Home Assistant's valid_topic refuses
 const REFUSED_CHAR = /[\0-\x1F\x7F-\x9F]|\p{Noncharacter_Code_Point}/u;
 
 const TEXT_RULES = {

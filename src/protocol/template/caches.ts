@@ -22,11 +22,13 @@ export class TemplateCaches {
 
   /** compiled regular expressions (regex.ts), bounded by `regexCacheBytes` */
   get regexes(): ByteLru<RegExp> {
-    return (this.regexCache ??= new ByteLru<RegExp>(this.regexCacheBytes, regexBytes));
+    this.regexCache ??= new ByteLru<RegExp>(this.regexCacheBytes, regexBytes);
+    return this.regexCache;
   }
 
   /** the formatters that name the local zone for %Z (datetime.ts strftime) */
   get zoneNames(): ZoneNames {
-    return (this.zoneNameCache ??= new ZoneNames());
+    this.zoneNameCache ??= new ZoneNames();
+    return this.zoneNameCache;
   }
 }

@@ -135,7 +135,7 @@ export function strptime(text: string, format: string): WallTime {
   if (!m) throw new PyError(`time data '${text}' does not match format '${format}'`);
   if (m[0].length !== text.length) throw new PyError(`unconverted data remains: ${text.slice(m[0].length)}`);
   const f: Record<string, string> = {};
-  fields.forEach((name, i) => (f[name] = m[i + 1] ?? ''));
+  for (const [i, name] of fields.entries()) f[name] = m[i + 1] ?? '';
   return wallFromFields(f);
 }
 

@@ -141,7 +141,7 @@ class Renderer {
       const problem = items.length > names.length ? 'too many values to unpack' : 'not enough values to unpack';
       throw errorAt(this.src, pos, `${problem} (expected ${names.length}, got ${items.length})`, undefined, false);
     }
-    names.forEach((name, i) => scope.set(name, items[i]));
+    for (const [i, name] of names.entries()) scope.set(name, items[i]);
   }
 
   private assign(target: SetTarget, value: unknown, scope: Scope, pos: number): void {

@@ -4,7 +4,7 @@
 import { forgiving, noDefault, toPyFloat } from './convert.js';
 import { PyError, PyValueError } from './errors.js';
 import { withDefault } from './convert.js';
-import { type PyNum } from './numbers.js';
+import type { PyNum } from './numbers.js';
 import {
   PyFloat,
   isDict,

@@ -6,7 +6,7 @@ import { noDefault, withDefault } from './convert.js';
 import { parseIsoDatetime, strptime as parseStrptime } from './datetime-parse.js';
 import { LOCAL, PyDatetime, localWallToEpoch } from './datetime-value.js';
 import { timedelta } from './timedelta.js';
-import { type HostFunction } from './host.js';
+import type { HostFunction } from './host.js';
 import { pyRound } from './number-format.js';
 import {
   PyFloat,

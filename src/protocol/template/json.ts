@@ -30,6 +30,7 @@ export function tryParseJson(text: string): unknown {
 }
 
 const NUMBER_RE = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: JSON strings may not hold raw control characters (RFC 8259)
 const STRING_RE = /"((?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*)"/y;
 const ESCAPES: Readonly<Record<string, string>> = {
   '"': '"',

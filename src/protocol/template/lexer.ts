@@ -76,7 +76,7 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
 };
 
 /** Python unicode-escape decoding of a string literal body, as Jinja does. */
-function unescape(body: string): string {
+function unescapeString(body: string): string {
   return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|[\s\S])/g, (whole, e: string) => {
     const simple = SIMPLE_ESCAPES[e];
     if (simple !== undefined) return simple;
@@ -177,21 +177,24 @@ export function tokenize(src: string): Token[] {
 type Push = (type: TokenType, value: string, pos: number, num?: number) => void;
 
 function lexToken(src: string, p: number, stack: string[], push: Push): number {
-  let m: RegExpExecArray | null;
-  if (src[p - 1] !== '.' && (m = sticky(FLOAT_RE, src, p))) {
+  let m = src[p - 1] !== '.' ? sticky(FLOAT_RE, src, p) : null;
+  if (m) {
     push('float', m[0], p, Number(m[0].replaceAll('_', '')));
     return p + m[0].length;
   }
-  if ((m = sticky(INT_RE, src, p))) {
+  m = sticky(INT_RE, src, p);
+  if (m) {
     push('int', m[0], p, Number(m[0].replaceAll('_', '')));
     return p + m[0].length;
   }
-  if ((m = sticky(NAME_RE, src, p))) {
+  m = sticky(NAME_RE, src, p);
+  if (m) {
     push('name', m[0], p);
     return p + m[0].length;
   }
-  if ((m = sticky(STRING_RE, src, p))) {
-    push('string', unescape(m[1] ?? m[2] ?? ''), p);
+  m = sticky(STRING_RE, src, p);
+  if (m) {
+    push('string', unescapeString(m[1] ?? m[2] ?? ''), p);
     return p + m[0].length;
   }
   const op = OPERATORS.find((o) => src.startsWith(o, p));

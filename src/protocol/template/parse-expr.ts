@@ -47,6 +47,7 @@ export class ExprParser extends OperandParser {
       const pos = this.next().pos;
       const test = this.parseOr();
       const otherwise = this.skipName('else') ? this.parseCondexpr() : undefined;
+      // biome-ignore lint/suspicious/noThenProperty: the AST field of `a if test else b`; nodes are never awaited
       expr = { kind: 'cond', pos, test, then: expr, otherwise };
     }
     return expr;

@@ -155,7 +155,7 @@ function formatGeneral(abs: number, precision: number, alternate: boolean): stri
   const rounded = roundDecimal(exactDecimal(abs), precision);
   const exp = rounded.point - 1;
   const fixed = exp >= -4 && exp < precision;
-  let body = fixed ? toFixedExact(abs, precision - 1 - exp) : toExponentialExact(abs, precision - 1);
+  const body = fixed ? toFixedExact(abs, precision - 1 - exp) : toExponentialExact(abs, precision - 1);
   if (alternate) return body;
   const [mantissa = '', exponent] = body.split('e');
   const trimmed = mantissa.includes('.') ? mantissa.replace(/0+$/, '').replace(/\.$/, '') : mantissa;

@@ -20,7 +20,7 @@ const ESCAPES: Readonly<Record<string, string>> = {
 };
 
 /** One escape `\\x` of a Python pattern, in a character class or not. */
-function escape(next: string, inClass: boolean): string {
+function escapeChar(next: string, inClass: boolean): string {
   const special = inClass ? CLASS_ESCAPES[next] : ESCAPES[next];
   if (special !== undefined) return special;
   if ('nrtfvsSbB0xu'.includes(next)) return `\\${next}`;
@@ -43,7 +43,7 @@ function translate(pattern: string): { source: string; flags: string } {
   for (; i < pattern.length; i++) {
     const ch = pattern.charAt(i);
     if (ch === '\\') {
-      out += escape(pattern.charAt(++i), inClass);
+      out += escapeChar(pattern.charAt(++i), inClass);
     } else if (inClass) {
       if (ch === ']') inClass = false;
       out += ch === '[' ? '\\[' : ch;

@@ -123,11 +123,11 @@ describe('REST parity with the MCP tools', () => {
     });
     expect(updated).toMatchObject({ status: 200, body: { created: false } });
     expect((await t.get('/api/automations/rest_saved')).body.alias).toBe('Saved twice');
-    expect((await t.delete('/api/automations/files/rest_file?expected_hash=' + created.body.hash)).status).toBe(400);
-    const del = await t.delete('/api/automations/files/rest_file?expected_hash=' + updated.body.hash);
+    expect((await t.delete(`/api/automations/files/rest_file?expected_hash=${created.body.hash}`)).status).toBe(400);
+    const del = await t.delete(`/api/automations/files/rest_file?expected_hash=${updated.body.hash}`);
     expect(del).toMatchObject({ status: 200, body: { file: 'rest_file.yaml', removed_ids: ['rest_saved'] } });
     expect((await t.get('/api/automations/rest_saved')).status).toBe(404);
-    expect((await t.delete('/api/automations/files/rest_file?expected_hash=' + updated.body.hash)).status).toBe(404);
+    expect((await t.delete(`/api/automations/files/rest_file?expected_hash=${updated.body.hash}`)).status).toBe(404);
     expect((await put('/api/automations/files/..%2Fetc', { yaml: YAML })).status).toBe(400);
   });
 });

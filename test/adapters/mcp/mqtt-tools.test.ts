@@ -56,7 +56,9 @@ describe('capture store', () => {
         return () => handlers.delete(h);
       },
       unsubscribe: (_f, h) => handlers.delete(h),
-      emit: (m) => handlers.forEach((h) => h(m)),
+      emit: (m) => {
+        for (const h of handlers) h(m);
+      },
       get handlers() {
         return handlers.size;
       },

@@ -119,7 +119,7 @@ describe('mcp prompts', () => {
     const msg = async (name: string, args: Record<string, string>) => {
       const r = await client.getPrompt({ name, arguments: args });
       expect(r.messages[0]?.role).toBe('user');
-      return (r.messages[0]?.content as { text: string }).text;
+      return (r.messages[0]?.content as { text: string } | undefined)?.text;
     };
     const trouble = await msg('troubleshoot_device', { device_id: 'switchyard_kitchen' });
     expect(trouble).toContain('get_device(device_id="switchyard_kitchen")');

@@ -151,7 +151,9 @@ export function buildOpenApiDocument(
   const sorted = [...routes].sort((a, b) => a.url.localeCompare(b.url) || a.method.localeCompare(b.method));
   for (const r of sorted) {
     const { path, params } = openApiPath(r.url);
-    (paths[path] ??= {})[r.method.toLowerCase()] = operation(r, path, params);
+    const operations = paths[path] ?? {};
+    operations[r.method.toLowerCase()] = operation(r, path, params);
+    paths[path] = operations;
   }
   return {
     openapi: '3.1.0',

@@ -1,7 +1,7 @@
 // MCP resources: read-only views an MCP host can attach to a conversation (overview, one entity, one
 // device, alerts, one automation, the automation syntax reference). Content comes from the use cases, as the tools'.
 import {
-  McpServer,
+  type McpServer,
   ResourceNotFoundError,
   ResourceTemplate,
   type ReadResourceResult,
@@ -152,14 +152,12 @@ export function registerResources(server: McpServer, deps: UseCaseDeps): void {
     'automation',
     new ResourceTemplate('switchyard://automation/{id}', {
       list: () => ({
-        resources: deps.automations
-          .list()
-          .map((a) => ({
-            uri: `switchyard://automation/${encodeURIComponent(a.id)}`,
-            name: a.id,
-            title: a.alias,
-            mimeType: 'application/json',
-          })),
+        resources: deps.automations.list().map((a) => ({
+          uri: `switchyard://automation/${encodeURIComponent(a.id)}`,
+          name: a.id,
+          title: a.alias,
+          mimeType: 'application/json',
+        })),
       }),
       complete: {
         id: (value) =>

@@ -97,9 +97,9 @@ export function attachTemplates<T extends EntityCommonConfig>(keys: readonly str
     const raw = config as Record<string, unknown>;
     const sources: [string, unknown, PropertyKey[]][] = keys.map((k) => [k, raw[k], [k]]);
     sources.push(['availability_template', config.availability_template, ['availability_template']]);
-    config.availability?.forEach((entry, i) =>
-      sources.push([`availability[${i}].value_template`, entry.value_template, ['availability', i, 'value_template']]),
-    );
+    for (const [i, entry] of (config.availability ?? []).entries()) {
+      sources.push([`availability[${i}].value_template`, entry.value_template, ['availability', i, 'value_template']]);
+    }
     for (const [name, source, path] of sources) {
       if (typeof source !== 'string') continue;
       try {

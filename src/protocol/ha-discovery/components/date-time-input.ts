@@ -65,6 +65,7 @@ function hhmmss(s: string): [number, number, number, number, boolean] | undefine
 
 /** datetime.fromisoformat (CPython 3.11+), without week dates. */
 export function fromIsoformat(s: string): PyDatetimeValue | undefined {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: Python's str.isascii(), the whole 0–127 range
   if (s.length < 7 || !/^[\x00-\x7f]*$/.test(s)) return undefined;
   const dashed = s[4] === '-';
   if (s[dashed ? 5 : 4] === 'W') return undefined;

@@ -88,7 +88,7 @@ function numeric(l: string[], i: number, ymd: Ymd, res: Res): number {
     if (n === 4) res.minute = int(repr.slice(2));
   } else if (n === 6 || (n > 6 && repr.indexOf('.') === 6)) {
     if (ymd.values.length === 0 && !repr.includes('.')) {
-      [repr.slice(0, 2), repr.slice(2, 4), repr.slice(4)].forEach((s) => ymd.append(s));
+      for (const s of [repr.slice(0, 2), repr.slice(2, 4), repr.slice(4)]) ymd.append(s);
     } else {
       [res.hour, res.minute] = [int(repr.slice(0, 2)), int(repr.slice(2, 4))];
       [res.second, res.micro] = parsems(repr.slice(4));

@@ -80,11 +80,13 @@ const ALL = [
   datetimePlatform,
 ] as const;
 
+// biome-ignore lint/suspicious/noExplicitAny: one map holds every platform, each with its own config type
 export const platforms: ReadonlyMap<string, PlatformModule<any>> = new Map(
   ALL.map((p) => [p.domain, p as PlatformModule<unknown>]),
 );
 
 export type ParseEntityResult =
+  // biome-ignore lint/suspicious/noExplicitAny: the platform found at run time, whichever config type it has
   | { readonly ok: true; readonly platform: PlatformModule<any>; readonly config: unknown }
   | { readonly ok: false; readonly reason: string; readonly code: 'unsupported_platform' | 'config' };
 

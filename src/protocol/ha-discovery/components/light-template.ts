@@ -179,7 +179,9 @@ function command(
   if (args === 'off') return off();
   const vars: Record<string, unknown> = { state: true };
   const attrs: Record<string, unknown> = {};
-  const mode = (m: ColorMode): void => void (fixedMode(c) === undefined && (attrs.color_mode = m));
+  const mode = (m: ColorMode): void => {
+    if (fixedMode(c) === undefined) attrs.color_mode = m;
+  };
   if (args.brightness !== undefined) vars.brightness = attrs.brightness = Math.trunc(args.brightness);
   if (args.color_temp_kelvin !== undefined) {
     const k = args.color_temp_kelvin;
