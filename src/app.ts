@@ -31,6 +31,7 @@ import { createRuntimeFigures } from './app/runtime.js';
 import { createMcpHandler } from './app/mcp.js';
 import { createUseCaseDeps } from './app/usecases.js';
 import { startSideBySide } from './app/side-by-side.js';
+import { createSun } from './app/sun.js';
 import type { UseCaseDeps } from './usecases/deps.js';
 import { DEFAULT_ROOMS } from './core/areas.js';
 import { createCommandRouter, type CommandRouter } from './core/commands.js';
@@ -71,6 +72,8 @@ export function createApp(settings: Settings, options: AppOptions): App {
   const registry = createRegistry(bus);
   const commands = createCommandRouter(registry, states);
   const rooms = settings.rooms?.length ? settings.rooms : DEFAULT_ROOMS;
+  // the home's location (settings, else Home Assistant's core config) for sun.sun and sun automations
+  const sun = createSun({ settings, env: options.env ?? {}, registry, states, clock, log });
   const startedAt = Date.now();
   let broker: EmbeddedBroker | undefined;
   let mqttChoice: MqttChoice | undefined;
@@ -105,11 +108,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
     };
   };
 
-  const runtime = createRuntimeFigures({
-    bus,
-    traffic: () => mqtt?.traffic(),
-    history: () => persistence?.recorder,
-  });
+  const runtime = createRuntimeFigures({ bus, traffic: () => mqtt?.traffic(), history: () => persistence?.recorder });
 
   // the one deps object the REST routes and the MCP tools run on; most services exist once start() has run
   const useCases = createUseCaseDeps({
@@ -215,6 +214,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
           ({ mqtt, broker, choice: mqttChoice } = connected);
         },
       ]);
+      await startService(sun.service); // after storage: the restored sun.sun is brought up to date
       const messages = need(mqtt, 'mqtt');
       const storage = need(persistence, 'storage');
       const db = need(database, 'the database');
@@ -261,6 +261,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
         commands,
         clock,
         log,
+        sun: sun.source,
         examplesDir: options.env?.SWITCHYARD_EXAMPLES_DIR,
       });
       await startService(automations);

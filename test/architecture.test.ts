@@ -25,6 +25,7 @@ const CONFINED: Record<string, string> = {
   'json-rules-engine': 'adapters/automations/',
   pino: 'adapters/logging/',
   yaml: 'adapters/automations/',
+  'astronomy-engine': 'adapters/sun/',
 };
 
 /** Layers whose only library is zod (besides node: built-ins). */

@@ -16,6 +16,7 @@ import type { Logger } from '../core/logger.js';
 import type { MessageBus } from '../core/ports.js';
 import type { Registry } from '../core/registry.js';
 import type { StateStore } from '../core/state-store.js';
+import type { SunSource } from '../automations/sun.js';
 
 export interface AutomationWiring {
   settings: Settings;
@@ -28,6 +29,8 @@ export interface AutomationWiring {
   commands: CommandRouter;
   clock: Clock;
   log: Logger;
+  /** the home's sun (sun triggers and conditions); absent without a location */
+  sun?: SunSource | undefined;
   /** example automations copied into a folder that does not exist yet (the add-on's first start) */
   examplesDir?: string | undefined;
 }
@@ -58,6 +61,7 @@ export function createAutomations(w: AutomationWiring): AutomationEngine {
         }),
     }),
     clock: w.clock,
+    sun: w.sun,
     log: w.log.child({ part: 'automations' }),
     // SIGTERM must end the process within 5 s, shutdown automations included
     shutdownGraceMs: 2_000,

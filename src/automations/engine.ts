@@ -20,9 +20,11 @@ import { Automation, type TriggerResult } from './automation.js';
 import { ContextLog } from './context-log.js';
 import type { ConditionCompiler } from './conditions/types.js';
 import type { AutomationDiagnostic, AutomationSource, LoadedAutomation } from './model.js';
+import { aliasSlug, entityWarnings, registryLookup, withAutomations } from './references.js';
 import { automationDetails, automationSummary, type AutomationDetails, type AutomationSummary } from './summary.js';
 import { createTemplateEnv } from './templates.js';
 import { createTriggerIndex } from './trigger-index.js';
+import type { SunSource } from './sun.js';
 
 export type { AutomationDetails, AutomationSummary, RunInfo } from './summary.js';
 export type { TriggerResult } from './automation.js';
@@ -41,6 +43,8 @@ export interface AutomationEngineDeps {
   readonly traces: TraceStore;
   readonly clock: Clock;
   readonly log: Logger;
+  /** the home's sun (sun triggers and conditions); absent when no location is configured */
+  readonly sun?: SunSource | undefined;
   /** how long stop() lets runs started by `homeassistant: shutdown` triggers finish (default 5 s) */
   readonly shutdownGraceMs?: number;
 }
@@ -64,18 +68,13 @@ export interface AutomationEngine extends Service {
     options?: { skip_condition?: boolean; variables?: Record<string, unknown> },
   ): Promise<TriggerResult>;
   setEnabled(id: string, enabled: boolean): AutomationSummary;
+  /** problems loading the automations, and a warning for each entity id they name that does not exist now */
   diagnostics(): AutomationDiagnostic[];
   traces(id: string, limit?: number): TraceSummary[];
   trace(id: string, runId: string): AutomationTrace | undefined;
   /** resolves when no run is going or waiting (for tests and tools) */
   whenIdle(): Promise<void>;
 }
-
-const slug = (text: string): string =>
-  text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
 
 export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEngine {
   const log = deps.log;
@@ -87,13 +86,8 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
   const enabledById = new Map<string, boolean>();
   let loadDiagnostics: AutomationDiagnostic[] = [];
   let buildDiagnostics: AutomationDiagnostic[] = [];
-  let reloading: Promise<ReloadResult> = Promise.resolve({
-    added: [],
-    changed: [],
-    removed: [],
-    unchanged: 0,
-    errors: 0,
-  });
+  const none: ReloadResult = { added: [], changed: [], removed: [], unchanged: 0, errors: 0 };
+  let reloading: Promise<ReloadResult> = Promise.resolve(none);
   let watcher: { stop(): void } | undefined;
   let started = false;
 
@@ -121,6 +115,7 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
     templates,
     log,
     registry: deps.registry,
+    sun: deps.sun,
     commands: deps.commands,
     messages: deps.messages,
     alerts: deps.alerts,
@@ -129,7 +124,7 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
       resolve(entityId) {
         const name = entityId.startsWith('automation.') ? entityId.slice('automation.'.length) : entityId;
         if (automations.has(name)) return name;
-        return [...automations.values()].find((a) => slug(a.loaded.alias) === name)?.id;
+        return [...automations.values()].find((a) => aliasSlug(a.loaded.alias) === name)?.id;
       },
       setEnabled,
       isEnabled: (id) => need(id).enabled,
@@ -143,20 +138,17 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
   };
   const automationDeps = { actions, conditions: deps.conditions, contexts, traces: deps.traces, log };
 
+  const failed = ({ file, line, column, id }: LoadedAutomation, message: string): void => {
+    buildDiagnostics.push({ file, line, column, severity: 'error', message, automation_id: id });
+  };
+  const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
   const build = (loaded: LoadedAutomation): Automation | undefined => {
     const enabled = enabledById.get(loaded.id) ?? loaded.config.initial_state ?? true;
     try {
       return new Automation(loaded, enabled, automationDeps);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      buildDiagnostics.push({
-        file: loaded.file,
-        line: loaded.line,
-        column: loaded.column,
-        severity: 'error',
-        message,
-        automation_id: loaded.id,
-      });
+      failed(loaded, errorText(err));
       return undefined;
     }
   };
@@ -165,16 +157,7 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
     try {
       automation.arm();
     } catch (err) {
-      const { loaded } = automation;
-      const message = `cannot set up its triggers: ${err instanceof Error ? err.message : String(err)}`;
-      buildDiagnostics.push({
-        file: loaded.file,
-        line: loaded.line,
-        column: loaded.column,
-        severity: 'error',
-        message,
-        automation_id: loaded.id,
-      });
+      failed(automation.loaded, `cannot set up its triggers: ${errorText(err)}`);
     }
   };
 
@@ -285,7 +268,12 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
       setEnabled(id, enabled);
       return automationSummary(need(id));
     },
-    diagnostics: () => [...loadDiagnostics, ...buildDiagnostics],
+    diagnostics() {
+      // entities come and go with discovery: which ones are missing is worked out on each request
+      const loaded = [...automations.values()].map((a) => a.loaded);
+      const lookup = withAutomations(registryLookup(deps.registry), loaded);
+      return [...loadDiagnostics, ...buildDiagnostics, ...loaded.flatMap((a) => entityWarnings(a, lookup))];
+    },
     traces(id, limit) {
       return deps.traces.list(id, limit);
     },

@@ -25,6 +25,18 @@ export interface LoadedAutomation {
   /** sha256 (hex) of the automation's YAML text, including the files it includes */
   readonly source_hash: string;
   readonly config: AutomationConfig;
+  /** the entity ids it names, where they are written; checked against the registry on request (`references.ts`) */
+  readonly entity_references?: readonly EntityReference[];
+}
+
+/** An entity id an automation names (not a template), and where. */
+export interface EntityReference {
+  readonly entity_id: string;
+  /** `triggers[0].entity_id` */
+  readonly path: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
 }
 
 export interface LoadResult {

@@ -79,6 +79,15 @@ const mqttProfiles = z
     });
   });
 
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function canParseUrl(url: string): boolean {
   try {
     return new URL(url).hostname !== '';
@@ -142,9 +151,23 @@ export const SettingsSchema = z
       .optional(),
     /** extra brokers for the raw MQTT tools; env: JSON text */
     mqtt_profiles: mqttProfiles,
+    /** the home's location for `sun.sun` and sun triggers/conditions; as an add-on, Home Assistant's by default */
+    latitude: numberish(z.number().min(-90).max(90)).optional(),
+    longitude: numberish(z.number().min(-180).max(180)).optional(),
+    /** metres above sea level */
+    elevation: numberish(z.number().min(-1000).max(10_000)).optional(),
+    /** the IANA zone the sun condition counts days in (default: the process's, TZ) */
+    time_zone: optionalText.refine((v) => v === undefined || isTimeZone(v), 'must be an IANA time zone'),
   })
   .strict()
   .superRefine((s, ctx) => {
+    if ((s.latitude === undefined) !== (s.longitude === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [s.latitude === undefined ? 'latitude' : 'longitude'],
+        message: 'latitude and longitude must be set together',
+      });
+    }
     if ((s.broker_username === undefined) !== (s.broker_password === undefined)) {
       ctx.addIssue({
         code: 'custom',

@@ -2,10 +2,15 @@
 // caller saw, and validating YAML before it is saved (validate_automation).
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { registryLookup, withAutomations, type EntityLookup } from '../automations/references.js';
 import { UnavailableError, ValidationError } from '../core/errors.js';
 import type { AutomationFileDiagnostic, AutomationFiles, UseCaseDeps } from './deps.js';
 
-export type AuthoringDeps = Pick<UseCaseDeps, 'automationFiles' | 'automations'>;
+export type AuthoringDeps = Pick<UseCaseDeps, 'automationFiles' | 'automations' | 'registry'>;
+
+/** The entities that exist now (and the automations' own `automation.*` entities), for the entity warnings. */
+export const knownEntities = (deps: AuthoringDeps): EntityLookup =>
+  withAutomations(registryLookup(deps.registry), deps.automations.list());
 
 export const fileNameArg = z
   .string()
@@ -112,7 +117,7 @@ export function validateAutomation(
   const text = args.yaml ?? existing?.text;
   const result =
     text !== undefined
-      ? files.validate(text, fileName)
+      ? files.validate(text, fileName, knownEntities(deps))
       : { ok: false, ids: [], diagnostics: [{ line: 1, column: 1, message: NOTHING, severity: 'error' as const }] };
   const conflicts = deps.automations
     .list()

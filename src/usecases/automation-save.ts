@@ -10,6 +10,7 @@ import {
   fileNameArg,
   formatDiagnostics,
   hashArg,
+  knownEntities,
   needFiles,
   sha256,
   type AuthoringDeps,
@@ -77,7 +78,7 @@ export async function saveAutomation(
       `${args.name}.yml exists; edit that file's automations under another name or remove it first.`,
     );
   }
-  const result = files.validate(args.yaml, fileName);
+  const result = files.validate(args.yaml, fileName, knownEntities(deps));
   const errors = result.diagnostics.filter((d) => d.severity !== 'warning');
   if (!result.ok) {
     const shown = formatDiagnostics(fileName, errors.length > 0 ? errors : result.diagnostics);

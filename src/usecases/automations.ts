@@ -11,7 +11,7 @@ import {
 } from './automation-schemas.js';
 import type { UseCaseDeps } from './deps.js';
 import { cursorArg, jsonCopy, limitArg, pageOutput, paginate } from './shared.js';
-import { closest, normalizeText, wordMatches } from './similarity.js';
+import { closest, normalizeText, wordMatches } from '../core/similarity.js';
 
 export type AutomationDeps = Pick<UseCaseDeps, 'automations'>;
 

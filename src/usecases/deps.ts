@@ -2,6 +2,7 @@
 // The composition root (src/app/) builds one UseCaseDeps and hands the same object to the REST routes and
 // the MCP tools, so both answer alike. Nothing here knows HTTP or MCP.
 import type { AlertStore } from '../core/alerts.js';
+import type { EntityLookup } from '../automations/references.js';
 import type { AutomationTrace, TraceSummary } from '../core/automation-ports.js';
 import type { Clock } from '../core/clock.js';
 import type { CommandRouter } from '../core/commands.js';
@@ -57,11 +58,12 @@ export interface AutomationFiles {
   remove(fileName: string): void;
   /**
    * validates YAML as if it were the file `fileName`; `ok` is false when any error would keep an automation
-   * from loading
+   * from loading. With `entities`, an entity id the YAML names that they do not hold is a warning.
    */
   validate(
     text: string,
     fileName: string,
+    entities?: EntityLookup,
   ): { ok: boolean; diagnostics: readonly AutomationFileDiagnostic[]; ids: readonly string[] };
 }
 

@@ -16,7 +16,7 @@ import {
   paginate,
   type LookupDeps,
 } from './shared.js';
-import { normalizeText, wordMatches } from './similarity.js';
+import { normalizeText, wordMatches } from '../core/similarity.js';
 
 type DeviceDeps = Pick<UseCaseDeps, 'registry' | 'states' | 'deviceDetails'>;
 

@@ -24,7 +24,7 @@ import {
   type EntitySummary,
   type LookupDeps,
 } from './shared.js';
-import { normalizeText, similarity, wordMatches } from './similarity.js';
+import { normalizeText, similarity, wordMatches } from '../core/similarity.js';
 
 /** Which entities: every given filter must hold. */
 export interface EntityFilter {

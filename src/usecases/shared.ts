@@ -6,7 +6,7 @@ import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { Device, Entity } from '../core/model.js';
 import { STATE_UNAVAILABLE } from '../core/state.js';
 import type { UseCaseDeps } from './deps.js';
-import { closest } from './similarity.js';
+import { closest } from '../core/similarity.js';
 
 /** The part of the deps the entity and device lookups read. */
 export type LookupDeps = Pick<UseCaseDeps, 'registry' | 'states'>;

@@ -72,12 +72,19 @@ describe('the add-on in Home Assistant', () => {
         .filter((f) => f.endsWith('.yaml'))
         .sort(),
     );
-    expect(
-      app.automations
-        .list()
-        .map((a) => a.id)
-        .sort(),
-    ).toEqual(['esp32_offline_alert', 'kitchen_fan_by_temperature', 'kitchen_relay_safety_off']);
+    // examples for ordinary discovered devices: they load, stay disabled, and only warn about their entities
+    expect(app.automations.list().map((a) => [a.id, a.enabled])).toEqual([
+      ['example_button_toggle', false],
+      ['example_door_left_open', false],
+      ['example_motion_light', false],
+      ['example_plug_power_alert', false],
+      ['example_sunset_light', false],
+    ]);
+    const problems = app.automations.diagnostics();
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.every((d) => d.severity === 'warning' && / entity '[^']+' does not exist$/.test(d.message))).toBe(
+      true,
+    );
   });
 
   it('renders the panel through an ingress request, listing the simulator devices', async () => {

@@ -26,8 +26,8 @@ const AUTOMATION = `
         entity_id: switch.attic_fan
 - id: broken
   triggers:
-    - trigger: sun
-      event: sunset
+    - trigger: calendar
+      event: start
   actions: []
 `;
 
@@ -67,7 +67,7 @@ describe('automations in the app', () => {
           file: 'attic.yaml',
           line: 14,
           column: 16,
-          message: expect.stringMatching(/unsupported trigger 'sun'/),
+          message: expect.stringMatching(/unsupported trigger 'calendar'/),
         }),
       ]),
     );

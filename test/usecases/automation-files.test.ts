@@ -9,6 +9,7 @@ import { validateAutomation } from '../../src/usecases/automation-files.js';
 import { deleteAutomation, saveAutomation, SaveAutomationInput } from '../../src/usecases/automation-save.js';
 import type { UseCaseDeps } from '../../src/usecases/deps.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { eventually } from '../helpers/net.js';
 
 let t: TestApp;
 let deps: UseCaseDeps;
@@ -86,5 +87,51 @@ describe('automation file use cases', () => {
     expect(() => SaveAutomationInput.parse({ name: '../etc', yaml: yaml('x') })).toThrow(/letters, digits/);
     await expect(save({ name: 'secrets', yaml: yaml('x') })).rejects.toThrow(/reserved/);
     expect(existsSync(join(dir, 'secrets.yaml'))).toBe(false);
+  });
+
+  it('validate and save warn about entity ids that do not exist and unknown actions, and still load them', async () => {
+    await t.client.publishAsync(
+      'homeassistant/light/uc_kitchen/config',
+      JSON.stringify({ name: 'Kitchen ceiling', unique_id: 'uc_kitchen', command_topic: 'uc/kitchen/set' }),
+      { qos: 1 },
+    );
+    await eventually(() => deps.registry.entity('light.kitchen_ceiling'));
+    const text = `- id: uc_warned
+  triggers: [{trigger: mqtt, topic: uc/warn}]
+  actions:
+    - action: light.turn_on
+      target: {entity_id: light.kitchen_celing}
+    - action: script.bedtime
+    - action: automation.turn_off
+      target: {entity_id: automation.uc_warned}
+`;
+    const checked = validateAutomation(deps, { yaml: text });
+    expect(checked.ok).toBe(true);
+    expect(checked.diagnostics).toEqual([
+      {
+        line: 5,
+        column: 27,
+        severity: 'warning',
+        message: "actions[0].target.entity_id: entity 'light.kitchen_celing' does not exist",
+        hint: 'did you mean light.kitchen_ceiling?',
+      },
+      {
+        line: 6,
+        column: 15,
+        severity: 'warning',
+        message:
+          "actions[1].action: action 'script.bedtime' not found; a run that reaches this step stops with an error",
+        hint: "scripts are not supported; put the script's steps here (a sequence) instead",
+      },
+    ]);
+    const saved = await save({ name: 'uc_warned', yaml: text });
+    expect(saved.loaded).toEqual(['uc_warned']);
+    expect(saved.warnings.map((w) => w.message)).toEqual(checked.diagnostics.map((d) => d.message));
+    expect(
+      deps.automations
+        .diagnostics()
+        .filter((d) => d.severity === 'warning')
+        .map((d) => d.message),
+    ).toEqual(expect.arrayContaining(checked.diagnostics.map((d) => d.message)));
   });
 });

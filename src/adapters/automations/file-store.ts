@@ -2,6 +2,7 @@
 // temporary file and a rename, remove, and validate text with the loader as if it were a file in the folder.
 import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { entityWarnings, withAutomations } from '../../automations/references.js';
 import { ValidationError } from '../../core/errors.js';
 import type { AutomationFiles } from '../../usecases/deps.js';
 import { loadAutomationText } from './loader.js';
@@ -30,11 +31,16 @@ export function createAutomationFileStore(folder: string): AutomationFiles {
     remove(fileName) {
       unlinkSync(pathOf(fileName));
     },
-    validate(text, fileName) {
+    validate(text, fileName, entities) {
       const r = loadAutomationText(text, fileName, { dir });
+      // the automations of this text may name each other's automation.* entities
+      const lookup = entities && withAutomations(entities, r.automations);
+      const missing = lookup ? r.automations.flatMap((a) => entityWarnings(a, lookup)) : [];
       return {
         ok: !r.diagnostics.some((d) => d.severity === 'error'),
-        diagnostics: r.diagnostics,
+        diagnostics: [...r.diagnostics, ...missing].sort((a, b) =>
+          a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column,
+        ),
         ids: r.automations.map((a) => a.id),
       };
     },

@@ -2,6 +2,8 @@
  * Loads the automation folder: every `*.yaml` / `*.yml` file (not `secrets.yaml`, not names starting
  * with `.` or `_`, which is where files meant for `!include` can live). A file holds one automation, a
  * list of them, or `automation:` / `automation <label>:` blocks as in Home Assistant's configuration.yaml.
+ * Sub-folders are not loaded: they hold files to `!include`, and blueprints in `blueprints/automation/`, which
+ * an automation uses with `use_blueprint:` (blueprint.ts, blueprint-inputs.ts).
  *
  * Every problem is reported with file:line:column; an automation with an error is skipped and the
  * others load.
@@ -10,10 +12,13 @@ import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 export type { AutomationDiagnostic, LoadedAutomation, LoadResult } from '../../automations/model.js';
-import type { AutomationDiagnostic, LoadedAutomation, LoadResult } from '../../automations/model.js';
+import type { AutomationDiagnostic, EntityReference, LoadedAutomation, LoadResult } from '../../automations/model.js';
+import { actionWarnings, entityReferences, findReferences } from '../../automations/references.js';
 import { automationSchema, type AutomationConfig } from '../../automations/schema/automation.js';
 import { isRecord } from '../../automations/schema/fields.js';
 import { schemaProblems } from '../../automations/schema/issues.js';
+import { createBlueprintLibrary, type BlueprintLibrary } from './blueprint.js';
+import { expandBlueprint } from './blueprint-inputs.js';
 import {
   createYamlReader,
   type SourcePosition,
@@ -31,6 +36,7 @@ interface Candidate {
   readonly explicitId?: string;
   readonly alias?: string;
   readonly config?: AutomationConfig;
+  readonly entities?: EntityReference[];
   readonly hash: string;
   readonly problems: Omit<AutomationDiagnostic, 'automation_id'>[];
 }
@@ -97,35 +103,65 @@ const inSpan = (offset: number | undefined, span: Span): boolean =>
  * secret, an unsupported tag): they count as its own, and a schema problem at the same place (the
  * value that did not resolve) is not repeated.
  */
-function candidate(source: YamlSource, path: YamlPath, fileKey: string, owned: readonly SourceProblem[]): Candidate {
+function candidate(
+  source: YamlSource,
+  path: YamlPath,
+  fileKey: string,
+  owned: readonly SourceProblem[],
+  blueprints: BlueprintLibrary,
+): Candidate {
   const raw: unknown = path.reduce<unknown>(
     (v, seg) => (v as Record<string | number, unknown> | undefined)?.[seg],
     source.value,
   );
+  // one made from a blueprint is checked as the automation it makes (blueprint-inputs.ts places its problems)
+  const bp = isRecord(raw) && 'use_blueprint' in raw ? expandBlueprint(blueprints, source, path, raw) : undefined;
+  const value: unknown = bp ? bp.value : raw;
   const problems: Candidate['problems'] = owned.map((p) => diagnostic(p, p.severity, p.message, p.hint));
-  const parsed = automationSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) {
-    for (const p of schemaProblems(parsed.error, raw)) {
+  problems.push(...(bp?.problems ?? []));
+  const parsed = bp && !bp.value ? undefined : automationSchema.safeParse(value, { reportInput: true });
+  if (parsed && !parsed.success) {
+    for (const p of schemaProblems(parsed.error, value)) {
+      if (bp) {
+        problems.push(...bp.place(p.path, p.key, p.message, p.hint));
+        continue;
+      }
       const full = [...path, ...p.path];
       if (owned.some((t) => inSpan(t.offset, source.span(full)))) continue;
       problems.push(diagnostic(source.locate(full, { key: p.key }), 'error', p.message, p.hint));
     }
   }
-  const rawId = isRecord(raw) ? raw['id'] : undefined;
-  const rawAlias = isRecord(raw) ? raw['alias'] : undefined;
+  // what it names outside itself: unknown actions warn now, entity ids are checked on request
+  const refs = findReferences(value);
+  const at = bp ? bp.locate : (p: YamlPath) => source.locate([...path, ...p]);
+  problems.push(...actionWarnings(refs, at));
+  const named = isRecord(value) ? value : raw;
+  const rawId = isRecord(named) ? named['id'] : undefined;
+  const rawAlias = isRecord(named) ? named['alias'] : undefined;
   return {
     at: source.locate(path),
     fileKey,
     ...(typeof rawId === 'string' || typeof rawId === 'number' ? { explicitId: String(rawId) } : {}),
     ...(typeof rawAlias === 'string' ? { alias: rawAlias } : {}),
-    ...(parsed.success && !owned.some((p) => p.severity === 'error') ? { config: parsed.data } : {}),
-    hash: createHash('sha256').update(source.text(path)).digest('hex'),
+    ...(parsed?.success && !problems.some((p) => p.severity === 'error')
+      ? { config: parsed.data, entities: entityReferences(refs, at) }
+      : {}),
+    hash: createHash('sha256')
+      .update(source.text(path))
+      .update(bp?.text ?? '')
+      .digest('hex'),
     problems,
   };
 }
 
 /** Reads one file into candidates; its own problems (syntax, tags outside automations) go to `out`. */
-function readFile(reader: YamlReader, abs: string, out: AutomationDiagnostic[], text?: string): Candidate[] {
+function readFile(
+  reader: YamlReader,
+  blueprints: BlueprintLibrary,
+  abs: string,
+  out: AutomationDiagnostic[],
+  text?: string,
+): Candidate[] {
   let source: YamlSource;
   try {
     source = reader.read(abs, text);
@@ -147,7 +183,7 @@ function readFile(reader: YamlReader, abs: string, out: AutomationDiagnostic[], 
   }
   const stem = slug(basename(source.file, extname(source.file))) || 'automation';
   return paths.map((path, i) =>
-    candidate(source, path, paths.length === 1 ? stem : `${stem}_${i + 1}`, ownedBy(spans[i])),
+    candidate(source, path, paths.length === 1 ? stem : `${stem}_${i + 1}`, ownedBy(spans[i]), blueprints),
   );
 }
 
@@ -199,6 +235,7 @@ function settle(candidates: Candidate[], fileProblems: AutomationDiagnostic[]): 
       column: c.at.column,
       source_hash: c.hash,
       config: c.config,
+      ...(c.entities ? { entity_references: c.entities } : {}),
     });
   }
   diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
@@ -230,7 +267,8 @@ export function loadAutomations(dir: string): LoadResult {
   }
   const reader = createYamlReader(root);
   const fileProblems: AutomationDiagnostic[] = [];
-  const candidates = names.flatMap((name) => readFile(reader, join(root, name), fileProblems));
+  const blueprints = createBlueprintLibrary(root);
+  const candidates = names.flatMap((name) => readFile(reader, blueprints, join(root, name), fileProblems));
   return settle(candidates, fileProblems);
 }
 
@@ -242,6 +280,6 @@ export function loadAutomationText(text: string, fileName: string, options: { di
   const root = resolve(options.dir ?? dirname(resolve(fileName)));
   const reader = createYamlReader(root);
   const fileProblems: AutomationDiagnostic[] = [];
-  const candidates = readFile(reader, resolve(root, fileName), fileProblems, text);
+  const candidates = readFile(reader, createBlueprintLibrary(root), resolve(root, fileName), fileProblems, text);
   return settle(candidates, fileProblems);
 }

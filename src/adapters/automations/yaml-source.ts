@@ -1,8 +1,9 @@
 /**
  * Reads automation YAML with positions kept: YAML 1.2 (so `on`/`off` and `07:30` stay text), the tags
  * `!secret` and `!include`, and a way back from a path in the parsed value to file:line:column, also
- * across `!include`. Home Assistant's other tags (`!input`, `!env_var`, `!include_dir_*`) are reported
- * as unsupported. Problems are collected, never thrown.
+ * across `!include`. `!input` is read in blueprint files only (a reader made with `inputs: true`); Home
+ * Assistant's other tags (`!env_var`, `!include_dir_*`) are reported as unsupported. Problems are collected,
+ * never thrown.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -18,6 +19,7 @@ import {
   type Node,
   type ScalarTag,
 } from 'yaml';
+import { BlueprintInput } from './input-tag.js';
 
 export type YamlPath = readonly (string | number)[];
 
@@ -80,7 +82,7 @@ const SYNTAX_HINTS: Readonly<Record<string, string>> = {
 
 const DIR_TAG = 'every file in the automations folder is loaded already; use !include for single files';
 const UNSUPPORTED_TAGS: Readonly<Record<string, string>> = {
-  '!input': 'blueprint inputs are not supported; write the value itself',
+  '!input': 'only blueprint files (in blueprints/automation/) take !input; an automation gives inputs in use_blueprint',
   '!env_var': 'environment variables are not read in automations; use !secret',
   ...Object.fromEntries(['list', 'named', 'merge_list', 'merge_named'].map((k) => [`!include_dir_${k}`, DIR_TAG])),
 };
@@ -102,7 +104,7 @@ function plainData(doc: Document.Parsed): { value: unknown } | { error: string }
 }
 
 /** A reader for the files under `root`: includes and secrets are cached for the reader's lifetime. */
-export function createYamlReader(root: string): YamlReader {
+export function createYamlReader(root: string, options: { inputs?: boolean } = {}): YamlReader {
   const rootDir = resolve(root);
   const files = new Map<string, ParsedFile>();
   const secrets = new Map<string, Secrets>();
@@ -183,20 +185,26 @@ export function createYamlReader(root: string): YamlReader {
       return null;
     };
     const resolveWith =
-      (what: 'secret' | 'file', lookup: (name: string) => Found) =>
+      (what: 'secret' | 'file' | 'input', lookup: (name: string) => Found) =>
       (source: string, onError: (message: string) => void): unknown => {
         const name = source.trim();
-        if (name === '') return fail(onError, `!${what === 'secret' ? 'secret' : 'include'} needs a ${what} name`);
+        const tag = what === 'file' ? 'include' : what;
+        if (name === '') return fail(onError, `!${tag} needs ${what === 'input' ? 'an' : 'a'} ${what} name`);
         const found = lookup(name);
         return 'value' in found ? found.value : fail(onError, found.error, found.hint);
       };
     return [
       { tag: '!secret', resolve: resolveWith('secret', (name) => lookupSecret(abs, name)) },
       { tag: '!include', resolve: resolveWith('file', (name) => include(abs, name)) },
-      ...Object.entries(UNSUPPORTED_TAGS).map(([tag, hint]) => ({
-        tag,
-        resolve: (_: string, onError: (message: string) => void) => fail(onError, `unsupported tag ${tag}`, hint),
-      })),
+      ...(options.inputs
+        ? [{ tag: '!input', resolve: resolveWith('input', (name) => ({ value: new BlueprintInput(name) })) }]
+        : []),
+      ...Object.entries(UNSUPPORTED_TAGS)
+        .filter(([tag]) => !(options.inputs && tag === '!input'))
+        .map(([tag, hint]) => ({
+          tag,
+          resolve: (_: string, onError: (message: string) => void) => fail(onError, `unsupported tag ${tag}`, hint),
+        })),
     ];
   }
 

@@ -8,12 +8,15 @@ import type { ConditionTrace } from '../../core/automation-ports.js';
 import type { Clock } from '../../core/clock.js';
 import type { StateStore } from '../../core/state-store.js';
 import type { Condition } from '../model.js';
+import type { SunSource } from '../sun.js';
 import type { TemplateEnv } from '../templates.js';
 
 export interface ConditionDeps {
   readonly states: StateStore;
   readonly clock: Clock;
   readonly templates: TemplateEnv;
+  /** the home's sun (sun conditions); absent when no location is configured */
+  readonly sun?: SunSource | undefined;
 }
 
 export interface ConditionOutcome {

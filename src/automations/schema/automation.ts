@@ -46,7 +46,7 @@ const maxExceeded = choice([
   'notset',
 ]).transform((level) => (level === 'warn' ? 'warning' : level === 'fatal' ? 'critical' : level));
 
-const BLUEPRINT_HINT = 'write the automation out in full (triggers, conditions, actions)';
+const BLUEPRINT_HINT = 'blueprint files go in blueprints/automation/; an automation uses one with use_blueprint';
 
 const automationFields = fields(
   'automation',
@@ -67,8 +67,9 @@ const automationFields = fields(
     condition: conditionList.optional(),
     actions: actionList.optional(),
     action: actionList.optional(),
-    use_blueprint: unsupportedKey('unsupported: blueprint automations (use_blueprint)', BLUEPRINT_HINT),
-    blueprint: unsupportedKey('unsupported: blueprint definitions (blueprint)', BLUEPRINT_HINT),
+    // the loader makes an automation with use_blueprint into the one it stands for (adapters/automations)
+    use_blueprint: unsupportedKey('use_blueprint is resolved by the loader', BLUEPRINT_HINT),
+    blueprint: unsupportedKey('this is a blueprint, not an automation', BLUEPRINT_HINT),
     hide_entity: unsupportedKey("'hide_entity' is no longer part of Home Assistant", 'remove it'),
   },
   { quiet: ['trigger', 'condition', 'action'] },

@@ -3,13 +3,15 @@
  * with `target`, `data` (legacy `data_template`) and the legacy call-level `entity_id`, all normalised
  * to `{kind: 'call', action, target?: {entity_id?, area_id?, device_id?}, data}`.
  *
- * Only actions Switchyard can carry out load: the generic ones below and any action of an entity
- * domain it knows from MQTT discovery (light, switch, …). `script.*`, `scene.*`, helpers and other
- * Home Assistant integrations are reported as unsupported. Templated action names are checked when run.
+ * Switchyard performs the generic actions below and any action of an entity domain it knows from MQTT
+ * discovery (light, switch, …). A name that is not `domain.action` is a load error. A well-formed name of
+ * an action it cannot perform (`script.*`, `scene.*`, helpers, other integrations) loads, as in Home
+ * Assistant: the loader warns (`unknownAction`) and a run that reaches the step stops with Home Assistant's
+ * "Action … not found" (`actions/call.ts`). Templated names are checked when run.
  */
 import { z } from 'zod';
 import { platforms } from '../../protocol/ha-discovery/components/index.js';
-import { fields, isRecord, isTemplate, report, unsupportedKey } from './fields.js';
+import { closest, fields, isRecord, isTemplate, report, unsupportedKey } from './fields.js';
 import { entityIds, haBoolean, haString, template } from './values.js';
 
 /** Keys every action step accepts. */
@@ -33,33 +35,46 @@ const DOMAIN_HINTS: Readonly<Record<string, string>> = {
   scene: 'scenes are not supported; call the actions of the entities directly',
 };
 
-/** Why `name` cannot be called, or undefined when it can (or is a template, checked when it runs). */
-export function unsupportedAction(name: string): { message: string; hint: string } | undefined {
-  if (isTemplate(name)) return undefined;
-  const m = /^([a-z0-9_]+)\.([a-z0-9_]+)$/.exec(name.trim());
-  if (!m)
-    return {
-      message: `'${name}' is not an action name`,
-      hint: "actions are written 'domain.action', e.g. light.turn_on",
-    };
-  const [, domain = '', action = ''] = m;
-  const generic = Object.hasOwn(GENERIC, domain) ? GENERIC[domain] : undefined;
-  if (generic === '*' || generic?.includes(action)) return undefined;
-  if (generic)
-    return {
-      message: `unsupported action '${name}'`,
-      hint: `supported: ${generic.map((a) => `${domain}.${a}`).join(', ')}`,
-    };
-  if (platforms.has(domain)) return undefined;
-  const known = [...Object.keys(GENERIC), ...platforms.keys()].join(', ');
-  const hint =
-    (Object.hasOwn(DOMAIN_HINTS, domain) ? DOMAIN_HINTS[domain] : undefined) ??
-    (domain.startsWith('input_') ? 'helpers (input_boolean, input_number, …) are not supported' : undefined);
+const ACTION_NAME = /^([a-z0-9_]+)\.([a-z0-9_]+)$/;
+
+/** Why `name` is not an action name (`domain.action`), or undefined (templates are checked when run). */
+export function malformedAction(name: string): { message: string; hint: string } | undefined {
+  if (isTemplate(name) || ACTION_NAME.test(name.trim())) return undefined;
   return {
-    message: `unsupported action '${name}'`,
-    hint: hint ?? `Switchyard performs actions of these domains: ${known}`,
+    message: `'${name}' is not an action name`,
+    hint: "actions are written 'domain.action', e.g. light.turn_on",
   };
 }
+
+/**
+ * Why Switchyard cannot perform the well-formed action `name` (Home Assistant's ServiceNotFound), with the
+ * closest action it knows as the hint; undefined when it can, or when `name` is malformed or a template.
+ */
+export function unknownAction(name: string): { message: string; hint: string } | undefined {
+  const m = ACTION_NAME.exec(name.trim());
+  if (!m) return undefined;
+  const [, domain = '', action = ''] = m;
+  const message = `action '${domain}.${action}' not found`;
+  const generic = Object.hasOwn(GENERIC, domain) ? GENERIC[domain] : undefined;
+  if (generic === '*' || generic?.includes(action)) return undefined;
+  if (generic) {
+    const near = closest(action, generic);
+    const hint = near ? `did you mean ${domain}.${near}?` : undefined;
+    return { message, hint: hint ?? `supported: ${generic.map((a) => `${domain}.${a}`).join(', ')}` };
+  }
+  if (platforms.has(domain)) return undefined;
+  const domains = [...Object.keys(GENERIC), ...platforms.keys()];
+  const near = closest(domain, domains);
+  const hint =
+    (Object.hasOwn(DOMAIN_HINTS, domain) ? DOMAIN_HINTS[domain] : undefined) ??
+    (domain.startsWith('input_') ? 'helpers (input_boolean, input_number, …) are not supported' : undefined) ??
+    (near ? `did you mean ${near}.${action}?` : undefined);
+  return { message, hint: hint ?? `Switchyard performs actions of these domains: ${domains.join(', ')}` };
+}
+
+/** Why `name` cannot be performed (malformed or unknown), or undefined when it can. */
+export const unsupportedAction = (name: string): { message: string; hint: string } | undefined =>
+  malformedAction(name) ?? unknownAction(name);
 
 const ENTITIES_ONLY = 'Switchyard targets entities, devices and areas: use target.entity_id, device_id or area_id';
 const targetIds = entityIds({ templates: true, special: true });
@@ -133,7 +148,8 @@ export const callAction = fields(
     }
     const name = first === undefined ? undefined : a[first];
     if (first === undefined || name === undefined) return;
-    const problem = unsupportedAction(name);
+    // an unknown but well-formed name loads: the loader warns about it (adapters/automations/references.ts)
+    const problem = malformedAction(name);
     if (problem) report(ctx, problem.message, [first], { hint: problem.hint });
   })
   .transform((a) => {

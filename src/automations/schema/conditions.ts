@@ -2,10 +2,12 @@
  * Conditions: `- condition: <type>`, the shorthands `- and: [...]` / `- or: [...]` / `- not: [...]` and
  * `- condition: [...]` (an and), and a bare template string (`- "{{ is_state('sun.sun', 'below_horizon') }}"`),
  * as Home Assistant's CONDITION_SCHEMA and `expand_condition_shorthand` take them.
- * Modelled: state, numeric_state, time, trigger, template, and, or, not. Others are reported as unsupported.
+ * Modelled: state, numeric_state, time, trigger, template, sun (`./sun.ts`), and, or, not. Others are reported as
+ * unsupported.
  */
 import { z } from 'zod';
 import { dispatch, fields, isRecord, isTemplate, listOf, report, runInner, variant, type Variant } from './fields.js';
+import { sunCondition } from './sun.js';
 import {
   choice,
   duration,
@@ -94,7 +96,14 @@ const templateCondition = variant(
 const logic = <T extends 'and' | 'or' | 'not'>(type: T): Variant<LogicCondition> =>
   variant(`${type} condition`, { ...common, condition: z.literal(type), conditions: conditionsField }, (s) => s);
 
-const LEAVES = { state, numeric_state: numericState, time, trigger: triggerCondition, template: templateCondition };
+const LEAVES = {
+  state,
+  numeric_state: numericState,
+  time,
+  trigger: triggerCondition,
+  template: templateCondition,
+  sun: sunCondition,
+};
 type VariantOutput<V> = V extends Variant<infer T> ? T : never;
 export type LeafCondition = VariantOutput<(typeof LEAVES)[keyof typeof LEAVES]>;
 export type Condition = LeafCondition | LogicCondition;
@@ -108,7 +117,6 @@ const VARIANTS: Record<string, Variant<Condition>> = {
 export const CONDITION_TYPES = Object.keys(VARIANTS);
 
 const UNSUPPORTED: Record<string, string> = {
-  sun: 'Switchyard has no sun position; use a time condition',
   zone: "zones need Home Assistant's zone integration; use a state condition on a device_tracker",
   device: "device conditions depend on Home Assistant's device registry; use a state condition on the entity",
 };

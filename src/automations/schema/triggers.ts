@@ -1,11 +1,12 @@
 /**
  * Triggers: `- trigger: <type>` (2024.10) or `- platform: <type>` (legacy), one schema per type.
  * Modelled: state, numeric_state, mqtt, device (MQTT device triggers), time, time_pattern, homeassistant, event,
- * template, tag (tags read by MQTT tag scanners).
+ * template, tag (tags read by MQTT tag scanners), sun (`./sun.ts`).
  * Home Assistant's other trigger types are reported as unsupported, with a hint.
  */
 import { z } from 'zod';
 import { dispatch, isRecord, isTemplate, listOf, report, runInner, variant, fields, type Variant } from './fields.js';
+import { sunTrigger } from './sun.js';
 import {
   choice,
   duration,
@@ -236,6 +237,7 @@ const VARIANTS = {
   event,
   template: templateTrigger,
   tag,
+  sun: sunTrigger,
 };
 
 type VariantOutput<V> = V extends Variant<infer T> ? T : never;
@@ -245,7 +247,6 @@ export const TRIGGER_TYPES = Object.keys(VARIANTS) as TriggerType[];
 
 const NO_HA = 'it needs a Home Assistant integration that Switchyard does not have';
 const UNSUPPORTED: Record<string, string> = {
-  sun: 'Switchyard has no sun position; use a time trigger, or a numeric_state trigger on an elevation sensor',
   zone: `${NO_HA} (zones); use a state trigger on a device_tracker`,
   geo_location: `${NO_HA} (geo_location)`,
   webhook: 'Switchyard has no webhooks; publish to MQTT and use an mqtt trigger',

@@ -5,6 +5,7 @@ import { armEvent, armLifecycle } from './event.js';
 import { armMqtt } from './mqtt.js';
 import { armNumericState } from './numeric-state.js';
 import { armState } from './state.js';
+import { armSun } from './sun.js';
 import { armTag } from './tag.js';
 import { armTemplate } from './template.js';
 import { armTime, armTimePattern } from './time.js';
@@ -47,6 +48,8 @@ export function armTrigger(
       return armTemplate(trigger, base, runtime, vars, fire);
     case 'tag':
       return armTag(trigger, base, runtime, vars, fire);
+    case 'sun':
+      return armSun(trigger, base, runtime, vars, fire);
   }
 }
 

@@ -5,6 +5,7 @@ import type { Logger } from '../../core/logger.js';
 import type { Registry } from '../../core/registry.js';
 import type { StateStore } from '../../core/state-store.js';
 import type { Trigger } from '../model.js';
+import type { SunSource } from '../sun.js';
 import type { TemplateEnv } from '../templates.js';
 import type { TriggerIndex } from '../trigger-index.js';
 import { after, type Timer } from '../timers.js';
@@ -35,6 +36,8 @@ export interface TriggerRuntime {
   readonly log: Logger;
   /** for device triggers */
   readonly registry: Registry;
+  /** the home's sun, for sun triggers and conditions; absent when no location is configured */
+  readonly sun?: SunSource | undefined;
 }
 
 /** Arms one trigger; `vars` are the variables its templates see besides `trigger`. */

@@ -85,8 +85,8 @@ describe('loadAutomations', () => {
       'a.yaml': [
         'id: a',
         'triggers:',
-        '  - trigger: sun',
-        '    event: sunset',
+        '  - trigger: calendar',
+        '    event: start',
         '  - platform: webhook',
         '    webhook_id: x',
         '  - trigger: stat',
@@ -105,12 +105,14 @@ describe('loadAutomations', () => {
       ].join('\n'),
     });
     expect(loadAutomations(dir).diagnostics.map(where)).toEqual([
-      "a.yaml:3:14 triggers[0].trigger: unsupported trigger 'sun'",
+      "a.yaml:3:14 triggers[0].trigger: unsupported trigger 'calendar'",
       "a.yaml:5:15 triggers[1].platform: unsupported trigger 'webhook'",
       "a.yaml:7:14 triggers[2].trigger: unknown trigger type 'stat'",
       "a.yaml:9:16 conditions[0].condition: unsupported condition 'zone'",
       "a.yaml:11:12 actions[0].scene: unsupported action 'scene'",
-      "a.yaml:12:13 actions[1].action: unsupported action 'script.bedtime'",
+      // a well-formed action name Switchyard cannot perform is a warning (the run fails when it gets there)
+      "a.yaml:12:13 actions[1].action: action 'script.bedtime' not found; " +
+        'a run that reaches this step stops with an error',
       "a.yaml:15:17 actions[2].target.floor_id: unsupported target 'floor_id'",
       'a.yaml:16:16 actions[3].device_id: unsupported action: device actions (device_id)',
     ]);

@@ -85,7 +85,8 @@ describe('robustness', () => {
       "proto.yaml:3:14 triggers[0].trigger: unknown trigger type 'constructor'",
       "proto.yaml:4:15 triggers[1].platform: unknown trigger type 'toString'",
       "proto.yaml:5:26 conditions[0].condition: unknown condition type 'hasOwnProperty'",
-      "proto.yaml:7:13 actions[0].action: unsupported action 'constructor.turn_on'",
+      "proto.yaml:7:13 actions[0].action: action 'constructor.turn_on' not found; " +
+        'a run that reaches this step stops with an error',
       "proto.yaml:8:13 unknown key 'constructor' in duration (at actions[1].delay)",
       'proto.yaml:9:5 actions[2]: not an action: no action key found',
     ]);

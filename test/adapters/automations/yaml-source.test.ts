@@ -182,7 +182,10 @@ describe('tags Switchyard does not support', () => {
     const result = loadAutomations(dir);
     expect(result.automations).toEqual([]);
     expect(result.diagnostics.map((d) => [where(d), d.hint])).toEqual([
-      ['a.yaml:4:16 unsupported tag !input', 'blueprint inputs are not supported; write the value itself'],
+      [
+        'a.yaml:4:16 unsupported tag !input',
+        'only blueprint files (in blueprints/automation/) take !input; an automation gives inputs in use_blueprint',
+      ],
       [
         'a.yaml:5:10 unsupported tag !include_dir_list',
         'every file in the automations folder is loaded already; use !include for single files',

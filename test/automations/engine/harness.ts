@@ -1,9 +1,9 @@
 // The automation engine on real parts: the whole app (embedded broker, MQTT connection, SQLite,
 // discovery, command router) with entities announced through real discovery configs, a real mqtt.js
 // client playing the devices, traces in a real SQLite database, automations in a temp folder.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { vi } from 'vitest';
 import { createFolderAutomationEngine, type FolderEngineDeps } from '../../../src/adapters/automations/file-source.js';
 import type { AutomationEngine } from '../../../src/automations/engine.js';
@@ -110,7 +110,10 @@ export async function startHarness(
   options: HarnessOptions = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-engine-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true }); // names may have folders: blueprints/automation/…
+    writeFileSync(join(dir, name), text);
+  }
   const t = await startTestApp();
   // collect() records every message this client receives, so it also gets out/# once subscribed
   const seen = await collect(t.client, 'cmd/#');

@@ -9,6 +9,7 @@
  */
 import { Engine } from 'json-rules-engine';
 import type { ConditionCompiler } from '../../../automations/conditions/types.js';
+import { NO_LOCATION, usesSun } from '../../../automations/sun.js';
 import { ENGINE_OPTIONS, registerFacts } from './facts.js';
 import { conditionTree, explainTree } from './rules.js';
 
@@ -16,6 +17,7 @@ const IDLE_ENGINES_KEPT = 4;
 
 /** The domain's `ConditionCompiler`, on json-rules-engine. */
 export const compileConditionBlock: ConditionCompiler = (conditions, prefix, deps, errors = 'stop') => {
+  if (!deps.sun && usesSun(conditions)) throw new Error(`sun condition: ${NO_LOCATION}`);
   const tree = conditionTree(conditions, prefix, errors);
   const empty = !conditions.some((c) => c.enabled);
   const idle: Engine[] = [];

@@ -23,6 +23,14 @@ import type { ConditionDeps } from '../../../automations/conditions/types.js';
 import { resolveDuration } from '../../../automations/durations.js';
 import type { Duration, Weekday } from '../../../automations/model.js';
 import { templateIsTrue } from '../../../automations/native.js';
+import {
+  isoUtc,
+  LOCATION_PENDING,
+  NO_LOCATION,
+  sunCondition,
+  type SunConditionOptions,
+  type SunConditionResult,
+} from '../../../automations/sun.js';
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -89,6 +97,8 @@ interface TimeFact {
   message?: string;
   error?: string;
 }
+
+type SunFact = SunConditionResult & { error?: string };
 
 const dotPath = (value: object, path: string): unknown =>
   path
@@ -196,6 +206,17 @@ export function registerFacts(engine: Engine, deps: ConditionDeps): void {
         ...(failed ? { message: failed } : {}),
         ...(error ? { error } : {}),
       };
+    }),
+  );
+
+  // components/sun/condition.py; without the home's location Switchyard raises (Home Assistant always has one)
+  engine.addFact<Promise<SunFact>>(
+    'ha_sun',
+    recording<SunFact>((params) => {
+      const now = clock.now().getTime();
+      const sun = deps.sun?.current();
+      if (!sun) return { now: isoUtc(now), pass: false, error: deps.sun ? LOCATION_PENDING : NO_LOCATION };
+      return sunCondition(sun, now, params as SunConditionOptions);
     }),
   );
 

@@ -169,6 +169,10 @@ function toNode(c: Condition, path: string, inAll: boolean): Node {
       };
     case 'template':
       return leaf('ha_template', { source: c.value_template }, 'ha_pass', {}, at);
+    case 'sun': {
+      const { alias: _a, enabled: _e, condition: _c, ...bounds } = c;
+      return leaf('ha_sun', bounds, 'ha_pass', {}, at);
+    }
   }
 }
 

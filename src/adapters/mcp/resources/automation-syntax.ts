@@ -23,6 +23,7 @@ A file holds one automation (a mapping), a list of them, or \`automation:\` bloc
 - **homeassistant**: \`event: start\` or \`event: shutdown\` (Switchyard start / stop).
 - **event**: \`event_type\` (one or a list), optional \`event_data\`, \`context\` to match.
 - **template**: \`value_template\` that turns true, optional \`for\`.
+- **sun**: \`event: sunrise\` or \`sunset\`, optional \`offset\` ("-00:45:00"); needs the home's location.
 
 Inside actions the variable \`trigger\` describes what fired (\`trigger.id\`, \`trigger.entity_id\`, \`trigger.to_state.state\`, \`trigger.topic\`, \`trigger.payload\`, …).
 
@@ -31,6 +32,7 @@ Inside actions the variable \`trigger\` describes what fired (\`trigger.id\`, \`
 - **numeric_state**: \`entity_id\`, \`above\` / \`below\`, optional \`attribute\`, \`value_template\`.
 - **time**: \`after\`, \`before\` ("22:00"), \`weekday\`.
 - **trigger**: \`id\` — which trigger fired.
+- **sun**: \`after\` / \`before\` (sunrise or sunset) with optional \`after_offset\` / \`before_offset\`.
 - **template**: \`value_template\`; a bare template string is also a condition.
 - **and / or / not**: \`conditions: [...]\`, or the shorthands \`- and: [...]\`, \`- or: [...]\`, \`- not: [...]\`.
 
@@ -51,6 +53,9 @@ Inside actions the variable \`trigger\` describes what fired (\`trigger.id\`, \`
 - **stop**: end the run (\`stop: "reason"\`, optional \`error: true\`).
 - **sequence** / **parallel**: nested groups of actions.
 - Not supported: \`scene:\`, device actions (\`device_id:\` + \`domain:\`), \`set_conversation_response\`.
+- An action name Switchyard cannot perform (\`script.*\`, other integrations) is a warning, as in Home Assistant: the
+  automation loads, and a run that reaches the step stops with an error. Entity ids that do not exist are warnings
+  naming the closest existing id.
 
 ## Templates (Jinja-style \`{{ ... }}\` and \`{% ... %}\`)
 Functions: \`states('sensor.x')\`, \`states.sensor.x.state\`, \`is_state(id, value)\`, \`state_attr(id, name)\`,
