@@ -7,28 +7,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import {
-  LineCounter,
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  parseDocument,
-  visit,
-  type Document,
-  type Node,
-  type ScalarTag,
-} from 'yaml';
+import { LineCounter, parseDocument, type Document, type ScalarTag } from 'yaml';
 import { BlueprintInput } from './input-tag.js';
+import {
+  locateIn,
+  positionIn,
+  spanIn,
+  textIn,
+  type ParsedFile,
+  type SourcePosition,
+  type YamlPath,
+} from './yaml-locate.js';
 
-export type YamlPath = readonly (string | number)[];
-
-/** `file` is relative to the root folder (with `/`); `line` and `column` are 1-based. */
-export interface SourcePosition {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-}
+export type { SourcePosition, YamlPath };
 
 export interface SourceProblem extends SourcePosition {
   readonly severity: 'error' | 'warning';
@@ -60,16 +51,6 @@ export interface YamlReader {
   read(absPath: string, text?: string): YamlSource;
 }
 
-interface ParsedFile {
-  readonly abs: string;
-  readonly name: string;
-  readonly text: string;
-  readonly doc: Document.Parsed;
-  readonly lines: LineCounter;
-  readonly fatal: boolean;
-  readonly failed: boolean;
-}
-
 const SYNTAX_HINTS: Readonly<Record<string, string>> = {
   BAD_INDENT: 'check the indentation: the keys of one mapping must line up',
   TAB_AS_INDENT: 'indent with spaces, not tabs',
@@ -92,8 +73,6 @@ type Found = { value: unknown } | { error: string; hint?: string };
 /** The contents of one secrets.yaml; null when the folder has none. */
 type Secrets = { values: Record<string, unknown> } | { error: string } | null;
 
-const keyText = (key: unknown): string => (isScalar(key) ? String(key.value) : String(key));
-
 /** The document as plain data; fails on alias bombs, unknown anchors and bad merge keys. */
 function plainData(doc: Document.Parsed): { value: unknown } | { error: string } {
   try {
@@ -113,10 +92,6 @@ export function createYamlReader(root: string, options: { inputs?: boolean } = {
 
   const nameOf = (abs: string): string => relative(rootDir, abs).split(sep).join('/');
   const inside = (abs: string): boolean => abs === rootDir || abs.startsWith(rootDir + sep);
-  const at = (file: ParsedFile, offset: number): SourcePosition => {
-    const { line, col } = file.lines.linePos(offset);
-    return { file: file.name, line, column: col };
-  };
 
   function secretsIn(dir: string): Secrets {
     if (!secrets.has(dir)) secrets.set(dir, loadSecrets(join(dir, 'secrets.yaml')));
@@ -269,94 +244,22 @@ export function createYamlReader(root: string, options: { inputs?: boolean } = {
     return file;
   }
 
-  /** The file an `!include` node of `from` has read, if `node` is one. */
-  const includedBy = (from: ParsedFile, node: unknown): ParsedFile | undefined =>
-    isScalar(node) && node.tag === '!include'
-      ? files.get(resolve(dirname(from.abs), String(node.source ?? '').trim()))
-      : undefined;
-
-  /** Follows `path` from the root of `file` through aliases (and includes unless `exact`); stops at the closest node. */
-  function walk(file: ParsedFile, path: YamlPath, exact: boolean) {
-    let current = file;
-    let node: unknown = file.doc.contents;
-    let keyNode: unknown;
-    let found = true;
-    for (let i = 0; i <= path.length; i++) {
-      if (isAlias(node)) node = node.resolve(current.doc);
-      const target = exact ? undefined : includedBy(current, node);
-      if (target && !target.fatal) {
-        current = target;
-        node = isAlias(target.doc.contents) ? target.doc.contents.resolve(target.doc) : target.doc.contents;
-      }
-      const seg = path[i];
-      if (seg === undefined) break;
-      keyNode = undefined;
-      if (typeof seg === 'number') {
-        if (!isSeq(node)) continue; // a single item given where a list is allowed
-        const next: unknown = node.items[seg];
-        if (next === undefined) {
-          found = false;
-          break;
-        }
-        node = next;
-      } else {
-        const pair = isMap(node) ? node.items.find((p) => keyText(p.key) === seg) : undefined;
-        if (!pair) {
-          found = false;
-          break;
-        }
-        keyNode = pair.key;
-        node = pair.value ?? pair.key;
-      }
-    }
-    return { file: current, node: node as Node | null, keyNode: keyNode as Node | undefined, found };
-  }
-
   function read(absPath: string, text?: string): YamlSource {
     const abs = resolve(absPath);
     const file = parse(abs, text ?? readFileSync(abs, 'utf8'), 'root');
     const problems = pending.splice(0);
     const data = file.fatal ? undefined : plainData(file.doc);
     if (data && 'error' in data)
-      problems.push({ ...at(file, 0), severity: 'error', message: `YAML error: ${data.error}`, fatal: true });
+      problems.push({ ...positionIn(file, 0), severity: 'error', message: `YAML error: ${data.error}`, fatal: true });
     const fatal = file.fatal || (data !== undefined && 'error' in data);
     return {
       file: file.name,
       value: data && 'value' in data ? data.value : undefined,
       fatal,
       problems,
-      locate(path, options = {}) {
-        const { file: f, node, keyNode, found } = walk(file, path, false);
-        // an empty value (`actions:`) has no text of its own: point at its key
-        const empty = isScalar(node) && !node.tag && node.range?.[0] === node.range?.[1];
-        return at(f, (keyNode && found && (options.key || empty) ? keyNode : node)?.range?.[0] ?? 0);
-      },
-      span(path) {
-        const { file: f, node } = walk(file, path, true);
-        if (f !== file || !node?.range) return undefined;
-        let start = node.range[0];
-        if (isScalar(node) && node.tag) {
-          const before = /!\S+\s*$/.exec(file.text.slice(Math.max(0, start - 200), start));
-          if (before) start -= before[0].length;
-        }
-        return [start, node.range[1]];
-      },
-      text(path) {
-        const { file: f, node } = walk(file, path, false);
-        const parts: string[] = [];
-        const collect = (from: ParsedFile, n: Node | null, seen: Set<string>): void => {
-          if (!n?.range) return;
-          parts.push(from.text.slice(n.range[0], n.range[1]));
-          visit(n, {
-            Scalar: (_, s) => {
-              const inc = includedBy(from, s);
-              if (inc && !seen.has(inc.abs)) collect(inc, inc.doc.contents, new Set([...seen, inc.abs]));
-            },
-          });
-        };
-        collect(f, node, new Set([f.abs]));
-        return parts.join('\n');
-      },
+      locate: (path, options = {}) => locateIn(files, file, path, options),
+      span: (path) => spanIn(files, file, path),
+      text: (path) => textIn(files, file, path),
     };
   }
 

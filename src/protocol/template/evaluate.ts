@@ -2,7 +2,7 @@
 import type { Call, CompareStep, Expr, SetTarget, Stmt } from './ast.js';
 import { PyError, TemplateError, errorAt } from './errors.js';
 import { ALL_FILTERS as FILTERS } from './higher-order.js';
-import { FUNCTIONS, GLOBAL_CONSTANTS, TESTS, methodFor } from './functions.js';
+import { FUNCTIONS, TESTS, methodFor } from './functions.js';
 import { arithmetic, concat, contains, getAttr, getItem, getSlice, negate } from './operators.js';
 import {
   PyNamespace,
@@ -20,36 +20,10 @@ import { invoke, type Builtin } from './signature.js';
 import { hostCallable } from './host.js';
 import { LIMITS, RenderBudget } from './render-budget.js';
 import type { TemplateCaches } from './caches.js';
+import { Scope, loopVariable, type Vars } from './scope.js';
 
 type Flow = 'break' | 'continue' | undefined;
 type CallArgs = Pick<Call, 'args' | 'kwargs'>;
-type Vars = Readonly<Record<string, unknown>>;
-
-class Scope {
-  private readonly locals = new Map<string, unknown>();
-
-  constructor(
-    private readonly parent: Scope | undefined,
-    private readonly vars: Vars,
-  ) {}
-
-  lookup(name: string): unknown {
-    for (let s: Scope | undefined = this; s !== undefined; s = s.parent) {
-      if (s.locals.has(name)) return s.locals.get(name);
-    }
-    if (Object.hasOwn(this.vars, name) && this.vars[name] !== undefined) return this.vars[name];
-    if (Object.hasOwn(GLOBAL_CONSTANTS, name)) return GLOBAL_CONSTANTS[name];
-    return new PyUndefined(`'${name}' is undefined`);
-  }
-
-  set(name: string, value: unknown): void {
-    this.locals.set(name, value);
-  }
-
-  child(): Scope {
-    return new Scope(this, this.vars);
-  }
-}
 
 /** Renders `body` with `vars`; the builtins it calls keep what they cache in `env`, the environment's. */
 export function render(source: string, body: readonly Stmt[], vars: Vars, env: TemplateCaches): string {
@@ -180,19 +154,7 @@ class Renderer {
       }
       const s = scope.child();
       this.bind(s, stmt.target, stmt.unpack, items[i], stmt.pos);
-      const loop = newDict();
-      Object.assign(loop, {
-        index: i + 1,
-        index0: i,
-        revindex: length - i,
-        revindex0: length - i - 1,
-        first: i === 0,
-        last: i === length - 1,
-        length,
-        previtem: i > 0 ? items[i - 1] : new PyUndefined('there is no previous item'),
-        nextitem: i < length - 1 ? items[i + 1] : new PyUndefined('there is no next item'),
-      });
-      s.set('loop', loop);
+      s.set('loop', loopVariable(items, i));
       if (this.exec(stmt.body, s) === 'break') break;
     }
   }

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { isJsonObject } from '../abbreviations.js';
 import { formatIssues } from '../common-schema.js';
-import { basicLight, basicLightSchema, type BasicLightConfig } from './light-basic.js';
+import { basicLight } from './light-basic.js';
+import { basicLightSchema, type BasicLightConfig } from './light-basic-schema.js';
 import { jsonLight, jsonLightSchema, type JsonLightConfig } from './light-json.js';
 import { templateLight, templateLightSchema, type TemplateLightConfig } from './light-template.js';
 import type { PlatformModule } from './platform.js';
