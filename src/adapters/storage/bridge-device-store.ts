@@ -30,7 +30,12 @@ export function createBridgeDeviceStore({ db, sqlite }: Pick<Database, 'db' | 's
       })),
     save: (r: BridgeDeviceRecord) => {
       const { device_id, last_seen } = r;
-      upsert.run({ device_id, capabilities: JSON.stringify(r.capabilities), metrics: JSON.stringify(r.metrics), last_seen });
+      upsert.run({
+        device_id,
+        capabilities: JSON.stringify(r.capabilities),
+        metrics: JSON.stringify(r.metrics),
+        last_seen,
+      });
     },
     remove: (deviceId) => {
       del.run({ device_id: deviceId });

@@ -5,6 +5,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { BrokerStateChange, BrokerStateRow, BrokerStateStore } from '../../core/ports.js';
+import { queryBuilder, type BrokerStateSchema, type BrokerStateTable } from './db-schema.js';
+import { prepareQuery, standIns } from './prepared.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS broker_state (
@@ -25,19 +27,38 @@ export function openBrokerStateStore(path: string): BrokerStateStore {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.exec(SCHEMA);
-  const put = sqlite.prepare<[string, string, string, Uint8Array]>('INSERT OR REPLACE INTO broker_state (space, owner, key, value) VALUES (?, ?, ?, ?)');
-  const del = sqlite.prepare<[string, string, string]>('DELETE FROM broker_state WHERE space = ? AND owner = ? AND key = ?');
-  const clear = sqlite.prepare<[string, string]>('DELETE FROM broker_state WHERE space = ? AND owner = ?');
-  const all = sqlite.prepare<[], BrokerStateRow>('SELECT space, owner, key, value FROM broker_state ORDER BY space, owner, key');
+  const db = queryBuilder<BrokerStateSchema>();
+  type Key = Pick<BrokerStateTable, 'space' | 'owner' | 'key'>;
+  // the changes are bound as they come (by name: their `op` is not a parameter and is left alone)
+  const put = prepareQuery(sqlite, (p: BrokerStateTable) =>
+    db
+      .insertInto('broker_state')
+      .orReplace()
+      .values(standIns(p, ['space', 'owner', 'key', 'value'])),
+  );
+  const del = prepareQuery(sqlite, (p: Key) =>
+    db.deleteFrom('broker_state').where('space', '=', p.space).where('owner', '=', p.owner).where('key', '=', p.key),
+  );
+  const clear = prepareQuery(sqlite, (p: Omit<Key, 'key'>) =>
+    db.deleteFrom('broker_state').where('space', '=', p.space).where('owner', '=', p.owner),
+  );
+  const all = prepareQuery(sqlite, () =>
+    db
+      .selectFrom('broker_state')
+      .select(['space', 'owner', 'key', 'value'])
+      .orderBy('space')
+      .orderBy('owner')
+      .orderBy('key'),
+  );
   const applyAll = sqlite.transaction((changes: readonly BrokerStateChange[]) => {
     for (const c of changes) {
-      if (c.op === 'put') put.run(c.space, c.owner, c.key, c.value);
-      else if (c.op === 'delete') del.run(c.space, c.owner, c.key);
-      else clear.run(c.space, c.owner);
+      if (c.op === 'put') put.run(c);
+      else if (c.op === 'delete') del.run(c);
+      else clear.run(c);
     }
   });
   return {
-    load: () => all.all(),
+    load: (): BrokerStateRow[] => all.all({}),
     apply(changes) {
       if (changes.length > 0) applyAll(changes);
     },

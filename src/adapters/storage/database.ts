@@ -5,10 +5,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseSchema } from './db-schema.js';
 import { migrations as allMigrations } from './migrations/index.js';
+import { prepareQuery } from './prepared.js';
 
 export interface Database {
   readonly db: Kysely<DatabaseSchema>;
-  /** the raw handle, for prepared statements on hot paths (history batches) */
+  /** the raw handle: queries built with `db` run prepared on it (prepared.ts) */
   readonly sqlite: BetterSqlite3.Database;
   readonly path: string;
   /** a cheap liveness probe for health */
@@ -17,14 +18,22 @@ export interface Database {
 }
 
 export class MigrationError extends Error {
-  constructor(readonly migration: string, cause: unknown) {
-    super(`database migration '${migration}' failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  constructor(
+    readonly migration: string,
+    cause: unknown,
+  ) {
+    super(`database migration '${migration}' failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
     this.name = 'MigrationError';
   }
 }
 
 /** Opens (creating if needed) the database at `path` (or ':memory:') and migrates it to the latest schema. */
-export async function openDatabase(path: string, migrations: Readonly<Record<string, Migration>> = allMigrations): Promise<Database> {
+export async function openDatabase(
+  path: string,
+  migrations: Readonly<Record<string, Migration>> = allMigrations,
+): Promise<Database> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma('journal_mode = WAL');
@@ -41,7 +50,7 @@ export async function openDatabase(path: string, migrations: Readonly<Record<str
     throw new MigrationError(failed, error);
   }
 
-  const ping = sqlite.prepare('SELECT 1 AS ok');
+  const ping = prepareQuery(sqlite, () => db.selectNoFrom((eb) => eb.lit(1).as('ok')));
   let closed = false;
   return {
     db,
@@ -50,7 +59,7 @@ export async function openDatabase(path: string, migrations: Readonly<Record<str
     ping() {
       if (closed) return false;
       try {
-        return (ping.get() as { ok: number }).ok === 1;
+        return ping.get({})?.ok === 1;
       } catch {
         return false;
       }

@@ -1,4 +1,5 @@
-import type { Generated } from 'kysely';
+import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Generated } from 'kysely';
+import type { Alert } from '../../core/alerts.js';
 
 /** Kysely's view of the tables the migrations create. JSON columns hold text. */
 export interface DevicesTable {
@@ -55,7 +56,8 @@ export interface StateHistoryTable {
 export interface AlertsTable {
   id: Generated<number>;
   time: string;
-  severity: string;
+  /** what the store writes: an AlertInput's severity */
+  severity: Alert['severity'];
   type: string;
   message: string;
   device_id: string | null;
@@ -70,11 +72,51 @@ export interface BridgeDevicesTable {
   last_seen: string | null;
 }
 
+/** one row per automation run (migration 0003); summary and trace are JSON */
+export interface AutomationTracesTable {
+  /** the order rows were first written in: the newest run has the highest */
+  seq: Generated<number>;
+  automation_id: string;
+  run_id: string;
+  start: string;
+  outcome: string;
+  summary: string;
+  trace: string;
+}
+
 export interface DatabaseSchema {
   alerts: AlertsTable;
+  automation_traces: AutomationTracesTable;
   bridge_devices: BridgeDevicesTable;
   devices: DevicesTable;
   entities: EntitiesTable;
   states: StatesTable;
   state_history: StateHistoryTable;
+}
+
+/** The embedded broker's state, in a file of its own (broker.db, created by broker-state-store.ts). */
+export interface BrokerStateTable {
+  space: string;
+  owner: string;
+  key: string;
+  value: Uint8Array;
+}
+
+export interface BrokerStateSchema {
+  broker_state: BrokerStateTable;
+}
+
+/**
+ * A Kysely that only builds and compiles SQLite queries (it has no connection: a query run through it does
+ * nothing), for code handed a bare better-sqlite3 handle, which prepares what it builds (prepared.ts).
+ */
+export function queryBuilder<DB = DatabaseSchema>(): Kysely<DB> {
+  return new Kysely<DB>({
+    dialect: {
+      createAdapter: () => new SqliteAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (db) => new SqliteIntrospector(db),
+      createQueryCompiler: () => new SqliteQueryCompiler(),
+    },
+  });
 }

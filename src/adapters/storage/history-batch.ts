@@ -1,13 +1,23 @@
-// What the history writers share, in line and in their thread: the statements, the layout of a batch and
-// of the thread's status, and the transaction body that writes batches.
-import type BetterSqlite3 from 'better-sqlite3';
+// What the history writers share, in line and in their thread: the statements' parameters, the layout of a
+// batch and of the thread's status, and the transaction body that writes batches. The statements are built
+// with Kysely in the main thread (history-writers.ts) and handed to the thread compiled: it never loads Kysely.
 import type { MessagePort } from 'node:worker_threads';
+import type { Selectable } from 'kysely';
+import type { StateHistoryTable, StatesTable } from './db-schema.js';
+import type { CompiledStatement, PreparedQuery } from './prepared.js';
 
 export const NUMERIC = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-export const INSERT_HISTORY = 'INSERT INTO state_history (entity_id, state, state_num, attributes, ts) VALUES (?, ?, ?, ?, ?)';
-export const UPSERT_STATE = `INSERT INTO states (entity_id, state, attributes, last_changed, last_updated, last_reported)
-    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (entity_id) DO UPDATE SET state = excluded.state, attributes = excluded.attributes,
-    last_changed = excluded.last_changed, last_updated = excluded.last_updated, last_reported = excluded.last_reported`;
+
+/** a history row's values (its id is the table's) */
+export type HistoryParams = Omit<Selectable<StateHistoryTable>, 'id'>;
+export type StateParams = Selectable<StatesTable>;
+
+/** the writers' two statements, compiled (plain data, sent to the thread as it is) */
+export interface HistoryStatements {
+  insertHistory: CompiledStatement<HistoryParams, unknown>;
+  upsertState: CompiledStatement<StateParams, unknown>;
+}
+
 /** values per change in a batch: entity_id, state, attributes JSON, last_changed, last_updated, last_reported */
 export const FIELDS = 6;
 
@@ -28,6 +38,7 @@ export interface ThreadData {
   status: SharedArrayBuffer;
   /** a BigInt64Array's buffer: [0] changes written, [1] changes in batches that failed */
   rows: SharedArrayBuffer;
+  statements: HistoryStatements;
 }
 
 /**
@@ -35,17 +46,32 @@ export interface ThreadData {
  * the latest state of each entity once.
  */
 export function writeBatches(
-  insertHistory: BetterSqlite3.Statement,
-  upsertState: BetterSqlite3.Statement,
+  insertHistory: PreparedQuery<HistoryParams, unknown>,
+  upsertState: PreparedQuery<StateParams, unknown>,
   batches: readonly (readonly unknown[])[],
 ): void {
   const latest = new Map<unknown, [readonly unknown[], number]>();
   for (const batch of batches) {
     for (let i = 0; i < batch.length; i += FIELDS) {
       const state = batch[i + 1] as string;
-      insertHistory.run(batch[i], state, NUMERIC.test(state) ? Number(state) : null, batch[i + 2], Date.parse(batch[i + 4] as string));
+      insertHistory.run({
+        entity_id: batch[i] as string,
+        state,
+        state_num: NUMERIC.test(state) ? Number(state) : null,
+        attributes: batch[i + 2] as string,
+        ts: Date.parse(batch[i + 4] as string),
+      });
       latest.set(batch[i], [batch, i]);
     }
   }
-  for (const [b, i] of latest.values()) upsertState.run(b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5]);
+  for (const [b, i] of latest.values()) {
+    upsertState.run({
+      entity_id: b[i] as string,
+      state: b[i + 1] as string,
+      attributes: b[i + 2] as string,
+      last_changed: b[i + 3] as string,
+      last_updated: b[i + 4] as string,
+      last_reported: b[i + 5] as string,
+    });
+  }
 }

@@ -21,7 +21,9 @@ const DAY_MS = 86_400_000;
 const OPEN = Buffer.from('{"state":');
 const VALUE = Buffer.from(',"value":');
 const NULL = Buffer.from('null');
-const [COMMA, QUOTE, BRACE_CLOSE, BRACKET_OPEN, BRACKET_CLOSE, ZERO, COLON, DOT, LETTER_Z] = [0x2c, 0x22, 0x7d, 0x5b, 0x5d, 0x30, 0x3a, 0x2e, 0x5a];
+const [COMMA, QUOTE, BRACE_CLOSE, BRACKET_OPEN, BRACKET_CLOSE, ZERO, COLON, DOT, LETTER_Z] = [
+  0x2c, 0x22, 0x7d, 0x5b, 0x5d, 0x30, 0x3a, 0x2e, 0x5a,
+];
 /** room for one row besides its state, attributes and fallbacks: keys, quotes, the longest number text (24), the time (27) */
 const ROW_SLACK = 96;
 
@@ -84,7 +86,12 @@ export function pointsJson(rows: readonly HistoryRow[], first: string | null, is
     const stateJson = typeof state === 'string' && isPlain(state) ? undefined : JSON.stringify(state);
     const valueJson = typeof value === 'number' ? undefined : JSON.stringify(value);
     const timeText = Number.isInteger(ts) ? undefined : iso(ts);
-    const need = ROW_SLACK + tail.length + (stateJson === undefined ? state.length : Buffer.byteLength(stateJson)) + (valueJson === undefined ? 0 : Buffer.byteLength(valueJson)) + (timeText?.length ?? 0);
+    const need =
+      ROW_SLACK +
+      tail.length +
+      (stateJson === undefined ? state.length : Buffer.byteLength(stateJson)) +
+      (valueJson === undefined ? 0 : Buffer.byteLength(valueJson)) +
+      (timeText?.length ?? 0);
     if (off + need + 1 > buf.length) {
       const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, off + need + 1));
       buf.copy(bigger, 0, 0, off);

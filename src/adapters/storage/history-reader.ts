@@ -1,6 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
 import type { HistoryBucket, HistoryPoint, HistoryReader } from '../../core/ports.js';
+import { queryBuilder, type DatabaseSchema } from './db-schema.js';
 import { pointsJson, type HistoryRow } from './history-json.js';
+import { compileQuery, prepareQuery } from './prepared.js';
 
 /**
  * ISO 8601 for many timestamps in a row (history points): the date part is formatted once per day,
@@ -27,62 +30,132 @@ export function isoTimes(): (ms: number) => string {
   };
 }
 
-interface BucketRow {
-  idx: number;
-  count: number;
-  min: number;
-  mean: number;
-  max: number;
+/** a window of one entity's history */
+interface Window {
+  entity: string;
+  start: number;
+  end: number;
 }
 
-interface SummaryRow {
-  count: number;
-  min: number | null;
-  max: number | null;
-  mean: number | null;
+/** The rows of a window by the (entity_id, ts) index, in order. */
+function inWindow(db: Kysely<DatabaseSchema>, p: Window) {
+  return db
+    .selectFrom('state_history')
+    .where('entity_id', '=', p.entity)
+    .where('ts', '>=', p.start)
+    .where('ts', '<=', p.end);
 }
 
 /**
- * The SQL behind aggregate(): one range scan of the (entity_id, ts) index, grouped by bucket number.
- * `@start` and `@size` must be bound as integers; `ts - start` is never negative inside the window,
- * so SQLite's integer division is a floor.
+ * The raw rows of a window, oldest first (ties in the order written). `attributes`: the text as stored,
+ * none (NULL, the same row shape), or 0 where it equals `first` (see HISTORY_ROWS_SQL).
  */
-export const AGGREGATE_SQL = `SELECT (ts - @start) / @size AS idx, count(state_num) AS count, min(state_num) AS min, avg(state_num) AS mean, max(state_num) AS max
-  FROM state_history WHERE entity_id = @entity AND ts >= @start AND ts <= @end AND state_num IS NOT NULL
-  GROUP BY idx ORDER BY idx`;
+function rowsQuery(db: Kysely<DatabaseSchema>, attributes: 'stored' | 'none' | 'first') {
+  return (p: Window & { limit: number; first: string | null }) =>
+    inWindow(db, p)
+      .select((eb) => [
+        'state',
+        'state_num',
+        attributes === 'stored'
+          ? 'attributes'
+          : (attributes === 'none'
+              ? eb.lit(null)
+              : eb.case().when('attributes', '=', p.first).then(eb.lit(0)).else(eb.ref('attributes')).end()
+            ).as('attributes'),
+        'ts',
+      ])
+      .orderBy('ts')
+      .orderBy('id')
+      .limit(p.limit);
+}
 
-/** The raw query of history() in its plain form, exported for EXPLAIN QUERY PLAN checks and benchmarks. */
-export const HISTORY_SQL = 'SELECT state, state_num, attributes, ts FROM state_history WHERE entity_id = ? AND ts >= ? AND ts <= ? ORDER BY ts, id LIMIT ?';
+/** AGGREGATE_SQL's values: `start` and `size` as BigInt, which better-sqlite3 binds as integers */
+export type AggregateParams = Omit<Window, 'start'> & { start: bigint; size: bigint };
+
+/**
+ * The buckets of a window: its numeric states grouped by bucket number, one range scan of the index.
+ * `start` and `size` must be bound as integers (better-sqlite3 binds a JS number as REAL); `ts - start` is
+ * never negative inside the window, so SQLite's integer division is a floor.
+ */
+function bucketsQuery(db: Kysely<DatabaseSchema>) {
+  return (p: AggregateParams) => {
+    // Kysely types ts as the number it reads: the BigInt stand-ins are typed as numbers to meet it
+    const at = p as unknown as Window & { size: number };
+    return inWindow(db, at)
+      .where('state_num', 'is not', null)
+      .select((eb) => [
+        eb(eb.parens('ts', '-', at.start), '/', at.size).as('idx'),
+        eb.fn.count<number>('state_num').as('count'),
+        eb.fn.min<number>('state_num').as('min'),
+        eb.fn.avg<number>('state_num').as('mean'),
+        eb.fn.max<number>('state_num').as('max'),
+      ])
+      .groupBy('idx')
+      .orderBy('idx');
+  };
+}
+
+/** The SQL behind aggregate(), values bound by name (@entity, @start, @end, @size: see AggregateParams). */
+export const AGGREGATE_SQL = compileQuery(bucketsQuery(queryBuilder())).named as string;
+
+/** history()'s query in its plain form (values in order: entity, start, end, limit), for plans and benchmarks. */
+export const HISTORY_SQL = compileQuery(rowsQuery(queryBuilder(), 'stored')).sql;
 
 /**
  * HISTORY_SQL as the reader runs it: attributes equal to the text bound first come back as 0. An entity's
  * attributes rarely change between its states, and reading the same JSON text into a new JS string for
  * every row costs more than SQLite comparing it (the reader binds the window's first attributes).
  */
-export const HISTORY_ROWS_SQL = `SELECT state, state_num, iif(attributes = ?, 0, attributes) AS attributes, ts
-  FROM state_history WHERE entity_id = ? AND ts >= ? AND ts <= ? ORDER BY ts, id LIMIT ?`;
+export const HISTORY_ROWS_SQL = compileQuery(rowsQuery(queryBuilder(), 'first')).sql;
 
 /** Reads state history by the (entity_id, ts) index; `beforeRead` flushes pending writes first. */
 export function createHistoryReader(sqlite: BetterSqlite3.Database, beforeRead: () => void): HistoryReader {
-  const rowsQuery = sqlite.prepare(HISTORY_ROWS_SQL).raw(true);
-  const firstAttributes = sqlite.prepare('SELECT attributes FROM state_history WHERE entity_id = ? AND ts >= ? AND ts <= ? ORDER BY ts, id LIMIT 1').pluck(true);
-  const buckets = sqlite.prepare(AGGREGATE_SQL);
-  // without attributes: the same row shape, attributes NULL
-  const withoutAttributes = sqlite.prepare(HISTORY_SQL.replace('attributes, ', 'NULL AS attributes, ')).raw(true);
+  const db = queryBuilder();
+  const rowsWithFirst = prepareQuery(sqlite, rowsQuery(db, 'first'), 'raw');
+  const withoutAttributes = prepareQuery(sqlite, rowsQuery(db, 'none'), 'raw');
+  const firstAttributes = prepareQuery(
+    sqlite,
+    // LIMIT 1 written into the query: bound as a value, SQLite takes five times as long over a window
+    (p: Window) =>
+      inWindow(db, p)
+        .select('attributes')
+        .orderBy('ts')
+        .orderBy('id')
+        .limit((eb) => eb.lit(1)),
+    'pluck',
+  );
+  const buckets = prepareQuery(sqlite, bucketsQuery(db));
   /** the window's rows and the attributes text a 0 in them stands for */
-  const readRows = (entityId: string, start: Date, end: Date, options: { limit?: number; attributes?: boolean }): { rows: HistoryRow[]; first: string | null } => {
+  const readRows = (
+    entity: string,
+    start: Date,
+    end: Date,
+    options: { limit?: number; attributes?: boolean },
+  ): { rows: HistoryRow[]; first: string | null } => {
     beforeRead();
-    const window = [entityId, start.getTime(), end.getTime()] as const;
+    const window = { entity, start: start.getTime(), end: end.getTime() };
     const limit = options.limit ?? 10_000;
-    if (options.attributes === false) return { rows: withoutAttributes.all(...window, limit) as HistoryRow[], first: null };
-    const first = (firstAttributes.get(...window) as string | null | undefined) ?? null;
-    return { rows: rowsQuery.all(first, ...window, limit) as HistoryRow[], first };
+    if (options.attributes === false) {
+      return { rows: withoutAttributes.all({ ...window, limit, first: null }) as HistoryRow[], first: null };
+    }
+    const first = firstAttributes.get(window) ?? null;
+    return { rows: rowsWithFirst.all({ ...window, limit, first }) as HistoryRow[], first };
   };
   // the summary: counts and the numeric range in SQL; changes and the last state from the states in
   // order, counted here (SQLite's lag() window costs more than reading the short state texts)
-  const totals = sqlite.prepare(`SELECT count(*) AS count, min(state_num) AS min, max(state_num) AS max, avg(state_num) AS mean
-    FROM state_history WHERE entity_id = ? AND ts >= ? AND ts <= ?`);
-  const statesInOrder = sqlite.prepare('SELECT state FROM state_history WHERE entity_id = ? AND ts >= ? AND ts <= ? ORDER BY ts, id').pluck(true);
+  const totals = prepareQuery(sqlite, (p: Window) =>
+    inWindow(db, p).select((eb) => [
+      eb.fn.countAll<number>().as('count'),
+      eb.fn.min('state_num').as('min'),
+      eb.fn.max('state_num').as('max'),
+      eb.fn.avg<number | null>('state_num').as('mean'),
+    ]),
+  );
+  const statesInOrder = prepareQuery(
+    sqlite,
+    (p: Window) => inWindow(db, p).select('state').orderBy('ts').orderBy('id'),
+    'pluck',
+  );
   return {
     async aggregate(entityId, start, end, bucketSeconds) {
       if (!(bucketSeconds > 0)) throw new RangeError(`bucketSeconds must be positive, got ${bucketSeconds}`);
@@ -90,15 +163,24 @@ export function createHistoryReader(sqlite: BetterSqlite3.Database, beforeRead: 
       const from = start.getTime();
       const size = Math.max(1, Math.round(bucketSeconds * 1000));
       // bound as BigInt so SQLite sees integers (better-sqlite3 binds every JS number as REAL) and divides as integers
-      const rows = buckets.all({ entity: entityId, start: BigInt(from), end: end.getTime(), size: BigInt(size) }) as BucketRow[];
-      return rows.map((r): HistoryBucket => ({ start: new Date(from + r.idx * size).toISOString(), count: r.count, min: r.min, mean: r.mean, max: r.max }));
+      const found = buckets.all({ entity: entityId, start: BigInt(from), end: end.getTime(), size: BigInt(size) });
+      return found.map(
+        (r): HistoryBucket => ({
+          start: new Date(from + r.idx * size).toISOString(),
+          count: r.count,
+          min: r.min,
+          mean: r.mean,
+          max: r.max,
+        }),
+      );
     },
     async summary(entityId, start, end) {
       beforeRead();
-      const args = [entityId, start.getTime(), end.getTime()] as const;
-      const t = totals.get(...args) as SummaryRow;
-      if (t.count === 0) return { count: 0, changes: 0, min: null, max: null, mean: null, last: null };
-      const states = statesInOrder.all(...args) as string[];
+      const window = { entity: entityId, start: start.getTime(), end: end.getTime() };
+      const t = totals.get(window);
+      if (t === undefined || t.count === 0)
+        return { count: 0, changes: 0, min: null, max: null, mean: null, last: null };
+      const states = statesInOrder.all(window);
       let changes = 0;
       for (let i = 0; i < states.length; i++) if (i === 0 || states[i] !== states[i - 1]) changes++;
       return { count: t.count, changes, min: t.min, max: t.max, mean: t.mean, last: states.at(-1) ?? null };
@@ -112,7 +194,10 @@ export function createHistoryReader(sqlite: BetterSqlite3.Database, beforeRead: 
       let parsed: Record<string, unknown> | null = null;
       const parse = (t: string | null) => (t === null ? null : (JSON.parse(t) as Record<string, unknown>));
       return rows.map(([state, value, attributes, ts]): HistoryPoint => {
-        if (attributes === 0) return { state, value, attributes: (firstParsed ??= parse(first)), time: iso(ts) };
+        if (attributes === 0) {
+          if (firstParsed === undefined) firstParsed = parse(first);
+          return { state, value, attributes: firstParsed, time: iso(ts) };
+        }
         if (attributes !== text) {
           text = attributes;
           parsed = parse(text);
@@ -129,5 +214,9 @@ export function createHistoryReader(sqlite: BetterSqlite3.Database, beforeRead: 
 
 /** Deletes history older than the cutoff; returns how many rows went. */
 export function purgeHistory(sqlite: BetterSqlite3.Database, olderThan: Date): number {
-  return sqlite.prepare('DELETE FROM state_history WHERE ts < ?').run(olderThan.getTime()).changes;
+  const db = queryBuilder();
+  const purge = prepareQuery(sqlite, (p: { before: number }) =>
+    db.deleteFrom('state_history').where('ts', '<', p.before),
+  );
+  return purge.run({ before: olderThan.getTime() }).changes;
 }

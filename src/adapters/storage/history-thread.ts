@@ -3,7 +3,8 @@
 // the batches that queued up meanwhile. It reports through the shared status words and its error port.
 import Database from 'better-sqlite3';
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { CLOSED, DONE, FAILED, FIELDS, INSERT_HISTORY, READY, STATE, UPSERT_STATE, writeBatches, type ThreadData } from './history-batch.js';
+import { CLOSED, DONE, FAILED, FIELDS, READY, STATE, writeBatches, type ThreadData } from './history-batch.js';
+import { prepareCompiled } from './prepared.js';
 
 // batches that queued up while one was being written go into the next transaction together, up to this many
 // changes: under load the transactions grow, and each costs fewer page writes per change
@@ -25,9 +26,12 @@ function run(port: NonNullable<typeof parentPort>, data: ThreadData): void {
     db.pragma('synchronous = NORMAL');
     // the main thread may hold the write lock for a while (the daily purge): wait for it rather than lose a batch
     db.pragma('busy_timeout = 120000');
-    const insertHistory = db.prepare(INSERT_HISTORY);
-    const upsertState = db.prepare(UPSERT_STATE);
-    const transaction = db.transaction((batches: readonly (readonly unknown[])[]) => writeBatches(insertHistory, upsertState, batches));
+    // built with Kysely in the main thread (history-writers.ts): compiled, they are plain data
+    const insertHistory = prepareCompiled(db, data.statements.insertHistory);
+    const upsertState = prepareCompiled(db, data.statements.upsertState);
+    const transaction = db.transaction((batches: readonly (readonly unknown[])[]) =>
+      writeBatches(insertHistory, upsertState, batches),
+    );
     write = (batches) => transaction.immediate(batches);
     Atomics.store(status, STATE, READY);
   } catch (err) {

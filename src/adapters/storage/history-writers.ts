@@ -3,7 +3,20 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { CLOSED, DONE, FAILED, FIELDS, INSERT_HISTORY, STATE, UPSERT_STATE, writeBatches, type ThreadData } from './history-batch.js';
+import {
+  CLOSED,
+  DONE,
+  FAILED,
+  FIELDS,
+  STATE,
+  writeBatches,
+  type HistoryParams,
+  type HistoryStatements,
+  type StateParams,
+  type ThreadData,
+} from './history-batch.js';
+import { queryBuilder } from './db-schema.js';
+import { compileQuery, prepareCompiled, standIns } from './prepared.js';
 
 export { FIELDS } from './history-batch.js';
 
@@ -17,7 +30,33 @@ const WAIT_MS = 30_000;
 function threadModule(): URL {
   const here = new URL('./history-thread.js', import.meta.url);
   if (existsSync(here)) return here;
-  return new URL(here.href.replace(/\/src\/adapters\/storage\/history-thread\.js$/, '/dist/src/adapters/storage/history-thread.js'));
+  return new URL(
+    here.href.replace(/\/src\/adapters\/storage\/history-thread\.js$/, '/dist/src/adapters/storage/history-thread.js'),
+  );
+}
+
+/** The writers' statements, built with Kysely and compiled (the thread prepares them as they come). */
+export function historyStatements(): HistoryStatements {
+  const db = queryBuilder();
+  return {
+    insertHistory: compileQuery((p: HistoryParams) =>
+      db.insertInto('state_history').values(standIns(p, ['entity_id', 'state', 'state_num', 'attributes', 'ts'])),
+    ),
+    upsertState: compileQuery((p: StateParams) =>
+      db
+        .insertInto('states')
+        .values(standIns(p, ['entity_id', 'state', 'attributes', 'last_changed', 'last_updated', 'last_reported']))
+        .onConflict((oc) =>
+          oc.column('entity_id').doUpdateSet((eb) => ({
+            state: eb.ref('excluded.state'),
+            attributes: eb.ref('excluded.attributes'),
+            last_changed: eb.ref('excluded.last_changed'),
+            last_updated: eb.ref('excluded.last_updated'),
+            last_reported: eb.ref('excluded.last_reported'),
+          })),
+        ),
+    ),
+  };
 }
 
 /** Where changes go once a batch is full: the same transaction, in line or in the worker. */
@@ -42,8 +81,9 @@ export function inlineWriter(sqlite: BetterSqlite3.Database, writtenBefore = 0):
   return {
     write(batch) {
       if (!write) {
-        const insertHistory = sqlite.prepare(INSERT_HISTORY);
-        const upsertState = sqlite.prepare(UPSERT_STATE);
+        const statements = historyStatements();
+        const insertHistory = prepareCompiled(sqlite, statements.insertHistory);
+        const upsertState = prepareCompiled(sqlite, statements.upsertState);
         write = sqlite.transaction((b: unknown[]) => writeBatches(insertHistory, upsertState, [b]));
       }
       write(batch);
@@ -67,7 +107,13 @@ export function workerWriter(sqlite: BetterSqlite3.Database, path: string): Writ
   // the worker's errors come on a port of their own, read synchronously (the event loop may be waiting in flush)
   const errors = new MessageChannel();
   errors.port1.unref();
-  const workerData: ThreadData = { errors: errors.port2, path, status: status.buffer as SharedArrayBuffer, rows: rows.buffer as SharedArrayBuffer };
+  const workerData: ThreadData = {
+    errors: errors.port2,
+    path,
+    status: status.buffer as SharedArrayBuffer,
+    rows: rows.buffer as SharedArrayBuffer,
+    statements: historyStatements(),
+  };
   const worker = new Worker(threadModule(), {
     // it only turns batches into inserts: a small heap is plenty, and V8's defaults (a young generation
     // of up to 48 MB per isolate) would add tens of MB to the add-on's resident memory
@@ -112,7 +158,9 @@ export function workerWriter(sqlite: BetterSqlite3.Database, path: string): Writ
       waitFor(DONE, sent);
     },
     failure() {
-      for (let m = receiveMessageOnPort(errors.port1); m; m = receiveMessageOnPort(errors.port1)) failures.push(String(m.message));
+      for (let m = receiveMessageOnPort(errors.port1); m; m = receiveMessageOnPort(errors.port1)) {
+        failures.push(String(m.message));
+      }
       if (broken()) failures.push(`the history writer thread failed: ${dead ?? 'it could not open the database'}`);
       return failures.length > 0 ? failures.splice(0).join('; ') : undefined;
     },
@@ -139,4 +187,3 @@ export function workerWriter(sqlite: BetterSqlite3.Database, path: string): Writ
     },
   };
 }
-

@@ -42,7 +42,10 @@ export interface Persistence extends Service {
 export function createPersistence(deps: PersistenceDeps): Persistence {
   const { sqlite } = deps.database;
   const store = createRegistryStore(deps.database);
-  const recorder = createStateRecorder(sqlite, deps.flushIntervalMs !== undefined ? { flushIntervalMs: deps.flushIntervalMs } : {});
+  const recorder = createStateRecorder(
+    sqlite,
+    deps.flushIntervalMs !== undefined ? { flushIntervalMs: deps.flushIntervalMs } : {},
+  );
   const disposers: Unsubscribe[] = [];
   let purgeTimer: NodeJS.Timeout | undefined;
 
@@ -105,7 +108,8 @@ export function createPersistence(deps: PersistenceDeps): Persistence {
           // a record loaded at start may not have read its config yet: read it before its row changes
           store.settleEntity(e.previous);
           const previousId = e.previous?.entity_id;
-          if (previousId !== undefined && previousId !== e.entity.entity_id) queueRow(`e:${previousId}`, () => store.deleteEntity(previousId));
+          if (previousId !== undefined && previousId !== e.entity.entity_id)
+            queueRow(`e:${previousId}`, () => store.deleteEntity(previousId));
           queueRow(`e:${e.entity.entity_id}`, () => store.saveEntity(e.entity));
         }),
         deps.bus.on('entity_removed', (e) => {

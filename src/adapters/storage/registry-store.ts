@@ -31,13 +31,43 @@ export interface RegistryStore {
   settleEntity(entity: Entity | null | undefined): void;
 }
 
-const ENTITY_COLUMNS = ['entity_id', 'unique_id', 'domain', 'name', 'device_id', 'area', 'source', 'discovery_topic', 'updated_at'] as const;
+const ENTITY_COLUMNS = [
+  'entity_id',
+  'unique_id',
+  'domain',
+  'name',
+  'device_id',
+  'area',
+  'source',
+  'discovery_topic',
+  'updated_at',
+] as const;
 const DEVICE_FIELDS = [
-  'name', 'identifiers', 'connections', 'manufacturer', 'model', 'model_id', 'sw_version', 'hw_version', 'serial_number',
-  'configuration_url', 'via_device_id', 'area', 'source', 'updated_at',
+  'name',
+  'identifiers',
+  'connections',
+  'manufacturer',
+  'model',
+  'model_id',
+  'sw_version',
+  'hw_version',
+  'serial_number',
+  'configuration_url',
+  'via_device_id',
+  'area',
+  'source',
+  'updated_at',
 ] as const satisfies readonly (keyof DevicesTable)[];
 const ENTITY_FIELDS = [
-  'unique_id', 'domain', 'name', 'device_id', 'area', 'source', 'discovery_topic', 'config', 'updated_at',
+  'unique_id',
+  'domain',
+  'name',
+  'device_id',
+  'area',
+  'source',
+  'discovery_topic',
+  'config',
+  'updated_at',
 ] as const satisfies readonly (keyof EntitiesTable)[];
 
 /**
@@ -87,7 +117,12 @@ export function createRegistryStore(database: Pick<Database, 'db' | 'sqlite'>): 
   };
   const settle = (entity: Entity) => {
     if (Object.getPrototypeOf(entity) !== inRowProto || Object.hasOwn(entity, 'config')) return;
-    Object.defineProperty(entity, 'config', { enumerable: true, configurable: true, writable: true, value: readConfig(entity.entity_id) });
+    Object.defineProperty(entity, 'config', {
+      enumerable: true,
+      configurable: true,
+      writable: true,
+      value: readConfig(entity.entity_id),
+    });
   };
 
   // Kysely builds each statement once (checked against db-schema.ts); better-sqlite3 runs it prepared
@@ -105,8 +140,12 @@ export function createRegistryStore(database: Pick<Database, 'db' | 'sqlite'>): 
       .values(standIns(p, ['entity_id', ...ENTITY_FIELDS]))
       .onConflict((oc) => oc.column('entity_id').doUpdateSet((eb) => updateAll(eb, ENTITY_FIELDS))),
   );
-  const removeEntity = prepareQuery(sqlite, (p: { entity_id: string }) => db.deleteFrom('entities').where('entity_id', '=', p.entity_id));
-  const removeState = prepareQuery(sqlite, (p: { entity_id: string }) => db.deleteFrom('states').where('entity_id', '=', p.entity_id));
+  const removeEntity = prepareQuery(sqlite, (p: { entity_id: string }) =>
+    db.deleteFrom('entities').where('entity_id', '=', p.entity_id),
+  );
+  const removeState = prepareQuery(sqlite, (p: { entity_id: string }) =>
+    db.deleteFrom('states').where('entity_id', '=', p.entity_id),
+  );
   const allDevices = prepareQuery(sqlite, () => db.selectFrom('devices').selectAll());
   const allEntities = prepareQuery(sqlite, () => db.selectFrom('entities').select(ENTITY_COLUMNS));
   const allStates = prepareQuery(sqlite, () => db.selectFrom('states').selectAll());
@@ -125,14 +164,21 @@ export function createRegistryStore(database: Pick<Database, 'db' | 'sqlite'>): 
     },
     loadStates: () => {
       const context = createContext('restore');
-      return allStates.all({}).map((r): State => ({
-        ...r,
-        attributes: JSON.parse(r.attributes) as Record<string, unknown>,
-        context,
-      }));
+      return allStates.all({}).map(
+        (r): State => ({
+          ...r,
+          attributes: JSON.parse(r.attributes) as Record<string, unknown>,
+          context,
+        }),
+      );
     },
     saveDevice: (d) => {
-      upsertDevice.run({ ...d, identifiers: JSON.stringify(d.identifiers), connections: JSON.stringify(d.connections), updated_at: new Date().toISOString() });
+      upsertDevice.run({
+        ...d,
+        identifiers: JSON.stringify(d.identifiers),
+        connections: JSON.stringify(d.connections),
+        updated_at: new Date().toISOString(),
+      });
     },
     deleteDevice: (id) => {
       removeDevice.run({ id });

@@ -42,7 +42,10 @@ export function createStateRecorder(sqlite: BetterSqlite3.Database, opts: StateR
   const json = new WeakMap<object, string>();
   const attributesJson = (attributes: State['attributes']): string => {
     let text = json.get(attributes);
-    if (text === undefined) json.set(attributes, (text = JSON.stringify(attributes)));
+    if (text === undefined) {
+      text = JSON.stringify(attributes);
+      json.set(attributes, text);
+    }
     return text;
   };
   let handedOver = 0;
@@ -86,7 +89,14 @@ export function createStateRecorder(sqlite: BetterSqlite3.Database, opts: StateR
 
   return {
     record(state) {
-      buffer.push(state.entity_id, state.state, attributesJson(state.attributes), state.last_changed, state.last_updated, state.last_reported);
+      buffer.push(
+        state.entity_id,
+        state.state,
+        attributesJson(state.attributes),
+        state.last_changed,
+        state.last_updated,
+        state.last_reported,
+      );
       if (buffer.length >= maxBatch * FIELDS) {
         send();
         report();

@@ -1,5 +1,14 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { traceSummary, type AutomationTrace, type TraceInput, type TraceStore, type TraceSummary } from '../../core/automation-ports.js';
+import type { Selectable } from 'kysely';
+import {
+  traceSummary,
+  type AutomationTrace,
+  type TraceInput,
+  type TraceStore,
+  type TraceSummary,
+} from '../../core/automation-ports.js';
+import { queryBuilder, type AutomationTracesTable } from './db-schema.js';
+import { prepareQuery, standIns } from './prepared.js';
 
 export interface TraceStoreOptions {
   /** traces kept per automation (the newest); default 20 */
@@ -30,18 +39,49 @@ export interface BufferedTraceStore extends TraceStore {
 export function createTraceStore(sqlite: BetterSqlite3.Database, options: TraceStoreOptions = {}): BufferedTraceStore {
   const keep = Math.max(1, Math.floor(options.keep ?? 20));
   const maxPending = Math.max(1, options.maxPending ?? 200);
-  const upsert = sqlite.prepare(
-    `INSERT INTO automation_traces (automation_id, run_id, start, outcome, summary, trace)
-     VALUES (@automation_id, @run_id, @start, @outcome, @summary, @trace)
-     ON CONFLICT (automation_id, run_id) DO UPDATE SET start = excluded.start, outcome = excluded.outcome,
-       summary = excluded.summary, trace = excluded.trace`,
+  const db = queryBuilder();
+  const upsert = prepareQuery(sqlite, (p: Omit<Selectable<AutomationTracesTable>, 'seq'>) =>
+    db
+      .insertInto('automation_traces')
+      .values(standIns(p, ['automation_id', 'run_id', 'start', 'outcome', 'summary', 'trace']))
+      .onConflict((oc) =>
+        oc.columns(['automation_id', 'run_id']).doUpdateSet((eb) => ({
+          start: eb.ref('excluded.start'),
+          outcome: eb.ref('excluded.outcome'),
+          summary: eb.ref('excluded.summary'),
+          trace: eb.ref('excluded.trace'),
+        })),
+      ),
   );
-  const trim = sqlite.prepare(
-    `DELETE FROM automation_traces WHERE automation_id = @automation_id AND seq <= (
-       SELECT seq FROM automation_traces WHERE automation_id = @automation_id ORDER BY seq DESC LIMIT 1 OFFSET @keep)`,
+  const trim = prepareQuery(sqlite, (p: { automation_id: string; keep: number }) =>
+    db
+      .deleteFrom('automation_traces')
+      .where('automation_id', '=', p.automation_id)
+      .where('seq', '<=', (eb) =>
+        eb
+          .selectFrom('automation_traces')
+          .select('seq')
+          .where('automation_id', '=', p.automation_id)
+          .orderBy('seq', 'desc')
+          .limit((eb) => eb.lit(1))
+          .offset(p.keep),
+      ),
   );
-  const list = sqlite.prepare('SELECT summary FROM automation_traces WHERE automation_id = ? ORDER BY seq DESC LIMIT ?');
-  const one = sqlite.prepare('SELECT trace FROM automation_traces WHERE automation_id = ? AND run_id = ?');
+  const list = prepareQuery(sqlite, (p: { automation_id: string; limit: number }) =>
+    db
+      .selectFrom('automation_traces')
+      .select('summary')
+      .where('automation_id', '=', p.automation_id)
+      .orderBy('seq', 'desc')
+      .limit(p.limit),
+  );
+  const one = prepareQuery(sqlite, (p: { automation_id: string; run_id: string }) =>
+    db
+      .selectFrom('automation_traces')
+      .select('trace')
+      .where('automation_id', '=', p.automation_id)
+      .where('run_id', '=', p.run_id),
+  );
 
   /**
    * Waiting traces per automation, oldest first. Only the newest `keep` of an automation can survive the
@@ -78,8 +118,11 @@ export function createTraceStore(sqlite: BetterSqlite3.Database, options: TraceS
     try {
       write(batch);
     } catch (err) {
-      if (options.onError) options.onError(err, [...batch.values()].reduce((n, p) => n + Math.min(p.items.length, p.keep), 0));
-      else throw err;
+      if (!options.onError) throw err;
+      options.onError(
+        err,
+        [...batch.values()].reduce((n, p) => n + Math.min(p.items.length, p.keep), 0),
+      );
     }
   };
   const interval = options.flushIntervalMs ?? 500;
@@ -90,7 +133,10 @@ export function createTraceStore(sqlite: BetterSqlite3.Database, options: TraceS
     save(trace, keepThis) {
       const k = keepThis !== undefined && keepThis >= 1 ? Math.floor(keepThis) : keep;
       let waiting = pending.get(trace.automation_id);
-      if (!waiting) pending.set(trace.automation_id, (waiting = { keep: k, items: [] }));
+      if (!waiting) {
+        waiting = { keep: k, items: [] };
+        pending.set(trace.automation_id, waiting);
+      }
       waiting.keep = k;
       waiting.items.push(trace);
       pendingCount++;
@@ -103,12 +149,12 @@ export function createTraceStore(sqlite: BetterSqlite3.Database, options: TraceS
     },
     list(automationId, limit = keep) {
       flush();
-      const rows = list.all(automationId, Math.max(0, Math.floor(limit))) as { summary: string }[];
+      const rows = list.all({ automation_id: automationId, limit: Math.max(0, Math.floor(limit)) });
       return rows.map((r) => JSON.parse(r.summary) as TraceSummary);
     },
     get(automationId, runId) {
       flush();
-      const row = one.get(automationId, runId) as { trace: string } | undefined;
+      const row = one.get({ automation_id: automationId, run_id: runId });
       return row ? (JSON.parse(row.trace) as AutomationTrace) : undefined;
     },
     flush,

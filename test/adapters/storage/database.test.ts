@@ -18,9 +18,18 @@ describe('database', () => {
     const first = await openDatabase(path);
     expect(first.ping()).toBe(true);
     expect(first.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
-    const tables = (first.sqlite.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-    expect(tables).toEqual(expect.arrayContaining(['devices', 'entities', 'states', 'state_history', 'kysely_migration']));
-    await first.db.insertInto('state_history').values({ entity_id: 'sensor.t', state: '21.5', state_num: 21.5, attributes: null, ts: 1 }).execute();
+    const tables = (
+      first.sqlite.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").all() as {
+        name: string;
+      }[]
+    ).map((r) => r.name);
+    expect(tables).toEqual(
+      expect.arrayContaining(['devices', 'entities', 'states', 'state_history', 'kysely_migration']),
+    );
+    await first.db
+      .insertInto('state_history')
+      .values({ entity_id: 'sensor.t', state: '21.5', state_num: 21.5, attributes: null, ts: 1 })
+      .execute();
     await first.close();
     expect(first.ping()).toBe(false);
 
@@ -53,7 +62,9 @@ describe('database', () => {
   it('uses the (entity_id, ts) index for history queries', async () => {
     const db = await openDatabase(':memory:');
     cleanup.push(() => db.close());
-    const plan = db.sqlite.prepare('EXPLAIN QUERY PLAN SELECT state FROM state_history WHERE entity_id = ? AND ts >= ?').all('a', 0) as { detail: string }[];
+    const plan = db.sqlite
+      .prepare('EXPLAIN QUERY PLAN SELECT state FROM state_history WHERE entity_id = ? AND ts >= ?')
+      .all('a', 0) as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/state_history_entity_ts/);
   });
 });

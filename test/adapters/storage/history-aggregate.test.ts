@@ -2,7 +2,12 @@
 // get_history did before (bucketize over raw points) on the same data, and the query plans checked.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../../src/adapters/storage/database.js';
-import { AGGREGATE_SQL, createHistoryReader, HISTORY_SQL, isoTimes } from '../../../src/adapters/storage/history-reader.js';
+import {
+  AGGREGATE_SQL,
+  createHistoryReader,
+  HISTORY_SQL,
+  isoTimes,
+} from '../../../src/adapters/storage/history-reader.js';
 import { bucketize, bucketSize, getHistory, GetHistoryInput } from '../../../src/usecases/history.js';
 import type { UseCaseDeps as McpDeps } from '../../../src/usecases/deps.js';
 import type { HistoryReader } from '../../../src/core/ports.js';
@@ -19,16 +24,27 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
 async function seeded() {
   const database = await openDatabase(':memory:');
   open.push(database);
-  const insert = database.sqlite.prepare('INSERT INTO state_history (entity_id, state, state_num, attributes, ts) VALUES (?, ?, ?, ?, ?)');
+  const insert = database.sqlite.prepare(
+    'INSERT INTO state_history (entity_id, state, state_num, attributes, ts) VALUES (?, ?, ?, ?, ?)',
+  );
   let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
   database.sqlite.transaction(() => {
     for (let i = 0; i < 8640; i++) {
       const ts = T0 + i * 10_000;
       // every 500th reading is 'unavailable'; two readings share a timestamp now and then
       const value = 20 + 5 * Math.sin(i / 500) + random();
       const state = i % 500 === 7 ? 'unavailable' : String(Math.round(value * 100) / 100);
-      insert.run('sensor.probe', state, state === 'unavailable' ? null : Number(state), '{"unit_of_measurement":"°C"}', ts);
+      insert.run(
+        'sensor.probe',
+        state,
+        state === 'unavailable' ? null : Number(state),
+        '{"unit_of_measurement":"°C"}',
+        ts,
+      );
       if (i % 997 === 3) insert.run('sensor.probe', '21.5', 21.5, null, ts);
       insert.run('sensor.other', String(i), i, null, ts + 1);
       if (i % 10 === 0) insert.run('binary_sensor.door', i % 20 === 0 ? 'on' : 'off', null, null, ts + 2);
@@ -50,8 +66,13 @@ interface Bucket {
  * JS, so a mean that lands on a half of the third decimal may round the other way.
  */
 function expectSameBuckets(actual: readonly Bucket[], expected: readonly Bucket[], what: string) {
-  expect(actual.map(({ mean: _, ...b }) => b), what).toEqual(expected.map(({ mean: _, ...b }) => b));
-  actual.forEach((b, i) => expect(Math.abs(b.mean - (expected[i]?.mean ?? NaN)), `${what}: mean of ${b.start}`).toBeLessThanOrEqual(0.0010001));
+  expect(
+    actual.map(({ mean: _, ...b }) => b),
+    what,
+  ).toEqual(expected.map(({ mean: _, ...b }) => b));
+  for (const [i, b] of actual.entries()) {
+    expect(Math.abs(b.mean - (expected[i]?.mean ?? NaN)), `${what}: mean of ${b.start}`).toBeLessThanOrEqual(0.0010001);
+  }
 }
 
 /** The JS bucketing over the raw points, as get_history computed it before the reader could aggregate. */
@@ -77,7 +98,11 @@ describe('history aggregate in SQL', () => {
         const sql = await reader.aggregate!('sensor.probe', start, end, size / 1000);
         const js = await viaJs(reader, 'sensor.probe', start, end, maxBuckets);
         expect(js.size).toBe(size);
-        expectSameBuckets(sql.map((b) => ({ ...b, min: round(b.min), mean: round(b.mean), max: round(b.max) })), js.out, `${from}..${to} in ${maxBuckets}`);
+        expectSameBuckets(
+          sql.map((b) => ({ ...b, min: round(b.min), mean: round(b.mean), max: round(b.max) })),
+          js.out,
+          `${from}..${to} in ${maxBuckets}`,
+        );
       }
     }
   });
@@ -109,7 +134,15 @@ describe('history aggregate in SQL', () => {
       const points = await reader.history(entity, start, end, { attributes: false, limit: 1_000_000 });
       const numeric = points.filter((p) => p.value !== null).map((p) => p.value as number);
       const s = await reader.summary!(entity, start, end);
-      expect({ ...s, min: s.min === null ? null : round(s.min), max: s.max === null ? null : round(s.max), mean: s.mean === null ? null : round(s.mean) }, `${entity} ${from}`).toEqual({
+      expect(
+        {
+          ...s,
+          min: s.min === null ? null : round(s.min),
+          max: s.max === null ? null : round(s.max),
+          mean: s.mean === null ? null : round(s.mean),
+        },
+        `${entity} ${from}`,
+      ).toEqual({
         count: points.length,
         changes: points.filter((p, i) => i === 0 || p.state !== points[i - 1]?.state).length,
         min: numeric.length ? round(Math.min(...numeric)) : null,
@@ -132,17 +165,33 @@ describe('history aggregate in SQL', () => {
   it('scans the (entity_id, ts) index for raw and bucketed queries', async () => {
     const { database } = await seeded();
     const plan = (sql: string, ...args: unknown[]) =>
-      (database.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
-    expect(plan(HISTORY_SQL, 'sensor.probe', 0, 1, 10)).toMatch(/SEARCH state_history USING INDEX state_history_entity_ts \(entity_id=\? AND ts>\? AND ts<\?\)/);
+      (database.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[])
+        .map((r) => r.detail)
+        .join(' | ');
+    expect(plan(HISTORY_SQL, 'sensor.probe', 0, 1, 10)).toMatch(
+      /SEARCH state_history USING INDEX state_history_entity_ts \(entity_id=\? AND ts>\? AND ts<\?\)/,
+    );
     expect(plan(HISTORY_SQL, 'sensor.probe', 0, 1, 10)).not.toMatch(/TEMP B-TREE/);
     const agg = plan(AGGREGATE_SQL, { entity: 'sensor.probe', start: 0, end: 1, size: 1000 });
-    expect(agg).toMatch(/SEARCH state_history USING INDEX state_history_entity_ts \(entity_id=\? AND ts>\? AND ts<\?\)/);
+    expect(agg).toMatch(
+      /SEARCH state_history USING INDEX state_history_entity_ts \(entity_id=\? AND ts>\? AND ts<\?\)/,
+    );
   });
 
   it('get_history answers the same with the SQL aggregate as with JS bucketing', async () => {
     const { reader } = await seeded();
     const { aggregate: _a, summary: _s, ...jsOnly } = reader;
-    const entity = { entity_id: 'sensor.probe', unique_id: null, domain: 'sensor', name: 'Probe', device_id: null, area: null, source: 'test', discovery_topic: null, config: {} };
+    const entity = {
+      entity_id: 'sensor.probe',
+      unique_id: null,
+      domain: 'sensor',
+      name: 'Probe',
+      device_id: null,
+      area: null,
+      source: 'test',
+      discovery_topic: null,
+      config: {},
+    };
     const deps = (history: HistoryReader) =>
       ({
         registry: { entity: (id: string) => (id === entity.entity_id ? entity : undefined), entities: () => [entity] },
@@ -154,14 +203,25 @@ describe('history aggregate in SQL', () => {
       { entity_ids: ['sensor.probe'], minutes: 24 * 60, mode: 'aggregate' },
       { entity_ids: ['sensor.probe'], minutes: 24 * 60 },
       { entity_ids: ['sensor.probe'], minutes: 60, max_points: 1000 },
-      { entity_ids: ['sensor.probe'], start: '2026-06-01T02:00:00Z', end: '2026-06-01T05:30:00Z', mode: 'aggregate', max_points: 50 },
+      {
+        entity_ids: ['sensor.probe'],
+        start: '2026-06-01T02:00:00Z',
+        end: '2026-06-01T05:30:00Z',
+        mode: 'aggregate',
+        max_points: 50,
+      },
       { entity_ids: ['sensor.probe'], minutes: 30, mode: 'raw', max_points: 20 },
     ]) {
       const args = GetHistoryInput.parse(input);
-      const sql = (await getHistory(deps(reader), args)) as { series: { points: Bucket[]; summary: { mean: number } }[] };
+      const sql = (await getHistory(deps(reader), args)) as {
+        series: { points: Bucket[]; summary: { mean: number } }[];
+      };
       const js = (await getHistory(deps(jsOnly as HistoryReader), args)) as typeof sql;
       const what = JSON.stringify(input);
-      const strip = (r: typeof sql) => ({ ...r, series: r.series.map((x) => ({ ...x, points: [], summary: { ...x.summary, mean: 0 } })) });
+      const strip = (r: typeof sql) => ({
+        ...r,
+        series: r.series.map((x) => ({ ...x, points: [], summary: { ...x.summary, mean: 0 } })),
+      });
       expect(strip(sql), what).toEqual(strip(js));
       sql.series.forEach((x, i) => {
         const y = js.series[i]!;
@@ -174,7 +234,22 @@ describe('history aggregate in SQL', () => {
 
   it('formats history times exactly as toISOString does', () => {
     const iso = isoTimes();
-    const times = [0, -1, -86_400_000, 1, 999, 86_399_999, 86_400_000, T0, T0 + 123_456_789, 253_402_300_799_999, 253_402_300_800_000, -62_135_596_800_001, 8.64e15, -8.64e15];
+    const times = [
+      0,
+      -1,
+      -86_400_000,
+      1,
+      999,
+      86_399_999,
+      86_400_000,
+      T0,
+      T0 + 123_456_789,
+      253_402_300_799_999,
+      253_402_300_800_000,
+      -62_135_596_800_001,
+      8.64e15,
+      -8.64e15,
+    ];
     for (let i = 0; i < 2000; i++) times.push(T0 + i * 9_999_937, Math.floor(-8.64e15 + i * 8.64e12 + i * 7919));
     for (const t of times) expect(iso(t), String(t)).toBe(new Date(t).toISOString());
   });

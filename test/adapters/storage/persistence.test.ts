@@ -20,12 +20,31 @@ async function setup(nowMs = Date.parse('2026-06-01T12:00:00Z')) {
   const bus = createEventBus<CoreEvents>(silentLogger);
   const registry = createRegistry(bus);
   const states = createStateStore(bus, clock);
-  const persistence = createPersistence({ database, bus, registry, states, clock, log: silentLogger, retentionDays: 7, flushIntervalMs: 60_000 });
+  const persistence = createPersistence({
+    database,
+    bus,
+    registry,
+    states,
+    clock,
+    log: silentLogger,
+    retentionDays: 7,
+    flushIntervalMs: 60_000,
+  });
   await persistence.start();
   return { database, registry, states, persistence, tick: (ms: number) => (now += ms) };
 }
 
-const entity = (entity_id: string) => ({ entity_id, unique_id: null, domain: 'sensor', name: 'X', device_id: null, area: null, source: 'test', discovery_topic: null, config: { a: 1 } });
+const entity = (entity_id: string) => ({
+  entity_id,
+  unique_id: null,
+  domain: 'sensor',
+  name: 'X',
+  device_id: null,
+  area: null,
+  source: 'test',
+  discovery_topic: null,
+  config: { a: 1 },
+});
 
 describe('persistence', () => {
   it('buffers state changes and writes them in one batch; reading history flushes first', async () => {
@@ -36,7 +55,11 @@ describe('persistence', () => {
     }
     expect(persistence.recorder.pending).toBe(5);
     expect(persistence.recorder.written).toBe(0);
-    const points = await persistence.history.history('sensor.t', new Date('2026-06-01T11:00:00Z'), new Date('2026-06-01T13:00:00Z'));
+    const points = await persistence.history.history(
+      'sensor.t',
+      new Date('2026-06-01T11:00:00Z'),
+      new Date('2026-06-01T13:00:00Z'),
+    );
     expect(persistence.recorder.written).toBe(5);
     expect(points.map((p) => p.value)).toEqual([20, 21, 22, 23, 24]);
     expect(points[0]?.time).toBe('2026-06-01T12:00:00.000Z');
@@ -54,7 +77,15 @@ describe('persistence', () => {
       const bus = createEventBus<CoreEvents>(silentLogger);
       const registry = createRegistry(bus);
       const states = createStateStore(bus, { now: () => new Date() });
-      const p = createPersistence({ database: first.database, bus, registry, states, clock: { now: () => new Date() }, log: silentLogger, retentionDays: 7 });
+      const p = createPersistence({
+        database: first.database,
+        bus,
+        registry,
+        states,
+        clock: { now: () => new Date() },
+        log: silentLogger,
+        retentionDays: 7,
+      });
       await p.start();
       await p.stop();
       return { registry, states };
@@ -82,7 +113,12 @@ describe('persistence', () => {
     expect(first.config).toEqual({ a: 2 });
     // removed: the record still has its config
     registry.removeEntity('sensor.probe');
-    await expect.poll(() => database.sqlite.prepare("SELECT count(*) AS n FROM entities WHERE entity_id = 'sensor.probe'").get(), { timeout: 5_000 }).toEqual({ n: 0 });
+    await expect
+      .poll(
+        () => database.sqlite.prepare("SELECT count(*) AS n FROM entities WHERE entity_id = 'sensor.probe'").get(),
+        { timeout: 5_000 },
+      )
+      .toEqual({ n: 0 });
     expect(second.config).toEqual({ a: 3 });
   });
 

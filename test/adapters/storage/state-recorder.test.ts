@@ -24,10 +24,25 @@ async function fileDatabase(): Promise<Database> {
 const attributes = { friendly_name: 'Probe', unit_of_measurement: '°C' };
 const state = (entity_id: string, value: string, ms: number): State => {
   const t = new Date(Date.parse('2026-06-01T12:00:00Z') + ms).toISOString();
-  return { entity_id, state: value, attributes, last_changed: t, last_updated: t, last_reported: t, context: { id: 'c', parentId: null, origin: 'test' } };
+  return {
+    entity_id,
+    state: value,
+    attributes,
+    last_changed: t,
+    last_updated: t,
+    last_reported: t,
+    context: { id: 'c', parentId: null, origin: 'test' },
+  };
 };
 
-const history = (db: Database) => db.sqlite.prepare('SELECT entity_id, state, state_num, attributes, ts FROM state_history ORDER BY id').all() as { entity_id: string; state: string; state_num: number | null; attributes: string; ts: number }[];
+const history = (db: Database) =>
+  db.sqlite.prepare('SELECT entity_id, state, state_num, attributes, ts FROM state_history ORDER BY id').all() as {
+    entity_id: string;
+    state: string;
+    state_num: number | null;
+    attributes: string;
+    ts: number;
+  }[];
 const current = (db: Database) => db.sqlite.prepare('SELECT entity_id, state FROM states ORDER BY entity_id').all();
 
 describe('state recorder', () => {
@@ -42,7 +57,13 @@ describe('state recorder', () => {
     expect(recorder.written).toBe(1_050);
     const rows = history(db);
     expect(rows.map((r) => Number(r.state))).toEqual(Array.from({ length: 1_050 }, (_, i) => i));
-    expect(rows[0]).toEqual({ entity_id: 'sensor.s0', state: '0', state_num: 0, attributes: JSON.stringify(attributes), ts: Date.parse('2026-06-01T12:00:00Z') });
+    expect(rows[0]).toEqual({
+      entity_id: 'sensor.s0',
+      state: '0',
+      state_num: 0,
+      attributes: JSON.stringify(attributes),
+      ts: Date.parse('2026-06-01T12:00:00Z'),
+    });
     expect(current(db)).toEqual([
       { entity_id: 'sensor.s0', state: '1047' },
       { entity_id: 'sensor.s1', state: '1048' },

@@ -13,7 +13,8 @@ afterEach(async () => {
   db = undefined;
 });
 
-const open = async () => (db = await openDatabase(':memory:', { ...migrations, '0003-automation-traces': automationTraces }));
+const open = async () =>
+  (db = await openDatabase(':memory:', { ...migrations, '0003-automation-traces': automationTraces }));
 
 function trace(automation: string, n: number, outcome: AutomationTrace['outcome'] = 'finished'): AutomationTrace {
   const start = new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
@@ -29,7 +30,13 @@ function trace(automation: string, n: number, outcome: AutomationTrace['outcome'
     outcome,
     error: outcome === 'error' ? 'boom' : null,
     reason: null,
-    trigger: { idx: 0, id: '0', platform: 'state', description: 'state of light.x', variables: { entity_id: 'light.x' } },
+    trigger: {
+      idx: 0,
+      id: '0',
+      platform: 'state',
+      description: 'state of light.x',
+      variables: { entity_id: 'light.x' },
+    },
     context: { id: `ctx-${n}`, parent_id: null, origin: `automation:${automation}` },
     variables: { n },
     conditions: [{ path: 'condition/0', condition: 'state', result: true, compared: { value: 'on', wanted: ['on'] } }],
@@ -46,7 +53,17 @@ describe('trace store', () => {
     store.save(trace('b', 1));
     expect(store.list('a').map((t) => t.run_id)).toEqual(['a-run-5', 'a-run-4', 'a-run-3']);
     expect(store.list('a', 1)).toEqual([
-      { run_id: 'a-run-5', automation_id: 'a', start: trace('a', 5).start, finish: trace('a', 5).finish, duration_ms: 5, outcome: 'finished', error: null, trigger: 'state of light.x', last_step: 'action/0' },
+      {
+        run_id: 'a-run-5',
+        automation_id: 'a',
+        start: trace('a', 5).start,
+        finish: trace('a', 5).finish,
+        duration_ms: 5,
+        outcome: 'finished',
+        error: null,
+        trigger: 'state of light.x',
+        last_step: 'action/0',
+      },
     ]);
     expect(store.list('b').map((t) => t.run_id)).toEqual(['b-run-1']);
     expect(store.get('a', 'a-run-4')).toEqual(trace('a', 4, 'error'));
@@ -114,7 +131,7 @@ describe('trace store', () => {
     expect((sqlite.prepare('SELECT count(*) AS n FROM automation_traces').get() as { n: number }).n).toBe(3);
   });
 
-  it('holds at most twice the kept number of one automation\'s traces while they wait', async () => {
+  it("holds at most twice the kept number of one automation's traces while they wait", async () => {
     const { sqlite } = await open();
     const store = createTraceStore(sqlite, { keep: 3, flushIntervalMs: 10_000, maxPending: 1_000 });
     for (let n = 1; n <= 100; n++) store.save(trace('a', n));
@@ -139,12 +156,30 @@ describe('trace store, traces built on demand', () => {
   it('builds only the traces it keeps, and reports a batch it could not write', async () => {
     const { sqlite } = await open();
     const errors: [string, number][] = [];
-    const store = createTraceStore(sqlite, { keep: 2, flushIntervalMs: 10_000, onError: (err, n) => errors.push([String(err), n]) });
+    const store = createTraceStore(sqlite, {
+      keep: 2,
+      flushIntervalMs: 10_000,
+      onError: (err, n) => errors.push([String(err), n]),
+    });
     const built: number[] = [];
-    for (let n = 1; n <= 5; n++) store.save({ automation_id: 'a', run_id: `a-run-${n}`, build: () => (built.push(n), trace('a', n)) });
+    for (let n = 1; n <= 5; n++)
+      store.save({
+        automation_id: 'a',
+        run_id: `a-run-${n}`,
+        build: () => {
+          built.push(n);
+          return trace('a', n);
+        },
+      });
     expect(store.list('a').map((t) => t.run_id)).toEqual(['a-run-5', 'a-run-4']);
     expect(built).toEqual([4, 5]);
-    store.save({ automation_id: 'a', run_id: 'a-run-6', build: () => { throw new Error('cannot build'); } });
+    store.save({
+      automation_id: 'a',
+      run_id: 'a-run-6',
+      build: () => {
+        throw new Error('cannot build');
+      },
+    });
     expect(store.list('a').map((t) => t.run_id)).toEqual(['a-run-5', 'a-run-4']);
     expect(errors).toEqual([['Error: cannot build', 1]]);
   });

@@ -34,7 +34,9 @@ export const initial: Migration = {
       .addColumn('config', 'text', (c) => c.notNull().defaultTo('{}'))
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .execute();
-    await sql`CREATE UNIQUE INDEX entities_unique_id ON entities (domain, unique_id) WHERE unique_id IS NOT NULL`.execute(db);
+    await sql`CREATE UNIQUE INDEX entities_unique_id ON entities (domain, unique_id) WHERE unique_id IS NOT NULL`.execute(
+      db,
+    );
     await db.schema.createIndex('entities_device').on('entities').column('device_id').execute();
 
     await db.schema

@@ -14,8 +14,19 @@ export const automationTraces: Migration = {
       .addColumn('summary', 'text', (c) => c.notNull())
       .addColumn('trace', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('automation_traces_run').ifNotExists().unique().on('automation_traces').columns(['automation_id', 'run_id']).execute();
-    await db.schema.createIndex('automation_traces_seq').ifNotExists().on('automation_traces').columns(['automation_id', 'seq']).execute();
+    await db.schema
+      .createIndex('automation_traces_run')
+      .ifNotExists()
+      .unique()
+      .on('automation_traces')
+      .columns(['automation_id', 'run_id'])
+      .execute();
+    await db.schema
+      .createIndex('automation_traces_seq')
+      .ifNotExists()
+      .on('automation_traces')
+      .columns(['automation_id', 'seq'])
+      .execute();
   },
   async down(db: Kysely<unknown>) {
     await db.schema.dropTable('automation_traces').ifExists().execute();
