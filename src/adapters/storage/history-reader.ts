@@ -46,12 +46,15 @@ function inWindow(db: Kysely<DatabaseSchema>, p: Window) {
     .where('ts', '<=', p.end);
 }
 
+/** a window's rows: at most `limit`, and the attributes text to answer as 0 (see rowsQuery) */
+type RowsParams = Window & { limit: number; first: string | null };
+
 /**
  * The raw rows of a window, oldest first (ties in the order written). `attributes`: the text as stored,
  * none (NULL, the same row shape), or 0 where it equals `first` (see HISTORY_ROWS_SQL).
  */
 function rowsQuery(db: Kysely<DatabaseSchema>, attributes: 'stored' | 'none' | 'first') {
-  return (p: Window & { limit: number; first: string | null }) =>
+  return (p: RowsParams) =>
     inWindow(db, p)
       .select((eb) => [
         'state',
@@ -133,13 +136,16 @@ export function createHistoryReader(sqlite: BetterSqlite3.Database, beforeRead: 
     options: { limit?: number; attributes?: boolean },
   ): { rows: HistoryRow[]; first: string | null } => {
     beforeRead();
-    const window = { entity, start: start.getTime(), end: end.getTime() };
-    const limit = options.limit ?? 10_000;
-    if (options.attributes === false) {
-      return { rows: withoutAttributes.all({ ...window, limit, first: null }) as HistoryRow[], first: null };
-    }
-    const first = firstAttributes.get(window) ?? null;
-    return { rows: rowsWithFirst.all({ ...window, limit, first }) as HistoryRow[], first };
+    const at: RowsParams = {
+      entity,
+      start: start.getTime(),
+      end: end.getTime(),
+      limit: options.limit ?? 10_000,
+      first: null,
+    };
+    if (options.attributes === false) return { rows: withoutAttributes.all(at) as HistoryRow[], first: null };
+    at.first = firstAttributes.get(at) ?? null;
+    return { rows: rowsWithFirst.all(at) as HistoryRow[], first: at.first };
   };
   // the summary: counts and the numeric range in SQL; changes and the last state from the states in
   // order, counted here (SQLite's lag() window costs more than reading the short state texts)
