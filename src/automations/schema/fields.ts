@@ -11,6 +11,18 @@ import { z } from 'zod';
 
 export type Json = Record<string, unknown>;
 
+/** A value as an error message names it: 'nothing', 'a list', 'a mapping', quoted text, or the value. */
+export const describeValue = (v: unknown): string =>
+  v === null
+    ? 'nothing'
+    : Array.isArray(v)
+      ? 'a list'
+      : typeof v === 'object'
+        ? 'a mapping'
+        : typeof v === 'string'
+          ? `'${v}'`
+          : String(v);
+
 export const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Home Assistant renders a string as a template when it contains Jinja delimiters. */

@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { MISSING } from './automation.js';
-import { didYouMean, type IssueParams } from './fields.js';
+import { describeValue, didYouMean, type IssueParams } from './fields.js';
 
 export interface SchemaProblem {
   /** path of the value (or, with `key`, of the key) in the YAML document, relative to the automation */
@@ -14,17 +14,6 @@ export interface SchemaProblem {
   readonly message: string;
   readonly hint?: string;
 }
-
-const describe = (v: unknown): string =>
-  v === null
-    ? 'nothing'
-    : Array.isArray(v)
-      ? 'a list'
-      : typeof v === 'object'
-        ? 'a mapping'
-        : typeof v === 'string'
-          ? `'${v}'`
-          : String(v);
 
 const EXPECTED: Readonly<Record<string, string>> = {
   string: 'text',
@@ -74,14 +63,14 @@ function toProblem(issue: z.core.$ZodIssue, raw: unknown): SchemaProblem {
     case 'invalid_type': {
       const custom = issue.message.startsWith('expected ');
       const expected = custom ? issue.message : `expected ${EXPECTED[issue.expected] ?? issue.expected}`;
-      return { ...base, message: `${prefix}${expected}, got ${describe(input)}` };
+      return { ...base, message: `${prefix}${expected}, got ${describeValue(input)}` };
     }
     case 'invalid_value': {
       const values = issue.values.map(String);
       const suggestion = typeof input === 'string' ? didYouMean(input, values) : undefined;
       return {
         ...base,
-        message: `${prefix}expected ${values.length === 1 ? `'${values[0]}'` : `one of ${values.join(', ')}`}, got ${describe(input)}`,
+        message: `${prefix}expected ${values.length === 1 ? `'${values[0]}'` : `one of ${values.join(', ')}`}, got ${describeValue(input)}`,
         ...(suggestion ? { hint: suggestion } : {}),
       };
     }

@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { isValidEntityId } from '../../core/entity-id.js';
 import { haFloat } from '../../protocol/ha-discovery/common-schema.js';
-import { didYouMean, isRecord, isTemplate } from './fields.js';
+import { describeValue, didYouMean, isRecord, isTemplate } from './fields.js';
 import type { Selector, SelectorProblem } from './selectors.js';
 import { timeOfDay } from './values.js';
 
@@ -33,17 +33,6 @@ const fail = (ctx: z.RefinementCtx, message: string, path: At = [], hint?: strin
 const warn = (ctx: z.RefinementCtx, message: string, path: At = [], hint?: string) =>
   issue(ctx, message, path, hint !== undefined ? { warning: true, hint } : { warning: true });
 
-const describe = (v: unknown): string =>
-  v === null
-    ? 'nothing'
-    : Array.isArray(v)
-      ? 'a list'
-      : typeof v === 'object'
-        ? 'a mapping'
-        : typeof v === 'string'
-          ? `'${v}'`
-          : String(v);
-
 /** An entity registry id (`cv.entity_id_or_uuid`'s other half). */
 const UUID = /^[0-9a-f]{32}$/;
 const skip = (v: unknown): boolean => v === null || v === undefined || isTemplate(v);
@@ -55,7 +44,7 @@ function each(ctx: z.RefinementCtx, config: Config, value: unknown, one: (item: 
     return;
   }
   if (!Array.isArray(value)) {
-    fail(ctx, `expected a list (the selector takes several), got ${describe(value)}`);
+    fail(ctx, `expected a list (the selector takes several), got ${describeValue(value)}`);
     return;
   }
   value.forEach((item, i) => {
@@ -68,10 +57,10 @@ const text =
   (item: unknown, at: At): void => {
     if (typeof item === 'string') return;
     if (typeof item === 'number' || typeof item === 'boolean') {
-      warn(ctx, `expected text, got ${describe(item)}`, at, 'quote it to make it text');
+      warn(ctx, `expected text, got ${describeValue(item)}`, at, 'quote it to make it text');
       return;
     }
-    fail(ctx, `expected text, got ${describe(item)}`, at);
+    fail(ctx, `expected text, got ${describeValue(item)}`, at);
   };
 const texts: Check = (ctx, value, config) => each(ctx, config, value, text(ctx));
 
@@ -89,7 +78,7 @@ function entityId(ctx: z.RefinementCtx, item: unknown, at: At, special = false):
   const id = typeof item === 'string' ? item.trim().toLowerCase() : undefined;
   if (id !== undefined && isValidEntityId(id)) return id;
   if (id !== undefined && (UUID.test(id) || (special && (id === 'all' || id === 'none')))) return undefined;
-  fail(ctx, `expected an entity id, got ${describe(item)}`, at, 'entity ids look like light.kitchen');
+  fail(ctx, `expected an entity id, got ${describeValue(item)}`, at, 'entity ids look like light.kitchen');
   return undefined;
 }
 
@@ -120,7 +109,7 @@ const entity: Check = (ctx, value, config) => {
 const number: Check = (ctx, value, config) => {
   const n = haFloat.safeParse(value);
   if (!n.success) {
-    fail(ctx, `expected a number, got ${describe(value)}`);
+    fail(ctx, `expected a number, got ${describeValue(value)}`);
     return;
   }
   const [min, max] = [config['min'], config['max']] as (number | undefined)[];
@@ -133,7 +122,7 @@ const select: Check = (ctx, value, config) => {
   each(ctx, config, value, (item, at) => {
     if (typeof item === 'string' && (config['custom_value'] === true || options.includes(item))) return;
     const hint = typeof item === 'string' ? didYouMean(item, options) : undefined;
-    fail(ctx, `expected one of ${options.join(', ')}, got ${describe(item)}`, at, hint);
+    fail(ctx, `expected one of ${options.join(', ')}, got ${describeValue(item)}`, at, hint);
   });
 };
 
@@ -141,7 +130,7 @@ const TARGET_KEYS = ['entity_id', 'device_id', 'area_id', 'floor_id', 'label_id'
 /** `cv.TARGET_SERVICE_FIELDS`; entities outside the selector's entity filters are warned about. */
 const target: Check = (ctx, value, config) => {
   if (!isRecord(value)) {
-    fail(ctx, `expected a target (a mapping of ${TARGET_KEYS.join(', ')}), got ${describe(value)}`);
+    fail(ctx, `expected a target (a mapping of ${TARGET_KEYS.join(', ')}), got ${describeValue(value)}`);
     return;
   }
   for (const [key, ids] of Object.entries(value)) {
@@ -167,12 +156,12 @@ const target: Check = (ctx, value, config) => {
 const DURATION_KEYS = ['days', 'hours', 'minutes', 'seconds', 'milliseconds'];
 const duration: Check = (ctx, value) => {
   if (!isRecord(value) || Object.keys(value).length === 0) {
-    fail(ctx, `expected a duration (a mapping of ${DURATION_KEYS.join(', ')}), got ${describe(value)}`);
+    fail(ctx, `expected a duration (a mapping of ${DURATION_KEYS.join(', ')}), got ${describeValue(value)}`);
     return;
   }
   for (const [key, n] of Object.entries(value)) {
     if (!DURATION_KEYS.includes(key)) issue(ctx, `unknown key '${key}' in duration`, [key], { key: true });
-    else if (!haFloat.safeParse(n).success) fail(ctx, `expected a number, got ${describe(n)}`, [key]);
+    else if (!haFloat.safeParse(n).success) fail(ctx, `expected a number, got ${describeValue(n)}`, [key]);
   }
 };
 
@@ -182,7 +171,7 @@ const CHECKS: Readonly<Record<string, Check>> = {
     if (typeof value !== 'boolean')
       warn(
         ctx,
-        `expected true or false, got ${describe(value)}`,
+        `expected true or false, got ${describeValue(value)}`,
         [],
         'Home Assistant takes any non-empty value as true',
       );
@@ -190,11 +179,11 @@ const CHECKS: Readonly<Record<string, Check>> = {
   color_rgb: (ctx, value) => {
     const byte = (n: unknown) => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 255;
     if (!Array.isArray(value) || value.length !== 3 || !value.every(byte))
-      fail(ctx, `expected [red, green, blue] (0 to 255 each), got ${describe(value)}`);
+      fail(ctx, `expected [red, green, blue] (0 to 255 each), got ${describeValue(value)}`);
   },
   date: (ctx, value) => {
     const ok = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
-    if (!ok) fail(ctx, `expected a date like 2024-12-31, got ${describe(value)}`);
+    if (!ok) fail(ctx, `expected a date like 2024-12-31, got ${describeValue(value)}`);
   },
   device: texts,
   duration,
@@ -208,12 +197,12 @@ const CHECKS: Readonly<Record<string, Check>> = {
   statistic: texts,
   target,
   template: (ctx, value) => {
-    if (typeof value === 'object') fail(ctx, `expected a template (text), got ${describe(value)}`);
+    if (typeof value === 'object') fail(ctx, `expected a template (text), got ${describeValue(value)}`);
   },
   text: texts,
   theme: texts,
   time: (ctx, value) => {
-    if (timeOfDay(value) === undefined) fail(ctx, `expected a time of day like 07:30:00, got ${describe(value)}`);
+    if (timeOfDay(value) === undefined) fail(ctx, `expected a time of day like 07:30:00, got ${describeValue(value)}`);
   },
 };
 

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { haBoolean, haFloat } from '../../protocol/ha-discovery/common-schema.js';
-import { didYouMean, fields, isRecord, listOf, report } from './fields.js';
+import { describeValue, didYouMean, fields, isRecord, listOf, report } from './fields.js';
 import { schemaProblems } from './issues.js';
 
 export interface Selector {
@@ -157,9 +157,6 @@ const SCHEMAS: Readonly<Record<string, z.ZodType<Record<string, unknown>, unknow
   Object.entries(CONFIGS).map(([type, shape]) => [type, z.object({ read_only: z.boolean().optional(), ...shape })]),
 );
 
-const describe = (v: unknown): string =>
-  Array.isArray(v) ? 'a list' : v === null ? 'nothing' : typeof v === 'string' ? `'${v}'` : String(v);
-
 /** Checks a `selector:` mapping; `selector` is absent when it has errors or its type is unknown. */
 export function parseSelector(raw: unknown): { selector?: Selector; problems: SelectorProblem[] } {
   // the warnings here are all about a key: an unknown type or option
@@ -171,7 +168,7 @@ export function parseSelector(raw: unknown): { selector?: Selector; problems: Se
     ...(hint !== undefined ? { hint } : {}),
   });
   if (!isRecord(raw) || Object.keys(raw).length !== 1) {
-    const found = isRecord(raw) ? `Found ${Object.keys(raw).join(', ') || 'none'}` : `got ${describe(raw)}`;
+    const found = isRecord(raw) ? `Found ${Object.keys(raw).join(', ') || 'none'}` : `got ${describeValue(raw)}`;
     return { problems: [problem([], 'error', `a selector names exactly one type: ${found}`, 'like entity: {}')] };
   }
   const [type = ''] = Object.keys(raw);
@@ -184,7 +181,9 @@ export function parseSelector(raw: unknown): { selector?: Selector; problems: Se
   }
   if (!isRecord(options))
     return {
-      problems: [problem([type], 'error', `expected the options of the ${type} selector, got ${describe(options)}`)],
+      problems: [
+        problem([type], 'error', `expected the options of the ${type} selector, got ${describeValue(options)}`),
+      ],
     };
   const problems: SelectorProblem[] = [];
   const offered = ['read_only', ...Object.keys(CONFIGS[type] ?? {})];

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { isValidEntityId } from '../../core/entity-id.js';
 import { haString } from '../../protocol/ha-discovery/common-schema.js';
-import { didYouMean, isRecord, isTemplate, report } from './fields.js';
+import { describeValue, didYouMean, isRecord, isTemplate, report } from './fields.js';
 
 export {
   haBoolean,
@@ -16,22 +16,11 @@ export {
   subscribeTopic,
 } from '../../protocol/ha-discovery/common-schema.js';
 
-const describe = (v: unknown): string =>
-  v === null
-    ? 'nothing'
-    : Array.isArray(v)
-      ? 'a list'
-      : typeof v === 'object'
-        ? 'a mapping'
-        : typeof v === 'string'
-          ? `'${v}'`
-          : String(v);
-
 /** A template source, kept as text (a later step compiles it). */
 export const template = z.unknown().transform((v, ctx): string => {
   if (typeof v === 'string') return v;
   if (v === undefined) report(ctx, 'required key not provided');
-  else report(ctx, `expected a template string, got ${describe(v)}`);
+  else report(ctx, `expected a template string, got ${describeValue(v)}`);
   return z.NEVER;
 });
 
@@ -41,7 +30,7 @@ export function choice<const T extends readonly string[]>(values: T) {
     const s = typeof v === 'string' ? v.toLowerCase() : undefined;
     if (s !== undefined && (values as readonly string[]).includes(s)) return s as T[number];
     const hint = typeof v === 'string' ? didYouMean(v, values) : undefined;
-    report(ctx, `expected one of ${values.join(', ')}, got ${describe(v)}`, [], hint ? { hint } : {});
+    report(ctx, `expected one of ${values.join(', ')}, got ${describeValue(v)}`, [], hint ? { hint } : {});
     return z.NEVER;
   });
 }
@@ -70,7 +59,7 @@ export function entityIds(options: EntityIdOptions = {}) {
     for (const [i, item] of items.entries()) {
       const at = Array.isArray(v) ? [i] : [];
       if (typeof item !== 'string') {
-        report(ctx, `expected an entity id, got ${describe(item)}`, at);
+        report(ctx, `expected an entity id, got ${describeValue(item)}`, at);
         continue;
       }
       const id = isTemplate(item) ? item : item.trim().toLowerCase();
@@ -122,7 +111,8 @@ export function stateValues(nullable = false) {
     const out: string[] = [];
     items.forEach((item, i) => {
       const s = stateText(item);
-      if (s === undefined) report(ctx, `expected a state (text), got ${describe(item)}`, Array.isArray(v) ? [i] : []);
+      if (s === undefined)
+        report(ctx, `expected a state (text), got ${describeValue(item)}`, Array.isArray(v) ? [i] : []);
       else out.push(s);
     });
     return out;
@@ -134,7 +124,7 @@ export const numberOrEntity = z.unknown().transform((v, ctx): number | string =>
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(v)) return Number(v);
   if (typeof v === 'string' && isValidEntityId(v.trim())) return v.trim();
-  report(ctx, `expected a number or an entity id, got ${describe(v)}`);
+  report(ctx, `expected a number or an entity id, got ${describeValue(v)}`);
   return z.NEVER;
 });
 
@@ -150,7 +140,7 @@ export const weekdays = z.unknown().transform((v, ctx): Weekday[] => {
     if ((WEEKDAYS as readonly string[]).includes(s)) out.push(s as Weekday);
     else {
       const hint = didYouMean(String(item), WEEKDAYS) ?? `use ${WEEKDAYS.join(', ')}`;
-      report(ctx, `expected a weekday, got ${describe(item)}`, Array.isArray(v) ? [i] : [], { hint });
+      report(ctx, `expected a weekday, got ${describeValue(item)}`, Array.isArray(v) ? [i] : [], { hint });
     }
   });
   return out;
@@ -170,7 +160,7 @@ export const timeOrEntity = z.unknown().transform((v, ctx): string => {
   const t = timeOfDay(v);
   if (t !== undefined) return t;
   if (typeof v === 'string' && isValidEntityId(v.trim())) return v.trim();
-  report(ctx, `expected a time of day like '07:30' or '07:30:00', or an entity id, got ${describe(v)}`);
+  report(ctx, `expected a time of day like '07:30' or '07:30:00', or an entity id, got ${describeValue(v)}`);
   return z.NEVER;
 });
 
@@ -188,7 +178,7 @@ export type Duration =
 
 function parseDuration(v: unknown, signed: boolean, ctx: z.RefinementCtx): Duration {
   const bad = (): Duration => {
-    report(ctx, `expected a duration ("HH:MM:SS", seconds, or hours/minutes/seconds), got ${describe(v)}`);
+    report(ctx, `expected a duration ("HH:MM:SS", seconds, or hours/minutes/seconds), got ${describeValue(v)}`);
     return z.NEVER;
   };
   const fixed = (ms: number): Duration => {
@@ -233,7 +223,7 @@ function parseDuration(v: unknown, signed: boolean, ctx: z.RefinementCtx): Durat
     } else if (typeof raw === 'string' && isTemplate(raw)) {
       parts[unit] = raw;
       templated = true;
-    } else report(ctx, `expected a number of ${unit}, got ${describe(raw)}`, [key]);
+    } else report(ctx, `expected a number of ${unit}, got ${describeValue(raw)}`, [key]);
   }
   return templated ? { kind: 'parts', parts } : fixed(total);
 }

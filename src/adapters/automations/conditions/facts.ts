@@ -9,6 +9,7 @@
  * `ha_errors` (path → error message, filled as the run goes).
  */
 import type { Almanac, Engine } from 'json-rules-engine';
+import { errorMessage } from '../../../core/errors.js';
 import { checkRange, readNumeric } from '../../../automations/conditions/numeric.js';
 import {
   formatTimeOfDay,
@@ -31,8 +32,6 @@ import {
   type SunConditionOptions,
   type SunConditionResult,
 } from '../../../automations/sun.js';
-
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 async function variablesOf(almanac: Almanac): Promise<Record<string, unknown>> {
   return ((await almanac.factValue<Record<string, unknown> | undefined>('variables')) ?? {}) as Record<string, unknown>;
@@ -138,7 +137,7 @@ export function registerFacts(engine: Engine, deps: ConditionDeps): void {
         const forMs = resolveDuration(duration, templates, await variablesOf(almanac));
         return { ...fact, for_ms: forMs, held_ms: clock.now().getTime() - Date.parse(state.last_changed) };
       } catch (err) {
-        return { ...fact, error: `for: ${message(err)}` };
+        return { ...fact, error: `for: ${errorMessage(err)}` };
       }
     }),
   );
@@ -228,7 +227,7 @@ export function registerFacts(engine: Engine, deps: ConditionDeps): void {
         const value = templates.compile(String(params['source'])).render(await variablesOf(almanac));
         return { value, pass: templateIsTrue(value) };
       } catch (err) {
-        return { value: null, pass: false, error: message(err) };
+        return { value: null, pass: false, error: errorMessage(err) };
       }
     }),
   );
