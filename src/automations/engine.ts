@@ -19,7 +19,7 @@ import type { ActionDeps } from './actions/types.js';
 import { Automation, type TriggerResult } from './automation.js';
 import { ContextLog } from './context-log.js';
 import type { ConditionCompiler } from './conditions/types.js';
-import type { AutomationDiagnostic, AutomationSource, LoadedAutomation } from './model.js';
+import type { AutomationDiagnostic, AutomationSource, DefinitionConsumer, LoadedAutomation } from './model.js';
 import { aliasSlug, entityWarnings, registryLookup, withAutomations } from './references.js';
 import { automationDetails, automationSummary, type AutomationDetails, type AutomationSummary } from './summary.js';
 import { createTemplateEnv } from './templates.js';
@@ -45,6 +45,8 @@ export interface AutomationEngineDeps {
   readonly log: Logger;
   /** the home's sun (sun triggers and conditions); absent when no location is configured */
   readonly sun?: SunSource | undefined;
+  /** the parts that run the folder's helpers, scripts, scenes and zones (`sections.ts`), given each load's */
+  readonly definitions?: readonly DefinitionConsumer[];
   /** how long stop() lets runs started by `homeassistant: shutdown` triggers finish (default 5 s) */
   readonly shutdownGraceMs?: number;
 }
@@ -165,6 +167,15 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
     const result = deps.source.load();
     loadDiagnostics = result.diagnostics;
     buildDiagnostics = [];
+    // helpers, scripts, scenes and zones first: automations that name them find them in place
+    for (const consumer of deps.definitions ?? []) {
+      const mine = (result.definitions ?? []).filter((d) => consumer.sections.includes(d.section));
+      try {
+        buildDiagnostics.push(...(await consumer.apply(mine)));
+      } catch (err) {
+        log.error('definitions could not be applied', { sections: consumer.sections, err: errorText(err) });
+      }
+    }
     const added: string[] = [];
     const changed: string[] = [];
     let unchanged = 0;

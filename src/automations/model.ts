@@ -4,6 +4,7 @@
  * `schema/`; the sources that produce these (the YAML folder) live in `adapters/automations/`.
  */
 import type { AutomationConfig } from './schema/automation.js';
+import type { LoadedDefinition, SectionKey } from './sections.js';
 
 export interface AutomationDiagnostic {
   readonly file: string;
@@ -42,6 +43,8 @@ export interface EntityReference {
 export interface LoadResult {
   readonly automations: LoadedAutomation[];
   readonly diagnostics: AutomationDiagnostic[];
+  /** the helpers, scripts, scenes and zones the folder defines (`sections.ts`); problems are in `diagnostics` */
+  readonly definitions?: LoadedDefinition[];
 }
 
 export type {
@@ -59,6 +62,15 @@ export type {
   TriggerType,
   Weekday,
 } from './schema/automation.js';
+
+/** A part that runs the definitions of some sections (helpers, zones, …): the engine gives it those of each load. */
+export interface DefinitionConsumer {
+  readonly sections: readonly SectionKey[];
+  /** every current definition of its sections, on each load (it works out what changed); returns the problems it found */
+  apply(
+    definitions: readonly LoadedDefinition[],
+  ): readonly AutomationDiagnostic[] | Promise<readonly AutomationDiagnostic[]>;
+}
 
 /** Where automations come from (the YAML folder in production): read all of them, and say when they change. */
 export interface AutomationSource {

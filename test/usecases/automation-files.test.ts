@@ -101,7 +101,7 @@ describe('automation file use cases', () => {
   actions:
     - action: light.turn_on
       target: {entity_id: light.kitchen_celing}
-    - action: script.bedtime
+    - action: shell_command.bedtime
     - action: automation.turn_off
       target: {entity_id: automation.uc_warned}
 `;
@@ -120,8 +120,8 @@ describe('automation file use cases', () => {
         column: 15,
         severity: 'warning',
         message:
-          "actions[1].action: action 'script.bedtime' not found; a run that reaches this step stops with an error",
-        hint: "scripts are not supported; put the script's steps here (a sequence) instead",
+          "actions[1].action: action 'shell_command.bedtime' not found; a run that reaches this step stops with an error",
+        hint: expect.stringMatching(/^Switchyard performs actions of these domains: /),
       },
     ]);
     const saved = await save({ name: 'uc_warned', yaml: text });

@@ -17,7 +17,10 @@ import { actionWarnings, entityReferences, findReferences } from '../../automati
 import { automationSchema, type AutomationConfig } from '../../automations/schema/automation.js';
 import { isRecord } from '../../automations/schema/fields.js';
 import { schemaProblems } from '../../automations/schema/issues.js';
+import { slugify } from '../../automations/sections.js';
 import { createBlueprintLibrary, type BlueprintLibrary } from './blueprint.js';
+import { definitionCandidate, settleDefinitions, type DefinitionCandidate } from './definitions.js';
+import { diagnostic, filePaths } from './file-layout.js';
 import { expandBlueprint } from './blueprint-inputs.js';
 import {
   createYamlReader,
@@ -39,59 +42,6 @@ interface Candidate {
   readonly entities?: EntityReference[];
   readonly hash: string;
   readonly problems: Omit<AutomationDiagnostic, 'automation_id'>[];
-}
-
-const BLOCK_KEY = /^automation(\s.*)?$/;
-
-const slug = (text: string): string =>
-  text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-
-const diagnostic = (at: SourcePosition, severity: 'error' | 'warning', message: string, hint?: string) => ({
-  file: at.file,
-  line: at.line,
-  column: at.column,
-  severity,
-  message,
-  ...(hint !== undefined ? { hint } : {}),
-});
-
-/** The paths of the automations in a file's value; warnings for what is ignored go to `out`. */
-function automationPaths(source: YamlSource, out: AutomationDiagnostic[]): YamlPath[] {
-  const { value } = source;
-  const start = source.locate([]);
-  if (value === null || value === undefined) {
-    out.push(diagnostic(start, 'warning', 'this file holds no automations'));
-    return [];
-  }
-  if (Array.isArray(value)) return value.map((_, i) => [i]);
-  if (!isRecord(value)) {
-    out.push(
-      diagnostic(start, 'error', 'expected an automation (a mapping), a list of automations, or an automation: block'),
-    );
-    return [];
-  }
-  const blocks = Object.keys(value).filter((k) => BLOCK_KEY.test(k));
-  if (blocks.length === 0) return [[]];
-  for (const key of Object.keys(value).filter((k) => !BLOCK_KEY.test(k))) {
-    out.push(
-      diagnostic(
-        source.locate([key], { key: true }),
-        'warning',
-        `ignored '${key}': not an automation`,
-        'only automation: blocks are read from this file',
-      ),
-    );
-  }
-  return blocks.flatMap((key): YamlPath[] => {
-    const block = value[key];
-    if (Array.isArray(block)) return block.map((_, i) => [key, i]);
-    return block === null ? [] : [[key]];
-  });
 }
 
 type Span = readonly [number, number] | undefined;
@@ -154,6 +104,12 @@ function candidate(
   };
 }
 
+/** What one file holds, validated. */
+interface FileCandidates {
+  readonly automations: Candidate[];
+  readonly definitions: DefinitionCandidate[];
+}
+
 /** Reads one file into candidates; its own problems (syntax, tags outside automations) go to `out`. */
 function readFile(
   reader: YamlReader,
@@ -161,7 +117,7 @@ function readFile(
   abs: string,
   out: AutomationDiagnostic[],
   text?: string,
-): Candidate[] {
+): FileCandidates {
   let source: YamlSource;
   try {
     source = reader.read(abs, text);
@@ -173,32 +129,40 @@ function readFile(
         `cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
       ),
     );
-    return [];
+    return { automations: [], definitions: [] };
   }
-  const paths = source.fatal ? [] : automationPaths(source, out);
-  const spans = paths.map((p) => source.span(p));
+  const found = source.fatal ? { automations: [], definitions: [] } : filePaths(source, out);
+  const paths = found.automations;
+  const spans = [...paths, ...found.definitions.map((d) => d.path)].map((p) => source.span(p));
   const ownedBy = (span: Span) => source.problems.filter((p) => !p.fatal && inSpan(p.offset, span));
   for (const p of source.problems) {
     if (!spans.some((span) => ownedBy(span).includes(p))) out.push(diagnostic(p, p.severity, p.message, p.hint));
   }
-  const stem = slug(basename(source.file, extname(source.file))) || 'automation';
-  return paths.map((path, i) =>
-    candidate(source, path, paths.length === 1 ? stem : `${stem}_${i + 1}`, ownedBy(spans[i]), blueprints),
-  );
+  const stem = slugify(basename(source.file, extname(source.file))) || 'automation';
+  return {
+    automations: paths.map((path, i) =>
+      candidate(source, path, paths.length === 1 ? stem : `${stem}_${i + 1}`, ownedBy(spans[i]), blueprints),
+    ),
+    definitions: found.definitions.map((d, i) =>
+      definitionCandidate(source, d.section, d.path, ownedBy(spans[paths.length + i])),
+    ),
+  };
 }
 
 /** Settles ids (explicit first, then derived ones that avoid them) and builds the result. */
-function settle(candidates: Candidate[], fileProblems: AutomationDiagnostic[]): LoadResult {
+function settle(files: FileCandidates[], fileProblems: AutomationDiagnostic[]): LoadResult {
+  const candidates = files.flatMap((f) => f.automations);
+  const sections = settleDefinitions(files.flatMap((f) => f.definitions));
   const explicit = new Set(candidates.flatMap((c) => (c.explicitId !== undefined ? [c.explicitId] : [])));
   const derived = new Set<string>();
   const taken = new Map<string, SourcePosition>();
   const automations: LoadedAutomation[] = [];
-  const diagnostics = [...fileProblems];
+  const diagnostics = [...fileProblems, ...sections.diagnostics];
   for (const c of candidates) {
     let id = c.explicitId;
     const extra: Omit<AutomationDiagnostic, 'automation_id'>[] = [];
     if (id === undefined) {
-      const base = (c.alias !== undefined ? slug(c.alias) : '') || c.fileKey;
+      const base = (c.alias !== undefined ? slugify(c.alias) : '') || c.fileKey;
       id = base;
       for (let n = 2; explicit.has(id) || derived.has(id); n++) id = `${base}_${n}`;
       derived.add(id);
@@ -239,7 +203,7 @@ function settle(candidates: Candidate[], fileProblems: AutomationDiagnostic[]): 
     });
   }
   diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
-  return { automations, diagnostics };
+  return { automations, diagnostics, definitions: sections.definitions };
 }
 
 const isAutomationFile = (name: string): boolean =>
@@ -268,8 +232,8 @@ export function loadAutomations(dir: string): LoadResult {
   const reader = createYamlReader(root);
   const fileProblems: AutomationDiagnostic[] = [];
   const blueprints = createBlueprintLibrary(root);
-  const candidates = names.flatMap((name) => readFile(reader, blueprints, join(root, name), fileProblems));
-  return settle(candidates, fileProblems);
+  const files = names.map((name) => readFile(reader, blueprints, join(root, name), fileProblems));
+  return settle(files, fileProblems);
 }
 
 /**
@@ -280,6 +244,6 @@ export function loadAutomationText(text: string, fileName: string, options: { di
   const root = resolve(options.dir ?? dirname(resolve(fileName)));
   const reader = createYamlReader(root);
   const fileProblems: AutomationDiagnostic[] = [];
-  const candidates = readFile(reader, createBlueprintLibrary(root), resolve(root, fileName), fileProblems, text);
-  return settle(candidates, fileProblems);
+  const file = readFile(reader, createBlueprintLibrary(root), resolve(root, fileName), fileProblems, text);
+  return settle([file], fileProblems);
 }

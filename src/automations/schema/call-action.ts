@@ -23,16 +23,31 @@ export const actionCommon = {
 
 /** Actions that are not tied to one entity domain; `*` = any action of that domain. */
 const GENERIC: Readonly<Record<string, readonly string[] | '*'>> = {
-  homeassistant: ['turn_on', 'turn_off', 'toggle'],
+  homeassistant: ['turn_on', 'turn_off', 'toggle', 'update_entity'],
   mqtt: ['publish'],
   notify: '*',
   persistent_notification: ['create', 'dismiss'],
   automation: ['turn_on', 'turn_off', 'toggle', 'trigger', 'reload'],
-};
-
-const DOMAIN_HINTS: Readonly<Record<string, string>> = {
-  script: "scripts are not supported; put the script's steps here (a sequence) instead",
-  scene: 'scenes are not supported; call the actions of the entities directly',
+  // the helpers, scripts and scenes the automations folder defines (sections.ts)
+  input_boolean: ['turn_on', 'turn_off', 'toggle', 'reload'],
+  input_number: ['set_value', 'increment', 'decrement', 'reload'],
+  input_select: [
+    'select_option',
+    'select_next',
+    'select_previous',
+    'select_first',
+    'select_last',
+    'set_options',
+    'reload',
+  ],
+  input_text: ['set_value', 'reload'],
+  input_datetime: ['set_datetime', 'reload'],
+  input_button: ['press', 'reload'],
+  counter: ['increment', 'decrement', 'reset', 'set_value'],
+  timer: ['start', 'pause', 'cancel', 'finish', 'change', 'reload'],
+  // script.turn_on|turn_off|toggle|reload, and script.<id> to run one
+  script: '*',
+  scene: ['turn_on', 'apply', 'create', 'delete', 'reload'],
 };
 
 const ACTION_NAME = /^([a-z0-9_]+)\.([a-z0-9_]+)$/;
@@ -65,10 +80,7 @@ export function unknownAction(name: string): { message: string; hint: string } |
   if (platforms.has(domain)) return undefined;
   const domains = [...Object.keys(GENERIC), ...platforms.keys()];
   const near = closest(domain, domains);
-  const hint =
-    (Object.hasOwn(DOMAIN_HINTS, domain) ? DOMAIN_HINTS[domain] : undefined) ??
-    (domain.startsWith('input_') ? 'helpers (input_boolean, input_number, …) are not supported' : undefined) ??
-    (near ? `did you mean ${near}.${action}?` : undefined);
+  const hint = near ? `did you mean ${near}.${action}?` : undefined;
   return { message, hint: hint ?? `Switchyard performs actions of these domains: ${domains.join(', ')}` };
 }
 

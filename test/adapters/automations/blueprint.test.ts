@@ -98,7 +98,7 @@ describe("Home Assistant's motion_light blueprint", () => {
 
   it('does not load the blueprints folder as automations', () => {
     const r = loadAutomations(tempTree({ ...HA, [`${BP}/broken.yaml`]: 'blueprint: [\n' }));
-    expect(r).toEqual({ automations: [], diagnostics: [] });
+    expect(r).toEqual({ automations: [], diagnostics: [], definitions: [] });
   });
 
   it('says so when a blueprint is put among the automations', () => {

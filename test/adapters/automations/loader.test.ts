@@ -94,7 +94,7 @@ describe('loadAutomations', () => {
         '  - condition: zone',
         'actions:',
         '  - scene: scene.evening',
-        '  - action: script.bedtime',
+        '  - action: shell_command.bedtime',
         '  - action: light.turn_on',
         '    target:',
         '      floor_id: ground',
@@ -111,7 +111,7 @@ describe('loadAutomations', () => {
       "a.yaml:9:16 conditions[0].condition: unsupported condition 'zone'",
       "a.yaml:11:12 actions[0].scene: unsupported action 'scene'",
       // a well-formed action name Switchyard cannot perform is a warning (the run fails when it gets there)
-      "a.yaml:12:13 actions[1].action: action 'script.bedtime' not found; " +
+      "a.yaml:12:13 actions[1].action: action 'shell_command.bedtime' not found; " +
         'a run that reaches this step stops with an error',
       "a.yaml:15:17 actions[2].target.floor_id: unsupported target 'floor_id'",
       'a.yaml:16:16 actions[3].device_id: unsupported action: device actions (device_id)',
@@ -184,15 +184,16 @@ describe('loadAutomations', () => {
     expect(loadAutomations(tempTree(files)).automations.map((a) => a.id)).toEqual(first.automations.map((a) => a.id));
   });
 
-  it('reads `automation:` blocks and says which other keys it ignores', () => {
+  it('reads `automation:` blocks and the other sections, and says which other keys it ignores', () => {
     const dir = tempTree({
-      'config.fragment.yaml': `automation:\n  - ${GOOD('one').replace(/\n(?=.)/g, '\n    ')}automation kitchen:\n  ${GOOD('two').replace(/\n(?=.)/g, '\n  ')}input_boolean:\n  guest_mode: {}\n`,
+      'config.fragment.yaml': `automation:\n  - ${GOOD('one').replace(/\n(?=.)/g, '\n    ')}automation kitchen:\n  ${GOOD('two').replace(/\n(?=.)/g, '\n  ')}input_boolean:\n  guest_mode: {}\nhttp:\n  server_port: 8123\n`,
     });
     const result = loadAutomations(dir);
     expect(result.automations.map((a) => `${a.id}@${a.line}:${a.column}`)).toEqual(['one@2:5', 'two@11:3']);
-    expect(result.diagnostics.map(where)).toEqual([
-      "config.fragment.yaml:19:1 ignored 'input_boolean': not an automation",
+    expect(result.definitions?.map((d) => `${d.section}.${d.id}@${d.line}:${d.column}`)).toEqual([
+      'input_boolean.guest_mode@20:3',
     ]);
+    expect(result.diagnostics.map(where)).toEqual(["config.fragment.yaml:21:1 ignored 'http': not an automation"]);
   });
 
   it('skips secrets.yaml, files starting with _ or ., and subfolders; reports empty and scalar files', () => {
