@@ -41,7 +41,7 @@ import {
   typeName,
 } from './python-values.js';
 import { MISSING, opt, sig, type Builtin } from './signature.js';
-import { attrGetter, minMax, sortItems, sumItems, uniqueItems } from './sequences.js';
+import { attrGetter, minMax, randomItem, sortItems, sumItems, uniqueItems } from './sequences.js';
 import { jinjaTitle, jinjaTruncate, pyCapitalize, pyReplace, pyStrip } from './strings.js';
 
 const flag = (v: unknown, dflt = false): boolean => (v === MISSING ? dflt : truthy(v));
@@ -290,6 +290,7 @@ const OWN_FILTERS: Readonly<Record<string, Builtin>> = {
 /** Jinja's filters and Home Assistant's, by name. */
 export const FILTERS: Readonly<Record<string, Builtin>> = {
   ...OWN_FILTERS,
+  random: sig('value', ([v]) => randomItem(v)),
   ...TRIGONOMETRY,
   ...TIME_BUILTIN_FILTERS,
   ...REGEX_FILTERS,

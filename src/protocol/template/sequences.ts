@@ -1,7 +1,7 @@
 // Sequence helpers shared by filters and functions: attribute getters, min/max, sort, unique.
 import { PyError } from './errors.js';
 import { arithmetic, getItem } from './operators.js';
-import { PyUndefined, isUndefined, iterate, truthy } from './python-values.js';
+import { PyUndefined, isDict, isUndefined, iterate, truthy } from './python-values.js';
 import { pyCompare, pyEquals } from './compare.js';
 import { MISSING } from './signature.js';
 
@@ -68,4 +68,16 @@ export function sumItems(value: unknown, attribute: unknown, start: unknown): un
 export function spreadArgs(name: string, args: readonly unknown[]): unknown {
   if (args.length === 0) throw new PyError(`${name} expected at least 1 argument, got 0`);
   return args.length === 1 ? args[0] : args;
+}
+
+/**
+ * Jinja's `random` filter (`random.choice`): an item of a list, a character of a string; Undefined ("No random
+ * item, sequence was empty.") for an empty one. A mapping is indexed by position as Python does, which fails on
+ * a dict without integer keys (KeyError), so it is refused. `random` is the source in [0, 1) (Math.random).
+ */
+export function randomItem(value: unknown, random: () => number = Math.random): unknown {
+  const items = iterate(value);
+  if (isDict(value) && items.length > 0) throw new PyError('KeyError: random picks by position; a mapping has keys');
+  if (items.length === 0) return new PyUndefined('No random item, sequence was empty.');
+  return items[Math.min(items.length - 1, Math.floor(random() * items.length))];
 }

@@ -275,3 +275,23 @@ describe('timestamps', () => {
     fails("{{ as_timestamp('garbage') }}", "as_timestamp got invalid input 'garbage'");
   });
 });
+
+describe('random', () => {
+  it('picks every item of range(1, 11) sooner or later, and nothing else (the scripts docs example delay)', () => {
+    const template = compileTemplate('{{ range(1, 11) | random }}');
+    const seen = new Set<string>();
+    for (let i = 0; i < 2_000 && seen.size < 10; i++) seen.add(template.render({}));
+    expect([...seen].sort((a, b) => Number(a) - Number(b))).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+      '10',
+    ]);
+  });
+});
