@@ -67,8 +67,23 @@ export interface ActionResult {
   readonly optimistic: boolean;
 }
 
+/** What `homeassistant.update_entity` did for one entity. */
+export interface RefreshResult {
+  readonly entity_id: string;
+  /** false when the entity's owner has no way to fetch a fresh value (its state is already current) */
+  readonly refreshed: boolean;
+  /** how: `re-subscribed to 2 state topics`, `asked the device for a reading`, or why not */
+  readonly how: string;
+  readonly published?: readonly PublishedCommand[];
+}
+
 /** Implemented by each adapter that owns entities (discovery consumer, ESP32 bridge). */
 export interface ActionHandler {
+  /**
+   * Fetches the entity's current value again (`homeassistant.update_entity`): an MQTT entity re-reads its
+   * retained state, an ESP32 sensor is asked for a reading. Absent: the owner's state is always current.
+   */
+  refresh?(entity: Entity, context: Context): Promise<RefreshResult>;
   allowedActions(entity: Entity): AllowedActions;
   execute(
     entity: Entity,
@@ -87,6 +102,8 @@ export interface CommandRouter {
   register(source: string, handler: ActionHandler): Unsubscribe;
   allowedActions(entityId: string): AllowedActions;
   execute(call: ActionCall): Promise<ActionResult>;
+  /** `homeassistant.update_entity` for one entity: its owner fetches the value again, where it can */
+  refresh(entityId: string, context: Context): Promise<RefreshResult>;
 }
 
 const GENERIC_DOMAIN = 'homeassistant';
@@ -129,6 +146,13 @@ export function createCommandRouter(registry: Registry, states: StateStore): Com
     allowedActions(entityId) {
       const { entity, handler } = resolve(entityId);
       return handler.allowedActions(entity);
+    },
+    async refresh(entityId, context) {
+      const entity = registry.entity(entityId);
+      if (!entity) throw new NotFoundError(`no entity '${entityId}'`);
+      const handler = handlers.get(entity.source);
+      if (handler?.refresh) return handler.refresh(entity, context);
+      return { entity_id: entityId, refreshed: false, how: `its state is kept by Switchyard (${entity.source}): already current` };
     },
     async execute(call) {
       const { entity, handler } = resolve(call.entity_id);

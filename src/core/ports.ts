@@ -27,6 +27,12 @@ export interface MessageBus {
    * network 40,000 entities).
    */
   unsubscribe(filter: string, handler: MessageHandler): void;
+  /**
+   * Sends SUBSCRIBE again for a filter already held, so the broker sends its retained messages again (MQTT
+   * 3.1.1 §3.8.4, 5.0 §3.8.4 with retain handling 0) and every handler of it gets them: how an entity re-reads
+   * its retained state (`homeassistant.update_entity`). Resolves on the SUBACK.
+   */
+  resubscribe?(filter: string): Promise<void>;
   readonly connected: boolean;
 }
 

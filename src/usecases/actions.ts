@@ -2,6 +2,7 @@
 // target is checked before anything is sent, then each is called in order under one context.
 import { z } from 'zod';
 import { createContext } from '../core/context.js';
+import { NotFoundError } from '../core/errors.js';
 import type { UseCaseDeps } from './deps.js';
 
 export const CallActionParams = z.object({
@@ -39,21 +40,39 @@ export const CallActionOutput = z.object({
         )
         .describe('the MQTT messages sent'),
       optimistic: z.boolean().describe('true when the state was set at once because the entity has no state feedback'),
+      refreshed: z
+        .boolean()
+        .optional()
+        .describe('homeassistant.update_entity: whether a fresh value was asked for (see `how`)'),
+      how: z
+        .string()
+        .optional()
+        .describe('homeassistant.update_entity: what was done to read the value again, or why not'),
     }),
   ),
 });
 
 /** Calls `domain.action` on each entity, in order, after checking every target exists and takes actions. */
 export async function callAction(
-  deps: Pick<UseCaseDeps, 'commands'>,
+  deps: Pick<UseCaseDeps, 'commands' | 'registry'>,
   args: z.infer<typeof CallActionInput>,
   origin: string,
 ) {
   const ids = Array.isArray(args.entity_id) ? args.entity_id : [args.entity_id];
   const context = createContext(origin);
+  const results = [];
+  if (args.domain === 'homeassistant' && args.action === 'update_entity') {
+    // any entity may be asked; its owner says whether it could read a fresh value
+    const missing = ids.find((id) => !deps.registry.entity(id));
+    if (missing) throw new NotFoundError(`no entity '${missing}'`);
+    for (const id of ids) {
+      const { published, ...r } = await deps.commands.refresh(id, context);
+      results.push({ ...r, action: 'update_entity', published: published ?? [], optimistic: false });
+    }
+    return { context_id: context.id, results };
+  }
   // validate every target before anything is published
   for (const id of ids) deps.commands.allowedActions(id);
-  const results = [];
   for (const entity_id of ids) {
     results.push(
       await deps.commands.execute({ domain: args.domain, action: args.action, entity_id, data: args.data, context }),

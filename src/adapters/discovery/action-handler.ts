@@ -33,5 +33,18 @@ export function createDiscoveryActionHandler(consumer: DiscoveryConsumer, messag
       if (result.optimistic) runtime.apply(result.optimistic, context);
       return { entity_id: entity.entity_id, action, published: result.publish, optimistic: result.optimistic !== null };
     },
+    // Home Assistant's update_entity on an MQTT entity writes the state it holds again; here the retained
+    // messages of its topics are asked for again, so a state the broker holds but a lost message missed comes in
+    async refresh(entity) {
+      const topics = runtimeOf(entity.entity_id).topics;
+      const entity_id = entity.entity_id;
+      if (!messages.resubscribe)
+        return { entity_id, refreshed: false, how: 'this MQTT connection cannot subscribe again' };
+      if (!messages.connected) throw new UnavailableError('MQTT is not connected; the state cannot be read again');
+      if (topics.length === 0)
+        return { entity_id, refreshed: false, how: 'it has no state topic: its state is what it was last set to' };
+      await Promise.all(topics.map((t) => messages.resubscribe?.(t)));
+      return { entity_id, refreshed: true, how: `re-read the retained messages of ${topics.join(', ')}` };
+    },
   };
 }

@@ -150,6 +150,11 @@ export class DiscoveredEntity {
     this.write(createContext('discovery'));
   }
 
+  /** the topics it listens to (state, availability, pictures) */
+  get topics(): readonly string[] {
+    return this.subscribed;
+  }
+
   detach(): void {
     const topics = this.subscribed;
     this.subscribed = NO_TOPICS;

@@ -235,6 +235,14 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
 
     unsubscribe,
 
+    async resubscribe(filter) {
+      if (!router.has(filter)) throw new ValidationError(`'${filter.slice(0, 200)}' is not subscribed`);
+      const c = client;
+      if (!c?.connected) throw new UnavailableError('MQTT is not connected');
+      router.forgetRetainedOf(filter);
+      await c.subscribeAsync(filter, { qos: qosByFilter.get(filter) ?? 0 });
+    },
+
     async subscribe(filter, handler: MessageHandler, options = {}) {
       const filterProblem = filterProblemText(filter);
       if (filterProblem !== undefined)

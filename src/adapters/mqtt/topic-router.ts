@@ -110,6 +110,17 @@ export class TopicRouter {
     return delivered;
   }
 
+  /** true when some handler holds `filter` */
+  has(filter: string): boolean {
+    return this.exact.has(filter) || this.wildcard.has(filter);
+  }
+
+  /** Before `filter` is subscribed again on purpose: its handlers may have its retained messages once more. */
+  forgetRetainedOf(filter: string): void {
+    const subscribers = this.exact.get(filter) ?? this.wildcard.get(filter);
+    if (subscribers) for (const handler of subscribers.keys()) subscribers.set(handler, undefined);
+  }
+
   /** After a (re)connect every subscription is made again: each handler may have each retained message once more. */
   forgetRetained(): void {
     for (const table of [this.exact, this.wildcard]) {

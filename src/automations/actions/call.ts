@@ -1,13 +1,16 @@
 /**
  * "Perform an action": entity actions through the core command path (light.*, switch.*, cover.*,
  * homeassistant.turn_on|turn_off|toggle, …), `mqtt.publish`, `notify.*` and
- * `persistent_notification.*` (raised as alerts), `automation.*`.
+ * `persistent_notification.*` (raised as alerts), `automation.*`, `script.*` (`scripts/call-script.ts`) and
+ * `scene.*` (`scenes/call-scene.ts`).
  */
 import { sameArea } from '../../core/areas.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { CallAction } from '../model.js';
 import { unsupportedAction } from '../schema/call-action.js';
 import { isRecord } from '../schema/fields.js';
+import { sceneAction } from '../scenes/call-scene.js';
+import { scriptAction } from '../scripts/call-script.js';
 import { isTemplate } from '../templates.js';
 import type { RunState, Scope } from './types.js';
 
@@ -170,17 +173,25 @@ async function automationAction(service: string, data: Data, targets: string[], 
   return { automations: ids };
 }
 
-/** Performs the call; returns what the trace records (targets, data, what was published). */
-export async function performCall(step: CallAction, scope: Scope, run: RunState): Promise<Data> {
-  const { domain, service, data, targets, rawData } = prepare(step, scope, run);
-  const summary = { action: `${domain}.${service}`, ...(targets.length > 0 ? { target: targets } : {}), data };
-  if (domain === 'mqtt') return { ...summary, ...(await publish(data, rawData, scope, run)) };
-  if (domain === 'notify' || domain === 'persistent_notification')
-    return { ...summary, ...notify(domain, service, data, targets, run) };
-  if (domain === 'automation') return { ...summary, ...(await automationAction(service, data, targets, run)) };
-  const ids = expandAll(targets, domain, run);
-  if (ids.length === 0 && !targets.includes('none'))
-    throw new ValidationError(`${domain}.${service} needs a target entity (target: entity_id)`);
+/**
+ * `homeassistant.update_entity`: each entity's owner fetches its value again (`CommandRouter.refresh`). As in
+ * Home Assistant, an entity that does not exist is reported (in the trace and the log), not an error of the run.
+ */
+async function updateEntities(ids: readonly string[], run: RunState): Promise<Data[]> {
+  const out: Data[] = [];
+  for (const entityId of ids) {
+    if (!run.deps.registry.entity(entityId)) {
+      run.deps.log.warn('update_entity: no such entity', { entity_id: entityId, automation: run.automationId });
+      out.push({ entity_id: entityId, refreshed: false, how: 'no such entity' });
+      continue;
+    }
+    out.push({ ...(await run.deps.commands.refresh(entityId, run.context)) });
+  }
+  return out;
+}
+
+/** `domain.service` on each entity through the command path; what each published. */
+async function executeOn(ids: readonly string[], domain: string, service: string, data: Data, run: RunState) {
   const results: Data[] = [];
   for (const entityId of ids) {
     if (entityId.startsWith('automation.') && domain === 'homeassistant') {
@@ -202,5 +213,38 @@ export async function performCall(step: CallAction, scope: Scope, run: RunState)
       optimistic: result.optimistic,
     });
   }
-  return { ...summary, results };
+  return results;
+}
+
+/**
+ * `notify.send_message` goes to the notify entities it targets (MQTT discovery's notify platform publishes it);
+ * targets Switchyard has no entity for, and the legacy `notify.<service>` actions, are raised as alerts instead,
+ * which the trace says.
+ */
+async function sendMessage(service: string, data: Data, targets: string[], run: RunState): Promise<Data> {
+  const known = service === 'send_message' ? targets.filter((t) => run.deps.registry.entity(t)) : [];
+  const others = targets.filter((t) => !known.includes(t));
+  const results = await executeOn(known, 'notify', service, data, run);
+  if (known.length > 0 && others.length === 0) return { results };
+  const fallback = notify('notify', service, data, others, run);
+  const why = others.length > 0 ? `no notify entity ${others.join(', ')}` : `notify.${service} is not an entity's`;
+  return { ...(results.length > 0 ? { results } : {}), ...fallback, delivered_as_alert: why };
+}
+
+/** Performs the call; returns what the trace records (targets, data, what was published). */
+export async function performCall(step: CallAction, scope: Scope, run: RunState): Promise<Data> {
+  const { domain, service, data, targets, rawData } = prepare(step, scope, run);
+  const summary = { action: `${domain}.${service}`, ...(targets.length > 0 ? { target: targets } : {}), data };
+  if (domain === 'mqtt') return { ...summary, ...(await publish(data, rawData, scope, run)) };
+  if (domain === 'notify') return { ...summary, ...(await sendMessage(service, data, targets, run)) };
+  if (domain === 'persistent_notification') return { ...summary, ...notify(domain, service, data, targets, run) };
+  if (domain === 'automation') return { ...summary, ...(await automationAction(service, data, targets, run)) };
+  if (domain === 'script') return { ...summary, ...(await scriptAction(service, data, targets, run)) };
+  if (domain === 'scene') return { ...summary, ...(await sceneAction(service, data, targets, run)) };
+  const ids = expandAll(targets, domain, run);
+  if (domain === 'homeassistant' && service === 'update_entity')
+    return { ...summary, results: await updateEntities(ids, run) };
+  if (ids.length === 0 && !targets.includes('none'))
+    throw new ValidationError(`${domain}.${service} needs a target entity (target: entity_id)`);
+  return { ...summary, results: await executeOn(ids, domain, service, data, run) };
 }

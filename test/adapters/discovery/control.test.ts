@@ -140,6 +140,20 @@ describe('control through POST /api/actions', () => {
     expect(JSON.parse(published[1]?.payload ?? '')).toEqual({ state: 'OFF' });
   });
 
+  it('homeassistant.update_entity re-reads the retained state over REST; an unknown entity is a 404', async () => {
+    await t.client.publishAsync('st/hall', '{"state":"ON","brightness":200}', { qos: 1, retain: true });
+    await eventually(async () => (await t.get('/api/entities/light.hall')).body.state === 'on');
+    const reported: string[] = [];
+    t.app.bus.on('state_reported', (e) => reported.push(e.entity_id));
+    const res = await act('homeassistant', 'update_entity', 'light.hall');
+    expect(res.status).toBe(200);
+    expect(res.body.results).toEqual([
+      expect.objectContaining({ entity_id: 'light.hall', refreshed: true, how: expect.stringContaining('st/hall') }),
+    ]);
+    await eventually(() => reported.includes('light.hall'));
+    expect((await act('homeassistant', 'update_entity', 'light.nowhere')).status).toBe(404);
+  });
+
   it('lists the allowed actions with their ranges on the entity', async () => {
     const body = (await t.get('/api/entities/climate.radiator')).body;
     expect(body.actions.set_temperature.params.temperature).toMatchObject({ type: 'number', min: 5, max: 30 });
