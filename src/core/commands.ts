@@ -152,7 +152,11 @@ export function createCommandRouter(registry: Registry, states: StateStore): Com
       if (!entity) throw new NotFoundError(`no entity '${entityId}'`);
       const handler = handlers.get(entity.source);
       if (handler?.refresh) return handler.refresh(entity, context);
-      return { entity_id: entityId, refreshed: false, how: `its state is kept by Switchyard (${entity.source}): already current` };
+      return {
+        entity_id: entityId,
+        refreshed: false,
+        how: `its state is kept by Switchyard (${entity.source}): already current`,
+      };
     },
     async execute(call) {
       const { entity, handler } = resolve(call.entity_id);
