@@ -1,20 +1,27 @@
 /**
  * What a file in the automations folder may hold besides automations, as Home Assistant's configuration.yaml
- * (and its packages) does: helpers (`input_boolean:` … `timer:`), `script:`, `scene:` and `zone:` sections. A
- * file named `scripts.yaml` holds scripts and one named `scenes.yaml` scenes, as Home Assistant's own
- * `script: !include scripts.yaml` and `scene: !include scenes.yaml` do. The loader validates each definition with
+ * (and its packages) does: helpers (`input_boolean:` … `timer:`), `script:`, `scene:`, `zone:` and (old-style)
+ * `group:` sections. A file named `scripts.yaml` holds scripts and one named `scenes.yaml` scenes, as Home
+ * Assistant's own `script: !include scripts.yaml` and `scene: !include scenes.yaml` do. The loader validates each definition with
  * its section's schema (problems at file:line:col) and hands the valid ones to the parts that run them.
  */
 import type { z } from 'zod';
+import { groupSchema } from './groups/schema.js';
 import { HELPER_DOMAINS, HELPER_SCHEMAS } from './helpers/schema.js';
 import { sceneSchema } from './scenes/schema.js';
 import { scriptSchema } from './scripts/schema.js';
 import { zoneSchema } from './zones/schema.js';
 
-export const SECTION_KEYS = [...HELPER_DOMAINS, 'script', 'scene', 'zone'] as const;
+export const SECTION_KEYS = [...HELPER_DOMAINS, 'script', 'scene', 'zone', 'group'] as const;
 export type SectionKey = (typeof SECTION_KEYS)[number];
 
-const SCHEMAS = { ...HELPER_SCHEMAS, script: scriptSchema, scene: sceneSchema, zone: zoneSchema } as const;
+const SCHEMAS = {
+  ...HELPER_SCHEMAS,
+  script: scriptSchema,
+  scene: sceneSchema,
+  zone: zoneSchema,
+  group: groupSchema,
+} as const;
 export type SectionConfig<K extends SectionKey> = z.output<(typeof SCHEMAS)[K]>;
 
 export interface SectionSpec {

@@ -48,6 +48,7 @@ const GENERIC: Readonly<Record<string, readonly string[] | '*'>> = {
   // script.turn_on|turn_off|toggle|reload, and script.<id> to run one
   script: '*',
   scene: ['turn_on', 'apply', 'create', 'delete', 'reload'],
+  group: ['reload'],
 };
 
 const ACTION_NAME = /^([a-z0-9_]+)\.([a-z0-9_]+)$/;
