@@ -116,6 +116,9 @@ export function createGroups(deps: GroupDeps): DefinitionConsumer & { stop(): vo
         });
       });
       for (const id of [...live.keys()]) if (!wanted.has(id)) remove(id);
+      // and the ones an earlier start left in the (persisted) registry
+      for (const e of registry.entities())
+        if (e.source === GROUP_SOURCE && !wanted.has(e.entity_id)) remove(e.entity_id);
       index();
       listening ??= deps.bus.on('state_changed', (e) => {
         const groups = byMember.get(e.entity_id);

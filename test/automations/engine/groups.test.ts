@@ -72,4 +72,18 @@ describe('groups', () => {
     expect(published.slice(2).map((m) => m.topic)).toEqual(['cmd/desk', 'cmd/shelf']);
     await eventually(async () => (await t!.get('/api/entities/group.office_lights')).body.state === 'off');
   });
+
+  it('a group taken out of the folder is gone after a restart, not left in the stored registry', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const folder = join(dir.path, 'automations');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'groups.yaml'), GROUPS);
+    t = await startTestApp({ automations_dir: folder });
+    await eventually(async () => (await t!.get('/api/entities/group.everything')).status === 200);
+    writeFileSync(join(folder, 'groups.yaml'), GROUPS.replace(/ {2}everything:.*\n/, ''));
+    t = await t.restart();
+    expect((await t.get('/api/entities/group.office_lights')).status).toBe(200);
+    expect((await t.get('/api/entities/group.everything')).status).toBe(404);
+  });
 });
