@@ -1,7 +1,7 @@
 // The automations folder as the authoring use cases see it (the AutomationFiles port): read, write through a
 // temporary file and a rename, remove, and validate text with the loader as if it were a file in the folder.
-import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve, sep } from 'node:path';
 import { entityWarnings, withAutomations } from '../../automations/references.js';
 import { ValidationError } from '../../core/errors.js';
 import type { AutomationFiles } from '../../usecases/deps.js';
@@ -19,7 +19,12 @@ export function createAutomationFileStore(folder: string): AutomationFiles {
   return {
     read(fileName) {
       const path = pathOf(fileName);
-      return existsSync(path) ? readFileSync(path) : undefined;
+      if (!existsSync(path)) return undefined;
+      // a symbolic link may lead anywhere: only what really lies in the folder is read (issue 21)
+      const real = realpathSync(path);
+      if (!real.startsWith(realpathSync(dir) + sep))
+        throw new ValidationError(`"${fileName}" is a link to a file outside the automations folder.`);
+      return readFileSync(real);
     },
     write(fileName, text) {
       const path = pathOf(fileName);

@@ -5,7 +5,7 @@
  * Assistant's other tags (`!env_var`, `!include_dir_*`) are reported as unsupported. Problems are collected,
  * never thrown.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { LineCounter, parseDocument, type Document, type ScalarTag } from 'yaml';
 import { BlueprintInput } from './input-tag.js';
@@ -92,6 +92,18 @@ export function createYamlReader(root: string, options: { inputs?: boolean } = {
 
   const nameOf = (abs: string): string => relative(rootDir, abs).split(sep).join('/');
   const inside = (abs: string): boolean => abs === rootDir || abs.startsWith(rootDir + sep);
+  /** where a path really leads (symbolic links followed) is inside the folder too; a path that does not exist passes */
+  const realInside = (abs: string): boolean => {
+    let real: string;
+    try {
+      real = realpathSync(abs);
+    } catch {
+      return true;
+    }
+    realRoot ??= realpathSync(rootDir);
+    return real === realRoot || real.startsWith(realRoot + sep);
+  };
+  let realRoot: string | undefined;
 
   function secretsIn(dir: string): Secrets {
     if (!secrets.has(dir)) secrets.set(dir, loadSecrets(join(dir, 'secrets.yaml')));
@@ -127,7 +139,8 @@ export function createYamlReader(root: string, options: { inputs?: boolean } = {
 
   function include(from: string, target: string): Found {
     const abs = resolve(dirname(from), target);
-    if (!inside(abs)) return { error: `!include '${target}' points outside the automations folder` };
+    if (!inside(abs) || !realInside(abs))
+      return { error: `!include '${target}' points outside the automations folder` };
     if (stack.includes(abs)) {
       const cycle = [...stack.slice(stack.indexOf(abs)), abs].map(nameOf).join(' → ');
       return {

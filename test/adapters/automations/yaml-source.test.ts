@@ -1,6 +1,6 @@
 // YAML reading: YAML 1.2 scalars, positions back from a path, !secret and !include (with cycles), and
 // the Home Assistant tags Switchyard does not support.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadAutomations } from '../../../src/adapters/automations/loader.js';
@@ -160,6 +160,25 @@ describe('!include', () => {
       'a.yaml:2:11 !include cycle: a.yaml → a.yaml',
       "a.yaml:3:10 cannot read included file 'nope.yaml': ENOENT",
       "b.yaml:2:11 !include '../elsewhere.yaml' points outside the automations folder",
+    ]);
+  });
+});
+
+describe('!include and symbolic links', () => {
+  it('refuses a link inside the folder that leads outside it (issue 21), and follows one that stays inside', () => {
+    const outside = tempTree({ 'secret-steps.yaml': '- action: light.turn_on\n' });
+    const dir = tempTree({
+      'a.yaml': 'id: a\ntriggers: {trigger: homeassistant, event: start}\nactions: !include parts/away.yaml\n',
+      'b.yaml': 'id: b\ntriggers: {trigger: homeassistant, event: start}\nactions: !include parts/near.yaml\n',
+      'steps/real.yaml': '- action: light.turn_off\n',
+    });
+    mkdirSync(join(dir, 'parts'));
+    symlinkSync(join(outside, 'secret-steps.yaml'), join(dir, 'parts', 'away.yaml'));
+    symlinkSync(join(dir, 'steps', 'real.yaml'), join(dir, 'parts', 'near.yaml'));
+    const result = loadAutomations(dir);
+    expect(result.automations.map((a) => a.id)).toEqual(['b']);
+    expect(errors(result).map(where)).toEqual([
+      "a.yaml:3:10 !include 'parts/away.yaml' points outside the automations folder",
     ]);
   });
 });
