@@ -1,6 +1,7 @@
 // Owns pino: structured JSON logs to stdout, at the configured level.
 import { pino, type Logger as Pino, type DestinationStream } from 'pino';
 import type { Logger } from '../../core/logger.js';
+import { redactDeep } from './redact.js';
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   const base = pino(
@@ -8,7 +9,13 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       level,
       base: { name: 'switchyard' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: ['password', 'token', 'api_token', 'mqtt_password', 'broker_password'],
+      // every level deep, and passwords inside URLs (redact.ts); the message text too
+      formatters: { log: (object) => redactDeep(object) as Record<string, unknown> },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((a) => (typeof a === 'string' ? (redactDeep(a) as string) : a)) as typeof args);
+        },
+      },
     },
     destination,
   );
