@@ -13,6 +13,7 @@ import {
 } from '../../protocol/ha-discovery/components/index.js';
 import { SharedAvailability } from './availability.js';
 import type { DiagnosticsLog } from './diagnostics.js';
+import { unsafePatternProblem } from './regex-safety.js';
 import { DiscoveredEntity } from './discovered-entity.js';
 import { buildEntity, sameEntity, upsertDiscoveredDevice, type StoredDiscovery } from './entity-builder.js';
 
@@ -86,6 +87,11 @@ export function createEntityLoader(deps: EntityLoaderDeps): EntityLoader {
     }
     const platform = parsed.platform as PlatformModule<BaseConfig>;
     const config = parsed.config as BaseConfig;
+    const unsafe = unsafePatternProblem(platform.domain, config as unknown as Record<string, unknown>);
+    if (unsafe) {
+      diagnostics.add('discovery', topic, unsafe, undefined, stored.discovery_key, 'config');
+      return false;
+    }
     const uniqueKey = config.unique_id ? `${platform.domain} ${config.unique_id}` : undefined;
     if (uniqueKey !== undefined && pendingUnique.has(uniqueKey)) await settle();
     let device = null;
