@@ -24,7 +24,6 @@ import { contains } from './operators.js';
 import { percentFormat } from './printf.js';
 import {
   PyFloat,
-  PyUndefined,
   failUndefined,
   intArgument,
   isDict,
@@ -41,7 +40,7 @@ import {
   typeName,
 } from './python-values.js';
 import { MISSING, opt, sig, type Builtin } from './signature.js';
-import { attrGetter, minMax, randomItem, sortItems, sumItems, uniqueItems } from './sequences.js';
+import { attrGetter, firstOrLast, minMax, randomItem, sortItems, sumItems, uniqueItems } from './sequences.js';
 import { jinjaTitle, jinjaTruncate, pyCapitalize, pyReplace, pyStrip } from './strings.js';
 
 const flag = (v: unknown, dflt = false): boolean => (v === MISSING ? dflt : truthy(v));
@@ -50,12 +49,6 @@ function absValue(v: unknown): unknown {
   if (isUndefined(v)) failUndefined(v);
   if (!isNumber(v)) throw new PyError(`bad operand type for abs(): '${typeName(v)}'`);
   return absNumber(v);
-}
-
-function firstOrLast(v: unknown, last: boolean): unknown {
-  const items = iterate(v);
-  const item = last ? items[items.length - 1] : items[0];
-  return items.length === 0 ? new PyUndefined(`No ${last ? 'last' : 'first'} item, sequence was empty.`) : item;
 }
 
 function reverse(v: unknown): unknown {

@@ -70,6 +70,13 @@ export function spreadArgs(name: string, args: readonly unknown[]): unknown {
   return args.length === 1 ? args[0] : args;
 }
 
+/** Jinja's `first` / `last` filters: Undefined for an empty sequence. */
+export function firstOrLast(v: unknown, last: boolean): unknown {
+  const items = iterate(v);
+  const item = last ? items[items.length - 1] : items[0];
+  return items.length === 0 ? new PyUndefined(`No ${last ? 'last' : 'first'} item, sequence was empty.`) : item;
+}
+
 /**
  * Jinja's `random` filter (`random.choice`): an item of a list, a character of a string; Undefined ("No random
  * item, sequence was empty.") for an empty one. A mapping is indexed by position as Python does, which fails on
