@@ -4,6 +4,7 @@
 import {
   decodeMessage,
   encodeCapabilities,
+  SENSOR_READ_FEATURE,
   type ActuatorCommand,
   type Capabilities,
   type MessageInput,
@@ -178,7 +179,7 @@ export function createMetrics(
 }
 
 /** The capabilities message of a simulated device, normalised as a receiver decodes it. */
-export function capabilitiesFor(deviceId: string, firmwareVersion: string): Capabilities {
+export function capabilitiesFor(deviceId: string, firmwareVersion: string, sensorRead = true): Capabilities {
   const body: MessageInput<'capabilities'> = {
     device_id: deviceId,
     firmware_version: firmwareVersion,
@@ -187,6 +188,7 @@ export function capabilitiesFor(deviceId: string, firmwareVersion: string): Capa
     manufacturer: 'Switchyard',
     sensors: SIM_SENSORS.map(({ drift: _drift, ...s }) => s),
     actuators: [...SIM_ACTUATORS],
+    ...(sensorRead ? { features: [SENSOR_READ_FEATURE] } : {}),
   };
   const decoded = decodeMessage('capabilities', encodeCapabilities(body));
   if (!decoded.ok) throw new Error(decoded.reason);

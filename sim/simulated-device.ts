@@ -2,12 +2,15 @@
 // connection, as the firmware does: Last Will = retained offline status; on every connect it subscribes to
 // its commands, then publishes capabilities, an online status and each actuator's status (all retained);
 // sensor data every intervalMs (QoS 0); a status with metrics every statusIntervalMs; commands are checked,
-// run and confirmed with their request_id; refused ones get result "error" plus an error message.
+// run and confirmed with their request_id; refused ones get result "error" plus an error message. It lists
+// the sensor_read feature and answers read requests with a reading now (read-requests.ts), unless
+// `sensorRead: false` makes it an older device that neither lists nor subscribes to them.
 import mqtt, { type MqttClient } from 'mqtt';
 import {
   actuatorTopic,
   decodeMessage,
   deviceCommandFilter,
+  deviceReadFilter,
   deviceTopic,
   encodeActuatorStatus,
   encodeCapabilities,
@@ -15,14 +18,11 @@ import {
   encodeSensorData,
   encodeStatus,
   lastWill,
-  MAX_ERROR_MESSAGE_LENGTH,
   parseBridgeTopic,
   PUBLISH_OPTIONS,
   REMEMBERED_REQUEST_IDS,
-  REQUEST_ID_PATTERN,
   sensorDataTopic,
   validateCommand,
-  type Capabilities,
   type MessageInput,
   type MessageKind,
 } from '../src/protocol/esp32/index.js';
@@ -34,75 +34,14 @@ import {
   hashString,
   initialActuatorStates,
   seededRandom,
-  type ActuatorState,
 } from './hardware.js';
+import { answerReadRequest, clip, salvageRequestId, type ReceivedRead } from './read-requests.js';
 
-export interface SimulatedDeviceOptions {
-  url: string;
-  deviceId: string;
-  /** the bridge_prefix; default `devices` */
-  prefix?: string;
-  /** sensor data period; default 5000 ms; 0 = only when tick() is called (benchmarks drive the rate) */
-  intervalMs?: number;
-  /** status (metrics) period; default 6 × intervalMs */
-  statusIntervalMs?: number;
-  firmwareVersion?: string;
-  username?: string;
-  password?: string;
-  /** seed of the random walk; default derived from deviceId */
-  seed?: number;
-  /** mqtt.js reconnect period; default 1000 ms, 0 = do not reconnect */
-  reconnectPeriodMs?: number;
-  log?: (line: string) => void;
-}
+export type { ReceivedRead };
 
-export interface ReceivedCommand {
-  readonly actuatorId: string;
-  readonly payload: string;
-  readonly requestId?: string;
-  /** `ignored` while ignoreCommands is on; `duplicate` for a request_id already answered */
-  readonly outcome: 'ok' | 'error' | 'ignored' | 'duplicate';
-  readonly errorCode?: string;
-  readonly reason?: string;
-}
+import type { ReceivedCommand, SimulatedDevice, SimulatedDeviceOptions, SimulatedDeviceState } from './device-types.js';
 
-export interface SimulatedDeviceState {
-  readonly connected: boolean;
-  readonly sensors: Readonly<Record<string, number>>;
-  readonly actuators: Readonly<Record<string, ActuatorState>>;
-}
-
-export interface SimulatedDevice {
-  readonly deviceId: string;
-  readonly capabilities: Capabilities;
-  readonly state: SimulatedDeviceState;
-  readonly commandsReceived: readonly ReceivedCommand[];
-  /** while true, valid commands are recorded but never run nor answered (to test command timeouts) */
-  ignoreCommands: boolean;
-  /** connects and resolves on the first CONNACK */
-  start(): Promise<void>;
-  /** publishes one reading of every sensor now (QoS 0), as the interval timer does; returns how many */
-  tick(): number;
-  /** publishes a retained offline status, then disconnects cleanly */
-  stop(): Promise<void>;
-  /** drops the socket without DISCONNECT, as a power cut would: the broker publishes the Last Will */
-  kill(): void;
-}
-
-/** Error texts are at most 256 characters on the wire. */
-const clip = (text: string): string =>
-  text.length > MAX_ERROR_MESSAGE_LENGTH ? `${text.slice(0, MAX_ERROR_MESSAGE_LENGTH - 3)}...` : text;
-
-/** The request_id of a command that failed to decode, when one can still be read from it. */
-function salvageRequestId(payload: string): string | undefined {
-  try {
-    const obj: unknown = JSON.parse(payload);
-    const id = obj !== null && typeof obj === 'object' ? (obj as Record<string, unknown>).request_id : undefined;
-    return typeof id === 'string' && REQUEST_ID_PATTERN.test(id) ? id : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export type { ReceivedCommand, SimulatedDevice, SimulatedDeviceOptions, SimulatedDeviceState } from './device-types.js';
 
 export function createSimulatedDevice(options: SimulatedDeviceOptions): SimulatedDevice {
   const { url, deviceId } = options;
@@ -114,9 +53,11 @@ export function createSimulatedDevice(options: SimulatedDeviceOptions): Simulate
   const random = seededRandom(options.seed ?? hashString(deviceId));
   const sensors = createSensorBank(random);
   const metrics = createMetrics(random, deviceId);
-  const capabilities = capabilitiesFor(deviceId, firmwareVersion);
+  const sensorRead = options.sensorRead ?? true;
+  const capabilities = capabilitiesFor(deviceId, firmwareVersion, sensorRead);
   const actuators = initialActuatorStates();
   const commandsReceived: ReceivedCommand[] = [];
+  const readsReceived: ReceivedRead[] = [];
   /** request_id → how it was answered (QoS 1 may deliver a command twice) */
   const answered = new Map<string, { actuatorId: string; answer: Partial<MessageInput<'actuator-status'>> }>();
   const startedAt = Date.now();
@@ -125,8 +66,13 @@ export function createSimulatedDevice(options: SimulatedDeviceOptions): Simulate
 
   const uptimeS = () => Math.floor((Date.now() - startedAt) / 1000);
 
-  function publish(kind: MessageKind, topic: string, payload: string): Promise<unknown> {
-    const { qos, retain } = PUBLISH_OPTIONS[kind];
+  function publish(
+    kind: MessageKind,
+    topic: string,
+    payload: string,
+    qos = PUBLISH_OPTIONS[kind].qos,
+  ): Promise<unknown> {
+    const { retain } = PUBLISH_OPTIONS[kind];
     if (!client?.connected) return Promise.resolve();
     return client
       .publishAsync(topic, payload, { qos, retain })
@@ -158,10 +104,28 @@ export function createSimulatedDevice(options: SimulatedDeviceOptions): Simulate
     while (answered.size > REMEMBERED_REQUEST_IDS) answered.delete(answered.keys().next().value as string);
   }
 
-  function onCommand(topic: string, raw: Buffer): void {
+  function onMessage(topic: string, raw: Buffer): void {
     const t = parseBridgeTopic(topic, prefix);
-    if (!t.ok || t.kind !== 'actuator-cmd' || t.deviceId !== deviceId) return;
-    const actuatorId = t.actuatorId;
+    if (!t.ok || t.deviceId !== deviceId) return;
+    if (t.kind === 'actuator-cmd') onCommand(t.actuatorId, raw);
+    if (t.kind === 'sensor-read' && sensorRead) {
+      const read = answerReadRequest(
+        {
+          deviceId,
+          ignore: device.ignoreReads,
+          read: (id) => sensors.readings()[id],
+          publishReading: (id, payload) =>
+            void publish('sensor-data', sensorDataTopic(prefix, deviceId, id), payload, 1),
+          publishError: (body) => publishError(body),
+        },
+        t.sensorId,
+        raw,
+      );
+      readsReceived.push(read);
+    }
+  }
+
+  function onCommand(actuatorId: string, raw: Buffer): void {
     const payload = raw.toString('utf8');
     const record = (r: Omit<ReceivedCommand, 'actuatorId' | 'payload'>) =>
       commandsReceived.push({ actuatorId, payload, ...r });
@@ -242,7 +206,9 @@ export function createSimulatedDevice(options: SimulatedDeviceOptions): Simulate
     const c = client;
     if (!c) return;
     log(`${deviceId}: connected to ${url}`);
-    await c.subscribeAsync(deviceCommandFilter(prefix, deviceId), { qos: 1 });
+    const filters = [deviceCommandFilter(prefix, deviceId)];
+    if (sensorRead) filters.push(deviceReadFilter(prefix, deviceId)); // one SUBSCRIBE, one round trip
+    await c.subscribeAsync(filters, { qos: 1 });
     await publish('capabilities', deviceTopic(prefix, deviceId, 'capabilities'), encodeCapabilities(capabilities));
     await publish(
       'status',
@@ -262,7 +228,9 @@ export function createSimulatedDevice(options: SimulatedDeviceOptions): Simulate
     deviceId,
     capabilities,
     commandsReceived,
+    readsReceived,
     ignoreCommands: false,
+    ignoreReads: false,
     get state(): SimulatedDeviceState {
       return {
         connected: client?.connected === true,
@@ -285,7 +253,7 @@ export function createSimulatedDevice(options: SimulatedDeviceOptions): Simulate
         ...(options.password !== undefined ? { password: options.password } : {}),
       });
       client = c;
-      c.on('message', onCommand);
+      c.on('message', onMessage);
       const first = new Promise<void>((resolve, reject) => {
         c.once('connect', () => resolve());
         if ((options.reconnectPeriodMs ?? 1_000) === 0) c.once('error', reject);

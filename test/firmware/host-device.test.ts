@@ -1,7 +1,8 @@
 // The firmware's portable core as a real device: firmware/test/host/host_device.c runs the same core the
 // ESP32 runs (src/core of esp_mcp_bridge) on Linux through libmosquitto, against Switchyard's embedded
 // broker. Switchyard must turn it into Home Assistant entities with retained discovery configs, a REST
-// action must reach the core's command intake and come back confirmed, and both a clean stop and the Last
+// action must reach the core's command intake and come back confirmed, homeassistant.update_entity must get a
+// reading from the core, and both a clean stop and the Last
 // Will must make the entities unavailable. Skipped locally when the C
 // toolchain or the Debian packages are missing; in CI (CI=true) a missing tool fails the run instead.
 //   apt-get install cmake ninja-build pkg-config gcc libcjson-dev libcmocka-dev libmosquitto-dev
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { featureEntityId } from '../../src/adapters/esp32/ha-configs.js';
 import { featuresOf } from '../../src/adapters/esp32/features.js';
+import { createContext } from '../../src/core/context.js';
 import { decodeMessage } from '../../src/protocol/esp32/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { collect, connectClient, nextMessage } from '../helpers/mqtt-client.js';
@@ -120,6 +122,7 @@ describe('firmware host device', () => {
       if (!decoded.ok) throw new Error(`capabilities rejected by Switchyard's decoder: ${decoded.reason}`);
       const caps = decoded.message;
       expect(caps.sensors.map((s) => s.id)).toEqual(['temperature']);
+      expect(caps.features).toEqual(['sensor_read']);
       expect(caps.actuators.map((a) => [a.id, a.kind])).toEqual([
         ['relay', 'switch'],
         ['led', 'dimmer'],
@@ -194,6 +197,18 @@ describe('firmware host device', () => {
         request_id: expect.stringMatching(/^sy-/),
       });
       expect(device.output()).toMatch(/actuator relay -> on/);
+
+      // homeassistant.update_entity: the core reads its sensor at once and answers with Switchyard's request_id
+      const readings = await collect(probe, `devices/${DEVICE_ID}/sensors/temperature/data`);
+      const refreshed = await t.app.commands.refresh('sensor.host_device_temperature', createContext('test'));
+      const requestId = (JSON.parse(refreshed.published?.[0]?.payload ?? '{}') as { request_id?: string }).request_id;
+      expect(refreshed).toMatchObject({ refreshed: true, how: expect.stringContaining("reading of 'temperature'") });
+      const answer = await eventually(() =>
+        readings.map((m) => JSON.parse(m.payload) as Record<string, unknown>).find((p) => p.request_id === requestId),
+      );
+      expect(answer).toMatchObject({ v: 1, value: expect.any(Number), quality: 'good', request_id: requestId });
+      // the value the call reports is the answer's (the state moves on with the core's own readings every 500 ms)
+      expect(refreshed.how.endsWith(`: ${String(answer.value)}`), refreshed.how).toBe(true);
 
       // SIGTERM: retained offline status with reason "shutdown", a clean exit (no sanitizer reports)
       device.child.kill('SIGTERM');

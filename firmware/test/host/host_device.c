@@ -116,14 +116,24 @@ static bool run_actuator(const char *id, const mcp_command_t *cmd, mcp_actuator_
     return true;
 }
 
+/* The "sensor": also what a read request gets (PROTOCOL.md 5.5). */
+static bool read_temperature(const char *id, mcp_value_t *v, mcp_quality_t *q, void *user, char *msg, size_t n)
+{
+    (void)id, (void)msg, (void)n;
+    double t = (double)port_uptime_ms(user) / 1000.0;
+    v->kind = MCP_VAL_NUMBER;
+    v->number = round((21.0 + 2.0 * sin(t / 30.0)) * 10.0) / 10.0;
+    *q = MCP_QUALITY_GOOD;
+    return true;
+}
+
 static void read_sensors(host_t *h)
 {
     mcp_value_t v;
+    mcp_quality_t q;
     memset(&v, 0, sizeof v);
-    v.kind = MCP_VAL_NUMBER;
-    double t = (double)port_uptime_ms(h) / 1000.0;
-    v.number = round((21.0 + 2.0 * sin(t / 30.0)) * 10.0) / 10.0;
-    mcp_device_publish_reading(&h->dev, "temperature", &v, MCP_QUALITY_GOOD); /* buffered while offline */
+    read_temperature("temperature", &v, &q, h, NULL, 0);
+    mcp_device_publish_reading(&h->dev, "temperature", &v, q); /* buffered while offline */
 }
 
 /* ---- MQTT ---- */
@@ -138,6 +148,7 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc)
     }
     mcp_backoff_reset(&h->backoff);
     if (mcp_device_cmd_filter(&h->dev, filter, sizeof filter)) mosquitto_subscribe(mosq, NULL, filter, 1);
+    if (mcp_device_read_filter(&h->dev, filter, sizeof filter)) mosquitto_subscribe(mosq, NULL, filter, 1);
     mcp_device_on_connected(&h->dev); /* capabilities, online status, actuator states, buffered readings */
     printf("connected as %s\n", h->dev.device_id);
 }
@@ -168,8 +179,9 @@ static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto
         mcp_device_reject_oversize(&h->dev, m->topic, strlen(m->topic), len);
         return;
     }
-    if (mcp_device_intake(&h->dev, m->topic, strlen(m->topic), len ? m->payload : "", len, &pending) == MCP_INTAKE_RUN)
-        mcp_device_execute(&h->dev, &pending);
+    mcp_intake_t what = mcp_device_intake(&h->dev, m->topic, strlen(m->topic), len ? m->payload : "", len, &pending);
+    if (what == MCP_INTAKE_RUN) mcp_device_execute(&h->dev, &pending);
+    if (what == MCP_INTAKE_READ) mcp_device_read(&h->dev, &pending);
 }
 
 /* Opens (or reopens) the TCP connection; the CONNACK arrives later in on_connect. */
@@ -236,8 +248,9 @@ static bool parse_args(int argc, char **argv, options_t *o)
     return o->host != NULL && o->device_id != NULL;
 }
 
-static bool register_features(mcp_device_t *dev, char *reason, size_t reason_size)
+static bool register_features(host_t *h, char *reason, size_t reason_size)
 {
+    mcp_device_t *dev = &h->dev;
     const mcp_sensor_info_t temperature = {.id = "temperature", .type = "temperature", .name = "Temperature",
                                            .unit = "\xC2\xB0" "C", .has_min = true, .min = -40, .has_max = true,
                                            .max = 85, .has_step = true, .step = 0.1};
@@ -246,7 +259,8 @@ static bool register_features(mcp_device_t *dev, char *reason, size_t reason_siz
     const mcp_actuator_state_t led_initial = {.on = false, .level = 50};
     return mcp_device_add_sensor(dev, &temperature, reason, reason_size) &&
            mcp_device_add_actuator(dev, &relay, NULL, run_actuator, NULL, reason, reason_size) &&
-           mcp_device_add_actuator(dev, &led, &led_initial, run_actuator, NULL, reason, reason_size);
+           mcp_device_add_actuator(dev, &led, &led_initial, run_actuator, NULL, reason, reason_size) &&
+           mcp_device_set_sensor_reader(dev, "temperature", read_temperature, h);
 }
 
 int main(int argc, char **argv)
@@ -270,7 +284,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "host_device: %s\n", reason);
         return 2;
     }
-    if (!register_features(&h.dev, reason, sizeof reason)) {
+    if (!register_features(&h, reason, sizeof reason)) {
         fprintf(stderr, "host_device: %s\n", reason);
         mcp_device_deinit(&h.dev);
         return 2;

@@ -2,8 +2,8 @@
  *  - device-published kinds: the core builds each valid vector's input and must produce its `expect`
  *    (compared as parsed JSON, field by field); invalid vectors with a bad topic must fail the topic parser
  *    with the same reason text;
- *  - actuator-cmd (received by the device): valid payloads decode to `expect`, invalid ones are rejected with
- *    a reason containing `reason_contains`, and `command_checks` give the stated result and error_code.
+ *  - actuator-cmd and sensor-read (received by the device): valid payloads decode to `expect`, invalid ones are
+ *    rejected with a reason containing `reason_contains`; `command_checks` give the stated result and error_code.
  * A vector file of a kind this test does not know fails the run. */
 #include <math.h>
 #include <stdio.h>
@@ -12,8 +12,9 @@
 
 #include "test_support.h"
 
-static const char *const KNOWN_KINDS[] = {"actuator-cmd", "actuator-status", "capabilities", "error", "sensor-data", "status"};
-#define N_KINDS 6
+static const char *const KNOWN_KINDS[] = {"actuator-cmd", "actuator-status", "capabilities", "error",
+                                          "sensor-data",  "sensor-read",     "status"};
+#define N_KINDS 7
 
 static const cJSON *get(const cJSON *o, const char *key) { return cJSON_GetObjectItemCaseSensitive(o, key); }
 static const char *str(const cJSON *o, const char *key)
@@ -75,14 +76,16 @@ static cJSON *build_capabilities(const cJSON *p, char *reason)
     static mcp_sensor_info_t sensors[MCP_MAX_SENSORS];
     static mcp_actuator_info_t acts[MCP_MAX_ACTUATORS];
     static const char *options[MCP_MAX_ACTUATORS][MCP_MAX_OPTIONS];
+    static const char *features[MCP_MAX_FEATURES];
     mcp_caps_t c = {str(p, "device_id"), str(p, "firmware_version"), str(p, "name"), str(p, "model"),
-                    str(p, "manufacturer"), str(p, "hw_version"), sensors, 0, acts, 0};
+                    str(p, "manufacturer"), str(p, "hw_version"), sensors, 0, acts, 0, features, 0};
     const cJSON *item;
     cJSON_ArrayForEach(item, get(p, "sensors")) { to_sensor(item, &sensors[c.sensor_count++]); }
     cJSON_ArrayForEach(item, get(p, "actuators")) {
         to_actuator(item, &acts[c.actuator_count], options[c.actuator_count]);
         c.actuator_count++;
     }
+    cJSON_ArrayForEach(item, get(p, "features")) { features[c.feature_count++] = item->valuestring; }
     return mcp_build_capabilities(&c, reason, MCP_REASON_MAX);
 }
 
@@ -129,6 +132,7 @@ static cJSON *build_reading(const cJSON *p, char *reason)
     } else r.value.kind = MCP_VAL_NULL;
     r.quality = quality_of(str(p, "quality"));
     r.ts = ts_of(p, &r.has_ts);
+    r.request_id = str(p, "request_id");
     return mcp_build_reading(&r, reason, MCP_REASON_MAX);
 }
 
@@ -167,6 +171,15 @@ static cJSON *build_error(const cJSON *p, char *reason)
     e.actuator_id = str(p, "actuator_id");
     e.ts = ts_of(p, &e.has_ts);
     return mcp_build_error(&e, reason, MCP_REASON_MAX);
+}
+
+/* A decoded read request back as JSON, to compare with `expect`. */
+static cJSON *read_json(const mcp_read_request_t *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "v", 1);
+    cJSON_AddStringToObject(o, "request_id", r->request_id);
+    return o;
 }
 
 /* A decoded command back as JSON, to compare with `expect`. */
@@ -211,6 +224,11 @@ static void run_valid(const char *kind, mcp_topic_kind_t tk, const cJSON *v, con
         mcp_decode_error_t err;
         if (!mcp_command_decode(bytes, len, &cmd, &err)) fail_msg("'%s': decode failed: %s", name, err.reason);
         built = command_json(&cmd);
+    } else if (tk == MCP_TOPIC_SENSOR_READ) {
+        mcp_read_request_t req;
+        mcp_decode_error_t err;
+        if (!mcp_read_decode(bytes, len, &req, &err)) fail_msg("'%s': decode failed: %s", name, err.reason);
+        built = read_json(&req);
     } else {
         cJSON *payload = cJSON_ParseWithLength(bytes, len);
         assert_non_null(payload);
@@ -253,6 +271,15 @@ static void run_invalid(mcp_topic_kind_t tk, const cJSON *v, const char *prefix)
         mcp_command_t cmd;
         mcp_decode_error_t err;
         if (mcp_command_decode(bytes, len, &cmd, &err)) fail_msg("'%s': decoded, but must be rejected", name);
+        assert_contains(err.reason, want, name);
+        free(bytes);
+    }
+    if (tk == MCP_TOPIC_SENSOR_READ) {
+        size_t len;
+        char *bytes = ts_wire_bytes(v, &len);
+        mcp_read_request_t req;
+        mcp_decode_error_t err;
+        if (mcp_read_decode(bytes, len, &req, &err)) fail_msg("'%s': decoded, but must be rejected", name);
         assert_contains(err.reason, want, name);
         free(bytes);
     }
@@ -311,7 +338,8 @@ static void run_file(const char *file_name)
     mcp_topic_publish_options(tk, &qos, &retain);
     assert_int_equal(qos, (int)get(file, "qos")->valuedouble);
     assert_int_equal(retain, cJSON_IsTrue(get(file, "retain")));
-    assert_string_equal(str(file, "publisher"), tk == MCP_TOPIC_ACTUATOR_CMD ? "switchyard" : "device");
+    bool from_switchyard = tk == MCP_TOPIC_ACTUATOR_CMD || tk == MCP_TOPIC_SENSOR_READ;
+    assert_string_equal(str(file, "publisher"), from_switchyard ? "switchyard" : "device");
     const cJSON *v;
     assert_true(cJSON_GetArraySize(get(file, "valid")) > 0);
     cJSON_ArrayForEach(v, get(file, "valid")) { run_valid(kind, tk, v, prefix); }

@@ -17,6 +17,8 @@ import {
   parseBridgeTopic,
   switchyardSubscriptions,
   type BridgeMessage,
+  type DeviceError,
+  type SensorData,
 } from '../../protocol/esp32/index.js';
 import { DeviceSession, registryDeviceId } from './device-session.js';
 import { actuatorValue, diagnosticValues, sensorValue } from './values.js';
@@ -40,6 +42,10 @@ export interface BridgeDeps {
     ok: boolean,
     message: string | undefined,
   ) => void;
+  /** called with every sensor reading once its state is written (a read request's answer carries its request_id) */
+  onReading?: (deviceId: string, sensorId: string, message: SensorData) => void;
+  /** called with every error message a device sends (one with a request_id may refuse a read request) */
+  onDeviceError?: (deviceId: string, error: DeviceError) => void;
 }
 
 export interface Esp32Bridge extends Service {
@@ -125,6 +131,7 @@ export function createEsp32Bridge(deps: BridgeDeps): Esp32Bridge {
           );
         s.values.set(msg.sensorId, sensorValue(msg.message.value, msg.message.quality));
         s.write(states, msg.sensorId, context);
+        deps.onReading?.(s.deviceId, msg.sensorId, msg.message);
         return;
       }
       case 'actuator-status': {
@@ -161,10 +168,12 @@ export function createEsp32Bridge(deps: BridgeDeps): Esp32Bridge {
           device_id: registryDeviceId(s.deviceId),
           entity_id: featureId ? (s.entityIds.get(featureId) ?? null) : null,
         });
+        deps.onDeviceError?.(s.deviceId, e);
         return;
       }
       case 'actuator-cmd':
-        return; // our own commands, seen because we subscribe broadly
+      case 'sensor-read':
+        return; // what Switchyard itself sends (its filters do not cover these topics)
     }
   };
 

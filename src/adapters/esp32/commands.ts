@@ -1,7 +1,8 @@
 // Control of ESP32 actuators: Home Assistant's actions (turn_on, set_value, select_option, press, …)
 // become protocol commands with a fresh request_id; the device's status with that id confirms them, and
 // a command left unconfirmed past the timeout raises an alert. Home Assistant's own commands, sent to
-// the command topics Switchyard announced, go through the same path.
+// the command topics Switchyard announced, go through the same path. `homeassistant.update_entity`
+// (refresh) asks a sensor for a reading (readings.ts).
 import { randomBytes } from 'node:crypto';
 import type { AlertStore } from '../../core/alerts.js';
 import type { ActionHandler, ActionSpec, AllowedActions, CommandRouter } from '../../core/commands.js';
@@ -20,6 +21,7 @@ import {
 import type { Esp32Bridge } from './bridge.js';
 import { registryDeviceId } from './device-session.js';
 import { SWITCHYARD_BASE } from './ha-configs.js';
+import { createSensorReads, type SensorReads } from './readings.js';
 import { brightnessToLevel } from './values.js';
 
 type DeviceCommand = Pick<ActuatorCommand, 'action' | 'value'>;
@@ -123,12 +125,14 @@ export interface Esp32CommandsDeps {
   confirmTimeoutMs: number;
 }
 
-export interface Esp32Commands extends ActionHandler {
+export interface Esp32Commands extends ActionHandler, Pick<SensorReads, 'reading' | 'deviceError'> {
   /** a device's status confirmed (or refused) a command */
   confirm(deviceId: string, actuatorId: string, requestId: string, ok: boolean, message: string | undefined): void;
   /** subscribes to the command topics announced to Home Assistant, routing them through `router` */
   listen(router: CommandRouter): Promise<() => void>;
   readonly pending: number;
+  /** read requests (`homeassistant.update_entity`) waiting for their reading */
+  readonly pendingReads: number;
   stop(): void;
 }
 
@@ -136,6 +140,14 @@ export function createEsp32Commands(deps: Esp32CommandsDeps): Esp32Commands {
   const pending = new Map<string, { deviceId: string; actuatorId: string; entityId: string; timer: NodeJS.Timeout }>();
   let counter = 0;
   const prefix = randomBytes(3).toString('hex');
+  const nextRequestId = () => `sy-${prefix}-${(++counter).toString(36)}`;
+  const reads = createSensorReads({
+    bridge: deps.bridge,
+    messages: deps.messages,
+    bridgePrefix: deps.bridgePrefix,
+    timeoutMs: deps.confirmTimeoutMs,
+    nextRequestId,
+  });
 
   const locate = (entity: Entity) => {
     const { device_id: deviceId, feature } = entity.config as { device_id?: string; feature?: string };
@@ -150,6 +162,12 @@ export function createEsp32Commands(deps: Esp32CommandsDeps): Esp32Commands {
     get pending() {
       return pending.size;
     },
+    get pendingReads() {
+      return reads.pending;
+    },
+    refresh: (entity, _context: Context) => reads.refresh(entity),
+    reading: (deviceId, sensorId, message) => reads.reading(deviceId, sensorId, message),
+    deviceError: (deviceId, error) => reads.deviceError(deviceId, error),
     allowedActions(entity) {
       const { actuator } = locate(entity);
       return actionsFor(actuator);
@@ -160,7 +178,7 @@ export function createEsp32Commands(deps: Esp32CommandsDeps): Esp32Commands {
       const check = validateCommand(actuator, command);
       if (!check.ok) throw new ValidationError(`${entity.entity_id}: ${check.reason}`);
       if (!session.online) throw new UnavailableError(`${session.name} is offline; the command was not sent`);
-      const requestId = `sy-${prefix}-${(++counter).toString(36)}`;
+      const requestId = nextRequestId();
       const topic = actuatorTopic(deps.bridgePrefix, session.deviceId, feature, 'cmd');
       const payload = encodeCommand({ request_id: requestId, ...command });
       const timer = setTimeout(() => {
@@ -217,6 +235,7 @@ export function createEsp32Commands(deps: Esp32CommandsDeps): Esp32Commands {
     stop() {
       for (const p of pending.values()) clearTimeout(p.timer);
       pending.clear();
+      reads.stop();
     },
   };
 }

@@ -16,6 +16,7 @@ import {
   type DeviceStatus,
   type MessageSchemas,
   type SensorData,
+  type SensorRead,
 } from './messages.js';
 import { deviceTopic, parseBridgeTopic, PUBLISH_OPTIONS, type MessageKind } from './topics.js';
 
@@ -83,6 +84,7 @@ export type BridgeMessage =
   | { readonly kind: 'status'; readonly deviceId: string; readonly message: DeviceStatus }
   | { readonly kind: 'error'; readonly deviceId: string; readonly message: DeviceError }
   | { readonly kind: 'sensor-data'; readonly deviceId: string; readonly sensorId: string; readonly message: SensorData }
+  | { readonly kind: 'sensor-read'; readonly deviceId: string; readonly sensorId: string; readonly message: SensorRead }
   | {
       readonly kind: 'actuator-cmd';
       readonly deviceId: string;
@@ -133,6 +135,14 @@ export function decodeBridgeMessage(
         sensorId: t.sensorId,
         message: decoded.message as SensorData,
       };
+    case 'sensor-read':
+      return {
+        ok: true,
+        kind: t.kind,
+        deviceId: t.deviceId,
+        sensorId: t.sensorId,
+        message: decoded.message as SensorRead,
+      };
     case 'actuator-cmd':
       return {
         ok: true,
@@ -169,6 +179,11 @@ export function encodeMessage<K extends MessageKind>(kind: K, body: MessageInput
 /** `{"v":1,"request_id":…,"action":…[,"value":…]}` for `<prefix>/<device>/actuators/<id>/cmd` (QoS 1, not retained). */
 export function encodeCommand(command: MessageInput<'actuator-cmd'>): string {
   return encodeMessage('actuator-cmd', command);
+}
+
+/** `{"v":1,"request_id":…}` for `<prefix>/<device>/sensors/<id>/read` (QoS 1, not retained). */
+export function encodeReadRequest(request: MessageInput<'sensor-read'>): string {
+  return encodeMessage('sensor-read', request);
 }
 
 // What a device publishes (the simulator uses these; the firmware's C core produces the same JSON).

@@ -38,6 +38,15 @@ export const MAX_ERROR_MESSAGE_LENGTH = 256;
 /** How long Switchyard waits for the actuator status that confirms a command before calling it timed out. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 5_000;
 
+/**
+ * The `features` word a device lists in its capabilities when it answers read requests
+ * (`<prefix>/<device_id>/sensors/<sensor_id>/read`). Devices without it are never sent one.
+ */
+export const SENSOR_READ_FEATURE = 'sensor_read';
+
+/** At most this many words in a capabilities' `features` list. */
+export const MAX_FEATURES = 32;
+
 /** How many recent request_ids a device remembers, so a redelivered QoS 1 command is confirmed but not run twice. */
 export const REMEMBERED_REQUEST_IDS = 16;
 

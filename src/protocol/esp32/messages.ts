@@ -1,5 +1,5 @@
 /**
- * zod schemas of the six payloads of the ESP32 bridge protocol (firmware/protocol/PROTOCOL.md) and the
+ * zod schemas of the seven payloads of the ESP32 bridge protocol (firmware/protocol/PROTOCOL.md) and the
  * types inferred from them. Objects strip unknown keys (forward compatibility); `v` is checked before
  * these schemas run (see codec.ts), so they only accept the current major version.
  */
@@ -20,6 +20,7 @@ import {
 import {
   MAX_ACTUATORS,
   MAX_ERROR_MESSAGE_LENGTH,
+  MAX_FEATURES,
   MAX_NAME_LENGTH,
   MAX_OPTION_LENGTH,
   MAX_SELECT_OPTIONS,
@@ -108,6 +109,8 @@ export const capabilitiesSchema = z
     hw_version: text(MAX_VERSION_LENGTH).optional(),
     sensors: z.array(sensorCapabilitySchema).max(MAX_SENSORS).default([]),
     actuators: z.array(actuatorCapabilitySchema).max(MAX_ACTUATORS).default([]),
+    /** optional protocol additions the device supports (`sensor_read`); an open list, unknown words are ignored */
+    features: z.array(word).max(MAX_FEATURES).optional(),
   })
   .superRefine((caps, ctx) => {
     // One id space per device: sensor and actuator ids become HA unique_ids side by side.
@@ -177,7 +180,12 @@ export const sensorDataSchema = z.object({
   value: sensorValueSchema,
   quality: z.enum(['good', 'uncertain', 'bad']).default('good'),
   ts: timestamp.optional(),
+  /** the read request this reading answers (absent for the device's own schedule) */
+  request_id: requestIdSchema.optional(),
 });
+
+/** Switchyard asks a device that lists `sensor_read` for a reading now; the answer is a sensor data message. */
+export const sensorReadSchema = z.object({ v: version, request_id: requestIdSchema });
 
 // ── actuator command and status ────────────────────────────────────────────────────────────────────
 
@@ -269,6 +277,7 @@ export type ActuatorCapability = z.output<typeof actuatorCapabilitySchema>;
 export type DeviceStatus = z.output<typeof statusSchema>;
 export type SensorData = z.output<typeof sensorDataSchema>;
 export type SensorValue = z.output<typeof sensorValueSchema>;
+export type SensorRead = z.output<typeof sensorReadSchema>;
 export type ActuatorCommand = z.output<typeof actuatorCommandSchema>;
 export type CommandValue = z.output<typeof commandValueSchema>;
 export type ActuatorStatus = z.output<typeof actuatorStatusSchema>;
@@ -281,6 +290,7 @@ export const MESSAGE_SCHEMAS = {
   status: statusSchema,
   error: deviceErrorSchema,
   'sensor-data': sensorDataSchema,
+  'sensor-read': sensorReadSchema,
   'actuator-cmd': actuatorCommandSchema,
   'actuator-status': actuatorStatusSchema,
 } as const;

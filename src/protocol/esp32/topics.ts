@@ -5,6 +5,7 @@
  *   <prefix>/<device_id>/status                             device → Switchyard   QoS 1, retained (also the Last Will)
  *   <prefix>/<device_id>/error                              device → Switchyard   QoS 1
  *   <prefix>/<device_id>/sensors/<sensor_id>/data           device → Switchyard   QoS 0
+ *   <prefix>/<device_id>/sensors/<sensor_id>/read           Switchyard → device   QoS 1 (devices listing `sensor_read`)
  *   <prefix>/<device_id>/actuators/<actuator_id>/cmd        Switchyard → device   QoS 1
  *   <prefix>/<device_id>/actuators/<actuator_id>/status     device → Switchyard   QoS 1, retained
  */
@@ -15,6 +16,7 @@ export const MESSAGE_KINDS = [
   'status',
   'error',
   'sensor-data',
+  'sensor-read',
   'actuator-cmd',
   'actuator-status',
 ] as const;
@@ -37,13 +39,19 @@ export const PUBLISH_OPTIONS: Readonly<Record<MessageKind, PublishOptions>> = {
   status: { qos: 1, retain: true, publisher: 'device' },
   error: { qos: 1, retain: false, publisher: 'device' },
   'sensor-data': { qos: 0, retain: false, publisher: 'device' },
+  'sensor-read': { qos: 1, retain: false, publisher: 'switchyard' },
   'actuator-cmd': { qos: 1, retain: false, publisher: 'switchyard' },
   'actuator-status': { qos: 1, retain: true, publisher: 'device' },
 };
 
 export type BridgeTopic =
   | { readonly ok: true; readonly deviceId: string; readonly kind: 'capabilities' | 'status' | 'error' }
-  | { readonly ok: true; readonly deviceId: string; readonly kind: 'sensor-data'; readonly sensorId: string }
+  | {
+      readonly ok: true;
+      readonly deviceId: string;
+      readonly kind: 'sensor-data' | 'sensor-read';
+      readonly sensorId: string;
+    }
   | {
       readonly ok: true;
       readonly deviceId: string;
@@ -94,8 +102,9 @@ export function parseBridgeTopic(topic: string, bridgePrefix: string): BridgeTop
   if (levels.length === 4 && section === 'sensors') {
     const bad = idProblem('sensor id', id);
     if (bad) return fail(`topic '${topic}': ${bad}`);
-    if (leaf !== 'data') return fail(`topic '${topic}': unknown sensor topic '${leaf}' (expected data)`);
-    return { ok: true, deviceId, kind: 'sensor-data', sensorId: id };
+    if (leaf === 'data') return { ok: true, deviceId, kind: 'sensor-data', sensorId: id };
+    if (leaf === 'read') return { ok: true, deviceId, kind: 'sensor-read', sensorId: id };
+    return fail(`topic '${topic}': unknown sensor topic '${leaf}' (expected data or read)`);
   }
   if (levels.length === 4 && section === 'actuators') {
     const bad = idProblem('actuator id', id);
@@ -125,9 +134,14 @@ export function deviceTopic(prefix: string, deviceId: string, kind: 'capabilitie
   return `${checkedPrefix(prefix)}/${checkedId('device_id', deviceId)}/${kind}`;
 }
 
+/** `<prefix>/<device_id>/sensors/<sensor_id>/<data|read>` */
+export function sensorTopic(prefix: string, deviceId: string, sensorId: string, leaf: 'data' | 'read'): string {
+  return `${checkedPrefix(prefix)}/${checkedId('device_id', deviceId)}/sensors/${checkedId('sensor id', sensorId)}/${leaf}`;
+}
+
 /** `<prefix>/<device_id>/sensors/<sensor_id>/data` */
 export function sensorDataTopic(prefix: string, deviceId: string, sensorId: string): string {
-  return `${checkedPrefix(prefix)}/${checkedId('device_id', deviceId)}/sensors/${checkedId('sensor id', sensorId)}/data`;
+  return sensorTopic(prefix, deviceId, sensorId, 'data');
 }
 
 /** `<prefix>/<device_id>/actuators/<actuator_id>/<cmd|status>` */
@@ -141,7 +155,12 @@ export function switchyardSubscriptions(prefix: string): string[] {
   return [`${p}/+/capabilities`, `${p}/+/status`, `${p}/+/error`, `${p}/+/sensors/+/data`, `${p}/+/actuators/+/status`];
 }
 
-/** The one filter a device subscribes to: commands for its own actuators. */
+/** The filter a device subscribes to for commands to its own actuators (every device). */
 export function deviceCommandFilter(prefix: string, deviceId: string): string {
   return `${checkedPrefix(prefix)}/${checkedId('device_id', deviceId)}/actuators/+/cmd`;
+}
+
+/** The second filter, of a device that lists `sensor_read`: read requests for its own sensors. */
+export function deviceReadFilter(prefix: string, deviceId: string): string {
+  return `${checkedPrefix(prefix)}/${checkedId('device_id', deviceId)}/sensors/+/read`;
 }

@@ -6,6 +6,7 @@ import {
   encodeCapabilities,
   encodeCommand,
   encodeError,
+  encodeReadRequest,
   encodeSensorData,
   encodeStatus,
   lastWill,
@@ -28,6 +29,24 @@ describe('encode → decode round trips', () => {
       ok: true,
       message: { v: 1, request_id: 'sy-43', action: 'press' },
     });
+  });
+
+  it('a read request and the reading that answers it, matched by request_id', () => {
+    const request = encodeReadRequest({ request_id: 'sy-r1' });
+    expect(JSON.parse(request)).toEqual({ v: 1, request_id: 'sy-r1' });
+    expect(decodeBridgeMessage('devices/d1/sensors/temp_air/read', request, 'devices')).toEqual({
+      ok: true,
+      kind: 'sensor-read',
+      deviceId: 'd1',
+      sensorId: 'temp_air',
+      message: { v: 1, request_id: 'sy-r1' },
+    });
+    const answer = encodeSensorData({ value: 21.6, request_id: 'sy-r1' });
+    expect(decodeMessage('sensor-data', answer)).toEqual({
+      ok: true,
+      message: { v: 1, value: 21.6, quality: 'good', request_id: 'sy-r1' },
+    });
+    expect(() => encodeReadRequest({ request_id: 'no spaces' })).toThrow("request_id: invalid request_id 'no spaces'");
   });
 
   it('everything a device publishes, with defaults filled in', () => {

@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   actuatorTopic,
   deviceCommandFilter,
+  deviceReadFilter,
   deviceTopic,
   isValidId,
   MESSAGE_KINDS,
   parseBridgeTopic,
   PUBLISH_OPTIONS,
   sensorDataTopic,
+  sensorTopic,
   switchyardSubscriptions,
 } from '../../../src/protocol/esp32/index.js';
 
@@ -32,6 +34,12 @@ describe('parseBridgeTopic', () => {
       ok: true,
       deviceId: 'esp32-kitchen',
       kind: 'sensor-data',
+      sensorId: 'temp_air',
+    });
+    expect(parseBridgeTopic('devices/esp32-kitchen/sensors/temp_air/read', 'devices')).toEqual({
+      ok: true,
+      deviceId: 'esp32-kitchen',
+      kind: 'sensor-read',
       sensorId: 'temp_air',
     });
     expect(parseBridgeTopic('devices/esp32-kitchen/actuators/relay/cmd', 'devices')).toEqual({
@@ -97,6 +105,7 @@ describe('topic builders', () => {
       deviceTopic('devices', 'd1', 'status'),
       deviceTopic('devices', 'd1', 'error'),
       sensorDataTopic('devices', 'd1', 'temp_air'),
+      sensorTopic('devices', 'd1', 'temp_air', 'read'),
       actuatorTopic('devices', 'd1', 'relay', 'cmd'),
       actuatorTopic('devices', 'd1', 'relay', 'status'),
     ];
@@ -105,6 +114,7 @@ describe('topic builders', () => {
       'devices/d1/status',
       'devices/d1/error',
       'devices/d1/sensors/temp_air/data',
+      'devices/d1/sensors/temp_air/read',
       'devices/d1/actuators/relay/cmd',
       'devices/d1/actuators/relay/status',
     ]);
@@ -129,6 +139,9 @@ describe('topic builders', () => {
       'devices/+/actuators/+/status',
     ]);
     expect(deviceCommandFilter('home/esp/', 'd1')).toBe('home/esp/d1/actuators/+/cmd');
+    // a device listing sensor_read adds a second filter; Switchyard never hears its own read requests
+    expect(deviceReadFilter('home/esp/', 'd1')).toBe('home/esp/d1/sensors/+/read');
+    expect(() => deviceReadFilter('devices', 'D1')).toThrow("device_id 'D1' is not a valid id");
   });
 });
 
@@ -139,6 +152,7 @@ describe('PUBLISH_OPTIONS', () => {
       status: { qos: 1, retain: true, publisher: 'device' },
       error: { qos: 1, retain: false, publisher: 'device' },
       'sensor-data': { qos: 0, retain: false, publisher: 'device' },
+      'sensor-read': { qos: 1, retain: false, publisher: 'switchyard' },
       'actuator-cmd': { qos: 1, retain: false, publisher: 'switchyard' },
       'actuator-status': { qos: 1, retain: true, publisher: 'device' },
     });

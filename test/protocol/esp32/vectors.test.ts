@@ -26,6 +26,7 @@ const KNOWN: Record<MessageKind, string> = {
   status: '{bridge_prefix}/{device_id}/status',
   error: '{bridge_prefix}/{device_id}/error',
   'sensor-data': '{bridge_prefix}/{device_id}/sensors/{sensor_id}/data',
+  'sensor-read': '{bridge_prefix}/{device_id}/sensors/{sensor_id}/read',
   'actuator-cmd': '{bridge_prefix}/{device_id}/actuators/{actuator_id}/cmd',
   'actuator-status': '{bridge_prefix}/{device_id}/actuators/{actuator_id}/status',
 };

@@ -43,8 +43,10 @@ typedef struct {
     uint32_t offline_reboot_s;   /* reboot after this long without MQTT; 0 = never */
 } mcp_bridge_config_t;
 
-/* Reads a sensor. Set *value (kind NUMBER/BOOL/STRING, or NULL for a failed read) and *quality.
- * Return ESP_OK to publish; an error publishes null/bad plus a sensor_failure error. */
+/* Reads a sensor: on the sensor interval, and at once when Switchyard asks for a reading (a read request,
+ * PROTOCOL.md 5.5; then from the bridge's worker task, with the bridge lock held). Set *value (kind
+ * NUMBER/BOOL/STRING, or NULL for a failed read) and *quality. Return ESP_OK to publish; an error publishes
+ * null/bad plus a sensor_failure error. */
 typedef esp_err_t (*mcp_sensor_read_cb_t)(const char *sensor_id, mcp_value_t *value, mcp_quality_t *quality,
                                          void *user);
 
@@ -63,7 +65,8 @@ esp_err_t mcp_bridge_start(void);
 /* Publishes a retained offline status (reason "shutdown"), disconnects and stops the tasks. */
 esp_err_t mcp_bridge_stop(void);
 
-/* read may be NULL for a sensor that is only published with mcp_bridge_publish_sensor_data(). */
+/* read may be NULL for a sensor that is only published with mcp_bridge_publish_sensor_data(); a read request
+ * for it is answered with the error "not_readable". */
 esp_err_t mcp_bridge_register_sensor(const mcp_sensor_info_t *info, mcp_sensor_read_cb_t read, void *user);
 /* initial may be NULL (off / max level / min / first option). */
 esp_err_t mcp_bridge_register_actuator(const mcp_actuator_info_t *info, const mcp_actuator_state_t *initial,

@@ -26,6 +26,8 @@ extern "C" {
 #define MCP_SENSOR_STRING_MAX 255  /* characters of a string sensor reading */
 #define MCP_MESSAGE_MAX 256        /* characters of a human-readable message */
 #define MCP_REMEMBERED_REQUESTS 16
+#define MCP_MAX_FEATURES 32        /* words in the capabilities' features list */
+#define MCP_FEATURE_SENSOR_READ "sensor_read" /* the device answers read requests (PROTOCOL.md 5.5) */
 
 /** What a sensor reports. */
 typedef enum { MCP_VT_NUMBER = 0, MCP_VT_BOOLEAN, MCP_VT_STRING } mcp_value_type_t;

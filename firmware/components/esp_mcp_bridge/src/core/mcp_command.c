@@ -3,53 +3,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "cJSON.h"
-
-/* Appends "; " + text to a reason. */
-static void add_issue(char *reason, size_t size, const char *text)
-{
-    size_t used = strlen(reason);
-    if (used >= size - 1) return;
-    mcp_fmt(reason + used, size - used, "%s%s", used ? "; " : "", text);
-}
-
-/* The value as the TypeScript end describes it in reasons. */
-static void describe(const cJSON *v, char *out, size_t size)
-{
-    char num[40];
-    if (cJSON_IsNull(v)) mcp_fmt(out, size, "null");
-    else if (cJSON_IsArray(v)) mcp_fmt(out, size, "array");
-    else if (cJSON_IsObject(v)) mcp_fmt(out, size, "object");
-    else if (cJSON_IsBool(v)) mcp_fmt(out, size, "boolean");
-    else if (cJSON_IsString(v)) {
-        const char *s = v->valuestring;
-        size_t len = strlen(s);
-        if (mcp_utf8_chars(s, len) > 40) mcp_fmt(out, size, "string '%.*s...'", (int)mcp_utf8_prefix(s, len, 37), s);
-        else mcp_fmt(out, size, "'%s'", s);
-    } else {
-        mcp_fmt_number(v->valuedouble, num, sizeof num);
-        bool integer = isfinite(v->valuedouble) && floor(v->valuedouble) == v->valuedouble;
-        mcp_fmt(out, size, "%s %s", integer ? "integer" : "number", num);
-    }
-}
-
-static const char *json_type(const cJSON *v)
-{
-    if (cJSON_IsObject(v)) return "object";
-    if (cJSON_IsArray(v)) return "array";
-    if (cJSON_IsString(v)) return "string";
-    if (cJSON_IsNumber(v)) return "number";
-    if (cJSON_IsBool(v)) return "boolean";
-    return "null";
-}
-
-static bool only_space(const char *p, const char *end)
-{
-    for (; p < end; p++) {
-        if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n') return false;
-    }
-    return true;
-}
+#include "mcp_decode.h"
 
 static bool parse_action(const char *s, mcp_action_t *out)
 {
@@ -75,15 +29,15 @@ static void check_value(const cJSON *value, mcp_command_t *cmd, char *reason, si
         size_t len = strlen(value->valuestring), chars = mcp_utf8_chars(value->valuestring, len);
         if (chars > MCP_CMD_STRING_MAX || len >= sizeof cmd->string) {
             mcp_fmt(text, sizeof text, "value: at most 32 characters allowed, got %zu", chars);
-            add_issue(reason, size, text);
+            mcp_add_issue(reason, size, text);
             return;
         }
         cmd->value_kind = MCP_VAL_STRING;
         mcp_copy(cmd->string, sizeof cmd->string, value->valuestring, len);
     } else {
-        describe(value, what, sizeof what);
+        mcp_describe_json(value, what, sizeof what);
         mcp_fmt(text, sizeof text, "value: expected a number, boolean or string (<= 32 characters), got %s", what);
-        add_issue(reason, size, text);
+        mcp_add_issue(reason, size, text);
         return;
     }
     cmd->has_value = true;
@@ -92,56 +46,23 @@ static void check_value(const cJSON *value, mcp_command_t *cmd, char *reason, si
 static bool decode_object(const cJSON *root, mcp_command_t *cmd, mcp_decode_error_t *err)
 {
     char text[MCP_REASON_MAX], what[96];
-    const cJSON *rid = cJSON_GetObjectItemCaseSensitive(root, "request_id");
-    if (cJSON_IsString(rid) && mcp_is_request_id(rid->valuestring, strlen(rid->valuestring))) {
-        err->has_request_id = true; /* salvaged, so a refusal can still name the command */
-        mcp_copy(err->request_id, sizeof err->request_id, rid->valuestring, strlen(rid->valuestring));
-    }
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "v");
-    if (v == NULL) {
-        mcp_fmt(err->reason, sizeof err->reason, "v: missing required field");
-        return false;
-    }
-    if (!cJSON_IsNumber(v) || floor(v->valuedouble) != v->valuedouble) {
-        describe(v, what, sizeof what);
-        mcp_fmt(err->reason, sizeof err->reason, "v: expected integer, got %s", what);
-        return false;
-    }
-    if (v->valuedouble != MCP_PROTOCOL_VERSION) {
-        mcp_fmt_number(v->valuedouble, what, sizeof what);
-        mcp_fmt(err->reason, sizeof err->reason, "v: unsupported protocol version %s (this end speaks %d)", what,
-                MCP_PROTOCOL_VERSION);
-        err->error_code = "unsupported_version";
-        return false;
-    }
-    if (rid == NULL) add_issue(err->reason, sizeof err->reason, "request_id: missing required field");
-    else if (!cJSON_IsString(rid)) {
-        describe(rid, what, sizeof what);
-        mcp_fmt(text, sizeof text, "request_id: expected string, got %s", what);
-        add_issue(err->reason, sizeof err->reason, text);
-    } else if (!err->has_request_id) {
-        describe(rid, what, sizeof what);
-        mcp_fmt(text, sizeof text, "request_id: invalid request_id %s (1 to 64 characters of A-Z a-z 0-9 _ . : -)", what);
-        add_issue(err->reason, sizeof err->reason, text);
-    } else {
-        memcpy(cmd->request_id, err->request_id, sizeof cmd->request_id);
-    }
+    mcp_decode_request_id(root, cmd->request_id, err);
     const cJSON *action = cJSON_GetObjectItemCaseSensitive(root, "action");
     bool have_action = false;
-    if (action == NULL) add_issue(err->reason, sizeof err->reason, "action: missing required field");
+    if (action == NULL) mcp_add_issue(err->reason, sizeof err->reason, "action: missing required field");
     else if (!cJSON_IsString(action) || !parse_action(action->valuestring, &cmd->action)) {
-        describe(action, what, sizeof what);
+        mcp_describe_json(action, what, sizeof what);
         mcp_fmt(text, sizeof text, "action: expected one of 'set' | 'on' | 'off' | 'toggle' | 'press', got %s", what);
-        add_issue(err->reason, sizeof err->reason, text);
+        mcp_add_issue(err->reason, sizeof err->reason, text);
     } else {
         have_action = true;
     }
     const cJSON *value = cJSON_GetObjectItemCaseSensitive(root, "value");
     if (have_action && cmd->action == MCP_ACTION_SET && value == NULL) {
-        add_issue(err->reason, sizeof err->reason, "value: missing required field (required with action 'set')");
+        mcp_add_issue(err->reason, sizeof err->reason, "value: missing required field (required with action 'set')");
     } else if (have_action && cmd->action != MCP_ACTION_SET && value != NULL) {
         mcp_fmt(text, sizeof text, "value: not allowed with action '%s'", mcp_action_name(cmd->action));
-        add_issue(err->reason, sizeof err->reason, text);
+        mcp_add_issue(err->reason, sizeof err->reason, text);
     } else if (value != NULL) {
         check_value(value, cmd, err->reason, sizeof err->reason);
     }
@@ -151,36 +72,8 @@ static bool decode_object(const cJSON *root, mcp_command_t *cmd, mcp_decode_erro
 bool mcp_command_decode(const char *data, size_t len, mcp_command_t *cmd, mcp_decode_error_t *err)
 {
     memset(cmd, 0, sizeof *cmd);
-    memset(err, 0, sizeof *err);
-    err->error_code = "invalid_command";
-    if (data == NULL || len == 0) {
-        mcp_fmt(err->reason, sizeof err->reason, "payload: empty");
-        return false;
-    }
-    if (len > MCP_PAYLOAD_MAX) {
-        mcp_fmt(err->reason, sizeof err->reason, "payload: too large, %zu bytes (limit %d)", len, MCP_PAYLOAD_MAX);
-        return false;
-    }
-    if (!mcp_utf8_valid(data, len)) {
-        mcp_fmt(err->reason, sizeof err->reason, "payload: not valid UTF-8");
-        return false;
-    }
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(data, len, &end, false);
-    if (root == NULL || end == NULL || end > data + len || !only_space(end, data + len)) {
-        /* cJSON sets end to where it stopped, also on failure (no use of its global error pointer) */
-        size_t at = end != NULL && end >= data && end <= data + len ? (size_t)(end - data) : 0;
-        mcp_fmt(err->reason, sizeof err->reason, "payload: not valid JSON (unexpected input at byte %zu)", at);
-        cJSON_Delete(root);
-        return false;
-    }
-    bool ok;
-    if (!cJSON_IsObject(root)) {
-        mcp_fmt(err->reason, sizeof err->reason, "payload: expected a JSON object, got %s", json_type(root));
-        ok = false;
-    } else {
-        ok = decode_object(root, cmd, err);
-    }
+    cJSON *root = mcp_decode_envelope(data, len, err);
+    bool ok = root != NULL && decode_object(root, cmd, err);
     cJSON_Delete(root);
     if (!ok) memset(cmd, 0, sizeof *cmd);
     return ok;

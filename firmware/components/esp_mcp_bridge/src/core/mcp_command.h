@@ -3,14 +3,7 @@
 #ifndef MCP_COMMAND_H
 #define MCP_COMMAND_H
 
-#include "mcp_util.h"
-
-typedef struct {
-    const char *error_code;       /* "invalid_command" or "unsupported_version" when decoding failed */
-    char reason[MCP_REASON_MAX];  /* "<field>: <problem>[; ...]" */
-    bool has_request_id;          /* a valid request_id could be read even though decoding failed */
-    char request_id[MCP_REQUEST_ID_MAX + 1];
-} mcp_decode_error_t;
+#include "mcp_decode.h"
 
 /* Decodes data[0..len) (need not be NUL-terminated). Returns true and fills cmd, or false and fills err. */
 bool mcp_command_decode(const char *data, size_t len, mcp_command_t *cmd, mcp_decode_error_t *err);

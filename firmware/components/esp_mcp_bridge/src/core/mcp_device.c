@@ -43,7 +43,7 @@ bool mcp_device_init(mcp_device_t *dev, const mcp_device_config_t *cfg, char *re
     dev->cfg.device_id = dev->device_id;
     /* a dry run of the capabilities message checks the texts */
     mcp_caps_t caps = {dev->device_id, dev->cfg.firmware_version, dev->cfg.name, dev->cfg.model,
-                       dev->cfg.manufacturer, dev->cfg.hw_version, NULL, 0, NULL, 0};
+                       dev->cfg.manufacturer, dev->cfg.hw_version, NULL, 0, NULL, 0, NULL, 0};
     cJSON *probe = ok ? mcp_build_capabilities(&caps, reason, reason_size) : NULL;
     if (!ok) mcp_fmt(reason, reason_size, "out of memory");
     ok = probe != NULL;
@@ -162,11 +162,6 @@ bool mcp_device_lwt(const mcp_device_t *dev, char *topic, size_t topic_size, cha
     return mcp_fmt(payload, payload_size, "{\"v\":%d,\"state\":\"offline\",\"reason\":\"lwt\"}", MCP_PROTOCOL_VERSION);
 }
 
-bool mcp_device_cmd_filter(const mcp_device_t *dev, char *out, size_t out_size)
-{
-    return mcp_topic_cmd_filter(out, out_size, dev->prefix, dev->device_id);
-}
-
 bool mcp_dev_now(const mcp_device_t *dev, uint64_t *ts)
 {
     *ts = 0;
@@ -198,11 +193,12 @@ bool mcp_dev_send(mcp_device_t *dev, const char *topic, cJSON *json, int qos, bo
 
 bool mcp_device_publish_capabilities(mcp_device_t *dev)
 {
+    static const char *const features[] = {MCP_FEATURE_SENSOR_READ};
     char topic[MCP_TOPIC_MAX], reason[MCP_REASON_MAX];
     mcp_actuator_info_t acts[MCP_MAX_ACTUATORS];
     for (size_t i = 0; i < dev->actuator_count; i++) acts[i] = dev->actuators[i].info;
     mcp_caps_t caps = {dev->device_id, dev->cfg.firmware_version, dev->cfg.name, dev->cfg.model, dev->cfg.manufacturer,
-                       dev->cfg.hw_version, dev->sensors, dev->sensor_count, acts, dev->actuator_count};
+                       dev->cfg.hw_version, dev->sensors, dev->sensor_count, acts, dev->actuator_count, features, 1};
     if (!mcp_topic_build(topic, sizeof topic, dev->prefix, dev->device_id, MCP_TOPIC_CAPABILITIES, NULL)) return false;
     return mcp_dev_send(dev, topic, mcp_build_capabilities(&caps, reason, sizeof reason), 1, true);
 }
@@ -220,13 +216,13 @@ bool mcp_device_publish_status(mcp_device_t *dev, bool online, const char *why)
     return mcp_dev_send(dev, topic, mcp_build_status(&st, reason, sizeof reason), 1, true);
 }
 
-static bool send_reading(mcp_device_t *dev, size_t sensor, const mcp_reading_t *r)
+bool mcp_dev_send_reading(mcp_device_t *dev, size_t sensor, const mcp_reading_t *r, int qos)
 {
     char topic[MCP_TOPIC_MAX], reason[MCP_REASON_MAX];
     if (!mcp_topic_build(topic, sizeof topic, dev->prefix, dev->device_id, MCP_TOPIC_SENSOR_DATA,
                          dev->sensors[sensor].id))
         return false;
-    return mcp_dev_send(dev, topic, mcp_build_reading(r, reason, sizeof reason), dev->cfg.sensor_qos ? 1 : 0, false);
+    return mcp_dev_send(dev, topic, mcp_build_reading(r, reason, sizeof reason), qos, false);
 }
 
 bool mcp_device_publish_reading(mcp_device_t *dev, const char *sensor_id, const mcp_value_t *value, mcp_quality_t q)
@@ -235,10 +231,11 @@ bool mcp_device_publish_reading(mcp_device_t *dev, const char *sensor_id, const 
     while (i < dev->sensor_count && strcmp(dev->sensors[i].id, sensor_id) != 0) i++;
     if (i == dev->sensor_count || value == NULL) return false;
     mcp_reading_t r;
+    memset(&r, 0, sizeof r);
     r.value = *value;
     r.quality = q;
     r.has_ts = mcp_dev_now(dev, &r.ts);
-    if (dev->connected) return send_reading(dev, i, &r);
+    if (dev->connected) return mcp_dev_send_reading(dev, i, &r, dev->cfg.sensor_qos ? 1 : 0);
     if (dev->offline.capacity == 0) return false;
     mcp_buffered_reading_t b = {(uint8_t)i, (uint8_t)q, (uint8_t)value->kind, value->boolean, r.has_ts, r.ts,
                                 value->number, ""};
@@ -263,7 +260,7 @@ static void flush_offline(mcp_device_t *dev)
         r.quality = (mcp_quality_t)b.quality;
         r.has_ts = b.has_ts;
         r.ts = b.ts;
-        if (b.sensor < dev->sensor_count) send_reading(dev, b.sensor, &r);
+        if (b.sensor < dev->sensor_count) mcp_dev_send_reading(dev, b.sensor, &r, dev->cfg.sensor_qos ? 1 : 0);
     }
 }
 

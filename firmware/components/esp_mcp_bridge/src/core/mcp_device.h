@@ -28,6 +28,16 @@ typedef struct {
 typedef bool (*mcp_execute_fn)(const char *actuator_id, const mcp_command_t *cmd, mcp_actuator_state_t *new_state,
                                void *user, char *message, size_t message_size);
 
+/* Reads a sensor now, for a read request. Set *value (NULL kind for no value) and *quality; return false for a
+ * failed read (answered with null/bad plus a sensor_failure error naming message). */
+typedef bool (*mcp_read_fn)(const char *sensor_id, mcp_value_t *value, mcp_quality_t *quality, void *user,
+                            char *message, size_t message_size);
+
+typedef struct {
+    mcp_read_fn read;
+    void *user;
+} mcp_sensor_reader_t;
+
 typedef struct {
     const char *prefix;           /* default "devices" */
     const char *device_id;        /* required */
@@ -70,12 +80,15 @@ typedef struct {
 typedef struct {
     uint8_t actuator;
     mcp_command_t cmd;
+    bool read;      /* a read request: sensor is set, and cmd.request_id holds its request_id */
+    uint8_t sensor;
 } mcp_pending_t;
 
 typedef enum {
     MCP_INTAKE_IGNORED = 0, /* not a command topic of this device */
     MCP_INTAKE_ANSWERED,    /* refused or a duplicate: the answer is already published */
     MCP_INTAKE_RUN,         /* accepted: run it with mcp_device_execute (from a worker task) */
+    MCP_INTAKE_READ,        /* a read request for a readable sensor: answer it with mcp_device_read */
 } mcp_intake_t;
 
 typedef struct {
@@ -84,6 +97,7 @@ typedef struct {
     char device_id[MCP_ID_MAX + 1];
     char *strings[6]; /* owned copies of firmware_version, name, model, manufacturer, hw_version */
     mcp_sensor_info_t sensors[MCP_MAX_SENSORS];
+    mcp_sensor_reader_t readers[MCP_MAX_SENSORS];
     size_t sensor_count;
     mcp_actuator_entry_t actuators[MCP_MAX_ACTUATORS];
     size_t actuator_count;
@@ -106,6 +120,15 @@ bool mcp_device_add_actuator(mcp_device_t *dev, const mcp_actuator_info_t *info,
 /* The Last Will: retained {"v":1,"state":"offline","reason":"lwt"} on <prefix>/<id>/status. */
 bool mcp_device_lwt(const mcp_device_t *dev, char *topic, size_t topic_size, char *payload, size_t payload_size);
 bool mcp_device_cmd_filter(const mcp_device_t *dev, char *out, size_t out_size);
+/* The second filter to subscribe to (QoS 1) on every connect: <prefix>/<id>/sensors/+/read. */
+bool mcp_device_read_filter(const mcp_device_t *dev, char *out, size_t out_size);
+
+/* Lets Switchyard read a sensor on request (PROTOCOL.md 5.5). A sensor without a reader is answered with an
+ * error "not_readable". Capabilities always list the sensor_read feature: the device answers every request. */
+bool mcp_device_set_sensor_reader(mcp_device_t *dev, const char *sensor_id, mcp_read_fn read, void *user);
+/* Reads the sensor of an MCP_INTAKE_READ now and publishes the reading with the request_id (QoS 1); a failed
+ * read publishes null/bad and then a sensor_failure error with the request_id. */
+bool mcp_device_read(mcp_device_t *dev, const mcp_pending_t *p);
 
 /* After every (re)connect and subscribe: capabilities, online status, actuator states, buffered readings. */
 bool mcp_device_on_connected(mcp_device_t *dev);
@@ -122,7 +145,7 @@ bool mcp_device_publish_actuator_state(mcp_device_t *dev, const char *actuator_i
 bool mcp_device_publish_error(mcp_device_t *dev, mcp_severity_t sev, const char *code, const char *message,
                               const char *request_id, const char *sensor_id, const char *actuator_id);
 
-/* Command intake from a received message (topic/data need not be NUL-terminated). */
+/* Intake of a received command or read request (topic/data need not be NUL-terminated). */
 mcp_intake_t mcp_device_intake(mcp_device_t *dev, const char *topic, size_t topic_len, const char *data,
                                size_t data_len, mcp_pending_t *out);
 /* Runs an accepted command and publishes the confirmation. */

@@ -1,5 +1,6 @@
 /* Command intake: decode → find actuator → de-duplicate → rate-limit → validate → queue, and the answers
- * (actuator status with request_id first, then an error message for refusals), as PROTOCOL.md §5.2 says. */
+ * (actuator status with request_id first, then an error message for refusals), as PROTOCOL.md §5.2 says.
+ * Read requests go to mcp_read.c. */
 #include <string.h>
 
 #include "mcp_device_internal.h"
@@ -53,7 +54,9 @@ mcp_intake_t mcp_device_intake(mcp_device_t *dev, const char *topic, size_t topi
     char reason[MCP_REASON_MAX];
     memset(out, 0, sizeof *out);
     if (!mcp_topic_parse(topic, topic_len, dev->prefix, &t, reason, sizeof reason)) return MCP_INTAKE_IGNORED;
-    if (t.kind != MCP_TOPIC_ACTUATOR_CMD || strcmp(t.device_id, dev->device_id) != 0) return MCP_INTAKE_IGNORED;
+    if (strcmp(t.device_id, dev->device_id) != 0) return MCP_INTAKE_IGNORED;
+    if (t.kind == MCP_TOPIC_SENSOR_READ) return mcp_dev_read_intake(dev, &t, data, data_len, out);
+    if (t.kind != MCP_TOPIC_ACTUATOR_CMD) return MCP_INTAKE_IGNORED;
 
     int index = mcp_dev_find_actuator(dev, t.component_id, strlen(t.component_id));
     mcp_decode_error_t err;
@@ -125,7 +128,9 @@ bool mcp_device_reject_oversize(mcp_device_t *dev, const char *topic, size_t top
     mcp_topic_t t;
     char reason[MCP_REASON_MAX];
     if (!mcp_topic_parse(topic, topic_len, dev->prefix, &t, reason, sizeof reason)) return false;
-    if (t.kind != MCP_TOPIC_ACTUATOR_CMD || strcmp(t.device_id, dev->device_id) != 0) return false;
+    bool read = t.kind == MCP_TOPIC_SENSOR_READ;
+    if ((t.kind != MCP_TOPIC_ACTUATOR_CMD && !read) || strcmp(t.device_id, dev->device_id) != 0) return false;
     mcp_fmt(reason, sizeof reason, "payload: too large for this device, %zu bytes", total_len);
-    return mcp_device_publish_error(dev, MCP_SEV_WARNING, "invalid_command", reason, NULL, NULL, t.component_id);
+    return mcp_device_publish_error(dev, MCP_SEV_WARNING, "invalid_command", reason, NULL, read ? t.component_id : NULL,
+                                    read ? NULL : t.component_id);
 }

@@ -143,6 +143,9 @@ cJSON *mcp_build_capabilities(const mcp_caps_t *c, char *reason, size_t reason_s
         if (!mcp_actuator_info_check(&c->actuators[i], i, reason, reason_size)) return NULL;
     }
     if (!ids_unique(c, reason, reason_size)) return NULL;
+    if (c->feature_count > MCP_MAX_FEATURES) FAIL("features: at most 32 entries allowed, got %zu", c->feature_count);
+    for (size_t i = 0; i < c->feature_count; i++)
+        if (!word_ok(c->features[i])) FAIL("features[%zu]: invalid word '%.40s'", i, c->features[i] ? c->features[i] : "");
 
     cJSON *o = cJSON_CreateObject();
     mcp_add_number(o, "v", MCP_PROTOCOL_VERSION);
@@ -156,6 +159,8 @@ cJSON *mcp_build_capabilities(const mcp_caps_t *c, char *reason, size_t reason_s
     for (size_t i = 0; i < c->sensor_count; i++) cJSON_AddItemToArray(sensors, sensor_json(&c->sensors[i]));
     cJSON *acts = cJSON_AddArrayToObject(o, "actuators");
     for (size_t i = 0; i < c->actuator_count; i++) cJSON_AddItemToArray(acts, actuator_json(&c->actuators[i]));
+    cJSON *features = c->feature_count > 0 ? cJSON_AddArrayToObject(o, "features") : NULL;
+    for (size_t i = 0; i < c->feature_count; i++) cJSON_AddItemToArray(features, cJSON_CreateString(c->features[i]));
     return o;
 fail:
     return NULL;
@@ -189,6 +194,8 @@ cJSON *mcp_build_reading(const mcp_reading_t *r, char *reason, size_t reason_siz
 {
     const mcp_value_t *v = &r->value;
     cJSON *val = NULL;
+    if (r->request_id != NULL && !mcp_is_request_id(r->request_id, strlen(r->request_id)))
+        FAIL("request_id: invalid request_id");
     switch (v->kind) {
     case MCP_VAL_NULL: val = cJSON_CreateNull(); break;
     case MCP_VAL_BOOL: val = cJSON_CreateBool(v->boolean); break;
@@ -211,6 +218,7 @@ cJSON *mcp_build_reading(const mcp_reading_t *r, char *reason, size_t reason_siz
     cJSON_AddItemToObject(o, "value", val);
     cJSON_AddStringToObject(o, "quality", mcp_quality_name(r->quality));
     if (r->has_ts) mcp_add_number(o, "ts", (double)r->ts);
+    add_opt_string(o, "request_id", r->request_id);
     return o;
 fail:
     return NULL;
@@ -283,15 +291,4 @@ cJSON *mcp_build_error(const mcp_error_t *e, char *reason, size_t reason_size)
     return o;
 fail:
     return NULL;
-}
-
-size_t mcp_json_write(const cJSON *json, char *buf, size_t buf_size)
-{
-    if (json == NULL || buf == NULL || buf_size < 8) return 0;
-    /* cJSON_PrintPreallocated wants a little headroom; keep 5 bytes spare as its docs advise */
-    if (!cJSON_PrintPreallocated((cJSON *)json, buf, (int)(buf_size > 0x7fffffff ? 0x7fffffff : buf_size), false))
-        return 0;
-    size_t len = strlen(buf);
-    if (len + 5 > buf_size || len > MCP_PAYLOAD_MAX) return 0;
-    return len;
 }

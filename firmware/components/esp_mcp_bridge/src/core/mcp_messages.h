@@ -16,6 +16,8 @@ typedef struct {
     size_t sensor_count;
     const mcp_actuator_info_t *actuators;
     size_t actuator_count;
+    const char *const *features; /* optional words ("sensor_read"); none: the field is left out */
+    size_t feature_count;
 } mcp_caps_t;
 
 typedef struct {
@@ -34,6 +36,7 @@ typedef struct {
     mcp_quality_t quality;
     bool has_ts;
     uint64_t ts; /* epoch ms */
+    const char *request_id; /* optional: the read request this reading answers */
 } mcp_reading_t;
 
 typedef struct {

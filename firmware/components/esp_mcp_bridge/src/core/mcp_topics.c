@@ -11,13 +11,14 @@ const char *mcp_topic_kind_name(mcp_topic_kind_t kind)
     case MCP_TOPIC_SENSOR_DATA: return "sensor-data";
     case MCP_TOPIC_ACTUATOR_CMD: return "actuator-cmd";
     case MCP_TOPIC_ACTUATOR_STATUS: return "actuator-status";
+    case MCP_TOPIC_SENSOR_READ: return "sensor-read";
     }
     return "unknown";
 }
 
 bool mcp_topic_kind_from_name(const char *name, mcp_topic_kind_t *out)
 {
-    for (int k = MCP_TOPIC_CAPABILITIES; k <= MCP_TOPIC_ACTUATOR_STATUS; k++) {
+    for (int k = MCP_TOPIC_CAPABILITIES; k <= MCP_TOPIC_SENSOR_READ; k++) {
         if (strcmp(name, mcp_topic_kind_name((mcp_topic_kind_t)k)) == 0) {
             *out = (mcp_topic_kind_t)k;
             return true;
@@ -28,7 +29,7 @@ bool mcp_topic_kind_from_name(const char *name, mcp_topic_kind_t *out)
 
 void mcp_topic_publish_options(mcp_topic_kind_t kind, int *qos, bool *retain)
 {
-    *qos = kind == MCP_TOPIC_SENSOR_DATA ? 0 : 1;
+    *qos = kind == MCP_TOPIC_SENSOR_DATA ? 0 : 1; /* a read request's answer goes at QoS 1 (mcp_device_read) */
     *retain = kind == MCP_TOPIC_CAPABILITIES || kind == MCP_TOPIC_STATUS || kind == MCP_TOPIC_ACTUATOR_STATUS;
 }
 
@@ -60,8 +61,10 @@ bool mcp_topic_build(char *out, size_t out_size, const char *prefix, const char 
         ok = mcp_fmt(out, out_size, "%s/%s/%s", prefix, device_id, mcp_topic_kind_name(kind));
         break;
     case MCP_TOPIC_SENSOR_DATA:
+    case MCP_TOPIC_SENSOR_READ:
         if (!id_ok(component_id)) return false;
-        ok = mcp_fmt(out, out_size, "%s/%s/sensors/%s/data", prefix, device_id, component_id);
+        ok = mcp_fmt(out, out_size, "%s/%s/sensors/%s/%s", prefix, device_id, component_id,
+                     kind == MCP_TOPIC_SENSOR_DATA ? "data" : "read");
         break;
     case MCP_TOPIC_ACTUATOR_CMD:
     case MCP_TOPIC_ACTUATOR_STATUS:
@@ -76,16 +79,26 @@ bool mcp_topic_build(char *out, size_t out_size, const char *prefix, const char 
     return ok;
 }
 
-bool mcp_topic_cmd_filter(char *out, size_t out_size, const char *prefix, const char *device_id)
+static bool filter(char *out, size_t out_size, const char *prefix, const char *device_id, const char *tail)
 {
     if (out == NULL || out_size == 0) return false;
     out[0] = '\0';
     if (!mcp_prefix_valid(prefix) || !id_ok(device_id)) return false;
-    if (!mcp_fmt(out, out_size, "%s/%s/actuators/+/cmd", prefix, device_id)) {
+    if (!mcp_fmt(out, out_size, "%s/%s/%s", prefix, device_id, tail)) {
         out[0] = '\0';
         return false;
     }
     return true;
+}
+
+bool mcp_topic_cmd_filter(char *out, size_t out_size, const char *prefix, const char *device_id)
+{
+    return filter(out, out_size, prefix, device_id, "actuators/+/cmd");
+}
+
+bool mcp_topic_read_filter(char *out, size_t out_size, const char *prefix, const char *device_id)
+{
+    return filter(out, out_size, prefix, device_id, "sensors/+/read");
 }
 
 typedef struct {
@@ -161,11 +174,12 @@ bool mcp_topic_parse(const char *topic, size_t len, const char *prefix, mcp_topi
     }
     mcp_copy(out->component_id, sizeof out->component_id, lv[2].p, lv[2].len);
     if (sensors && span_is(lv[3], "data")) out->kind = MCP_TOPIC_SENSOR_DATA;
+    else if (sensors && span_is(lv[3], "read")) out->kind = MCP_TOPIC_SENSOR_READ;
     else if (actuators && span_is(lv[3], "cmd")) out->kind = MCP_TOPIC_ACTUATOR_CMD;
     else if (actuators && span_is(lv[3], "status")) out->kind = MCP_TOPIC_ACTUATOR_STATUS;
     else {
         mcp_fmt(reason, reason_size, "topic '%.*s': unknown %s topic '%.*s' (expected %s)", SHOW(whole),
-                sensors ? "sensor" : "actuator", SHOW(lv[3]), sensors ? "data" : "cmd or status");
+                sensors ? "sensor" : "actuator", SHOW(lv[3]), sensors ? "data or read" : "cmd or status");
         return false;
     }
     return true;

@@ -15,6 +15,7 @@ typedef enum {
     MCP_TOPIC_SENSOR_DATA,
     MCP_TOPIC_ACTUATOR_CMD,
     MCP_TOPIC_ACTUATOR_STATUS,
+    MCP_TOPIC_SENSOR_READ, /* Switchyard → device, for devices listing the sensor_read feature */
 } mcp_topic_kind_t;
 
 typedef struct {
@@ -23,7 +24,7 @@ typedef struct {
     char component_id[MCP_ID_MAX + 1]; /* sensor or actuator id, "" for device topics */
 } mcp_topic_t;
 
-/* "capabilities", "status", "error", "sensor-data", "actuator-cmd", "actuator-status" */
+/* "capabilities", "status", "error", "sensor-data", "actuator-cmd", "actuator-status", "sensor-read" */
 const char *mcp_topic_kind_name(mcp_topic_kind_t kind);
 bool mcp_topic_kind_from_name(const char *name, mcp_topic_kind_t *out);
 
@@ -40,6 +41,8 @@ bool mcp_topic_build(char *out, size_t out_size, const char *prefix, const char 
 
 /* <prefix>/<device_id>/actuators/+/cmd */
 bool mcp_topic_cmd_filter(char *out, size_t out_size, const char *prefix, const char *device_id);
+/* <prefix>/<device_id>/sensors/+/read (the second filter: read requests) */
+bool mcp_topic_read_filter(char *out, size_t out_size, const char *prefix, const char *device_id);
 
 /* Parses topic[0..len) (need not be NUL-terminated). On failure returns false and writes a reason. */
 bool mcp_topic_parse(const char *topic, size_t len, const char *prefix, mcp_topic_t *out, char *reason,

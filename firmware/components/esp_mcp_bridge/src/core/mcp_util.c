@@ -1,5 +1,7 @@
 #include "mcp_util.h"
 
+#include "mcp_messages.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,4 +161,16 @@ const char *mcp_value_type_name(mcp_value_type_t t)
 {
     static const char *const names[] = {"number", "boolean", "string"};
     return (unsigned)t < 3 ? names[t] : "number";
+}
+
+/* Declared in mcp_messages.h. */
+size_t mcp_json_write(const cJSON *json, char *buf, size_t buf_size)
+{
+    if (json == NULL || buf == NULL || buf_size < 8) return 0;
+    /* cJSON_PrintPreallocated wants a little headroom; keep 5 bytes spare as its docs advise */
+    if (!cJSON_PrintPreallocated((cJSON *)json, buf, (int)(buf_size > 0x7fffffff ? 0x7fffffff : buf_size), false))
+        return 0;
+    size_t len = strlen(buf);
+    if (len + 5 > buf_size || len > MCP_PAYLOAD_MAX) return 0;
+    return len;
 }

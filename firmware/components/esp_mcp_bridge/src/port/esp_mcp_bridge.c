@@ -60,6 +60,18 @@ static bool run_actuator(const char *id, const mcp_command_t *cmd, mcp_actuator_
     return err == ESP_OK;
 }
 
+/* Adapter from the core's reader (a read request) to the user's sensor callback. */
+static bool read_on_request(const char *id, mcp_value_t *value, mcp_quality_t *quality, void *user, char *msg,
+                            size_t msg_size)
+{
+    sensor_slot_t *slot = user;
+    xSemaphoreTake(g_bridge->read_lock, portMAX_DELAY); /* never at the same time as the sensor task's read */
+    esp_err_t err = slot->read(id, value, quality, slot->user);
+    xSemaphoreGive(g_bridge->read_lock);
+    if (err != ESP_OK) mcp_fmt(msg, msg_size, "sensor '%s' failed: %s", id, esp_err_to_name(err));
+    return err == ESP_OK;
+}
+
 esp_err_t mcp_bridge_init(const mcp_bridge_config_t *cfg)
 {
     if (g_bridge != NULL) return ESP_ERR_INVALID_STATE;
@@ -87,9 +99,10 @@ esp_err_t mcp_bridge_init(const mcp_bridge_config_t *cfg)
         port_nvs_load(b); /* NVS overrides Kconfig; device_id only if none was configured */
         if (b->device_id[0] == '\0') port_default_device_id(b->device_id, sizeof b->device_id);
         b->lock = xSemaphoreCreateRecursiveMutex();
+        b->read_lock = xSemaphoreCreateMutex();
         b->bits = xEventGroupCreate();
         b->events = xQueueCreate(b->cfg.command_queue_len, sizeof(bridge_event_t));
-        err = b->lock && b->bits && b->events ? ESP_OK : ESP_ERR_NO_MEM;
+        err = b->lock && b->read_lock && b->bits && b->events ? ESP_OK : ESP_ERR_NO_MEM;
     }
     char reason[MCP_REASON_MAX] = "";
     if (err == ESP_OK) {
@@ -102,6 +115,7 @@ esp_err_t mcp_bridge_init(const mcp_bridge_config_t *cfg)
     if (err != ESP_OK) {
         ESP_LOGE(TAG, "init failed: %s %s", esp_err_to_name(err), reason);
         if (b->lock) vSemaphoreDelete(b->lock);
+        if (b->read_lock) vSemaphoreDelete(b->read_lock);
         if (b->bits) vEventGroupDelete(b->bits);
         if (b->events) vQueueDelete(b->events);
         free(b);
@@ -128,7 +142,11 @@ esp_err_t mcp_bridge_register_sensor(const mcp_sensor_info_t *info, mcp_sensor_r
     size_t slot = g_bridge->dev.sensor_count;
     if (g_bridge->started) err = ESP_ERR_INVALID_STATE;
     else if (!mcp_device_add_sensor(&g_bridge->dev, info, reason, sizeof reason)) err = ESP_ERR_INVALID_ARG;
-    else g_bridge->sensors[slot] = (sensor_slot_t){read, user};
+    else {
+        g_bridge->sensors[slot] = (sensor_slot_t){read, user};
+        /* a sensor with a read callback can also be read on request; one without is answered "not_readable" */
+        if (read != NULL) mcp_device_set_sensor_reader(&g_bridge->dev, info->id, read_on_request, &g_bridge->sensors[slot]);
+    }
     bridge_unlock();
     if (err == ESP_ERR_INVALID_ARG) ESP_LOGE(TAG, "sensor refused: %s", reason);
     return err;
@@ -155,6 +173,7 @@ esp_err_t mcp_bridge_register_actuator(const mcp_actuator_info_t *info, const mc
 static void handle_event(bridge_ctx_t *b, bridge_event_t *ev)
 {
     mcp_pending_t pending;
+    mcp_intake_t what;
     bridge_lock();
     if (ev->kind == EV_CONNECTED) {
         b->offline_since_us = 0;
@@ -164,8 +183,11 @@ static void handle_event(bridge_ctx_t *b, bridge_event_t *ev)
         if (b->offline_since_us == 0) b->offline_since_us = esp_timer_get_time();
     } else if (ev->data == NULL) {
         mcp_device_reject_oversize(&b->dev, ev->topic, ev->topic_len, ev->len);
-    } else if (mcp_device_intake(&b->dev, ev->topic, ev->topic_len, ev->data, ev->len, &pending) == MCP_INTAKE_RUN) {
+    } else if ((what = mcp_device_intake(&b->dev, ev->topic, ev->topic_len, ev->data, ev->len, &pending)) ==
+               MCP_INTAKE_RUN) {
         mcp_device_execute(&b->dev, &pending); /* the user callback runs here, off the MQTT task */
+    } else if (what == MCP_INTAKE_READ) {
+        mcp_device_read(&b->dev, &pending); /* the sensor's read callback, at once, on this task */
     }
     bridge_unlock();
     free(ev->data);
@@ -195,7 +217,9 @@ static void read_sensors(bridge_ctx_t *b)
         mcp_quality_t quality = MCP_QUALITY_GOOD;
         memset(&value, 0, sizeof value);
         const char *id = b->dev.sensors[i].id; /* immutable after start */
-        esp_err_t err = slot.read(id, &value, &quality, slot.user); /* user code, outside the lock */
+        xSemaphoreTake(b->read_lock, portMAX_DELAY); /* a read request may be reading this sensor too */
+        esp_err_t err = slot.read(id, &value, &quality, slot.user); /* user code, outside the bridge lock */
+        xSemaphoreGive(b->read_lock);
         bridge_lock();
         if (err != ESP_OK) {
             value.kind = MCP_VAL_NULL;

@@ -43,6 +43,7 @@ typedef struct {
     char device_id[MCP_ID_MAX + 1], prefix[MCP_PREFIX_MAX + 1], firmware_version[33], name[65];
     mcp_device_t dev;
     SemaphoreHandle_t lock; /* recursive; guards dev and the slots */
+    SemaphoreHandle_t read_lock; /* serialises the user's sensor read callbacks (sensor task and read requests) */
     EventGroupHandle_t bits;
     QueueHandle_t events;
     TaskHandle_t worker_task, sensor_task;

@@ -20,7 +20,7 @@ static void post(bridge_ctx_t *b, bridge_event_t *ev)
     ESP_LOGW(TAG, "worker queue full, event %d dropped", (int)ev->kind);
 }
 
-/* The worker queue is full: answer the command here with an error, using only pure core functions and
+/* The worker queue is full: answer the command (or read request) here with an error, using only pure core functions and
  * data that does not change after start (prefix, device id). */
 static void answer_queue_full(bridge_ctx_t *b, const bridge_event_t *ev)
 {
@@ -30,9 +30,12 @@ static void answer_queue_full(bridge_ctx_t *b, const bridge_event_t *ev)
     char reason[MCP_REASON_MAX], topic[MCP_TOPIC_MAX];
     if (!mcp_topic_parse(ev->topic, ev->topic_len, b->prefix, &t, reason, sizeof reason)) return;
     bool ok = mcp_command_decode(ev->data, ev->len, &cmd, &err);
+    /* a read request does not decode as a command, but its request_id is salvaged all the same */
     const char *rid = ok ? cmd.request_id : (err.has_request_id ? err.request_id : NULL);
-    mcp_error_t e = {MCP_SEV_WARNING, "queue_full", "command queue full, command dropped", rid, NULL,
-                     t.component_id, false, 0};
+    bool read = t.kind == MCP_TOPIC_SENSOR_READ;
+    const char *what = read ? "worker queue full, read request dropped" : "command queue full, command dropped";
+    mcp_error_t e = {MCP_SEV_WARNING, "queue_full", what, rid, read ? t.component_id : NULL,
+                     read ? NULL : t.component_id, false, 0};
     cJSON *json = mcp_build_error(&e, reason, sizeof reason);
     char *text = json ? cJSON_PrintUnformatted(json) : NULL;
     if (text && mcp_topic_build(topic, sizeof topic, b->prefix, b->device_id, MCP_TOPIC_ERROR, NULL))
@@ -95,6 +98,9 @@ static void mqtt_event(void *arg, esp_event_base_t base, int32_t id, void *data)
         mcp_backoff_reset(&b->mqtt_backoff);
         xEventGroupSetBits(b->bits, BIT_MQTT_UP);
         if (mcp_topic_cmd_filter(filter, sizeof filter, b->prefix, b->device_id))
+            esp_mqtt_client_subscribe(b->mqtt, filter, 1);
+        /* the second filter: read requests (capabilities list sensor_read) */
+        if (mcp_topic_read_filter(filter, sizeof filter, b->prefix, b->device_id))
             esp_mqtt_client_subscribe(b->mqtt, filter, 1);
         ev.kind = EV_CONNECTED; /* the worker republishes capabilities, status and actuator states */
         post(b, &ev);
