@@ -16,6 +16,7 @@ import type { Logger } from '../core/logger.js';
 import type { Service } from '../core/ports.js';
 import type { Registry } from '../core/registry.js';
 import type { StateStore } from '../core/state-store.js';
+import type { AnnounceSource } from '../protocol/ha-discovery/announce.js';
 
 export interface Esp32Wiring {
   settings: Settings;
@@ -54,6 +55,8 @@ export async function startEsp32Bridge(w: Esp32Wiring): Promise<{ bridge: Esp32B
     deviceTimeoutS: w.settings.device_timeout_s,
     rooms: w.rooms,
     onConfirmation: (...args) => handler?.confirm(...args),
+    onReading: (...args) => handler?.reading(...args),
+    onDeviceError: (...args) => handler?.deviceError(...args),
   });
   handler = createEsp32Commands({
     bridge,
@@ -83,8 +86,13 @@ export async function startEsp32Bridge(w: Esp32Wiring): Promise<{ bridge: Esp32B
  * `<prefix>/+/+/+/config` filter at QoS 0, and subscribing that filter before discovery does would make
  * the broker send every retained config twice (once more when discovery raises the QoS to 1).
  */
-export async function startAnnouncer(w: Esp32Wiring, bridge: Esp32Bridge): Promise<Announcer> {
+export async function startAnnouncer(
+  w: Esp32Wiring,
+  bridge: Esp32Bridge,
+  sources: readonly AnnounceSource[] = [],
+): Promise<Announcer> {
   const announcer = createAnnouncer({
+    sources,
     messages: w.messages,
     bus: w.bus,
     registry: w.registry,

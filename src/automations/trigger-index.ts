@@ -202,6 +202,7 @@ export function createTriggerIndex(deps: TriggerIndexDeps): TriggerIndex {
         deps.bus.on('tag_scanned', ({ tag_id, device_id, context }) =>
           fireEvent('tag_scanned', { tag_id, device_id }, context),
         ),
+        deps.bus.on('event_fired', ({ event_type, data, context }) => fireEvent(event_type, data, context)),
       );
     },
     stop() {

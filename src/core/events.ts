@@ -15,4 +15,6 @@ export interface CoreEvents {
   alert_raised: { alert: Alert };
   /** a tag scanner (a `tag` discovery config) read a tag: Home Assistant's `tag_scanned` event */
   tag_scanned: { tag_id: string; device_id: string | null; context: Context };
+  /** a Home Assistant event fired by a part of Switchyard (`timer.finished` …), for `trigger: event` */
+  event_fired: { event_type: string; data: Readonly<Record<string, unknown>>; context: Context };
 }

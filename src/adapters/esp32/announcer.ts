@@ -1,6 +1,7 @@
 // Announces Switchyard's own devices to Home Assistant: one retained QoS 1 config per entity plus the
 // bridge device; the entities' states on their own retained topics; a new round after Home Assistant
 // comes online; stale configs of ours cleared at start; configs of removed entities cleared at once.
+// The ESP32 entities are built in; other owners of entities (the helpers) add theirs as an AnnounceSource.
 import { createHash } from 'node:crypto';
 import type { Unsubscribe, EventBus } from '../../core/event-bus.js';
 import type { CoreEvents } from '../../core/events.js';
@@ -9,6 +10,7 @@ import type { Entity } from '../../core/model.js';
 import type { IncomingMessage, MessageBus, Service } from '../../core/ports.js';
 import type { Registry } from '../../core/registry.js';
 import type { StateStore } from '../../core/state-store.js';
+import type { AnnounceSource, StateMessage } from '../../protocol/ha-discovery/announce.js';
 import type { Esp32Bridge } from './bridge.js';
 import { ESP32_SOURCE } from './device-session.js';
 import {
@@ -32,6 +34,8 @@ export interface AnnouncerDeps extends AnnounceContext {
   cleanupWindowMs?: number;
   /** random delay before re-announcing after homeassistant/status = online: [min, max] ms */
   reannounceDelayMs?: readonly [number, number];
+  /** other sources of entities to announce the same way (their nodes must start with NODE_PREFIX) */
+  sources?: readonly AnnounceSource[];
 }
 
 export interface Announcer extends Service {
@@ -56,6 +60,8 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
   const disposers: Unsubscribe[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let started = false;
+  const others = new Map((deps.sources ?? []).map((s) => [s.source, s]));
+  const isOurs = (entity: Entity) => entity.source === ESP32_SOURCE || others.has(entity.source);
 
   const featureOf = (entity: Entity) => {
     const { device_id: deviceId, feature } = entity.config as { device_id?: string; feature?: string };
@@ -65,6 +71,8 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
   };
 
   const configOf = (entity: Entity): DiscoveryMessage | undefined => {
+    const other = others.get(entity.source);
+    if (other) return other.config(entity);
     const found = featureOf(entity);
     return found ? featureConfig(deps, found.caps, found.feature) : undefined;
   };
@@ -82,24 +90,27 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
     await deps.messages.publish(topic, '', { qos: 1, retain: true });
   };
 
-  /** the state message of an entity as it is now, or undefined when it has none */
-  const stateMessage = (entity: Entity): { topic: string; payload: string } | undefined => {
-    const found = featureOf(entity);
+  /** the state messages of an entity as it is now (none when it has none) */
+  const stateMessages = (entity: Entity): readonly StateMessage[] => {
     const state = deps.states.get(entity.entity_id);
-    if (!found || !state) return undefined;
+    if (!state) return [];
+    const other = others.get(entity.source);
+    if (other) return other.states(entity, state);
+    const found = featureOf(entity);
+    if (!found) return [];
     const payload = statePayload(found.feature, state.state, state.attributes);
-    return payload === null ? undefined : { topic: stateTopic(found.caps.device_id, found.feature.key), payload };
+    return payload === null ? [] : [{ topic: stateTopic(found.caps.device_id, found.feature.key), payload }];
   };
 
   const publishState = async (entity: Entity) => {
-    const msg = stateMessage(entity);
-    if (msg) await deps.messages.publish(msg.topic, msg.payload, { qos: 0, retain: true });
+    for (const msg of stateMessages(entity))
+      await deps.messages.publish(msg.topic, msg.payload, { qos: 0, retain: true });
   };
 
   // State changes are published in order but in batches, once the messages that caused them have all
   // been handled (setImmediate): mqtt.js flushes its socket after each packet it handles, so publishing
   // inside the handler costs one write system call per state change; a batch goes out in one.
-  let queued: { topic: string; payload: string }[] = [];
+  let queued: StateMessage[] = [];
   let flushScheduled = false;
   const flushStates = () => {
     flushScheduled = false;
@@ -109,9 +120,9 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
       void safely('state', deps.messages.publish(msg.topic, msg.payload, { qos: 0, retain: true }));
   };
   const queueState = (entity: Entity) => {
-    const msg = stateMessage(entity);
-    if (!msg) return;
-    queued.push(msg);
+    const msgs = stateMessages(entity);
+    if (msgs.length === 0) return;
+    queued.push(...msgs);
     if (!flushScheduled) {
       flushScheduled = true;
       setImmediate(flushStates);
@@ -143,7 +154,7 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
     }
   };
 
-  const ours = () => deps.registry.entities().filter((e) => e.source === ESP32_SOURCE);
+  const ours = () => deps.registry.entities().filter(isOurs);
   const desired = () => [bridgeConfig(deps), ...ours().flatMap((e) => configOf(e) ?? [])];
 
   const safely = (what: string, p: Promise<unknown>) =>
@@ -166,7 +177,7 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
       }
       for (const id of ids) {
         const entity = deps.registry.entity(id);
-        if (entity?.source === ESP32_SOURCE) await publishState(entity);
+        if (entity && isOurs(entity)) await publishState(entity);
       }
     },
     async start() {
@@ -196,12 +207,15 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
       disposers.push(
         collectOff,
         deps.bus.on('entity_registered', (e) => {
-          if (!started || e.entity.source !== ESP32_SOURCE) return;
+          if (!started || !isOurs(e.entity)) return;
           toAnnounce.delete(e.entity.entity_id); // to the back: announced once, as registered last
           toAnnounce.add(e.entity.entity_id);
           pumpAnnouncements();
         }),
         deps.bus.on('entity_removed', (e) => {
+          const other = others.get(e.entity.source);
+          const removed = other?.removedTopic(e.entity);
+          if (removed) void safely('clear', clear(removed));
           if (e.entity.source !== ESP32_SOURCE) return;
           const { device_id: deviceId, feature } = e.entity.config as { device_id?: string; feature?: string };
           const topic = `${deps.discoveryPrefix}/${e.entity.domain}/${NODE_PREFIX}${deviceId}/${feature}/config`;
@@ -210,7 +224,7 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
         deps.bus.on('state_changed', (e) => {
           if (!started) return;
           const entity = e.new_state ? deps.registry.entity(e.entity_id) : undefined;
-          if (entity?.source === ESP32_SOURCE) queueState(entity);
+          if (entity && isOurs(entity)) queueState(entity);
         }),
         await deps.messages.subscribe('homeassistant/status', (m: IncomingMessage) => {
           if (m.payload.toString('utf8') !== 'online' || !started) return;

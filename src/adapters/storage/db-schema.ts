@@ -84,12 +84,21 @@ export interface AutomationTracesTable {
   trace: string;
 }
 
+/** the last state of each helper (migration 0004); attributes are JSON */
+export interface HelperStatesTable {
+  entity_id: string;
+  state: string;
+  attributes: string;
+  updated_at: string;
+}
+
 export interface DatabaseSchema {
   alerts: AlertsTable;
   automation_traces: AutomationTracesTable;
   bridge_devices: BridgeDevicesTable;
   devices: DevicesTable;
   entities: EntitiesTable;
+  helper_states: HelperStatesTable;
   states: StatesTable;
   state_history: StateHistoryTable;
 }

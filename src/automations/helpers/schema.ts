@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { haFloat, haInt, iconSchema } from '../../protocol/ha-discovery/common-schema.js';
 import { fields, report } from '../schema/fields.js';
 import { choice, duration, haBoolean, haString } from '../schema/values.js';
+import { parseDate, parseDateTime, parseTime } from './datetime-text.js';
 
 export const HELPER_DOMAINS = [
   'input_boolean',
@@ -69,6 +70,7 @@ const inputText = fields('input_text', {
 }).superRefine((c, ctx) => {
   if (c.min < 0) report(ctx, `min must be at least 0, got ${c.min}`, ['min']);
   if (c.max > 255) report(ctx, `max must be at most 255 (a state's length), got ${c.max}`, ['max']);
+  if (c.max < 1) report(ctx, `max must be at least 1, got ${c.max}`, ['max']);
   if (c.min > c.max) report(ctx, `max (${c.max}) must not be less than min (${c.min})`, ['max']);
   if (c.initial !== undefined && (c.initial.length < c.min || c.initial.length > c.max))
     report(ctx, `initial value '${c.initial}' length not in range ${c.min}-${c.max}`, ['initial']);
@@ -88,6 +90,16 @@ const inputDatetime = fields('input_datetime', {
   initial: haString.optional(),
 }).superRefine((c, ctx) => {
   if (!c.has_date && !c.has_time) report(ctx, 'at least one of has_date or has_time must be true', []);
+  else if (c.initial) {
+    // valid_initial: the initial value parses as the kind of value the helper holds
+    const [kind, parses] =
+      c.has_date && c.has_time
+        ? ['a datetime', parseDateTime(c.initial) !== undefined]
+        : c.has_date
+          ? ['a date', parseDate(c.initial) !== undefined]
+          : ['a time', parseTime(c.initial) !== undefined];
+    if (!parses) report(ctx, `Initial value '${c.initial}' can't be parsed as ${kind}`, ['initial']);
+  }
 });
 
 const inputButton = fields('input_button', common);
@@ -110,6 +122,10 @@ const timer = fields('timer', {
   ...common,
   duration: duration.optional(),
   restore: haBoolean.default(false),
+}).superRefine((c, ctx) => {
+  // cv.time_period: a timer's duration is a fixed value, not a template
+  if (c.duration !== undefined && c.duration.kind !== 'fixed')
+    report(ctx, 'a timer duration cannot be a template', ['duration']);
 });
 
 /** The schema of one helper of each domain (its value under `<domain>: {<object_id>: …}`). */

@@ -53,6 +53,7 @@ const MAIN: Columns<DatabaseSchema> = {
     source: 'not null',
     updated_at: 'not null',
   },
+  helper_states: { entity_id: 'not null', state: 'not null', attributes: 'not null', updated_at: 'not null' },
   entities: {
     entity_id: 'not null',
     unique_id: 'null',
