@@ -1,7 +1,8 @@
 /**
  * A scene as Home Assistant's `scene:` (platform homeassistant) defines it (`components/homeassistant/scene.py`):
  * a list of `{id?, name, icon?, entities: {<entity_id>: <state> | {state, <attribute>: …}}}`. A state written as a
- * YAML boolean is `on`/`off`, as in Home Assistant.
+ * YAML boolean is `on`/`off`; any other state must be text (`_convert_states`: "State for … should be a string"),
+ * so a number is written quoted.
  */
 import { z } from 'zod';
 import { isValidEntityId } from '../../core/entity-id.js';
@@ -16,7 +17,11 @@ export interface SceneEntityState {
 }
 
 const stateText = (v: unknown): string | undefined =>
-  v === true ? 'on' : v === false ? 'off' : typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+  v === true ? 'on' : v === false ? 'off' : typeof v === 'string' ? v : undefined;
+const notText = (entityId: string, v: unknown) =>
+  typeof v === 'number'
+    ? { message: `State for ${entityId} should be a string`, hint: `quote it: "${v}"` }
+    : { message: `State for ${entityId} should be a string, got ${describeValue(v)}`, hint: 'e.g. "on", "off", "25"' };
 
 /** `{light.x: "on", light.y: {state: on, brightness: 100}}` */
 export const sceneEntities = z.unknown().transform((v, ctx): Record<string, SceneEntityState> => {
@@ -33,14 +38,19 @@ export const sceneEntities = z.unknown().transform((v, ctx): Record<string, Scen
     }
     if (isRecord(value)) {
       const { state, ...attributes } = value;
-      if (state !== undefined && stateText(state) === undefined)
-        report(ctx, `expected a state (text), got ${describeValue(state)}`, [entityId, 'state']);
+      if (state === undefined) report(ctx, "missing required key 'state'", [entityId], { hint: 'state: "on"' });
+      else if (stateText(state) === undefined) {
+        const { message, hint } = notText(entityId, state);
+        report(ctx, message, [entityId, 'state'], { hint });
+      }
       out[id] = { state: stateText(state), attributes };
       continue;
     }
     const state = stateText(value);
-    if (state === undefined) report(ctx, `expected a state or a mapping of state and attributes`, [entityId]);
-    else out[id] = { state, attributes: {} };
+    if (state !== undefined) out[id] = { state, attributes: {} };
+    else if (isRecord(value) || value === null || value === undefined)
+      report(ctx, 'expected a state or a mapping of state and attributes', [entityId]);
+    else report(ctx, notText(entityId, value).message, [entityId], { hint: notText(entityId, value).hint });
   }
   return out;
 });
