@@ -66,7 +66,14 @@ describe("Home Assistant's core config through the Supervisor", () => {
     const s = await fake([[200, CONFIG]]);
     expect(await fetchCoreLocation({ url: s.url, token: TOKEN })).toEqual({
       ok: true,
-      location: { latitude: 48.2082, longitude: 16.3738, elevation: 190, time_zone: 'Europe/Vienna' },
+      // location_name names zone.home
+      location: {
+        latitude: 48.2082,
+        longitude: 16.3738,
+        elevation: 190,
+        time_zone: 'Europe/Vienna',
+        location_name: 'Home',
+      },
     });
     expect(s.requests).toEqual([{ path: '/core/api/config', authorization: `Bearer ${TOKEN}` }]);
   });
@@ -144,7 +151,13 @@ describe('the app wiring of the sun (createSun)', () => {
     expect(sun.source?.current()).toBeUndefined();
     await sun.service.start();
     const home = await eventually(() => sun.source?.current());
-    expect(home.location).toEqual({ latitude: 48.2082, longitude: 16.3738, elevation: 0, time_zone: 'Europe/Vienna' });
+    expect(home.location).toEqual({
+      latitude: 48.2082,
+      longitude: 16.3738,
+      elevation: 0,
+      time_zone: 'Europe/Vienna',
+      name: 'Home',
+    });
     expect(p.states.get(SUN_ENTITY_ID)?.state).toMatch(/^(above|below)_horizon$/);
     await sun.service.stop();
   });

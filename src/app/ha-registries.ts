@@ -1,0 +1,31 @@
+// Home Assistant's device and entity registries (part of the composition root): read over its WebSocket API
+// through the Supervisor when running as an add-on (SUPERVISOR_TOKEN set), so that device triggers, conditions and
+// actions made in Home Assistant's editor (its device and entity registry ids) find Switchyard's devices and
+// entities. Without the token there are none: Switchyard's own ids work, Home Assistant's are reported as such.
+import { createHaRegistries } from '../adapters/supervisor/ha-registries.js';
+import type { HaRegistries } from '../automations/device-automation/ids.js';
+import type { Logger } from '../core/logger.js';
+import type { Service } from '../core/ports.js';
+
+export interface HaRegistriesWiring {
+  env: { SUPERVISOR_TOKEN?: string | undefined; SUPERVISOR_URL?: string | undefined };
+  log: Logger;
+  /** pause before reconnecting (tests shorten it) */
+  retryDelayMs?: number | undefined;
+}
+
+export function createHaRegistriesService(w: HaRegistriesWiring): {
+  registries: HaRegistries | undefined;
+  service: Service;
+} {
+  const token = w.env.SUPERVISOR_TOKEN?.trim();
+  if (!token)
+    return { registries: undefined, service: { name: 'home-assistant-registries', async start() {}, async stop() {} } };
+  const registries = createHaRegistries({
+    url: w.env.SUPERVISOR_URL?.trim() || 'http://supervisor',
+    token,
+    log: w.log.child({ part: 'ha-registries' }),
+    ...(w.retryDelayMs !== undefined ? { retryDelayMs: w.retryDelayMs } : {}),
+  });
+  return { registries, service: registries };
+}
