@@ -3,19 +3,16 @@
 import { join } from 'node:path';
 import type { Settings } from './config/settings.js';
 import { systemClock } from './core/clock.js';
-import { createEventBus, type EventBus } from './core/event-bus.js';
+import { createEventBus } from './core/event-bus.js';
 import type { CoreEvents } from './core/events.js';
-import type { Logger } from './core/logger.js';
-import type { MessageBus, Service } from './core/ports.js';
-import { createRegistry, type Registry } from './core/registry.js';
-import { createStateStore, type StateStore } from './core/state-store.js';
-import type { TopicIndex } from './core/topic-index.js';
+import type { Service } from './core/ports.js';
+import { createRegistry } from './core/registry.js';
+import { createStateStore } from './core/state-store.js';
 import type { EmbeddedBroker } from './adapters/broker/embedded-broker.js';
 import type { MqttChoice } from './adapters/supervisor/resolve-mqtt.js';
 import { connectMqtt, createProfileConnections, profileConnectionsService } from './app/mqtt.js';
-import type { HttpServer } from './adapters/http/http-server.js';
 import { createAppHttp } from './app/http.js';
-import type { HealthReport } from './adapters/http/routes/health.js';
+import { createHealth } from './app/health.js';
 import { createLogger } from './adapters/logging/pino-logger.js';
 import type { MqttConnection } from './adapters/mqtt/mqtt-connection.js';
 import { openDatabase, type Database } from './adapters/storage/database.js';
@@ -25,6 +22,7 @@ import { startDiscovery } from './app/discovery.js';
 import type { Esp32Bridge } from './adapters/esp32/bridge.js';
 import type { Announcer } from './adapters/esp32/announcer.js';
 import { startAnnouncer, startEsp32Bridge } from './app/esp32.js';
+import { createAppHelpers, startHelpers } from './app/helpers.js';
 import { automationApi, createAutomations } from './app/automations.js';
 import type { AutomationEngine } from './automations/engine.js';
 import { createRuntimeFigures } from './app/runtime.js';
@@ -32,37 +30,13 @@ import { createMcpHandler } from './app/mcp.js';
 import { createUseCaseDeps } from './app/usecases.js';
 import { startSideBySide } from './app/side-by-side.js';
 import { createSun } from './app/sun.js';
-import type { UseCaseDeps } from './usecases/deps.js';
+import { createHaRegistriesService } from './app/ha-registries.js';
+import { createAutomationInputs } from './app/inputs.js';
 import { DEFAULT_ROOMS } from './core/areas.js';
-import { createCommandRouter, type CommandRouter } from './core/commands.js';
-import type { AppOptions } from './app/options.js';
+import { createCommandRouter } from './core/commands.js';
+import type { App, AppOptions } from './app/options.js';
 
-export type { AppOptions };
-
-export interface App {
-  readonly log: Logger;
-  readonly bus: EventBus<CoreEvents>;
-  readonly states: StateStore;
-  readonly registry: Registry;
-  readonly commands: CommandRouter;
-  /** available after start() */
-  readonly mqtt: MessageBus & { readonly brokerUrl: string };
-  readonly http: HttpServer;
-  readonly broker: EmbeddedBroker | undefined;
-  readonly database: Database;
-  readonly persistence: Persistence;
-  readonly discovery: DiscoveryConsumer;
-  readonly esp32: Esp32Bridge;
-  readonly announcer: Announcer;
-  readonly automations: AutomationEngine;
-  /** what the use cases run on: the MCP tools and the REST routes both */
-  readonly mcpDeps: UseCaseDeps;
-  /** the live index of MQTT topics seen (fed after start()) */
-  readonly topics: TopicIndex;
-  health(): HealthReport;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type { App, AppOptions };
 
 export function createApp(settings: Settings, options: AppOptions): App {
   const log = options.log ?? createLogger(settings.log_level);
@@ -74,7 +48,10 @@ export function createApp(settings: Settings, options: AppOptions): App {
   const rooms = settings.rooms?.length ? settings.rooms : DEFAULT_ROOMS;
   // the home's location (settings, else Home Assistant's core config) for sun.sun and sun automations
   const sun = createSun({ settings, env: options.env ?? {}, registry, states, clock, log });
-  const startedAt = Date.now();
+  // Home Assistant's registries (as an add-on), for device automations made in its editor
+  const ha = createHaRegistriesService({ env: options.env ?? {}, log });
+  // zones, webhooks, conversation sentences and tag scans: shared by the engine and the use cases
+  const inputs = createAutomationInputs({ registry, states, bus, log, sun: sun.source });
   let broker: EmbeddedBroker | undefined;
   let mqttChoice: MqttChoice | undefined;
 
@@ -93,20 +70,13 @@ export function createApp(settings: Settings, options: AppOptions): App {
     return value;
   };
 
-  const health = (): HealthReport => {
-    const mqttUp = mqtt?.connected ?? false;
-    const dbOk = database?.ping() ?? false;
-    return {
-      status: mqttUp && dbOk ? 'ok' : 'degraded',
-      version: options.version,
-      uptime_s: Math.round((Date.now() - startedAt) / 1000),
-      mqtt: {
-        connected: mqttUp,
-        broker: mqttChoice?.source === 'embedded' ? 'embedded' : (mqtt?.brokerUrl ?? (settings.mqtt_url || 'embedded')),
-      },
-      database: { ok: dbOk },
-    };
-  };
+  const health = createHealth({
+    version: options.version,
+    mqttUrl: settings.mqtt_url,
+    mqtt: () => mqtt,
+    database: () => database,
+    embedded: () => mqttChoice?.source === 'embedded',
+  });
 
   const runtime = createRuntimeFigures({ bus, traffic: () => mqtt?.traffic(), history: () => persistence?.recorder });
 
@@ -125,6 +95,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
     discovery: () => discovery,
     esp32: () => esp32,
     profiles,
+    inputs,
   });
 
   const http = createAppHttp({
@@ -249,7 +220,10 @@ export function createApp(settings: Settings, options: AppOptions): App {
         maxImageTotalBytes: options.maxImageTotalBytes,
         onBulkLoad: options.onBulkLoad,
       });
-      announcer = await startAnnouncer(esp32Wiring, esp32);
+      // the helpers' actions are registered now; their entities come with the automations folder's first load
+      const helpers = createAppHelpers({ ...esp32Wiring, version: options.version, database: db });
+      announcer = await startAnnouncer(esp32Wiring, esp32, [helpers.announce]);
+      await startHelpers(helpers.helpers, { messages, registry, commands, log }, startService);
       automations = createAutomations({
         settings,
         database: db,
@@ -262,8 +236,13 @@ export function createApp(settings: Settings, options: AppOptions): App {
         clock,
         log,
         sun: sun.source,
+        haRegistries: ha.registries,
+        inputs,
         examplesDir: options.env?.SWITCHYARD_EXAMPLES_DIR,
+        helpers: helpers.helpers.consumer,
       });
+      await startService(inputs.zones); // persons and zone.home before the first load applies the zones
+      await startService(ha.service); // connects in the background: Home Assistant may come later
       await startService(automations);
       // One `#` subscription feeds the MQTT topic index (mqtt_list_topics, GET /api/mqtt/topics). It
       // brings every retained message on the broker (tens of thousands in a big home), so it is

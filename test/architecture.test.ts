@@ -26,6 +26,8 @@ const CONFINED: Record<string, string> = {
   pino: 'adapters/logging/',
   yaml: 'adapters/automations/',
   'astronomy-engine': 'adapters/sun/',
+  'safe-regex2': 'adapters/discovery/',
+  ws: 'adapters/supervisor/',
 };
 
 /** Layers whose only library is zod (besides node: built-ins). */

@@ -2,6 +2,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFolderAutomationEngine } from '../adapters/automations/file-source.js';
+import { createGroups } from '../automations/groups/groups.js';
 import type { AutomationEngine } from '../automations/engine.js';
 import type { AutomationApiDeps } from '../adapters/http/routes/automations.js';
 import type { Persistence } from '../adapters/storage/persistence.js';
@@ -17,6 +18,9 @@ import type { MessageBus } from '../core/ports.js';
 import type { Registry } from '../core/registry.js';
 import type { StateStore } from '../core/state-store.js';
 import type { SunSource } from '../automations/sun.js';
+import type { DefinitionConsumer } from '../automations/model.js';
+import type { AutomationInputs } from './inputs.js';
+import type { HaRegistries } from '../automations/device-automation/ids.js';
 
 export interface AutomationWiring {
   settings: Settings;
@@ -31,8 +35,14 @@ export interface AutomationWiring {
   log: Logger;
   /** the home's sun (sun triggers and conditions); absent without a location */
   sun?: SunSource | undefined;
+  /** Home Assistant's device and entity registries (as an add-on), for device automations with its ids */
+  haRegistries?: HaRegistries | undefined;
+  /** webhook ids, conversation sentences and zones (`app/inputs.ts`) */
+  inputs?: AutomationInputs | undefined;
   /** example automations copied into a folder that does not exist yet (the add-on's first start) */
   examplesDir?: string | undefined;
+  /** the helpers (input_boolean … timer) the folder defines (`app/helpers.ts`) */
+  helpers?: DefinitionConsumer | undefined;
 }
 
 export function createAutomations(w: AutomationWiring): AutomationEngine {
@@ -62,6 +72,14 @@ export function createAutomations(w: AutomationWiring): AutomationEngine {
     }),
     clock: w.clock,
     sun: w.sun,
+    haRegistries: w.haRegistries,
+    definitions: [
+      createGroups({ registry: w.registry, states: w.states, bus: w.bus }),
+      ...(w.inputs ? [w.inputs.zones] : []),
+      ...(w.helpers ? [w.helpers] : []),
+    ],
+    webhooks: w.inputs?.webhooks,
+    sentences: w.inputs?.sentences,
     log: w.log.child({ part: 'automations' }),
     // SIGTERM must end the process within 5 s, shutdown automations included
     shutdownGraceMs: 2_000,

@@ -13,6 +13,8 @@ import { registerActionRoutes } from '../adapters/http/routes/actions.js';
 import { registerAlertRoutes } from '../adapters/http/routes/alerts.js';
 import { registerAutomationFileRoutes } from '../adapters/http/routes/automation-files.js';
 import { registerAutomationRoutes } from '../adapters/http/routes/automations.js';
+import { registerConversationRoutes } from '../adapters/http/routes/conversation.js';
+import { registerWebhookRoutes } from '../adapters/http/routes/webhooks.js';
 import { registerDeviceRoutes } from '../adapters/http/routes/devices.js';
 import { registerDiscoveryRoutes } from '../adapters/http/routes/discovery.js';
 import { registerEntityRoutes } from '../adapters/http/routes/entities.js';
@@ -73,6 +75,8 @@ export function createAppHttp(w: AppHttpWiring): HttpServer {
       registerSystemRoutes,
       registerMqttRoutes,
       registerAutomationFileRoutes,
+      registerWebhookRoutes,
+      registerConversationRoutes,
     ]
       .map((register) => (app: Parameters<typeof register>[0]) => register(app, deps))
       .concat(

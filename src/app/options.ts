@@ -1,8 +1,25 @@
-// What the caller of createApp (main.ts, the tests, the bench) may set besides the settings: its own
-// type, so the composition root's parts (src/app/*.ts) need not import app.ts for it.
+// What the caller of createApp (main.ts, the tests, the bench) may set besides the settings, and the App it gets:
+// their own types, so the composition root's parts (src/app/*.ts) need not import app.ts for them.
+import type { EmbeddedBroker } from '../adapters/broker/embedded-broker.js';
+import type { DiscoveryConsumer } from '../adapters/discovery/discovery-consumer.js';
+import type { Announcer } from '../adapters/esp32/announcer.js';
+import type { Esp32Bridge } from '../adapters/esp32/bridge.js';
+import type { HttpServer } from '../adapters/http/http-server.js';
+import type { HealthReport } from '../adapters/http/routes/health.js';
+import type { Database } from '../adapters/storage/database.js';
+import type { Persistence } from '../adapters/storage/persistence.js';
 import type { MqttEnv } from '../adapters/supervisor/resolve-mqtt.js';
+import type { AutomationEngine } from '../automations/engine.js';
 import type { Clock } from '../core/clock.js';
+import type { CommandRouter } from '../core/commands.js';
+import type { EventBus } from '../core/event-bus.js';
+import type { CoreEvents } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
+import type { MessageBus } from '../core/ports.js';
+import type { Registry } from '../core/registry.js';
+import type { StateStore } from '../core/state-store.js';
+import type { TopicIndex } from '../core/topic-index.js';
+import type { UseCaseDeps } from '../usecases/deps.js';
 
 export interface AppOptions {
   version: string;
@@ -30,4 +47,30 @@ export interface AppOptions {
   maxImageTotalBytes?: number;
   /** told when a bulk load of discovered entities starts and ends (main.ts relaxes the GC meanwhile) */
   onBulkLoad?: (busy: boolean) => void;
+}
+
+/** The running application: its core, its adapters (available after start()) and its lifecycle. */
+export interface App {
+  readonly log: Logger;
+  readonly bus: EventBus<CoreEvents>;
+  readonly states: StateStore;
+  readonly registry: Registry;
+  readonly commands: CommandRouter;
+  /** available after start() */
+  readonly mqtt: MessageBus & { readonly brokerUrl: string };
+  readonly http: HttpServer;
+  readonly broker: EmbeddedBroker | undefined;
+  readonly database: Database;
+  readonly persistence: Persistence;
+  readonly discovery: DiscoveryConsumer;
+  readonly esp32: Esp32Bridge;
+  readonly announcer: Announcer;
+  readonly automations: AutomationEngine;
+  /** what the use cases run on: the MCP tools and the REST routes both */
+  readonly mcpDeps: UseCaseDeps;
+  /** the live index of MQTT topics seen (fed after start()) */
+  readonly topics: TopicIndex;
+  health(): HealthReport;
+  start(): Promise<void>;
+  stop(): Promise<void>;
 }

@@ -29,6 +29,7 @@ import {
   type RuntimeFigures,
   type UseCaseDeps,
 } from '../usecases/deps.js';
+import type { AutomationInputs } from './inputs.js';
 import type { ProfileConnection } from './mqtt.js';
 
 export interface UseCaseWiring {
@@ -47,6 +48,8 @@ export interface UseCaseWiring {
   esp32: () => Esp32Bridge | undefined;
   /** extra broker connections from the `mqtt_profiles` setting (the raw MQTT use cases' `connection` ids) */
   profiles?: readonly ProfileConnection[];
+  /** webhooks, the conversation agent's stages and tag scans (`app/inputs.ts`) */
+  inputs?: Pick<AutomationInputs, 'webhooks' | 'conversation' | 'scanTag'>;
 }
 
 export interface UseCaseParts {
@@ -154,6 +157,9 @@ export function createUseCaseDeps(w: UseCaseWiring): UseCaseParts {
     },
     image: (entityId) => w.discovery()?.images.get(entityId),
     tagScanners: (deviceId) => (w.discovery()?.tagScanners(deviceId) ?? []).map((t) => ({ topic: t.topic })),
+    ...(w.inputs
+      ? { webhooks: w.inputs.webhooks, conversation: w.inputs.conversation, scanTag: w.inputs.scanTag }
+      : {}),
   };
   const topicFeed = (feed: () => MessageBus): Service => {
     const unsubscribes: Unsubscribe[] = [];

@@ -7,7 +7,7 @@ import { newId } from '../core/ids.js';
 import type { AutomationTrace, RunOutcome, TraceStore } from '../core/automation-ports.js';
 import { createContext, type Context } from '../core/context.js';
 import type { Logger } from '../core/logger.js';
-import type { ActionDeps, RunState } from './actions/types.js';
+import type { ActionDeps, RunReply, RunState } from './actions/types.js';
 import type { ConditionBlock, ConditionCompiler, ConditionOutcome, ListErrors } from './conditions/types.js';
 import type { ContextLog } from './context-log.js';
 import type { Condition, LoadedAutomation } from './model.js';
@@ -144,19 +144,30 @@ export class Automation {
   }
 
   private onFire(fire: TriggerFire): void {
-    if (!this.enabled) return;
+    if (!this.enabled) {
+      fire.reply?.(null);
+      return;
+    }
     if (this.deps.contexts.causedBy(fire.context, this.id)) {
       this.deps.log.debug('ignored a change this automation caused itself', {
         automation: this.id,
         trigger: fire.description,
       });
+      fire.reply?.(null);
       return;
     }
-    const handled = this.trigger(fire, { context: fire.context }).catch((err: unknown) =>
-      this.deps.log.error('automation trigger failed', {
-        automation: this.id,
-        err: err instanceof Error ? err.stack : String(err),
-      }),
+    // whoever waits for the run (a conversation trigger) hears from the run when it ends, else now
+    const handled = this.trigger(fire, { context: fire.context }).then(
+      (result) => {
+        if (result.status !== 'started' && result.status !== 'queued') fire.reply?.(null);
+      },
+      (err: unknown) => {
+        fire.reply?.(null);
+        this.deps.log.error('automation trigger failed', {
+          automation: this.id,
+          err: err instanceof Error ? err.stack : String(err),
+        });
+      },
     );
     this.handling.add(handled);
     void handled.finally(() => this.handling.delete(handled));
@@ -204,14 +215,20 @@ export class Automation {
         return this.record(trace, { outcome: 'failed_conditions', error: null, reason: 'conditions did not pass' });
     } else trace.setConditions([], skip);
 
+    const reply: RunReply = {};
     const base: Omit<RunState, 'signal'> = {
       automationId: this.id,
       context,
       trace,
       deps,
       block: (c, p) => this.block(c, p),
+      reply,
     };
-    const run = new Run(trace.runId, this.loaded.config.actions, vars, base, (t, end) => this.ended(t, end));
+    const run = new Run(trace.runId, this.loaded.config.actions, vars, base, (t, end) => {
+      this.ended(t, end);
+      // Home Assistant's automation answers nothing when its actions raised
+      fire?.reply?.(end.outcome === 'error' ? null : (reply.conversation_response ?? null));
+    });
     const admission = await this.queue.offer(run);
     if (admission === 'failed_single' || admission === 'failed_max_runs') {
       return this.record(trace, {

@@ -4,14 +4,7 @@ import { PyFloat } from '../protocol/template/index.js';
 import { PyTimedelta } from '../protocol/template/datetime-value.js';
 import { isRecord } from './schema/fields.js';
 import type { TemplateEnv } from './templates.js';
-
-const UNITS: Readonly<Record<string, number>> = {
-  days: 86_400_000,
-  hours: 3_600_000,
-  minutes: 60_000,
-  seconds: 1000,
-  milliseconds: 1,
-};
+import { unitsMs } from './schema/values.js';
 
 /** A rendered duration value (seconds, "HH:MM:SS", a mapping of units, a timedelta) in ms. */
 export function durationMs(value: unknown): number {
@@ -24,17 +17,7 @@ export function durationMs(value: unknown): number {
     const m = /^(\d+):(\d{1,2})(?::(\d{1,2}(?:\.\d+)?))?$/.exec(text);
     if (m) return Number(m[1]) * 3_600_000 + Number(m[2]) * 60_000 + Number(m[3] ?? 0) * 1000;
   }
-  if (isRecord(v)) {
-    let total = 0;
-    for (const [key, part] of Object.entries(v)) {
-      const unit = UNITS[key];
-      const n = typeof part === 'number' ? part : typeof part === 'string' ? Number(part) : NaN;
-      if (unit === undefined || !Number.isFinite(n))
-        throw new Error(`invalid duration part ${key}: ${JSON.stringify(part)}`);
-      total += n * unit;
-    }
-    return Math.max(0, total);
-  }
+  if (isRecord(v)) return Math.max(0, unitsMs(v));
   throw new Error(`invalid duration ${JSON.stringify(v)}: expected seconds, "HH:MM:SS" or hours/minutes/seconds`);
 }
 

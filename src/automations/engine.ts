@@ -3,80 +3,25 @@
  * runs them, and reloads when the folder changes — automations whose YAML changed are restarted,
  * unchanged ones keep their runs and pending `for:` timers, removed ones stop.
  */
-import type { AlertStore } from '../core/alerts.js';
-import type { AutomationTrace, TraceStore, TraceSummary } from '../core/automation-ports.js';
-import type { Clock } from '../core/clock.js';
-import type { CommandRouter } from '../core/commands.js';
 import { createContext } from '../core/context.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
-import type { EventBus } from '../core/event-bus.js';
-import type { CoreEvents } from '../core/events.js';
-import type { Logger } from '../core/logger.js';
-import type { MessageBus, Service } from '../core/ports.js';
-import type { Registry } from '../core/registry.js';
-import type { StateStore } from '../core/state-store.js';
 import type { ActionDeps } from './actions/types.js';
-import { Automation, type TriggerResult } from './automation.js';
+import { Automation } from './automation.js';
 import { ContextLog } from './context-log.js';
-import type { ConditionCompiler } from './conditions/types.js';
-import type { AutomationDiagnostic, AutomationSource, DefinitionConsumer, LoadedAutomation } from './model.js';
+import { createDeviceResolver, deviceWarnings } from './device-automation/diagnostics.js';
+import type { AutomationDiagnostic, LoadedAutomation } from './model.js';
 import { aliasSlug, entityWarnings, registryLookup, withAutomations } from './references.js';
-import { automationDetails, automationSummary, type AutomationDetails, type AutomationSummary } from './summary.js';
+import { automationDetails, automationSummary } from './summary.js';
+import { createScriptsAndScenes } from './scripts/runtime.js';
 import { createTemplateEnv } from './templates.js';
 import { createTriggerIndex } from './trigger-index.js';
-import type { SunSource } from './sun.js';
 
 export type { AutomationDetails, AutomationSummary, RunInfo } from './summary.js';
 export type { TriggerResult } from './automation.js';
 
-export interface AutomationEngineDeps {
-  /** where the automations come from (the YAML folder: `adapters/automations/file-source.ts`) */
-  readonly source: AutomationSource;
-  /** builds condition blocks (json-rules-engine: `adapters/automations/conditions/block.ts`) */
-  readonly conditions: ConditionCompiler;
-  readonly bus: EventBus<CoreEvents>;
-  readonly states: StateStore;
-  readonly registry: Registry;
-  readonly commands: CommandRouter;
-  readonly messages: MessageBus;
-  readonly alerts: AlertStore;
-  readonly traces: TraceStore;
-  readonly clock: Clock;
-  readonly log: Logger;
-  /** the home's sun (sun triggers and conditions); absent when no location is configured */
-  readonly sun?: SunSource | undefined;
-  /** the parts that run the folder's helpers, scripts, scenes and zones (`sections.ts`), given each load's */
-  readonly definitions?: readonly DefinitionConsumer[];
-  /** how long stop() lets runs started by `homeassistant: shutdown` triggers finish (default 5 s) */
-  readonly shutdownGraceMs?: number;
-}
+import type { AutomationEngine, AutomationEngineDeps, ReloadResult } from './engine-types.js';
 
-export interface ReloadResult {
-  readonly added: string[];
-  readonly changed: string[];
-  readonly removed: string[];
-  readonly unchanged: number;
-  /** diagnostics with severity error */
-  readonly errors: number;
-}
-
-export interface AutomationEngine extends Service {
-  reload(): Promise<ReloadResult>;
-  list(): AutomationSummary[];
-  get(id: string): AutomationDetails | undefined;
-  /** runs an automation now; conditions are skipped unless `skip_condition: false` (Home Assistant's default) */
-  trigger(
-    id: string,
-    options?: { skip_condition?: boolean; variables?: Record<string, unknown> },
-  ): Promise<TriggerResult>;
-  setEnabled(id: string, enabled: boolean): AutomationSummary;
-  /** problems loading the automations, and a warning for each entity id they name that does not exist now */
-  diagnostics(): AutomationDiagnostic[];
-  traces(id: string, limit?: number): TraceSummary[];
-  trace(id: string, runId: string): AutomationTrace | undefined;
-  /** resolves when no run is going or waiting (for tests and tools) */
-  whenIdle(): Promise<void>;
-}
+export type { AutomationEngine, AutomationEngineDeps, ReloadResult } from './engine-types.js';
 
 export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEngine {
   const log = deps.log;
@@ -110,7 +55,10 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
     } else if (started) automation.arm();
   };
 
+  const own = createScriptsAndScenes({ ...deps, reload: () => engine.reload() }, () => automationDeps);
+  const devices = createDeviceResolver(deps.registry, deps.bus, deps.haRegistries);
   const actions: ActionDeps = {
+    devices,
     index,
     states: deps.states,
     clock: deps.clock,
@@ -118,6 +66,8 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
     log,
     registry: deps.registry,
     sun: deps.sun,
+    webhooks: deps.webhooks,
+    sentences: deps.sentences,
     commands: deps.commands,
     messages: deps.messages,
     alerts: deps.alerts,
@@ -137,6 +87,7 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
       },
       reload: () => engine.reload(),
     },
+    ...own.controls,
   };
   const automationDeps = { actions, conditions: deps.conditions, contexts, traces: deps.traces, log };
 
@@ -168,7 +119,7 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
     loadDiagnostics = result.diagnostics;
     buildDiagnostics = [];
     // helpers, scripts, scenes and zones first: automations that name them find them in place
-    for (const consumer of deps.definitions ?? []) {
+    for (const consumer of [...own.consumers, ...(deps.definitions ?? [])]) {
       const mine = (result.definitions ?? []).filter((d) => consumer.sections.includes(d.section));
       try {
         buildDiagnostics.push(...(await consumer.apply(mine)));
@@ -225,6 +176,7 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
     async start() {
       if (started) return;
       index.start();
+      own.start();
       started = true;
       await engine.reload();
       // automations kept from before a stop() need their triggers again
@@ -255,6 +207,7 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
           return a.cancelAll('shutdown');
         }),
       );
+      await own.stop();
       index.stop();
       deps.traces.flush?.();
     },
@@ -283,7 +236,8 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
       // entities come and go with discovery: which ones are missing is worked out on each request
       const loaded = [...automations.values()].map((a) => a.loaded);
       const lookup = withAutomations(registryLookup(deps.registry), loaded);
-      return [...loadDiagnostics, ...buildDiagnostics, ...loaded.flatMap((a) => entityWarnings(a, lookup))];
+      const warnings = (a: LoadedAutomation) => [...entityWarnings(a, lookup), ...deviceWarnings(a, devices, lookup)];
+      return [...loadDiagnostics, ...buildDiagnostics, ...loaded.flatMap(warnings)];
     },
     traces(id, limit) {
       return deps.traces.list(id, limit);
@@ -293,7 +247,7 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
       for (let i = 0; i < 100; i++) {
         const all = [...automations.values()];
         await Promise.all(all.map((a) => a.settle()));
-        const runs = all.flatMap((a) => a.runs());
+        const runs = [...all.flatMap((a) => a.runs()), ...own.runs()];
         if (runs.length === 0) return;
         await Promise.all(runs.map((r) => r.done));
       }

@@ -38,6 +38,14 @@ export interface EntityReference {
   readonly file: string;
   readonly line: number;
   readonly column: number;
+  /** set when it is the `device_id` or `entity_id` of a device trigger, condition or action */
+  readonly device?: DeviceReference;
+}
+
+/** Which id of a device automation a reference is, and of which domain. */
+export interface DeviceReference {
+  readonly domain: string;
+  readonly key: 'device_id' | 'entity_id';
 }
 
 export interface LoadResult {

@@ -10,7 +10,7 @@
  */
 import { closest } from '../core/similarity.js';
 import type { Registry } from '../core/registry.js';
-import type { AutomationDiagnostic, EntityReference, LoadedAutomation } from './model.js';
+import type { AutomationDiagnostic, DeviceReference, EntityReference, LoadedAutomation } from './model.js';
 import { unknownAction } from './schema/call-action.js';
 import { isRecord, isTemplate } from './schema/fields.js';
 import { pathLabel } from './schema/issues.js';
@@ -22,6 +22,8 @@ export interface Reference {
   readonly value: string;
   /** path of the value in the automation as written */
   readonly path: Path;
+  /** set for the ids of a device trigger, condition or action (checked by `device-automation/diagnostics.ts`) */
+  readonly device?: DeviceReference;
 }
 
 /** Values that name no entity or action of their own: variables, data for templates, blueprint inputs. */
@@ -51,6 +53,18 @@ function entityValues(value: unknown, path: Path, out: Reference[]): void {
     });
 }
 
+/** The `device_id` and `entity_id` of a device automation: Switchyard's ids or Home Assistant's (`ids.ts`). */
+function deviceIds(value: Record<string, unknown>, path: Path, out: Reference[]): void {
+  const domain = String(value['domain']);
+  for (const key of ['device_id', 'entity_id'] as const) {
+    // an MQTT device trigger with a discovery_id is found by it, whatever its device_id says
+    if (key === 'device_id' && value['discovery_id'] !== undefined) continue;
+    const v = value[key];
+    if (typeof v === 'string' && !isTemplate(v))
+      out.push({ kind: 'entity', value: v.trim(), path: [...path, key], device: { domain, key } });
+  }
+}
+
 /** Every action called and entity id named in `raw` (an automation as written). */
 export function findReferences(raw: unknown): Reference[] {
   const out: Reference[] = [];
@@ -61,7 +75,11 @@ export function findReferences(raw: unknown): Reference[] {
       });
       return;
     }
-    if (!isRecord(value) || isDeviceAutomation(value)) return;
+    if (!isRecord(value)) return;
+    if (isDeviceAutomation(value)) {
+      deviceIds(value, path, out);
+      return;
+    }
     const call = inData ? undefined : CALL_KEYS.find((k) => typeof value[k] === 'string');
     if (call !== undefined && !isTemplate(String(value[call])))
       out.push({ kind: 'action', value: String(value[call]).trim(), path: [...path, call] });
@@ -92,6 +110,57 @@ export function actionWarnings(
       },
     ];
   });
+}
+
+/** A script an automation or script names: `action: script.<id>`, or `script.<id>` as an entity id. */
+export interface ScriptCall {
+  readonly script: string;
+  readonly kind: 'action' | 'entity';
+  /** `actions[0].action` */
+  readonly path: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** `script.turn_on` and the like are actions of the script domain, not scripts. */
+const SCRIPT_ACTIONS = new Set(['turn_on', 'turn_off', 'toggle', 'reload']);
+
+/** The scripts `refs` call or name, located. */
+export function scriptCalls(
+  refs: readonly Reference[],
+  locate: (path: Path) => { file: string; line: number; column: number },
+): ScriptCall[] {
+  return refs.flatMap((r) => {
+    if (!r.value.startsWith('script.')) return [];
+    const script = r.value.slice('script.'.length);
+    if (r.kind === 'action' && SCRIPT_ACTIONS.has(script)) return [];
+    return [{ script, kind: r.kind, path: pathLabel(r.path), ...locate(r.path) }];
+  });
+}
+
+/**
+ * A warning for each script `calls` name that the folder does not define, with the closest defined one (scripts
+ * come only from the folder, so this is known at load; Home Assistant fails the run that reaches the call).
+ */
+export function scriptCallWarnings(
+  calls: readonly ScriptCall[],
+  defined: ReadonlySet<string>,
+): Omit<AutomationDiagnostic, 'automation_id'>[] {
+  return calls
+    .filter((c) => !defined.has(c.script))
+    .map((c) => {
+      const [near] = closest(c.script, [...defined], 1);
+      const effect = c.kind === 'action' ? '; a run that reaches this step stops with an error' : '';
+      return {
+        file: c.file,
+        line: c.line,
+        column: c.column,
+        severity: 'warning' as const,
+        message: `${c.path}: script 'script.${c.script}' is not defined${effect}`,
+        hint: near ? `did you mean script.${near}?` : 'no script in the automations folder has this id',
+      };
+    });
 }
 
 /** The entity ids that exist, for the entity warnings. */
@@ -155,28 +224,31 @@ function closestEntity(id: string, lookup: EntityLookup): string | undefined {
 /** A warning for each entity id `automation` names that `lookup` does not know, with the closest one. */
 export function entityWarnings(automation: LoadedAutomation, lookup: EntityLookup): AutomationDiagnostic[] {
   const hints = new Map<string, string>();
-  return (automation.entity_references ?? [])
-    .filter((r) => !lookup.has(r.entity_id))
-    .map((r) => {
-      let hint = hints.get(r.entity_id);
-      if (hint === undefined) {
-        const near = closestEntity(r.entity_id, lookup);
-        const none = r.entity_id.startsWith('automation.')
-          ? 'no automation has this id or alias'
-          : 'no entity with this id has been discovered (yet)';
-        hint = near ? `did you mean ${near}?` : none;
-        hints.set(r.entity_id, hint);
-      }
-      return {
-        file: r.file,
-        line: r.line,
-        column: r.column,
-        severity: 'warning' as const,
-        message: `${r.path}: entity '${r.entity_id}' does not exist`,
-        hint,
-        automation_id: automation.id,
-      };
-    });
+  return (
+    (automation.entity_references ?? [])
+      // scripts come from the folder: an undefined one is a load warning (scriptCallWarnings)
+      .filter((r) => r.device === undefined && !lookup.has(r.entity_id) && !r.entity_id.startsWith('script.'))
+      .map((r) => {
+        let hint = hints.get(r.entity_id);
+        if (hint === undefined) {
+          const near = closestEntity(r.entity_id, lookup);
+          const none = r.entity_id.startsWith('automation.')
+            ? 'no automation has this id or alias'
+            : 'no entity with this id has been discovered (yet)';
+          hint = near ? `did you mean ${near}?` : none;
+          hints.set(r.entity_id, hint);
+        }
+        return {
+          file: r.file,
+          line: r.line,
+          column: r.column,
+          severity: 'warning' as const,
+          message: `${r.path}: entity '${r.entity_id}' does not exist`,
+          hint,
+          automation_id: automation.id,
+        };
+      })
+  );
 }
 
 /** The entity references of `refs`, located. */
@@ -188,6 +260,13 @@ export function entityReferences(
     .filter((r) => r.kind === 'entity')
     .map((r) => {
       const { file, line, column } = locate(r.path);
-      return { entity_id: r.value, path: pathLabel(r.path), file, line, column };
+      return {
+        entity_id: r.value,
+        path: pathLabel(r.path),
+        file,
+        line,
+        column,
+        ...(r.device ? { device: r.device } : {}),
+      };
     });
 }

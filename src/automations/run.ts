@@ -9,6 +9,8 @@ export interface RunEnd {
   readonly outcome: RunOutcome;
   readonly error: string | null;
   readonly reason: string | null;
+  /** a `stop` with `response_variable`: what it returned (a script's response) */
+  readonly response?: unknown;
 }
 
 /** How the action sequence ended, from what it threw. */
@@ -18,7 +20,12 @@ export function endOf(err: unknown): RunEnd {
   if (err instanceof StopRun)
     return err.isError
       ? { outcome: 'aborted', error: err.message, reason: err.message }
-      : { outcome: 'finished', error: null, reason: `stopped: ${err.message}` };
+      : {
+          outcome: 'finished',
+          error: null,
+          reason: `stopped: ${err.message}`,
+          ...(err.response !== undefined ? { response: err.response } : {}),
+        };
   if (err instanceof ConditionFailed) return { outcome: 'aborted', error: null, reason: err.message };
   return { outcome: 'error', error: err instanceof Error ? err.message : String(err), reason: null };
 }

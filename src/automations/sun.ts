@@ -43,6 +43,10 @@ export interface HomeLocation {
   readonly elevation: number;
   /** IANA zone the days are counted in; the process's (TZ) when absent */
   readonly time_zone?: string | undefined;
+  /** the home zone's radius in metres (Home Assistant's core config `radius`); zone.home uses 100 when absent */
+  readonly radius?: number | undefined;
+  /** Home Assistant's `location_name`, zone.home's name; "Home" when absent */
+  readonly name?: string | undefined;
 }
 
 /** The home's sun: the calculator for its place and the zone its days are counted in. */

@@ -32,3 +32,20 @@ export interface Entity {
   /** the platform config it was built from (expanded discovery payload), kept to rebuild after restart */
   readonly config: Readonly<Record<string, unknown>>;
 }
+
+/** What an entity Switchyard keeps itself (sun.sun, helpers, scripts, scenes, zones, groups) needs to say. */
+export type LocalEntityInput = Pick<Entity, 'entity_id' | 'domain' | 'source'> &
+  Partial<Pick<Entity, 'unique_id' | 'name' | 'config'>>;
+
+/** The registry record of such an entity: no device, no area, no discovery topic. */
+export function localEntity(e: LocalEntityInput): Entity {
+  return {
+    unique_id: null,
+    name: null,
+    config: {},
+    ...e,
+    device_id: null,
+    area: null,
+    discovery_topic: null,
+  };
+}

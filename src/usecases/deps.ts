@@ -19,6 +19,8 @@ import type {
   TriggerResult,
 } from './automation-schemas.js';
 import type { CaptureStore } from './captures.js';
+import type { ConversationHandler } from '../automations/conversation/agent.js';
+import type { WebhookRegistry } from '../automations/triggers/webhook-registry.js';
 
 /** The automation engine as the use cases see it (app/ passes an adapter over the engine). */
 export interface Automations {
@@ -175,6 +177,12 @@ export interface UseCaseDeps {
   image?: (entityId: string) => LatestImage | undefined;
   /** the topics of the tag scanners a device announced (`tag` discovery configs) */
   tagScanners?: (deviceId: string) => { topic: string }[];
+  /** the armed webhook triggers (`/api/webhook/<id>`); without it every webhook id is unknown */
+  webhooks?: WebhookRegistry;
+  /** what answers a command, asked in order: the sentence triggers first, then (when there is one) an intent engine */
+  conversation?: readonly ConversationHandler[];
+  /** fires `tag_scanned` (tag triggers) for a tag read without an MQTT tag scanner */
+  scanTag?: (tagId: string, deviceId: string | null) => void;
 }
 
 export const DEFAULT_MAX_PUBLISH_BYTES = 1024 * 1024;

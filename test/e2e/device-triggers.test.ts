@@ -136,7 +136,7 @@ describe('device triggers', () => {
     });
     expect(problems[0]).toMatchObject({
       file: 'zha.yaml',
-      message: expect.stringMatching(/only 'mqtt' device triggers/),
+      message: expect.stringMatching(/device triggers of the 'zha' integration are not supported/),
     });
   });
 });

@@ -76,10 +76,11 @@ describe.skipIf(!available)('MCP Inspector CLI against /mcp', () => {
       'validate_automation',
       'save_automation',
       'delete_automation',
+      'process_command',
     ]) {
       expect(names).toContain(name);
     }
-    expect(names).toHaveLength(23);
+    expect(names).toHaveLength(24);
   }, 60_000);
 
   it('tools/call search_entities finds the discovered entity', async () => {

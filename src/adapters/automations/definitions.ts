@@ -6,6 +6,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { AutomationDiagnostic } from '../../automations/model.js';
+import {
+  actionWarnings,
+  findReferences,
+  scriptCalls,
+  scriptCallWarnings,
+  type ScriptCall,
+} from '../../automations/references.js';
 import { isRecord } from '../../automations/schema/fields.js';
 import { schemaProblems } from '../../automations/schema/issues.js';
 import {
@@ -15,6 +22,7 @@ import {
   type LoadedDefinition,
   type SectionKey,
 } from '../../automations/sections.js';
+import { scriptProblems, type ScriptConfig } from '../../automations/scripts/schema.js';
 import { diagnostic } from './file-layout.js';
 import type { SourcePosition, SourceProblem, YamlPath, YamlSource } from './yaml-source.js';
 
@@ -26,6 +34,8 @@ export interface DefinitionCandidate {
   readonly hash: string;
   readonly config?: unknown;
   readonly problems: Omit<AutomationDiagnostic, 'automation_id'>[];
+  /** a script's calls of other scripts, checked once every script is known */
+  readonly scripts?: ScriptCall[];
 }
 
 const SLUG = /^[a-z0-9_]+$/;
@@ -59,8 +69,19 @@ export function definitionCandidate(
       problems.push(diagnostic(source.locate(full, { key: p.key }), 'error', p.message, p.hint));
     }
   }
+  // a script: its field selectors, the actions it cannot perform and the scripts it calls, as for automations
+  let scripts: ScriptCall[] | undefined;
+  if (section === 'script' && parsed.success) {
+    const at = (p: YamlPath) => source.locate([...path, ...p]);
+    for (const p of scriptProblems(parsed.data as ScriptConfig))
+      problems.push(diagnostic(source.locate([...path, ...p.path], { key: p.key }), p.severity, p.message, p.hint));
+    const refs = findReferences(raw);
+    problems.push(...actionWarnings(refs, at));
+    scripts = scriptCalls(refs, at);
+  }
   const named = isRecord(raw) ? raw : {};
   return {
+    ...(scripts ? { scripts } : {}),
     section,
     id: key ?? listItemObjectId(named),
     at: source.locate(path, key !== undefined ? { key: true } : {}),
@@ -78,9 +99,10 @@ export function settleDefinitions(candidates: readonly DefinitionCandidate[]): {
   const taken = new Map<string, SourcePosition>();
   const definitions: LoadedDefinition[] = [];
   const diagnostics: AutomationDiagnostic[] = [];
+  const scripts = new Set(candidates.flatMap((c) => (c.section === 'script' && c.config !== undefined ? [c.id] : [])));
   for (const c of candidates) {
     const name = `${c.section}.${c.id}`;
-    const problems = [...c.problems];
+    const problems = [...c.problems, ...scriptCallWarnings(c.scripts ?? [], scripts)];
     const first = taken.get(name);
     if (first && c.config !== undefined)
       problems.push(

@@ -13,7 +13,14 @@ import { readdirSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 export type { AutomationDiagnostic, LoadedAutomation, LoadResult } from '../../automations/model.js';
 import type { AutomationDiagnostic, EntityReference, LoadedAutomation, LoadResult } from '../../automations/model.js';
-import { actionWarnings, entityReferences, findReferences } from '../../automations/references.js';
+import {
+  actionWarnings,
+  entityReferences,
+  findReferences,
+  scriptCalls,
+  scriptCallWarnings,
+  type ScriptCall,
+} from '../../automations/references.js';
 import { automationSchema, type AutomationConfig } from '../../automations/schema/automation.js';
 import { isRecord } from '../../automations/schema/fields.js';
 import { schemaProblems } from '../../automations/schema/issues.js';
@@ -40,6 +47,8 @@ interface Candidate {
   readonly alias?: string;
   readonly config?: AutomationConfig;
   readonly entities?: EntityReference[];
+  /** the scripts it calls, checked against the folder's once all files are read */
+  readonly scripts: ScriptCall[];
   readonly hash: string;
   readonly problems: Omit<AutomationDiagnostic, 'automation_id'>[];
 }
@@ -96,6 +105,7 @@ function candidate(
     ...(parsed?.success && !problems.some((p) => p.severity === 'error')
       ? { config: parsed.data, entities: entityReferences(refs, at) }
       : {}),
+    scripts: scriptCalls(refs, at),
     hash: createHash('sha256')
       .update(source.text(path))
       .update(bp?.text ?? '')
@@ -158,9 +168,10 @@ function settle(files: FileCandidates[], fileProblems: AutomationDiagnostic[]): 
   const taken = new Map<string, SourcePosition>();
   const automations: LoadedAutomation[] = [];
   const diagnostics = [...fileProblems, ...sections.diagnostics];
+  const scripts = new Set(sections.definitions.filter((d) => d.section === 'script').map((d) => d.id));
   for (const c of candidates) {
     let id = c.explicitId;
-    const extra: Omit<AutomationDiagnostic, 'automation_id'>[] = [];
+    const extra: Omit<AutomationDiagnostic, 'automation_id'>[] = scriptCallWarnings(c.scripts, scripts);
     if (id === undefined) {
       const base = (c.alias !== undefined ? slugify(c.alias) : '') || c.fileKey;
       id = base;

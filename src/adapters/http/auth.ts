@@ -16,7 +16,7 @@ export interface AuthOptions {
 
 /**
  * Applies to every path (the panel at /, the REST API under /api and the MCP endpoint /mcp alike) except the
- * open ones (/api/health).
+ * open ones (/api/health) and routes that declare `config.unauthenticated` (webhooks).
  * - Home Assistant's ingress proxy (172.30.32.2, judged by the socket's address, never by X-Forwarded-For) is
  *   always served: Home Assistant has already signed the user in.
  * - With a token: `Authorization: Bearer <token>` is required from everyone else (401 otherwise).
@@ -30,6 +30,10 @@ export function installAuth(app: FastifyInstance, opts: AuthOptions): void {
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const path = request.url.split('?')[0] ?? '';
     if (OPEN_PATHS.has(path)) return;
+    // a route that declares `config.unauthenticated` (only /api/webhook/:webhook_id) is served to everyone: Home
+    // Assistant's webhooks need no login by design (the id is the secret) and callers cannot send our token; the
+    // webhook's own `local_only` decides who may call it. Judged by the route matched, never by the path's text.
+    if ((request.routeOptions.config as { unauthenticated?: unknown } | undefined)?.unauthenticated === true) return;
     const ip = normalizeAddress(request.socket.remoteAddress);
     if (ingress.has(ip)) return;
     if (expected === undefined) {

@@ -22,6 +22,7 @@ import { registerMqttSubscribeCollectTool } from './tools/mqtt-subscribe-collect
 import { registerSearchEntitiesTool } from './tools/search-entities.js';
 import { registerSetAutomationEnabledTool } from './tools/set-automation-enabled.js';
 import { registerTriggerAutomationTool } from './tools/trigger-automation.js';
+import { registerProcessCommandTool } from './tools/process-command.js';
 import { registerDeleteAutomationTool } from './tools/delete-automation.js';
 import { registerSaveAutomationTool } from './tools/save-automation.js';
 import { registerValidateAutomationTool } from './tools/validate-automation.js';
@@ -43,6 +44,7 @@ export const TOOL_REGISTRATIONS: readonly ((server: McpServer, deps: UseCaseDeps
   registerListAutomationsTool,
   registerGetAutomationTool,
   registerTriggerAutomationTool,
+  registerProcessCommandTool,
   registerSetAutomationEnabledTool,
   registerGetAutomationTracesTool,
   registerMqttListTopicsTool,

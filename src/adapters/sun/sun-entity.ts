@@ -12,6 +12,7 @@
  * Searches start a minute after now so that the event that woke the update is not found again (astronomy-engine
  * finds an event to about a second).
  */
+import { localEntity } from '../../core/model.js';
 import type { HomeSun, SunEvent } from '../../automations/sun.js';
 import { isoUtc } from '../../automations/sun.js';
 import { at, type Timer } from '../../automations/timers.js';
@@ -134,17 +135,14 @@ export function createSunEntity(deps: SunEntityDeps): Service {
     async start() {
       const existing = deps.registry.entity(SUN_ENTITY_ID);
       if (!existing || existing.source !== SUN_SOURCE) {
-        deps.registry.upsertEntity({
-          entity_id: SUN_ENTITY_ID,
-          unique_id: null,
-          domain: 'sun',
-          name: 'Sun',
-          device_id: null,
-          area: null,
-          source: SUN_SOURCE,
-          discovery_topic: null,
-          config: {},
-        });
+        deps.registry.upsertEntity(
+          localEntity({
+            entity_id: SUN_ENTITY_ID,
+            domain: 'sun',
+            name: 'Sun',
+            source: SUN_SOURCE,
+          }),
+        );
       }
       updateEvents();
     },

@@ -11,6 +11,9 @@ const CoreConfig = z.object({
   longitude: z.number().min(-180).max(180),
   elevation: z.number().optional(),
   time_zone: z.string().min(1).optional(),
+  // zone.home's radius and name (`hass.config.radius`, `location_name`); a bad value is left out, not fatal
+  radius: z.number().min(0).optional().catch(undefined),
+  location_name: z.string().min(1).optional().catch(undefined),
 });
 
 export type CoreLocation = z.output<typeof CoreConfig>;
@@ -68,7 +71,14 @@ export function mergeLocation(settings: LocationSettings, core: CoreLocation | u
   const longitude = settings.longitude ?? core?.longitude;
   if (latitude === undefined || longitude === undefined) return undefined;
   const time_zone = settings.time_zone ?? core?.time_zone;
-  return { latitude, longitude, elevation: settings.elevation ?? core?.elevation ?? 0, time_zone };
+  return {
+    latitude,
+    longitude,
+    elevation: settings.elevation ?? core?.elevation ?? 0,
+    time_zone,
+    ...(core?.radius !== undefined ? { radius: core.radius } : {}),
+    ...(core?.location_name !== undefined ? { name: core.location_name } : {}),
+  };
 }
 
 export interface WaitForLocationOptions extends CoreConfigOptions {

@@ -7,6 +7,8 @@
 import { sameArea } from '../../core/areas.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { CallAction } from '../model.js';
+import { expandGroups } from '../groups/groups.js';
+import { HELPER_DOMAINS } from '../helpers/schema.js';
 import { unsupportedAction } from '../schema/call-action.js';
 import { isRecord } from '../schema/fields.js';
 import { sceneAction } from '../scenes/call-scene.js';
@@ -231,6 +233,20 @@ async function sendMessage(service: string, data: Data, targets: string[], run: 
   return { ...(results.length > 0 ? { results } : {}), ...fallback, delivered_as_alert: why };
 }
 
+/**
+ * A group target stands for its members (Home Assistant expands groups in a call's targets): those of the action's
+ * domain, or all of them for `homeassistant.*`. Other targets stay as they are.
+ */
+function withGroupMembers(ids: readonly string[], domain: string, run: RunState): string[] {
+  const out = new Set<string>();
+  for (const id of ids) {
+    const members = id.startsWith('group.') && domain !== 'group' ? expandGroups([id], run.deps.states) : [id];
+    const isGroup = members.length !== 1 || members[0] !== id;
+    for (const m of members) if (!isGroup || domain === 'homeassistant' || m.startsWith(`${domain}.`)) out.add(m);
+  }
+  return [...out];
+}
+
 /** Performs the call; returns what the trace records (targets, data, what was published). */
 export async function performCall(step: CallAction, scope: Scope, run: RunState): Promise<Data> {
   const { domain, service, data, targets, rawData } = prepare(step, scope, run);
@@ -241,10 +257,20 @@ export async function performCall(step: CallAction, scope: Scope, run: RunState)
   if (domain === 'automation') return { ...summary, ...(await automationAction(service, data, targets, run)) };
   if (domain === 'script') return { ...summary, ...(await scriptAction(service, data, targets, run)) };
   if (domain === 'scene') return { ...summary, ...(await sceneAction(service, data, targets, run)) };
-  const ids = expandAll(targets, domain, run);
+  // `input_boolean.reload` … `timer.reload`: helpers are read with the automations folder, so it is reloaded
+  if (service === 'reload' && (HELPER_DOMAINS as readonly string[]).includes(domain)) {
+    await run.deps.automations.reload();
+    return { ...summary, reloaded: true };
+  }
+  if (domain === 'group' && service === 'reload') {
+    await run.deps.automations.reload();
+    return { ...summary, reloaded: true };
+  }
+  const ids = withGroupMembers(expandAll(targets, domain, run), domain, run);
   if (domain === 'homeassistant' && service === 'update_entity')
     return { ...summary, results: await updateEntities(ids, run) };
-  if (ids.length === 0 && !targets.includes('none'))
+  // a group with no member of the domain reaches nothing, as in Home Assistant
+  if (ids.length === 0 && !targets.includes('none') && !targets.some((t) => t.startsWith('group.')))
     throw new ValidationError(`${domain}.${service} needs a target entity (target: entity_id)`);
   return { ...summary, results: await executeOn(ids, domain, service, data, run) };
 }

@@ -4,6 +4,7 @@
  * skipped.
  */
 import type { Action } from '../schema/actions.js';
+import { performDevice } from '../device-automation/actions.js';
 import { performCall } from './call.js';
 import { chooseStep, ifStep, nested, parallelStep, repeatStep } from './flow.js';
 import { checkCancelled, ConditionFailed, isControlFlow, StopRun, type RunState, type Scope } from './types.js';
@@ -29,8 +30,17 @@ async function perform(
 ): Promise<Result> {
   const { templates } = run.deps;
   switch (step.kind) {
-    case 'call':
-      return performCall(step, scope, run);
+    case 'call': {
+      const result = await performCall(step, scope, run);
+      // a direct script call's response (`stop` with `response_variable` in the script), as in Home Assistant
+      if (step.response_variable !== undefined && 'response' in result) {
+        scope.set(step.response_variable, result['response']);
+        changed[step.response_variable] = result['response'];
+      }
+      return result;
+    }
+    case 'device':
+      return performDevice(step, scope, run);
     case 'delay':
       return delayStep(step.delay, scope, run);
     case 'wait_template':
@@ -56,8 +66,14 @@ async function perform(
         changed[name] = rendered;
       }
       return undefined;
-    case 'stop':
-      throw new StopRun(step.stop, step.error);
+    case 'stop': {
+      if (step.error || step.response_variable === undefined) throw new StopRun(step.stop, step.error);
+      // helpers/script.py `_async_stop_step`: the response is the named variable, which must be defined
+      const vars = scope.all();
+      if (!Object.hasOwn(vars, step.response_variable))
+        throw new StopRun(`Response variable '${step.response_variable}' is not defined`, true);
+      throw new StopRun(step.stop, false, vars[step.response_variable]);
+    }
     case 'choose':
       return chooseStep(step, path, scope, run, runSequence);
     case 'if':
@@ -69,6 +85,13 @@ async function perform(
       return undefined;
     case 'parallel':
       return parallelStep(step, path, scope, run, runSequence);
+    case 'set_conversation_response': {
+      // helpers/script.py `_async_set_conversation_response_step`: rendered when reached; null sets none
+      const source = step.set_conversation_response;
+      const response = source === null ? null : templates.compile(source).render(scope.all());
+      if (run.reply) run.reply.conversation_response = response;
+      return { conversation_response: response };
+    }
   }
 }
 

@@ -9,6 +9,8 @@ import type { Condition } from '../model.js';
 import type { ConditionBlock } from '../conditions/types.js';
 import type { TraceRecorder } from '../trace.js';
 import type { TriggerRuntime } from '../triggers/index.js';
+import type { SceneControl } from '../scenes/control.js';
+import type { ScriptControl } from '../scripts/control.js';
 
 /** What `automation.*` actions can do to automations (the engine implements it). */
 export interface AutomationControl {
@@ -32,6 +34,10 @@ export interface ActionDeps extends TriggerRuntime {
   readonly automations: AutomationControl;
   /** persistent_notification ids → alert ids, for dismiss */
   readonly notifications: Map<string, number>;
+  /** `script.*` actions: the folder's scripts (`scripts/`); absent, a run that reaches one fails */
+  readonly scripts?: ScriptControl;
+  /** `scene.*` actions: the folder's scenes and those `scene.create` made (`scenes/`) */
+  readonly scenes?: SceneControl;
 }
 
 /** One run. */
@@ -43,6 +49,13 @@ export interface RunState {
   readonly deps: ActionDeps;
   /** the compiled condition block at `path` (compiled once per automation) */
   block(conditions: readonly Condition[], path: string): ConditionBlock;
+  /** what the run answers whoever waits for it (a conversation trigger): `set_conversation_response` sets it */
+  readonly reply?: RunReply;
+}
+
+/** A run's answer; `conversation_response` undefined: never set. */
+export interface RunReply {
+  conversation_response?: string | null;
 }
 
 /** Variables in nested scopes: a step sees its parents' variables; what it sets stays in its scope. */
@@ -69,11 +82,12 @@ export class Scope {
   }
 }
 
-/** `stop:` — ends the run (with `error: true` as failed). */
+/** `stop:` — ends the run (with `error: true` as failed); `response` is its `response_variable`'s value. */
 export class StopRun extends Error {
   constructor(
     message: string,
     readonly isError: boolean,
+    readonly response?: unknown,
   ) {
     super(message);
     this.name = 'StopRun';

@@ -7,6 +7,7 @@
 import type { ConditionTrace } from '../../core/automation-ports.js';
 import type { Clock } from '../../core/clock.js';
 import type { StateStore } from '../../core/state-store.js';
+import type { DeviceResolver } from '../device-automation/ids.js';
 import type { Condition } from '../model.js';
 import type { SunSource } from '../sun.js';
 import type { TemplateEnv } from '../templates.js';
@@ -17,6 +18,8 @@ export interface ConditionDeps {
   readonly templates: TemplateEnv;
   /** the home's sun (sun conditions); absent when no location is configured */
   readonly sun?: SunSource | undefined;
+  /** which entity a device condition means (`device-automation/ids.ts`) */
+  readonly devices?: DeviceResolver | undefined;
 }
 
 export interface ConditionOutcome {

@@ -4,6 +4,7 @@
  * `icon`, `assumed_state` when a member's is). A group's members are what an action targeting the group reaches
  * (`expandGroups`), as Home Assistant expands groups in a service call's targets.
  */
+import { localEntity } from '../../core/model.js';
 import type { Context } from '../../core/context.js';
 import type { EventBus, Unsubscribe } from '../../core/event-bus.js';
 import type { CoreEvents } from '../../core/events.js';
@@ -103,17 +104,14 @@ export function createGroups(deps: GroupDeps): DefinitionConsumer & { stop(): vo
         wanted.add(entityId);
         const name = config.name ?? titled(d.id);
         live.set(entityId, { entityId, config, order, name });
-        registry.upsertEntity({
-          entity_id: entityId,
-          unique_id: null,
-          domain: 'group',
-          name,
-          device_id: null,
-          area: null,
-          source: GROUP_SOURCE,
-          discovery_topic: null,
-          config: {},
-        });
+        registry.upsertEntity(
+          localEntity({
+            entity_id: entityId,
+            domain: 'group',
+            name,
+            source: GROUP_SOURCE,
+          }),
+        );
       });
       for (const id of [...live.keys()]) if (!wanted.has(id)) remove(id);
       // and the ones an earlier start left in the (persisted) registry

@@ -2,69 +2,21 @@
  * Action steps (Home Assistant's script syntax). A step's kind is decided by the key it has, in the
  * order Home Assistant checks them; the model tags each step with `kind`.
  * Modelled: call, delay, wait_template, wait_for_trigger, condition, event, repeat, choose, if,
- * variables, stop, sequence, parallel. `scene:`, device actions and conversation responses are
- * reported as unsupported.
+ * variables, stop, sequence, parallel, device actions (`device_id`), and `scene: scene.x` (a `scene.turn_on`
+ * call, as Home Assistant runs it) and set_conversation_response (`./conversation.ts`).
  */
 import { z } from 'zod';
 import { actionCommon, callAction, type CallAction } from './call-action.js';
+import { delay, fireEvent, sceneStep, setVariables, stop, waitForTrigger, waitTemplate } from './leaf-actions.js';
 import { conditionList, conditionSchema, type Condition } from './conditions.js';
+import { setConversationResponse, type SetConversationResponseAction } from './conversation.js';
 import { closest, fields, isRecord, isTemplate, listOf, report, runInner } from './fields.js';
-import { triggerList } from './triggers.js';
-import { duration, haBoolean, haString, template, variablesSchema } from './values.js';
+import { deviceAction } from '../device-automation/schema.js';
+import { haBoolean, haString } from './values.js';
 
 export type ActionCommon = z.output<z.ZodObject<typeof actionCommon>>;
 
 const actionsField: z.ZodType<Action[], unknown> = z.lazy(() => actionList);
-
-const delay = fields('delay action', { ...actionCommon, delay: duration }).transform((a) => ({
-  kind: 'delay' as const,
-  ...a,
-}));
-
-const waitTemplate = fields('wait_template action', {
-  ...actionCommon,
-  wait_template: template,
-  timeout: duration.optional(),
-  continue_on_timeout: haBoolean.default(true),
-}).transform((a) => ({ kind: 'wait_template' as const, ...a }));
-
-const waitForTrigger = fields('wait_for_trigger action', {
-  ...actionCommon,
-  wait_for_trigger: triggerList,
-  timeout: duration.optional(),
-  continue_on_timeout: haBoolean.default(true),
-})
-  .superRefine((a, ctx) => {
-    if (a.wait_for_trigger.length === 0) report(ctx, 'needs at least one trigger', ['wait_for_trigger']);
-  })
-  .transform((a) => ({ kind: 'wait_for_trigger' as const, ...a }));
-
-const fireEvent = fields(
-  'event action',
-  {
-    ...actionCommon,
-    event: haString,
-    event_data: variablesSchema.optional(),
-    event_data_template: variablesSchema.optional(),
-  },
-  { quiet: ['event_data_template'] },
-).transform(({ event_data, event_data_template, ...a }) => ({
-  kind: 'event' as const,
-  ...a,
-  event_data: { ...(event_data ?? {}), ...(event_data_template ?? {}) },
-}));
-
-const setVariables = fields('variables action', { ...actionCommon, variables: variablesSchema }).transform((a) => ({
-  kind: 'variables' as const,
-  ...a,
-}));
-
-const stop = fields('stop action', {
-  ...actionCommon,
-  stop: haString,
-  error: haBoolean.default(false),
-  response_variable: haString.optional(),
-}).transform((a) => ({ kind: 'stop' as const, ...a }));
 
 const coe = z.object({ continue_on_error: haBoolean.default(false) });
 /** `- condition: "{{ … }}"` as a step: HA's CONDITION_ACTION_SCHEMA template shorthand (steps only). */
@@ -95,6 +47,7 @@ export type WaitForTriggerAction = z.output<typeof waitForTrigger>;
 export type EventAction = z.output<typeof fireEvent>;
 export type VariablesAction = z.output<typeof setVariables>;
 export type StopAction = z.output<typeof stop>;
+export type DeviceAction = z.output<typeof deviceAction>;
 export type ConditionAction = z.output<typeof conditionStep>;
 
 // The steps that contain steps. Their recursive fields are spelled out here (TypeScript cannot infer
@@ -142,12 +95,14 @@ export type Action =
   | EventAction
   | VariablesAction
   | StopAction
+  | DeviceAction
   | ConditionAction
   | ChooseAction
   | IfAction
   | RepeatAction
   | SequenceAction
-  | ParallelAction;
+  | ParallelAction
+  | SetConversationResponseAction;
 
 const chooseOption = fields('choose option', {
   alias: haString.optional(),
@@ -238,6 +193,7 @@ const BY_KEY: ReadonlyArray<readonly [string, z.ZodType<Action, unknown>]> = [
   ['or', conditionStep],
   ['not', conditionStep],
   ['event', fireEvent],
+  ['scene', sceneStep],
   ['repeat', repeat],
   ['choose', choose],
   ['if', ifThen],
@@ -245,22 +201,17 @@ const BY_KEY: ReadonlyArray<readonly [string, z.ZodType<Action, unknown>]> = [
   ['stop', stop],
   ['sequence', sequence],
   ['parallel', parallel],
+  ['set_conversation_response', setConversationResponse],
   ['action', callAction],
   ['service', callAction],
   ['service_template', callAction],
+  // after the action keys: a device_id next to an action name is that call's target
+  ['device_id', deviceAction],
 ];
 const ACTION_KEYS = BY_KEY.map(([k]) => k);
 
 /** Steps Home Assistant has and Switchyard does not: key, message, hint. */
-const UNSUPPORTED: ReadonlyArray<readonly [string, string, string]> = [
-  ['scene', "unsupported action 'scene'", 'scenes are not supported; call the actions of the entities directly'],
-  [
-    'device_id',
-    'unsupported action: device actions (device_id)',
-    "device actions depend on Home Assistant's device registry; call an action on the entity",
-  ],
-  ['set_conversation_response', "unsupported action 'set_conversation_response'", 'Switchyard has no voice assistant'],
-];
+const UNSUPPORTED: ReadonlyArray<readonly [string, string, string]> = [];
 
 /** One step, in any spelling, normalised to `{kind, …}`. */
 export const actionSchema: z.ZodType<Action, unknown> = z.unknown().transform((v, ctx): Action => {
@@ -269,8 +220,7 @@ export const actionSchema: z.ZodType<Action, unknown> = z.unknown().transform((v
     return z.NEVER;
   }
   const found = BY_KEY.find(([key]) => key in v);
-  // `scene:` wins over everything; a device_id next to an action key is a target, reported by the call schema.
-  const unsupported = UNSUPPORTED.find(([key]) => key in v && (key === 'scene' || !found));
+  const unsupported = UNSUPPORTED.find(([key]) => key in v && !found);
   if (unsupported) {
     report(ctx, unsupported[1], [unsupported[0]], { hint: unsupported[2] });
     return z.NEVER;

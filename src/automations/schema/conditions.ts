@@ -2,12 +2,15 @@
  * Conditions: `- condition: <type>`, the shorthands `- and: [...]` / `- or: [...]` / `- not: [...]` and
  * `- condition: [...]` (an and), and a bare template string (`- "{{ is_state('sun.sun', 'below_horizon') }}"`),
  * as Home Assistant's CONDITION_SCHEMA and `expand_condition_shorthand` take them.
- * Modelled: state, numeric_state, time, trigger, template, sun (`./sun.ts`), and, or, not. Others are reported as
- * unsupported.
+ * Modelled: state, numeric_state, time, trigger, template, sun (`./sun.ts`), zone (`./zone.ts`), device (`../device-automation/`), and,
+ * or, not. Others are reported as unsupported.
  */
 import { z } from 'zod';
 import { dispatch, fields, isRecord, isTemplate, listOf, report, runInner, variant, type Variant } from './fields.js';
 import { sunCondition } from './sun.js';
+import { zoneCondition } from './zone.js';
+import { checkDevice, deviceShape, deviceVariant, shapeKeys } from '../device-automation/schema.js';
+import { CONDITION_SPECS } from '../device-automation/spec.js';
 import {
   choice,
   duration,
@@ -93,6 +96,24 @@ const templateCondition = variant(
   (s) => s,
 );
 
+/**
+ * `condition: device` for entity domains (toggle_entity's is_on/is_off, binary_sensor's is_motion…, sensor's
+ * is_temperature with above/below, cover, lock, climate, select): `device-automation/spec.ts`.
+ */
+const deviceKeys = deviceShape([CONDITION_SPECS]);
+const deviceFamily = variant('device condition', { ...common, condition: z.literal('device'), ...deviceKeys }, (s) =>
+  s.transform((c, ctx) => {
+    const fields = checkDevice({ what: 'device condition', specs: CONDITION_SPECS }, c, shapeKeys(deviceKeys), ctx);
+    return {
+      ...(c.alias !== undefined ? { alias: c.alias } : {}),
+      enabled: c.enabled,
+      condition: 'device' as const,
+      ...fields,
+    };
+  }),
+);
+const device = deviceVariant({ what: 'device condition', specs: CONDITION_SPECS }, deviceFamily, deviceKeys);
+
 const logic = <T extends 'and' | 'or' | 'not'>(type: T): Variant<LogicCondition> =>
   variant(`${type} condition`, { ...common, condition: z.literal(type), conditions: conditionsField }, (s) => s);
 
@@ -103,6 +124,8 @@ const LEAVES = {
   trigger: triggerCondition,
   template: templateCondition,
   sun: sunCondition,
+  zone: zoneCondition,
+  device,
 };
 type VariantOutput<V> = V extends Variant<infer T> ? T : never;
 export type LeafCondition = VariantOutput<(typeof LEAVES)[keyof typeof LEAVES]>;
@@ -116,10 +139,7 @@ const VARIANTS: Record<string, Variant<Condition>> = {
 };
 export const CONDITION_TYPES = Object.keys(VARIANTS);
 
-const UNSUPPORTED: Record<string, string> = {
-  zone: "zones need Home Assistant's zone integration; use a state condition on a device_tracker",
-  device: "device conditions depend on Home Assistant's device registry; use a state condition on the entity",
-};
+const UNSUPPORTED: Record<string, string> = {};
 
 /** The shorthands `and: [...]`, `or: [...]`, `not: [...]` (a mapping without `condition:`). */
 const SHORTHANDS: Record<'and' | 'or' | 'not', z.ZodType<LogicCondition, unknown>> = {

@@ -1,12 +1,18 @@
 /**
  * Triggers: `- trigger: <type>` (2024.10) or `- platform: <type>` (legacy), one schema per type.
- * Modelled: state, numeric_state, mqtt, device (MQTT device triggers), time, time_pattern, homeassistant, event,
- * template, tag (tags read by MQTT tag scanners), sun (`./sun.ts`).
+ * Modelled: state, numeric_state, mqtt, device (MQTT device triggers and entity domains' device triggers), time, time_pattern, homeassistant, event,
+ * template, tag (tags read by MQTT tag scanners or scanned through the API), sun (`./sun.ts`), zone (`./zone.ts`),
+ * webhook (`./webhook.ts`), conversation (`./conversation.ts`).
  * Home Assistant's other trigger types are reported as unsupported, with a hint.
  */
 import { z } from 'zod';
 import { dispatch, isRecord, isTemplate, listOf, report, runInner, variant, fields, type Variant } from './fields.js';
 import { sunTrigger } from './sun.js';
+import { conversationTrigger } from './conversation.js';
+import { webhookTrigger } from './webhook.js';
+import { zoneTrigger } from './zone.js';
+import { checkDevice, deviceShape, deviceVariant, shapeKeys } from '../device-automation/schema.js';
+import { MQTT_TRIGGER, TRIGGER_SPECS } from '../device-automation/spec.js';
 import {
   choice,
   duration,
@@ -87,34 +93,34 @@ const mqtt = variant(
 );
 
 /**
- * A device trigger as Home Assistant's automation editor writes it for MQTT devices: `domain: mqtt`, the
- * device, and the trigger's `type` and `subtype` (or its `discovery_id`), as announced by a
- * `device_automation` discovery config.
+ * A device trigger as Home Assistant's automation editor writes it: `domain: mqtt` with the `type` and `subtype`
+ * (or `discovery_id`) a `device_automation` discovery config announced, or an entity domain (light, binary_sensor,
+ * sensor, cover, …) with the entity and the domain's type (`device-automation/spec.ts`).
  */
-const device = variant(
-  'device trigger',
-  {
-    ...common,
-    trigger: z.literal('device'),
-    domain: haString,
-    device_id: haString,
-    type: haString,
-    subtype: haString,
-    discovery_id: haString.optional(),
-  },
-  (s) =>
-    s.superRefine((t, ctx) => {
-      if (t.domain !== 'mqtt') {
-        report(
-          ctx,
-          `device triggers of the '${t.domain}' integration are Home Assistant's; only 'mqtt' device triggers are known here`,
-          ['domain'],
-          {
-            hint: 'use a state or mqtt trigger on the device',
-          },
-        );
-      }
-    }),
+const deviceKeys = deviceShape([TRIGGER_SPECS], [MQTT_TRIGGER]);
+const deviceFamily = variant('device trigger', { ...common, trigger: z.literal('device'), ...deviceKeys }, (s) =>
+  s.transform((t, ctx) => {
+    const fields = checkDevice(
+      { what: 'device trigger', specs: TRIGGER_SPECS, integrations: { mqtt: MQTT_TRIGGER } },
+      t,
+      shapeKeys(deviceKeys),
+      ctx,
+    );
+    const { id, alias, enabled, variables } = t;
+    return {
+      ...(id !== undefined ? { id } : {}),
+      ...(alias !== undefined ? { alias } : {}),
+      enabled,
+      ...(variables !== undefined ? { variables } : {}),
+      trigger: 'device' as const,
+      ...fields,
+    };
+  }),
+);
+const device = deviceVariant(
+  { what: 'device trigger', specs: TRIGGER_SPECS, integrations: { mqtt: MQTT_TRIGGER } },
+  deviceFamily,
+  deviceKeys,
 );
 
 /** One `at:` entry of a time trigger. */
@@ -238,6 +244,9 @@ const VARIANTS = {
   template: templateTrigger,
   tag,
   sun: sunTrigger,
+  zone: zoneTrigger,
+  webhook: webhookTrigger,
+  conversation: conversationTrigger,
 };
 
 type VariantOutput<V> = V extends Variant<infer T> ? T : never;
@@ -247,11 +256,8 @@ export const TRIGGER_TYPES = Object.keys(VARIANTS) as TriggerType[];
 
 const NO_HA = 'it needs a Home Assistant integration that Switchyard does not have';
 const UNSUPPORTED: Record<string, string> = {
-  zone: `${NO_HA} (zones); use a state trigger on a device_tracker`,
   geo_location: `${NO_HA} (geo_location)`,
-  webhook: 'Switchyard has no webhooks; publish to MQTT and use an mqtt trigger',
   calendar: `${NO_HA} (calendars)`,
-  conversation: `${NO_HA} (Assist)`,
   persistent_notification: `${NO_HA} (persistent notifications)`,
   '*.*': 'purpose-specific triggers (like light.turned_on) are not supported; use a state trigger',
 };

@@ -164,8 +164,25 @@ export const timeOrEntity = z.unknown().transform((v, ctx): string => {
   return z.NEVER;
 });
 
-const UNITS = { days: 86_400_000, hours: 3_600_000, minutes: 60_000, seconds: 1000, milliseconds: 1 } as const;
+/** milliseconds per duration unit, as Home Assistant's time periods name them */
+export const UNITS = { days: 86_400_000, hours: 3_600_000, minutes: 60_000, seconds: 1000, milliseconds: 1 } as const;
 type Unit = keyof typeof UNITS;
+
+/**
+ * The milliseconds of a mapping of duration units (`{minutes: 5, seconds: "30"}`), not rounded; throws naming the
+ * first key that is not a unit or value that is not a number.
+ */
+export function unitsMs(parts: Readonly<Record<string, unknown>>): number {
+  let total = 0;
+  for (const [key, part] of Object.entries(parts)) {
+    const unit = Object.hasOwn(UNITS, key) ? UNITS[key as Unit] : undefined;
+    const n = typeof part === 'number' ? part : typeof part === 'string' ? Number(part) : Number.NaN;
+    if (unit === undefined || !Number.isFinite(n))
+      throw new Error(`invalid duration part '${key}': ${JSON.stringify(part)}`);
+    total += n * unit;
+  }
+  return total;
+}
 
 /**
  * A duration: `{ kind: 'fixed', ms }` when known at load time, `{ kind: 'template', template }` when

@@ -9,6 +9,9 @@ import { armSun } from './sun.js';
 import { armTag } from './tag.js';
 import { armTemplate } from './template.js';
 import { armTime, armTimePattern } from './time.js';
+import { armConversation } from './conversation.js';
+import { armWebhook } from './webhook.js';
+import { armZone } from './zone.js';
 import type { ArmedTrigger, FireHandler, TriggerBase, TriggerRuntime } from './types.js';
 
 export type { ArmedTrigger, FireHandler, TriggerFire, TriggerRuntime } from './types.js';
@@ -50,6 +53,12 @@ export function armTrigger(
       return armTag(trigger, base, runtime, vars, fire);
     case 'sun':
       return armSun(trigger, base, runtime, vars, fire);
+    case 'zone':
+      return armZone(trigger, base, runtime, vars, fire);
+    case 'webhook':
+      return armWebhook(trigger, base, runtime, vars, fire);
+    case 'conversation':
+      return armConversation(trigger, base, runtime, vars, fire);
   }
 }
 

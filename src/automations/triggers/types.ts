@@ -4,10 +4,13 @@ import type { Context } from '../../core/context.js';
 import type { Logger } from '../../core/logger.js';
 import type { Registry } from '../../core/registry.js';
 import type { StateStore } from '../../core/state-store.js';
+import type { DeviceResolver } from '../device-automation/ids.js';
 import type { Trigger } from '../model.js';
 import type { SunSource } from '../sun.js';
 import type { TemplateEnv } from '../templates.js';
 import type { TriggerIndex } from '../trigger-index.js';
+import type { SentenceTriggers } from '../conversation/sentence-triggers.js';
+import type { WebhookRegistry } from './webhook-registry.js';
 import { after, type Timer } from '../timers.js';
 
 /** A trigger that fired: its `trigger` variable and what caused it. */
@@ -20,6 +23,11 @@ export interface TriggerFire {
   readonly variables: Readonly<Record<string, unknown>>;
   /** the context of the state change / event / message that fired it, when known */
   readonly context: Context | null;
+  /**
+   * who waits for the run (a conversation trigger): told its conversation response once it has ended, or null
+   * when it set none or did not run (refused, conditions failed); may be told more than once, the first counts
+   */
+  readonly reply?: (response: string | null) => void;
 }
 
 export type FireHandler = (fire: TriggerFire) => void;
@@ -38,6 +46,12 @@ export interface TriggerRuntime {
   readonly registry: Registry;
   /** the home's sun, for sun triggers and conditions; absent when no location is configured */
   readonly sun?: SunSource | undefined;
+  /** which device and entity a device trigger, condition or action means (Home Assistant's ids included) */
+  readonly devices?: DeviceResolver | undefined;
+  /** where webhook triggers register their ids (`POST /api/webhook/<id>`) */
+  readonly webhooks?: WebhookRegistry | undefined;
+  /** where conversation triggers register their sentences (the conversation use case asks them) */
+  readonly sentences?: SentenceTriggers | undefined;
 }
 
 /** Arms one trigger; `vars` are the variables its templates see besides `trigger`. */

@@ -146,12 +146,13 @@ describe('errors inside a blueprint', () => {
     });
     const r = loadAutomations(dir);
     expect(r.automations).toEqual([]);
-    // the blueprint's device action is what fails; the input in that place is named too
+    // the blueprint's device action (mobile_app's notify) is what fails, at its domain
     expect(r.diagnostics.map(where)).toEqual([
-      `${BP}/homeassistant/notify_leaving_zone.yaml:52:23 actions[0].device_id: unsupported action: device actions ` +
-        '(device_id)',
-      'zone.yaml:7:20 actions[0].device_id: unsupported action: device actions (device_id) (blueprint ' +
-        `'homeassistant/notify_leaving_zone.yaml' uses this input at ${BP}/homeassistant/notify_leaving_zone.yaml:52:23)`,
+      `${BP}/homeassistant/notify_leaving_zone.yaml:50:13 actions[0].domain: device actions of the 'mobile_app' ` +
+        'integration are not supported',
+      "zone.yaml:2:1 via blueprint 'homeassistant/notify_leaving_zone.yaml' " +
+        `(${BP}/homeassistant/notify_leaving_zone.yaml:50:13): actions[0].domain: device actions of the 'mobile_app' ` +
+        'integration are not supported',
     ]);
     expect(r.diagnostics.map((d) => d.automation_id)).toEqual(['zone', 'zone']);
   });

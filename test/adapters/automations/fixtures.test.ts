@@ -135,8 +135,38 @@ describe('fixtures', () => {
     const result = load('20-choose-if-elif-else.yaml');
     expect(result.automations.map((a) => a.id)).toEqual(['20_choose_if_elif_else']);
     expect(errors(result)).toEqual([]);
-    // script.* is an action Switchyard performs: which scripts exist is the scripts' business (scripts/)
+    // script.* is an action Switchyard performs; the two scripts it calls are defined nowhere in the folder, which
+    // is a warning at each call (a run that reaches one fails, as Home Assistant's "Action script.sim_day not found")
     expect(result.diagnostics.filter((d) => d.message.includes('not found'))).toEqual([]);
+    expect(result.diagnostics.filter((d) => d.message.includes('script')).map((d) => [where(d), d.hint])).toEqual([
+      [
+        "20-choose-if-elif-else.yaml:16:25 actions[0].choose[0].sequence[0].action: script 'script.sim_morning' " +
+          'is not defined; a run that reaches this step stops with an error',
+        'no script in the automations folder has this id',
+      ],
+      [
+        "20-choose-if-elif-else.yaml:25:25 actions[0].choose[1].sequence[1].action: script 'script.sim_day' " +
+          'is not defined; a run that reaches this step stops with an error',
+        'no script in the automations folder has this id',
+      ],
+    ]);
+    // with the scripts defined next to it, the calls find them; a misspelt one gets the closest as a hint
+    const withScripts = loadAutomationText(
+      `${readFileSync(join(FIXTURES, '20-choose-if-elif-else.yaml'), 'utf8').replace('script.sim_day', 'script.sim_dya')}
+script:
+  sim_morning: {sequence: [{action: light.turn_on, target: {entity_id: light.kitchen}}]}
+  sim_day: {sequence: [{delay: 1}]}
+`,
+      '20.yaml',
+      { dir: FIXTURES },
+    );
+    expect(withScripts.diagnostics.filter((d) => d.message.includes('script')).map((d) => [where(d), d.hint])).toEqual([
+      [
+        "20.yaml:25:25 actions[0].choose[1].sequence[1].action: script 'script.sim_dya' is not defined; " +
+          'a run that reaches this step stops with an error',
+        'did you mean script.sim_day?',
+      ],
+    ]);
 
     // With the two script calls replaced, the rest of the file is the expected model.
     const text = readFileSync(join(FIXTURES, '20-choose-if-elif-else.yaml'), 'utf8').replace(

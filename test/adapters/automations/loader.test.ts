@@ -87,8 +87,8 @@ describe('loadAutomations', () => {
         'triggers:',
         '  - trigger: calendar',
         '    event: start',
-        '  - platform: webhook',
-        '    webhook_id: x',
+        '  - platform: geo_location',
+        '    source: x',
         '  - trigger: stat',
         'conditions:',
         '  - condition: zone',
@@ -106,15 +106,18 @@ describe('loadAutomations', () => {
     });
     expect(loadAutomations(dir).diagnostics.map(where)).toEqual([
       "a.yaml:3:14 triggers[0].trigger: unsupported trigger 'calendar'",
-      "a.yaml:5:15 triggers[1].platform: unsupported trigger 'webhook'",
+      "a.yaml:5:15 triggers[1].platform: unsupported trigger 'geo_location'",
       "a.yaml:7:14 triggers[2].trigger: unknown trigger type 'stat'",
-      "a.yaml:9:16 conditions[0].condition: unsupported condition 'zone'",
-      "a.yaml:11:12 actions[0].scene: unsupported action 'scene'",
+      // a zone condition needs its entities and zones (zone/condition.py)
+      "a.yaml:9:5 missing required key 'entity_id' in conditions[0]",
+      "a.yaml:9:5 missing required key 'zone' in conditions[0]",
+      // `scene: scene.evening` is a scene.turn_on step (scripts and scenes: test/automations/engine/scenes.test.ts)
       // a well-formed action name Switchyard cannot perform is a warning (the run fails when it gets there)
       "a.yaml:12:13 actions[1].action: action 'shell_command.bedtime' not found; " +
         'a run that reaches this step stops with an error',
       "a.yaml:15:17 actions[2].target.floor_id: unsupported target 'floor_id'",
-      'a.yaml:16:16 actions[3].device_id: unsupported action: device actions (device_id)',
+      // a device action without its entity (light/device_action.py ACTION_SCHEMA requires entity_id)
+      "a.yaml:16:5 missing required key 'entity_id' in actions[3]",
     ]);
   });
 

@@ -144,7 +144,9 @@ describe('control through POST /api/actions', () => {
     await t.client.publishAsync('st/hall', '{"state":"ON","brightness":200}', { qos: 1, retain: true });
     await eventually(async () => (await t.get('/api/entities/light.hall')).body.state === 'on');
     const reported: string[] = [];
-    t.app.bus.on('state_reported', (e) => reported.push(e.entity_id));
+    t.app.bus.on('state_reported', (e) => {
+      reported.push(e.entity_id);
+    });
     const res = await act('homeassistant', 'update_entity', 'light.hall');
     expect(res.status).toBe(200);
     expect(res.body.results).toEqual([

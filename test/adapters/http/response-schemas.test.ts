@@ -238,6 +238,12 @@ describe('declared response schemas against real answers', () => {
     await call('DELETE', '/api/mqtt/captures/:id', `/api/mqtt/captures/${started.capture_id}`);
   });
 
+  it('webhooks, a conversation command and a tag scan', async () => {
+    await call('GET', '/api/webhooks');
+    await call('POST', '/api/conversation/process', '/api/conversation/process', { text: 'hello there' });
+    await call('POST', '/api/tags/scan', '/api/tags/scan', { tag_id: 'schema-tag' });
+  });
+
   it('every documented JSON answer was checked above', () => {
     const documented = t.app.http.routes.filter((r) => r.doc?.response).map((r) => `${r.method} ${r.url}`);
     expect(documented.length).toBeGreaterThan(30);

@@ -82,7 +82,7 @@ describe('mcp over streamable http', () => {
     try {
       const { tools } = await client.listTools();
       expect(tools.map((tool) => tool.name)).toContain('search_entities');
-      expect(tools).toHaveLength(20);
+      expect(tools).toHaveLength(21);
       const res = (await client.callTool({ name: 'search_entities', arguments: { query: 'atic fan' } })) as {
         structuredContent?: any;
         isError?: boolean;

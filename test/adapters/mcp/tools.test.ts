@@ -60,6 +60,7 @@ const EXPECTED_TOOLS = [
   'list_automations',
   'get_automation',
   'trigger_automation',
+  'process_command',
   'set_automation_enabled',
   'get_automation_traces',
   'mqtt_list_topics',

@@ -121,6 +121,10 @@ actions:
       "14:25 warning lamp actions[0].target.entity_id: entity 'light.lamb' does not exist (did you mean light.lamp?)",
       "18:43 warning lamp actions[2].target.entity_id[1]: entity 'automation.other' does not exist " +
         '(no automation has this id or alias)',
+      // an MQTT device trigger's device that no discovery has announced (device-automation/diagnostics.ts)
+      "7:16 warning lamp triggers[1].device_id: device 'abc' is not a Switchyard device; if it is Home Assistant's, " +
+        "Switchyard looks Home Assistant's ids up in its registries only when running as an add-on " +
+        '(a trigger waits for it; a condition or action that reaches it fails with this reason)',
     ]);
     expect(h.engine.list().map((a) => a.id)).toEqual(['lamp']);
 
@@ -130,13 +134,13 @@ actions:
       JSON.stringify({ name: 'Kitchen plug', unique_id: 'kplug', command_topic: 'cmd/kplug' }),
     );
     await until(() => h!.t.app.registry.entity('switch.kitchen_plug'));
-    expect(warnings()).toHaveLength(3);
+    expect(warnings()).toHaveLength(4);
     expect(warnings().join('\n')).not.toContain('switch.kitchen_plug');
   });
 });
 
 describe('findReferences', () => {
-  it('finds call steps and entity ids, not data, variables, templates or device automations', () => {
+  it("finds call steps and entity ids, not data, variables or templates; a device automation's ids as such", () => {
     const refs = findReferences({
       triggers: [{ trigger: 'state', entity_id: 'Sensor.A, sensor.b' }],
       actions: [
@@ -149,14 +153,17 @@ describe('findReferences', () => {
         { delay: { seconds: 1.5 }, entity_id: '1.5' },
       ],
     });
-    expect(refs.map((r) => [r.kind, r.value, r.path.join('/')])).toEqual([
-      ['entity', 'sensor.a', 'triggers/0/entity_id'],
-      ['entity', 'sensor.b', 'triggers/0/entity_id'],
-      ['action', 'light.turn_on', 'actions/0/service'],
-      ['entity', 'light.x', 'actions/0/data/entity_id/0'],
-      ['action', 'script.go', 'actions/3/choose/0/sequence/0/action'],
-      ['action', 'notify.me', 'actions/3/default/action'],
-      ['action', 'notify.me', 'actions/4/action'],
+    expect(refs.map((r) => [r.kind, r.value, r.path.join('/'), r.device?.key ?? null])).toEqual([
+      ['entity', 'sensor.a', 'triggers/0/entity_id', null],
+      ['entity', 'sensor.b', 'triggers/0/entity_id', null],
+      ['action', 'light.turn_on', 'actions/0/service', null],
+      ['entity', 'light.x', 'actions/0/data/entity_id/0', null],
+      // checked as device automation ids (device-automation/diagnostics.ts), not as entity ids
+      ['entity', 'd', 'actions/2/device_id', 'device_id'],
+      ['entity', 'light.y', 'actions/2/entity_id', 'entity_id'],
+      ['action', 'script.go', 'actions/3/choose/0/sequence/0/action', null],
+      ['action', 'notify.me', 'actions/3/default/action', null],
+      ['action', 'notify.me', 'actions/4/action', null],
     ]);
   });
 });

@@ -20,10 +20,15 @@ import {
   WEEKDAY_BY_DAY,
 } from '../../../automations/conditions/time-window.js';
 import { matchesState } from '../../../automations/conditions/match.js';
+import {
+  evaluateDeviceCondition,
+  type DeviceConditionFact,
+} from '../../../automations/device-automation/conditions.js';
 import type { ConditionDeps } from '../../../automations/conditions/types.js';
 import { resolveDuration } from '../../../automations/durations.js';
-import type { Duration, Weekday } from '../../../automations/model.js';
+import type { Condition, Duration, Weekday } from '../../../automations/model.js';
 import { templateIsTrue } from '../../../automations/native.js';
+import { zoneCondition, type ZoneConditionResult } from '../../../automations/zones/condition.js';
 import {
   isoUtc,
   LOCATION_PENDING,
@@ -98,6 +103,7 @@ interface TimeFact {
 }
 
 type SunFact = SunConditionResult & { error?: string };
+type DeviceCondition = Extract<Condition, { condition: 'device' }>;
 
 const dotPath = (value: object, path: string): unknown =>
   path
@@ -217,6 +223,22 @@ export function registerFacts(engine: Engine, deps: ConditionDeps): void {
       if (!sun) return { now: isoUtc(now), pass: false, error: deps.sun ? LOCATION_PENDING : NO_LOCATION };
       return sunCondition(sun, now, params as SunConditionOptions);
     }),
+  );
+
+  // a device condition: the state / numeric_state check its domain's device_condition.py makes
+  engine.addFact<Promise<DeviceConditionFact>>(
+    'ha_device',
+    recording<DeviceConditionFact>(async (params, almanac) =>
+      evaluateDeviceCondition(params['device'] as DeviceCondition, deps, await variablesOf(almanac)),
+    ),
+  );
+
+  // components/zone/condition.py: every entity in one of the zones (`automations/zones/condition.ts`)
+  engine.addFact<Promise<ZoneConditionResult>>(
+    'ha_zone',
+    recording<ZoneConditionResult>((params) =>
+      zoneCondition(states, params['entity_id'] as string[], params['zone'] as string[]),
+    ),
   );
 
   // Home Assistant's `condition.async_template`: the stripped render, true only when it reads "true"

@@ -173,6 +173,14 @@ function toNode(c: Condition, path: string, inAll: boolean): Node {
       const { alias: _a, enabled: _e, condition: _c, ...bounds } = c;
       return leaf('ha_sun', bounds, 'ha_pass', {}, at);
     }
+    case 'zone':
+      // one leaf: Home Assistant decides over every entity and zone together (`zones/condition.ts`)
+      return leaf('ha_zone', { entity_id: c.entity_id, zone: c.zone }, 'ha_pass', {}, at);
+    case 'device': {
+      // the entity is resolved when evaluated (automations/device-automation/conditions.ts)
+      const { alias: _a, enabled: _e, condition: _c, ...device } = c;
+      return leaf('ha_device', { device }, 'ha_pass', {}, at);
+    }
   }
 }
 

@@ -1,0 +1,49 @@
+// The health report (part of the composition root): ok when MQTT is connected and the database answers, else
+// degraded. The broker is named without the user and password a URL may carry (issue 21: before the
+// connection was up, the raw mqtt_url setting was shown, credentials and all).
+import type { HealthReport } from '../adapters/http/routes/health.js';
+import type { MqttConnection } from '../adapters/mqtt/mqtt-connection.js';
+import type { Database } from '../adapters/storage/database.js';
+
+export interface HealthWiring {
+  readonly version: string;
+  readonly mqttUrl: string;
+  readonly mqtt: () => MqttConnection | undefined;
+  readonly database: () => Database | undefined;
+  /** true when the embedded broker was chosen */
+  readonly embedded: () => boolean;
+}
+
+/** `mqtt://user:secret@host:1883` → `mqtt://host:1883`; text that is not a URL is kept up to an `@`. */
+export function withoutCredentials(url: string): string {
+  const tail = (): string => (url.includes('@') ? url.slice(url.lastIndexOf('@') + 1) : url);
+  if (!url.includes('://')) return tail();
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    u.username = '';
+    u.password = '';
+    return u.toString().replace(/\/$/, url.endsWith('/') ? '/' : '');
+  } catch {
+    return tail();
+  }
+}
+
+export function createHealth(w: HealthWiring): () => HealthReport {
+  const startedAt = Date.now();
+  return () => {
+    const mqtt = w.mqtt();
+    const mqttUp = mqtt?.connected ?? false;
+    const dbOk = w.database()?.ping() ?? false;
+    return {
+      status: mqttUp && dbOk ? 'ok' : 'degraded',
+      version: w.version,
+      uptime_s: Math.round((Date.now() - startedAt) / 1000),
+      mqtt: {
+        connected: mqttUp,
+        broker: w.embedded() ? 'embedded' : withoutCredentials(mqtt?.brokerUrl ?? (w.mqttUrl || 'embedded')),
+      },
+      database: { ok: dbOk },
+    };
+  };
+}
