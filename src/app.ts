@@ -111,6 +111,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
     persistence: () => persistence,
     automations: () => automations,
     brokerLogin: () => broker?.login,
+    underSupervisor: Boolean(options.env?.SUPERVISOR_TOKEN?.trim()),
   });
 
   const startService = async (service: Service) => {

@@ -7,7 +7,7 @@ import { listenForHelperCommands } from '../adapters/helpers/commands.js';
 import type { Database } from '../adapters/storage/database.js';
 import { createHelperStateStore } from '../adapters/storage/helper-state-store.js';
 import { createHelpers, HELPERS_SOURCE, type Helpers } from '../automations/helpers/helpers.js';
-import type { TimeZone } from '../automations/local-time.js';
+import { namedZone, type TimeZone } from '../automations/local-time.js';
 import type { Settings } from '../config/settings.js';
 import type { Clock } from '../core/clock.js';
 import type { CommandRouter } from '../core/commands.js';
@@ -41,7 +41,8 @@ export function createAppHelpers(w: HelperWiring): { helpers: Helpers; announce:
     clock: w.clock,
     store: createHelperStateStore(w.database.sqlite, w.clock),
     log: w.log.child({ part: 'helpers' }),
-    zone: w.zone,
+    // input_datetime's timestamps: the home's zone when the settings name one (as Home Assistant's core config)
+    zone: w.zone ?? (w.settings.time_zone ? namedZone(w.settings.time_zone) : undefined),
   });
   w.commands.register(HELPERS_SOURCE, helpers.handler);
   const announce = createHelperAnnounceSource({

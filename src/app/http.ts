@@ -42,6 +42,8 @@ export interface AppHttpWiring {
   persistence: () => Persistence | undefined;
   automations: () => AutomationEngine | undefined;
   brokerLogin: () => BrokerLogin | undefined;
+  /** SUPERVISOR_TOKEN is set: Home Assistant's ingress proxy is trusted */
+  underSupervisor: boolean;
 }
 
 export function createAppHttp(w: AppHttpWiring): HttpServer {
@@ -51,6 +53,7 @@ export function createAppHttp(w: AppHttpWiring): HttpServer {
     host: w.settings.http_host,
     port: w.settings.http_port,
     apiToken: w.settings.api_token,
+    underSupervisor: w.underSupervisor,
     health: w.health,
     panel: () =>
       panelOverview({

@@ -98,10 +98,17 @@ describe('the add-on in Home Assistant', () => {
     await device.start();
     cleanup.push(() => device.stop());
     await eventually(() => t.app.registry.entity('switch.simulated_esp32_kitchen_relay'));
-    const res = await t.app.http.app.inject({
+    // not under the Supervisor (no SUPERVISOR_TOKEN), the ingress address is trusted no more than any other
+    // (issue 21), so the ingress request carries the token here; panel.test.ts has the trusted ingress case
+    const ingress = {
       url: '/',
       remoteAddress: '172.30.32.2',
       headers: { 'x-ingress-path': '/api/hassio_ingress/abc' },
+    };
+    expect((await t.app.http.app.inject(ingress)).statusCode).toBe(401);
+    const res = await t.app.http.app.inject({
+      ...ingress,
+      headers: { ...ingress.headers, authorization: 'Bearer secret' },
     });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Simulated ESP32 kitchen');

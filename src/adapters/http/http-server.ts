@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { createRequire } from 'node:module';
 import type { Logger } from '../../core/logger.js';
 import type { Service } from '../../core/ports.js';
-import { installAuth } from './auth.js';
+import { INGRESS_ADDRESS, installAuth } from './auth.js';
 import { installErrorHandler } from './error-handler.js';
 import { registerHealthRoutes, type HealthReport } from './routes/health.js';
 import { collectedRoutes, collectRoutes, registerOpenApiRoutes, type CollectedRoute } from './routes/openapi.js';
@@ -17,6 +17,11 @@ export interface HttpDeps {
   host: string;
   port: number;
   apiToken: string | undefined;
+  /**
+   * running as a Home Assistant add-on (SUPERVISOR_TOKEN set): only then is the ingress proxy's address trusted
+   * without a token; elsewhere 172.30.32.2 is just another address (issue 21)
+   */
+  underSupervisor?: boolean;
   health: () => HealthReport;
   /** version shown in /api/openapi.json */
   version?: string;
@@ -69,7 +74,7 @@ export function buildHttpApp(deps: HttpDeps): FastifyInstance {
   });
   const routes = collectRoutes(app);
   installErrorHandler(app, deps.log);
-  installAuth(app, { apiToken: deps.apiToken });
+  installAuth(app, { apiToken: deps.apiToken, ingressAddresses: deps.underSupervisor ? [INGRESS_ADDRESS] : [] });
   registerHealthRoutes(app, deps.health);
   if (deps.panel) registerPanelRoutes(app, deps.panel);
   for (const register of deps.routes ?? []) register(app);

@@ -112,6 +112,7 @@ export function createHelpers(deps: HelpersDeps): Helpers {
       zone: deps.zone ?? processZone,
       fire: (event_type, data, context) => deps.bus.emit('event_fired', { event_type, data, context }),
       changed: (context) => write(entityId, context),
+      warn: (message) => deps.log.warn(message, { entity_id: entityId }),
     });
     lastStates().delete(entityId);
     register(entityId, h);

@@ -20,12 +20,13 @@ export const inputSelect: HelperKind<'input_select'> = {
     select_last: { description: 'select the last option', params: {} },
     set_options: { description: 'replace the options', params: { options: { type: 'json', required: true } } },
   },
-  create(config: Config, last) {
+  create(config: Config, last, env) {
     let options = [...config.options];
     let current: string | undefined = config.initial;
     if (current === undefined) current = last && options.includes(last.state) ? last.state : options[0];
     const select = (option: string) => {
       if (options.includes(option)) current = option;
+      else env.warn(`${env.entityId}: invalid option: ${option} (possible options: ${options.join(', ')})`);
     };
     const offset = (by: number, cycle: boolean) => {
       const at = current !== undefined && options.includes(current) ? options.indexOf(current) : 0;

@@ -20,7 +20,7 @@ export const inputText: HelperKind<'input_text'> = {
       params: { value: { type: 'string', required: true } },
     },
   },
-  create(initialConfig, last) {
+  create(initialConfig, last, env) {
     let config: Config = initialConfig;
     let value: string | null = config.initial ?? null;
     const fits = (text: string) => config.min <= length(text) && length(text) <= config.max;
@@ -40,6 +40,7 @@ export const inputText: HelperKind<'input_text'> = {
       execute(_action, data) {
         const text = stringParam(data, 'value', 'input_text.set_value');
         if (fits(text)) value = text;
+        else env.warn(`${env.entityId}: invalid value: ${text} (length range ${config.min} - ${config.max})`);
       },
       update(next) {
         config = next as Config;

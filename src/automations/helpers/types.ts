@@ -32,6 +32,8 @@ export interface HelperEnv {
   fire(eventType: string, data: Readonly<Record<string, unknown>>, context: Context): void;
   /** the state changed without an action (a timer that ran out): write it */
   changed(context: Context): void;
+  /** an action that is ignored, as Home Assistant logs it (an unknown option, text of the wrong length) */
+  warn(message: string): void;
 }
 
 /** The state a domain computes: `null` is Home Assistant's None (`unknown`). */

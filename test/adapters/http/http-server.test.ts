@@ -17,12 +17,13 @@ const healthy: HealthReport = {
   database: { ok: true },
 };
 
-function app(apiToken?: string) {
+function app(apiToken?: string, underSupervisor = true) {
   return buildHttpApp({
     log: silentLogger,
     host: '127.0.0.1',
     port: 0,
     apiToken,
+    underSupervisor,
     health: () => healthy,
     routes: [
       (a) => {
@@ -69,6 +70,14 @@ describe('http api', () => {
     expect(denied.statusCode).toBe(403);
     expect(denied.json().message).toMatch(/set api_token/);
     expect((await a.inject({ url: '/api/health', remoteAddress: '192.0.2.10' })).statusCode).toBe(200);
+  });
+
+  it('trusts the ingress address only under the Supervisor (SUPERVISOR_TOKEN set): elsewhere it is any address', async () => {
+    const token = app('s3cret', false);
+    expect((await token.inject({ url: '/api/echo', remoteAddress: '172.30.32.2' })).statusCode).toBe(401);
+    const none = app(undefined, false);
+    expect((await none.inject({ url: '/api/echo', remoteAddress: '172.30.32.2' })).statusCode).toBe(403);
+    expect((await none.inject({ url: '/api/echo', remoteAddress: '127.0.0.1' })).statusCode).toBe(200);
   });
 
   it('serves Home Assistant ingress without a token even when one is set, judged by the socket address only', async () => {

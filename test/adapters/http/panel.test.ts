@@ -73,7 +73,15 @@ function data(over: Partial<PanelData> = {}): PanelData {
 }
 
 function app(apiToken?: string, panel: () => PanelData = () => data()) {
-  return buildHttpApp({ log: silentLogger, host: '127.0.0.1', port: 0, apiToken, health: () => healthy, panel });
+  return buildHttpApp({
+    log: silentLogger,
+    host: '127.0.0.1',
+    port: 0,
+    apiToken,
+    health: () => healthy,
+    panel,
+    underSupervisor: true,
+  });
 }
 
 describe('ingress panel', () => {
@@ -182,6 +190,7 @@ describe('ingress panel', () => {
       port: 0,
       apiToken: undefined,
       health: () => healthy,
+      underSupervisor: true,
     });
     expect((await a.inject({ url: '/', ...INGRESS })).statusCode).toBe(404);
   });
