@@ -4,6 +4,7 @@
  * `schema/`; the sources that produce these (the YAML folder) live in `adapters/automations/`.
  */
 import type { AutomationConfig } from './schema/automation.js';
+import type { SecretsUsed } from './secrets.js';
 import type { LoadedDefinition, SectionKey } from './sections.js';
 
 export interface AutomationDiagnostic {
@@ -28,6 +29,8 @@ export interface LoadedAutomation {
   readonly config: AutomationConfig;
   /** the entity ids it names, where they are written; checked against the registry on request (`references.ts`) */
   readonly entity_references?: readonly EntityReference[];
+  /** the `!secret` values it uses (value → name): shown as references, masked in traces (`secrets.ts`) */
+  readonly secrets?: SecretsUsed;
 }
 
 /** An entity id an automation names (not a template), and where. */

@@ -3,6 +3,7 @@ import type { RunOutcome } from '../core/automation-ports.js';
 import type { Automation } from './automation.js';
 import type { AutomationConfig } from './model.js';
 import { toJson } from './native.js';
+import { withSecretReferences } from './secrets.js';
 
 export interface AutomationSummary {
   readonly id: string;
@@ -63,7 +64,8 @@ export function automationDetails(a: Automation): AutomationDetails {
   return {
     ...automationSummary(a),
     source_hash: a.loaded.source_hash,
-    config: toJson(a.loaded.config) as Record<string, unknown>,
+    // `!secret` values shown as their references (issue 21)
+    config: withSecretReferences(toJson(a.loaded.config) as Record<string, unknown>, a.loaded.secrets),
     runs: a
       .runs()
       .filter((r) => r.status !== 'ended')

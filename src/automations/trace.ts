@@ -3,6 +3,7 @@ import type { AutomationTrace, ConditionTrace, RunOutcome, TraceStep, TraceTrigg
 import type { Clock } from '../core/clock.js';
 import type { Context } from '../core/context.js';
 import { jsonRecord, toJson } from './native.js';
+import { maskSecrets, type SecretsUsed } from './secrets.js';
 import type { TriggerFire } from './triggers/index.js';
 
 /** Steps kept per trace; a run that loops for long keeps its first ones and says how many were left out. */
@@ -15,6 +16,8 @@ export interface TracedAutomation {
   readonly line: number;
   readonly column: number;
   readonly source_hash: string;
+  /** `!secret` values it uses: masked in its traces */
+  readonly secrets?: SecretsUsed | undefined;
 }
 
 export interface StepHandle {
@@ -131,25 +134,29 @@ export class TraceRecorder {
             },
           ]
         : this.steps;
-    return {
-      run_id: this.runId,
-      automation_id: this.automation.id,
-      alias: this.automation.alias,
-      source: { file: this.automation.file, line: this.automation.line, column: this.automation.column },
-      config_hash: this.automation.source_hash,
-      start: this.started.toISOString(),
-      finish: finish.toISOString(),
-      duration_ms: finish.getTime() - this.started.getTime(),
-      outcome,
-      error,
-      reason,
-      trigger: this.trigger,
-      context: { id: this.context.id, parent_id: this.context.parentId, origin: this.context.origin },
-      variables: this.variables,
-      conditions: this.conditions,
-      conditions_skipped: this.conditionsSkipped,
-      steps,
-      last_step: this.last,
-    };
+    // a secret's value never reaches the trace store, whole or inside rendered text (issue 21)
+    return maskSecrets<AutomationTrace>(
+      {
+        run_id: this.runId,
+        automation_id: this.automation.id,
+        alias: this.automation.alias,
+        source: { file: this.automation.file, line: this.automation.line, column: this.automation.column },
+        config_hash: this.automation.source_hash,
+        start: this.started.toISOString(),
+        finish: finish.toISOString(),
+        duration_ms: finish.getTime() - this.started.getTime(),
+        outcome,
+        error,
+        reason,
+        trigger: this.trigger,
+        context: { id: this.context.id, parent_id: this.context.parentId, origin: this.context.origin },
+        variables: this.variables,
+        conditions: this.conditions,
+        conditions_skipped: this.conditionsSkipped,
+        steps,
+        last_step: this.last,
+      },
+      this.automation.secrets,
+    );
   }
 }

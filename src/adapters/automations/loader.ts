@@ -24,6 +24,7 @@ import {
 import { automationSchema, type AutomationConfig } from '../../automations/schema/automation.js';
 import { isRecord } from '../../automations/schema/fields.js';
 import { schemaProblems } from '../../automations/schema/issues.js';
+import { secretsUsed, type SecretsUsed } from '../../automations/secrets.js';
 import { slugify } from '../../automations/sections.js';
 import { createBlueprintLibrary, type BlueprintLibrary } from './blueprint.js';
 import { definitionCandidate, settleDefinitions, type DefinitionCandidate } from './definitions.js';
@@ -51,6 +52,8 @@ interface Candidate {
   readonly scripts: ScriptCall[];
   readonly hash: string;
   readonly problems: Omit<AutomationDiagnostic, 'automation_id'>[];
+  /** the `!secret` values it uses (value → name), kept out of what is shown */
+  readonly secrets?: SecretsUsed;
 }
 
 type Span = readonly [number, number] | undefined;
@@ -68,6 +71,7 @@ function candidate(
   fileKey: string,
   owned: readonly SourceProblem[],
   blueprints: BlueprintLibrary,
+  known: ReadonlyMap<string, string>,
 ): Candidate {
   const raw: unknown = path.reduce<unknown>(
     (v, seg) => (v as Record<string | number, unknown> | undefined)?.[seg],
@@ -103,7 +107,7 @@ function candidate(
     ...(typeof rawId === 'string' || typeof rawId === 'number' ? { explicitId: String(rawId) } : {}),
     ...(typeof rawAlias === 'string' ? { alias: rawAlias } : {}),
     ...(parsed?.success && !problems.some((p) => p.severity === 'error')
-      ? { config: parsed.data, entities: entityReferences(refs, at) }
+      ? { config: parsed.data, entities: entityReferences(refs, at), secrets: secretsUsed(value, known) }
       : {}),
     scripts: scriptCalls(refs, at),
     hash: createHash('sha256')
@@ -151,7 +155,14 @@ function readFile(
   const stem = slugify(basename(source.file, extname(source.file))) || 'automation';
   return {
     automations: paths.map((path, i) =>
-      candidate(source, path, paths.length === 1 ? stem : `${stem}_${i + 1}`, ownedBy(spans[i]), blueprints),
+      candidate(
+        source,
+        path,
+        paths.length === 1 ? stem : `${stem}_${i + 1}`,
+        ownedBy(spans[i]),
+        blueprints,
+        reader.secretValues(),
+      ),
     ),
     definitions: found.definitions.map((d, i) =>
       definitionCandidate(source, d.section, d.path, ownedBy(spans[paths.length + i])),
@@ -209,6 +220,7 @@ function settle(files: FileCandidates[], fileProblems: AutomationDiagnostic[]): 
       line: c.at.line,
       column: c.at.column,
       source_hash: c.hash,
+      ...(c.secrets ? { secrets: c.secrets } : {}),
       config: c.config,
       ...(c.entities ? { entity_references: c.entities } : {}),
     });

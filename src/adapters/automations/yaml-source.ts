@@ -49,6 +49,8 @@ export interface YamlSource {
 export interface YamlReader {
   /** Reads and parses `absPath` (or `text` as if it were that file). */
   read(absPath: string, text?: string): YamlSource;
+  /** every `!secret` this reader resolved: value (as text) → name, to keep the values out of what is shown */
+  secretValues(): ReadonlyMap<string, string>;
 }
 
 const SYNTAX_HINTS: Readonly<Record<string, string>> = {
@@ -87,6 +89,7 @@ export function createYamlReader(root: string, options: { inputs?: boolean } = {
   const rootDir = resolve(root);
   const files = new Map<string, ParsedFile>();
   const secrets = new Map<string, Secrets>();
+  const resolvedSecrets = new Map<string, string>();
   const stack: string[] = [];
   const pending: SourceProblem[] = [];
 
@@ -131,7 +134,11 @@ export function createYamlReader(root: string, options: { inputs?: boolean } = {
       const entry = secretsIn(dir);
       searched.push(nameOf(join(dir, 'secrets.yaml')));
       if (entry && 'error' in entry) return entry;
-      if (entry && Object.hasOwn(entry.values, name)) return { value: entry.values[name] };
+      if (entry && Object.hasOwn(entry.values, name)) {
+        const value = entry.values[name];
+        if (typeof value === 'string' || typeof value === 'number') resolvedSecrets.set(String(value), name);
+        return { value };
+      }
       if (dir === rootDir) break;
     }
     return { error: `secret '${name}' is not defined`, hint: `add '${name}: …' to ${searched.join(' or ')}` };
@@ -276,5 +283,5 @@ export function createYamlReader(root: string, options: { inputs?: boolean } = {
     };
   }
 
-  return { read };
+  return { read, secretValues: () => resolvedSecrets };
 }
