@@ -32,6 +32,7 @@ import { startSideBySide } from './app/side-by-side.js';
 import { createSun } from './app/sun.js';
 import { createHaRegistriesService } from './app/ha-registries.js';
 import { createAutomationInputs } from './app/inputs.js';
+import { createAppConversationRequests } from './app/conversation-requests.js';
 import { DEFAULT_ROOMS } from './core/areas.js';
 import { createCommandRouter } from './core/commands.js';
 import type { App, AppOptions } from './app/options.js';
@@ -80,8 +81,17 @@ export function createApp(settings: Settings, options: AppOptions): App {
 
   const runtime = createRuntimeFigures({ bus, traffic: () => mqtt?.traffic(), history: () => persistence?.recorder });
 
+  // spoken commands over MQTT (satellites), on the same use case deps as REST and MCP
+  const conversationRequests = createAppConversationRequests({
+    messages: () => need(mqtt, 'mqtt'),
+    deps: () => useCases.deps,
+    discoveryPrefix: settings.discovery_prefix,
+    clock,
+    log,
+  });
   // the one deps object the REST routes and the MCP tools run on; most services exist once start() has run
   const useCases = createUseCaseDeps({
+    conversationRequests: conversationRequests.counts,
     runtime: runtime.figures,
     registry,
     states,
@@ -220,6 +230,8 @@ export function createApp(settings: Settings, options: AppOptions): App {
         maxImageBytes: options.maxImageBytes,
         maxImageTotalBytes: options.maxImageTotalBytes,
         onBulkLoad: options.onBulkLoad,
+        alerts: storage.alerts,
+        maxWaiting: options.discoveryMaxWaiting,
       });
       // the helpers' actions are registered now; their entities come with the automations folder's first load
       const helpers = createAppHelpers({ ...esp32Wiring, version: options.version, database: db });
@@ -245,6 +257,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
       await startService(inputs.zones); // persons and zone.home before the first load applies the zones
       await startService(ha.service); // connects in the background: Home Assistant may come later
       await startService(automations);
+      await startService(conversationRequests.service); // after the sentence triggers are armed
       // One `#` subscription feeds the MQTT topic index (mqtt_list_topics, GET /api/mqtt/topics). It
       // brings every retained message on the broker (tens of thousands in a big home), so it is
       // subscribed last, where no other subscription's acknowledgement queues behind that flood, and the

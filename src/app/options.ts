@@ -33,6 +33,8 @@ export interface AppOptions {
   mqttStartWaitMs?: number;
   /** how long start waits for each MQTT profile broker (default 1.5 s; they connect side by side and keep retrying) */
   mqttProfileStartWaitMs?: number;
+  /** discovery messages that may wait before more are dropped (default 50,000) */
+  discoveryMaxWaiting?: number;
   /** how often buffered state history is written */
   historyFlushMs?: number;
   /** the announcer's start-up window for finding stale configs (default 5 s) */

@@ -111,6 +111,7 @@ export const DIAGNOSTIC_CODES = [
   'template',
   'state',
   'internal',
+  'dropped',
 ] as const;
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 
@@ -124,7 +125,8 @@ export interface Diagnostic {
   /**
    * topic: a discovery topic Home Assistant ignores; payload: not a readable config; unsupported_platform:
    * a platform Switchyard does not build yet; config: invalid for its platform; template: a template that
-   * cannot render; state: a state message refused; internal: Switchyard failed
+   * cannot render; state: a state message refused; internal: Switchyard failed; dropped: not even looked at,
+   * because too many discovery messages were waiting (a flood)
    */
   readonly code: DiagnosticCode;
 }

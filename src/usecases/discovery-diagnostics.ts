@@ -8,7 +8,7 @@ const Kind = z.enum(['discovery', 'template', 'state']);
 
 export const DiscoveryDiagnosticsInput = z.object({
   kind: Kind.optional(),
-  code: Code.optional().describe('topic, payload, unsupported_platform, config, template, state or internal'),
+  code: Code.optional().describe('topic, payload, unsupported_platform, config, template, state, internal or dropped'),
   q: z.string().max(200).optional().describe('text in the topic, reason or entity id (case-insensitive)'),
   limit: z.coerce.number().int().min(1).max(10_000).default(1_000),
   offset: z.coerce.number().int().min(0).default(0),

@@ -1,6 +1,7 @@
 // The MQTT discovery consumer: subscribes to <prefix>/+/+/config and <prefix>/+/+/+/config, runs Home
 // Assistant's pipeline (topic rules → JSON → abbreviations → ~ → per-platform validation) and keeps one
 // live DiscoveredEntity per discovered item. Bad configs become diagnostics; nothing else is touched.
+import type { AlertStore } from '../../core/alerts.js';
 import type { Clock } from '../../core/clock.js';
 import { createContext } from '../../core/context.js';
 import type { EventBus, Unsubscribe } from '../../core/event-bus.js';
@@ -40,6 +41,10 @@ export interface DiscoveryDeps {
   bus: EventBus<CoreEvents>;
   /** told when a bulk load (a storm of configs, a large restore) starts and ends: main.ts relaxes the GC meanwhile */
   onBulk?: (busy: boolean) => void;
+  /** where a flood of discovery messages (some dropped) is raised, once per flood */
+  alerts?: Pick<AlertStore, 'raise'> | undefined;
+  /** discovery messages that may wait before more are dropped (default MessageQueue's 50,000) */
+  maxWaiting?: number | undefined;
 }
 
 export interface DiscoveryConsumer extends Service {
@@ -51,7 +56,7 @@ export interface DiscoveryConsumer extends Service {
   live(entityId: string): DiscoveredEntity | undefined;
   /** resolves once every entity restored from the database is live again (start() does not wait for it) */
   readonly restored: Promise<void>;
-  readonly counts: { received: number; rejected: number; entities: number };
+  readonly counts: { received: number; rejected: number; entities: number; dropped: number };
 }
 
 export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer {
@@ -201,8 +206,30 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
         '',
         'internal',
       ),
-    onBulk: deps.onBulk,
+    // a flood: messages beyond the queue's bound are dropped unread, each counted, one alert per flood
+    onDrop: (m) => {
+      diagnostics.add(
+        'discovery',
+        m.topic,
+        'dropped unread: too many discovery messages waiting',
+        undefined,
+        '',
+        'dropped',
+      );
+      if (flooded) return;
+      flooded = true;
+      const message =
+        'MQTT discovery is flooded: messages are dropped unread (GET /api/discovery/diagnostics?code=dropped)';
+      log.warn(message, { topic: m.topic });
+      deps.alerts?.raise({ severity: 'warning', type: 'discovery_flood', message, device_id: null, entity_id: null });
+    },
+    maxWaiting: deps.maxWaiting,
+    onBulk: (busy) => {
+      if (!busy) flooded = false;
+      deps.onBulk?.(busy);
+    },
   });
+  let flooded = false;
 
   return {
     name: 'discovery',
@@ -215,7 +242,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     },
     restored,
     get counts() {
-      return { received, rejected: diagnostics.rejected, entities: live.size };
+      return { received, rejected: diagnostics.rejected, entities: live.size, dropped: queue.dropped };
     },
     async start() {
       // Entities restored from SQLite come back to life first, so announcers that do not retain their

@@ -16,6 +16,12 @@ export interface MessageQueueOptions {
   bulkAt?: number;
   /** how long the queue must stay empty before a bulk load is over (default 500 ms) */
   bulkQuietMs?: number;
+  /**
+   * messages that may wait (default 50,000: a Zigbee2MQTT network of 1,000 devices announces about 12,000 configs);
+   * beyond it a message is dropped and `onDrop` told, so a flood cannot take all the memory (issue 21)
+   */
+  maxWaiting?: number;
+  onDrop?: ((message: IncomingMessage, dropped: number) => void) | undefined;
 }
 
 export class MessageQueue {
@@ -29,11 +35,15 @@ export class MessageQueue {
   private readonly yieldNow: () => Promise<void>;
   private readonly bulkAt: number;
   private readonly bulkQuietMs: number;
+  private readonly maxWaiting: number;
+  /** messages dropped because too many were waiting */
+  dropped = 0;
 
   constructor(private readonly opts: MessageQueueOptions) {
     this.yieldNow = timeSlices(opts.sliceMs ?? 5);
     this.bulkAt = opts.bulkAt ?? 200;
     this.bulkQuietMs = opts.bulkQuietMs ?? 500;
+    this.maxWaiting = opts.maxWaiting ?? 50_000;
   }
 
   /**
@@ -46,6 +56,11 @@ export class MessageQueue {
   }
 
   push(message: IncomingMessage): void {
+    if (this.inbox.length - this.head >= this.maxWaiting) {
+      this.dropped++;
+      this.opts.onDrop?.(message, this.dropped);
+      return;
+    }
     this.inbox.push(message);
     this.added(1);
     this.running ??= this.drain();

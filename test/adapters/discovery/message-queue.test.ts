@@ -82,4 +82,34 @@ describe('discovery message queue', () => {
     queue.close();
     expect(bulk).toEqual([true, false]);
   });
+
+  it('drops what comes beyond its bound while messages wait, counting each, and takes messages again once drained', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const handled: string[] = [];
+    const dropped: [string, number][] = [];
+    const queue = new MessageQueue({
+      handle: async (m) => {
+        await gate;
+        handled.push(m.topic);
+      },
+      onError: () => {},
+      onDrop: (m, n) => dropped.push([m.topic, n]),
+      maxWaiting: 3,
+      sliceMs: 1,
+    });
+    for (const t of ['a', 'b', 'c', 'd', 'e']) queue.push(msg(t));
+    expect(dropped).toEqual([
+      ['d', 1],
+      ['e', 2],
+    ]);
+    expect(queue.dropped).toBe(2);
+    release();
+    await queue.idle();
+    expect(handled).toEqual(['a', 'b', 'c']);
+    queue.push(msg('f'));
+    await queue.idle();
+    expect(handled.at(-1)).toBe('f');
+    expect(queue.dropped).toBe(2);
+  });
 });
