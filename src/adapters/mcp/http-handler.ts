@@ -21,6 +21,11 @@ export interface McpHttpOptions {
   onerror?: (error: Error) => void;
   /** the server version reported to clients */
   version?: string;
+  /**
+   * requests that come through a proxy which has already signed the user in (Home Assistant's ingress): the Host
+   * and Origin they carry are the proxy's and the browser's, not a rebinding page's, so they are not checked
+   */
+  viaTrustedProxy?: (req: IncomingMessage) => boolean;
 }
 
 const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
@@ -38,9 +43,9 @@ export function createMcpHttpHandler(deps: UseCaseDeps, options: McpHttpOptions 
     ? () => true
     : hostHeaderValidation([...LOOPBACK, ...hosts.map((h) => h.toLowerCase())]);
   const checkOrigin = originValidation([...LOOPBACK, ...(options.allowedOrigins ?? [])]);
+  const proxied = options.viaTrustedProxy ?? (() => false);
   return async (req, res, body) => {
-    if (!checkHost(req, res)) return;
-    if (!checkOrigin(req, res)) return;
+    if (!proxied(req) && (!checkHost(req, res) || !checkOrigin(req, res))) return;
     await node(req, res, body ?? undefined);
   };
 }
