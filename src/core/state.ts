@@ -35,3 +35,13 @@ function sameJson(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => sameJson(v, b[i]));
   return sameAttributes(a as Attributes, b as Attributes);
 }
+
+/** Home Assistant's MAX_LENGTH_STATE_STATE: an entity's longer state is written as `unknown` (entity.py). */
+export const MAX_STATE_LENGTH = 255;
+
+/** The state's length in characters (code points) when it is over the limit, else undefined. */
+export function overStateLimit(state: string): number | undefined {
+  if (state.length <= MAX_STATE_LENGTH) return undefined;
+  const chars = [...state].length;
+  return chars > MAX_STATE_LENGTH ? chars : undefined;
+}

@@ -5,7 +5,7 @@ import { createContext } from '../../core/context.js';
 import type { LatestImages } from '../../core/images.js';
 import type { Logger } from '../../core/logger.js';
 import type { IncomingMessage, MessageBus, MessageHandler } from '../../core/ports.js';
-import { STATE_UNAVAILABLE, type Attributes } from '../../core/state.js';
+import { overStateLimit, STATE_UNAVAILABLE, type Attributes } from '../../core/state.js';
 import type { StateStore } from '../../core/state-store.js';
 import { topicMatches } from '../../core/topic.js';
 import {
@@ -81,13 +81,11 @@ export class DiscoveredEntity {
     friendlyName: string | null,
     previous: EntityState | undefined,
   ) {
-    // What the live entity keeps of its config: a large network has 40,000 of them, so not what has done its
-    // work once the entity exists — the device and origin blocks (the device is in the registry), object_id
-    // and default_entity_id (the entity id is chosen), the availability list (the tracker holds it, shared
-    // with the other entities of the device). Template failures while rendering become diagnostics of this
-    // entity (and the message is ignored); availability templates report through the tracker instead.
-    // One copy by rest destructuring, which gives an object with fast properties (keys stored one by one under
-    // computed names leave one of more than about 16 keys in V8's dictionary mode: 1.4 KB for a climate config).
+    // What the live entity keeps of its config (a large network has 40,000): not the device and origin blocks (in
+    // the registry), object_id/default_entity_id (the id is chosen) nor the availability list (the device's shared
+    // tracker holds it). Rendering failures become this entity's diagnostics (availability's: the tracker's). One
+    // copy by rest destructuring keeps fast properties (keys set one by one under computed names leave one of more
+    // than about 16 keys in V8's dictionary mode: 1.4 KB for a climate config).
     const { device: _d, origin: _o, object_id: _i, default_entity_id: _e, availability: _a, ...kept } = config;
     const runtime = kept as Record<string, unknown>;
     runtime.templates = this.reportingTemplates(config.templates);
@@ -241,11 +239,17 @@ export class DiscoveredEntity {
   }
 
   private write(context: Context): void {
-    const available = this.availability.available;
     const attributes = { ...this.deviceState.attributes, ...this.staticAttributes };
-    this.deps.states.set(this.entityId, available ? this.deviceState.state : STATE_UNAVAILABLE, attributes, {
-      context,
-    });
+    let state = this.availability.available ? this.deviceState.state : STATE_UNAVAILABLE;
+    const long = overStateLimit(state); // Home Assistant writes such a state as unknown
+    if (long !== undefined) state = this.tooLong(long);
+    this.deps.states.set(this.entityId, state, attributes, { context });
+  }
+
+  private tooLong(chars: number): string {
+    const reason = `state of ${chars} characters is over 255: unknown`;
+    this.deps.diagnostics.add('state', this.discoveryTopic, reason, this.entityId);
+    return 'unknown';
   }
 
   private reportingTemplates(templates: BaseConfig['templates']): BaseConfig['templates'] {
