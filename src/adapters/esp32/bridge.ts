@@ -101,6 +101,36 @@ export function createEsp32Bridge(deps: BridgeDeps): Esp32Bridge {
       s.write(states, undefined, context);
     }
     apply(s, decoded, context);
+    if (decoded.kind === 'status' && !m.retain) offlineAlerts(s, decoded.message.reason);
+  };
+
+  /**
+   * A device seen going offline (its Last Will, or its own offline status) raises one alert, and coming back
+   * resolves it with an alert saying so (issue 21). A retained status at start is how things are, not news.
+   */
+  const offlineAlerts = (s: DeviceSession, reason: string | undefined) => {
+    const device_id = registryDeviceId(s.deviceId);
+    if (!s.online && s.offlineAlert === undefined) {
+      const why = reason === 'lwt' ? 'its connection was lost (Last Will)' : `it said so (${reason ?? 'no reason'})`;
+      const alert = deps.alerts.raise({
+        severity: 'warning',
+        type: 'device_offline',
+        message: `${s.name} went offline: ${why}`,
+        device_id,
+        entity_id: null,
+      });
+      s.offlineAlert = alert.id;
+    } else if (s.online && s.offlineAlert !== undefined) {
+      deps.alerts.acknowledge(s.offlineAlert);
+      s.offlineAlert = undefined;
+      deps.alerts.raise({
+        severity: 'info',
+        type: 'device_online',
+        message: `${s.name} is back online`,
+        device_id,
+        entity_id: null,
+      });
+    }
   };
 
   const apply = (s: DeviceSession, msg: BridgeMessage, context: ReturnType<typeof createContext>) => {

@@ -36,6 +36,8 @@ export class DeviceSession {
   online = false;
   /** set when the device went silent past the timeout (cleared by any message) */
   timedOut = false;
+  /** the open alert raised when it went offline (Last Will or its own offline status), resolved when it is back */
+  offlineAlert: number | undefined;
   lastSeen: number | null = null;
   metrics: Record<string, unknown> = {};
   readonly counters: DeviceCounters = { messages: 0, bad_messages: 0, errors: 0, commands: 0, command_timeouts: 0 };
