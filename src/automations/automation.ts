@@ -16,6 +16,7 @@ import { toJson } from './native.js';
 import { Run, type RunEnd } from './run.js';
 import { TraceRecorder } from './trace.js';
 import { armTriggers, type ArmedTrigger, type TriggerFire } from './triggers/index.js';
+import { FailureStreak } from './failure-streak.js';
 
 export interface AutomationDeps {
   readonly actions: ActionDeps;
@@ -54,6 +55,8 @@ export class Automation {
   private readonly conditions: ConditionBlock;
   private readonly triggerVariables: Record<string, unknown>;
   private readonly handling = new Set<Promise<unknown>>();
+  /** runs failing one after another raise one alert (issue 21) */
+  private readonly failing = new FailureStreak(() => `automation '${this.loaded.alias}' (${this.loaded.id})`);
   readonly stats: AutomationStats = {
     last_triggered: null,
     last_ran: null,
@@ -268,6 +271,7 @@ export class Automation {
 
   private ended(trace: AutomationTrace, end: RunEnd): void {
     this.stats.last_outcome = end.outcome;
+    this.failing.ended(end, this.deps.actions.alerts);
     if (end.outcome === 'error') {
       this.stats.error_count++;
       this.stats.last_error = end.error;
