@@ -22,6 +22,7 @@ import { DiagnosticsLog } from './diagnostics.js';
 import type { DiscoveredEntity } from './discovered-entity.js';
 import { DISCOVERY_SOURCE, storedDiscovery, type StoredDiscovery } from './entity-builder.js';
 import { createEntityLoader } from './entity-loader.js';
+import { createAnnouncerWatch, createFloodWatch } from './alert-watch.js';
 
 export const MAX_DISCOVERY_PAYLOAD = 256 * 1024;
 
@@ -42,7 +43,7 @@ export interface DiscoveryDeps {
   /** told when a bulk load (a storm of configs, a large restore) starts and ends: main.ts relaxes the GC meanwhile */
   onBulk?: (busy: boolean) => void;
   /** where a flood of discovery messages (some dropped) is raised, once per flood */
-  alerts?: Pick<AlertStore, 'raise'> | undefined;
+  alerts?: Pick<AlertStore, 'raise' | 'acknowledge'> | undefined;
   /** discovery messages that may wait before more are dropped (default MessageQueue's 50,000) */
   maxWaiting?: number | undefined;
 }
@@ -103,6 +104,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     alsoUses: tags.usesDevice,
   });
 
+  const announcers = createAnnouncerWatch({ messages: deps.messages, alerts: deps.alerts, log });
   const { load, pending, settle } = createEntityLoader({
     messages: deps.messages,
     registry: deps.registry,
@@ -115,6 +117,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     byKey,
     live,
     unload,
+    announcers,
   });
 
   /** brings one restored entity back to life, unless it is no longer the record it was (removed, replaced) */
@@ -195,6 +198,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     }
   };
 
+  const flood = createFloodWatch({ diagnostics, alerts: deps.alerts, log });
   const queue = new MessageQueue({
     handle,
     onError: (m, err) =>
@@ -206,30 +210,13 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
         '',
         'internal',
       ),
-    // a flood: messages beyond the queue's bound are dropped unread, each counted, one alert per flood
-    onDrop: (m) => {
-      diagnostics.add(
-        'discovery',
-        m.topic,
-        'dropped unread: too many discovery messages waiting',
-        undefined,
-        '',
-        'dropped',
-      );
-      if (flooded) return;
-      flooded = true;
-      const message =
-        'MQTT discovery is flooded: messages are dropped unread (GET /api/discovery/diagnostics?code=dropped)';
-      log.warn(message, { topic: m.topic });
-      deps.alerts?.raise({ severity: 'warning', type: 'discovery_flood', message, device_id: null, entity_id: null });
-    },
+    onDrop: flood.onDrop,
     maxWaiting: deps.maxWaiting,
     onBulk: (busy) => {
-      if (!busy) flooded = false;
+      flood.onBulk(busy);
       deps.onBulk?.(busy);
     },
   });
-  let flooded = false;
 
   return {
     name: 'discovery',
@@ -292,6 +279,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
       await queue.idle();
       await settle();
       tags.stop();
+      announcers.stop();
       for (const id of [...live.keys()]) unload(id);
     },
   };

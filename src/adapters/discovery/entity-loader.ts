@@ -6,6 +6,7 @@ import type { MessageBus } from '../../core/ports.js';
 import type { Registry } from '../../core/registry.js';
 import type { StateStore } from '../../core/state-store.js';
 import {
+  availabilitySources,
   parseEntityConfig,
   type BaseConfig,
   type PlatformModule,
@@ -16,6 +17,7 @@ import type { DiagnosticsLog } from './diagnostics.js';
 import { unsafePatternProblem } from './regex-safety.js';
 import { DiscoveredEntity } from './discovered-entity.js';
 import { buildEntity, sameEntity, upsertDiscoveredDevice, type StoredDiscovery } from './entity-builder.js';
+import type { AnnouncerWatch } from './alert-watch.js';
 
 export interface EntityLoaderDeps {
   readonly messages: MessageBus;
@@ -32,6 +34,8 @@ export interface EntityLoaderDeps {
   readonly live: Map<string, DiscoveredEntity>;
   /** detaches and forgets the live entity of an entity id */
   readonly unload: (entityId: string) => void;
+  /** told which availability topics each device's entities listen to (announcers going offline are alerts) */
+  readonly announcers?: AnnouncerWatch | undefined;
 }
 
 export interface EntityLoader {
@@ -96,6 +100,8 @@ export function createEntityLoader(deps: EntityLoaderDeps): EntityLoader {
     if (uniqueKey !== undefined && pendingUnique.has(uniqueKey)) await settle();
     let device = null;
     if (config.device) device = upsertDiscoveredDevice(deps.registry, config.device, deps.rooms);
+    if (config.availability_topic !== undefined || config.availability !== undefined)
+      deps.announcers?.note(availabilitySources(config), device?.id ?? null, config.origin?.name);
     const input = {
       domain: platform.domain,
       config,
