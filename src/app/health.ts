@@ -35,15 +35,20 @@ export function createHealth(w: HealthWiring): () => HealthReport {
     const mqtt = w.mqtt();
     const mqttUp = mqtt?.connected ?? false;
     const dbOk = w.database()?.ping() ?? false;
+    const broker = w.embedded() ? 'embedded' : withoutCredentials(mqtt?.brokerUrl ?? (w.mqttUrl || 'embedded'));
+    const reasons = [
+      ...(mqttUp
+        ? []
+        : [`the MQTT broker (${broker}) is not connected: commands are refused until it is back; reconnecting`]),
+      ...(dbOk ? [] : ['the database does not answer: states are not stored']),
+    ];
     return {
       status: mqttUp && dbOk ? 'ok' : 'degraded',
       version: w.version,
       uptime_s: Math.round((Date.now() - startedAt) / 1000),
-      mqtt: {
-        connected: mqttUp,
-        broker: w.embedded() ? 'embedded' : withoutCredentials(mqtt?.brokerUrl ?? (w.mqttUrl || 'embedded')),
-      },
+      mqtt: { connected: mqttUp, broker },
       database: { ok: dbOk },
+      ...(reasons.length > 0 ? { reasons } : {}),
     };
   };
 }

@@ -19,7 +19,8 @@ const noLog = (): void => {};
 
 export const STATUS_TOPIC = 'switchyard/status';
 const MIN_BACKOFF_MS = 500;
-const MAX_BACKOFF_MS = 30_000;
+// capped at 2 s: a broker that comes back is used again within 2 s (issue 21), and one attempt every 2 s is no storm
+const MAX_BACKOFF_MS = 2_000;
 
 export interface MqttConnectionOptions {
   url: string;

@@ -35,9 +35,30 @@ describe.skipIf(!mosquittoAvailable && !mosquittoRequired)('with a real Mosquitt
     const got: string[] = [];
     await app.mqtt.subscribe('test/echo', (m) => void got.push(m.payload.toString()));
 
+    // a device with a switch, to command during the outage
+    const announcer = await connectClient(mosquitto.port);
+    await announcer.publishAsync(
+      'homeassistant/switch/lamp/config',
+      JSON.stringify({ name: 'Lamp', unique_id: 'lamp', command_topic: 'lamp/set' }),
+      { qos: 1 },
+    );
+    await eventually(() => app.registry.entity('switch.lamp'));
+    await announcer.endAsync();
+
     await mosquitto.stop();
     await eventually(async () => (await health()).status === 'degraded', 10_000);
-    expect((await health()).mqtt.connected).toBe(false);
+    // issue 21: the report says why, and a command is refused with a clear error rather than lost
+    expect(await health()).toMatchObject({
+      mqtt: { connected: false },
+      reasons: [expect.stringMatching(/MQTT broker \(mqtt:\/\/127\.0\.0\.1:\d+\) is not connected/)],
+    });
+    const refused = await app.http.app.inject({
+      method: 'POST',
+      url: '/api/actions/switch/turn_on',
+      payload: { entity_id: 'switch.lamp' },
+    });
+    expect(refused.statusCode).toBe(503);
+    expect(refused.json().message).toMatch(/MQTT is not connected; nothing was published/);
 
     await mosquitto.start();
     await eventually(async () => (await health()).status === 'ok', 15_000, 100);

@@ -12,6 +12,10 @@ export const HealthReportSchema = z.object({
     broker: z.string().describe('broker URL without credentials, or "embedded"'),
   }),
   database: z.object({ ok: z.boolean() }),
+  reasons: z
+    .array(z.string())
+    .optional()
+    .describe('when degraded: why, in words (e.g. the broker is not reachable and Switchyard keeps reconnecting)'),
 });
 
 export type HealthReport = z.infer<typeof HealthReportSchema>;
