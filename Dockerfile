@@ -25,6 +25,8 @@ ENV NODE_ENV=production \
 COPY --from=build /build/package.json ./
 COPY --from=build /build/node_modules ./node_modules
 COPY --from=build /build/dist ./dist
+# the intent templates of spoken commands (one file per language), found next to dist/
+COPY intents ./intents
 # copied into /config/automations on the first start
 COPY automations ./automation-examples
 ENV SWITCHYARD_EXAMPLES_DIR=/app/automation-examples

@@ -52,7 +52,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
   // Home Assistant's registries (as an add-on), for device automations made in its editor
   const ha = createHaRegistriesService({ env: options.env ?? {}, log });
   // zones, webhooks, conversation sentences and tag scans: shared by the engine and the use cases
-  const inputs = createAutomationInputs({ registry, states, bus, log, sun: sun.source });
+  const inputs = createAutomationInputs({ registry, states, bus, log, commands, sun: sun.source });
   let broker: EmbeddedBroker | undefined;
   let mqttChoice: MqttChoice | undefined;
 
@@ -108,6 +108,8 @@ export function createApp(settings: Settings, options: AppOptions): App {
     inputs,
   });
 
+  // running as an add-on: Home Assistant's ingress proxy is trusted (auth hook, MCP Host check)
+  const underSupervisor = Boolean(options.env?.SUPERVISOR_TOKEN?.trim());
   const http = createAppHttp({
     settings,
     log,
@@ -115,13 +117,13 @@ export function createApp(settings: Settings, options: AppOptions): App {
     registry,
     states,
     deps: useCases.deps,
-    mcpHandler: createMcpHandler({ deps: useCases.deps, settings, version: options.version }),
+    mcpHandler: createMcpHandler({ deps: useCases.deps, settings, version: options.version, underSupervisor }),
     esp32: () => esp32,
     discovery: () => discovery,
     persistence: () => persistence,
     automations: () => automations,
     brokerLogin: () => broker?.login,
-    underSupervisor: Boolean(options.env?.SUPERVISOR_TOKEN?.trim()),
+    underSupervisor,
   });
 
   const startService = async (service: Service) => {

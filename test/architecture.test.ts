@@ -31,7 +31,7 @@ const CONFINED: Record<string, string> = {
 };
 
 /** Layers whose only library is zod (besides node: built-ins). */
-const ZOD_ONLY = ['config', 'protocol', 'automations', 'usecases'];
+const ZOD_ONLY = ['config', 'protocol', 'automations', 'intents', 'usecases'];
 
 function sourceFiles(): string[] {
   return (readdirSync(SRC, { recursive: true }) as string[])
@@ -99,13 +99,15 @@ function violations(files: Readonly<Record<string, string>>): string[] {
         config: (t) => t === 'config',
         protocol: (t) => t === 'protocol' || t === 'core',
         automations: (t) => ['automations', 'protocol', 'core'].includes(t),
-        usecases: (t) => ['usecases', 'automations', 'protocol', 'config', 'core'].includes(t),
+        intents: (t) => ['intents', 'protocol', 'core'].includes(t),
+        usecases: (t) => ['usecases', 'automations', 'intents', 'protocol', 'config', 'core'].includes(t),
         util: (t) => t === 'util',
         'main.ts': (t) => t === 'app.ts' || t === 'config',
         'app.ts': (t) => t !== 'main.ts',
       };
       const ok = layer.startsWith('adapters/')
-        ? target === layer || ['core', 'config', 'protocol', 'automations', 'usecases', 'util'].includes(target)
+        ? target === layer ||
+          ['core', 'config', 'protocol', 'automations', 'intents', 'usecases', 'util'].includes(target)
         : (allowed[layer]?.(target) ?? false);
       if (!ok) found.push(`${where}: layer '${layer}' may not import '${target}'`);
     }
@@ -159,6 +161,9 @@ describe('architecture', () => {
       'core/uses.ts': "import type { UseCaseDeps } from '../usecases/deps.js';",
       'adapters/mcp/tools/t.ts':
         "import { control } from '../../../usecases/control.js';\nimport type { X } from '../../../automations/model.js';",
+      'intents/i.ts':
+        "import { parse } from 'yaml';\nimport type { X } from '../automations/model.js';\nimport type { R } from '../core/registry.js';",
+      'usecases/donation.ts': "import type { IntentEngine } from '../intents/engine.js';",
     });
     expect(found).toEqual([
       "adapters/http/routes/x.ts imports '../../mqtt/mqtt-connection.js': layer 'adapters/http' may not import 'adapters/mqtt'",
@@ -180,6 +185,9 @@ describe('architecture', () => {
       "usecases/alerts.ts imports 'mqtt': usecases imports only zod",
       "usecases/alerts.ts imports '../app.js': layer 'usecases' may not import 'app.ts'",
       "core/uses.ts imports '../usecases/deps.js': layer 'core' may not import 'usecases'",
+      "intents/i.ts imports 'yaml': yaml belongs in src/adapters/automations/ only",
+      "intents/i.ts imports 'yaml': intents imports only zod",
+      "intents/i.ts imports '../automations/model.js': layer 'intents' may not import 'automations'",
       'import circle: protocol/a.ts → protocol/b.ts → protocol/c.ts → protocol/a.ts',
       'import circle: util/self.ts → util/self.ts',
     ]);

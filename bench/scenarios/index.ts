@@ -6,6 +6,7 @@ import { discoveryScenario } from './discovery.js';
 import { startupScenario } from './startup.js';
 import { historyScenario } from './history.js';
 import { ingestScenario } from './ingest.js';
+import { intentsScenario } from './intents.js';
 import { largeNetworkScenario } from './large-network.js';
 import { memoryScenario } from './memory.js';
 import { peerScenario } from './peer.js';
@@ -18,6 +19,7 @@ export const SCENARIOS: readonly Scenario[] = [
   ingestScenario,
   memoryScenario,
   brokerScenario,
+  intentsScenario,
   peerScenario,
   largeNetworkScenario,
 ];

@@ -14,6 +14,7 @@ import { registerAlertRoutes } from '../adapters/http/routes/alerts.js';
 import { registerAutomationFileRoutes } from '../adapters/http/routes/automation-files.js';
 import { registerAutomationRoutes } from '../adapters/http/routes/automations.js';
 import { registerConversationRoutes } from '../adapters/http/routes/conversation.js';
+import { registerIntentRoutes } from '../adapters/http/routes/intents.js';
 import { registerWebhookRoutes } from '../adapters/http/routes/webhooks.js';
 import { registerDeviceRoutes } from '../adapters/http/routes/devices.js';
 import { registerDiscoveryRoutes } from '../adapters/http/routes/discovery.js';
@@ -80,6 +81,7 @@ export function createAppHttp(w: AppHttpWiring): HttpServer {
       registerAutomationFileRoutes,
       registerWebhookRoutes,
       registerConversationRoutes,
+      registerIntentRoutes,
     ]
       .map((register) => (app: Parameters<typeof register>[0]) => register(app, deps))
       .concat(

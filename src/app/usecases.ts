@@ -25,6 +25,7 @@ import {
   MAIN_CONNECTION,
   type Automations,
   type Connection,
+  type ConversationRequestCounts,
   type Health,
   type RuntimeFigures,
   type UseCaseDeps,
@@ -49,7 +50,9 @@ export interface UseCaseWiring {
   /** extra broker connections from the `mqtt_profiles` setting (the raw MQTT use cases' `connection` ids) */
   profiles?: readonly ProfileConnection[];
   /** webhooks, the conversation agent's stages and tag scans (`app/inputs.ts`) */
-  inputs?: Pick<AutomationInputs, 'webhooks' | 'conversation' | 'scanTag'>;
+  inputs?: Pick<AutomationInputs, 'webhooks' | 'conversation' | 'scanTag' | 'intents'>;
+  /** the counts of the conversation requests over MQTT (`adapters/mqtt/conversation-requests.ts`) */
+  conversationRequests?: () => ConversationRequestCounts;
 }
 
 export interface UseCaseParts {
@@ -158,8 +161,14 @@ export function createUseCaseDeps(w: UseCaseWiring): UseCaseParts {
     image: (entityId) => w.discovery()?.images.get(entityId),
     tagScanners: (deviceId) => (w.discovery()?.tagScanners(deviceId) ?? []).map((t) => ({ topic: t.topic })),
     ...(w.inputs
-      ? { webhooks: w.inputs.webhooks, conversation: w.inputs.conversation, scanTag: w.inputs.scanTag }
+      ? {
+          webhooks: w.inputs.webhooks,
+          conversation: w.inputs.conversation,
+          scanTag: w.inputs.scanTag,
+          intents: w.inputs.intents,
+        }
       : {}),
+    ...(w.conversationRequests ? { conversationRequests: w.conversationRequests } : {}),
   };
   const topicFeed = (feed: () => MessageBus): Service => {
     const unsubscribes: Unsubscribe[] = [];

@@ -19,6 +19,7 @@ import type {
   TriggerResult,
 } from './automation-schemas.js';
 import type { CaptureStore } from './captures.js';
+import type { IntentDonor } from './intents.js';
 import type { ConversationHandler } from '../automations/conversation/agent.js';
 import type { WebhookRegistry } from '../automations/triggers/webhook-registry.js';
 
@@ -141,6 +142,32 @@ export interface DeviceLiveDetails {
   readonly counters: Record<string, number>;
 }
 
+/** Why a conversation request over MQTT was refused. */
+export type ConversationRefusal =
+  | 'too_large'
+  | 'bad_json'
+  | 'invalid'
+  | 'bad_response_topic'
+  | 'busy'
+  | 'failed'
+  | 'publish_failed';
+
+/** What the conversation topic (`switchyard/conversation/request`) received and answered since the start. */
+export interface ConversationRequestCounts {
+  readonly request_topic: string;
+  readonly response_topic: string;
+  readonly received: number;
+  readonly answered: number;
+  readonly in_flight: number;
+  readonly refused: Readonly<Record<ConversationRefusal, number>>;
+  readonly last_refusal: {
+    readonly reason: ConversationRefusal;
+    readonly message: string;
+    readonly id: string | null;
+    readonly at: string;
+  } | null;
+}
+
 /** Everything the use cases use, passed in by app/. */
 export interface UseCaseDeps {
   registry: Registry;
@@ -181,6 +208,10 @@ export interface UseCaseDeps {
   webhooks?: WebhookRegistry;
   /** what answers a command, asked in order: the sentence triggers first, then (when there is one) an intent engine */
   conversation?: readonly ConversationHandler[];
+  /** the intent engine's handler donation (`GET /api/intents/donation`); without it there is none */
+  intents?: IntentDonor;
+  /** the conversation requests over MQTT (satellites); without it the system status leaves them out */
+  conversationRequests?: () => ConversationRequestCounts;
   /** fires `tag_scanned` (tag triggers) for a tag read without an MQTT tag scanner */
   scanTag?: (tagId: string, deviceId: string | null) => void;
 }

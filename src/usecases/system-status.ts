@@ -45,6 +45,22 @@ export const GetSystemStatusOutput = z.object({
         .describe('changes waiting to be written; a growing number means the database cannot keep up'),
     })
     .optional(),
+  conversation_requests: z
+    .object({
+      request_topic: z.string(),
+      response_topic: z.string(),
+      received: z.number().int().describe('requests received on the request topic since the start'),
+      answered: z.number().int().describe('answers published (error answers to refused requests included)'),
+      in_flight: z.number().int(),
+      refused: z
+        .record(z.string(), z.number().int())
+        .describe('refused requests by reason: too_large, bad_json, invalid, bad_response_topic, busy, failed, …'),
+      last_refusal: z
+        .object({ reason: z.string(), message: z.string(), id: z.string().nullable(), at: z.string() })
+        .nullable(),
+    })
+    .optional()
+    .describe('spoken commands over MQTT (voice satellites)'),
   process: z
     .object({
       rss_mb: z.number(),
@@ -121,6 +137,7 @@ export function getSystemStatus(deps: UseCaseDeps) {
       enabled: automations.filter((a) => a.enabled).length,
       with_errors: automations.filter((a) => a.error_count > 0).length,
     },
+    ...(deps.conversationRequests ? { conversation_requests: deps.conversationRequests() } : {}),
     ...(runtime
       ? {
           messages: {

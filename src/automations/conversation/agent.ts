@@ -15,6 +15,11 @@ export interface ConversationInput {
   readonly satellite_id: string | null;
   readonly agent_id: string | null;
   readonly context: Context;
+  /**
+   * Where the speaker is, as the registry names the area ("Kitchen"): the request's `context.area` when it names a
+   * known area, else the area of the device that heard the command (`device_id`); null when neither is known.
+   */
+  readonly area: string | null;
 }
 
 /** `ConversationInput.as_dict()`: the `user_input` trigger variable. */
@@ -31,10 +36,44 @@ export function inputAsDict(input: ConversationInput): Record<string, unknown> {
   };
 }
 
-/** A handler's answer: something was done (with what to say), or an error with Home Assistant's code. */
+/** What a target of a reply is (`IntentResponseTargetType`). */
+export type ReplyTargetType = 'area' | 'floor' | 'device' | 'entity' | 'domain' | 'device_class' | 'custom';
+
+/** One target of a reply (`IntentResponseTarget`): e.g. `{name: 'Kitchen Light', type: 'entity', id: 'light.kitchen'}`. */
+export interface ReplyTarget {
+  readonly name: string;
+  readonly type: ReplyTargetType;
+  readonly id: string | null;
+}
+
+/** Why a command failed (`IntentResponseErrorCode`). */
+export type ReplyErrorCode = 'no_intent_match' | 'no_valid_targets' | 'failed_to_handle' | 'unknown';
+
+/**
+ * A handler's answer (`IntentResponse`): something was done (`action_done`), a question about the home was answered
+ * (`query_answer`), or an error with Home Assistant's code. `question: true` marks speech that asks something back
+ * ("Which light: the ceiling or the table lamp?") and waits for the reply: the answer then continues the conversation
+ * (`continue_conversation`), and nothing should have been done (leave `success` empty).
+ */
 export type ConversationReply =
-  | { readonly response_type: 'action_done'; readonly speech: string; readonly data?: Record<string, unknown> }
-  | { readonly response_type: 'error'; readonly code: string; readonly speech: string };
+  | {
+      readonly response_type: 'action_done' | 'query_answer';
+      readonly speech: string;
+      /** what the command was about (`async_set_targets`): the area, the domain, the device class, … */
+      readonly targets?: readonly ReplyTarget[];
+      /** the entities acted on or answered about, and those that failed (`async_set_results`) */
+      readonly success?: readonly ReplyTarget[];
+      readonly failed?: readonly ReplyTarget[];
+      readonly question?: boolean;
+      /** a simple card (`async_set_card`) */
+      readonly card?: { readonly title: string; readonly content: string };
+    }
+  | {
+      readonly response_type: 'error';
+      readonly code: ReplyErrorCode;
+      readonly speech: string;
+      readonly question?: boolean;
+    };
 
 /** One stage of the agent: undefined when the text is not for it (the next handler is asked). */
 export interface ConversationHandler {

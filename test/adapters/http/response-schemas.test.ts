@@ -242,6 +242,8 @@ describe('declared response schemas against real answers', () => {
     await call('GET', '/api/webhooks');
     await call('POST', '/api/conversation/process', '/api/conversation/process', { text: 'hello there' });
     await call('POST', '/api/tags/scan', '/api/tags/scan', { tag_id: 'schema-tag' });
+    await call('POST', '/api/conversation/process', '/api/conversation/process', { text: 'turn on the loft fan' });
+    await call('GET', '/api/intents/donation');
   });
 
   it('every documented JSON answer was checked above', () => {

@@ -49,8 +49,18 @@ describe('process_command', () => {
     });
   });
 
+  it("takes the speaker's context and says when its area is not known", async () => {
+    const res = await call({ text: 'bedtime', language: 'en', context: { area: 'nowhere' } });
+    expect(res.isError).toBeFalsy();
+    expect(res.structuredContent).toMatchObject({
+      response: { response_type: 'action_done', data: { targets: [], success: [], failed: [] } },
+      continue_conversation: false,
+      speaker: { area: null, area_from: null, unknown_area: 'nowhere' },
+    });
+  });
+
   it("answers Home Assistant's no_intent_match error when nothing matches, and refuses other agents", async () => {
-    const res = await call({ text: 'open the garage' });
+    const res = await call({ text: 'make me a sandwich' });
     expect(res.structuredContent.response).toMatchObject({ response_type: 'error', data: { code: 'no_intent_match' } });
     const other = await call({ text: 'bedtime', agent_id: 'conversation.openai' });
     expect(other.isError).toBe(true);

@@ -9,10 +9,14 @@ export function registerProcessCommandTool(server: McpServer, deps: UseCaseDeps)
     {
       title: 'Say a command to the home',
       description:
-        'Pass a sentence to the conversation agent, as if it had been said to a voice assistant: automations with a ' +
-        'conversation trigger whose sentences match it run, and their answer comes back in ' +
-        'response.speech.plain.speech (response_type action_done; "Done" when they set none). When nothing matches, ' +
-        'response_type is error with data.code no_intent_match. To control an entity directly, use control_entities.',
+        'Pass a sentence to the conversation agent, as if it had been said to a voice assistant (any language the ' +
+        'agent knows, e.g. "en", "ru"). Automations with a conversation trigger whose sentences match it run first. ' +
+        "The answer has Home Assistant's shape: what to say in response.speech.plain.speech; response_type " +
+        'action_done (data.success/failed list what was acted on), query_answer (a question answered) or error ' +
+        '(data.code no_intent_match when nothing understood it). continue_conversation true means the answer is a ' +
+        'question back (e.g. which light?): answer it with the same conversation_id. Give context.area (or the ' +
+        'device_id of the device that heard it) so "turn on the light" means the light there; speaker says which ' +
+        'area was used. To control an entity directly, use control_entities.',
       inputSchema: ProcessCommandInput,
       outputSchema: ProcessCommandOutput,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
