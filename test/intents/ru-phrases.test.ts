@@ -179,30 +179,43 @@ const UNKNOWN: Phrase[] = [
   { say: 'открой шторы в бане', expected: { refused: /Не знаю/ } },
 ];
 
-/**
- * Phrases the engine does not handle yet, for reasons outside the Russian data (see the report of issue 19):
- * - a discovered entity's device class is in `config.payload`, not `config.device_class`, so `home-index.ts` sees none:
- *   kinds of device with a device class (окно, ворота, влажность) and questions limited to one find nothing;
- * - for the same reason "какая температура в спальне" finds only the heater (a thermostat counts as a temperature
- *   sensor) and says its unknown reading; with the sensor found, `resolve.ts` would ask "which" before `ask.ts` could
- *   prefer the sensor;
- * - discovered lights take no `brightness_step_pct`, so "сделай ярче" is refused; with an area alone it is a question;
- * - a typo in a short word or in an inflected ending changes the stem beyond the stem's typo budget ("кухе").
- */
-const ENGINE_GAPS: Phrase[] = [
+/** Kinds of device known by their device class (окно, ворота, влажность), and questions limited to one. */
+const DEVICE_CLASSES: Phrase[] = [
   { say: 'закрой гаражные ворота', expected: { done: cmd('cover.garage_door', 'CLOSE') } },
   { say: 'открыто ли окно на кухне', expected: { answer: /^Да, Kitchen Window: открыто/ } },
   { say: 'открыто ли окно в спальне', expected: { answer: /^Нет, Окно спальни: закрыто/ } },
   { say: 'какая влажность в ванной', expected: { answer: /Bathroom Humidity: 70 %/ } },
   { say: 'сколько градусов на кухне', expected: { answer: /Kitchen Temperature: 22.5 °C/ } },
   { say: 'какая температура в спальне', expected: { answer: /Bedroom Temperature: 19.5 °C/ } },
+];
+
+/**
+ * Phrases the engine does not handle yet, for reasons outside the Russian data (run them with
+ * SWITCHYARD_ENGINE_GAPS=1):
+ * - discovered lights take no `brightness_step_pct` and the engine has no relative change yet, so "сделай ярче" is
+ *   refused; with an area alone it is a question;
+ * - a typo in a short word or in an inflected ending changes the stem beyond the stem's typo budget ("кухе").
+ */
+const ENGINE_GAPS: Phrase[] = [
   { say: 'сделай свет ярче в гостиной', expected: { done: on(...LIVING) } },
   { say: 'сделай ярче в гостиной', expected: { done: on(...LIVING) } },
   { say: 'включи свет на кухе', expected: { done: on(...KITCHEN) } },
   { say: 'отопри входнуб дверь', expected: { done: cmd('lock.vkhodnaya_dver', 'UNLOCK') } },
 ];
 
-const GROUPS = { LIGHTS, TYPOS, LEVELS, SWITCHES, COVERS, CLIMATE, LOCKS_AND_TIMERS, QUESTIONS, AMBIGUOUS, UNKNOWN };
+const GROUPS = {
+  LIGHTS,
+  TYPOS,
+  LEVELS,
+  SWITCHES,
+  COVERS,
+  CLIMATE,
+  LOCKS_AND_TIMERS,
+  QUESTIONS,
+  DEVICE_CLASSES,
+  AMBIGUOUS,
+  UNKNOWN,
+};
 
 describe('Russian phrases in the simulated home', () => {
   let home: SimulatedHome;
