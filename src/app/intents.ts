@@ -21,9 +21,30 @@ export function createIntents(w: {
   /** the templates' folder (default: `intents/` next to `dist/`) */
   dir?: string | undefined;
 }): { engine: IntentEngine; handler: ConversationHandler } {
-  const loaded = loadIntentTemplates(w.dir);
-  for (const problem of loaded.problems) w.log.warn('intent templates: a problem in the files', { problem });
-  const engine = createIntentEngine({ ...w, files: loaded.files });
+  // Reading and expanding the templates takes about 0.2 s (measured, both languages): not on the way to healthy.
+  // The engine is built on first use, or a second after start, whichever comes first, so problems in the files
+  // still reach the log at start.
+  let built: IntentEngine | undefined;
+  const get = (): IntentEngine => {
+    if (built) return built;
+    const loaded = loadIntentTemplates(w.dir);
+    for (const problem of loaded.problems) w.log.warn('intent templates: a problem in the files', { problem });
+    built = createIntentEngine({ ...w, files: loaded.files });
+    return built;
+  };
+  setTimeout(get, 1_000).unref();
+  const engine: IntentEngine = {
+    get languages() {
+      return get().languages;
+    },
+    understand: (request) => get().understand(request),
+    plan: (request) => get().plan(request),
+    lexicon: (language) => get().lexicon(language),
+    index: (language) => get().index(language),
+    donation: () => get().donation(),
+    onChange: (listener) => get().onChange(listener),
+    stop: () => built?.stop(),
+  };
   return { engine, handler: intentHandler(engine) };
 }
 
