@@ -260,6 +260,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
       await startService(ha.service); // connects in the background: Home Assistant may come later
       await startService(automations);
       await startService(conversationRequests.service); // after the sentence triggers are armed
+      await startService({ name: 'intents', start: async () => {}, stop: async () => inputs.intents.stop() });
       // One `#` subscription feeds the MQTT topic index (mqtt_list_topics, GET /api/mqtt/topics). It
       // brings every retained message on the broker (tens of thousands in a big home), so it is
       // subscribed last, where no other subscription's acknowledgement queues behind that flood, and the

@@ -32,7 +32,8 @@ export function createIntents(w: {
     built = createIntentEngine({ ...w, files: loaded.files });
     return built;
   };
-  setTimeout(get, 1_000).unref();
+  const early = setTimeout(get, 1_000);
+  early.unref();
   const engine: IntentEngine = {
     get languages() {
       return get().languages;
@@ -43,7 +44,10 @@ export function createIntents(w: {
     index: (language) => get().index(language),
     donation: () => get().donation(),
     onChange: (listener) => get().onChange(listener),
-    stop: () => built?.stop(),
+    stop: () => {
+      clearTimeout(early);
+      built?.stop();
+    },
   };
   return { engine, handler: intentHandler(engine) };
 }

@@ -237,10 +237,12 @@ async function sendMessage(service: string, data: Data, targets: string[], run: 
  * A group target stands for its members (Home Assistant expands groups in a call's targets): those of the action's
  * domain, or all of them for `homeassistant.*`. Other targets stay as they are.
  */
-function withGroupMembers(ids: readonly string[], domain: string, run: RunState): string[] {
+function withGroupMembers(ids: readonly string[], domain: string, run: RunState): readonly string[] {
+  // the usual call names no group: nothing to build on the trigger→action path
+  if (domain === 'group' || !ids.some((id) => id.startsWith('group.'))) return ids;
   const out = new Set<string>();
   for (const id of ids) {
-    const members = id.startsWith('group.') && domain !== 'group' ? expandGroups([id], run.deps.states) : [id];
+    const members = id.startsWith('group.') ? expandGroups([id], run.deps.states) : [id];
     const isGroup = members.length !== 1 || members[0] !== id;
     for (const m of members) if (!isGroup || domain === 'homeassistant' || m.startsWith(`${domain}.`)) out.add(m);
   }
