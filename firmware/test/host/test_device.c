@@ -60,21 +60,7 @@ static mcp_intake_t send_cmd(fixture_t *f, const char *actuator, const char *jso
 {
     char topic[MCP_TOPIC_MAX];
     assert_true(mcp_topic_build(topic, sizeof topic, "devices", "esp32-kitchen", MCP_TOPIC_ACTUATOR_CMD, actuator));
-    size_t len = strlen(json);
-    char *data = malloc(len ? len : 1); /* not NUL-terminated, like esp-mqtt's data */
-    memcpy(data, json, len);
-    mcp_intake_t r = mcp_device_intake(&f->dev, topic, strlen(topic), data, len, p);
-    free(data);
-    return r;
-}
-
-static void expect_json(const ts_port_t *p, const char *suffix, size_t nth, const char *expected_text)
-{
-    cJSON *got = ts_find(p, suffix, nth, NULL), *want = cJSON_Parse(expected_text);
-    assert_non_null(want);
-    ts_assert_json_equal(got, want, suffix);
-    cJSON_Delete(got);
-    cJSON_Delete(want);
+    return ts_intake(&f->dev, topic, json, strlen(json), p);
 }
 
 static void test_connect_sequence_and_lwt(void **state)
@@ -93,11 +79,11 @@ static void test_connect_sequence_and_lwt(void **state)
         const ts_publish_t *m;
         cJSON_Delete(ts_find(&f->port, "/capabilities", 0, &m));
         assert_true(m == &f->port.msgs[0] && m->retain && m->qos == 1);
-        expect_json(&f->port, "/status", 0,
+        ts_expect_json(&f->port, "/status", 0,
                     "{\"v\":1,\"state\":\"online\",\"uptime_s\":3,\"free_heap\":201000,\"rssi\":-61,"
                     "\"firmware_version\":\"1.4.2\",\"ip\":\"192.168.1.47\"}");
-        expect_json(&f->port, "/actuators/relay/status", 0, "{\"v\":1,\"kind\":\"switch\",\"state\":false,\"result\":\"ok\"}");
-        expect_json(&f->port, "/actuators/lamp/status", 0,
+        ts_expect_json(&f->port, "/actuators/relay/status", 0, "{\"v\":1,\"kind\":\"switch\",\"state\":false,\"result\":\"ok\"}");
+        ts_expect_json(&f->port, "/actuators/lamp/status", 0,
                     "{\"v\":1,\"kind\":\"dimmer\",\"state\":false,\"level\":100,\"result\":\"ok\"}");
         mcp_device_on_disconnected(&f->dev);
     }
@@ -119,7 +105,7 @@ static void test_command_confirmed_with_request_id(void **state)
     assert_int_equal(f->port.count, 0); /* nothing is answered before it has run */
     assert_true(mcp_device_execute(&f->dev, &p));
     assert_int_equal(f->runs, 1);
-    expect_json(&f->port, "/actuators/lamp/status", 0,
+    ts_expect_json(&f->port, "/actuators/lamp/status", 0,
                 "{\"v\":1,\"kind\":\"dimmer\",\"state\":true,\"level\":40,\"request_id\":\"sy-5\",\"result\":\"ok\"}");
     /* the same request_id again (QoS 1 duplicate): answered with the current state, not run again */
     assert_int_equal(send_cmd(f, "lamp", "{\"v\":1,\"request_id\":\"sy-5\",\"action\":\"set\",\"value\":40}", &p),
@@ -131,7 +117,7 @@ static void test_command_confirmed_with_request_id(void **state)
     f->port.epoch_ms = 1767225600123ull;
     assert_int_equal(send_cmd(f, "relay", "{\"v\":1,\"request_id\":\"sy-6\",\"action\":\"toggle\"}", &p), MCP_INTAKE_RUN);
     assert_true(mcp_device_execute(&f->dev, &p));
-    expect_json(&f->port, "/actuators/relay/status", 0,
+    ts_expect_json(&f->port, "/actuators/relay/status", 0,
                 "{\"v\":1,\"kind\":\"switch\",\"state\":true,\"request_id\":\"sy-6\",\"result\":\"ok\",\"ts\":1767225600123}");
 }
 
@@ -145,10 +131,10 @@ static void test_refusals(void **state)
                      MCP_INTAKE_ANSWERED);
     assert_int_equal(f->port.count, 2);
     assert_non_null(strstr(f->port.msgs[0].topic, "/actuators/lamp/status")); /* status first, then the error */
-    expect_json(&f->port, "/actuators/lamp/status", 0,
+    ts_expect_json(&f->port, "/actuators/lamp/status", 0,
                 "{\"v\":1,\"kind\":\"dimmer\",\"state\":false,\"level\":100,\"request_id\":\"sy-6\",\"result\":\"error\","
                 "\"error_code\":\"out_of_range\",\"message\":\"value: 140 is outside 0..100 of dimmer 'lamp'\"}");
-    expect_json(&f->port, "/error", 0,
+    ts_expect_json(&f->port, "/error", 0,
                 "{\"v\":1,\"severity\":\"warning\",\"code\":\"out_of_range\",\"message\":\"value: 140 is outside 0..100 of "
                 "dimmer 'lamp'\",\"request_id\":\"sy-6\",\"actuator_id\":\"lamp\"}");
     assert_false(f->port.msgs[1].retain);
@@ -247,8 +233,8 @@ static void test_offline_buffer(void **state)
     assert_false(mcp_device_publish_reading(&f->dev, "nope", &v, MCP_QUALITY_GOOD));
     mcp_device_on_connected(&f->dev);
     assert_int_equal(ts_count(&f->port, "/sensors/temp_air/data"), 3);
-    expect_json(&f->port, "/sensors/temp_air/data", 0, "{\"v\":1,\"value\":3,\"quality\":\"good\",\"ts\":3000}");
-    expect_json(&f->port, "/sensors/temp_air/data", 2, "{\"v\":1,\"value\":5,\"quality\":\"good\",\"ts\":5000}");
+    ts_expect_json(&f->port, "/sensors/temp_air/data", 0, "{\"v\":1,\"value\":3,\"quality\":\"good\",\"ts\":3000}");
+    ts_expect_json(&f->port, "/sensors/temp_air/data", 2, "{\"v\":1,\"value\":5,\"quality\":\"good\",\"ts\":5000}");
     const ts_publish_t *m;
     cJSON_Delete(ts_find(&f->port, "/sensors/temp_air/data", 0, &m));
     assert_int_equal(m->qos, 0);
@@ -257,7 +243,7 @@ static void test_offline_buffer(void **state)
     v.kind = MCP_VAL_NULL;
     f->port.synced = false;
     assert_true(mcp_device_publish_reading(&f->dev, "temp_air", &v, MCP_QUALITY_BAD));
-    expect_json(&f->port, "/sensors/temp_air/data", 3, "{\"v\":1,\"value\":null,\"quality\":\"bad\"}");
+    ts_expect_json(&f->port, "/sensors/temp_air/data", 3, "{\"v\":1,\"value\":null,\"quality\":\"bad\"}");
 }
 
 int main(void)

@@ -57,11 +57,7 @@ static int teardown(void **state)
 
 static mcp_intake_t send_raw(fixture_t *f, const char *topic, const char *data, size_t len, mcp_pending_t *p)
 {
-    char *copy = malloc(len ? len : 1); /* not NUL-terminated, like esp-mqtt's data */
-    memcpy(copy, data, len);
-    mcp_intake_t r = mcp_device_intake(&f->dev, topic, strlen(topic), copy, len, p);
-    free(copy);
-    return r;
+    return ts_intake(&f->dev, topic, data, len, p);
 }
 
 static mcp_intake_t send_read(fixture_t *f, const char *sensor, const char *json, mcp_pending_t *p)
@@ -69,15 +65,6 @@ static mcp_intake_t send_read(fixture_t *f, const char *sensor, const char *json
     char topic[MCP_TOPIC_MAX];
     assert_true(mcp_topic_build(topic, sizeof topic, "devices", "esp32-kitchen", MCP_TOPIC_SENSOR_READ, sensor));
     return send_raw(f, topic, json, strlen(json), p);
-}
-
-static void expect_json(const ts_port_t *p, const char *suffix, size_t nth, const char *expected_text)
-{
-    cJSON *got = ts_find(p, suffix, nth, NULL), *want = cJSON_Parse(expected_text);
-    assert_non_null(want);
-    ts_assert_json_equal(got, want, suffix);
-    cJSON_Delete(got);
-    cJSON_Delete(want);
 }
 
 static void test_subscription_and_feature(void **state)
@@ -109,14 +96,14 @@ static void test_read_answered_with_request_id(void **state)
     const ts_publish_t *m;
     cJSON_Delete(ts_find(&f->port, "/sensors/temp_air/data", 0, &m));
     assert_true(m->qos == 1 && !m->retain);
-    expect_json(&f->port, "/sensors/temp_air/data", 0, "{\"v\":1,\"value\":21.6,\"quality\":\"good\",\"request_id\":\"sy-r1\"}");
+    ts_expect_json(&f->port, "/sensors/temp_air/data", 0, "{\"v\":1,\"value\":21.6,\"quality\":\"good\",\"request_id\":\"sy-r1\"}");
     /* a QoS 1 duplicate is simply read again; a synchronised clock adds ts */
     f->port.synced = true;
     f->port.epoch_ms = 1767225600123u;
     f->value = 21.7;
     assert_int_equal(send_read(f, "temp_air", "{\"v\":1,\"request_id\":\"sy-r1\"}", &p), MCP_INTAKE_READ);
     assert_true(mcp_device_read(&f->dev, &p));
-    expect_json(&f->port, "/sensors/temp_air/data", 1,
+    ts_expect_json(&f->port, "/sensors/temp_air/data", 1,
                 "{\"v\":1,\"value\":21.7,\"quality\":\"good\",\"ts\":1767225600123,\"request_id\":\"sy-r1\"}");
     /* readings of the device's own schedule carry no request_id and keep the sensor QoS (0) */
     mcp_value_t v = {.kind = MCP_VAL_NUMBER, .number = 22};
@@ -132,7 +119,7 @@ static void test_refusals(void **state)
     mcp_pending_t p;
     ts_port_clear(&f->port);
     assert_int_equal(send_read(f, "temp_attic", "{\"v\":1,\"request_id\":\"sy-3f2a1c-9\"}", &p), MCP_INTAKE_ANSWERED);
-    expect_json(&f->port, "/error", 0,
+    ts_expect_json(&f->port, "/error", 0,
                 "{\"v\":1,\"severity\":\"warning\",\"code\":\"unknown_sensor\",\"message\":\"sensor: device "
                 "'esp32-kitchen' has no sensor 'temp_attic'\",\"request_id\":\"sy-3f2a1c-9\",\"sensor_id\":\"temp_attic\"}");
     assert_int_equal(send_read(f, "pushed", "{\"v\":1,\"request_id\":\"r2\"}", &p), MCP_INTAKE_ANSWERED);
@@ -174,8 +161,8 @@ static void test_failed_read(void **state)
     assert_int_equal(f->port.count, 2);
     /* the reading first: it answers the request; then the error */
     assert_non_null(strstr(f->port.msgs[0].topic, "/sensors/humidity/data"));
-    expect_json(&f->port, "/sensors/humidity/data", 0, "{\"v\":1,\"value\":null,\"quality\":\"bad\",\"request_id\":\"sy-r8\"}");
-    expect_json(&f->port, "/error", 0,
+    ts_expect_json(&f->port, "/sensors/humidity/data", 0, "{\"v\":1,\"value\":null,\"quality\":\"bad\",\"request_id\":\"sy-r8\"}");
+    ts_expect_json(&f->port, "/error", 0,
                 "{\"v\":1,\"severity\":\"error\",\"code\":\"sensor_failure\",\"message\":\"DHT22 read of humidity timed "
                 "out\",\"request_id\":\"sy-r8\",\"sensor_id\":\"humidity\"}");
     /* disconnected: nothing is read nor kept (the answer is only worth something now) */

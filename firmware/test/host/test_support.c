@@ -228,3 +228,21 @@ size_t ts_count(const ts_port_t *p, const char *suffix)
     for (size_t i = 0; i < p->count; i++) n += ends_with(p->msgs[i].topic, suffix);
     return n;
 }
+
+void ts_expect_json(const ts_port_t *p, const char *suffix, size_t nth, const char *expected_text)
+{
+    cJSON *got = ts_find(p, suffix, nth, NULL), *want = cJSON_Parse(expected_text);
+    assert_non_null(want);
+    ts_assert_json_equal(got, want, suffix);
+    cJSON_Delete(got);
+    cJSON_Delete(want);
+}
+
+mcp_intake_t ts_intake(mcp_device_t *dev, const char *topic, const char *data, size_t len, mcp_pending_t *p)
+{
+    char *copy = malloc(len ? len : 1);
+    memcpy(copy, data, len);
+    mcp_intake_t r = mcp_device_intake(dev, topic, strlen(topic), copy, len, p);
+    free(copy);
+    return r;
+}

@@ -47,5 +47,9 @@ void ts_port_clear(ts_port_t *p);
 /* The i-th message whose topic ends with suffix (parsed JSON, caller deletes); NULL if none. */
 cJSON *ts_find(const ts_port_t *p, const char *suffix, size_t nth, const ts_publish_t **msg);
 size_t ts_count(const ts_port_t *p, const char *suffix);
+/* Asserts that the nth message whose topic ends with suffix is the JSON `expected_text`. */
+void ts_expect_json(const ts_port_t *p, const char *suffix, size_t nth, const char *expected_text);
+/* Hands `len` bytes to the device's intake as esp-mqtt does: a copy that is not NUL-terminated. */
+mcp_intake_t ts_intake(mcp_device_t *dev, const char *topic, const char *data, size_t len, mcp_pending_t *p);
 
 #endif
