@@ -1,6 +1,6 @@
-// Spoken commands: the time the intent engine takes to read one command (match every phrase of the English
+// Spoken commands: the time the intent engine takes to read one command (match every phrase of the English and Russian
 // templates, resolve the names against the registry, check the values; nothing executed) with 2,000 entities in
-// 40 areas, over 20 phrases (commands, typos, numbers in words, questions, an unknown device, an ambiguous one),
+// 40 areas, over 24 phrases in English and Russian (commands, typos, numbers in words, questions, an unknown device, an ambiguous one),
 // each 200 times. Measured in a process of its own (`bench/lib/intent-main.ts`), started from dist/ with the node
 // flags of `npm start`; the engine is a pure function of the registry, so no broker takes part. Also the time to
 // build the home's index after the registry changed. Target (issue 19): p99 ≤ 5 ms.

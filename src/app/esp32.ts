@@ -60,6 +60,7 @@ export async function startEsp32Bridge(w: Esp32Wiring): Promise<{ bridge: Esp32B
   });
   handler = createEsp32Commands({
     bridge,
+    states: w.states,
     messages: w.messages,
     alerts: w.storage.alerts,
     log,

@@ -43,6 +43,7 @@ export function planAction(deps: PlanDeps, match: PatternMatch): Plan | undefine
     {
       domains: template.device_types,
       deviceClasses: action.device_classes.length > 0 ? action.device_classes : template.device_classes,
+      wholeArea: action.whole_area,
     },
     deps.memo,
   );

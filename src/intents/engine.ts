@@ -134,7 +134,7 @@ export function createIntentEngine(deps: IntentEngineDeps): IntentEngine {
     const said = wordsOf(request.text, lexicon.language, lexicon.skip);
     if (!said || said.length === 0) return undefined;
     // each word corrected once against what the home knows, for every reading to use
-    const words = said.map((w) => (w.quantity ? w : { ...w, known: corrected(index, w.stem) }));
+    const words = said.map((w) => (w.quantity ? w : { ...w, known: corrected(index, w.stem, w.text) }));
     const matches = matchPatterns(lexicon, words).slice(0, MAX_READINGS);
     const planDeps: PlanDeps = {
       lexicon,
@@ -167,7 +167,7 @@ export function createIntentEngine(deps: IntentEngineDeps): IntentEngine {
           index && said && Date.now() - asked.at < PENDING_MS
             ? chosen(
                 asked.plan,
-                said.map((w) => ({ ...w, known: corrected(index, w.stem) })),
+                said.map((w) => ({ ...w, known: corrected(index, w.stem, w.text) })),
               )
             : undefined;
         const plan = target && asked.plan.choose?.([target]);

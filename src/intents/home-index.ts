@@ -6,8 +6,8 @@
  */
 import type { Registry } from '../core/registry.js';
 import type { StateStore } from '../core/state-store.js';
-import { typos } from './language/index.js';
-import { letterMask, maybeClose } from './letters.js';
+import { endings, inflectedTypos, typoBudget, typos, type Language } from './language/index.js';
+import { bits, letterMask, maybeClose } from './letters.js';
 import type { Lexicon } from './lexicon.js';
 import { findIn, phraseTable, type PhraseTable } from './phrase-table.js';
 
@@ -38,6 +38,7 @@ export interface HomeIndex {
   /** every known stem (names, areas, kinds of device, colours, states, units) by length, for typo correction */
   readonly vocabulary: ReadonlyMap<number, readonly { readonly word: string; readonly mask: number }[]>;
   readonly known: ReadonlySet<string>;
+  readonly language: Language;
 }
 
 const key = (s: string) => s.toLowerCase().normalize('NFC').trim();
@@ -118,11 +119,25 @@ export function buildHomeIndex(registry: Registry, lexicon: Lexicon, states?: St
   ]);
   const vocabulary = new Map<number, { word: string; mask: number }[]>();
   for (const w of known) push(vocabulary, w.length, { word: w, mask: letterMask(w) });
-  return { targets, byName, byNameInArea, byDomain, byArea, byStem, areas, vocabulary, known };
+  return {
+    targets,
+    byName,
+    byNameInArea,
+    byDomain,
+    byArea,
+    byStem,
+    areas,
+    vocabulary,
+    known,
+    language: lexicon.language,
+  };
 }
 
-/** A stem as the index knows it: itself when known, else the closest known stem within the typo budget. */
-export function corrected(index: HomeIndex, stem: string): string {
+/**
+ * A stem as the index knows it: itself when known, else the closest known stem within the typo budget, else (given the
+ * word as said) the known stem whose inflected form is closest to it (`inflectedTypos`).
+ */
+export function corrected(index: HomeIndex, stem: string, said?: string): string {
   if (index.known.has(stem) || /^\d/.test(stem)) return stem;
   let best: string | undefined;
   let bestCost = Number.POSITIVE_INFINITY;
@@ -137,5 +152,30 @@ export function corrected(index: HomeIndex, stem: string): string {
       }
     }
   }
-  return best ?? stem;
+  return best ?? (said !== undefined ? inflected(index, said) : undefined) ?? stem;
+}
+
+/**
+ * The known stem closest to a word as said with one of its endings. Candidates are cut first: the same first letter
+ * (typos at a word's start are rare, and this keeps a short word from matching half the home), no more of their
+ * letters missing from the word than the allowance, and a length that an ending and the allowance can make up.
+ */
+function inflected(index: HomeIndex, said: string): string | undefined {
+  const budget = typoBudget(said.length);
+  const longest = Math.max(0, ...endings(index.language).map((e) => e.length));
+  if (budget === 0 || longest === 0) return undefined;
+  const mask = letterMask(said);
+  let best: string | undefined;
+  let bestCost = Number.POSITIVE_INFINITY;
+  for (let len = said.length - longest - budget; len <= said.length + budget; len++) {
+    for (const candidate of index.vocabulary.get(len) ?? []) {
+      if (candidate.word[0] !== said[0] || bits(candidate.mask & ~mask) > budget) continue;
+      const c = inflectedTypos(said, candidate.word, index.language);
+      if (c !== undefined && c < bestCost) {
+        best = candidate.word;
+        bestCost = c;
+      }
+    }
+  }
+  return best;
 }

@@ -10,7 +10,8 @@ export function letterMask(word: string): number {
   return mask;
 }
 
-function bits(n: number): number {
+/** The number of bits set in `n`. */
+export function bits(n: number): number {
   let v = n - ((n >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
   return (((v + (v >>> 4)) & 0xf0f0f0f) * 0x1010101) >>> 24;

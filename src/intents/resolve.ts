@@ -17,6 +17,8 @@ export interface TargetFilter {
   readonly deviceClasses: readonly string[];
   /** several found of different domains: keep those of the domain listed first (a sensor before a thermostat) */
   readonly preferFirst?: boolean;
+  /** no name said: every target that fits in the area said, or where the speaker is ("brighter in the kitchen") */
+  readonly wholeArea?: boolean;
 }
 
 export type Resolution =
@@ -77,7 +79,7 @@ export function resolveTargets(
   memo?: ResolutionMemo,
 ): Resolution {
   if (!memo) return resolve(index, lexicon, nameWords, areaWords, speakerArea, filter);
-  const key = `${text(nameWords ?? [])}|${text(areaWords ?? [])}|${filter.domains.join(',')}|${filter.deviceClasses.join(',')}|${filter.preferFirst === true}`;
+  const key = `${text(nameWords ?? [])}|${text(areaWords ?? [])}|${filter.domains.join(',')}|${filter.deviceClasses.join(',')}|${filter.preferFirst === true}|${filter.wholeArea === true}`;
   let found = memo.get(key);
   if (!found) {
     found = resolve(index, lexicon, nameWords, areaWords, speakerArea, filter);
@@ -94,10 +96,10 @@ function resolve(
   speakerArea: string | null,
   filter: TargetFilter,
 ): Resolution {
-  const stems = (nameWords ?? []).map((w) => (w.quantity ? w.text : (w.known ?? corrected(index, w.stem))));
+  const stems = (nameWords ?? []).map((w) => (w.quantity ? w.text : (w.known ?? corrected(index, w.stem, w.text))));
   let area: string | null = null;
   if (areaWords && areaWords.length > 0) {
-    const areaStems = areaWords.map((w) => w.known ?? corrected(index, w.stem));
+    const areaStems = areaWords.map((w) => w.known ?? corrected(index, w.stem, w.text));
     area = exactly(index.areas, areaStems) ?? null;
     if (area === null) return { kind: 'unknown_area', what: text(areaWords) };
   }
@@ -166,8 +168,13 @@ function resolve(
         word: kind.value,
       }));
   } else if (rest.length > 0) levels.push(() => ({ found: havingAll(index, rest), score: 2, plural: false }));
-  if (rest.length === 0 && area !== null)
-    levels.push(() => ({ found: index.byArea.get(area?.toLowerCase() ?? '') ?? [], score: 0, plural: false }));
+  const areaAlone = area ?? (filter.wholeArea ? speakerArea : null);
+  if (rest.length === 0 && areaAlone !== null)
+    levels.push(() => ({
+      found: index.byArea.get(areaAlone.toLowerCase()) ?? [],
+      score: 0,
+      plural: filter.wholeArea === true,
+    }));
 
   for (const level of levels) {
     const l = level();
@@ -184,7 +191,7 @@ function resolve(
     }
     if (found.length > 1 && !l.plural && l.score > 0)
       return { kind: 'ambiguous', options: found, noun: nounFor(lexicon, found, l.word) };
-    if (found.length > 1 && l.score === 0)
+    if (found.length > 1 && l.score === 0 && !l.plural)
       return { kind: 'ambiguous', options: found, noun: nounFor(lexicon, found, undefined) };
     return { kind: 'targets', targets: found, score: l.score, area };
   }

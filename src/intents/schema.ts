@@ -49,6 +49,11 @@ export const ActionDonation = z
     boost: z.number().min(0).max(10).default(1),
     /** only targets whose device class is one of these (empty: any) */
     device_classes: z.array(z.string()).default([]),
+    /**
+     * said with no name, the action means every target of the template's kinds in the area said or where the speaker
+     * is ("make it brighter in the living room"), rather than a question which one
+     */
+    whole_area: z.boolean().default(false),
   })
   .strict();
 export type ActionDonation = z.output<typeof ActionDonation>;

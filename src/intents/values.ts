@@ -62,7 +62,7 @@ export function parameterValue(
     case 'color': {
       const c = exactly(
         lexicon.colors,
-        words.map((w) => w.known ?? corrected(index, w.stem)),
+        words.map((w) => w.known ?? corrected(index, w.stem, w.text)),
       );
       return c && { data: [...c.rgb], spoken: c.name };
     }
@@ -72,7 +72,7 @@ export function parameterValue(
         table &&
         exactly(
           table,
-          words.map((w) => w.known ?? corrected(index, w.stem)),
+          words.map((w) => w.known ?? corrected(index, w.stem, w.text)),
         );
       return v === undefined ? undefined : { data: v, spoken: words.map((w) => w.text).join(' ') };
     }

@@ -109,6 +109,28 @@ export const ENGLISH: readonly PhraseCase[] = [
     sent: { 'light.kitchen_ceiling': '"brightness":26' },
   },
   { say: 'set the ceiling to thirty percent', area: 'Living Room', done: ['light.living_room_ceiling'] },
+  // relative changes: light.turn_on with brightness_step_pct ±20 on the light's own brightness (all are off: 0)
+  {
+    say: 'make the table lamp brighter',
+    done: ['light.table_lamp'],
+    sent: { 'light.table_lamp': '"brightness":51' },
+    speech: /^Made Table Lamp brighter$/,
+  },
+  { say: 'turn up the desk lamp', done: ['light.desk_lamp'], sent: { 'light.desk_lamp': '"brightness":51' } },
+  {
+    say: 'brighter in the kitchen',
+    done: ['light.kitchen_ceiling', 'light.counter_strip'],
+    sent: { 'light.counter_strip': '"brightness":51' },
+  },
+  { say: 'make it brighter', area: 'Office', done: ['light.desk_lamp'] },
+  // down from 0 is brightness 0, which turns a light off
+  { say: 'dim the bedside lamp', done: ['light.bedside_lamp'], sent: { 'light.bedside_lamp': '"OFF"' } },
+  {
+    say: 'turn down the lights in the living room',
+    done: ['light.living_room_ceiling', 'light.table_lamp'],
+    speech: /^Dimmed /,
+  },
+  { say: 'make the garage light darker', refused: /Garage Light can't/ },
   // colours
   {
     say: 'make the kitchen ceiling red',

@@ -11,6 +11,8 @@ import { NotFoundError, UnavailableError, ValidationError } from '../../core/err
 import type { Logger } from '../../core/logger.js';
 import type { Entity } from '../../core/model.js';
 import type { IncomingMessage, MessageBus } from '../../core/ports.js';
+import type { State } from '../../core/state.js';
+import type { StateStore } from '../../core/state-store.js';
 import {
   actuatorTopic,
   encodeCommand,
@@ -18,6 +20,7 @@ import {
   type ActuatorCapability,
   type ActuatorCommand,
 } from '../../protocol/esp32/index.js';
+import { BRIGHTNESS_STEPS, steppedBrightness } from '../../protocol/ha-discovery/components/light-common.js';
 import type { Esp32Bridge } from './bridge.js';
 import { registryDeviceId } from './device-session.js';
 import { SWITCHYARD_BASE } from './ha-configs.js';
@@ -27,6 +30,7 @@ import { brightnessToLevel } from './values.js';
 type DeviceCommand = Pick<ActuatorCommand, 'action' | 'value'>;
 
 const none = {} as const;
+const BRIGHTNESS_KEYS = { brightness: 1, brightness_pct: 1, ...BRIGHTNESS_STEPS };
 
 function actionsFor(a: ActuatorCapability): AllowedActions {
   switch (a.kind) {
@@ -42,6 +46,7 @@ function actionsFor(a: ActuatorCapability): AllowedActions {
         params: {
           brightness: { type: 'number', min: 0, max: 255, integer: true },
           brightness_pct: { type: 'number', min: 0, max: 100 },
+          ...BRIGHTNESS_STEPS,
         },
       };
       return {
@@ -82,6 +87,7 @@ function toDeviceCommand(
   a: ActuatorCapability,
   action: string,
   data: Readonly<Record<string, unknown>>,
+  current: State | undefined,
 ): DeviceCommand {
   const num = (key: string) => {
     const v = data[key];
@@ -93,10 +99,15 @@ function toDeviceCommand(
   switch (action) {
     case 'turn_on': {
       if (a.kind !== 'dimmer') return { action: 'on' };
+      const given = Object.keys(BRIGHTNESS_KEYS).filter((k) => num(k) !== undefined);
+      if (given.length > 1)
+        throw new ValidationError(`turn_on: use only one of ${Object.keys(BRIGHTNESS_KEYS).join(', ')}`);
       const b =
+        steppedBrightness(data, current) ??
         num('brightness') ??
         (num('brightness_pct') !== undefined ? (num('brightness_pct') as number) * 2.55 : undefined);
       if (b === undefined) return { action: 'on' };
+      if (b === 0) return { action: 'off' }; // HA: brightness 0 turns the light off
       if (b < 0 || b > 255)
         throw new ValidationError(`brightness must be between 0 and 255 (brightness_pct 0–100), got ${b}`);
       return { action: 'set', value: brightnessToLevel(b, a) };
@@ -118,6 +129,8 @@ function toDeviceCommand(
 
 export interface Esp32CommandsDeps {
   bridge: Esp32Bridge;
+  /** current states, for relative brightness changes */
+  states: Pick<StateStore, 'get'>;
   messages: MessageBus;
   alerts: AlertStore;
   log: Logger;
@@ -174,7 +187,7 @@ export function createEsp32Commands(deps: Esp32CommandsDeps): Esp32Commands {
     },
     async execute(entity, action, data, _context: Context) {
       const { session, actuator, feature } = locate(entity);
-      const command = toDeviceCommand(actuator, action, data);
+      const command = toDeviceCommand(actuator, action, data, deps.states.get(entity.entity_id));
       const check = validateCommand(actuator, command);
       if (!check.ok) throw new ValidationError(`${entity.entity_id}: ${check.reason}`);
       if (!session.online) throw new UnavailableError(`${session.name} is offline; the command was not sent`);

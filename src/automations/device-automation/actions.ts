@@ -5,8 +5,6 @@
  * the reason.
  */
 import { ValidationError } from '../../core/errors.js';
-import type { State } from '../../core/state.js';
-import { pyRound } from '../../protocol/ha-discovery/components/shared.js';
 import { performCall } from '../actions/call.js';
 import type { RunState, Scope } from '../actions/types.js';
 import type { DeviceAction } from '../schema/actions.js';
@@ -31,32 +29,24 @@ const COVER: Readonly<Record<string, string>> = {
 };
 
 /**
- * light/__init__.py `async_handle_light_on_service`: brightness_step_pct is added to the current brightness (0 when
- * the light is off), `round(step / 100 * 255)`, clamped to 0–255; brightness 0 then turns the light off. Switchyard's
- * lights take `brightness`, so the step is worked out here.
+ * light/device_action.py: turn_on, brightness_increase/decrease and flash go to light.turn_on; the increase and
+ * decrease are `brightness_step_pct` ±10, which the light works out from its current brightness.
  */
-function steppedBrightness(state: State | undefined, stepPct: number): number {
-  const current = state?.state === 'on' ? state.attributes['brightness'] : undefined;
-  const base = typeof current === 'number' ? current : 0;
-  return Math.max(0, Math.min(255, base + pyRound((stepPct / 100) * 255)));
-}
-
-/** light/device_action.py: turn_on, brightness_increase/decrease (±10 %) and flash go to light.turn_on. */
-function lightCall(d: DeviceFields, state: State | undefined): EntityCall {
+function lightCall(d: DeviceFields): EntityCall {
   if (d.type === 'turn_off' || d.type === 'toggle') return { action: `light.${d.type}`, data: {} };
   const data: Data = {};
-  if (d.type === 'brightness_increase') data['brightness'] = steppedBrightness(state, 10);
-  else if (d.type === 'brightness_decrease') data['brightness'] = steppedBrightness(state, -10);
+  if (d.type === 'brightness_increase') data['brightness_step_pct'] = 10;
+  else if (d.type === 'brightness_decrease') data['brightness_step_pct'] = -10;
   else if (d.brightness_pct !== undefined) data['brightness_pct'] = d.brightness_pct;
   if (d.type === 'flash') data['flash'] = d.flash ?? 'short';
   return { action: 'light.turn_on', data };
 }
 
-/** The entity action Home Assistant calls for a device action; `state` is the entity's current state. */
-export function deviceCall(d: DeviceFields, state: State | undefined): EntityCall {
+/** The entity action Home Assistant calls for a device action. */
+export function deviceCall(d: DeviceFields): EntityCall {
   switch (d.domain) {
     case 'light':
-      return lightCall(d, state);
+      return lightCall(d);
     case 'cover': {
       // cover/device_action.py: `position` (default 0) is the position or the tilt position
       const action = `cover.${COVER[d.type] ?? d.type}`;
@@ -92,7 +82,7 @@ export async function performDevice(step: DeviceAction, scope: Scope, run: RunSt
   const ref = d.entity_id ?? '';
   const found = run.deps.devices ? run.deps.devices.entity(ref, d.domain) : { ok: true as const, id: ref };
   if (!found.ok) throw new ValidationError(`device action ${d.domain} ${d.type}: ${found.reason}`);
-  const call = deviceCall(d, run.deps.states.get(found.id));
+  const call = deviceCall(d);
   const result = await performCall(
     {
       kind: 'call',

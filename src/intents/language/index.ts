@@ -20,6 +20,7 @@ import { stemRu } from './stem-ru.js';
 import type { Language } from './types.js';
 
 export { numberAt, numberWords, quantityAt, unitAt } from './numbers.js';
+export { endings, inflectedTypos } from './inflections.js';
 export { similar, tokens, typoBudget, typos } from './normalize.js';
 export { stemEn } from './stem-en.js';
 export { stemRu } from './stem-ru.js';

@@ -7,7 +7,6 @@ import { deviceCheck } from '../../../src/automations/device-automation/conditio
 import type { DeviceFields } from '../../../src/automations/device-automation/schema.js';
 import { entityTrigger } from '../../../src/automations/device-automation/triggers.js';
 import type { Condition, Trigger } from '../../../src/automations/model.js';
-import type { State } from '../../../src/core/state.js';
 
 const trigger = (domain: string, type: string, extra: Partial<DeviceFields> = {}) =>
   entityTrigger(
@@ -22,8 +21,8 @@ const check = (domain: string, type: string, extra: Partial<DeviceFields> = {}) 
     Condition,
     { condition: 'device' }
   >);
-const call = (domain: string, type: string, extra: Partial<DeviceFields> = {}, state?: Partial<State>) =>
-  deviceCall({ domain, type, device_id: 'd', entity_id: `${domain}.x`, ...extra }, state as State | undefined);
+const call = (domain: string, type: string, extra: Partial<DeviceFields> = {}) =>
+  deviceCall({ domain, type, device_id: 'd', entity_id: `${domain}.x`, ...extra });
 
 describe('device triggers', () => {
   it('toggle_entity.py / entity.py: turned_on, turned_off, changed_states (to: None), with for', () => {
@@ -101,14 +100,14 @@ describe('device actions', () => {
       data: { brightness_pct: 40 },
     });
     expect(call('light', 'flash')).toEqual({ action: 'light.turn_on', data: { flash: 'short' } });
-    // brightness_step_pct ±10 on the current brightness (0 when off), clamped
-    expect(call('light', 'brightness_decrease', {}, { state: 'on', attributes: { brightness: 20 } })).toEqual({
+    // brightness_step_pct ±10, which the light works out from its own brightness
+    expect(call('light', 'brightness_decrease')).toEqual({
       action: 'light.turn_on',
-      data: { brightness: 0 },
+      data: { brightness_step_pct: -10 },
     });
-    expect(call('light', 'brightness_increase', {}, { state: 'off', attributes: {} })).toEqual({
+    expect(call('light', 'brightness_increase')).toEqual({
       action: 'light.turn_on',
-      data: { brightness: 26 },
+      data: { brightness_step_pct: 10 },
     });
   });
 

@@ -76,7 +76,7 @@ describe('device automations with Switchyard ids', () => {
     const [trace] = h.fullTraces('door_light');
     expect(trace?.trigger).toMatchObject({ platform: 'device', description: 'state of binary_sensor.door' });
 
-    // brightness_increase: light.turn_on with brightness_step_pct 10 → 102 + round(25.5) = 128
+    // brightness_increase: light.turn_on with brightness_step_pct 10 → 40 % + 10 % → round(127.5) = 128
     await until(() => h?.t.app.states.get('light.lamp')?.attributes['brightness'] === 102);
     await h.send('in/brighter', 'x');
     await h.flush();

@@ -137,7 +137,7 @@ function command(
     optimistic: optimisticByStateTopic(c) ? { state: on ? 'on' : 'off' } : null,
   });
   if (action === 'turn_off' || (action === 'toggle' && current.state === 'on')) return power(false);
-  const args = preprocessTurnOn(action, data, basicColorModes(c));
+  const args = preprocessTurnOn(action, data, basicColorModes(c), current);
   if (args === 'off') return power(false);
   const currentBrightness =
     typeof current.attributes.brightness === 'number' ? current.attributes.brightness : undefined;

@@ -15,7 +15,7 @@ import {
   type Hs,
   type Rgb,
 } from './color.js';
-import { CommandError, type ActionSpec, type ParamSpec } from './platform.js';
+import { CommandError, type ActionSpec, type EntityState, type ParamSpec } from './platform.js';
 import { pyRound } from './shared.js';
 
 export const COLOR_MODES = ['onoff', 'brightness', 'color_temp', 'hs', 'xy', 'rgb', 'rgbw', 'rgbww', 'white'] as const;
@@ -88,6 +88,7 @@ export function lightActions(f: LightFeatures): Record<string, ActionSpec> {
   if (brightnessSupported(f.modes)) {
     on.brightness = { type: 'number', min: 0, max: 255, integer: true };
     on.brightness_pct = { type: 'number', min: 0, max: 100, unit: '%' };
+    Object.assign(on, BRIGHTNESS_STEPS);
   }
   if (f.modes.includes('color_temp')) {
     on.color_temp_kelvin = { type: 'number', min: f.kelvin[0], max: f.kelvin[1], integer: true, unit: 'K' };
@@ -102,6 +103,31 @@ export function lightActions(f: LightFeatures): Record<string, ActionSpec> {
     turn_off: { description: 'Turn off', params: off },
     toggle: { description: 'Toggle (turn_on parameters apply when turning on)', params: on },
   };
+}
+
+/** light.turn_on's relative changes: added to the current brightness (HA clamps to these ranges; Switchyard refuses). */
+export const BRIGHTNESS_STEPS: Readonly<Record<'brightness_step' | 'brightness_step_pct', ParamSpec>> = {
+  brightness_step: { type: 'number', min: -255, max: 255, integer: true },
+  brightness_step_pct: { type: 'number', min: -100, max: 100, unit: '%' },
+};
+
+/**
+ * light/__init__.py `process_turn_on_params`: a step is added to the current brightness (0 when the light is off
+ * or has none); `brightness_step_pct` goes through whole percent, `round((round(b / 255 * 100) + step) / 100 * 255)`;
+ * the result is clamped to 0–255 (0 then turns the light off). Undefined when `data` names no step.
+ */
+export function steppedBrightness(
+  data: Readonly<Record<string, unknown>>,
+  current: { readonly state: string; readonly attributes: Readonly<Record<string, unknown>> } | undefined,
+): number | undefined {
+  const step = data.brightness_step as number | undefined;
+  const stepPct = data.brightness_step_pct as number | undefined;
+  if (step === undefined && stepPct === undefined) return undefined;
+  const known = current?.state === 'on' ? current.attributes.brightness : undefined;
+  let brightness = typeof known === 'number' && known > 0 ? known : 0;
+  if (step !== undefined) brightness += step;
+  else brightness = pyRound(((pyRound((brightness / 255) * 100) + (stepPct as number)) / 100) * 255);
+  return Math.max(0, Math.min(255, brightness));
 }
 
 /** Normalised turn_on arguments after the light service's preprocessing. */
@@ -127,19 +153,21 @@ export function preprocessTurnOn(
   action: string,
   data: Record<string, unknown>,
   modes: readonly ColorMode[],
+  current?: EntityState,
 ): TurnOn | 'off' {
   const given = (keys: string[]): string[] => keys.filter((k) => data[k] !== undefined);
   for (const group of [
-    ['brightness', 'brightness_pct'],
+    ['brightness', 'brightness_pct', 'brightness_step', 'brightness_step_pct'],
     ['rgb_color', 'hex_color', 'hs_color', 'color_temp_kelvin'],
   ]) {
     if (given(group).length > 1) throw new CommandError(`${action}: use only one of ${group.join(', ')}`);
   }
   const out: TurnOn = {};
   const brightness =
-    data.brightness_pct !== undefined
+    steppedBrightness(data, current) ??
+    (data.brightness_pct !== undefined
       ? pyRound(((data.brightness_pct as number) * 255) / 100)
-      : (data.brightness as number | undefined);
+      : (data.brightness as number | undefined));
   if (brightness === 0) return 'off';
   if (brightness !== undefined) out.brightness = brightness;
   if (data.color_temp_kelvin !== undefined) out.color_temp_kelvin = data.color_temp_kelvin as number;

@@ -177,7 +177,7 @@ function command(
     return { publish: [publishMsg(c, c.command_topic, dumps(message))], optimistic: opt ? { state: 'off' } : null };
   };
   if (action === 'turn_off' || (action === 'toggle' && current.state === 'on')) return off();
-  const args = preprocessTurnOn(action, data, modes);
+  const args = preprocessTurnOn(action, data, modes, current);
   if (args === 'off') return off();
   const message: Record<string, unknown> = { state: 'ON' };
   const attrs: Record<string, unknown> = {};

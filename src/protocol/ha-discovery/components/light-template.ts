@@ -175,7 +175,7 @@ function command(
     optimistic: opt ? { state: 'off' } : null,
   });
   if (action === 'turn_off' || (action === 'toggle' && current.state === 'on')) return off();
-  const args = preprocessTurnOn(action, data, modes);
+  const args = preprocessTurnOn(action, data, modes, current);
   if (args === 'off') return off();
   const vars: Record<string, unknown> = { state: true };
   const attrs: Record<string, unknown> = {};

@@ -114,6 +114,49 @@ describe('light, schema json', () => {
   });
 });
 
+describe('light.turn_on brightness steps (light/__init__.py process_turn_on_params)', () => {
+  const lamp: LightConfig = parse(lightPlatform, {
+    schema: 'json',
+    command_topic: 'z/set',
+    state_topic: 'z',
+    supported_color_modes: ['brightness'],
+  });
+  const sent = (data: Record<string, unknown>, brightness: number | undefined, on = true): string | undefined =>
+    lightPlatform.command(lamp, 'turn_on', data, state(on ? 'on' : 'off', { brightness }))?.publish[0]?.payload;
+
+  it("takes HA's test_light_brightness_step cases: ±brightness_step on 100 and 50, -126 on 100 turns off", () => {
+    expect(sent({ brightness_step: -10 }, 100)).toBe('{"state":"ON","brightness":90}');
+    expect(sent({ brightness_step: -10 }, 50)).toBe('{"state":"ON","brightness":40}');
+    expect(sent({ brightness_step: -126 }, 100)).toBe('{"state":"OFF"}');
+  });
+
+  it('steps in whole percent (core#143786): +1 % from off reaches every percentage from 1 to 100', () => {
+    let brightness: number | undefined;
+    let on = false;
+    const reached: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const payload = JSON.parse(sent({ brightness_step_pct: 1 }, brightness, on) ?? '{}') as { brightness: number };
+      brightness = payload.brightness;
+      on = true;
+      reached.push(Math.round((brightness / 255) * 100));
+    }
+    expect(reached).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    // 100 → 39 % + 10 % → round(49 / 100 * 255) = 125; an off light counts as 0
+    expect(sent({ brightness_step_pct: 10 }, 100)).toBe('{"state":"ON","brightness":125}');
+    expect(sent({ brightness_step_pct: 20 }, 200, false)).toBe('{"state":"ON","brightness":51}');
+    expect(sent({ brightness_step_pct: -20 }, 30)).toBe('{"state":"OFF"}');
+    expect(sent({ brightness_step_pct: 50 }, 250)).toBe('{"state":"ON","brightness":255}');
+  });
+
+  it('refuses a step with another brightness, out of range, or on an on/off light', () => {
+    expect(() => sent({ brightness_step_pct: 10, brightness: 3 }, 100)).toThrow(/use only one of brightness/);
+    expect(() => lightPlatform.command(lamp, 'turn_on', { brightness_step_pct: 101 }, UNKNOWN)).toThrow(/-100 to 100/);
+    const onoff = parse(lightPlatform, { schema: 'json', command_topic: 'o/set', supported_color_modes: ['onoff'] });
+    expect(lightPlatform.actions(onoff).turn_on?.params.brightness_step_pct).toBeUndefined();
+    expect(lightPlatform.actions(lamp).turn_on?.params.brightness_step_pct).toMatchObject({ min: -100, max: 100 });
+  });
+});
+
 describe('light, schema basic', () => {
   const basic = parse(lightPlatform, {
     command_topic: 'l/set',
