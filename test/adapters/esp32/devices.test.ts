@@ -61,6 +61,20 @@ describe('esp32 devices', () => {
     await eventually(async () => (await entity(t, 'light.simulated_esp32_kitchen_lamp')).state === 'on');
     expect(JSON.parse(device.commandsReceived[0]?.payload ?? '{}')).toMatchObject({ action: 'set', value: 40 });
     expect((await entity(t, 'light.simulated_esp32_kitchen_lamp')).attributes.brightness).toBe(102);
+    // a relative step on the confirmed brightness, as light.turn_on works it out: 40 % + 10 % → 128 → level 50
+    await t.post('/api/actions/light/turn_on', {
+      entity_id: 'light.simulated_esp32_kitchen_lamp',
+      data: { brightness_step_pct: 10 },
+    });
+    await eventually(async () => (await entity(t, 'light.simulated_esp32_kitchen_lamp')).attributes.brightness === 128);
+    expect(JSON.parse(device.commandsReceived[1]?.payload ?? '{}')).toMatchObject({ action: 'set', value: 50 });
+    // stepping down past 0 turns the light off
+    await t.post('/api/actions/light/turn_on', {
+      entity_id: 'light.simulated_esp32_kitchen_lamp',
+      data: { brightness_step: -200 },
+    });
+    await eventually(async () => (await entity(t, 'light.simulated_esp32_kitchen_lamp')).state === 'off');
+    expect(JSON.parse(device.commandsReceived[2]?.payload ?? '{}')).toMatchObject({ action: 'off' });
 
     const bad = await t.post('/api/actions/number/set_value', {
       entity_id: 'number.simulated_esp32_kitchen_target_temperature',
@@ -79,7 +93,7 @@ describe('esp32 devices', () => {
       data: { option: 'boost' },
     });
     await eventually(async () => (await entity(t, 'select.simulated_esp32_kitchen_mode')).state === 'boost');
-    expect(device.commandsReceived).toHaveLength(2);
+    expect(device.commandsReceived).toHaveLength(4);
   });
 
   it('an unconfirmed command raises an alert', async () => {
