@@ -30,7 +30,7 @@ import { createMcpHandler } from './app/mcp.js';
 import { createUseCaseDeps } from './app/usecases.js';
 import { startSideBySide } from './app/side-by-side.js';
 import { createSun } from './app/sun.js';
-import { createHaRegistriesService } from './app/ha-registries.js';
+import { createHaRegistriesService, haAliases } from './app/ha-registries.js';
 import { createAutomationInputs } from './app/inputs.js';
 import { createAppConversationRequests } from './app/conversation-requests.js';
 import { DEFAULT_ROOMS } from './core/areas.js';
@@ -52,7 +52,15 @@ export function createApp(settings: Settings, options: AppOptions): App {
   // Home Assistant's registries (as an add-on), for device automations made in its editor
   const ha = createHaRegistriesService({ env: options.env ?? {}, log });
   // zones, webhooks, conversation sentences and tag scans: shared by the engine and the use cases
-  const inputs = createAutomationInputs({ registry, states, bus, log, commands, sun: sun.source });
+  const inputs = createAutomationInputs({
+    registry,
+    states,
+    bus,
+    log,
+    commands,
+    sun: sun.source,
+    aliases: ha.registries && haAliases(ha.registries, registry),
+  });
   let broker: EmbeddedBroker | undefined;
   let mqttChoice: MqttChoice | undefined;
 

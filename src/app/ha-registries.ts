@@ -3,7 +3,9 @@
 // actions made in Home Assistant's editor (its device and entity registry ids) find Switchyard's devices and
 // entities. Without the token there are none: Switchyard's own ids work, Home Assistant's are reported as such.
 import { createHaRegistries } from '../adapters/supervisor/ha-registries.js';
-import type { HaRegistries } from '../automations/device-automation/ids.js';
+import { type HaRegistries, ownEntity } from '../automations/device-automation/ids.js';
+import type { Registry } from '../core/registry.js';
+import type { AliasSource } from '../intents/home-index.js';
 import type { Logger } from '../core/logger.js';
 import type { Service } from '../core/ports.js';
 
@@ -28,4 +30,28 @@ export function createHaRegistriesService(w: HaRegistriesWiring): {
     ...(w.retryDelayMs !== undefined ? { retryDelayMs: w.retryDelayMs } : {}),
   });
   return { registries, service: registries };
+}
+
+/**
+ * The names Home Assistant gives Switchyard's entities, for spoken commands: each entry's aliases and, when renamed
+ * there, its name. Worked out again when Home Assistant's registries were read again.
+ */
+export function haAliases(ha: HaRegistries, registry: Pick<Registry, 'entity' | 'entityByUniqueId'>): AliasSource {
+  let byEntity: Map<string, string[]> | undefined;
+  const build = () => {
+    const map = new Map<string, string[]>();
+    for (const e of ha.entities()) {
+      const names = [...(e.aliases ?? []), ...(e.name ? [e.name] : [])];
+      const own = names.length > 0 ? ownEntity(registry, e) : undefined;
+      if (own) map.set(own.entity_id, [...(map.get(own.entity_id) ?? []), ...names]);
+    }
+    return map;
+  };
+  ha.onChange(() => {
+    byEntity = undefined;
+  });
+  return {
+    of: (entityId) => (byEntity ??= build()).get(entityId) ?? [],
+    onChange: (listener) => ha.onChange(listener),
+  };
 }

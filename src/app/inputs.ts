@@ -16,6 +16,7 @@ import type { Logger } from '../core/logger.js';
 import type { Registry } from '../core/registry.js';
 import type { StateStore } from '../core/state-store.js';
 import type { IntentEngine } from '../intents/engine.js';
+import type { AliasSource } from '../intents/home-index.js';
 import { createIntents } from './intents.js';
 
 export interface AutomationInputs {
@@ -37,6 +38,8 @@ export function createAutomationInputs(w: {
   log: Logger;
   commands: CommandRouter;
   sun?: SunSource | undefined;
+  /** other names of entities for spoken commands (Home Assistant's aliases, as an add-on) */
+  aliases?: AliasSource | undefined;
 }): AutomationInputs {
   const sentences = createSentenceTriggers();
   const intents = createIntents({ ...w, log: w.log.child({ part: 'intents' }) });

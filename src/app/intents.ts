@@ -10,6 +10,7 @@ import type { Logger } from '../core/logger.js';
 import type { Registry } from '../core/registry.js';
 import type { StateStore } from '../core/state-store.js';
 import { createIntentEngine, type IntentEngine } from '../intents/engine.js';
+import type { AliasSource } from '../intents/home-index.js';
 import type { IntentReply } from '../intents/reply.js';
 
 export function createIntents(w: {
@@ -20,6 +21,8 @@ export function createIntents(w: {
   log: Logger;
   /** the templates' folder (default: `intents/` next to `dist/`) */
   dir?: string | undefined;
+  /** other names of entities (Home Assistant's aliases, as an add-on) */
+  aliases?: AliasSource | undefined;
 }): { engine: IntentEngine; handler: ConversationHandler } {
   // Reading and expanding the templates takes about 0.2 s (measured, both languages): not on the way to healthy.
   // The engine is built on first use, or a second after start, whichever comes first, so problems in the files

@@ -13,7 +13,7 @@ import type { StateStore } from '../core/state-store.js';
 import { planAction } from './act.js';
 import { planQuestion } from './ask.js';
 import { buildDonation } from './donation.js';
-import { buildHomeIndex, corrected, type HomeIndex, type Target } from './home-index.js';
+import { type AliasSource, buildHomeIndex, corrected, type HomeIndex, type Target } from './home-index.js';
 import { languageOf, type Language } from './language/index.js';
 import { compileLexicon, type Lexicon } from './lexicon.js';
 import { matchPatterns } from './match.js';
@@ -56,6 +56,8 @@ export interface IntentEngineDeps {
   readonly commands: CommandRouter;
   readonly bus: EventBus<CoreEvents>;
   readonly files: readonly IntentFile[];
+  /** other names of entities (Home Assistant's aliases) */
+  readonly aliases?: AliasSource | undefined;
 }
 
 /** At most this many readings are planned per command (the closest fits). */
@@ -113,6 +115,7 @@ export function createIntentEngine(deps: IntentEngineDeps): IntentEngine {
       changed();
     }),
     deps.bus.on('device_removed', changed),
+    ...(deps.aliases ? [deps.aliases.onChange(changed)] : []),
   ];
 
   const indexFor = (language: Language): HomeIndex | undefined => {
@@ -120,7 +123,7 @@ export function createIntentEngine(deps: IntentEngineDeps): IntentEngine {
     if (!lexicon) return undefined;
     let index = indexes.get(language);
     if (!index) {
-      index = buildHomeIndex(deps.registry, lexicon, deps.states);
+      index = buildHomeIndex(deps.registry, lexicon, deps.states, deps.aliases);
       indexes.set(language, index);
     }
     return index;

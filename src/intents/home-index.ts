@@ -22,6 +22,13 @@ export interface Target {
   readonly stems: ReadonlySet<string>;
 }
 
+/** Other names entities answer to (Home Assistant's aliases and the names given there), by Switchyard entity id. */
+export interface AliasSource {
+  of(entityId: string): readonly string[];
+  /** called when the names may have changed */
+  onChange(listener: () => void): () => void;
+}
+
 export interface HomeIndex {
   readonly targets: readonly Target[];
   /** a whole name as stems joined by spaces → targets */
@@ -60,7 +67,12 @@ function deviceClassOf(record: Readonly<Record<string, unknown>>): string | null
   return typeof found === 'string' && found ? found : null;
 }
 
-export function buildHomeIndex(registry: Registry, lexicon: Lexicon, states?: StateStore): HomeIndex {
+export function buildHomeIndex(
+  registry: Registry,
+  lexicon: Lexicon,
+  states?: StateStore,
+  aliases?: AliasSource,
+): HomeIndex {
   // areas: the registry's spelling wins; the file's other names point at it
   const registryAreas = new Map<string, string>();
   const note = (a: string | null) => {
@@ -87,18 +99,19 @@ export function buildHomeIndex(registry: Registry, lexicon: Lexicon, states?: St
     const cls = deviceClassOf(e.config) ?? deviceClassOf(states?.get(e.entity_id)?.attributes ?? {});
     const nameStems = lexicon.stems(e.name);
     const deviceStems = device?.name ? lexicon.stems(device.name) : [];
+    const aliasStems = (aliases?.of(e.entity_id) ?? []).map((a) => lexicon.stems(a));
     const target: Target = {
       entity_id: e.entity_id,
       domain: e.domain,
       deviceClass: cls ?? (e.domain === 'climate' ? 'temperature' : null),
       area,
       name: e.name,
-      stems: new Set([...nameStems, ...deviceStems]),
+      stems: new Set([...nameStems, ...deviceStems, ...aliasStems.flat()]),
     };
     targets.push(target);
     push(byDomain, target.domain, target);
     if (area) push(byArea, area.toLowerCase(), target);
-    for (const stems of [nameStems, deviceStems]) {
+    for (const stems of [nameStems, deviceStems, ...aliasStems]) {
       if (stems.length === 0) continue;
       push(byName, stems.join(' '), target);
       const inArea = findIn(areas, stems);

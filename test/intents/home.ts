@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { startTestApp, type TestApp, type TestAppOptions } from '../helpers/app.js';
 import type { PhraseCase } from './cases-en.js';
 import { settleThrough, until } from '../helpers/markers.js';
 import { collect } from '../helpers/mqtt-client.js';
@@ -172,10 +172,13 @@ export interface SimulatedHome {
   close(): Promise<void>;
 }
 
-export async function startHome(devices: readonly HomeDevice[] = HOME): Promise<SimulatedHome> {
+export async function startHome(
+  devices: readonly HomeDevice[] = HOME,
+  options: TestAppOptions = {},
+): Promise<SimulatedHome> {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-intents-'));
   writeFileSync(join(dir, 'helpers.yaml'), HELPERS);
-  const t = await startTestApp({ automations_dir: dir });
+  const t = await startTestApp({ automations_dir: dir }, options);
   const heard = await collect(t.client, 'home/#');
   const commands = () =>
     heard.filter((m) => m.topic.endsWith('/set')).map(({ topic, payload }) => ({ topic, payload }));

@@ -4,7 +4,9 @@
 // `{type: "auth", access_token}`, the server `auth_ok` or `auth_invalid`; then commands carry an `id` and are
 // answered by `{id, type: "result", success, result}`. `config/device_registry/list` and
 // `config/entity_registry/list` give the registries; `subscribe_events` for `device_registry_updated` and
-// `entity_registry_updated` says when to read them again. Home Assistant's core may start after the add-on (or
+// `entity_registry_updated` says when to read them again. The aliases given to entities in Home Assistant (what its
+// voice assistants answer to) are only in the extended entries: `config/entity_registry/get_entries` is asked for the
+// MQTT platform's entries after each read of the list. Home Assistant's core may start after the add-on (or
 // restart): a connection that fails or closes is tried again after a pause, and the lists are read anew.
 import WebSocket from 'ws';
 import { z } from 'zod';
@@ -40,7 +42,17 @@ const EntityEntry = z.object({
   unique_id: z.coerce.string(),
   platform: z.string(),
   device_id: z.string().nullable().catch(null),
+  /** the name given in Home Assistant (null: the integration's) */
+  name: z.string().nullable().optional().catch(null),
 });
+/** `get_entries` answers entity_id → extended entry (null when unknown); only the aliases are read */
+const Extended = z.record(
+  z.string(),
+  z
+    .object({ aliases: z.array(z.unknown()).catch([]) })
+    .nullable()
+    .catch(null),
+);
 const Message = z.looseObject({ type: z.string(), id: z.number().optional() });
 
 type Kind = 'devices' | 'entities';
@@ -77,6 +89,8 @@ export function createHaRegistries(opts: HaRegistriesOptions): HaRegistries & Se
   const reading = new Map<number, Kind>();
   /** lists to read again once the read in flight is answered */
   const again = new Set<Kind>();
+  /** the command id of the `get_entries` in flight (aliases) */
+  let extendedRead: number | undefined;
 
   const changed = () => {
     for (const l of [...listeners]) l();
@@ -100,9 +114,12 @@ export function createHaRegistries(opts: HaRegistriesOptions): HaRegistries & Se
       if (skipped > 0) log.debug("entries of Home Assistant's device registry not understood", { skipped });
     } else {
       const { items, skipped } = entries(EntityEntry, result);
+      const aliases = new Map([...byEntityId.values()].map((e) => [e.entity_id, e.aliases] as const));
       byRegistryId.clear();
       byEntityId.clear();
-      for (const e of items) {
+      for (const item of items) {
+        const known = aliases.get(item.entity_id);
+        const e: HaEntity = known ? { ...item, aliases: known } : item;
         byRegistryId.set(e.id, e);
         byEntityId.set(e.entity_id, e);
       }
@@ -113,6 +130,28 @@ export function createHaRegistries(opts: HaRegistriesOptions): HaRegistries & Se
     if (first && loaded.size === 2)
       log.info("Home Assistant's registries read", { devices: devices.size, entities: byRegistryId.size });
     changed();
+  };
+
+  const readAliases = (ws: WebSocket) => {
+    const entity_ids = [...byEntityId.values()].filter((e) => e.platform === 'mqtt').map((e) => e.entity_id);
+    extendedRead =
+      entity_ids.length > 0 ? send(ws, { type: 'config/entity_registry/get_entries', entity_ids }) : undefined;
+  };
+  const storeAliases = (result: unknown) => {
+    const parsed = Extended.safeParse(result);
+    if (!parsed.success) return void log.debug("Home Assistant's extended entity entries not understood");
+    let changes = 0;
+    for (const [entityId, entry] of Object.entries(parsed.data)) {
+      const e = byEntityId.get(entityId);
+      if (!e || !entry) continue;
+      const aliases = entry.aliases.filter((a): a is string => typeof a === 'string' && a.trim() !== '');
+      if ((e.aliases ?? []).join('\n') === aliases.join('\n')) continue;
+      const updated: HaEntity = { ...e, aliases };
+      byEntityId.set(entityId, updated);
+      byRegistryId.set(e.id, updated);
+      changes++;
+    }
+    if (changes > 0) changed();
   };
 
   const onMessage = (ws: WebSocket, text: string) => {
@@ -142,6 +181,11 @@ export function createHaRegistries(opts: HaRegistriesOptions): HaRegistries & Se
       if (msg['success'] === true) store(kind, msg['result']);
       else log.warn('Home Assistant did not list a registry', { list: LIST[kind], error: msg['error'] });
       if (again.delete(kind)) read(ws, kind);
+      else if (kind === 'entities' && msg['success'] === true) readAliases(ws);
+    } else if (msg.type === 'result' && msg.id !== undefined && msg.id === extendedRead) {
+      extendedRead = undefined;
+      if (msg['success'] === true) storeAliases(msg['result']);
+      else log.debug("Home Assistant did not give the entities' aliases", { error: msg['error'] });
     } else if (msg.type === 'event') {
       const event = msg['event'] as { event_type?: unknown } | undefined;
       const kind = typeof event?.event_type === 'string' ? EVENT[event.event_type] : undefined;
@@ -156,6 +200,7 @@ export function createHaRegistries(opts: HaRegistriesOptions): HaRegistries & Se
     socket = ws;
     reading.clear();
     again.clear();
+    extendedRead = undefined;
     ws.on('message', (data) => onMessage(ws, String(data)));
     ws.on('error', (err) => {
       if (loaded.size < 2) reason = `Home Assistant is not reachable: ${err.message}`;
@@ -191,6 +236,7 @@ export function createHaRegistries(opts: HaRegistriesOptions): HaRegistries & Se
     device: (id) => devices.get(id),
     entity: (id) => byRegistryId.get(id),
     entityById: (id) => byEntityId.get(id),
+    entities: () => byEntityId.values(),
     onChange(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);

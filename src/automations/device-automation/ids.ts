@@ -14,7 +14,7 @@
  */
 import type { Unsubscribe, EventBus } from '../../core/event-bus.js';
 import type { CoreEvents } from '../../core/events.js';
-import type { Device } from '../../core/model.js';
+import type { Device, Entity } from '../../core/model.js';
 import type { Registry } from '../../core/registry.js';
 import { REGISTRY_ID } from './schema.js';
 
@@ -35,6 +35,10 @@ export interface HaEntity {
   readonly unique_id: string;
   readonly platform: string;
   readonly device_id: string | null;
+  /** the name given in Home Assistant, when one was */
+  readonly name?: string | null | undefined;
+  /** the other names given in Home Assistant (its voice assistants answer to them) */
+  readonly aliases?: readonly string[] | undefined;
 }
 
 /** Home Assistant's registries as the add-on last read them (the port). */
@@ -46,6 +50,8 @@ export interface HaRegistries {
   entity(registryId: string): HaEntity | undefined;
   /** by entity id */
   entityById(entityId: string): HaEntity | undefined;
+  /** every entry */
+  entities(): Iterable<HaEntity>;
   /** called whenever the registries were read again */
   onChange(listener: () => void): Unsubscribe;
 }
@@ -78,6 +84,13 @@ export function matchDevice(registry: Pick<Registry, 'findDevice'>, ha: HaDevice
   return registry.findDevice(identifiers, ha.connections.flatMap(connectionForms));
 }
 
+/** The Switchyard entity an entry of Home Assistant's entity registry is: an MQTT one by unique id, else by entity id. */
+export function ownEntity(registry: Pick<Registry, 'entity' | 'entityByUniqueId'>, e: HaEntity): Entity | undefined {
+  const own =
+    e.platform === 'mqtt' ? registry.entityByUniqueId(e.entity_id.split('.')[0] ?? '', e.unique_id) : undefined;
+  return own ?? registry.entity(e.entity_id);
+}
+
 const haName = (d: HaDevice): string => d.name_by_user ?? d.name ?? d.id;
 
 export function createDeviceResolver(
@@ -92,9 +105,7 @@ export function createDeviceResolver(
     return { ok: false, reason: `${what} Home Assistant's registries are not read (yet): ${status.reason}` };
   };
   const fromHa = (e: HaEntity, domain: string, wanted: string): Resolution => {
-    const own =
-      e.platform === 'mqtt' ? registry.entityByUniqueId(e.entity_id.split('.')[0] ?? '', e.unique_id) : undefined;
-    const found = own ?? registry.entity(e.entity_id);
+    const found = ownEntity(registry, e);
     if (!found)
       return {
         ok: false,

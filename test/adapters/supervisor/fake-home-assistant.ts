@@ -12,6 +12,8 @@ export interface FakeHomeAssistant {
   readonly url: string;
   devices: Record<string, unknown>[];
   entities: Record<string, unknown>[];
+  /** entity_id → the aliases of its extended entry (`config/entity_registry/get_entries`); none when absent */
+  aliases: Record<string, string[]>;
   /** the commands received, by type */
   readonly commands: string[];
   /** fires `<kind>_registry_updated` to every subscriber (after changing `devices` / `entities`) */
@@ -81,6 +83,7 @@ export async function startFakeHomeAssistant(port = 0): Promise<FakeHomeAssistan
     url: '',
     devices: [],
     entities: [],
+    aliases: {},
     commands,
     registryUpdated(kind, data) {
       const event_type = `${kind}_registry_updated`;
@@ -121,7 +124,15 @@ export async function startFakeHomeAssistant(port = 0): Promise<FakeHomeAssistan
       const result = (value: unknown) => ws.send(JSON.stringify({ id, type: 'result', success: true, result: value }));
       if (type === 'config/device_registry/list') result(fake.devices);
       else if (type === 'config/entity_registry/list') result(fake.entities);
-      else if (type === 'subscribe_events') {
+      else if (type === 'config/entity_registry/get_entries') {
+        // entity_id → the extended entry (the list entry with aliases, capabilities, …), null when unknown
+        const ids = (msg['entity_ids'] as string[] | undefined) ?? [];
+        const extended = (id: string) => {
+          const entry = fake.entities.find((e) => e['entity_id'] === id);
+          return entry ? { ...entry, aliases: fake.aliases[id] ?? [], capabilities: null, device_class: null } : null;
+        };
+        result(Object.fromEntries(ids.map((id) => [id, extended(id)])));
+      } else if (type === 'subscribe_events') {
         subscribers.get(ws)?.set(String(msg['event_type']), id as number);
         result(null);
       } else
