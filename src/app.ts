@@ -40,7 +40,7 @@ import type { App, AppOptions } from './app/options.js';
 export type { App, AppOptions };
 
 export function createApp(settings: Settings, options: AppOptions): App {
-  const log = options.log ?? createLogger(settings.log_level);
+  const log = options.log ?? createLogger(settings.log_level, undefined, { format: settings.log_format });
   const clock = options.clock ?? systemClock;
   const bus = createEventBus<CoreEvents>(log.child({ part: 'bus' }));
   const states = createStateStore(bus, clock);
@@ -201,6 +201,14 @@ export function createApp(settings: Settings, options: AppOptions): App {
             log,
             startWaitMs: options.mqttStartWaitMs,
             onConnectionChange: (up) => bus.emit('mqtt_connection', { connected: up }),
+            onCommandsExpired: (late) =>
+              persistence?.alerts.raise({
+                severity: 'warning',
+                type: 'commands_expired',
+                message: `${late.length} command(s) asked for while MQTT was away ran out of time (command_queue_s ${settings.command_queue_s}) and were not sent: ${late.slice(0, 10).join('; ')}${late.length > 10 ? '; …' : ''}`,
+                device_id: null,
+                entity_id: null,
+              }),
             startService,
           });
           ({ mqtt, broker, choice: mqttChoice } = connected);

@@ -17,6 +17,8 @@ export interface MqttWiring {
   log: Logger;
   startWaitMs?: number | undefined;
   onConnectionChange: (connected: boolean) => void;
+  /** commands kept during an outage whose time ran out */
+  onCommandsExpired?: (what: readonly string[]) => void;
   startService(service: Service): Promise<void>;
 }
 
@@ -44,6 +46,8 @@ export async function connectMqtt(
     log: w.log.child({ part: 'mqtt' }),
     ...(w.startWaitMs !== undefined ? { startWaitMs: w.startWaitMs } : {}),
     onConnectionChange: w.onConnectionChange,
+    commandTtlMs: settings.command_queue_s * 1000,
+    ...(w.onCommandsExpired ? { onCommandsExpired: w.onCommandsExpired } : {}),
   });
   await w.startService(mqtt);
   return { mqtt, broker, choice };

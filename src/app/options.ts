@@ -7,6 +7,7 @@ import type { Esp32Bridge } from '../adapters/esp32/bridge.js';
 import type { HttpServer } from '../adapters/http/http-server.js';
 import type { HealthReport } from '../adapters/http/routes/health.js';
 import type { Database } from '../adapters/storage/database.js';
+import type { MqttConnection } from '../adapters/mqtt/mqtt-connection.js';
 import type { Persistence } from '../adapters/storage/persistence.js';
 import type { MqttEnv } from '../adapters/supervisor/resolve-mqtt.js';
 import type { AutomationEngine } from '../automations/engine.js';
@@ -59,7 +60,7 @@ export interface App {
   readonly registry: Registry;
   readonly commands: CommandRouter;
   /** available after start() */
-  readonly mqtt: MessageBus & { readonly brokerUrl: string };
+  readonly mqtt: MessageBus & Pick<MqttConnection, 'brokerUrl' | 'outbox'>;
   readonly http: HttpServer;
   readonly broker: EmbeddedBroker | undefined;
   readonly database: Database;

@@ -133,9 +133,16 @@ export const SettingsSchema = z
       .enum(LOG_LEVELS)
       .default('info')
       .transform((l) => (l === 'warning' ? 'warn' : l === 'notice' ? 'info' : l)),
+    /** `auto` (default): readable lines when stdout is a terminal, JSON lines otherwise; `json` or `pretty` forces one */
+    log_format: z.enum(['auto', 'json', 'pretty']).optional(),
     history_retention_days: numberish(z.number().int().min(1).max(3650)).default(30),
     /** an ESP32 device silent for this long is marked offline and raises an alert */
     device_timeout_s: numberish(z.number().int().min(1).max(86_400)).default(120),
+    /**
+     * a QoS 1/2 command asked for while the MQTT broker is away waits this long for it and is sent once it is back;
+     * 0: refused at once (QoS 0 commands always are)
+     */
+    command_queue_s: numberish(z.number().int().min(0).max(3600)).default(60),
     /** room names matched in device and entity names when no suggested_area is given; env: comma-separated */
     rooms: z
       .preprocess(

@@ -65,6 +65,11 @@ export interface ActionResult {
   readonly published: readonly PublishedCommand[];
   /** true when the entity's state was updated at once because it has no state feedback */
   readonly optimistic: boolean;
+  /**
+   * Set when MQTT was not connected and the command's messages were kept to be published once it is back: until
+   * when they wait (ISO 8601). `published` is then empty; an optimistic state is not applied.
+   */
+  readonly queued_until?: string;
 }
 
 /** What `homeassistant.update_entity` did for one entity. */

@@ -33,7 +33,21 @@ export interface MessageBus {
    * its retained state (`homeassistant.update_entity`). Resolves on the SUBACK.
    */
   resubscribe?(filter: string): Promise<void>;
+  /**
+   * While not connected: keeps the messages of one command (`what` says which, for the report) to publish once the
+   * connection is back, and returns when they expire. Throws UnavailableError when they cannot be kept (QoS 0, the
+   * queue full, keeping turned off). Absent: commands during an outage are refused.
+   */
+  publishWhenBack?(messages: readonly OutboxMessage[], what: string): Date;
   readonly connected: boolean;
+}
+
+/** One message of a command kept during an outage. */
+export interface OutboxMessage {
+  readonly topic: string;
+  readonly payload: string;
+  readonly qos: 0 | 1 | 2;
+  readonly retain: boolean;
 }
 
 /** Something with a lifecycle, started by app.ts in order and stopped in reverse. */

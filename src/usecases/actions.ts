@@ -40,6 +40,12 @@ export const CallActionOutput = z.object({
         )
         .describe('the MQTT messages sent'),
       optimistic: z.boolean().describe('true when the state was set at once because the entity has no state feedback'),
+      queued_until: z
+        .string()
+        .optional()
+        .describe(
+          'MQTT was not connected: the QoS 1/2 command waits for the broker until this time (ISO 8601) and is sent once it is back',
+        ),
       refreshed: z
         .boolean()
         .optional()

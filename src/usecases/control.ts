@@ -1,7 +1,7 @@
 // Acting on entities (control_entities): targets by ids, device or area, parameters checked against each
 // entity's ranges before anything is sent, the new state awaited.
 import { z } from 'zod';
-import type { AllowedActions } from '../core/commands.js';
+import type { ActionResult, AllowedActions } from '../core/commands.js';
 import { createContext } from '../core/context.js';
 import { AppError, NotFoundError, ValidationError, errorMessage } from '../core/errors.js';
 import type { Entity } from '../core/model.js';
@@ -77,6 +77,8 @@ export const ControlEntitiesOutput = z.object({
       entity_id: z.string(),
       published: z.array(z.object({ topic: z.string(), payload: z.string(), qos: z.number(), retain: z.boolean() })),
       optimistic: z.boolean(),
+      /** MQTT was away: the command waits for it until then (ISO 8601) */
+      queued_until: z.string().optional(),
       state_before: z.string().nullable(),
       state_after: z.string().nullable(),
       confirmed: z.boolean(),
@@ -221,14 +223,16 @@ export async function controlEntities(deps: ControlDeps, args: Args, origin: str
     );
   };
   const deadline = Date.now() + args.wait_seconds * 1000;
-  while (Date.now() < deadline && !results.every((r) => r.result.optimistic || changed(r.result.entity_id, r.before)))
-    await sleep(50);
+  const settled = (r: { result: ActionResult; before: ReturnType<typeof deps.states.get> }) =>
+    r.result.optimistic || r.result.queued_until !== undefined || changed(r.result.entity_id, r.before);
+  while (Date.now() < deadline && !results.every(settled)) await sleep(50);
   return {
     ...base,
     results: results.map(({ result, before }) => ({
       entity_id: result.entity_id,
       published: result.published.map((p) => ({ topic: p.topic, payload: p.payload, qos: p.qos, retain: p.retain })),
       optimistic: result.optimistic,
+      ...(result.queued_until !== undefined ? { queued_until: result.queued_until } : {}),
       state_before: before?.state ?? null,
       state_after: deps.states.get(result.entity_id)?.state ?? null,
       confirmed: result.optimistic || changed(result.entity_id, before),

@@ -27,8 +27,12 @@ export function createDiscoveryActionHandler(consumer: DiscoveryConsumer, messag
         if (err instanceof CommandError) throw new ValidationError(`${entity.entity_id}: ${err.message}`);
         throw err;
       }
-      if (result.publish.length > 0 && !messages.connected)
-        throw new UnavailableError('MQTT is not connected; nothing was published');
+      if (result.publish.length > 0 && !messages.connected) {
+        // a QoS 1/2 command waits for the broker (issue 21); anything else is refused with the reason
+        if (!messages.publishWhenBack) throw new UnavailableError('MQTT is not connected; nothing was published');
+        const until = messages.publishWhenBack(result.publish, `${entity.entity_id}: ${action}`);
+        return { entity_id: entity.entity_id, action, published: [], optimistic: false, queued_until: until.toISOString() };
+      }
       for (const p of result.publish) await messages.publish(p.topic, p.payload, { qos: p.qos, retain: p.retain });
       if (result.optimistic) runtime.apply(result.optimistic, context);
       return { entity_id: entity.entity_id, action, published: result.publish, optimistic: result.optimistic !== null };

@@ -11,6 +11,7 @@ import type { IncomingMessage, MessageBus, MessageHandler, PublishOptions, Servi
 import { UnavailableError, ValidationError } from '../../core/errors.js';
 import { createRateCounter } from '../../core/rates.js';
 import { filterProblemText, publishTopicProblemText } from '../../core/topic.js';
+import { Outbox, type OutboxStats } from './outbox.js';
 import { SubscribeBatcher } from './subscribe-batcher.js';
 import { TopicRouter } from './topic-router.js';
 
@@ -21,6 +22,8 @@ export const STATUS_TOPIC = 'switchyard/status';
 const MIN_BACKOFF_MS = 500;
 // capped at 2 s: a broker that comes back is used again within 2 s (issue 21), and one attempt every 2 s is no storm
 const MAX_BACKOFF_MS = 2_000;
+/** commands kept during an outage, at most */
+const OUTBOX_CAPACITY = 1_000;
 
 export interface MqttConnectionOptions {
   url: string;
@@ -40,6 +43,10 @@ export interface MqttConnectionOptions {
   onConnectionChange?: (connected: boolean) => void;
   /** bound on the size of one published payload */
   maxPayloadBytes?: number;
+  /** how long a QoS 1/2 command asked for during an outage waits for the broker (0 or absent: refused at once) */
+  commandTtlMs?: number;
+  /** commands whose time ran out before the broker came back, by description */
+  onCommandsExpired?: (what: readonly string[]) => void;
 }
 
 export interface MqttConnection extends MessageBus, Service {
@@ -48,6 +55,8 @@ export interface MqttConnection extends MessageBus, Service {
   readonly handlerFailures: number;
   /** messages received and published since start, and their rates over the last 10 s */
   traffic(): MqttTraffic;
+  /** commands kept during an outage */
+  outbox(): OutboxStats;
 }
 
 export interface MqttTraffic {
@@ -81,6 +90,7 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
 
   const received = createRateCounter();
   const published = createRateCounter();
+  const outbox = new Outbox(opts.commandTtlMs ?? 0, OUTBOX_CAPACITY);
 
   const onMessage = (topic: string, payload: Buffer, packet: { retain?: boolean; qos?: number }) => {
     received.add();
@@ -134,6 +144,11 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
     get handlerFailures() {
       return router.failures;
     },
+    outbox: () => outbox.stats(),
+    publishWhenBack(messages, what) {
+      if (connected) throw new UnavailableError('MQTT is connected: publish now');
+      return outbox.keep(messages, what);
+    },
 
     async start() {
       const options: IClientOptions = {
@@ -168,6 +183,15 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
         router.forgetRetained();
         resubscribe(c);
         setConnected(true);
+        // commands kept during the outage, in the order asked, after the subscriptions (their answers are heard)
+        const late = outbox.release((m) => {
+          published.add();
+          c.publish(m.topic, m.payload, { qos: m.qos, retain: m.retain });
+        });
+        if (late.length > 0) {
+          log.warn('commands kept during the MQTT outage ran out of time and were not sent', { commands: late });
+          opts.onCommandsExpired?.(late);
+        }
       });
       // runs before mqtt.js schedules its reconnect, so the next attempt uses the grown delay
       c.prependListener('close', () => {

@@ -1,3 +1,4 @@
+import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app.js';
 import { parseSettings } from '../../../src/config/settings.js';
@@ -13,7 +14,8 @@ afterEach(async () => {
 
 describe.skipIf(!mosquittoAvailable && !mosquittoRequired)('with a real Mosquitto as the external broker', () => {
   it('is healthy, survives a broker restart, and its subscriptions work again', async () => {
-    const mosquitto = await createMosquitto();
+    // persistence: the heater's session (and the command queued for it) outlives the restart
+    const mosquitto = await createMosquitto({ persistence: true });
     await mosquitto.start();
     cleanup.push(() => mosquitto.stop());
     const dir = tempDir();
@@ -42,8 +44,19 @@ describe.skipIf(!mosquittoAvailable && !mosquittoRequired)('with a real Mosquitt
       JSON.stringify({ name: 'Lamp', unique_id: 'lamp', command_topic: 'lamp/set' }),
       { qos: 1 },
     );
-    await eventually(() => app.registry.entity('switch.lamp'));
+    // and one whose commands go at QoS 1, which wait for the broker (command_queue_s)
+    await announcer.publishAsync(
+      'homeassistant/switch/heater/config',
+      JSON.stringify({ name: 'Heater', unique_id: 'heater', command_topic: 'heater/set', qos: 1 }),
+      { qos: 1 },
+    );
+    await eventually(() => app.registry.entity('switch.lamp') && app.registry.entity('switch.heater'));
     await announcer.endAsync();
+    // the heater keeps a persistent session: it hears its commands whenever they are delivered
+    const session = { clientId: 'heater', clean: false } as const;
+    const asleep = await connectClient(mosquitto.port, session);
+    await asleep.subscribeAsync('heater/set', { qos: 1 });
+    await asleep.endAsync();
 
     await mosquitto.stop();
     await eventually(async () => (await health()).status === 'degraded', 10_000);
@@ -58,7 +71,17 @@ describe.skipIf(!mosquittoAvailable && !mosquittoRequired)('with a real Mosquitt
       payload: { entity_id: 'switch.lamp' },
     });
     expect(refused.statusCode).toBe(503);
-    expect(refused.json().message).toMatch(/MQTT is not connected; nothing was published/);
+    expect(refused.json().message).toMatch(/MQTT is not connected; nothing was published.*QoS 0/);
+    const kept = await app.http.app.inject({
+      method: 'POST',
+      url: '/api/actions/switch/turn_on',
+      payload: { entity_id: 'switch.heater' },
+    });
+    expect(kept.statusCode).toBe(200);
+    const [result] = kept.json().results;
+    expect(result).toMatchObject({ entity_id: 'switch.heater', published: [] });
+    expect(Date.parse(result.queued_until) - Date.now()).toBeGreaterThan(50_000); // command_queue_s: 60 by default
+    expect(app.mqtt.outbox()).toMatchObject({ waiting: 1 });
 
     await mosquitto.start();
     await eventually(async () => (await health()).status === 'ok', 15_000, 100);
@@ -74,6 +97,18 @@ describe.skipIf(!mosquittoAvailable && !mosquittoRequired)('with a real Mosquitt
       5_000,
       200,
     );
+    // delivered once, after the broker came back: the heater wakes up to it, then to a marker Switchyard sent after
+    // it on the same connection (MQTT keeps one client's messages of one QoS in order)
+    await eventually(() => app.mqtt.outbox().delivered_total === 1);
+    await app.mqtt.publish('heater/set', 'marker', { qos: 1 });
+    const heard: string[] = [];
+    // listening before the CONNACK: the broker sends what it kept for the session right after it
+    const heater = mqtt.connect(`mqtt://127.0.0.1:${mosquitto.port}`, { ...session, reconnectPeriod: 0 });
+    heater.on('message', (_t, payload) => heard.push(payload.toString()));
+    cleanup.push(() => heater.endAsync());
+    await eventually(() => heard.includes('marker'));
+    expect(heard).toEqual(['ON', 'marker']);
+    expect(app.mqtt.outbox()).toEqual({ waiting: 0, delivered_total: 1, expired_total: 0 });
   });
 
   it('leaves a retained offline on the external broker when it stops', async () => {
