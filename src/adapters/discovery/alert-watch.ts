@@ -1,12 +1,13 @@
 /**
- * What discovery turns into alerts (issue 21): announcers going offline, and floods of discovery messages.
+ * What discovery turns into alerts (issue 21): devices and announcers going offline, and floods of discovery
+ * messages.
  *
- * Announcers going offline. An availability topic that the entities of several devices share is an
- * announcer's (Zigbee2MQTT's `zigbee2mqtt/bridge/state`, a gateway's LWT): when it says "offline" while
- * Switchyard listens, every device behind it is unavailable at once, which is one alert, not silence; when it
- * is back, the alert is resolved and a second one says so. A retained payload read at start is how things
- * are, not news. Per-device availability topics (ESPHome's, Tasmota's) are not announcers: their devices'
- * own entities go unavailable, as in Home Assistant.
+ * Going offline. An availability topic that the entities of several devices share is an announcer's
+ * (Zigbee2MQTT's `zigbee2mqtt/bridge/state`, a gateway's LWT): when it says "offline" while Switchyard listens,
+ * every device behind it is unavailable at once, which is one alert, not one per device. A topic of one device
+ * (ESPHome's and Tasmota's Last Will, Zigbee2MQTT's `<device>/availability`) going offline is that device
+ * dropping off: one alert for it. Either way, when the topic says it is back, the alert is resolved and a second
+ * one says so. A retained payload read at start is how things are, not news.
  */
 import type { AlertStore } from '../../core/alerts.js';
 import type { DiagnosticsLog } from './diagnostics.js';
@@ -36,6 +37,8 @@ export function createAnnouncerWatch(deps: {
   messages: MessageBus;
   alerts?: Pick<AlertStore, 'raise' | 'acknowledge'> | undefined;
   log: Logger;
+  /** a device's name for the alert (the registry's) */
+  deviceName?: (deviceId: string) => string | undefined;
 }): AnnouncerWatch {
   const topics = new Map<string, Watched>();
 
@@ -48,15 +51,19 @@ export function createAnnouncerWatch(deps: {
     } catch {
       return; // the entities' own trackers report a failing availability template
     }
-    const what = `${w.name} (${m.topic})`;
+    const single = w.devices.size < ANNOUNCER_DEVICES ? ([...w.devices][0] as string) : undefined;
+    const what = single ? `${deps.deviceName?.(single) ?? single} (${m.topic})` : `${w.name} (${m.topic})`;
+    const kind = single ? 'device' : 'announcer';
     if (value === w.source.payloadNotAvailable && w.alert === undefined) {
-      const message = `${what} went offline: the ${w.devices.size} devices it announces are unavailable`;
+      const message = single
+        ? `${what} dropped off: its entities are unavailable`
+        : `${what} went offline: the ${w.devices.size} devices it announces are unavailable`;
       deps.log.warn(message);
       w.alert = deps.alerts?.raise({
         severity: 'warning',
-        type: 'announcer_offline',
+        type: `${kind}_offline`,
         message,
-        device_id: null,
+        device_id: single ?? null,
         entity_id: null,
       }).id;
       w.alert ??= -1;
@@ -65,7 +72,13 @@ export function createAnnouncerWatch(deps: {
       w.alert = undefined;
       const message = `${what} is back online`;
       deps.log.info(message);
-      deps.alerts?.raise({ severity: 'info', type: 'announcer_online', message, device_id: null, entity_id: null });
+      deps.alerts?.raise({
+        severity: 'info',
+        type: `${kind}_online`,
+        message,
+        device_id: single ?? null,
+        entity_id: null,
+      });
     }
   };
 
@@ -79,12 +92,12 @@ export function createAnnouncerWatch(deps: {
           topics.set(source.topic, w);
         }
         w.devices.add(deviceId);
-        if (!w.watching && w.devices.size >= ANNOUNCER_DEVICES) {
+        if (!w.watching) {
           w.watching = true;
           deps.messages
             .subscribe(source.topic, onMessage)
             .catch((err: unknown) =>
-              deps.log.warn('cannot watch an announcer', { topic: source.topic, err: String(err) }),
+              deps.log.warn('cannot watch an availability topic', { topic: source.topic, err: String(err) }),
             );
         }
       }

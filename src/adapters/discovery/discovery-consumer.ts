@@ -104,7 +104,12 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     alsoUses: tags.usesDevice,
   });
 
-  const announcers = createAnnouncerWatch({ messages: deps.messages, alerts: deps.alerts, log });
+  const announcers = createAnnouncerWatch({
+    messages: deps.messages,
+    alerts: deps.alerts,
+    log,
+    deviceName: (id) => deps.registry.device(id)?.name ?? undefined,
+  });
   const { load, pending, settle } = createEntityLoader({
     messages: deps.messages,
     registry: deps.registry,
