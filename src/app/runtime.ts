@@ -37,6 +37,8 @@ export function createRuntimeFigures(w: RuntimeWiring): { figures: () => Runtime
         event_loop_delay_p50_ms: ms(delay.percentile(50)),
         event_loop_delay_p99_ms: ms(delay.percentile(99)),
         event_loop_delay_max_ms: ms(delay.max),
+        active_resources: process.getActiveResourcesInfo().length,
+        bus_listeners: w.bus.listenerTotal(),
       },
     };
   };

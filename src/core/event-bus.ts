@@ -11,6 +11,8 @@ export interface EventBus<M> {
   on<K extends keyof M>(type: K, listener: Listener<M[K]>): Unsubscribe;
   emit<K extends keyof M>(type: K, event: M[K]): void;
   listenerCount(type: keyof M): number;
+  /** listeners of every type, for leak checks (the soak's) */
+  listenerTotal(): number;
   /** how many listener calls failed since start */
   readonly failures: number;
 }
@@ -59,6 +61,11 @@ export function createEventBus<M>(log: Logger): EventBus<M> {
     },
     listenerCount(type) {
       return listeners.get(type)?.size ?? 0;
+    },
+    listenerTotal() {
+      let n = 0;
+      for (const set of listeners.values()) n += set.size;
+      return n;
     },
     get failures() {
       return failures;

@@ -131,6 +131,10 @@ export interface RuntimeFigures {
     readonly event_loop_delay_p50_ms: number;
     readonly event_loop_delay_p99_ms: number;
     readonly event_loop_delay_max_ms: number;
+    /** handles and requests keeping the event loop alive (sockets, timers, …) */
+    readonly active_resources: number;
+    /** listeners on the core event bus */
+    readonly bus_listeners: number;
   };
 }
 

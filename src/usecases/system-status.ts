@@ -70,6 +70,11 @@ export const GetSystemStatusOutput = z.object({
       event_loop_delay_p99_ms: z
         .number()
         .describe('99th percentile of event-loop delay in the current minute; above ~10 ms automations react late'),
+      active_resources: z
+        .number()
+        .optional()
+        .describe('handles and requests keeping the event loop alive (sockets, timers); growing without end is a leak'),
+      bus_listeners: z.number().optional().describe('listeners on the core event bus; growing without end is a leak'),
     })
     .optional(),
 });
@@ -153,6 +158,8 @@ export function getSystemStatus(deps: UseCaseDeps) {
             heap_total_mb: mb(runtime.process.heap_total_bytes),
             external_mb: mb(runtime.process.external_bytes),
             event_loop_delay_p99_ms: runtime.process.event_loop_delay_p99_ms,
+            active_resources: runtime.process.active_resources,
+            bus_listeners: runtime.process.bus_listeners,
           },
         }
       : {}),
