@@ -1,5 +1,6 @@
 // The one composition root: builds the core, builds every adapter with explicit dependencies,
 // starts them in order and stops them in reverse.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Settings } from './config/settings.js';
 import { systemClock } from './core/clock.js';
@@ -15,6 +16,7 @@ import { createAppHttp } from './app/http.js';
 import { createHealth } from './app/health.js';
 import { createLogger } from './adapters/logging/pino-logger.js';
 import type { MqttConnection } from './adapters/mqtt/mqtt-connection.js';
+import { lockDataFolder } from './adapters/storage/data-folder-lock.js';
 import { openDatabase, type Database } from './adapters/storage/database.js';
 import { createPersistence, type Persistence } from './adapters/storage/persistence.js';
 import type { DiscoveryConsumer } from './adapters/discovery/discovery-consumer.js';
@@ -84,6 +86,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
     mqttUrl: settings.mqtt_url,
     mqtt: () => mqtt,
     database: () => database,
+    storage: () => persistence?.guard.status(),
     embedded: () => mqttChoice?.source === 'embedded',
   });
 
@@ -172,6 +175,12 @@ export function createApp(settings: Settings, options: AppOptions): App {
     },
     health,
     async start() {
+      // one instance per data folder, said before anything in it is opened
+      mkdirSync(settings.data_dir, { recursive: true });
+      const release = lockDataFolder(settings.data_dir, { httpPort: settings.http_port }, (stale) =>
+        log.warn('took over the data folder from an instance that is gone', { data_dir: settings.data_dir, stale }),
+      );
+      started.push({ name: 'data folder lock', start: async () => {}, stop: async () => release() });
       // Two independent chains side by side: storage (open, migrate, restore the registry: CPU-bound) and
       // the MQTT connection (mostly waiting for the broker). What follows needs both.
       await startSideBySide(started, [
@@ -250,6 +259,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
         onBulkLoad: options.onBulkLoad,
         alerts: storage.alerts,
         maxWaiting: options.discoveryMaxWaiting,
+        deviceRate: { rate: settings.device_rate_limit, burst: settings.device_rate_burst },
       });
       // the helpers' actions are registered now; their entities come with the automations folder's first load
       const helpers = createAppHelpers({ ...esp32Wiring, version: options.version, database: db });

@@ -10,6 +10,7 @@ import { collect, connectClient } from '../helpers/mqtt-client.js';
 import { eventually, freePort, tempDir } from '../helpers/net.js';
 
 const MAIN = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
@@ -21,8 +22,12 @@ interface Running {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function run(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [MAIN], {
+/** Runs the program as `node dist/src/main.js`, or as `npm start` (without its prestart build: dist is built). */
+function run(env: Record<string, string>, how: 'node' | 'npm' = 'node'): Running {
+  const [command, args] =
+    how === 'node' ? [process.execPath, [MAIN]] : ['npm', ['start', '--ignore-scripts', '--silent']];
+  const child = spawn(command, args, {
+    cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', SWITCHYARD_OPTIONS: '/nonexistent/options.json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -52,7 +57,6 @@ describe('the add-on process', () => {
     const dir = tempDir();
     cleanup.push(dir.remove);
     const [httpPort, brokerPort] = [await freePort(), await freePort()];
-    const started = Date.now();
     const app = run({
       SWITCHYARD_HTTP_PORT: String(httpPort),
       SWITCHYARD_BROKER_PORT: String(brokerPort),
@@ -60,7 +64,6 @@ describe('the add-on process', () => {
     });
 
     const h = await eventually(() => health(httpPort), 10_000, 100);
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(h).toMatchObject({
       status: 'ok',
       version: '0.1.0',
@@ -77,11 +80,9 @@ describe('the add-on process', () => {
     await eventually(() => statuses.length > 0);
     expect(statuses[0]).toEqual({ topic: 'switchyard/status', payload: 'online', retain: true });
 
-    const signalled = Date.now();
     app.child.kill('SIGTERM');
     const { code } = await app.exited;
     expect(code).toBe(0);
-    expect(Date.now() - signalled).toBeLessThan(5_000);
     expect(statuses.at(-1)?.payload).toBe('offline');
     await ha.endAsync().catch(() => undefined);
 
@@ -134,5 +135,68 @@ describe('the add-on process', () => {
     await ha.endAsync();
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
+  });
+
+  it('SIGTERM to `npm start` reaches Switchyard: it stops, says offline and frees its ports', async () => {
+    const dir = tempDir();
+    cleanup.push(dir.remove);
+    const [httpPort, brokerPort] = [await freePort(), await freePort()];
+    const npm = run(
+      {
+        SWITCHYARD_HTTP_PORT: String(httpPort),
+        SWITCHYARD_BROKER_PORT: String(brokerPort),
+        SWITCHYARD_DATA_DIR: dir.path,
+      },
+      'npm',
+    );
+    await eventually(() => health(httpPort), 20_000, 100);
+    const ha = await connectClient(brokerPort);
+    const statuses = await collect(ha, 'switchyard/status');
+    await eventually(() => statuses.length > 0);
+    npm.child.kill('SIGTERM');
+    await npm.exited;
+    await eventually(() => statuses.at(-1)?.payload === 'offline');
+    await ha.endAsync().catch(() => undefined);
+    // no orphan left holding the ports: the HTTP port refuses connections, the data folder is free again
+    await eventually(async () => {
+      try {
+        await health(httpPort);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    await eventually(() => !existsSync(join(dir.path, 'switchyard.lock')));
+    expect(npm.output()).toMatch(/"signal":"SIGTERM".*"msg":"stopping"/);
+  });
+
+  it('a second instance on the same data folder refuses to start, naming the folder and the instance holding it', async () => {
+    const dir = tempDir();
+    cleanup.push(dir.remove);
+    const env = (http: number, broker: number) => ({
+      SWITCHYARD_HTTP_PORT: String(http),
+      SWITCHYARD_BROKER_PORT: String(broker),
+      SWITCHYARD_DATA_DIR: dir.path,
+    });
+    const firstPort = await freePort();
+    const first = run(env(firstPort, await freePort()));
+    await eventually(() => health(firstPort), 10_000, 100);
+    const second = run(env(await freePort(), await freePort()));
+    expect((await second.exited).code).toBe(1);
+    expect(second.output()).toContain(
+      `the data folder ${dir.path} is in use by another Switchyard (process ${first.child.pid}`,
+    );
+    expect(second.output()).toContain(`HTTP port ${firstPort}`);
+    expect(second.output()).not.toMatch(/listening/);
+    // the first goes on unharmed
+    expect((await health(firstPort)).status).toBe('ok');
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    // a lock left by an instance that died is taken over, with a word in the log
+    const third = run(env(await freePort(), await freePort()));
+    await eventually(() => /took over the data folder from an instance that is gone/.test(third.output()), 10_000, 100);
+    third.child.kill('SIGTERM');
+    expect((await third.exited).code).toBe(0);
   });
 });
