@@ -60,6 +60,8 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
   const disposers: Unsubscribe[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let started = false;
+  /** the connection went down since the last announcement round */
+  let wasDown = false;
   const others = new Map((deps.sources ?? []).map((s) => [s.source, s]));
   const isOurs = (entity: Entity) => entity.source === ESP32_SOURCE || others.has(entity.source);
 
@@ -225,6 +227,15 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
           if (!started) return;
           const entity = e.new_state ? deps.registry.entity(e.entity_id) : undefined;
           if (entity && isOurs(entity)) queueState(entity);
+        }),
+        // back after an outage: a broker restarted without persistence lost the retained configs and states
+        deps.bus.on('mqtt_connection', ({ connected }) => {
+          if (!connected) wasDown = true;
+          else if (wasDown && started) {
+            wasDown = false;
+            log.info('MQTT is back; announcing again');
+            void safely('re-announce', announcer.announceAll(true));
+          }
         }),
         await deps.messages.subscribe('homeassistant/status', (m: IncomingMessage) => {
           if (m.payload.toString('utf8') !== 'online' || !started) return;

@@ -6,9 +6,13 @@ import { parseEntityConfig } from '../../../src/protocol/ha-discovery/components
 import { parseDiscoveryTopic } from '../../../src/protocol/ha-discovery/discovery-topic.js';
 import { parseDiscoveryPayload } from '../../../src/protocol/ha-discovery/payload.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { createMosquitto, mosquittoAvailable, mosquittoRequired } from '../../helpers/mosquitto.js';
 import { retainedUnder, subscribeRetained } from '../../helpers/markers.js';
 import { connectClient } from '../../helpers/mqtt-client.js';
-import { eventually } from '../../helpers/net.js';
+import { eventually, tempDir, testSettingsInput } from '../../helpers/net.js';
+import { createApp } from '../../../src/app.js';
+import { parseSettings } from '../../../src/config/settings.js';
+import { silentLogger } from '../../../src/core/logger.js';
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -119,6 +123,34 @@ describe('announcer', () => {
     expect(seen.slice(before).every((m) => !m.retain)).toBe(true);
   });
 
+  it.skipIf(!mosquittoAvailable && !mosquittoRequired)(
+    'announces again when the broker comes back without its retained messages (Mosquitto restarted)',
+    async () => {
+      const mosquitto = await createMosquitto(); // no persistence: a restart loses every retained config
+      await mosquitto.start();
+      cleanup.push(() => mosquitto.stop());
+      const dir = tempDir();
+      cleanup.push(dir.remove);
+      const settings = await testSettingsInput(dir.path, { mqtt_url: `mqtt://127.0.0.1:${mosquitto.port}` });
+      const app = createApp(parseSettings(settings), { version: 'test', log: silentLogger });
+      await app.start();
+      cleanup.push(() => app.stop());
+      const device = createSimulatedDevice({
+        url: `mqtt://127.0.0.1:${mosquitto.port}`,
+        deviceId: 'kitchen',
+        intervalMs: 200,
+      });
+      await device.start();
+      cleanup.push(() => device.stop().catch(() => undefined));
+      await eventually(async () => (await retainedConfigs(mosquitto.port)).size === PER_DEVICE + 1);
+      await mosquitto.stop();
+      await eventually(() => !app.mqtt.connected);
+      await mosquitto.start();
+      await eventually(() => app.mqtt.connected, 10_000);
+      await eventually(async () => (await retainedConfigs(mosquitto.port)).size === PER_DEVICE + 1, 10_000, 100);
+    },
+  );
+
   it('clears stale configs of ours at start, and every config of a deleted device', async () => {
     const { t } = await setup(['kitchen', 'garage']);
     await eventually(async () => (await t.get('/api/entities')).body.count === 2 * PER_DEVICE);
@@ -135,7 +167,7 @@ describe('announcer', () => {
     await eventually(async () => {
       const configs = await retainedConfigs(restarted.brokerPort);
       return !configs.has('homeassistant/sensor/switchyard_ghost/temp/config') && configs.size === 2 * PER_DEVICE + 1;
-    }, 5_000);
+    }, 15_000);
 
     const res = await restarted.delete('/api/devices/switchyard_garage');
     expect(res.status).toBe(204);
