@@ -64,6 +64,7 @@ export function createAutomations(w: AutomationWiring): AutomationEngine {
     messages: w.messages,
     alerts: w.storage.alerts,
     traces: createTraceStore(w.database.sqlite, {
+      guard: w.storage.guard,
       onError: (err, dropped) =>
         w.log.warn('could not store automation traces', {
           dropped,

@@ -51,7 +51,10 @@ export function haAliases(ha: HaRegistries, registry: Pick<Registry, 'entity' | 
     byEntity = undefined;
   });
   return {
-    of: (entityId) => (byEntity ??= build()).get(entityId) ?? [],
+    of(entityId) {
+      if (!byEntity) byEntity = build();
+      return byEntity.get(entityId) ?? [];
+    },
     onChange: (listener) => ha.onChange(listener),
   };
 }

@@ -6,6 +6,7 @@ import { createHelperAnnounceSource } from '../adapters/helpers/announce.js';
 import { listenForHelperCommands } from '../adapters/helpers/commands.js';
 import type { Database } from '../adapters/storage/database.js';
 import { createHelperStateStore } from '../adapters/storage/helper-state-store.js';
+import type { Persistence } from '../adapters/storage/persistence.js';
 import { createHelpers, HELPERS_SOURCE, type Helpers } from '../automations/helpers/helpers.js';
 import { namedZone, type TimeZone } from '../automations/local-time.js';
 import type { Settings } from '../config/settings.js';
@@ -23,6 +24,8 @@ export interface HelperWiring {
   settings: Settings;
   version: string;
   database: Database;
+  /** its write guard holds the helpers' states while the database cannot be written */
+  storage?: Pick<Persistence, 'guard'> | undefined;
   bus: EventBus<CoreEvents>;
   registry: Registry;
   states: StateStore;
@@ -39,7 +42,7 @@ export function createAppHelpers(w: HelperWiring): { helpers: Helpers; announce:
     states: w.states,
     bus: w.bus,
     clock: w.clock,
-    store: createHelperStateStore(w.database.sqlite, w.clock),
+    store: createHelperStateStore(w.database.sqlite, w.clock, w.storage?.guard),
     log: w.log.child({ part: 'helpers' }),
     // input_datetime's timestamps: the home's zone when the settings name one (as Home Assistant's core config)
     zone: w.zone ?? (w.settings.time_zone ? namedZone(w.settings.time_zone) : undefined),

@@ -31,7 +31,13 @@ export function createDiscoveryActionHandler(consumer: DiscoveryConsumer, messag
         // a QoS 1/2 command waits for the broker (issue 21); anything else is refused with the reason
         if (!messages.publishWhenBack) throw new UnavailableError('MQTT is not connected; nothing was published');
         const until = messages.publishWhenBack(result.publish, `${entity.entity_id}: ${action}`);
-        return { entity_id: entity.entity_id, action, published: [], optimistic: false, queued_until: until.toISOString() };
+        return {
+          entity_id: entity.entity_id,
+          action,
+          published: [],
+          optimistic: false,
+          queued_until: until.toISOString(),
+        };
       }
       for (const p of result.publish) await messages.publish(p.topic, p.payload, { qos: p.qos, retain: p.retain });
       if (result.optimistic) runtime.apply(result.optimistic, context);

@@ -1,3 +1,8 @@
+// Alerts in SQLite (table `alerts`); raising one also announces it on the bus. The newest 10,000 are kept.
+// While the database cannot be written (write-guard.ts) alerts are still raised and acknowledged: new ones wait
+// in memory with the ids they will have (after the highest in the table), acknowledgements of stored ones wait
+// beside them, lists show both, and the guard's rounds write them in order. At most 1,000 wait; past that the
+// oldest waiting alert (never the storage alert itself) is dropped and counted.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Selectable } from 'kysely';
 import type { Alert, AlertInput, AlertStore } from '../../core/alerts.js';
@@ -6,8 +11,12 @@ import type { EventBus } from '../../core/event-bus.js';
 import type { CoreEvents } from '../../core/events.js';
 import { queryBuilder, type AlertsTable } from './db-schema.js';
 import { prepareQuery, standIns } from './prepared.js';
+import { outageOf } from './unwritable.js';
+import { UNWRITABLE_ALERT, type WriteGuardPort } from './write-guard.js';
 
 const KEEP = 10_000;
+/** alerts held in memory at most while the database cannot be written */
+export const WAITING_ALERTS = 1_000;
 
 type AlertRow = Selectable<AlertsTable>;
 interface ListArgs {
@@ -15,8 +24,12 @@ interface ListArgs {
   limit: number;
 }
 
-/** Alerts in SQLite; raising one also announces it on the bus. The newest 10,000 are kept. */
-export function createAlertStore(sqlite: BetterSqlite3.Database, clock: Clock, bus: EventBus<CoreEvents>): AlertStore {
+export function createAlertStore(
+  sqlite: BetterSqlite3.Database,
+  clock: Clock,
+  bus: EventBus<CoreEvents>,
+  guard?: WriteGuardPort,
+): AlertStore {
   const db = queryBuilder();
   const insert = prepareQuery(sqlite, (p: AlertInput & { time: string }) =>
     db
@@ -24,6 +37,13 @@ export function createAlertStore(sqlite: BetterSqlite3.Database, clock: Clock, b
       .values(standIns(p, ['time', 'severity', 'type', 'message', 'device_id', 'entity_id']))
       .returningAll(),
   );
+  // an alert raised while the database could not be written, with the id it was given then
+  const insertHeld = prepareQuery(sqlite, (p: AlertRow) =>
+    db
+      .insertInto('alerts')
+      .values(standIns(p, ['id', 'time', 'severity', 'type', 'message', 'device_id', 'entity_id', 'acknowledged_at'])),
+  );
+  const highestId = prepareQuery(sqlite, () => db.selectFrom('alerts').select((eb) => eb.fn.max('id').as('id')));
   const trim = prepareQuery(sqlite, (p: { keep: number }) =>
     db.deleteFrom('alerts').where('id', '<=', (eb) =>
       eb
@@ -53,21 +73,107 @@ export function createAlertStore(sqlite: BetterSqlite3.Database, clock: Clock, b
   const ofAll = { all: listQuery(false, false), active: listQuery(false, true) };
   let raised = 0;
 
+  // held while the database cannot be written: new alerts (oldest first), acknowledgements of stored ones
+  const held: AlertRow[] = [];
+  const acks = new Map<number, string>();
+  let dropped = 0;
+  const writeHeld = sqlite.transaction(() => {
+    for (const a of held) insertHeld.run(a);
+    for (const [id, at] of acks) ack.run({ id, at });
+  });
+  guard?.add({
+    name: 'alerts',
+    bound: WAITING_ALERTS,
+    waiting: () => held.length + acks.size,
+    dropped: () => dropped,
+    retry() {
+      if (held.length === 0 && acks.size === 0) return;
+      try {
+        writeHeld();
+      } catch (err) {
+        if (outageOf(err)) throw err;
+        dropped += held.length; // refused for good (not an outage): counted, and the error logged by the guard
+        held.length = 0;
+        acks.clear();
+        throw err;
+      }
+      held.length = 0;
+      acks.clear();
+    },
+  });
+  /** whether to write now: nothing is held (writes keep their order) and the database takes writes */
+  const direct = () => held.length === 0 && acks.size === 0 && (guard?.writable ?? true);
+  /** runs `write`; false when the database cannot be written and the caller is to hold it */
+  const attempt = (write: () => void): boolean => {
+    if (!direct()) return false;
+    try {
+      write();
+      return true;
+    } catch (err) {
+      if (guard?.absorb(err)) return false;
+      throw err;
+    }
+  };
+  const overlay = (a: AlertRow): AlertRow => {
+    const at = acks.get(a.id);
+    return at === undefined || a.acknowledged_at !== null ? a : { ...a, acknowledged_at: at };
+  };
+
   return {
     raise(input) {
-      const alert: Alert = insert.get({ ...input, time: clock.now().toISOString() }) as AlertRow;
-      if (++raised % 500 === 0) trim.run({ keep: KEEP });
-      bus.emit('alert_raised', { alert });
-      return alert;
+      const time = clock.now().toISOString();
+      let alert: Alert | undefined;
+      if (
+        !attempt(() => {
+          alert = insert.get({ ...input, time }) as AlertRow;
+          if (++raised % 500 === 0) trim.run({ keep: KEEP });
+        })
+      ) {
+        const id = (held.at(-1)?.id ?? highestId.get({})?.id ?? 0) + 1;
+        const row: AlertRow = { id, time, ...input, acknowledged_at: null };
+        held.push(row);
+        if (held.length > WAITING_ALERTS) {
+          // the oldest, but never the alert that says why alerts wait
+          held.splice(
+            Math.max(
+              0,
+              held.findIndex((a) => a.type !== UNWRITABLE_ALERT),
+            ),
+            1,
+          );
+          dropped++;
+        }
+        alert = { ...row };
+      }
+      const a = alert as Alert;
+      bus.emit('alert_raised', { alert: a });
+      return a;
     },
     list(query = {}) {
       const { device_id } = query;
+      const limit = query.limit ?? 100;
       const lists = device_id !== undefined ? ofDevice : ofAll;
-      return (query.active ? lists.active : lists.all).all({ device_id, limit: query.limit ?? 100 });
+      const stored = (query.active ? lists.active : lists.all).all({ device_id, limit: limit + acks.size });
+      const newer = held
+        .filter((a) => device_id === undefined || a.device_id === device_id)
+        .reverse()
+        .map((a) => ({ ...a }));
+      return [...newer, ...stored.map(overlay)]
+        .filter((a) => !query.active || a.acknowledged_at === null)
+        .slice(0, limit);
     },
     acknowledge(id) {
-      ack.run({ id, at: clock.now().toISOString() });
-      return byId.get({ id });
+      const at = clock.now().toISOString();
+      const waiting = held.find((a) => a.id === id);
+      if (waiting) {
+        waiting.acknowledged_at ??= at;
+        return { ...waiting };
+      }
+      if (attempt(() => ack.run({ id, at }))) return byId.get({ id });
+      const row = byId.get({ id });
+      if (!row) return undefined;
+      if (row.acknowledged_at === null && !acks.has(id)) acks.set(id, at);
+      return overlay(row);
     },
   };
 }

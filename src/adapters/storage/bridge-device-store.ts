@@ -1,9 +1,17 @@
+// The ESP32 bridge's devices (table `bridge_devices`): capabilities, metrics and when each was last seen. While
+// the database cannot be written (write-guard.ts) the latest change of each device waits in memory (one per
+// device: nothing is dropped) and the guard's rounds write them.
 import type { BridgeDeviceRecord, BridgeDeviceStore } from '../../core/ports.js';
 import type { Database } from './database.js';
 import type { BridgeDevicesTable } from './db-schema.js';
 import { prepareQuery, standIns } from './prepared.js';
+import { outageOf } from './unwritable.js';
+import type { WriteGuardPort } from './write-guard.js';
 
-export function createBridgeDeviceStore({ db, sqlite }: Pick<Database, 'db' | 'sqlite'>): BridgeDeviceStore {
+export function createBridgeDeviceStore(
+  { db, sqlite }: Pick<Database, 'db' | 'sqlite'>,
+  guard?: WriteGuardPort,
+): BridgeDeviceStore {
   const upsert = prepareQuery(sqlite, (p: BridgeDevicesTable) =>
     db
       .insertInto('bridge_devices')
@@ -20,7 +28,46 @@ export function createBridgeDeviceStore({ db, sqlite }: Pick<Database, 'db' | 's
     db.deleteFrom('bridge_devices').where('device_id', '=', p.device_id),
   );
   const all = prepareQuery(sqlite, () => db.selectFrom('bridge_devices').selectAll());
+  const write = (device_id: string, row: BridgeDevicesTable | null) => {
+    if (row) upsert.run(row);
+    else del.run({ device_id });
+  };
+  // held while the database cannot be written: each device's latest row (null: removed)
+  let dropped = 0;
+  const held = new Map<string, BridgeDevicesTable | null>();
+  const writeHeld = sqlite.transaction(() => {
+    for (const [id, row] of held) write(id, row);
+  });
+  guard?.add({
+    name: 'bridge devices',
+    waiting: () => held.size,
+    dropped: () => dropped,
+    retry() {
+      if (held.size === 0) return;
+      try {
+        writeHeld();
+      } catch (err) {
+        if (outageOf(err)) throw err;
+        dropped += held.size; // refused for good (not an outage): counted, and the error logged by the guard
+        held.clear();
+        throw err;
+      }
+      held.clear();
+    },
+  });
+  const save = (device_id: string, row: BridgeDevicesTable | null) => {
+    if (held.size === 0 && (guard?.writable ?? true)) {
+      try {
+        return write(device_id, row);
+      } catch (err) {
+        if (!guard?.absorb(err)) throw err;
+      }
+    }
+    held.delete(device_id); // re-inserted at the end: written after the changes held before it
+    held.set(device_id, row);
+  };
   return {
+    // read at start, before anything is held
     load: () =>
       all.all({}).map((r) => ({
         device_id: r.device_id,
@@ -30,15 +77,13 @@ export function createBridgeDeviceStore({ db, sqlite }: Pick<Database, 'db' | 's
       })),
     save: (r: BridgeDeviceRecord) => {
       const { device_id, last_seen } = r;
-      upsert.run({
+      save(device_id, {
         device_id,
         capabilities: JSON.stringify(r.capabilities),
         metrics: JSON.stringify(r.metrics),
         last_seen,
       });
     },
-    remove: (deviceId) => {
-      del.run({ device_id: deviceId });
-    },
+    remove: (deviceId) => save(deviceId, null),
   };
 }

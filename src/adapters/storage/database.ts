@@ -67,8 +67,12 @@ export async function openDatabase(
     async close() {
       if (closed) return;
       closed = true;
-      if (path !== ':memory:') sqlite.pragma('wal_checkpoint(TRUNCATE)');
-      await db.destroy();
+      try {
+        if (path !== ':memory:') sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        // closed even when the checkpoint cannot be written (a full disk): the WAL is checkpointed at the next open
+        await db.destroy();
+      }
     },
   };
 }

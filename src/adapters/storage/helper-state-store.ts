@@ -1,12 +1,19 @@
 // The helpers' last states (table `helper_states`, migration 0004): written on every change of a helper's
-// state (a few small rows), read once at start.
+// state (a few small rows), read once at start. While the database cannot be written (write-guard.ts) each
+// helper's latest state waits in memory (one per helper: nothing is dropped) for the guard's rounds.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { HelperStateStore, LastState } from '../../automations/helpers/types.js';
 import type { Clock } from '../../core/clock.js';
 import { queryBuilder, type HelperStatesTable } from './db-schema.js';
 import { prepareQuery, standIns } from './prepared.js';
+import { outageOf } from './unwritable.js';
+import type { WriteGuardPort } from './write-guard.js';
 
-export function createHelperStateStore(sqlite: BetterSqlite3.Database, clock: Clock): HelperStateStore {
+export function createHelperStateStore(
+  sqlite: BetterSqlite3.Database,
+  clock: Clock,
+  guard?: WriteGuardPort,
+): HelperStateStore {
   const db = queryBuilder();
   const upsert = prepareQuery(sqlite, (p: HelperStatesTable) =>
     db
@@ -24,6 +31,45 @@ export function createHelperStateStore(sqlite: BetterSqlite3.Database, clock: Cl
     db.deleteFrom('helper_states').where('entity_id', '=', p.entity_id),
   );
   const all = prepareQuery(sqlite, () => db.selectFrom('helper_states').select(['entity_id', 'state', 'attributes']));
+  const write = (entityId: string, row: HelperStatesTable | null) => {
+    if (row) upsert.run(row);
+    else del.run({ entity_id: entityId });
+  };
+  // held while the database cannot be written: each helper's latest row (null: removed)
+  let dropped = 0;
+  const held = new Map<string, HelperStatesTable | null>();
+  const writeHeld = sqlite.transaction(() => {
+    for (const [id, row] of held) write(id, row);
+  });
+  guard?.add({
+    name: 'helper states',
+    waiting: () => held.size,
+    dropped: () => dropped,
+    retry() {
+      if (held.size === 0 || !sqlite.open) return;
+      try {
+        writeHeld();
+      } catch (err) {
+        if (outageOf(err)) throw err;
+        dropped += held.size; // refused for good (not an outage): counted, and the error logged by the guard
+        held.clear();
+        throw err;
+      }
+      held.clear();
+    },
+  });
+  const save = (entityId: string, row: HelperStatesTable | null) => {
+    if (!sqlite.open) return;
+    if (held.size === 0 && (guard?.writable ?? true)) {
+      try {
+        return write(entityId, row);
+      } catch (err) {
+        if (!guard?.absorb(err)) throw err;
+      }
+    }
+    held.delete(entityId); // re-inserted at the end: written after the changes held before it
+    held.set(entityId, row);
+  };
   return {
     load() {
       const out = new Map<string, LastState>();
@@ -40,8 +86,7 @@ export function createHelperStateStore(sqlite: BetterSqlite3.Database, clock: Cl
       return out;
     },
     save(entityId, last) {
-      if (!sqlite.open) return;
-      upsert.run({
+      save(entityId, {
         entity_id: entityId,
         state: last.state,
         attributes: JSON.stringify(last.attributes),
@@ -49,7 +94,7 @@ export function createHelperStateStore(sqlite: BetterSqlite3.Database, clock: Cl
       });
     },
     remove(entityId) {
-      if (sqlite.open) del.run({ entity_id: entityId });
+      save(entityId, null);
     },
   };
 }

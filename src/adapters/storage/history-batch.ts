@@ -5,6 +5,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { Selectable } from 'kysely';
 import type { StateHistoryTable, StatesTable } from './db-schema.js';
 import type { CompiledStatement, PreparedQuery } from './prepared.js';
+import type { Outage } from './unwritable.js';
 
 export const NUMERIC = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
@@ -21,24 +22,42 @@ export interface HistoryStatements {
 /** values per change in a batch: entity_id, state, attributes JSON, last_changed, last_updated, last_reported */
 export const FIELDS = 6;
 
-/** the thread's status, shared: slot DONE counts batches written (or failed), slot STATE says where it is */
+/**
+ * the thread's status, shared: slot DONE counts batches taken (written, failed, or kept in the backlog while the
+ * database cannot be written), slot STATE says where it is, WAITING how many changes the backlog holds, OUTAGE
+ * is 1 while the database refuses writes (history-backlog.ts)
+ */
 export const DONE = 0;
 export const STATE = 1;
+export const WAITING = 2;
+export const OUTAGE = 3;
+export const STATUS_SLOTS = 4;
 export const READY = 1;
 export const FAILED = 2;
 export const CLOSED = 3;
 
+/** the thread's row counters, shared (a BigInt64Array): changes written, lost, dropped past the backlog's bound */
+export const WRITTEN = 0;
+export const LOST = 1;
+export const DROPPED = 2;
+export const ROW_SLOTS = 3;
+
+/** what the thread says on its port: a failure (rows lost), or an outage beginning (its error) or ending (null) */
+export type ThreadNotice = { error: string } | { outage: Outage | null };
+
 /** what the thread is handed at start (workerData) */
 export interface ThreadData {
-  /** where the thread's errors go (a port of their own, read synchronously by the main thread) */
+  /** where the thread's notices go (a port of their own, read synchronously by the main thread) */
   errors: MessagePort;
   /** the database file */
   path: string;
-  /** an Int32Array's buffer: DONE and STATE */
+  /** an Int32Array's buffer: DONE, STATE, WAITING, OUTAGE */
   status: SharedArrayBuffer;
-  /** a BigInt64Array's buffer: [0] changes written, [1] changes in batches that failed */
+  /** a BigInt64Array's buffer: WRITTEN, LOST, DROPPED */
   rows: SharedArrayBuffer;
   statements: HistoryStatements;
+  /** the backlog's bound in rows (history-backlog.ts) */
+  maxBacklog: number | undefined;
 }
 
 /**

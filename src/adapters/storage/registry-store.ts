@@ -18,11 +18,12 @@ export interface RegistryStore {
   saveDevice(device: Device): void;
   deleteDevice(id: string): void;
   /**
-   * Writes the record; from then on its `config` is read back from the row whenever it is used rather than
-   * kept in memory: a large network has tens of thousands of them, each used only to rebuild its entity
-   * after a restart, to tell a repeated discovery config from a changed one and to show the record.
+   * Writes the record's row. Once the write is committed (call the function returned then: a transaction
+   * that rolls back must leave the record as it was), its `config` is read back from the row whenever it is
+   * used rather than kept in memory: a large network has tens of thousands of them, each used only to rebuild
+   * its entity after a restart, to tell a repeated discovery config from a changed one and to show the record.
    */
-  saveEntity(entity: Entity): void;
+  saveEntity(entity: Entity): () => void;
   deleteEntity(entityId: string): void;
   /**
    * Reads a record's config into memory for good. Call before its row is overwritten or deleted (the
@@ -185,7 +186,7 @@ export function createRegistryStore(database: Pick<Database, 'db' | 'sqlite'>): 
     },
     saveEntity: (e) => {
       upsertEntity.run({ ...e, config: JSON.stringify(e.config), updated_at: new Date().toISOString() });
-      inRow(e);
+      return () => inRow(e);
     },
     deleteEntity: sqlite.transaction((entityId: string) => {
       removeEntity.run({ entity_id: entityId });

@@ -1,3 +1,5 @@
+// Automation traces in SQLite, written behind in batches. While the database cannot be written (write-guard.ts)
+// they wait in memory, still bounded per automation, read from there, and are written by the guard's rounds.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Selectable } from 'kysely';
 import {
@@ -9,6 +11,8 @@ import {
 } from '../../core/automation-ports.js';
 import { queryBuilder, type AutomationTracesTable } from './db-schema.js';
 import { prepareQuery, standIns } from './prepared.js';
+import { outageOf } from './unwritable.js';
+import type { WriteGuardPort } from './write-guard.js';
 
 export interface TraceStoreOptions {
   /** traces kept per automation (the newest); default 20 */
@@ -19,6 +23,8 @@ export interface TraceStoreOptions {
   maxPending?: number;
   /** told when a batch could not be written (it is dropped; the runs themselves are unaffected) */
   onError?: (err: unknown, dropped: number) => void;
+  /** while the database cannot be written the traces wait for its rounds instead */
+  guard?: WriteGuardPort;
 }
 
 export interface BufferedTraceStore extends TraceStore {
@@ -108,23 +114,62 @@ export function createTraceStore(sqlite: BetterSqlite3.Database, options: TraceS
     }
   });
 
-  const flush = (): void => {
-    if (pendingCount === 0) return;
+  const counted = (batch: typeof pending) =>
+    [...batch.values()].reduce((n, p) => n + Math.min(p.items.length, p.keep), 0);
+  /** puts a batch the database refused back, before what came since (only the newest `keep` can survive) */
+  const restore = (batch: typeof pending) => {
+    for (const [automationId, older] of batch) {
+      const newer = pending.get(automationId);
+      const items = [...older.items, ...(newer?.items ?? [])];
+      const k = newer?.keep ?? older.keep;
+      pending.set(automationId, { keep: k, items: items.slice(-k) });
+    }
+    pendingCount = [...pending.values()].reduce((n, p) => n + p.items.length, 0);
+  };
+  const take = () => {
     const batch = pending;
     pending = new Map();
     pendingCount = 0;
+    return batch;
+  };
+  options.guard?.add({
+    name: 'automation traces',
+    waiting: () => pendingCount,
+    dropped: () => 0,
+    retry() {
+      if (pendingCount === 0 || !sqlite.open) return;
+      const batch = take();
+      try {
+        write(batch);
+      } catch (err) {
+        if (outageOf(err)) restore(batch);
+        else options.onError?.(err, counted(batch)); // refused for good (not an outage): dropped and told
+        throw err;
+      }
+    },
+  });
+
+  const flush = (): void => {
+    if (pendingCount === 0) return;
+    // held: the write guard's rounds write them once the database can be written again
+    if (options.guard && !options.guard.writable) return;
+    const batch = take();
     // closed under us (a test, or a stop that skipped the engine): nothing can be written any more
     if (!sqlite.open) return;
     try {
       write(batch);
     } catch (err) {
+      if (options.guard?.absorb(err)) {
+        restore(batch);
+        return;
+      }
       if (!options.onError) throw err;
-      options.onError(
-        err,
-        [...batch.values()].reduce((n, p) => n + Math.min(p.items.length, p.keep), 0),
-      );
+      options.onError(err, counted(batch));
     }
   };
+  /** the traces of `automationId` not written yet, newest first (only while the database cannot be written) */
+  const held = (automationId: string): AutomationTrace[] =>
+    (pending.get(automationId)?.items ?? []).map((input) => ('build' in input ? input.build() : input)).reverse();
   const interval = options.flushIntervalMs ?? 500;
   const timer = interval > 0 ? setInterval(flush, interval) : undefined;
   timer?.unref();
@@ -149,11 +194,18 @@ export function createTraceStore(sqlite: BetterSqlite3.Database, options: TraceS
     },
     list(automationId, limit = keep) {
       flush();
-      const rows = list.all({ automation_id: automationId, limit: Math.max(0, Math.floor(limit)) });
-      return rows.map((r) => JSON.parse(r.summary) as TraceSummary);
+      const n = Math.max(0, Math.floor(limit));
+      const rows = list.all({ automation_id: automationId, limit: n });
+      const stored = rows.map((r) => JSON.parse(r.summary) as TraceSummary);
+      if (pendingCount === 0) return stored;
+      const newer = held(automationId).map(traceSummary);
+      const runs = new Set(newer.map((t) => t.run_id));
+      return [...newer, ...stored.filter((t) => !runs.has(t.run_id))].slice(0, n);
     },
     get(automationId, runId) {
       flush();
+      const waiting = pendingCount === 0 ? undefined : held(automationId).find((t) => t.run_id === runId);
+      if (waiting) return waiting;
       const row = one.get({ automation_id: automationId, run_id: runId });
       return row ? (JSON.parse(row.trace) as AutomationTrace) : undefined;
     },

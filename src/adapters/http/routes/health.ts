@@ -4,14 +4,30 @@ import { routeDoc } from '../route-doc.js';
 
 /** The health report; the type is derived from it so the document and the code cannot disagree. */
 export const HealthReportSchema = z.object({
-  status: z.enum(['ok', 'degraded']).describe('degraded when MQTT is disconnected or the database does not answer'),
+  status: z
+    .enum(['ok', 'degraded'])
+    .describe('degraded when MQTT is disconnected, or the database does not answer or cannot be written'),
   version: z.string(),
   uptime_s: z.number(),
   mqtt: z.object({
     connected: z.boolean(),
     broker: z.string().describe('broker URL without credentials, or "embedded"'),
   }),
-  database: z.object({ ok: z.boolean() }),
+  database: z.object({
+    ok: z.boolean(),
+    writable: z
+      .boolean()
+      .optional()
+      .describe('false while the database refuses writes (disk full, read-only): writes wait in memory'),
+    waiting: z.number().int().optional().describe('writes held in memory until the database takes them again'),
+    dropped: z
+      .number()
+      .int()
+      .optional()
+      .describe(
+        'writes dropped since the start: more waited than the bound (the oldest history rows), or refused for good',
+      ),
+  }),
   reasons: z
     .array(z.string())
     .optional()
