@@ -10,6 +10,8 @@ const common = { testTimeout: 20_000, hookTimeout: 30_000, pool: 'forks' as cons
 export default defineConfig({
   test: {
     globalSetup: ['test/helpers/global-setup.ts'],
+    // the default output, then which optional suites were skipped for want of a tool and how to get it
+    reporters: ['default', './test/helpers/skipped-suites.ts'],
     projects: [
       { test: { ...common, name: 'isolated', include: ISOLATED, isolate: true } },
       { test: { ...common, name: 'shared', include: ['test/**/*.test.ts'], exclude: ISOLATED, isolate: false } },

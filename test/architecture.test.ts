@@ -24,6 +24,7 @@ const CONFINED: Record<string, string> = {
   '@modelcontextprotocol/client': 'adapters/mcp/',
   'json-rules-engine': 'adapters/automations/',
   pino: 'adapters/logging/',
+  'pino-pretty': 'adapters/logging/',
   yaml: 'adapters/automations/',
   'astronomy-engine': 'adapters/sun/',
   'safe-regex2': 'adapters/discovery/',

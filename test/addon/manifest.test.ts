@@ -282,8 +282,9 @@ describe('add-on manifest against the linter and Supervisor rules', () => {
     expect(typeof repo.name).toBe('string');
     expect(repo.url).toBe(manifest.url);
     expect(typeof repo.maintainer).toBe('string');
-    expect(readFileSync(new URL('addon/CHANGELOG.md', root), 'utf8')).toContain(`## [${manifest.version}]`);
-    const docs = readFileSync(new URL('addon/DOCS.md', root), 'utf8');
+    // the Supervisor reads DOCS.md and CHANGELOG.md from the folder of config.yaml (here the repo root), nowhere else
+    expect(readFileSync(new URL('CHANGELOG.md', root), 'utf8')).toContain(`## [${manifest.version}]`);
+    const docs = readFileSync(new URL('DOCS.md', root), 'utf8');
     for (const needle of ['/mcp', 'api_token', '/config/automations', 'ESP32', String(manifest.url)])
       expect(docs).toContain(needle);
     const icon = pngSize('icon.png');
@@ -292,6 +293,8 @@ describe('add-on manifest against the linter and Supervisor rules', () => {
     const logo = pngSize('logo.png');
     expect(logo.width).toBeGreaterThan(logo.height);
     expect(existsSync(new URL('build.yaml', root))).toBe(false);
+    const elsewhere = files().filter((f) => /\/(DOCS|CHANGELOG)\.md$/.test(f));
+    expect(elsewhere, 'DOCS.md and CHANGELOG.md belong beside config.yaml').toEqual([]);
   });
 
   it('has no other file the Supervisor would read as add-on config, build config or repository file', () => {

@@ -1,12 +1,11 @@
 // The ingress panel as a person sees it: headless Chromium (Debian's) driven by playwright-core.
-import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulatedDevice } from '../../sim/simulated-device.js';
 import { startTestApp } from '../helpers/app.js';
 import { eventually } from '../helpers/net.js';
+import { CHROMIUM } from '../helpers/optional-tools.js';
 
-const CHROMIUM = ['/usr/bin/chromium', '/usr/lib/chromium/chromium'].find((p) => existsSync(p));
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();

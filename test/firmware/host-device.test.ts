@@ -6,7 +6,7 @@
 // Will must make the entities unavailable. Skipped locally when the C
 // toolchain or the Debian packages are missing; in CI (CI=true) a missing tool fails the run instead.
 //   apt-get install cmake ninja-build pkg-config gcc libcjson-dev libcmocka-dev libmosquitto-dev
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,32 +19,14 @@ import { decodeMessage } from '../../src/protocol/esp32/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { collect, connectClient, nextMessage } from '../helpers/mqtt-client.js';
 import { eventually } from '../helpers/net.js';
+import { firmwareMissing } from '../helpers/optional-tools.js';
 
 const SOURCE_DIR = fileURLToPath(new URL('../../firmware/test/host/', import.meta.url));
 const BUILD_TIMEOUT_MS = 240_000;
 const DEVICE_ID = 'host-device';
 const DEVICE_NAME = 'Host Device';
 
-function succeeds(command: string, args: readonly string[]): boolean {
-  const result = spawnSync(command, args, { stdio: 'ignore' });
-  return result.error === undefined && result.status === 0;
-}
-
-/** What is missing to build host_device (empty when everything is there). */
-function missingTools(): string[] {
-  const missing: string[] = [];
-  for (const tool of ['cmake', 'ninja', 'pkg-config', 'cc']) {
-    if (!succeeds(tool, ['--version'])) missing.push(tool);
-  }
-  if (!missing.includes('pkg-config')) {
-    if (!succeeds('pkg-config', ['--exists', 'cmocka'])) missing.push('cmocka (libcmocka-dev)');
-    if (!succeeds('pkg-config', ['--exists', 'libcjson'])) missing.push('cJSON (libcjson-dev)');
-    if (!succeeds('pkg-config', ['--exists', 'libmosquitto'])) missing.push('libmosquitto (libmosquitto-dev)');
-  }
-  return missing;
-}
-
-const missing = missingTools();
+const missing = firmwareMissing({ libmosquitto: true });
 const inCi = process.env.CI === 'true';
 
 /** A running host_device with what it printed so far. */

@@ -8,29 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { firmwareMissing } from '../helpers/optional-tools.js';
 
 const SOURCE_DIR = fileURLToPath(new URL('../../firmware/test/host/', import.meta.url));
 const TIMEOUT_MS = 240_000;
 
-function succeeds(command: string, args: readonly string[]): boolean {
-  const result = spawnSync(command, args, { stdio: 'ignore' });
-  return result.error === undefined && result.status === 0;
-}
-
-/** What is missing to build the host tests (empty when everything is there). */
-function missingTools(): string[] {
-  const missing: string[] = [];
-  for (const tool of ['cmake', 'ninja', 'pkg-config', 'cc']) {
-    if (!succeeds(tool, ['--version'])) missing.push(tool);
-  }
-  if (!missing.includes('pkg-config')) {
-    if (!succeeds('pkg-config', ['--exists', 'cmocka'])) missing.push('cmocka (libcmocka-dev)');
-    if (!succeeds('pkg-config', ['--exists', 'libcjson'])) missing.push('cJSON (libcjson-dev)');
-  }
-  return missing;
-}
-
-const missing = missingTools();
+const missing = firmwareMissing();
 const inCi = process.env.CI === 'true';
 
 describe('firmware host tests', () => {
