@@ -111,6 +111,10 @@ export async function startAutomationTarget(ctx: BenchContext, name: string): Pr
     brokerUrl: ctx.broker.url,
     dataDir: join(ctx.workDir, name, 'data'),
     automationsDir,
+    // the probe is one synthetic device sending thousands of messages a second (a flood by the per-device rate
+    // limit's defaults, which would hold it back); the limit stays on, high enough to measure its check on every
+    // message without holding anything back
+    env: { SWITCHYARD_DEVICE_RATE_LIMIT: '1000000', SWITCHYARD_DEVICE_RATE_BURST: '1000000' },
   });
   writeFileSync(join(automationsDir, 'bench.yaml'), AUTOMATION);
   await sy.post('/api/automations/reload', {});

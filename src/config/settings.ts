@@ -143,6 +143,13 @@ export const SettingsSchema = z
      * 0: refused at once (QoS 0 commands always are)
      */
     command_queue_s: numberish(z.number().int().min(0).max(3600)).default(60),
+    /**
+     * messages per second each discovered device may send, sustained (0: no limit), and how many at once; over it
+     * its messages are held back and the latest of each topic applied as the rate allows (defaults and why:
+     * adapters/discovery/device-rate.ts)
+     */
+    device_rate_limit: numberish(z.number().int().min(0).max(1_000_000)).default(200),
+    device_rate_burst: numberish(z.number().int().min(1).max(1_000_000)).default(2_000),
     /** room names matched in device and entity names when no suggested_area is given; env: comma-separated */
     rooms: z
       .preprocess(

@@ -126,6 +126,8 @@ export const DIAGNOSTIC_CODES = [
   'state',
   'internal',
   'dropped',
+  'rate_limited',
+  'attributes',
 ] as const;
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 
@@ -140,7 +142,8 @@ export interface Diagnostic {
    * topic: a discovery topic Home Assistant ignores; payload: not a readable config; unsupported_platform:
    * a platform Switchyard does not build yet; config: invalid for its platform; template: a template that
    * cannot render; state: a state message refused; internal: Switchyard failed; dropped: not even looked at,
-   * because too many discovery messages were waiting (a flood)
+   * because too many discovery messages were waiting (a flood); rate_limited: a device's messages over its rate
+   * (one entry per device and flood, counted per message dropped); attributes: json attributes refused or cut
    */
   readonly code: DiagnosticCode;
 }

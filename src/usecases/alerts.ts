@@ -18,6 +18,13 @@ export const AlertSchema = z.object({
   device_id: z.string().nullable(),
   entity_id: z.string().nullable(),
   acknowledged_at: z.string().nullable(),
+  repeats: z
+    .number()
+    .int()
+    .describe(
+      'raised again this many times while active (one alert per type, device and entity; the message is the latest)',
+    ),
+  last_time: z.string().nullable().describe('when it was last raised again'),
 });
 
 export const GetAlertsInput = z.object({

@@ -8,7 +8,9 @@ const Kind = z.enum(['discovery', 'template', 'state']);
 
 export const DiscoveryDiagnosticsInput = z.object({
   kind: Kind.optional(),
-  code: Code.optional().describe('topic, payload, unsupported_platform, config, template, state, internal or dropped'),
+  code: Code.optional().describe(
+    'topic, payload, unsupported_platform, config, template, state, internal, dropped, rate_limited or attributes',
+  ),
   q: z.string().max(200).optional().describe('text in the topic, reason or entity id (case-insensitive)'),
   limit: z.coerce.number().int().min(1).max(10_000).default(1_000),
   offset: z.coerce.number().int().min(0).default(0),
@@ -23,7 +25,7 @@ export const DiscoveryDiagnosticsOutput = z.object({
   offset: z.number().int(),
   limit: z.number().int(),
   counts: z.object({
-    seen: PerCode.describe('problems recorded since start, per code'),
+    seen: PerCode.describe('problems recorded since start, per code (rate_limited: messages dropped)'),
     current: PerCode.describe('current entries per code'),
     evicted: z.number().int().describe('entries let go past the bound (oldest first)'),
   }),

@@ -40,8 +40,38 @@ export class DiagnosticsLog implements DiagnosticsSource {
     item = entityId ?? '',
     code: DiagnosticCode = DEFAULT_CODE[kind],
   ): void {
-    this.rejected++;
-    this.seen.set(code, (this.seen.get(code) ?? 0) + 1);
+    const before = this.record(kind, topic, reason, entityId, item, code, 1);
+    if (before?.reason !== reason)
+      this.log.warn(`${kind} rejected`, { code, topic, reason, ...(entityId ? { entity_id: entityId } : {}) });
+  }
+
+  /**
+   * Records (or updates) a problem that stands for `count` inputs not acted on, without logging it: for one entry
+   * that sums up many (a device's flood, whose caller logs once per flood).
+   */
+  note(
+    kind: Diagnostic['kind'],
+    topic: string,
+    reason: string,
+    entityId: string | undefined,
+    item: string,
+    code: DiagnosticCode,
+    count: number,
+  ): void {
+    this.record(kind, topic, reason, entityId, item, code, count);
+  }
+
+  private record(
+    kind: Diagnostic['kind'],
+    topic: string,
+    reason: string,
+    entityId: string | undefined,
+    item: string,
+    code: DiagnosticCode,
+    count: number,
+  ): Diagnostic | undefined {
+    this.rejected += count;
+    this.seen.set(code, (this.seen.get(code) ?? 0) + count);
     const key = `${kind}\u0000${item}\u0000${topic}`;
     const before = this.byKey.get(key);
     this.byKey.delete(key);
@@ -58,8 +88,7 @@ export class DiagnosticsLog implements DiagnosticsSource {
       if (oldest !== undefined) this.byKey.delete(oldest);
       this.evicted++;
     }
-    if (before?.reason !== reason)
-      this.log.warn(`${kind} rejected`, { code, topic, reason, ...(entityId ? { entity_id: entityId } : {}) });
+    return before;
   }
 
   clear(kind: Diagnostic['kind'], topic: string, item = ''): void {

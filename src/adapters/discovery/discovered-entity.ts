@@ -1,5 +1,6 @@
 // One entity announced through MQTT discovery, alive: listens to its state, attribute and availability
-// topics, turns messages into state through its platform module, and writes the StateStore.
+// topics, turns messages into state through its platform module, and writes the StateStore. Every message first
+// asks its device's rate limit (device-rate.ts), which may hold it back.
 import type { Context } from '../../core/context.js';
 import { createContext } from '../../core/context.js';
 import type { LatestImages } from '../../core/images.js';
@@ -17,33 +18,10 @@ import {
 } from '../../protocol/ha-discovery/components/index.js';
 import type { CompiledTemplate } from '../../protocol/template/index.js';
 import { AvailabilityTracker, type SharedAvailability } from './availability.js';
+import { listensTo, type DeviceRateLimiter, type RateGate, type RateGroup, type RateMember } from './device-rate.js';
 import type { DiagnosticsLog } from './diagnostics.js';
-
-/** Config keys Home Assistant shows as state attributes when the entity has them. */
-const CAPABILITY_ATTRIBUTES = [
-  'device_class',
-  'unit_of_measurement',
-  'state_class',
-  'icon',
-  'options',
-  'min',
-  'max',
-  'step',
-  'mode',
-  'min_temp',
-  'max_temp',
-  'temp_step',
-  'modes',
-  'fan_modes',
-  'preset_modes',
-  'swing_modes',
-  'event_types',
-  'supported_color_modes',
-  'effect_list',
-  'min_kelvin',
-  'max_kelvin',
-  'entity_category',
-] as const;
+import { NO_KEYS, nextAttributes, sameKeys, staticAttributes } from './entity-attributes.js';
+import { ReportingTemplate, type TemplateOwner } from './reporting-template.js';
 
 const MAX_STATE_PAYLOAD = 256 * 1024;
 
@@ -56,13 +34,15 @@ export interface DiscoveredEntityDeps {
   images: LatestImages;
   /** availability lists shared between entities */
   availability: SharedAvailability;
+  /** the per-device rate limit every message passes first */
+  rate: DeviceRateLimiter;
 }
 
 /** no template problems: one array for every entity that has none */
 const NO_PROBLEMS: BaseConfig['templateProblems'] = Object.freeze([]);
 const NO_TOPICS: readonly string[] = Object.freeze([]);
 
-export class DiscoveredEntity {
+export class DiscoveredEntity implements RateMember, TemplateOwner {
   readonly config: BaseConfig;
   private readonly availability: AvailabilityTracker;
   private readonly staticAttributes: Attributes;
@@ -70,6 +50,10 @@ export class DiscoveredEntity {
   /** the topics subscribed with `handler`: filters and one handler, not a function per subscription */
   private subscribed: readonly string[] = NO_TOPICS;
   private readonly handler: MessageHandler = this.onMessage.bind(this);
+  /** its device's token bucket */
+  private gate: RateGate;
+  /** the keys its last JSON attributes set */
+  private jsonKeys: readonly string[] = NO_KEYS;
 
   constructor(
     private readonly deps: DiscoveredEntityDeps,
@@ -80,6 +64,7 @@ export class DiscoveredEntity {
     config: BaseConfig,
     friendlyName: string | null,
     previous: EntityState | undefined,
+    rateGroup: RateGroup,
   ) {
     // What the live entity keeps of its config (a large network has 40,000): not the device and origin blocks (in
     // the registry), object_id/default_entity_id (the id is chosen) nor the availability list (the device's shared
@@ -95,18 +80,8 @@ export class DiscoveredEntity {
       deps.availability.share(availabilitySources(config)),
       config.availability_mode,
     );
-    const raw = config as unknown as Record<string, unknown>;
-    // a plain loop: this runs for each of thousands of entities in a discovery storm
-    const staticAttributes: Record<string, unknown> = {};
-    for (const k of CAPABILITY_ATTRIBUTES) {
-      const v = raw[k];
-      if (v !== undefined && v !== null) staticAttributes[k] = v;
-    }
-    if (friendlyName) staticAttributes.friendly_name = friendlyName;
-    // where Home Assistant shows its camera/image proxy, Switchyard serves the picture (unless the config names one)
-    if (platform.binary && raw['entity_picture'] === undefined)
-      staticAttributes.entity_picture = `/api/entities/${entityId}/image`;
-    this.staticAttributes = staticAttributes;
+    this.staticAttributes = staticAttributes(config, platform, entityId, friendlyName);
+    this.gate = deps.rate.join(rateGroup, this);
     for (const problem of config.templateProblems) {
       deps.diagnostics.add(
         'template',
@@ -157,6 +132,11 @@ export class DiscoveredEntity {
     const topics = this.subscribed;
     this.subscribed = NO_TOPICS;
     for (const topic of topics) this.deps.messages.unsubscribe(topic, this.handler);
+    this.deps.rate.leave(this.gate, this);
+  }
+
+  listensTo(topic: string): boolean {
+    return listensTo(this.subscribed, topic);
   }
 
   /** the entity is gone for good: its picture goes too */
@@ -168,14 +148,18 @@ export class DiscoveredEntity {
   apply(update: StateUpdate, context: Context): void {
     this.deviceState = {
       state: update.state ?? this.deviceState.state,
-      attributes: update.attributes
-        ? { ...this.deviceState.attributes, ...update.attributes }
-        : this.deviceState.attributes,
+      attributes: nextAttributes(this.deviceState.attributes, update, this.jsonKeys),
     };
+    if (update.jsonKeys !== undefined) this.jsonKeys = sameKeys(this.jsonKeys, update.jsonKeys);
     this.write(context);
   }
 
   private onMessage(message: IncomingMessage): void {
+    if (this.gate.admit(message)) this.receive(message);
+  }
+
+  /** handles a message (straight from the router, or after its device's rate limit held it back) */
+  receive(message: IncomingMessage): void {
     const binary = this.platform.binary;
     if (binary?.topics(this.config).some((t) => topicMatches(t, message.topic))) {
       this.onPicture(message);
@@ -203,7 +187,11 @@ export class DiscoveredEntity {
     }
     // the platform ignores topics none of its keys listen to (e.g. a pure availability topic)
     const update = this.platform.onMessage(this.config, message.topic, payload, this.deviceState);
-    if (update) this.apply(update, context);
+    if (update?.problem !== undefined)
+      this.deps.diagnostics.add('state', message.topic, update.problem, this.entityId, this.entityId, 'attributes');
+    // a message whose only news is a refusal changes nothing
+    if (update && (update.problem === undefined || update.state !== undefined || update.attributes !== undefined))
+      this.apply(update, context);
     else if (changed) this.write(context);
   }
 
@@ -271,30 +259,5 @@ export class DiscoveredEntity {
       this.entityId,
       key,
     );
-  }
-}
-
-/**
- * A compiled template that reports its failures for its entity. A class rather than a closure per template:
- * a large network has 100,000 of them, and an instance is a third of a closure with its context.
- */
-class ReportingTemplate implements CompiledTemplate {
-  constructor(
-    private readonly template: CompiledTemplate,
-    private readonly key: string,
-    private readonly owner: DiscoveredEntity,
-  ) {}
-
-  get source(): string {
-    return this.template.source;
-  }
-
-  render(vars: Readonly<Record<string, unknown>>): string {
-    try {
-      return this.template.render(vars);
-    } catch (err) {
-      this.owner.reportTemplateFailure(this.key, this.template.source, err);
-      throw err;
-    }
   }
 }

@@ -1,6 +1,7 @@
 // The MQTT discovery consumer: subscribes to <prefix>/+/+/config and <prefix>/+/+/+/config, runs Home
 // Assistant's pipeline (topic rules → JSON → abbreviations → ~ → per-platform validation) and keeps one
-// live DiscoveredEntity per discovered item. Bad configs become diagnostics; nothing else is touched.
+// live DiscoveredEntity per discovered item. Bad configs become diagnostics; nothing else is touched. The
+// entities' messages pass a per-device rate limit (device-rate.ts) whose floods are reported (device-flood.ts).
 import type { AlertStore } from '../../core/alerts.js';
 import type { Clock } from '../../core/clock.js';
 import { createContext } from '../../core/context.js';
@@ -23,6 +24,7 @@ import type { DiscoveredEntity } from './discovered-entity.js';
 import { DISCOVERY_SOURCE, storedDiscovery, type StoredDiscovery } from './entity-builder.js';
 import { createEntityLoader } from './entity-loader.js';
 import { createAnnouncerWatch, createFloodWatch } from './alert-watch.js';
+import { createDeviceRateLimit } from './device-flood.js';
 
 export const MAX_DISCOVERY_PAYLOAD = 256 * 1024;
 
@@ -46,6 +48,8 @@ export interface DiscoveryDeps {
   alerts?: Pick<AlertStore, 'raise' | 'acknowledge'> | undefined;
   /** discovery messages that may wait before more are dropped (default MessageQueue's 50,000) */
   maxWaiting?: number | undefined;
+  /** each device's messages: a sustained rate per second (0: no limit) and a burst (defaults in device-rate.ts) */
+  deviceRate?: { readonly rate: number; readonly burst: number } | undefined;
 }
 
 export interface DiscoveryConsumer extends Service {
@@ -57,7 +61,8 @@ export interface DiscoveryConsumer extends Service {
   live(entityId: string): DiscoveredEntity | undefined;
   /** resolves once every entity restored from the database is live again (start() does not wait for it) */
   readonly restored: Promise<void>;
-  readonly counts: { received: number; rejected: number; entities: number; dropped: number };
+  /** rateLimited: entity messages dropped by the per-device rate limit */
+  readonly counts: { received: number; rejected: number; entities: number; dropped: number; rateLimited: number };
 }
 
 export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer {
@@ -110,6 +115,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     log,
     deviceName: (id) => deps.registry.device(id)?.name ?? undefined,
   });
+  const limiter = createDeviceRateLimit({ diagnostics, alerts: deps.alerts, log, limit: deps.deviceRate });
   const { load, pending, settle } = createEntityLoader({
     messages: deps.messages,
     registry: deps.registry,
@@ -123,6 +129,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     live,
     unload,
     announcers,
+    rate: limiter,
   });
 
   /** brings one restored entity back to life, unless it is no longer the record it was (removed, replaced) */
@@ -234,7 +241,8 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     },
     restored,
     get counts() {
-      return { received, rejected: diagnostics.rejected, entities: live.size, dropped: queue.dropped };
+      const rateLimited = limiter.dropped;
+      return { received, rejected: diagnostics.rejected, entities: live.size, dropped: queue.dropped, rateLimited };
     },
     async start() {
       // Entities restored from SQLite come back to life first, so announcers that do not retain their
@@ -285,6 +293,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
       await settle();
       tags.stop();
       announcers.stop();
+      limiter.stop();
       for (const id of [...live.keys()]) unload(id);
     },
   };

@@ -13,6 +13,7 @@ import {
   type TemplateCache,
 } from '../../protocol/ha-discovery/components/index.js';
 import { SharedAvailability } from './availability.js';
+import type { DeviceRateLimiter, RateGroup } from './device-rate.js';
 import type { DiagnosticsLog } from './diagnostics.js';
 import { unsafePatternProblem } from './regex-safety.js';
 import { DiscoveredEntity } from './discovered-entity.js';
@@ -36,6 +37,8 @@ export interface EntityLoaderDeps {
   readonly unload: (entityId: string) => void;
   /** told which availability topics each device's entities listen to (announcers going offline are alerts) */
   readonly announcers?: AnnouncerWatch | undefined;
+  /** the per-device rate limit of the entities' messages */
+  readonly rate: DeviceRateLimiter;
 }
 
 export interface EntityLoader {
@@ -76,6 +79,7 @@ export function createEntityLoader(deps: EntityLoaderDeps): EntityLoader {
     log: deps.log,
     images,
     availability: new SharedAvailability(),
+    rate: deps.rate,
   };
 
   const load = async (
@@ -125,9 +129,23 @@ export function createEntityLoader(deps: EntityLoaderDeps): EntityLoader {
       unload(previous.entity_id);
       deps.registry.removeEntity(previous.entity_id);
     }
+    // the messages of an entity count for its device; one without a device is a device of its own
+    const rateGroup: RateGroup = device
+      ? { key: device.id, label: device.name || device.id, deviceId: device.id, entityId: entity.entity_id }
+      : { key: entity.entity_id, label: entity.entity_id, deviceId: null, entityId: entity.entity_id };
+    // built before the one it replaces leaves, so the device's rate limit (and a flood it is in) carries over
+    const runtime = new DiscoveredEntity(
+      entityDeps,
+      entity.entity_id,
+      topic,
+      platform,
+      config,
+      friendly,
+      current,
+      rateGroup,
+    );
     prior?.detach();
     byKey.set(stored.discovery_key, entity.entity_id);
-    const runtime = new DiscoveredEntity(entityDeps, entity.entity_id, topic, platform, config, friendly, current);
     live.set(entity.entity_id, runtime);
     diagnostics.clear('discovery', topic, stored.discovery_key);
     diagnostics.clear('discovery', topic);

@@ -41,7 +41,44 @@ export function createAlertStore(
   const insertHeld = prepareQuery(sqlite, (p: AlertRow) =>
     db
       .insertInto('alerts')
-      .values(standIns(p, ['id', 'time', 'severity', 'type', 'message', 'device_id', 'entity_id', 'acknowledged_at'])),
+      .values(
+        standIns(p, [
+          'id',
+          'time',
+          'severity',
+          'type',
+          'message',
+          'device_id',
+          'entity_id',
+          'acknowledged_at',
+          'repeats',
+          'last_time',
+        ]),
+      ),
+  );
+  // the active alert of the same kind (dedupe), and counting it again
+  const activeSame = prepareQuery(sqlite, (p: { type: string; device_id: string | null; entity_id: string | null }) =>
+    db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('type', '=', p.type)
+      .where('device_id', 'is', p.device_id)
+      .where('entity_id', 'is', p.entity_id)
+      .where('acknowledged_at', 'is', null)
+      .orderBy('id', 'desc')
+      .limit((l) => l.lit(1)),
+  );
+  const again = prepareQuery(sqlite, (p: { id: number; at: string; message: string; severity: string }) =>
+    db
+      .updateTable('alerts')
+      .set((eb) => ({
+        repeats: eb('repeats', '+', 1),
+        last_time: p.at,
+        message: p.message,
+        severity: p.severity as Alert['severity'],
+      }))
+      .where('id', '=', p.id)
+      .returningAll(),
   );
   const highestId = prepareQuery(sqlite, () => db.selectFrom('alerts').select((eb) => eb.fn.max('id').as('id')));
   const trim = prepareQuery(sqlite, (p: { keep: number }) =>
@@ -122,6 +159,24 @@ export function createAlertStore(
   return {
     raise(input) {
       const time = clock.now().toISOString();
+      const same = (a: AlertRow) =>
+        a.acknowledged_at === null &&
+        a.type === input.type &&
+        a.device_id === input.device_id &&
+        a.entity_id === input.entity_id;
+      // the same alert still active: counted on it, not raised anew (and not announced again)
+      const waiting = held.findLast(same);
+      if (waiting) {
+        Object.assign(waiting, { repeats: waiting.repeats + 1, last_time: time, message: input.message });
+        return { ...waiting };
+      }
+      const stored = activeSame.get(input) as AlertRow | undefined;
+      if (stored && !acks.has(stored.id)) {
+        let counted: AlertRow | undefined;
+        const args = { id: stored.id, at: time, message: input.message, severity: input.severity };
+        if (attempt(() => (counted = again.get(args) as AlertRow))) return counted as Alert;
+        return { ...stored, repeats: stored.repeats + 1, last_time: time, message: input.message };
+      }
       let alert: Alert | undefined;
       if (
         !attempt(() => {
@@ -130,7 +185,7 @@ export function createAlertStore(
         })
       ) {
         const id = (held.at(-1)?.id ?? highestId.get({})?.id ?? 0) + 1;
-        const row: AlertRow = { id, time, ...input, acknowledged_at: null };
+        const row: AlertRow = { id, time, ...input, acknowledged_at: null, repeats: 0, last_time: null };
         held.push(row);
         if (held.length > WAITING_ALERTS) {
           // the oldest, but never the alert that says why alerts wait

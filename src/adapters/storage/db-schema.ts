@@ -63,6 +63,10 @@ export interface AlertsTable {
   device_id: string | null;
   entity_id: string | null;
   acknowledged_at: string | null;
+  /** raised again this many times while active (migration 0005) */
+  repeats: Generated<number>;
+  /** when it was last raised again */
+  last_time: string | null;
 }
 
 export interface BridgeDevicesTable {

@@ -25,6 +25,8 @@ const MAIN: Columns<DatabaseSchema> = {
     device_id: 'null',
     entity_id: 'null',
     acknowledged_at: 'null',
+    repeats: 'not null',
+    last_time: 'null',
   },
   automation_traces: {
     seq: 'not null',

@@ -87,7 +87,7 @@ export function compileCached(source: string): CompiledTemplate {
 const NO_PROBLEMS: WithTemplates['templateProblems'] = Object.freeze([]);
 
 /**
- * Returns a zod transform that compiles every template under `keys` (plus the availability templates)
+ * Returns a zod transform that compiles every template under `keys` (plus the availability and json attributes templates)
  * and attaches them as `templates`. A template the engine cannot compile fails the config, naming the key.
  */
 export function attachTemplates<T extends EntityCommonConfig>(keys: readonly string[]) {
@@ -97,6 +97,8 @@ export function attachTemplates<T extends EntityCommonConfig>(keys: readonly str
     const raw = config as Record<string, unknown>;
     const sources: [string, unknown, PropertyKey[]][] = keys.map((k) => [k, raw[k], [k]]);
     sources.push(['availability_template', config.availability_template, ['availability_template']]);
+    // every platform's json attributes (shared.ts): compiled here, as the availability templates are, for all of them
+    sources.push(['json_attributes_template', config.json_attributes_template, ['json_attributes_template']]);
     for (const [i, entry] of (config.availability ?? []).entries()) {
       sources.push([`availability[${i}].value_template`, entry.value_template, ['availability', i, 'value_template']]);
     }

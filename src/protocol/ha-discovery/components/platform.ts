@@ -18,6 +18,13 @@ export interface EntityState {
 export interface StateUpdate {
   readonly state?: string;
   readonly attributes?: Readonly<Record<string, unknown>>;
+  /**
+   * the keys a json_attributes message set: they replace the keys the one before set (Home Assistant replaces an
+   * entity's JSON attributes whole), so attributes cannot pile up over messages
+   */
+  readonly jsonKeys?: readonly string[];
+  /** why (part of) the message was not taken as it came (json attributes refused or cut), for the diagnostics */
+  readonly problem?: string;
 }
 
 export interface MqttPublish {

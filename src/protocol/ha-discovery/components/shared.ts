@@ -5,10 +5,10 @@
  */
 import type { z } from 'zod';
 import { topicMatches } from '../../../core/topic.js';
-import { isJsonObject } from '../abbreviations.js';
 import type { CompiledTemplate } from '../../template/index.js';
 import { renderValue, type BaseConfig } from './config-templates.js';
 import { validateData } from './action-data.js';
+import { readJsonAttributes } from './json-attributes.js';
 import {
   CommandError,
   type ActionSpec,
@@ -77,9 +77,13 @@ export function mergeUpdates(a: StateUpdate | null, b: StateUpdate | null): Stat
   if (a === null) return b;
   if (b === null) return a;
   const state = b.state ?? a.state;
+  const jsonKeys = b.jsonKeys ?? a.jsonKeys;
+  const problem = b.problem ?? a.problem;
   return {
     ...(state === undefined ? {} : { state }),
     ...(a.attributes || b.attributes ? { attributes: { ...a.attributes, ...b.attributes } } : {}),
+    ...(jsonKeys === undefined ? {} : { jsonKeys }),
+    ...(problem === undefined ? {} : { problem }),
   };
 }
 
@@ -130,22 +134,21 @@ export interface PlatformDefinition<C extends BaseConfig> {
 
 function attributesUpdate<C extends BaseConfig>(
   def: PlatformDefinition<C>,
+  blocked: ReadonlySet<string>,
   c: C,
   payload: string,
   current: EntityState,
 ): StateUpdate | null {
   const rendered = renderValue(c.templates.json_attributes_template, payload);
   if (rendered === undefined) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(rendered);
-  } catch {
-    return null;
-  }
-  if (!isJsonObject(parsed)) return null;
-  const blocked = new Set([...COMMON_ATTRIBUTES_BLOCKED, ...(def.attributesBlocked ?? [])]);
-  const attributes = Object.fromEntries(Object.entries(parsed).filter(([k]) => !blocked.has(k)));
-  return def.onAttributes ? def.onAttributes(c, attributes, current) : { attributes };
+  const read = readJsonAttributes(rendered, blocked);
+  if (!read.ok) return { problem: read.problem };
+  const update = def.onAttributes ? def.onAttributes(c, read.attributes, current) : { attributes: read.attributes };
+  return {
+    ...update,
+    jsonKeys: Object.keys(update.attributes ?? {}),
+    ...(read.problem === undefined ? {} : { problem: read.problem }),
+  };
 }
 
 /** Builds a PlatformModule: topic dispatch (several keys may share one topic), json attributes, data validation. */
@@ -154,6 +157,8 @@ export function definePlatform<C extends BaseConfig>(def: PlatformDefinition<C>)
     const t = (c as unknown as Record<string, unknown>)[key];
     return typeof t === 'string' ? t : undefined;
   };
+  // HA's blocked names and the platform's, once per platform rather than per message
+  const blocked: ReadonlySet<string> = new Set([...COMMON_ATTRIBUTES_BLOCKED, ...(def.attributesBlocked ?? [])]);
   return {
     domain: def.domain,
     schema: def.schema,
@@ -176,7 +181,7 @@ export function definePlatform<C extends BaseConfig>(def: PlatformDefinition<C>)
         cur = applyUpdate(cur, update);
       }
       if (c.json_attributes_topic !== undefined && topicMatches(c.json_attributes_topic, topic)) {
-        result = mergeUpdates(result, attributesUpdate(def, c, payload, cur));
+        result = mergeUpdates(result, attributesUpdate(def, blocked, c, payload, cur));
       }
       return result;
     },

@@ -33,10 +33,13 @@ describe('device_tracker', () => {
     ).toEqual({
       state: 'not_home',
       attributes: { battery: 80, latitude: 52.1, longitude: 4.3, gps_accuracy: 12 },
+      // the keys these JSON attributes set, which replace the ones the message before set
+      jsonKeys: ['battery', 'latitude', 'longitude', 'gps_accuracy'],
     });
     expect(deviceTrackerPlatform.onMessage(c, 'phone/gps', '{"latitude":"x"}', UNKNOWN)).toEqual({
       state: 'unknown',
       attributes: { latitude: null, longitude: null, gps_accuracy: 0 },
+      jsonKeys: ['latitude', 'longitude', 'gps_accuracy'],
     });
     expect(deviceTrackerPlatform.initialState(c)).toEqual({ state: 'unknown', attributes: { source_type: 'gps' } });
   });

@@ -88,7 +88,7 @@ describe('light, schema json', () => {
     ]);
     expect(
       lightPlatform.onMessage(rgb, 'l/attr', '{"brightness": 10, "rgb_color": [1, 2, 3], "room": "hall"}', UNKNOWN),
-    ).toEqual({ attributes: { room: 'hall' } });
+    ).toEqual({ attributes: { room: 'hall' }, jsonKeys: ['room'] });
   });
 
   it('uses the legacy brightness flag and rejects invalid colour mode sets', () => {

@@ -77,6 +77,7 @@ describe('switch', () => {
     expect(switchPlatform.onMessage(j, 's', '{"state":"OFF","power":3,"icon":"x"}', UNKNOWN)).toEqual({
       state: 'off',
       attributes: { power: 3 },
+      jsonKeys: ['power'],
     });
   });
 });
