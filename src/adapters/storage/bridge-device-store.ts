@@ -5,7 +5,7 @@ import type { BridgeDeviceRecord, BridgeDeviceStore } from '../../core/ports.js'
 import type { Database } from './database.js';
 import type { BridgeDevicesTable } from './db-schema.js';
 import { prepareQuery, standIns } from './prepared.js';
-import { outageOf } from './unwritable.js';
+import { keyedWrites } from './keyed-writes.js';
 import type { WriteGuardPort } from './write-guard.js';
 
 export function createBridgeDeviceStore(
@@ -32,40 +32,7 @@ export function createBridgeDeviceStore(
     if (row) upsert.run(row);
     else del.run({ device_id });
   };
-  // held while the database cannot be written: each device's latest row (null: removed)
-  let dropped = 0;
-  const held = new Map<string, BridgeDevicesTable | null>();
-  const writeHeld = sqlite.transaction(() => {
-    for (const [id, row] of held) write(id, row);
-  });
-  guard?.add({
-    name: 'bridge devices',
-    waiting: () => held.size,
-    dropped: () => dropped,
-    retry() {
-      if (held.size === 0) return;
-      try {
-        writeHeld();
-      } catch (err) {
-        if (outageOf(err)) throw err;
-        dropped += held.size; // refused for good (not an outage): counted, and the error logged by the guard
-        held.clear();
-        throw err;
-      }
-      held.clear();
-    },
-  });
-  const save = (device_id: string, row: BridgeDevicesTable | null) => {
-    if (held.size === 0 && (guard?.writable ?? true)) {
-      try {
-        return write(device_id, row);
-      } catch (err) {
-        if (!guard?.absorb(err)) throw err;
-      }
-    }
-    held.delete(device_id); // re-inserted at the end: written after the changes held before it
-    held.set(device_id, row);
-  };
+  const save = keyedWrites<BridgeDevicesTable>(sqlite, 'bridge devices', write, guard);
   return {
     // read at start, before anything is held
     load: () =>

@@ -6,7 +6,7 @@ import type { HelperStateStore, LastState } from '../../automations/helpers/type
 import type { Clock } from '../../core/clock.js';
 import { queryBuilder, type HelperStatesTable } from './db-schema.js';
 import { prepareQuery, standIns } from './prepared.js';
-import { outageOf } from './unwritable.js';
+import { keyedWrites } from './keyed-writes.js';
 import type { WriteGuardPort } from './write-guard.js';
 
 export function createHelperStateStore(
@@ -35,41 +35,7 @@ export function createHelperStateStore(
     if (row) upsert.run(row);
     else del.run({ entity_id: entityId });
   };
-  // held while the database cannot be written: each helper's latest row (null: removed)
-  let dropped = 0;
-  const held = new Map<string, HelperStatesTable | null>();
-  const writeHeld = sqlite.transaction(() => {
-    for (const [id, row] of held) write(id, row);
-  });
-  guard?.add({
-    name: 'helper states',
-    waiting: () => held.size,
-    dropped: () => dropped,
-    retry() {
-      if (held.size === 0 || !sqlite.open) return;
-      try {
-        writeHeld();
-      } catch (err) {
-        if (outageOf(err)) throw err;
-        dropped += held.size; // refused for good (not an outage): counted, and the error logged by the guard
-        held.clear();
-        throw err;
-      }
-      held.clear();
-    },
-  });
-  const save = (entityId: string, row: HelperStatesTable | null) => {
-    if (!sqlite.open) return;
-    if (held.size === 0 && (guard?.writable ?? true)) {
-      try {
-        return write(entityId, row);
-      } catch (err) {
-        if (!guard?.absorb(err)) throw err;
-      }
-    }
-    held.delete(entityId); // re-inserted at the end: written after the changes held before it
-    held.set(entityId, row);
-  };
+  const save = keyedWrites<HelperStatesTable>(sqlite, 'helper states', write, guard);
   return {
     load() {
       const out = new Map<string, LastState>();
