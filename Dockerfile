@@ -12,6 +12,9 @@ COPY patches ./patches
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# the ingress panel, bundled by npm run build into dist/panel/
+COPY panel ./panel
+COPY scripts/build-panel.mjs ./scripts/
 RUN npm run build && npm prune --omit=dev
 
 FROM ${BASE_IMAGE}

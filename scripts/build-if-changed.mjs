@@ -3,20 +3,22 @@
 // newest modification time under the compiled folders and of the build's config files (folders count too: a file
 // removed or renamed changes its folder's time) with a stamp written after each successful build, and runs
 // `tsc -p tsconfig.build.json` when one is newer, when dist/ or the stamp is missing, or with --force
-// (SWITCHYARD_FORCE_BUILD=1). It writes only to stderr: `npm run mcp:stdio` speaks MCP on stdout.
+// (SWITCHYARD_FORCE_BUILD=1), then bundles the panel (panel/, scripts/build-panel.mjs) into dist/panel/. It writes
+// only to stderr: `npm run mcp:stdio` speaks MCP on stdout.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** what tsconfig.build.json compiles, and what changes how it compiles */
-const SOURCE_DIRS = ['src', 'bench', 'sim', 'scripts'];
+/** what tsconfig.build.json compiles and the panel's sources, and what changes how they are built */
+const SOURCE_DIRS = ['src', 'bench', 'sim', 'scripts', 'panel'];
 const SOURCE_FILES = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json'];
 /** folders under the source folders that hold no compiled input (bench's downloads and results) */
 const SKIP = new Set(['node_modules', '.cache', 'results']);
 const STAMP = join(ROOT, 'dist', '.build-stamp');
 const ENTRY = join(ROOT, 'dist', 'src', 'main.js');
+const PANEL = join(ROOT, 'dist', 'panel', 'manifest.json');
 
 /** The newest modification time under `path` (itself included), and the path that has it. */
 function newest(path, best = { mtimeMs: 0, path: '' }) {
@@ -35,6 +37,7 @@ function newest(path, best = { mtimeMs: 0, path: '' }) {
 /** Why a build is needed, or undefined when dist/ is current. */
 function buildReason() {
   if (!existsSync(ENTRY)) return 'dist/ has no build yet';
+  if (!existsSync(PANEL)) return 'dist/panel/ has no build yet';
   if (!existsSync(STAMP)) return 'no record of the last build (dist/.build-stamp)';
   const stamp = statSync(STAMP).mtimeMs;
   let latest = { mtimeMs: 0, path: '' };
@@ -61,6 +64,14 @@ function main() {
   if (result.status !== 0) {
     process.stderr.write(`build: tsc failed (exit ${result.status ?? result.signal})\n`);
     process.exit(result.status ?? 1);
+  }
+  const panel = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-panel.mjs')], {
+    cwd: ROOT,
+    stdio: ['ignore', 2, 2],
+  });
+  if (panel.status !== 0) {
+    process.stderr.write(`build: the panel's bundle failed (exit ${panel.status ?? panel.signal})\n`);
+    process.exit(panel.status ?? 1);
   }
   closeSync(openSync(STAMP, 'w'));
   utimesSync(STAMP, started, started);

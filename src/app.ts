@@ -127,6 +127,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
     health,
     registry,
     states,
+    bus,
     deps: useCases.deps,
     mcpHandler: createMcpHandler({ deps: useCases.deps, settings, version: options.version, underSupervisor }),
     esp32: () => esp32,

@@ -1,7 +1,9 @@
-// The HTTP server of the composition root: the ingress panel and every REST and MCP route. The REST routes run
+// The HTTP server of the composition root: the ingress panel (and its live states) and every REST and MCP route. The REST routes run
 // on the use-case deps (app/usecases.ts), the same object the MCP tools run on.
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../core/logger.js';
+import type { EventBus } from '../core/event-bus.js';
+import type { CoreEvents } from '../core/events.js';
 import type { Registry } from '../core/registry.js';
 import type { StateStore } from '../core/state-store.js';
 import type { AutomationEngine } from '../automations/engine.js';
@@ -22,6 +24,7 @@ import { registerEntityRoutes } from '../adapters/http/routes/entities.js';
 import type { HealthReport } from '../adapters/http/routes/health.js';
 import { registerMcpRoute } from '../adapters/http/routes/mcp.js';
 import { registerMqttRoutes } from '../adapters/http/routes/mqtt.js';
+import { registerStateEventRoutes } from '../adapters/http/routes/state-events.js';
 import { panelOverview } from '../usecases/panel-overview.js';
 import { registerSystemRoutes } from '../adapters/http/routes/system.js';
 import type { Persistence } from '../adapters/storage/persistence.js';
@@ -35,6 +38,8 @@ export interface AppHttpWiring {
   health: () => HealthReport;
   registry: Registry;
   states: StateStore;
+  /** the core bus: the panel's live states (GET /api/events/states) listen on it while a client is connected */
+  bus: EventBus<CoreEvents>;
   deps: UseCaseDeps;
   /** the /mcp endpoint */
   mcpHandler: McpHttpHandler;
@@ -87,6 +92,9 @@ export function createAppHttp(w: AppHttpWiring): HttpServer {
       .concat(
         (app) => registerAutomationRoutes(app, deps.automations),
         (app) => registerMcpRoute(app, w.mcpHandler),
+        (app) => {
+          registerStateEventRoutes(app, { bus: w.bus });
+        },
       ),
   });
 }

@@ -61,7 +61,8 @@ export const OPTIONAL_SUITES: readonly OptionalSuite[] = [
   },
   {
     name: 'panel in a browser',
-    covers: (_path, source) => source.includes("from 'playwright-core'"),
+    covers: (_path, source) =>
+      source.includes("from 'playwright-core'") || source.includes("helpers/panel-browser.js'"),
     missing: async () => (CHROMIUM ? [] : ['chromium']),
   },
   {

@@ -1,5 +1,5 @@
 // Owns fastify: the REST API on http_host:http_port, the ingress panel at /, one error handler, bearer-token /
-// loopback / ingress auth.
+// loopback / ingress auth, the OpenAPI document and the interactive reference (@fastify/swagger, Swagger UI).
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { createRequire } from 'node:module';
 import type { Logger } from '../../core/logger.js';
@@ -7,7 +7,14 @@ import type { Service } from '../../core/ports.js';
 import { INGRESS_ADDRESS, installAuth } from './auth.js';
 import { installErrorHandler } from './error-handler.js';
 import { registerHealthRoutes, type HealthReport } from './routes/health.js';
-import { collectedRoutes, collectRoutes, registerOpenApiRoutes, type CollectedRoute } from './routes/openapi.js';
+import { registerDocsPage } from './routes/docs-page.js';
+import {
+  collectedRoutes,
+  collectRoutes,
+  registerOpenApi,
+  registerOpenApiRoute,
+  type CollectedRoute,
+} from './routes/openapi.js';
 import { registerPanelRoutes, type PanelData } from './routes/panel.js';
 
 export type { PanelData, PanelAutomation, PanelDevice, PanelEntity } from './routes/panel.js';
@@ -72,13 +79,18 @@ export function buildHttpApp(deps: HttpDeps): FastifyInstance {
     trustProxy: false,
     schemaController: { compilersFactory: lazyCompilers() },
   });
-  const routes = collectRoutes(app);
+  collectRoutes(app);
   installErrorHandler(app, deps.log);
   installAuth(app, { apiToken: deps.apiToken, ingressAddresses: deps.underSupervisor ? [INGRESS_ADDRESS] : [] });
-  registerHealthRoutes(app, deps.health);
-  if (deps.panel) registerPanelRoutes(app, deps.panel);
-  for (const register of deps.routes ?? []) register(app);
-  registerOpenApiRoutes(app, routes, () => ({ title: 'Switchyard', version: deps.version ?? deps.health().version }));
+  // @fastify/swagger records routes with its own onRoute hook once loaded: the routes go in a plugin after it
+  registerOpenApi(app, () => ({ title: 'Switchyard', version: deps.version ?? deps.health().version }));
+  registerDocsPage(app, 'Switchyard');
+  void app.register(async (api) => {
+    registerHealthRoutes(api, deps.health);
+    if (deps.panel) registerPanelRoutes(api, deps.panel);
+    for (const register of deps.routes ?? []) register(api);
+    registerOpenApiRoute(api);
+  });
   app.addHook('onResponse', async (request, reply) => {
     deps.log.debug('http', {
       method: request.method,

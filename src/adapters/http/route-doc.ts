@@ -1,4 +1,4 @@
-// How a route describes itself for /api/openapi.json: `config.openapi` with zod schemas for its path
+// How a route describes itself for /api/openapi.json and /api/docs/: `config.openapi` with zod schemas for its path
 // parameters, query, body and response. The handler validates with the very same schema objects
 // (parseInput), so the document cannot drift from what the route accepts.
 import type { z } from 'zod';
@@ -17,7 +17,18 @@ export interface OpenApiRouteDoc {
   status?: number;
   /** a success answer that is not JSON (the HTML pages), by media type */
   produces?: string;
+  /** a request body to show and to try first in the reference (a test checks it passes `body`) */
+  example?: unknown;
 }
 
 /** Route options carrying a description; every Switchyard route passes one (summary required here). */
 export const routeDoc = (doc: OpenApiRouteDoc & { summary: string }) => ({ config: { openapi: doc } });
+
+// @fastify/swagger declares `config.swagger`, which makes fastify's route config a weak type: declare ours too
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    openapi?: OpenApiRouteDoc;
+    /** served without a token (webhooks; see auth.ts) */
+    unauthenticated?: boolean;
+  }
+}

@@ -1,14 +1,14 @@
-// /api/openapi.json and /api/docs: every registered route appears, path parameters come from the URL,
-// self-described routes bring their zod schemas; and the real app's document lists its REST and MCP routes,
-// each with its summary, its request body and its answer schema (response-schemas.test.ts checks the answers).
+// /api/openapi.json (made by @fastify/swagger from the routes' zod schemas) and the Swagger UI reference at
+// /api/docs/: the document is valid OpenAPI 3.1 by a maintained validator, lists every route the app records,
+// each with the JSON Schema of its own zod schemas; the page and its assets load from node_modules through
+// relative URLs and are served to the API's clients only. The real app's detail is in openapi-app.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildHttpApp } from '../../../src/adapters/http/http-server.js';
 import type { HealthReport } from '../../../src/adapters/http/routes/health.js';
-import { openApiPath } from '../../../src/adapters/http/routes/openapi.js';
-import { MqttPublishInput, MqttPublishOutput } from '../../../src/usecases/mqtt-publish.js';
+import { collectedRoutes, openApiPath } from '../../../src/adapters/http/routes/openapi.js';
 import { silentLogger } from '../../../src/core/logger.js';
-import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { expectValidOpenApi } from '../../helpers/openapi.js';
 
 const healthy: HealthReport = {
   status: 'ok',
@@ -18,23 +18,23 @@ const healthy: HealthReport = {
   database: { ok: true },
 };
 
-let t: TestApp | undefined;
+const apps: { close(): Promise<unknown> }[] = [];
 afterEach(async () => {
-  await t?.close();
-  t = undefined;
+  for (const a of apps.splice(0)) await a.close();
 });
 
-function app(apiToken?: string) {
-  return buildHttpApp({
+function app(options: { apiToken?: string; underSupervisor?: boolean } = {}) {
+  const a = buildHttpApp({
     log: silentLogger,
     host: '127.0.0.1',
     port: 0,
-    apiToken,
+    apiToken: options.apiToken,
+    underSupervisor: options.underSupervisor ?? false,
     health: () => healthy,
     routes: [
-      (a) => {
-        a.get('/api/things/:thing_id/parts/:part', async () => ({ ok: true }));
-        a.post(
+      (api) => {
+        api.get('/api/things/:thing_id/parts/:part', async () => ({ ok: true }));
+        api.post(
           '/api/widgets',
           {
             config: {
@@ -48,13 +48,17 @@ function app(apiToken?: string) {
           },
           async () => ({ id: 1 }),
         );
-        a.route({ method: ['POST', 'GET'], url: '/mcp', handler: async () => ({}) });
+        api.route({ method: ['POST', 'GET'], url: '/mcp', handler: async () => ({}) });
       },
     ],
   });
+  apps.push(a);
+  return a;
 }
 
-describe('openapi', () => {
+const INGRESS = { 'x-ingress-path': '/api/hassio_ingress/xyz' };
+
+describe('openapi document', () => {
   it('converts fastify paths', () => {
     expect(openApiPath('/api/automations/:id/traces/:run_id')).toEqual({
       path: '/api/automations/{id}/traces/{run_id}',
@@ -62,11 +66,22 @@ describe('openapi', () => {
     });
   });
 
-  it('lists every route with path parameters, self-described schemas and honest defaults', async () => {
-    const res = await app().inject({ method: 'GET', url: '/api/openapi.json' });
+  it('is valid OpenAPI 3.1 and lists every recorded route with its schemas and honest defaults', async () => {
+    const a = app();
+    const res = await a.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);
     const doc = res.json();
+    await expectValidOpenApi(doc);
     expect(doc).toMatchObject({ openapi: '3.1.0', info: { title: 'Switchyard', version: '1.2.3' } });
+    expect(doc.servers).toEqual([{ url: '/' }]);
+    expect(doc.components.securitySchemes).toEqual({ bearer: { type: 'http', scheme: 'bearer' } });
+    expect(doc.security).toEqual([{ bearer: [] }]);
+    // the recorder the README's table uses and the document agree, the reference's assets left out
+    const recorded = collectedRoutes(a).map((r) => `${r.method.toLowerCase()} ${openApiPath(r.url).path}`);
+    const documented = Object.entries(doc.paths as Record<string, object>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m} ${path}`),
+    );
+    expect(documented.sort()).toEqual(recorded.sort());
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/docs',
       '/api/health',
@@ -76,164 +91,117 @@ describe('openapi', () => {
       '/mcp',
     ]);
     expect(Object.keys(doc.paths['/mcp']).sort()).toEqual(['get', 'post']);
+    expect(doc.paths['/mcp'].get.operationId).not.toBe(doc.paths['/mcp'].post.operationId);
     expect(doc.paths['/api/health'].head).toBeUndefined();
     const thing = doc.paths['/api/things/{thing_id}/parts/{part}'].get;
+    expect(thing.summary).toBe('GET /api/things/{thing_id}/parts/{part}');
     expect(thing.parameters).toEqual([
-      { name: 'thing_id', in: 'path', required: true, schema: { type: 'string' } },
-      { name: 'part', in: 'path', required: true, schema: { type: 'string' } },
+      expect.objectContaining({ name: 'thing_id', in: 'path', required: true, schema: { type: 'string' } }),
+      expect.objectContaining({ name: 'part', in: 'path', required: true, schema: { type: 'string' } }),
     ]);
     expect(thing.requestBody).toBeUndefined();
     expect(thing.responses['200']).toEqual({ description: 'Success' });
+    expect(thing.responses['404'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/Error',
+    });
+    expect(doc.components.schemas.Error).toMatchObject({ required: ['error', 'message'] });
     const widgets = doc.paths['/api/widgets'].post;
     expect(widgets.summary).toBe('Create a widget');
+    expect(widgets.tags).toEqual(['widgets']);
     expect(widgets.parameters).toEqual([
-      {
+      expect.objectContaining({
         name: 'dry_run',
         in: 'query',
         required: false,
-        schema: { type: 'boolean', description: 'only check' },
+        schema: { type: 'boolean' },
         description: 'only check',
-      },
+      }),
     ]);
-    expect(widgets.requestBody.content['application/json'].schema).toMatchObject({
-      type: 'object',
-      properties: { name: { type: 'string', minLength: 1 } },
-      required: ['name'],
+    expect(widgets.requestBody).toMatchObject({
+      required: true,
+      content: {
+        'application/json': {
+          schema: { type: 'object', properties: { name: { type: 'string', minLength: 1 } }, required: ['name'] },
+        },
+      },
     });
     expect(widgets.responses['200'].content['application/json'].schema).toMatchObject({
       properties: { id: { type: 'number' } },
     });
+    expect(Object.keys(widgets.responses).sort()).toEqual(['200', '400', '401', '403']);
     expect(doc.paths['/api/health'].get.security).toEqual([]);
+    expect(doc.paths['/api/health'].get.responses['401']).toBeUndefined();
   });
 
-  it('serves a self-contained HTML page; both need the token like the rest of the API', async () => {
-    const a = app('s3cret-token');
-    expect((await a.inject({ method: 'GET', url: '/api/docs' })).statusCode).toBe(401);
-    expect((await a.inject({ method: 'GET', url: '/api/openapi.json' })).statusCode).toBe(401);
-    const res = await a.inject({ method: 'GET', url: '/api/docs', headers: { authorization: 'Bearer s3cret-token' } });
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toMatch(/^text\/html/);
-    expect(res.body).toContain('<code>/api/things/{thing_id}/parts/{part}</code>');
-    expect(res.body).toContain('Create a widget');
-    // the body and answer columns: top-level fields, ? for optional ones
-    expect(res.body).toMatch(
-      /<code>\/api\/widgets<\/code>.*<td>JSON: <small>name<\/small><\/td><td>200: <small>id<\/small><\/td>/,
-    );
-    expect(res.body).toMatch(
-      /<code>\/api\/health<\/code>.*<td>—<\/td><td>200: <small>status, version, uptime_s, mqtt, database, reasons\[\]\?<\/small><\/td>/,
-    );
-    expect(res.body).not.toMatch(/<script|https?:\/\//);
-  });
-
-  it('the real app documents its REST routes and /mcp', async () => {
-    t = await startTestApp();
-    const { status, body } = await t.get('/api/openapi.json');
-    expect(status).toBe(200);
-    expect(body.paths).toHaveProperty('/api/automations/{id}/traces/{run_id}');
-    expect(body.paths['/api/automations/{id}/trigger'].post.summary).toMatch(/Run an automation now/);
-    expect(body.paths['/api/actions/{domain}/{action}'].post.parameters.map((p: { name: string }) => p.name)).toEqual([
-      'domain',
-      'action',
-    ]);
-    expect(body.paths['/mcp'].post).toBeDefined();
-    expect(body.info.version).toBe('test');
-  });
-
-  it('the real app gives every operation a summary, its body and a JSON answer schema', async () => {
-    t = await startTestApp();
-    const { body: doc } = await t.get('/api/openapi.json');
-    // answers that are not JSON: the HTML pages, the MCP endpoint (JSON-RPC, defined by the MCP SDK), a 204, a picture
-    const NOT_JSON = new Set([
-      'get /',
-      'get /api/docs',
-      'post /mcp',
-      'get /mcp',
-      'delete /mcp',
-      'delete /api/devices/{id}',
-      'get /api/entities/{entity_id}/image',
-      // Home Assistant's webhook URL: an empty answer whatever the body was
-      'get /api/webhook/{webhook_id}',
-      'head /api/webhook/{webhook_id}',
-      'post /api/webhook/{webhook_id}',
-      'put /api/webhook/{webhook_id}',
-    ]);
-    // POSTs that take no body
-    const NO_BODY = new Set([
-      'post /api/alerts/{id}/acknowledge',
-      'post /api/automations/reload',
-      'post /api/automations/{id}/enable',
-      'post /api/automations/{id}/disable',
-      'post /mcp',
-      // any body, read as Home Assistant reads it (JSON or form data)
-      'post /api/webhook/{webhook_id}',
-      'put /api/webhook/{webhook_id}',
-    ]);
-    const operations = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, ops]) =>
-      Object.entries(ops).map(([method, op]) => ({ key: `${method} ${path}`, method, path, op })),
-    );
-    expect(operations.length).toBeGreaterThan(35);
-    for (const { key, method, path, op } of operations) {
-      expect(op.summary, key).not.toBe(`${method.toUpperCase()} ${path}`);
-      const [status, answer] =
-        Object.entries(op.responses as Record<string, any>).find(([code]) => /^2/.test(code)) ?? [];
-      if (NOT_JSON.has(key)) {
-        expect(answer?.content?.['application/json'], key).toBeUndefined();
-      } else {
-        expect(status, key).toMatch(/^20[02]$/);
-        expect(answer.content['application/json'].schema, key).toMatchObject({
-          type: 'object',
-          properties: expect.any(Object),
-        });
-      }
-      if (method === 'post' || method === 'put') {
-        if (NO_BODY.has(key)) expect(op.requestBody, key).toBeUndefined();
-        else
-          expect(op.requestBody?.content['application/json'].schema, key).toMatchObject({
-            type: 'object',
-            properties: expect.any(Object),
-          });
-      }
-    }
-    // nested schemas are inline: a local $ref would not resolve inside the document
-    expect(JSON.stringify(doc)).not.toContain('$defs');
-
-    // the tool-backed routes carry the MCP tool's own schema objects, documented with their descriptions
-    const publish = t.app.http.routes.find((r) => r.method === 'POST' && r.url === '/api/mqtt/publish');
-    expect(publish?.doc?.body).toBe(MqttPublishInput);
-    expect(publish?.doc?.response).toBe(MqttPublishOutput);
-    expect(doc.paths['/api/mqtt/publish'].post.requestBody).toMatchObject({
-      required: true,
-      content: {
-        'application/json': { schema: { required: ['topic', 'payload'], properties: { qos: { default: 0 } } } },
-      },
+  it('names the ingress prefix as the server for clients that come through ingress', async () => {
+    const res = await app().inject({ method: 'GET', url: '/api/openapi.json', headers: INGRESS });
+    expect(res.json().servers).toEqual([{ url: '/api/hassio_ingress/xyz' }]);
+    const spoofed = await app().inject({
+      method: 'GET',
+      url: '/api/openapi.json',
+      headers: { 'x-ingress-path': 'https://elsewhere.example/' },
     });
-    expect(doc.paths['/api/automations/files/{name}'].put.requestBody.content['application/json'].schema).toMatchObject(
-      { required: ['yaml'], properties: { expected_hash: { pattern: '^[0-9a-f]{64}$' } } },
-    );
-    expect(
-      doc.paths['/api/automations/files/{name}'].put.requestBody.content['application/json'].schema.properties,
-    ).not.toHaveProperty('name');
-    expect(doc.paths['/api/automations/files/{name}'].delete.parameters).toContainEqual(
-      expect.objectContaining({
-        name: 'expected_hash',
-        in: 'query',
-        required: false,
-        schema: expect.objectContaining({ pattern: '^[0-9a-f]{64}$' }),
-      }),
-    );
-    // a body the handler may leave out ({} will do) is optional
-    expect(doc.paths['/api/automations/{id}/trigger'].post.requestBody.required).toBe(false);
-    expect(doc.paths['/api/actions/{domain}/{action}'].post.requestBody.required).toBe(true);
-    expect(doc.paths['/api/mqtt/captures'].post.responses['202'].content['application/json'].schema.required).toContain(
-      'capture_id',
-    );
-    // what the document says is what the handler checks: the same schema object validates
-    const limit = doc.paths['/api/alerts'].get.parameters.find((p: { name: string }) => p.name === 'limit');
-    expect(limit.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 1000 });
-    expect((await t.get('/api/alerts?limit=1001')).status).toBe(400);
-    expect((await t.get('/api/alerts?limit=1000')).status).toBe(200);
-    expect(
-      doc.paths['/api/entities/{entity_id}'].get.responses['200'].content['application/json'].schema.properties.actions,
-    ).toBeDefined();
+    expect(spoofed.json().servers).toEqual([{ url: '/' }]);
+  });
+});
+
+/** The asset URLs a page names (href and src), as written. */
+const assetUrls = (html: string): string[] => [...html.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => m[1] ?? '');
+
+describe('the Swagger UI reference', () => {
+  it('redirects /api/docs relatively and loads every asset through relative URLs under an ingress prefix', async () => {
+    const a = app();
+    const moved = await a.inject({ method: 'GET', url: '/api/docs?x=1', headers: INGRESS });
+    expect(moved.statusCode).toBe(302);
+    expect(moved.headers.location).toBe('docs/?x=1');
+    const page = await a.inject({ method: 'GET', url: '/api/docs/', headers: INGRESS });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.body).toContain('<title>Switchyard API reference</title>');
+    const urls = assetUrls(page.body);
+    expect(urls).toEqual(expect.arrayContaining(['./static/swagger-ui-bundle.js', './static/swagger-ui.css']));
+    // the browser is at /api/hassio_ingress/xyz/api/docs/: each URL resolves inside the prefix, and the
+    // ingress proxy hands the add-on the path without it
+    const at = new URL('http://ha.local/api/hassio_ingress/xyz/api/docs/');
+    for (const url of urls) {
+      const resolved = new URL(url, at);
+      expect(resolved.pathname.startsWith('/api/hassio_ingress/xyz/api/docs/'), url).toBe(true);
+      const asset = await a.inject({ method: 'GET', url: resolved.pathname.replace('/api/hassio_ingress/xyz', '') });
+      expect(asset.statusCode, url).toBe(200);
+      expect(asset.body.length, url).toBeGreaterThan(100);
+      if (url.endsWith('.js')) expect(asset.headers['content-type'], url).toMatch(/javascript/);
+    }
+    // the initializer loads the document next to the page (./json), with the ingress prefix as server
+    const init = await a.inject({ method: 'GET', url: '/api/docs/static/swagger-initializer.js' });
+    expect(init.body).toContain("resolveUrl('./json')");
+    expect(init.body).toContain('"tryItOutEnabled":true');
+    // no call to validator.swagger.io (the add-on may have no internet)
+    expect(init.body).toContain('validatorUrl: null');
+    const spec = await a.inject({ method: 'GET', url: '/api/docs/json', headers: INGRESS });
+    expect(spec.json().servers).toEqual([{ url: '/api/hassio_ingress/xyz' }]);
+    expect(Object.keys(spec.json().paths)).toContain('/api/widgets');
+    // no CDN: nothing on the page comes from another host
+    expect(urls.filter((u) => /^(https?:)?\/\//.test(u))).toEqual([]);
+  });
+
+  it('is served to the API clients only: the bearer token, loopback without one, and ingress', async () => {
+    const urls = ['/api/docs', '/api/docs/', '/api/docs/static/swagger-ui-bundle.js', '/api/docs/json'];
+    const withToken = app({ apiToken: 's3cret-token' });
+    for (const url of [...urls, '/api/openapi.json']) {
+      expect((await withToken.inject({ method: 'GET', url })).statusCode, url).toBe(401);
+      const ok = await withToken.inject({ method: 'GET', url, headers: { authorization: 'Bearer s3cret-token' } });
+      expect(ok.statusCode, url).toBeLessThan(400);
+    }
+    const local = app();
+    const remote = { remoteAddress: '192.168.1.50' };
+    for (const url of urls) {
+      expect((await local.inject({ method: 'GET', url })).statusCode, url).toBeLessThan(400);
+      expect((await local.inject({ method: 'GET', url, ...remote })).statusCode, url).toBe(403);
+    }
+    const ingress = app({ apiToken: 's3cret-token', underSupervisor: true });
+    for (const url of urls) {
+      const res = await ingress.inject({ method: 'GET', url, remoteAddress: '172.30.32.2', headers: INGRESS });
+      expect(res.statusCode, url).toBeLessThan(400);
+    }
   });
 });

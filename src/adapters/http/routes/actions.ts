@@ -12,6 +12,7 @@ export function registerActionRoutes(app: FastifyInstance, deps: UseCaseDeps): v
       params: CallActionParams,
       body: CallActionBody,
       response: CallActionOutput,
+      example: { entity_id: 'light.kitchen', data: { brightness: 128 } },
     }),
     async (request) => {
       const params = parseInput(CallActionParams, request.params, 'path');

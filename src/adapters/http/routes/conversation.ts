@@ -16,6 +16,7 @@ export function registerConversationRoutes(app: FastifyInstance, deps: UseCaseDe
       summary: "Process a spoken or typed command (Home Assistant's conversation API)",
       body: ProcessCommandInput,
       response: ProcessCommandOutput,
+      example: { text: 'turn on the kitchen light', language: 'en' },
     }),
     async (request) => processCommand(deps, parseInput(ProcessCommandInput, request.body ?? {}, 'body')),
   );

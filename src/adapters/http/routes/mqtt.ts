@@ -67,6 +67,7 @@ export function registerMqttRoutes(app: FastifyInstance, deps: UseCaseDeps): voi
         summary: 'Publish one raw MQTT message, as mqtt_publish',
         body: MqttPublishInput,
         response: MqttPublishOutput,
+        example: { topic: 'zigbee2mqtt/lamp/set', payload: '{"state":"ON"}' },
       }),
     },
     async (request) => mqttPublish(deps, parseInput(MqttPublishInput, request.body ?? {}, 'body')),

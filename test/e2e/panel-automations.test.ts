@@ -1,0 +1,97 @@
+// The panel's automation editor and trace viewer as a person uses them (issue 20), in headless Chromium (Debian's,
+// through playwright-core) against the whole app on a real broker: an automation written with a mistake shows the
+// diagnostic at its line and is not saved; fixed and saved it loads, runs when its trigger fires (the command heard
+// by a real MQTT client), and its trace opens with the trigger and each step.
+import { chromium } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestApp } from '../helpers/app.js';
+import { until } from '../helpers/markers.js';
+import { collect } from '../helpers/mqtt-client.js';
+import { CHROMIUM } from '../helpers/optional-tools.js';
+
+const cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+const yaml = (actionKey: string) => `- id: porch_light
+  alias: Porch light
+  triggers:
+    - trigger: state
+      entity_id: binary_sensor.porch_motion
+      to: "on"
+  actions:
+    - action: switch.turn_on
+      ${actionKey}:
+        entity_id: switch.porch_light
+`;
+
+describe.skipIf(CHROMIUM === undefined)('automation editor and traces in a browser', () => {
+  it('shows a mistake at its line, saves the fix, and opens the trace of its run', async () => {
+    const t = await startTestApp();
+    cleanup.push(() => t.close());
+    const configs: [string, Record<string, unknown>][] = [
+      [
+        'homeassistant/binary_sensor/porch/motion/config',
+        { name: 'Porch motion', unique_id: 'porch_motion', state_topic: 'porch/motion', device_class: 'motion' },
+      ],
+      [
+        'homeassistant/switch/porch/light/config',
+        { name: 'Porch light', unique_id: 'porch_light', command_topic: 'porch/light/set', state_topic: 'porch/light' },
+      ],
+    ];
+    for (const [topic, config] of configs)
+      await t.client.publishAsync(topic, JSON.stringify(config), { qos: 1, retain: true });
+    await until(
+      () => t.app.registry.entity('switch.porch_light') && t.app.registry.entity('binary_sensor.porch_motion'),
+      'discovery',
+    );
+    const commands = await collect(t.client, 'porch/light/set');
+
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu'],
+    });
+    cleanup.push(() => browser.close());
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${t.app.http.port}/#/edit/`);
+    await page.getByLabel('File name').fill('porch');
+    const editor = page.locator('[data-testid="yaml-editor"] .cm-content');
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(yaml('targt'));
+    // the server's diagnostic, at the line of the misspelt key (9), in the list and as a mark in the editor
+    const problems = page.getByTestId('editor-problems');
+    await problems.getByText(/^line 9, column \d+: .*targt/).waitFor();
+    await page.getByRole('button', { name: 'Save and reload' }).click();
+    await page
+      .getByTestId('editor-status')
+      .getByText(/^not saved: .*porch\.yaml has errors/)
+      .waitFor();
+    expect(t.app.automations.list().map((a) => a.id)).not.toContain('porch_light');
+
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(yaml('target'));
+    await page.getByRole('button', { name: 'Save and reload' }).click();
+    await page.getByTestId('editor-status').getByText('saved and reloaded: porch_light').waitFor();
+    // the list follows the text: the mistake's diagnostic is gone once the server has checked the fix
+    await problems.getByText(/targt/).waitFor({ state: 'detached' });
+    expect(await problems.locator('li.error').count()).toBe(0);
+
+    await t.client.publishAsync('porch/motion', 'ON', { qos: 1 });
+    await until(() => commands.length > 0, 'the automation never sent its command');
+    expect(commands.map((m) => m.payload)).toEqual(['ON']);
+
+    await page.goto(`http://127.0.0.1:${t.app.http.port}/#/traces/porch_light`);
+    await page.locator('ol.runs a').first().click();
+    const trace = page.getByTestId('trace');
+    await trace.getByText('finished').first().waitFor();
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's locator method, not the DOM property
+    const text = await trace.innerText();
+    expect(text).toMatch(/state of binary_sensor\.porch_motion/);
+    expect(await page.getByTestId('trace-steps').locator('li').count()).toBe(1);
+    expect(text).toMatch(/switch\.turn_on/);
+    expect(text).toMatch(/porch\/light\/set/);
+  }, 90_000);
+});
