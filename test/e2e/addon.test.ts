@@ -87,7 +87,7 @@ describe('the add-on in Home Assistant', () => {
     );
   });
 
-  it('renders the panel through an ingress request, listing the simulator devices', async () => {
+  it('serves the panel through an ingress request, whose calls list the simulator devices', async () => {
     const t = await startTestApp({ api_token: 'secret' });
     cleanup.push(() => t.close());
     const device = createSimulatedDevice({
@@ -111,9 +111,15 @@ describe('the add-on in Home Assistant', () => {
       headers: { ...ingress.headers, authorization: 'Bearer secret' },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('Simulated ESP32 kitchen');
-    expect(res.body).toContain('switch.simulated_esp32_kitchen_relay');
-    expect(res.body).toContain('/api/hassio_ingress/abc');
+    // the page loads its app from under the ingress prefix, and the app's calls (same prefix, same token) list the
+    // simulator's device and entities
+    expect(res.body).toMatch(
+      /<script type="module" src="\/api\/hassio_ingress\/abc\/panel\/app-[\w-]+\.js"><\/script>/,
+    );
+    const call = (url: string) =>
+      t.app.http.app.inject({ ...ingress, url, headers: { ...ingress.headers, authorization: 'Bearer secret' } });
+    expect((await call('/api/devices')).body).toContain('Simulated ESP32 kitchen');
+    expect((await call('/api/entities')).body).toContain('switch.simulated_esp32_kitchen_relay');
     const outside = await t.app.http.app.inject({ url: '/', remoteAddress: '192.0.2.7' });
     expect(outside.statusCode).toBe(401);
   });
