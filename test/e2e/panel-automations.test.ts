@@ -95,3 +95,39 @@ describe.skipIf(CHROMIUM === undefined)('automation editor and traces in a brows
     expect(text).toMatch(/porch\/light\/set/);
   }, 90_000);
 });
+
+describe.skipIf(CHROMIUM === undefined)('MQTT explorer in a browser', () => {
+  it('shows the topic tree with the last payloads and publishes from its box', async () => {
+    const t = await startTestApp();
+    cleanup.push(() => t.close());
+    await t.client.publishAsync('garden/pump/state', 'ON', { qos: 1, retain: true });
+    const heard = await collect(t.client, 'garden/pump/set');
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu'],
+    });
+    cleanup.push(() => browser.close());
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${t.app.http.port}/#/mqtt`);
+    await page.getByLabel('Search topics').fill('garden');
+    const leaf = page.locator('[data-topic="garden/pump/state"]');
+    await leaf.waitFor();
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's locator method, not the DOM property
+    expect(await leaf.innerText()).toMatch(/ON/);
+
+    const form = page.getByRole('form', { name: 'Publish a message' });
+    await form.getByLabel('Topic').fill('garden/pump/set');
+    await form.getByLabel('Payload').fill('OFF');
+    await form.getByRole('button', { name: 'Publish' }).click();
+    await page.getByTestId('mqtt-status').getByText('published to garden/pump/set').waitFor();
+    await until(() => heard.length > 0, 'the publish never reached the broker');
+    expect(heard.map((m) => m.payload)).toEqual(['OFF']);
+    // a wildcard is refused with the API's own reason, nothing published
+    await form.getByLabel('Topic').fill('garden/#');
+    await form.getByRole('button', { name: 'Publish' }).click();
+    await page
+      .getByTestId('mqtt-status')
+      .getByText(/^not published: .*wildcard/i)
+      .waitFor();
+  }, 60_000);
+});
