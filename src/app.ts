@@ -14,6 +14,7 @@ import type { MqttChoice } from './adapters/supervisor/resolve-mqtt.js';
 import { connectMqtt, createProfileConnections, profileConnectionsService } from './app/mqtt.js';
 import { createAppHttp } from './app/http.js';
 import { createHealth } from './app/health.js';
+import { createLogTail } from './adapters/logging/log-tail.js';
 import { createLogger } from './adapters/logging/pino-logger.js';
 import type { MqttConnection } from './adapters/mqtt/mqtt-connection.js';
 import { lockDataFolder } from './adapters/storage/data-folder-lock.js';
@@ -42,7 +43,9 @@ import type { App, AppOptions } from './app/options.js';
 export type { App, AppOptions };
 
 export function createApp(settings: Settings, options: AppOptions): App {
-  const log = options.log ?? createLogger(settings.log_level, undefined, { format: settings.log_format });
+  // what is printed, and the last 1,000 entries kept for the panel's log view (GET /api/logs)
+  const logTail = createLogTail(settings.log_level);
+  const log = logTail.wrap(options.log ?? createLogger(settings.log_level, undefined, { format: settings.log_format }));
   const clock = options.clock ?? systemClock;
   const bus = createEventBus<CoreEvents>(log.child({ part: 'bus' }));
   const states = createStateStore(bus, clock);
@@ -104,6 +107,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
   const useCases = createUseCaseDeps({
     conversationRequests: conversationRequests.counts,
     runtime: runtime.figures,
+    logs: logTail,
     registry,
     states,
     commands,

@@ -1,6 +1,6 @@
 // The panel's entry: the header (status from GET /api/panel/overview, the live channel's state), the navigation,
 // and the view the URL's hash names (#/entities, #/devices, #/device/<id>, #/history?…, #/automations, #/edit/<file>,
-// #/traces/<automation>, #/trace/<automation>/<run>, #/mqtt, #/alerts, #/diagnostics).
+// #/traces/<automation>, #/trace/<automation>/<run>, #/mqtt, #/alerts, #/diagnostics, #/logs).
 // Hash routes keep every URL under the ingress prefix the page was served on.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -11,6 +11,7 @@ import { DevicesView, DeviceView } from './devices.js';
 import { EntitiesView } from './entities.js';
 import { HistoryView } from './history.js';
 import { LiveEntities, useLive } from './live.js';
+import { LogsView } from './logs.js';
 import { MqttView } from './mqtt.js';
 import { TraceView, TracesView } from './trace.js';
 import './style.css';
@@ -29,6 +30,7 @@ const TABS = [
   ['mqtt', 'MQTT'],
   ['alerts', 'Alerts'],
   ['diagnostics', 'Diagnostics'],
+  ['logs', 'Log'],
 ] as const;
 
 function useHash(): string {
@@ -57,6 +59,7 @@ function View({ hash, live }: { hash: string; live: LiveEntities }) {
   if (tab === 'traces' && rest[0]) return <TracesView id={arg(0)} />;
   if (tab === 'trace' && rest[1]) return <TraceView id={arg(0)} run={arg(1)} />;
   if (tab === 'mqtt') return <MqttView />;
+  if (tab === 'logs') return <LogsView />;
   if (tab === 'alerts') return <AlertsView />;
   if (tab === 'diagnostics') return <DiagnosticsView />;
   return <EntitiesView live={live} />;

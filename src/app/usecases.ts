@@ -15,7 +15,7 @@ import type { Clock } from '../core/clock.js';
 import type { CommandRouter } from '../core/commands.js';
 import { ValidationError } from '../core/errors.js';
 import type { Unsubscribe } from '../core/event-bus.js';
-import type { MessageBus, Service } from '../core/ports.js';
+import type { LogTail, MessageBus, Service } from '../core/ports.js';
 import type { Registry } from '../core/registry.js';
 import type { StateStore } from '../core/state-store.js';
 import { createTopicIndex, type TopicIndex } from '../core/topic-index.js';
@@ -53,6 +53,8 @@ export interface UseCaseWiring {
   inputs?: Pick<AutomationInputs, 'webhooks' | 'conversation' | 'scanTag' | 'intents'>;
   /** the counts of the conversation requests over MQTT (`adapters/mqtt/conversation-requests.ts`) */
   conversationRequests?: () => ConversationRequestCounts;
+  /** the last log entries kept in memory */
+  logs?: LogTail;
 }
 
 export interface UseCaseParts {
@@ -129,6 +131,7 @@ export function createUseCaseDeps(w: UseCaseWiring): UseCaseParts {
     messages,
     health: w.health,
     ...(w.runtime ? { runtime: w.runtime } : {}),
+    ...(w.logs ? { logs: w.logs } : {}),
     discoveryPrefix: w.settings.discovery_prefix,
     maxPublishBytes: DEFAULT_MAX_PUBLISH_BYTES,
     deviceDetails(id) {

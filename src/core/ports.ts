@@ -209,3 +209,24 @@ export interface BrokerStateStore {
   apply(changes: readonly BrokerStateChange[]): void;
   close(): void;
 }
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+
+/** One log entry as the log view shows it (redacted). */
+export interface LogEntry {
+  /** increasing from 1: ask for the entries after the last one seen */
+  readonly id: number;
+  readonly time: string;
+  readonly level: LogLevel;
+  /** the part of Switchyard that logged it (mqtt, discovery, …), when it says */
+  readonly part: string | null;
+  readonly msg: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+/** The last log entries kept in memory (adapters/logging/log-tail.ts). */
+export interface LogTail {
+  /** entries after `after` at `level` or above, oldest first */
+  entries(query: { after: number; level: LogLevel }): LogEntry[];
+  readonly capacity: number;
+}

@@ -7,7 +7,7 @@ import type { AutomationTrace, TraceSummary } from '../core/automation-ports.js'
 import type { Clock } from '../core/clock.js';
 import type { CommandRouter } from '../core/commands.js';
 import type { LatestImage } from '../core/images.js';
-import type { DiagnosticsSource, HistoryReader, MessageBus } from '../core/ports.js';
+import type { DiagnosticsSource, HistoryReader, LogTail, MessageBus } from '../core/ports.js';
 import type { Registry } from '../core/registry.js';
 import type { StateStore } from '../core/state-store.js';
 import type { TopicIndex } from '../core/topic-index.js';
@@ -212,6 +212,8 @@ export interface UseCaseDeps {
   webhooks?: WebhookRegistry;
   /** what answers a command, asked in order: the sentence triggers first, then (when there is one) an intent engine */
   conversation?: readonly ConversationHandler[];
+  /** the last log entries kept in memory (the panel's log view); without it there are none */
+  logs?: LogTail;
   /** the intent engine's handler donation (`GET /api/intents/donation`); without it there is none */
   intents?: IntentDonor;
   /** the conversation requests over MQTT (satellites); without it the system status leaves them out */

@@ -1,7 +1,8 @@
-// The panel's automation editor and trace viewer as a person uses them (issue 20), in headless Chromium (Debian's,
-// through playwright-core) against the whole app on a real broker: an automation written with a mistake shows the
-// diagnostic at its line and is not saved; fixed and saved it loads, runs when its trigger fires (the command heard
-// by a real MQTT client), and its trace opens with the trigger and each step.
+// The panel's automation editor and trace viewer, MQTT explorer and log as a person uses them (issue 20), in headless
+// Chromium (Debian's, through playwright-core) against the whole app on a real broker: an automation written with a
+// mistake shows the diagnostic at its line and is not saved; fixed and saved it loads, runs when its trigger fires
+// (the command heard by a real MQTT client), and its trace opens with the trigger and each step. The explorer finds a
+// topic and publishes; the log view follows new entries at a level.
 import { chromium } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestApp } from '../helpers/app.js';
@@ -129,5 +130,26 @@ describe.skipIf(CHROMIUM === undefined)('MQTT explorer in a browser', () => {
       .getByTestId('mqtt-status')
       .getByText(/^not published: .*wildcard/i)
       .waitFor();
+  }, 60_000);
+});
+
+describe.skipIf(CHROMIUM === undefined)('log view in a browser', () => {
+  it('shows the kept log at a level, and follows what comes next', async () => {
+    const t = await startTestApp();
+    cleanup.push(() => t.close());
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu'],
+    });
+    cleanup.push(() => browser.close());
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${t.app.http.port}/#/logs`);
+    const log = page.getByTestId('log');
+    await log.getByText('switchyard started').waitFor();
+    t.app.log.child({ part: 'test' }).warn('a warning written after the page opened');
+    await log.getByText('a warning written after the page opened').waitFor();
+    await page.getByLabel('Level').selectOption('warn');
+    await log.getByText('a warning written after the page opened').waitFor();
+    expect(await log.getByText('switchyard started').count()).toBe(0);
   }, 60_000);
 });
