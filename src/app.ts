@@ -1,7 +1,5 @@
 // The one composition root: builds the core, builds every adapter with explicit dependencies,
 // starts them in order and stops them in reverse.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Settings } from './config/settings.js';
 import { systemClock } from './core/clock.js';
 import { createEventBus } from './core/event-bus.js';
@@ -17,9 +15,9 @@ import { createHealth } from './app/health.js';
 import { createLogTail } from './adapters/logging/log-tail.js';
 import { createLogger } from './adapters/logging/pino-logger.js';
 import type { MqttConnection } from './adapters/mqtt/mqtt-connection.js';
-import { lockDataFolder } from './adapters/storage/data-folder-lock.js';
-import { openDatabase, type Database } from './adapters/storage/database.js';
-import { createPersistence, type Persistence } from './adapters/storage/persistence.js';
+import type { Database } from './adapters/storage/database.js';
+import type { Persistence } from './adapters/storage/persistence.js';
+import { lockData, startStorage } from './app/storage.js';
 import type { DiscoveryConsumer } from './adapters/discovery/discovery-consumer.js';
 import { startDiscovery } from './app/discovery.js';
 import type { Esp32Bridge } from './adapters/esp32/bridge.js';
@@ -57,15 +55,8 @@ export function createApp(settings: Settings, options: AppOptions): App {
   // Home Assistant's registries (as an add-on), for device automations made in its editor
   const ha = createHaRegistriesService({ env: options.env ?? {}, log });
   // zones, webhooks, conversation sentences and tag scans: shared by the engine and the use cases
-  const inputs = createAutomationInputs({
-    registry,
-    states,
-    bus,
-    log,
-    commands,
-    sun: sun.source,
-    aliases: ha.registries && haAliases(ha.registries, registry),
-  });
+  const aliases = ha.registries && haAliases(ha.registries, registry);
+  const inputs = createAutomationInputs({ registry, states, bus, log, commands, sun: sun.source, aliases });
   let broker: EmbeddedBroker | undefined;
   let mqttChoice: MqttChoice | undefined;
 
@@ -181,31 +172,22 @@ export function createApp(settings: Settings, options: AppOptions): App {
     health,
     async start() {
       // one instance per data folder, said before anything in it is opened
-      mkdirSync(settings.data_dir, { recursive: true });
-      const release = lockDataFolder(settings.data_dir, { httpPort: settings.http_port }, (stale) =>
-        log.warn('took over the data folder from an instance that is gone', { data_dir: settings.data_dir, stale }),
-      );
-      started.push({ name: 'data folder lock', start: async () => {}, stop: async () => release() });
+      started.push(lockData(settings, log));
       // Two independent chains side by side: storage (open, migrate, restore the registry: CPU-bound) and
       // the MQTT connection (mostly waiting for the broker). What follows needs both.
       await startSideBySide(started, [
         async (startService) => {
-          const dbPath = options.databasePath ?? join(settings.data_dir, 'switchyard.db');
-          const db = await openDatabase(dbPath);
-          database = db;
-          await startService({ name: 'database', start: async () => {}, stop: () => db.close() });
-          log.info('database ready', { path: dbPath });
-          persistence = createPersistence({
-            database: db,
+          ({ database, persistence } = await startStorage({
+            settings,
+            databasePath: options.databasePath,
+            historyFlushMs: options.historyFlushMs,
             bus,
             registry,
             states,
             clock,
-            log: log.child({ part: 'storage' }),
-            retentionDays: settings.history_retention_days,
-            ...(options.historyFlushMs !== undefined ? { flushIntervalMs: options.historyFlushMs } : {}),
-          });
-          await startService(persistence);
+            log,
+            startService,
+          }));
           await startService(runtime.service);
         },
         async (startService) => {
@@ -215,14 +197,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
             log,
             startWaitMs: options.mqttStartWaitMs,
             onConnectionChange: (up) => bus.emit('mqtt_connection', { connected: up }),
-            onCommandsExpired: (late) =>
-              persistence?.alerts.raise({
-                severity: 'warning',
-                type: 'commands_expired',
-                message: `${late.length} command(s) asked for while MQTT was away ran out of time (command_queue_s ${settings.command_queue_s}) and were not sent: ${late.slice(0, 10).join('; ')}${late.length > 10 ? '; …' : ''}`,
-                device_id: null,
-                entity_id: null,
-              }),
+            alerts: () => persistence?.alerts,
             startService,
           });
           ({ mqtt, broker, choice: mqttChoice } = connected);

@@ -8,6 +8,7 @@ import type { EmbeddedBroker } from '../adapters/broker/embedded-broker.js';
 import { createMqttConnection, type MqttConnection } from '../adapters/mqtt/mqtt-connection.js';
 import { resolveMqtt, type MqttChoice, type MqttEnv } from '../adapters/supervisor/resolve-mqtt.js';
 import type { Settings } from '../config/settings.js';
+import type { AlertStore } from '../core/alerts.js';
 import type { Logger } from '../core/logger.js';
 import type { Service } from '../core/ports.js';
 
@@ -17,8 +18,8 @@ export interface MqttWiring {
   log: Logger;
   startWaitMs?: number | undefined;
   onConnectionChange: (connected: boolean) => void;
-  /** commands kept during an outage whose time ran out */
-  onCommandsExpired?: (what: readonly string[]) => void;
+  /** where a `commands_expired` alert goes when commands kept during an outage ran out of time */
+  alerts?: () => Pick<AlertStore, 'raise'> | undefined;
   startService(service: Service): Promise<void>;
 }
 
@@ -47,7 +48,14 @@ export async function connectMqtt(
     ...(w.startWaitMs !== undefined ? { startWaitMs: w.startWaitMs } : {}),
     onConnectionChange: w.onConnectionChange,
     commandTtlMs: settings.command_queue_s * 1000,
-    ...(w.onCommandsExpired ? { onCommandsExpired: w.onCommandsExpired } : {}),
+    onCommandsExpired: (late) =>
+      w.alerts?.()?.raise({
+        severity: 'warning',
+        type: 'commands_expired',
+        message: `${late.length} command(s) asked for while MQTT was away ran out of time (command_queue_s ${settings.command_queue_s}) and were not sent: ${late.slice(0, 10).join('; ')}${late.length > 10 ? '; …' : ''}`,
+        device_id: null,
+        entity_id: null,
+      }),
   });
   await w.startService(mqtt);
   return { mqtt, broker, choice };
