@@ -3,49 +3,15 @@
 // serves the add-on under /api/hassio_ingress/<token>, strips the prefix and sends X-Ingress-Path, as the
 // Supervisor does). Every request the page makes stays under the prefix, and "Try it out" on a GET and on a POST
 // with the route's example body gets the live app's answer.
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { chromium } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestApp } from '../helpers/app.js';
 import { CHROMIUM } from '../helpers/optional-tools.js';
-
-const PREFIX = '/api/hassio_ingress/xyz';
+import { INGRESS as PREFIX, ingressProxy, launch } from '../helpers/panel-browser.js';
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
-
-/** A minimal ingress proxy in front of the add-on's port; records the paths it was asked for. */
-async function ingressProxy(target: number): Promise<{ port: number; seen: string[]; server: Server }> {
-  const seen: string[] = [];
-  const server = createServer((req, res) => {
-    const url = req.url ?? '/';
-    seen.push(`${req.method} ${url}`);
-    if (!url.startsWith(`${PREFIX}/`)) {
-      res.writeHead(404).end('outside the ingress prefix');
-      return;
-    }
-    const upstream = httpRequest(
-      {
-        host: '127.0.0.1',
-        port: target,
-        method: req.method,
-        path: url.slice(PREFIX.length),
-        headers: { ...req.headers, 'x-ingress-path': PREFIX },
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, seen, server };
-}
 
 describe('API reference in a browser', () => {
   it.skipIf(CHROMIUM === undefined)(
@@ -53,14 +19,9 @@ describe('API reference in a browser', () => {
     async () => {
       const t = await startTestApp();
       cleanup.push(() => t.close());
-      const proxy = await ingressProxy(t.app.http.port);
-      cleanup.push(() => new Promise((resolve) => proxy.server.close(resolve)));
-
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-      });
-      cleanup.push(() => browser.close());
+      const seen: string[] = [];
+      const proxy = { port: await ingressProxy(cleanup, t.app.http.port, seen), seen };
+      const browser = await launch(cleanup);
       const page = await browser.newPage();
       const requested: string[] = [];
       const failed: string[] = [];

@@ -3,14 +3,15 @@
 // mistake shows the diagnostic at its line and is not saved; fixed and saved it loads, runs when its trigger fires
 // (the command heard by a real MQTT client), and its trace opens with the trigger and each step. The explorer finds a
 // topic and publishes; the log view follows new entries at a level.
-import { chromium } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestApp } from '../helpers/app.js';
 import { until } from '../helpers/markers.js';
 import { collect } from '../helpers/mqtt-client.js';
 import { CHROMIUM } from '../helpers/optional-tools.js';
+import { ensurePanelBuilt, launch } from '../helpers/panel-browser.js';
 
 const cleanup: (() => unknown)[] = [];
+if (CHROMIUM !== undefined) ensurePanelBuilt();
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
@@ -49,11 +50,7 @@ describe.skipIf(CHROMIUM === undefined)('automation editor and traces in a brows
     );
     const commands = await collect(t.client, 'porch/light/set');
 
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu'],
-    });
-    cleanup.push(() => browser.close());
+    const browser = await launch(cleanup);
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${t.app.http.port}/#/edit/`);
     await page.getByLabel('File name').fill('porch');
@@ -103,11 +100,7 @@ describe.skipIf(CHROMIUM === undefined)('MQTT explorer in a browser', () => {
     cleanup.push(() => t.close());
     await t.client.publishAsync('garden/pump/state', 'ON', { qos: 1, retain: true });
     const heard = await collect(t.client, 'garden/pump/set');
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu'],
-    });
-    cleanup.push(() => browser.close());
+    const browser = await launch(cleanup);
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${t.app.http.port}/#/mqtt`);
     await page.getByLabel('Search topics').fill('garden');
@@ -137,11 +130,7 @@ describe.skipIf(CHROMIUM === undefined)('log view in a browser', () => {
   it('shows the kept log at a level, and follows what comes next', async () => {
     const t = await startTestApp();
     cleanup.push(() => t.close());
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu'],
-    });
-    cleanup.push(() => browser.close());
+    const browser = await launch(cleanup);
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${t.app.http.port}/#/logs`);
     const log = page.getByTestId('log');

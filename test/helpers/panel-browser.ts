@@ -61,11 +61,13 @@ export async function announce(t: TestApp, component: string, objectId: string, 
 
 /**
  * Home Assistant's ingress proxy in small: the browser asks for /api/hassio_ingress/<token>/…, the add-on gets /…
- * with X-Ingress-Path, answers streamed back as they come (the push channel too).
+ * with X-Ingress-Path, answers streamed back as they come (the push channel too). `seen` collects `METHOD path` of
+ * every request it was asked for.
  */
-export async function ingressProxy(cleanup: Cleanup, appPort: number): Promise<number> {
+export async function ingressProxy(cleanup: Cleanup, appPort: number, seen?: string[]): Promise<number> {
   const proxy = createServer((req, res) => {
     const url = req.url ?? '/';
+    seen?.push(`${req.method} ${url}`);
     if (!url.startsWith(`${INGRESS}/`)) {
       res.writeHead(404).end();
       return;
