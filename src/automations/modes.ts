@@ -31,6 +31,11 @@ export class RunQueue<R extends QueuedRun> {
     return { running: [...this.running], waiting: [...this.waiting] };
   }
 
+  /** how many runs are going now, without copying them (read on every trigger for `this`) */
+  get runningCount(): number {
+    return this.running.size;
+  }
+
   async offer(run: R): Promise<Admission> {
     const { mode, max } = this.config;
     if (mode === 'single' && this.running.size > 0) return this.refuse('failed_single', 'Already running');

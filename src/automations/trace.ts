@@ -45,8 +45,10 @@ export class TraceRecorder {
     this.started = clock.now();
   }
 
+  private startedText: string | undefined;
   get startedAt(): string {
-    return this.started.toISOString();
+    this.startedText ??= this.started.toISOString();
+    return this.startedText;
   }
 
   get lastStep(): string | null {
@@ -142,7 +144,7 @@ export class TraceRecorder {
         alias: this.automation.alias,
         source: { file: this.automation.file, line: this.automation.line, column: this.automation.column },
         config_hash: this.automation.source_hash,
-        start: this.started.toISOString(),
+        start: this.startedAt,
         finish: finish.toISOString(),
         duration_ms: finish.getTime() - this.started.getTime(),
         outcome,

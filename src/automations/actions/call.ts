@@ -32,12 +32,57 @@ function flatIds(value: unknown): string[] {
 const flag = (v: unknown, fallback: boolean): boolean =>
   v === undefined || v === null ? fallback : v === true || ['true', 'yes', 'on', '1'].includes(String(v).toLowerCase());
 
-/** Renders the action name, data and targets. */
-function prepare(
-  step: CallAction,
-  scope: Scope,
-  run: RunState,
-): { domain: string; service: string; data: Data; targets: string[]; rawData: Data } {
+interface Prepared {
+  readonly domain: string;
+  readonly service: string;
+  readonly data: Data;
+  readonly targets: string[];
+  readonly rawData: Data;
+}
+
+/** true when a template hides anywhere inside `value` */
+const templated = (value: unknown): boolean =>
+  typeof value === 'string'
+    ? isTemplate(value)
+    : Array.isArray(value)
+      ? value.some(templated)
+      : isRecord(value)
+        ? Object.values(value).some(templated)
+        : false;
+
+/**
+ * What a step without templates and without area or device targets prepares to, worked out once per step
+ * (`null`: it has to be prepared on every run). The usual `switch.turn_on` on a fixed entity renders nothing,
+ * and measured on the bench's burst this took 8 µs of every run: four renderings that copy the data and the
+ * targets, the action name checked again, and the ids split. Frozen: each run shares them.
+ */
+const fixedCalls = new WeakMap<CallAction, Prepared | null>();
+
+function fixedCall(step: CallAction, scope: Scope, run: RunState): Prepared | null {
+  let fixed = fixedCalls.get(step);
+  if (fixed !== undefined) return fixed;
+  const { target } = step;
+  const dynamic =
+    isTemplate(step.action) ||
+    templated(step.data) ||
+    templated(target?.entity_id) ||
+    (target?.area_id !== undefined && flatIds(target.area_id).length > 0) ||
+    (target?.device_id !== undefined && flatIds(target.device_id).length > 0);
+  fixed = null;
+  if (!dynamic) {
+    const p = render(step, scope, run);
+    fixed = Object.freeze({ ...p, data: Object.freeze(p.data), targets: Object.freeze(p.targets) as string[] });
+  }
+  fixedCalls.set(step, fixed);
+  return fixed;
+}
+
+/** Renders the action name, data and targets (once per step when nothing in them can change). */
+function prepare(step: CallAction, scope: Scope, run: RunState): Prepared {
+  return fixedCall(step, scope, run) ?? render(step, scope, run);
+}
+
+function render(step: CallAction, scope: Scope, run: RunState): Prepared {
   const { templates } = run.deps;
   const vars = scope.all();
   const name = isTemplate(step.action) ? templates.compile(step.action).render(vars).trim() : step.action.trim();
