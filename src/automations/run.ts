@@ -31,7 +31,9 @@ export function endOf(err: unknown): RunEnd {
 }
 
 export class Run implements QueuedRun {
-  private readonly controller = new AbortController();
+  /** made when something first asks for the signal (a wait, a delay, a script call): most runs never do */
+  private controller: AbortController | undefined;
+  private cancelledWith: string | undefined;
   private phase: 'waiting' | 'running' | 'ended' = 'waiting';
   private ended: Promise<void> | undefined;
   readonly startedAt: string;
@@ -48,11 +50,28 @@ export class Run implements QueuedRun {
     base: Omit<RunState, 'signal'>,
     private readonly onEnd: (trace: AutomationTrace, end: RunEnd) => void,
   ) {
-    this.run = { ...base, signal: this.controller.signal };
+    const self = this;
+    this.run = {
+      ...base,
+      get signal() {
+        return self.signal();
+      },
+      get cancelled() {
+        return self.cancelledWith;
+      },
+    };
     this.done = new Promise((resolve) => {
       this.markDone = resolve;
     });
     this.startedAt = base.trace.startedAt;
+  }
+
+  private signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.cancelledWith !== undefined) this.controller.abort(this.cancelledWith);
+    }
+    return this.controller.signal;
   }
 
   get status(): 'waiting' | 'running' | 'ended' {
@@ -84,7 +103,8 @@ export class Run implements QueuedRun {
       this.ended = Promise.resolve();
       return this.ended;
     }
-    this.controller.abort(reason);
+    this.cancelledWith = reason;
+    this.controller?.abort(reason);
     return this.ended ?? Promise.resolve();
   }
 

@@ -32,7 +32,7 @@ export class TraceRecorder {
   private variables: Record<string, unknown> = {};
   private conditions: ConditionTrace[] = [];
   private conditionsSkipped = false;
-  private readonly steps: TraceStep[] = [];
+  private readonly steps: StepRecord[] = [];
   private dropped = 0;
   private last: string | null = null;
 
@@ -91,34 +91,12 @@ export class TraceRecorder {
     kind: string,
     options: { alias?: string | undefined; iteration?: number | undefined } = {},
   ): StepHandle {
-    const begin = this.clock.now();
     this.last = path;
-    const base: TraceStep = {
-      path,
-      kind,
-      ...(options.alias !== undefined ? { alias: options.alias } : {}),
-      timestamp: begin.toISOString(),
-      duration_ms: 0,
-      ...(options.iteration !== undefined ? { iteration: options.iteration } : {}),
-    };
-    const slot = this.steps.length < MAX_STEPS ? this.steps.push(base) - 1 : -1;
-    if (slot < 0) this.dropped++;
-    const settle = (extra: Partial<TraceStep>): void => {
-      if (slot >= 0)
-        this.steps[slot] = { ...base, duration_ms: this.clock.now().getTime() - begin.getTime(), ...extra };
-    };
-    return {
-      done: (result, changed) =>
-        settle({
-          ...(result ? { result: jsonRecord(result) } : {}),
-          ...(changed && Object.keys(changed).length > 0 ? { changed_variables: jsonRecord(changed) } : {}),
-        }),
-      failed: (error, result) =>
-        settle({
-          error: error instanceof Error ? error.message : String(toJson(error)),
-          ...(result ? { result: jsonRecord(result) } : {}),
-        }),
-    };
+    const kept = this.steps.length < MAX_STEPS;
+    const record = new StepRecord(path, kind, options.alias, options.iteration, this.clock, kept);
+    if (kept) this.steps.push(record);
+    else this.dropped++;
+    return record;
   }
 
   finish(outcome: RunOutcome, error: string | null, reason: string | null): AutomationTrace {
@@ -126,7 +104,7 @@ export class TraceRecorder {
     const steps =
       this.dropped > 0
         ? [
-            ...this.steps,
+            ...this.steps.map((r) => r.toStep()),
             {
               path: 'trace',
               kind: 'truncated',
@@ -135,7 +113,7 @@ export class TraceRecorder {
               result: { steps_left_out: this.dropped },
             },
           ]
-        : this.steps;
+        : this.steps.map((r) => r.toStep());
     // a secret's value never reaches the trace store, whole or inside rendered text (issue 21)
     return maskSecrets<AutomationTrace>(
       {
@@ -160,5 +138,62 @@ export class TraceRecorder {
       },
       this.automation.secrets,
     );
+  }
+}
+
+/** whether `o` has an own key, without listing them */
+function hasKeys(o: object): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
+}
+
+/**
+ * One step as it is recorded: its handle too (no closures per step), made into a TraceStep when the run ends.
+ * A step past MAX_STEPS is only timed and left out.
+ */
+class StepRecord implements StepHandle {
+  private readonly begin: Date;
+  private duration = 0;
+  private result: Record<string, unknown> | undefined;
+  private changed: Record<string, unknown> | undefined;
+  private error: string | undefined;
+
+  constructor(
+    private readonly path: string,
+    private readonly kind: string,
+    private readonly alias: string | undefined,
+    private readonly iteration: number | undefined,
+    private readonly clock: Clock,
+    private readonly kept: boolean,
+  ) {
+    this.begin = clock.now();
+  }
+
+  done(result?: Readonly<Record<string, unknown>>, changed?: Readonly<Record<string, unknown>>): void {
+    if (!this.kept) return;
+    this.duration = this.clock.now().getTime() - this.begin.getTime();
+    if (result) this.result = jsonRecord(result);
+    if (changed && hasKeys(changed)) this.changed = jsonRecord(changed);
+  }
+
+  failed(error: unknown, result?: Readonly<Record<string, unknown>>): void {
+    if (!this.kept) return;
+    this.duration = this.clock.now().getTime() - this.begin.getTime();
+    this.error = error instanceof Error ? error.message : String(toJson(error));
+    if (result) this.result = jsonRecord(result);
+  }
+
+  toStep(): TraceStep {
+    return {
+      path: this.path,
+      kind: this.kind,
+      ...(this.alias !== undefined ? { alias: this.alias } : {}),
+      timestamp: this.begin.toISOString(),
+      duration_ms: this.duration,
+      ...(this.iteration !== undefined ? { iteration: this.iteration } : {}),
+      ...(this.error !== undefined ? { error: this.error } : {}),
+      ...(this.result !== undefined ? { result: this.result } : {}),
+      ...(this.changed !== undefined ? { changed_variables: this.changed } : {}),
+    };
   }
 }

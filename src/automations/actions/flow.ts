@@ -113,7 +113,7 @@ export async function repeatStep(
     iterations++;
     if (iterations > MAX_ITERATIONS) throw new Error(`repeat stopped after ${MAX_ITERATIONS} iterations`);
     if (iterations % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
-    checkCancelled(run.signal);
+    checkCancelled(run);
     const inner = scope.child({ repeat });
     await nested(runner, spec.sequence, seqPath, inner, run, iterations);
     return inner;

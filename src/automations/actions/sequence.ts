@@ -105,7 +105,7 @@ export async function runSequence(
 ): Promise<void> {
   for (const [i, step] of steps.entries()) {
     if (!step.enabled) continue;
-    checkCancelled(run.signal);
+    checkCancelled(run);
     const at = `${path}/${i}`;
     const record = run.trace.step(at, kindOf(step), { alias: step.alias, iteration });
     const changed: Record<string, unknown> = {};

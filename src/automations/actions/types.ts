@@ -44,7 +44,10 @@ export interface ActionDeps extends TriggerRuntime {
 export interface RunState {
   readonly automationId: string;
   readonly context: Context;
+  /** aborted when the run is cancelled (made on first use: most runs never wait for anything) */
   readonly signal: AbortSignal;
+  /** why the run was cancelled, once it was: read between steps without making the signal */
+  readonly cancelled?: string | undefined;
   readonly trace: TraceRecorder;
   readonly deps: ActionDeps;
   /** the compiled condition block at `path` (compiled once per automation) */
@@ -125,6 +128,6 @@ export const isControlFlow = (err: unknown): boolean =>
   err instanceof StopRun || err instanceof ConditionFailed || err instanceof RunCancelled;
 
 /** Throws RunCancelled when the run was cancelled. */
-export function checkCancelled(signal: AbortSignal): void {
-  if (signal.aborted) throw new RunCancelled(String(signal.reason ?? 'cancelled'));
+export function checkCancelled(run: Pick<RunState, 'signal' | 'cancelled'>): void {
+  if (run.cancelled !== undefined) throw new RunCancelled(run.cancelled);
 }

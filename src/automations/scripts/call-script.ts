@@ -47,7 +47,7 @@ export async function scriptAction(service: string, data: Data, targets: string[
   // script.<id>: waits for the run; its error fails this step, its `stop` response is the step's response
   if (control.resolve(service) === undefined) throw notFound(service, control);
   const result = await control.call(service, data, run.context, run.signal);
-  checkCancelled(run.signal);
+  checkCancelled(run);
   if (result.error !== undefined) throw new Error(result.error);
   const { response, ...rest } = result;
   return { script: rest, response: response ?? {} };
