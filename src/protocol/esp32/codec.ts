@@ -4,6 +4,7 @@
  * (an invalid message must never reach the wire). Steps of a decode, in order: size bound, UTF-8, JSON,
  * JSON object, protocol version `v`, schema (which also fills defaults and drops unknown fields).
  */
+import { isUtf8 } from 'node:buffer';
 import type { z } from 'zod';
 import { formatIssues } from './issues.js';
 import { MAX_PAYLOAD_BYTES, PROTOCOL_VERSION } from './limits.js';
@@ -36,11 +37,12 @@ function payloadText(payload: Buffer | Uint8Array | string): string | { ok: fals
   if (size === 0) return fail('payload: empty');
   if (size > MAX_PAYLOAD_BYTES) return fail(`payload: too large, ${size} bytes (limit ${MAX_PAYLOAD_BYTES})`);
   if (typeof payload === 'string') return payload;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(payload);
-  } catch {
-    return fail('payload: not valid UTF-8');
-  }
+  // checked, then decoded: a fatal TextDecoder per message cost an object and its state on every reading
+  if (!isUtf8(payload)) return fail('payload: not valid UTF-8');
+  const bytes = Buffer.isBuffer(payload)
+    ? payload
+    : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  return bytes.toString('utf8');
 }
 
 /** Checks `v` before the schema, so a newer major version is reported as such and not as a pile of field errors. */
