@@ -168,6 +168,27 @@ describe('decodeMessage', () => {
     expect(decodeMessage('sensor-data', new TextEncoder().encode(text))).toEqual(expected);
   });
 
+  it('refuses bytes that are not UTF-8 (a lone continuation byte, an overlong form, a cut sequence), as a Buffer or a view', () => {
+    const bad = [
+      [0x7b, 0x80, 0x7d],
+      [0xc0, 0xaf],
+      [0x7b, 0x22, 0xe2, 0x82],
+    ];
+    for (const bytes of bad) {
+      const refused = { ok: false, reason: 'payload: not valid UTF-8' };
+      expect(decodeMessage('sensor-data', Buffer.from(bytes))).toEqual(refused);
+      // a view into a larger buffer is checked only over its own bytes
+      const wide = new Uint8Array([0x7b, ...bytes, 0x7d]);
+      expect(decodeMessage('sensor-data', wide.subarray(1, 1 + bytes.length))).toEqual(refused);
+    }
+    // a view of valid text inside invalid bytes decodes
+    const around = new Uint8Array([0xff, ...Buffer.from('{"v":1,"value":2}'), 0xff]);
+    expect(decodeMessage('sensor-data', around.subarray(1, around.length - 1))).toEqual({
+      ok: true,
+      message: { v: 1, value: 2, quality: 'good' },
+    });
+  });
+
   it('checks the version before the fields, so a newer device is told apart from a broken one', () => {
     expect(decodeMessage('capabilities', '{"v":2,"whatever":[]}')).toEqual({
       ok: false,
