@@ -156,8 +156,10 @@ export function toJson(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => toJson(v, depth + 1) ?? null);
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const j = toJson(v, depth + 1);
+    // keys, not entries: one array per object instead of one per property (traces convert results on every run)
+    const record = value as Record<string, unknown>;
+    for (const k of Object.keys(record)) {
+      const j = toJson(record[k], depth + 1);
       if (j !== undefined) out[k] = j;
     }
     return out;

@@ -76,6 +76,27 @@ export function levelsMatch(filterLevels: readonly string[], topicLevels: readon
   return filterLevels.length === topicLevels.length;
 }
 
+/**
+ * `levelsMatch` against the topic as it came, walked level by level in place: the router asks this of every
+ * wildcard filter for every message, and splitting the topic made an array and a string per level each time.
+ */
+export function topicMatchesLevels(filterLevels: readonly string[], topic: string): boolean {
+  const first = filterLevels[0];
+  if ((first === '#' || first === '+') && topic.charCodeAt(0) === DOLLAR) return false;
+  /** where the topic's next level starts; -1 once its last level has been matched */
+  let at = 0;
+  for (let i = 0; i < filterLevels.length; i++) {
+    const level = filterLevels[i] as string;
+    if (level === '#') return true;
+    if (at < 0) return false;
+    const slash = topic.indexOf('/', at);
+    const end = slash < 0 ? topic.length : slash;
+    if (level !== '+' && (end - at !== level.length || !topic.startsWith(level, at))) return false;
+    at = slash < 0 ? -1 : slash + 1;
+  }
+  return at < 0;
+}
+
 /** Whether a topic name or filter holds a wildcard character (`+` or `#`). */
 export function hasWildcard(text: string): boolean {
   return text.includes('+') || text.includes('#');

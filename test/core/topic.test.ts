@@ -7,6 +7,7 @@ import {
   isValidFilter,
   isValidPublishTopic,
   levelsMatch,
+  topicMatchesLevels,
   MAX_TOPIC_BYTES,
   topicMatches,
   topicTextProblem,
@@ -62,6 +63,7 @@ describe('topic matching (MQTT 3.1.1 §4.7)', () => {
   it.each(MATCHES)('%j matches %j: %s', (filter, topic, expected) => {
     expect(topicMatches(filter, topic)).toBe(expected);
     expect(levelsMatch(filter.split('/'), topic.split('/'))).toBe(expected);
+    expect(topicMatchesLevels(filter.split('/'), topic)).toBe(expected);
   });
 
   it('knows the broker topics ($SYS/...)', () => {
@@ -94,7 +96,11 @@ describe('topic matching (MQTT 3.1.1 §4.7)', () => {
         const f = filter.split('/');
         const t = topic.split('/');
         const expected = (f[0] === '#' || f[0] === '+') && isDollarTopic(topic) ? false : reference(f, t);
-        if (topicMatches(filter, topic) !== expected || levelsMatch(f, t) !== expected) {
+        if (
+          topicMatches(filter, topic) !== expected ||
+          levelsMatch(f, t) !== expected ||
+          topicMatchesLevels(f, topic) !== expected
+        ) {
           throw new Error(`${filter} vs ${topic}: expected ${expected}`);
         }
         checked++;

@@ -1,6 +1,6 @@
 import type { Logger } from '../../core/logger.js';
 import type { IncomingMessage, MessageHandler } from '../../core/ports.js';
-import { hasWildcard, levelsMatch } from '../../core/topic.js';
+import { hasWildcard, topicMatchesLevels } from '../../core/topic.js';
 
 interface RetainedCopy {
   readonly text: string;
@@ -9,9 +9,44 @@ interface RetainedCopy {
 
 /**
  * A filter's handlers, each with the topics whose retained message it has had since the last (re)connect:
- * none, one topic (all an exact filter ever needs: thousands of entities subscribe one each), or a set.
+ * none, one topic (all an exact filter ever needs: thousands of entities subscribe one each), or a set. The
+ * handlers are also kept as an array, remade when one comes or goes: every message walks it, and walking the
+ * map made an iterator per message and filter.
  */
-type Subscribers = Map<MessageHandler, string | Set<string> | undefined>;
+class Subscribers {
+  readonly had = new Map<MessageHandler, string | Set<string> | undefined>();
+  private list: MessageHandler[] | undefined;
+
+  get size(): number {
+    return this.had.size;
+  }
+
+  handlers(): readonly MessageHandler[] {
+    this.list ??= [...this.had.keys()];
+    return this.list;
+  }
+
+  add(handler: MessageHandler): void {
+    if (this.had.has(handler)) return;
+    this.had.set(handler, undefined);
+    this.list = undefined;
+  }
+
+  delete(handler: MessageHandler): void {
+    if (this.had.delete(handler)) this.list = undefined;
+  }
+
+  /** each handler may have each retained message once more */
+  forget(): void {
+    for (const handler of this.had.keys()) this.had.set(handler, undefined);
+  }
+}
+
+/** a wildcard filter split into its levels once, with its handlers */
+interface WildcardFilter {
+  readonly levels: readonly string[];
+  readonly subscribers: Subscribers;
+}
 
 /**
  * Routes each incoming message to the handlers whose filter matches. Exact topics are looked up in a
@@ -26,8 +61,8 @@ type Subscribers = Map<MessageHandler, string | Set<string> | undefined>;
 export class TopicRouter {
   private readonly exact = new Map<string, Subscribers>();
   private readonly wildcard = new Map<string, Subscribers>();
-  /** each wildcard filter split into its levels once */
-  private readonly levels = new Map<string, readonly string[]>();
+  /** the wildcard filters as an array (remade when one comes or goes), for the walk on every message */
+  private wildcardList: WildcardFilter[] = [];
   /**
    * The current message of each subscribed exact topic that holds a retained message (it arrived
    * with the retain flag, or later on such a topic). The broker sends retained messages only for a new
@@ -44,11 +79,11 @@ export class TopicRouter {
     let subscribers = table.get(filter);
     const isNew = !subscribers;
     if (!subscribers) {
-      subscribers = new Map();
+      subscribers = new Subscribers();
       table.set(filter, subscribers);
+      if (table === this.wildcard) this.listWildcards();
     }
-    if (table === this.wildcard && isNew) this.levels.set(filter, filter.split('/'));
-    if (!subscribers.has(handler)) subscribers.set(handler, undefined);
+    subscribers.add(handler);
     return isNew;
   }
 
@@ -60,9 +95,13 @@ export class TopicRouter {
     subscribers.delete(handler);
     if (subscribers.size > 0) return false;
     table.delete(filter);
-    this.levels.delete(filter);
+    if (table === this.wildcard) this.listWildcards();
     this.retained.delete(filter);
     return true;
+  }
+
+  private listWildcards(): void {
+    this.wildcardList = [...this.wildcard].map(([filter, subscribers]) => ({ levels: filter.split('/'), subscribers }));
   }
 
   /**
@@ -75,7 +114,7 @@ export class TopicRouter {
     if (!copy) return;
     setImmediate(() => {
       const subscribers = this.exact.get(filter);
-      if (subscribers?.has(handler) !== true || this.retained.get(filter) !== copy) return;
+      if (subscribers?.had.has(handler) !== true || this.retained.get(filter) !== copy) return;
       this.deliver(subscribers, handler, {
         topic: filter,
         payload: Buffer.from(copy.text, 'latin1'),
@@ -101,11 +140,10 @@ export class TopicRouter {
       }
       delivered += this.run(exact, message);
     }
-    if (this.wildcard.size === 0) return delivered;
-    const topicLevels = message.topic.split('/');
-    for (const [filter, handlers] of this.wildcard) {
-      const levels = this.levels.get(filter);
-      if (levels && levelsMatch(levels, topicLevels)) delivered += this.run(handlers, message);
+    const wildcards = this.wildcardList;
+    for (let i = 0; i < wildcards.length; i++) {
+      const w = wildcards[i] as WildcardFilter;
+      if (topicMatchesLevels(w.levels, message.topic)) delivered += this.run(w.subscribers, message);
     }
     return delivered;
   }
@@ -117,31 +155,33 @@ export class TopicRouter {
 
   /** Before `filter` is subscribed again on purpose: its handlers may have its retained messages once more. */
   forgetRetainedOf(filter: string): void {
-    const subscribers = this.exact.get(filter) ?? this.wildcard.get(filter);
-    if (subscribers) for (const handler of subscribers.keys()) subscribers.set(handler, undefined);
+    (this.exact.get(filter) ?? this.wildcard.get(filter))?.forget();
   }
 
   /** After a (re)connect every subscription is made again: each handler may have each retained message once more. */
   forgetRetained(): void {
-    for (const table of [this.exact, this.wildcard]) {
-      for (const subscribers of table.values())
-        for (const handler of subscribers.keys()) subscribers.set(handler, undefined);
-    }
+    for (const table of [this.exact, this.wildcard]) for (const subscribers of table.values()) subscribers.forget();
   }
 
   private run(subscribers: Subscribers, message: IncomingMessage): number {
     let delivered = 0;
-    for (const handler of subscribers.keys()) delivered += this.deliver(subscribers, handler, message);
+    const handlers = subscribers.handlers();
+    for (let i = 0; i < handlers.length; i++) {
+      const handler = handlers[i] as MessageHandler;
+      // one an earlier handler of this message took away is not called (as walking the map skipped it)
+      if (!subscribers.had.has(handler)) continue;
+      delivered += this.deliver(subscribers, handler, message);
+    }
     return delivered;
   }
 
   private deliver(subscribers: Subscribers, handler: MessageHandler, message: IncomingMessage): number {
     if (message.retain) {
-      const had = subscribers.get(handler);
-      if (had === undefined) subscribers.set(handler, message.topic);
+      const had = subscribers.had.get(handler);
+      if (had === undefined) subscribers.had.set(handler, message.topic);
       else if (typeof had === 'string') {
         if (had === message.topic) return 0;
-        subscribers.set(handler, new Set([had, message.topic]));
+        subscribers.had.set(handler, new Set([had, message.topic]));
       } else if (had.has(message.topic)) return 0;
       else had.add(message.topic);
     }

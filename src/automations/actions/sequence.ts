@@ -103,7 +103,8 @@ export async function runSequence(
   run: RunState,
   iteration?: number,
 ): Promise<void> {
-  for (const [i, step] of steps.entries()) {
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i] as Action;
     if (!step.enabled) continue;
     checkCancelled(run);
     const at = `${path}/${i}`;
