@@ -36,13 +36,20 @@ export class RunQueue<R extends QueuedRun> {
     return this.running.size;
   }
 
-  async offer(run: R): Promise<Admission> {
+  /** Admits the run; only `restart` with runs going has to wait (for them to be cancelled), else it answers at once. */
+  offer(run: R): Admission | Promise<Admission> {
     const { mode, max } = this.config;
     if (mode === 'single' && this.running.size > 0) return this.refuse('failed_single', 'Already running');
     if ((mode === 'queued' || mode === 'parallel') && this.running.size + this.waiting.length >= max) {
       return this.refuse('failed_max_runs', 'Maximum number of runs exceeded');
     }
-    if (mode === 'restart') await Promise.all([...this.running].map((r) => r.cancel('restart')));
+    if (mode === 'restart' && this.running.size > 0)
+      return Promise.all([...this.running].map((r) => r.cancel('restart'))).then(() => this.admit(run));
+    return this.admit(run);
+  }
+
+  private admit(run: R): Admission {
+    const { mode } = this.config;
     if (mode === 'queued' && this.running.size > 0) {
       this.waiting.push(run);
       return 'queued';
