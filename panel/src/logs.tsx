@@ -1,7 +1,8 @@
-// The log (#/logs): the last entries Switchyard kept (GET /api/logs), at a chosen level or above, with a search;
-// while the view is open it asks every 2 s for what came after the last entry it has (nothing when it is closed).
+// The log (#/logs): the last entries Switchyard kept and then each new one as it is logged, pushed over
+// GET /api/events/logs (Server-Sent Events; the server applies the level and the search and redacts as it keeps),
+// at a chosen level or above. Nothing is asked while the view is closed: closing it closes the stream.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { get, query } from './api.js';
+import { BASE, query } from './api.js';
 
 interface Entry {
   id: number;
@@ -13,35 +14,51 @@ interface Entry {
 }
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 const SHOWN = 500;
+type Status = 'connecting' | 'live' | 'reconnecting' | 'failed';
+
+/** `text` once it has stayed the same for `ms` (a search typed letter by letter opens one stream, not ten) */
+function useSettled(text: string, ms: number): string {
+  const [settled, setSettled] = useState(text);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(text), ms);
+    return () => clearTimeout(timer);
+  }, [text]);
+  return settled;
+}
 
 export function LogsView() {
   const [level, setLevel] = useState<(typeof LEVELS)[number]>('info');
-  const [search, setSearch] = useState('');
+  const [typed, setTyped] = useState('');
+  const search = useSettled(typed, 300);
   const [entries, setEntries] = useState<Entry[]>([]);
-  const [note, setNote] = useState('');
+  // the stream's state, for the level and search it was opened with (a change shows 'connecting' at once)
+  const key = `${level}|${search}`;
+  const [stream, setStream] = useState<{ key: string; status: Status }>({ key: '', status: 'connecting' });
+  const status = stream.key === key ? stream.status : 'connecting';
+  const [dropped, setDropped] = useState(0);
   const last = useRef(0);
   useEffect(() => {
     last.current = 0;
     setEntries([]);
-    let stopped = false;
-    const fetchMore = () =>
-      get<{ entries: Entry[]; last_id: number }>(
-        `/api/logs${query({ level, search: search || undefined, after: last.current, limit: SHOWN })}`,
-      ).then(
-        (r) => {
-          if (stopped) return;
-          last.current = r.last_id;
-          if (r.entries.length > 0) setEntries((old) => [...old, ...r.entries].slice(-SHOWN));
-          setNote('');
-        },
-        (e: Error) => setNote(e.message),
-      );
-    void fetchMore();
-    const timer = setInterval(fetchMore, 2_000);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
+    setDropped(0);
+    const source = new EventSource(
+      `${BASE}/api/events/logs${query({ level, search: search || undefined, limit: SHOWN })}`,
+    );
+    source.addEventListener('ready', () => setStream({ key, status: 'live' }));
+    source.addEventListener('logs', (e) => {
+      const batch = JSON.parse((e as MessageEvent<string>).data) as { entries: Entry[]; dropped: number };
+      // after a reconnect the server goes on from the last id it sent; anything seen already is left out
+      const fresh = batch.entries.filter((x) => x.id > last.current);
+      if (fresh.length > 0) {
+        last.current = fresh[fresh.length - 1]?.id ?? last.current;
+        setEntries((old) => [...old, ...fresh].slice(-SHOWN));
+      }
+      setDropped(batch.dropped);
+    });
+    source.addEventListener('error', () =>
+      setStream({ key, status: source.readyState === EventSource.CLOSED ? 'failed' : 'reconnecting' }),
+    );
+    return () => source.close();
   }, [level, search]);
   return (
     <section aria-labelledby="logs-title">
@@ -58,13 +75,16 @@ export function LogsView() {
           </select>
         </label>{' '}
         <label>
-          Search <input type="search" value={search} onInput={(e) => setSearch((e.target as HTMLInputElement).value)} />
+          Search <input type="search" value={typed} onInput={(e) => setTyped((e.target as HTMLInputElement).value)} />
         </label>{' '}
-        <span role="status">{note}</span>
+        <span role="status" class="sub" data-testid="log-live" data-status={status} data-level={level}>
+          {status === 'live' ? '● live' : status}
+          {dropped > 0 && ` · ${dropped} entries dropped (slow connection)`}
+        </span>
       </p>
       <ol class="log" data-testid="log">
         {entries.map((e) => (
-          <li key={e.id} class={`log-${e.level}`}>
+          <li key={e.id} class={`log-${e.level}`} data-testid="log-entry" data-level={e.level}>
             <span class="sub">{new Date(e.time).toLocaleTimeString()}</span> <strong>{e.level}</strong>
             {e.part && <span class="sub"> [{e.part}]</span>} {e.msg}
             {Object.keys(e.fields).length > 0 && <code class="sub"> {JSON.stringify(e.fields)}</code>}

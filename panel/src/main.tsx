@@ -13,6 +13,7 @@ import { HistoryView } from './history.js';
 import { LiveEntities, useLive } from './live.js';
 import { LogsView } from './logs.js';
 import { MqttView } from './mqtt.js';
+import { followTheme } from './theme.js';
 import { TraceView, TracesView } from './trace.js';
 import './style.css';
 
@@ -119,6 +120,8 @@ function App({ live }: { live: LiveEntities }) {
   );
 }
 
+// Home Assistant's theme when the panel is inside its frontend (ingress), else prefers-color-scheme
+followTheme();
 const root = document.getElementById('app');
 if (root) {
   const live = new LiveEntities();

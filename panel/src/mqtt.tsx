@@ -1,19 +1,11 @@
-// The MQTT explorer (#/mqtt): the topics Switchyard has heard since it started (GET /api/mqtt/topics), as a tree by
-// topic level with each topic's last payload, whether it came retained, how many messages and when; and a publish box
+// The MQTT explorer (#/mqtt): the topics Switchyard has heard since it started, as a tree by topic level with each
+// topic's last payload, whether it came retained, how many messages and when — live: updates arrive over
+// GET /api/events/mqtt as messages do (mqtt-live.ts), for the topics matching an MQTT filter; and a publish box
 // (POST /api/mqtt/publish: the same validation as the API and the MCP tool, no wildcards, bounded size).
-import { useEffect, useState } from 'preact/hooks';
-import { get, post, query } from './api.js';
+import { useState } from 'preact/hooks';
+import { post } from './api.js';
+import { MAX_TOPICS, type Topic, useLiveTopics } from './mqtt-live.js';
 
-interface Topic {
-  topic: string;
-  retained: boolean;
-  count: number;
-  last_seen: string;
-  bytes: number;
-  payload_preview?: string;
-  encoding?: 'utf8' | 'base64';
-  truncated?: boolean;
-}
 interface Node {
   name: string;
   path: string;
@@ -42,11 +34,17 @@ const count = (n: Node): number => (n.topic ? 1 : 0) + [...n.children.values()].
 
 function Leaf({ t }: { t: Topic }) {
   return (
-    <span class="leaf" data-topic={t.topic}>
-      {t.retained && <span class="badge">retained</span>} <code>{t.payload_preview ?? ''}</code>
-      {t.truncated && '…'}{' '}
+    <span class="leaf" data-testid="mqtt-topic" data-topic={t.topic}>
+      {t.retained && (
+        <span class="badge" data-testid="mqtt-retained">
+          retained
+        </span>
+      )}{' '}
+      <code data-testid="mqtt-payload">{t.payload_preview ?? ''}</code>
+      {t.truncated && <span title="cut: the payload is longer">…</span>}
+      {t.encoding === 'base64' && <span class="sub"> (base64)</span>}{' '}
       <span class="sub">
-        {t.count}× · {new Date(t.last_seen).toLocaleTimeString()} · {t.bytes} B
+        <span data-testid="mqtt-count">{t.count}</span>× · {new Date(t.last_seen).toLocaleTimeString()} · {t.bytes} B
       </span>
     </span>
   );
@@ -78,42 +76,59 @@ function Branch({ node, open, all }: { node: Node; open: boolean; all: boolean }
 }
 
 export function MqttView() {
-  const [topics, setTopics] = useState<Topic[] | undefined>(undefined);
+  const [filter, setFilter] = useState('#');
+  const [draft, setDraft] = useState('#');
   const [search, setSearch] = useState('');
   const [note, setNote] = useState('');
   const [form, setForm] = useState({ topic: '', payload: '', qos: 0, retain: false });
-  const load = () =>
-    get<{ topics: Topic[] }>(`/api/mqtt/topics${query({ search: search || undefined, limit: 500 })}`).then(
-      (r) => setTopics(r.topics),
-      (e: Error) => setNote(e.message),
-    );
-  useEffect(() => {
-    void load();
-  }, [search]);
+  const live = useLiveTopics(filter, search);
   const publish = (e: Event) => {
     e.preventDefault();
     post('/api/mqtt/publish', form).then(
-      () => {
-        setNote(`published to ${form.topic}`);
-        void load();
-      },
+      () => setNote(`published to ${form.topic}`),
       (err: Error) => setNote(`not published: ${err.message}`),
     );
   };
-  const root = topics && tree(topics);
-  const all = search !== '' || (topics?.length ?? 0) <= 50;
+  const needle = search.toLowerCase();
+  const topics = live ? [...live.topics.values()].filter((t) => !needle || t.topic.toLowerCase().includes(needle)) : [];
+  const root = live && tree(topics);
+  const all = search !== '' || topics.length <= 50;
   return (
     <section aria-labelledby="mqtt-title">
       <h2 id="mqtt-title">MQTT explorer</h2>
-      <p>
+      <form
+        class="toolbar"
+        aria-label="Filter topics"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilter(draft.trim() || '#');
+        }}
+      >
+        <label>
+          Topic filter{' '}
+          <input type="text" value={draft} onInput={(e) => setDraft((e.target as HTMLInputElement).value)} />
+        </label>
+        <button type="submit">Apply</button>
         <label>
           Search topics{' '}
           <input type="search" value={search} onInput={(e) => setSearch((e.target as HTMLInputElement).value)} />
-        </label>{' '}
-        <button type="button" onClick={() => void load()}>
+        </label>
+        <button type="button" onClick={() => void live?.reload(search)}>
           Refresh
-        </button>{' '}
-        <span class="sub">{topics ? `${topics.length} topics` : 'loading…'}</span>
+        </button>
+      </form>
+      <p class="sub">
+        <span data-testid="mqtt-live" data-status={live?.status ?? 'connecting'} data-filter={live?.filter}>
+          {live?.status === 'live' ? '● live' : (live?.status ?? 'connecting')}
+        </span>{' '}
+        · <span data-testid="mqtt-topic-count">{topics.length}</span> topics
+        {live?.full && ` (the first ${MAX_TOPICS}: narrow the filter)`}
+        {live && live.dropped > 0 && (
+          <span data-testid="mqtt-dropped"> · {live.dropped} updates dropped (slow connection), list reloaded</span>
+        )}{' '}
+        <span role="status" class="error" data-testid="mqtt-error">
+          {live?.note}
+        </span>
       </p>
       {root && (
         <ul class="tree" data-testid="mqtt-tree">

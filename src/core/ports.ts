@@ -229,4 +229,8 @@ export interface LogTail {
   /** entries after `after` at `level` or above, oldest first */
   entries(query: { after: number; level: LogLevel }): LogEntry[];
   readonly capacity: number;
+  /** calls `listener` with every entry kept from now on (redacted), until the returned function is called */
+  watch(listener: (entry: LogEntry) => void): () => void;
+  /** listeners now watching */
+  readonly watchers: number;
 }

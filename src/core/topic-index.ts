@@ -1,6 +1,7 @@
 // A live index of the MQTT topics seen on the broker: last payload (a short preview), retained flag,
 // message count and time last seen. Bounded: beyond `maxTopics` the least recently seen topic is dropped.
-// Pure: fed by the composition root from one `#` subscription, read by the MCP tools and the REST API.
+// Pure: fed by the composition root from one `#` subscription, read by the MCP tools and the REST API, and
+// watched (each recorded message handed on) only while someone watches: the panel's live explorer.
 import type { IncomingMessage } from './ports.js';
 import { topicMatches } from './topic.js';
 
@@ -32,6 +33,10 @@ export interface TopicIndex {
   readonly maxTopics: number;
   /** topics dropped because the index was full */
   readonly evicted: number;
+  /** calls `listener` with every message once it is recorded, until the returned function is called */
+  watch(listener: (message: IncomingMessage) => void): () => void;
+  /** listeners now watching (none: record() does nothing more) */
+  readonly watchers: number;
   clear(): void;
 }
 
@@ -67,6 +72,7 @@ export function createTopicIndex(
     preview: Buffer.from(e.preview, 'latin1'),
   });
   let evicted = 0;
+  const watchers = new Set<(message: IncomingMessage) => void>();
   return {
     record(message) {
       let entry = topics.get(message.topic);
@@ -85,6 +91,7 @@ export function createTopicIndex(
         topics.delete(oldest.value);
         evicted++;
       }
+      if (watchers.size > 0) for (const listener of watchers) listener(message);
     },
     list(filter = '#') {
       const out: TopicRecord[] = [];
@@ -101,6 +108,17 @@ export function createTopicIndex(
     maxTopics,
     get evicted() {
       return evicted;
+    },
+    watch(listener) {
+      // a wrapper of its own, so the same function watching twice is two watchers
+      const own = (message: IncomingMessage) => listener(message);
+      watchers.add(own);
+      return () => {
+        watchers.delete(own);
+      };
+    },
+    get watchers() {
+      return watchers.size;
     },
     clear() {
       topics.clear();

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { UnavailableError } from '../core/errors.js';
 import type { UseCaseDeps } from './deps.js';
 
-const LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
+export const LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 
 export const TailLogsInput = z.object({
   level: z.enum(LEVELS).default('info').describe('Only entries at this level or above (default info).'),
@@ -18,17 +18,17 @@ export const TailLogsInput = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200).describe('At most this many, the newest (default 200).'),
 });
 
+export const LogEntrySchema = z.object({
+  id: z.number().int(),
+  time: z.string(),
+  level: z.enum(LEVELS),
+  part: z.string().nullable(),
+  msg: z.string(),
+  fields: z.record(z.string(), z.unknown()),
+});
+
 export const TailLogsOutput = z.object({
-  entries: z.array(
-    z.object({
-      id: z.number().int(),
-      time: z.string(),
-      level: z.enum(LEVELS),
-      part: z.string().nullable(),
-      msg: z.string(),
-      fields: z.record(z.string(), z.unknown()),
-    }),
-  ),
+  entries: z.array(LogEntrySchema),
   last_id: z.number().int().describe('pass as `after` to get only what comes next'),
   kept: z.number().int().describe('how many entries are kept in memory at most'),
 });

@@ -63,7 +63,7 @@ export const MqttListTopicsOutput = z.object({
   connection: z.string().describe('the connection whose topics these are'),
 });
 
-function preview(buf: Buffer, max: number): { payload_preview: string; encoding: 'utf8' | 'base64' } {
+export function preview(buf: Buffer, max: number): { payload_preview: string; encoding: 'utf8' | 'base64' } {
   const cut = buf.subarray(0, max);
   const text = cut.toString('utf8');
   // a preview cut inside a multi-byte character is still text: drop the broken tail rather than switching to base64

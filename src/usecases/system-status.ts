@@ -75,6 +75,10 @@ export const GetSystemStatusOutput = z.object({
         .optional()
         .describe('handles and requests keeping the event loop alive (sockets, timers); growing without end is a leak'),
       bus_listeners: z.number().optional().describe('listeners on the core event bus; growing without end is a leak'),
+      live_listeners: z
+        .number()
+        .optional()
+        .describe("listeners of the panel's live MQTT explorer and log streams; 0 when none is open"),
     })
     .optional(),
 });
@@ -160,6 +164,7 @@ export function getSystemStatus(deps: UseCaseDeps) {
             event_loop_delay_p99_ms: runtime.process.event_loop_delay_p99_ms,
             active_resources: runtime.process.active_resources,
             bus_listeners: runtime.process.bus_listeners,
+            ...(runtime.process.live_listeners !== undefined ? { live_listeners: runtime.process.live_listeners } : {}),
           },
         }
       : {}),

@@ -17,6 +17,8 @@ export interface OpenApiRouteDoc {
   status?: number;
   /** a success answer that is not JSON (the HTML pages), by media type */
   produces?: string;
+  /** a `text/event-stream` answer: the JSON of each event's data (documented as the stream's schema) */
+  events?: z.ZodType;
   /** a request body to show and to try first in the reference (a test checks it passes `body`) */
   example?: unknown;
 }

@@ -65,7 +65,7 @@ const error = (description: string) => ({ description, content: { 'application/j
 /** The route's answer: JSON by its response schema, another media type, or nothing. */
 function answer(doc: OpenApiRouteDoc): unknown {
   const description = STATUS_TEXT[doc.status ?? 200] ?? 'Success';
-  if (doc.produces) return { description, content: { [doc.produces]: { schema: z.string() } } };
+  if (doc.produces) return { description, content: { [doc.produces]: { schema: doc.events ?? z.string() } } };
   if (doc.response) return { description, content: { 'application/json': { schema: doc.response } } };
   return z.null().describe(description);
 }

@@ -71,6 +71,8 @@ describe('the real app', () => {
       'get /api/docs',
       'get /panel/{file}',
       'get /api/events/states',
+      'get /api/events/mqtt',
+      'get /api/events/logs',
       'post /mcp',
       'get /mcp',
       'delete /mcp',
@@ -170,5 +172,9 @@ describe('the real app', () => {
       doc.paths['/api/entities/{entity_id}'].get.responses['200'].content['application/json'].schema.properties.actions,
     ).toBeDefined();
     expect(doc.paths['/api/automations/{id}/trigger'].post.summary).toMatch(/Run an automation now/);
+    // the live streams document each event's data with the use case's zod schema
+    const events = (path: string) => doc.paths[path].get.responses['200'].content['text/event-stream'].schema;
+    expect(events('/api/events/mqtt')).toMatchObject({ required: expect.arrayContaining(['topics', 'dropped']) });
+    expect(events('/api/events/logs').properties.entries.items.required).toContain('level');
   });
 });
