@@ -3,6 +3,7 @@
 // it did (published, called, the variables it changed), where it stopped and why.
 import { useEffect, useState } from 'preact/hooks';
 import { get } from './api.js';
+import { WhyNotFired } from './evaluations.js';
 
 interface Summary {
   run_id: string;
@@ -83,6 +84,7 @@ export function TracesView({ id }: { id: string }) {
           </li>
         ))}
       </ol>
+      <WhyNotFired id={id} />
     </section>
   );
 }

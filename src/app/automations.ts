@@ -103,5 +103,6 @@ export function automationApi(engine: () => AutomationEngine | undefined): Autom
     reload: () => need().reload(),
     traces: (id, limit) => engine()?.traces(id, limit) ?? [],
     trace: (id, runId) => engine()?.trace(id, runId),
+    evaluations: (id, options) => engine()?.evaluations(id, options) ?? [],
   };
 }

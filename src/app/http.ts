@@ -1,5 +1,5 @@
-// The HTTP server of the composition root: the ingress panel (and its live states) and every REST and MCP route. The REST routes run
-// on the use-case deps (app/usecases.ts), the same object the MCP tools run on.
+// The HTTP server of the composition root: the ingress panel (and its live states, MQTT topics and log) and every
+// REST and MCP route. The REST routes run on the use-case deps (app/usecases.ts), the same object the MCP tools run on.
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../core/logger.js';
 import type { EventBus } from '../core/event-bus.js';
@@ -25,6 +25,7 @@ import type { HealthReport } from '../adapters/http/routes/health.js';
 import { registerMcpRoute } from '../adapters/http/routes/mcp.js';
 import { registerMqttRoutes } from '../adapters/http/routes/mqtt.js';
 import { registerStateEventRoutes } from '../adapters/http/routes/state-events.js';
+import { registerLiveEventRoutes } from '../adapters/http/routes/live-events.js';
 import { panelOverview } from '../usecases/panel-overview.js';
 import { registerSystemRoutes } from '../adapters/http/routes/system.js';
 import type { Persistence } from '../adapters/storage/persistence.js';
@@ -94,6 +95,9 @@ export function createAppHttp(w: AppHttpWiring): HttpServer {
         (app) => registerMcpRoute(app, w.mcpHandler),
         (app) => {
           registerStateEventRoutes(app, { bus: w.bus });
+        },
+        (app) => {
+          registerLiveEventRoutes(app, deps);
         },
       ),
   });

@@ -130,7 +130,7 @@ export function createUseCaseDeps(w: UseCaseWiring): UseCaseParts {
     automations: w.automations,
     messages,
     health: w.health,
-    ...(w.runtime ? { runtime: w.runtime } : {}),
+    ...(w.runtime ? { runtime: liveFigures(w.runtime, () => [topics, ...profileTopics.values()], w.logs) } : {}),
     ...(w.logs ? { logs: w.logs } : {}),
     discoveryPrefix: w.settings.discovery_prefix,
     maxPublishBytes: DEFAULT_MAX_PUBLISH_BYTES,
@@ -192,4 +192,17 @@ export function createUseCaseDeps(w: UseCaseWiring): UseCaseParts {
     };
   };
   return { deps, topics, profileTopics, captures, topicFeed };
+}
+
+/** The runtime figures with the listeners of the panel's live streams (explorer and log) added. */
+function liveFigures(
+  figures: () => RuntimeFigures,
+  indexes: () => readonly TopicIndex[],
+  logs: LogTail | undefined,
+): () => RuntimeFigures {
+  return () => {
+    const f = figures();
+    const live = indexes().reduce((n, index) => n + index.watchers, logs?.watchers ?? 0);
+    return { ...f, process: { ...f.process, live_listeners: live } };
+  };
 }

@@ -17,6 +17,7 @@ import { Run, type RunEnd } from './run.js';
 import { TraceRecorder } from './trace.js';
 import { armTriggers, type ArmedTrigger, type TriggerFire } from './triggers/index.js';
 import { FailureStreak } from './failure-streak.js';
+import { TriggerEvaluations } from './evaluations.js';
 
 export interface AutomationDeps {
   readonly actions: ActionDeps;
@@ -57,6 +58,7 @@ export class Automation {
   private readonly handling = new Set<Promise<unknown>>();
   /** runs failing one after another raise one alert (issue 21) */
   private readonly failing = new FailureStreak(() => `automation '${this.loaded.alias}' (${this.loaded.id})`);
+  readonly evaluations = new TriggerEvaluations(); // its entity triggers' last evaluations ("why didn't it fire?")
   readonly stats: AutomationStats = {
     last_triggered: null,
     last_ran: null,
@@ -76,10 +78,8 @@ export class Automation {
     // like Home Assistant's ConditionsChecker: a condition that raises does not stop the list (a later false decides)
     this.conditions = this.block(loaded.config.conditions, 'condition', 'continue');
     this.queue = new RunQueue(loaded.config, deps.log.child({ automation: loaded.id }));
-    this.triggerVariables = deps.actions.templates.renderValue(loaded.config.trigger_variables, {}) as Record<
-      string,
-      unknown
-    >;
+    const rendered = deps.actions.templates.renderValue(loaded.config.trigger_variables, {});
+    this.triggerVariables = rendered as Record<string, unknown>;
   }
 
   get id(): string {
@@ -114,7 +114,7 @@ export class Automation {
         friendly_name: this.loaded.alias,
         last_triggered: this.stats.last_triggered,
         mode: config.mode,
-        current: this.queue.runs().running.length,
+        current: this.queue.runningCount,
         ...(config.mode === 'queued' || config.mode === 'parallel' ? { max: config.max } : {}),
       },
     };
@@ -122,9 +122,8 @@ export class Automation {
 
   arm(): void {
     if (this.armed || !this.enabled) return;
-    this.armed = armTriggers(this.loaded.config.triggers, this.deps.actions, this.triggerVariables, (fire) =>
-      this.onFire(fire),
-    );
+    const { loaded, deps, triggerVariables: vars } = this;
+    this.armed = armTriggers(loaded.config.triggers, deps.actions, vars, (f) => this.onFire(f), this.evaluations);
   }
 
   disarm(): void {
@@ -147,6 +146,7 @@ export class Automation {
   }
 
   private onFire(fire: TriggerFire): void {
+    const noted = this.evaluations.claim(fire.idx);
     if (!this.enabled) {
       fire.reply?.(null);
       return;
@@ -156,12 +156,14 @@ export class Automation {
         automation: this.id,
         trigger: fire.description,
       });
+      this.evaluations.settle(noted, null, 'own_change');
       fire.reply?.(null);
       return;
     }
     // whoever waits for the run (a conversation trigger) hears from the run when it ends, else now
     const handled = this.trigger(fire, { context: fire.context }).then(
       (result) => {
+        this.evaluations.settle(noted, result.run_id, result.status);
         if (result.status !== 'started' && result.status !== 'queued') fire.reply?.(null);
       },
       (err: unknown) => {

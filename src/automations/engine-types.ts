@@ -16,6 +16,7 @@ import type { HaRegistries } from './device-automation/diagnostics.js';
 import type { AutomationDiagnostic, AutomationSource, DefinitionConsumer } from './model.js';
 import type { AutomationDetails, AutomationSummary } from './summary.js';
 import type { SunSource } from './sun.js';
+import type { TriggerEvaluation } from './evaluation-text.js';
 import type { WebhookRegistry } from './triggers/webhook-registry.js';
 
 export interface AutomationEngineDeps {
@@ -69,6 +70,11 @@ export interface AutomationEngine extends Service {
   diagnostics(): AutomationDiagnostic[];
   traces(id: string, limit?: number): TraceSummary[];
   trace(id: string, runId: string): AutomationTrace | undefined;
+  /** the last evaluations of its triggers for entity changes, newest first ("why didn't it fire?") */
+  evaluations(
+    id: string,
+    options?: { entity_id?: string | undefined; limit?: number | undefined },
+  ): TriggerEvaluation[];
   /** resolves when no run is going or waiting (for tests and tools) */
   whenIdle(): Promise<void>;
 }

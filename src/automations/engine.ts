@@ -15,6 +15,7 @@ import { automationDetails, automationSummary } from './summary.js';
 import { createScriptsAndScenes } from './scripts/runtime.js';
 import { createTemplateEnv } from './templates.js';
 import { createTriggerIndex } from './trigger-index.js';
+import { describeEvaluations } from './evaluation-text.js';
 
 export type { AutomationDetails, AutomationSummary, RunInfo } from './summary.js';
 export type { TriggerResult } from './automation.js';
@@ -243,6 +244,11 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
       return deps.traces.list(id, limit);
     },
     trace: (id, runId) => deps.traces.get(id, runId),
+    evaluations(id, options = {}) {
+      const automation = need(id);
+      const records = automation.evaluations.list(options.entity_id, options.limit);
+      return describeEvaluations(automation.loaded.config, records);
+    },
     async whenIdle() {
       for (let i = 0; i < 100; i++) {
         const all = [...automations.values()];

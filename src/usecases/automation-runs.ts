@@ -11,6 +11,11 @@ import {
   type AutomationDeps,
 } from './automations.js';
 import { jsonCopy } from './shared.js';
+import {
+  getAutomationEvaluations,
+  TriggerEvaluationSchema,
+  type TriggerEvaluationItem,
+} from './automation-evaluations.js';
 
 // ---------- run now ----------
 
@@ -97,6 +102,14 @@ export const GetAutomationTracesInput = z.object({
     .max(50)
     .default(10)
     .describe('How many recent runs to list, newest first (1–50, default 10).'),
+  evaluations: z
+    .boolean()
+    .default(false)
+    .describe(
+      'true: also the last evaluations of its triggers for entity changes, to see why a change did not fire it ' +
+        '(to: "on" wanted, new state was "off"; value 18.5 not above 20; wait cancelled …) or what became of the fire.',
+    ),
+  entity_id: z.string().min(1).max(255).optional().describe('With evaluations: only those for this entity.'),
 });
 
 export const GetAutomationTracesOutput = z.object({
@@ -108,6 +121,7 @@ export const GetAutomationTracesOutput = z.object({
     .record(z.string(), z.unknown())
     .optional()
     .describe('with run_id: trigger, variables, conditions with compared values, every step with its result or error'),
+  evaluations: z.array(TriggerEvaluationSchema).optional().describe('with evaluations: the last 20, newest first'),
 });
 
 /**
@@ -116,8 +130,14 @@ export const GetAutomationTracesOutput = z.object({
  */
 export function getAutomationTraces(
   deps: AutomationDeps,
-  args: { id: string; run_id?: string | undefined; limit?: number | undefined },
-): { automation_id: string; runs: TraceSummary[]; trace?: AutomationTrace } {
+  args: {
+    id: string;
+    run_id?: string | undefined;
+    limit?: number | undefined;
+    evaluations?: boolean | undefined;
+    entity_id?: string | undefined;
+  },
+): { automation_id: string; runs: TraceSummary[]; trace?: AutomationTrace; evaluations?: TriggerEvaluationItem[] } {
   if (args.run_id !== undefined) {
     const trace = deps.automations.trace(args.id, args.run_id);
     if (trace) return { automation_id: args.id, runs: [], trace: jsonCopy(trace) };
@@ -131,5 +151,7 @@ export function getAutomationTraces(
   }
   const runs = deps.automations.traces(args.id, args.limit).map((t) => ({ ...t }));
   if (runs.length === 0) needAutomation(deps, args.id);
-  return { automation_id: args.id, runs };
+  if (!args.evaluations) return { automation_id: args.id, runs };
+  const { evaluations } = getAutomationEvaluations(deps, { id: args.id, entity_id: args.entity_id });
+  return { automation_id: args.id, runs, evaluations };
 }

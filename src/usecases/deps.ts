@@ -22,6 +22,7 @@ import type { CaptureStore } from './captures.js';
 import type { IntentDonor } from './intents.js';
 import type { ConversationHandler } from '../automations/conversation/agent.js';
 import type { WebhookRegistry } from '../automations/triggers/webhook-registry.js';
+import type { TriggerEvaluation } from '../automations/evaluation-text.js';
 
 /** The automation engine as the use cases see it (app/ passes an adapter over the engine). */
 export interface Automations {
@@ -38,6 +39,11 @@ export interface Automations {
   reload(): Promise<ReloadResult>;
   traces(id: string, limit?: number): readonly TraceSummary[];
   trace(id: string, runId: string): AutomationTrace | undefined;
+  /** the last evaluations of its triggers for entity changes, newest first ("why didn't it fire?") */
+  evaluations(
+    id: string,
+    options: { entity_id?: string | undefined; limit?: number | undefined },
+  ): readonly TriggerEvaluation[];
 }
 
 /** One problem found validating automation YAML. */
@@ -79,8 +85,8 @@ export interface Health {
   readonly database: { readonly ok: boolean };
 }
 
-/** The part of a topic index the use cases read. */
-export type TopicIndexView = Pick<TopicIndex, 'list' | 'size' | 'maxTopics' | 'evicted'>;
+/** The part of a topic index the use cases read (and watch: the live explorer). */
+export type TopicIndexView = Pick<TopicIndex, 'list' | 'get' | 'watch' | 'size' | 'maxTopics' | 'evicted'>;
 
 /** The id of Switchyard's own broker connection in the raw MQTT use cases (the default). */
 export const MAIN_CONNECTION = 'main';
@@ -135,6 +141,8 @@ export interface RuntimeFigures {
     readonly active_resources: number;
     /** listeners on the core event bus */
     readonly bus_listeners: number;
+    /** listeners of the panel's live MQTT explorer and log (topic indexes, log tail): 0 with none open */
+    readonly live_listeners?: number;
   };
 }
 

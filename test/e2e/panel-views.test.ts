@@ -5,7 +5,7 @@
 // topic and publishes; the log view follows new entries at a level.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestApp } from '../helpers/app.js';
-import { until } from '../helpers/markers.js';
+import { settleThrough, until } from '../helpers/markers.js';
 import { collect } from '../helpers/mqtt-client.js';
 import { CHROMIUM } from '../helpers/optional-tools.js';
 import { ensurePanelBuilt, launch } from '../helpers/panel-browser.js';
@@ -91,6 +91,31 @@ describe.skipIf(CHROMIUM === undefined)('automation editor and traces in a brows
     expect(await page.getByTestId('trace-steps').locator('li').count()).toBe(1);
     expect(text).toMatch(/switch\.turn_on/);
     expect(text).toMatch(/porch\/light\/set/);
+
+    // "why didn't it fire?": the motion going off did not match `to: "on"`; the fire before links its trace
+    await t.client.publishAsync('porch/motion', 'OFF', { qos: 1 });
+    await settleThrough(t.client, t.app.mqtt, () => t.app.automations.whenIdle());
+    await page.goto(`http://127.0.0.1:${t.app.http.port}/#/traces/porch_light`);
+    const why = page.getByTestId('why-not-fired');
+    const unmatched = why.locator('[data-testid="evaluation"][data-reason="to_mismatch"]');
+    await unmatched.getByTestId('evaluation-sentence').getByText('to: "on" wanted, new state was "off"').waitFor();
+    expect(await unmatched.getByTestId('evaluation-entity').textContent()).toMatch(/binary_sensor\.porch_motion/);
+    expect(await unmatched.getByTestId('evaluation-time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(await unmatched.getByTestId('evaluation-trace').count()).toBe(0);
+    const fired = why.locator('[data-testid="evaluation"][data-outcome="fired"]');
+    expect(await fired.getByTestId('evaluation-sentence').textContent()).toBe('matched → fired: run started');
+    await fired.getByTestId('evaluation-trace').click();
+    await page.getByTestId('trace').getByText('finished').first().waitFor();
+    // the entity filter: the porch's evaluations, then none for an entity its trigger never saw
+    await page.goBack();
+    await why.getByTestId('evaluations-entity').fill('binary_sensor.porch_motion');
+    await why.getByTestId('evaluations-entity').press('Enter');
+    await unmatched.waitFor();
+    expect(await why.getByTestId('evaluation').count()).toBe(2);
+    await why.getByTestId('evaluations-entity').fill('sensor.elsewhere');
+    await why.getByTestId('evaluations-entity').press('Enter');
+    await why.getByTestId('evaluations-empty').waitFor();
+    expect(await why.getByTestId('evaluation').count()).toBe(0);
   }, 90_000);
 });
 

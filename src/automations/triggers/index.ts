@@ -13,22 +13,25 @@ import { armConversation } from './conversation.js';
 import { armWebhook } from './webhook.js';
 import { armZone } from './zone.js';
 import type { ArmedTrigger, FireHandler, TriggerBase, TriggerRuntime } from './types.js';
+import type { TriggerEvaluations } from '../evaluations.js';
 
 export type { ArmedTrigger, FireHandler, TriggerFire, TriggerRuntime } from './types.js';
 
-/** Arms trigger number `idx`; `vars` are the variables its templates see. */
+/** Arms trigger number `idx`; `vars` are the variables its templates see; entity triggers note to `evaluations`. */
 export function armTrigger(
   trigger: Trigger,
   idx: number,
   runtime: TriggerRuntime,
   vars: Readonly<Record<string, unknown>>,
   fire: FireHandler,
+  evaluations?: TriggerEvaluations,
 ): ArmedTrigger {
   const base: TriggerBase = {
     idx,
     id: trigger.id ?? String(idx),
     alias: trigger.alias ?? null,
     platform: trigger.trigger,
+    evaluations,
   };
   switch (trigger.trigger) {
     case 'state':
@@ -68,11 +71,12 @@ export function armTriggers(
   runtime: TriggerRuntime,
   vars: Readonly<Record<string, unknown>>,
   fire: FireHandler,
+  evaluations?: TriggerEvaluations,
 ): ArmedTrigger {
   const armed: ArmedTrigger[] = [];
   try {
     triggers.forEach((t, idx) => {
-      if (t.enabled) armed.push(armTrigger(t, idx, runtime, vars, fire));
+      if (t.enabled) armed.push(armTrigger(t, idx, runtime, vars, fire, evaluations));
     });
   } catch (err) {
     for (const a of armed) a.stop();

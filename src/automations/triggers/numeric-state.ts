@@ -11,6 +11,7 @@ import { PyFloat } from '../../protocol/template/index.js';
 import { resolveDuration } from '../durations.js';
 import type { Trigger } from '../model.js';
 import type { StateChange } from '../trigger-index.js';
+import { Why, type WhyCode } from '../evaluations.js';
 import { fireOf, Holds, type ArmFunction } from './types.js';
 
 type NumericTrigger = Extract<Trigger, { trigger: 'numeric_state' }>;
@@ -29,6 +30,10 @@ export const armNumericState: ArmFunction<NumericTrigger> = (t, base, rt, vars, 
     attribute: t.attribute ?? null,
   });
 
+  // what the last inRange read and why it was out of range (kept here, not in an object per change)
+  let read: unknown = null;
+  let why: WhyCode = Why.notNumber;
+  let detail: unknown = null;
   const inRange = (entityId: string, state: State | null | undefined): boolean => {
     if (!state) return false;
     const reading = readNumeric(
@@ -41,20 +46,38 @@ export const armNumericState: ArmFunction<NumericTrigger> = (t, base, rt, vars, 
         trigger: { platform: 'numeric_state', ...info(entityId) },
       },
     );
-    return checkRange(rt.states, reading.value, bounds).pass;
+    read = reading.raw;
+    const range = checkRange(rt.states, reading.value, bounds);
+    why = reading.value === null ? Why.notNumber : Why.outOfRange;
+    detail = reading.value === null ? reading : range;
+    return range.pass;
   };
+  // each evaluation is noted ("why didn't it fire?"): references and a code, see evaluations.ts for the cost
+  const { evaluations: ev, idx } = base;
+  const watched = (s: State | null): unknown =>
+    !s ? null : t.attribute === undefined ? s.state : (s.attributes[t.attribute] ?? null);
 
   for (const id of t.entity_id) if (!inRange(id, rt.states.get(id))) armed.add(id);
 
   const onChange = (change: StateChange): void => {
     const { entity_id: entityId, old_state: oldState, new_state: newState } = change;
-    if (!newState) return;
-    if (!inRange(entityId, newState)) {
-      armed.add(entityId);
-      holds.cancel(entityId);
+    if (!newState) {
+      ev?.add(idx, entityId, watched(oldState), null, Why.entityRemoved, null, rt.clock.now().toISOString());
       return;
     }
-    if (!armed.delete(entityId)) return;
+    const at = newState.last_updated;
+    if (!inRange(entityId, newState)) {
+      armed.add(entityId);
+      const held = holds.cancel(entityId);
+      if (held >= 0) ev?.add(idx, entityId, watched(oldState), read, Why.waitCancelled, held, at);
+      ev?.add(idx, entityId, watched(oldState), read, why, detail, at);
+      return;
+    }
+    if (!armed.delete(entityId)) {
+      const still = holds.has(entityId) ? Why.alreadyWaiting : Why.noCrossing;
+      ev?.add(idx, entityId, watched(oldState), read, still, null, at);
+      return;
+    }
     const variables = {
       ...info(entityId),
       from_state: oldState ? rt.templates.stateObject(oldState) : null,
@@ -62,7 +85,9 @@ export const armNumericState: ArmFunction<NumericTrigger> = (t, base, rt, vars, 
       for: null as PyTimedelta | null,
     };
     const description = `numeric state of ${entityId}`;
+    const from = ev ? watched(oldState) : null;
     if (!t.for) {
+      ev?.add(idx, entityId, from, read, Why.fired, null, at);
       fire(fireOf(base, description, variables, change.context));
       return;
     }
@@ -70,18 +95,22 @@ export const armNumericState: ArmFunction<NumericTrigger> = (t, base, rt, vars, 
     try {
       ms = resolveDuration(t.for, rt.templates, { ...vars, trigger: { ...variables, platform: 'numeric_state' } });
     } catch (err) {
-      rt.log.warn("numeric_state trigger: cannot work out 'for'", {
-        entity_id: entityId,
-        err: err instanceof Error ? err.message : String(err),
-      });
+      const message = err instanceof Error ? err.message : String(err);
+      rt.log.warn("numeric_state trigger: cannot work out 'for'", { entity_id: entityId, err: message });
+      ev?.add(idx, entityId, from, read, Why.forError, message, at);
       return;
     }
+    ev?.add(idx, entityId, from, read, Why.waiting, ms, at);
+    const to = read;
     // leaving the range re-arms the entity and cancels the hold (above); staying in range keeps it
     holds.start(
       entityId,
       ms,
       () => true,
-      () => fire(fireOf(base, description, { ...variables, for: new PyTimedelta(ms) }, change.context)),
+      () => {
+        ev?.add(idx, entityId, from, to, Why.heldFired, ms, rt.clock.now().toISOString());
+        fire(fireOf(base, description, { ...variables, for: new PyTimedelta(ms) }, change.context));
+      },
     );
   };
 

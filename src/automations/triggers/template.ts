@@ -10,6 +10,7 @@ import type { Trigger } from '../model.js';
 import { resultAsBoolean } from '../native.js';
 import { after, type Timer } from '../timers.js';
 import type { StateChange } from '../trigger-index.js';
+import { timeOf, Why } from '../evaluations.js';
 import { fireOf, Holds, type ArmFunction } from './types.js';
 
 type TemplateTrigger = Extract<Trigger, { trigger: 'template' }>;
@@ -38,16 +39,25 @@ export const armTemplate: ArmFunction<TemplateTrigger> = (t, base, rt, vars, fir
     }
   };
   let last = truth();
+  // each evaluation for an entity change is noted ("why didn't it fire?"): the results before and after
+  const { evaluations: ev, idx } = base;
 
   const check = (change: StateChange | null): void => {
     const now = truth();
     const was = last;
     last = now;
+    const note = change !== null ? ev : undefined;
+    const at = note && change ? timeOf(change, rt.clock) : '';
     if (!now) {
-      holds.cancel('template');
+      const held = holds.cancel('template');
+      if (held >= 0) note?.add(idx, change?.entity_id ?? '', was, now, Why.waitCancelled, held, at);
+      note?.add(idx, change?.entity_id ?? '', was, now, Why.templateFalse, null, at);
       return;
     }
-    if (was) return;
+    if (was) {
+      note?.add(idx, change?.entity_id ?? '', was, now, Why.templateStillTrue, null, at);
+      return;
+    }
     const variables = {
       entity_id: change?.entity_id ?? null,
       from_state: change?.old_state ? rt.templates.stateObject(change.old_state) : null,
@@ -55,16 +65,22 @@ export const armTemplate: ArmFunction<TemplateTrigger> = (t, base, rt, vars, fir
       for: null as PyTimedelta | null,
     };
     const cause = change?.context ?? null;
+    const entityId = change?.entity_id ?? '';
     if (!t.for) {
+      note?.add(idx, entityId, was, now, Why.fired, null, at);
       fire(fireOf(base, 'template', variables, cause));
       return;
     }
     const ms = resolveDuration(t.for, rt.templates, { ...vars, trigger: { ...variables, platform: 'template' } });
+    note?.add(idx, entityId, was, now, Why.waiting, ms, at);
     holds.start(
       'template',
       ms,
       () => true,
-      () => fire(fireOf(base, 'template', { ...variables, for: new PyTimedelta(ms) }, cause)),
+      () => {
+        note?.add(idx, entityId, was, now, Why.heldFired, ms, rt.clock.now().toISOString());
+        fire(fireOf(base, 'template', { ...variables, for: new PyTimedelta(ms) }, cause));
+      },
     );
   };
 

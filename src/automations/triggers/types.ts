@@ -11,6 +11,7 @@ import type { TemplateEnv } from '../templates.js';
 import type { TriggerIndex } from '../trigger-index.js';
 import type { SentenceTriggers } from '../conversation/sentence-triggers.js';
 import type { WebhookRegistry } from './webhook-registry.js';
+import type { TriggerEvaluations } from '../evaluations.js';
 import { after, type Timer } from '../timers.js';
 
 /** A trigger that fired: its `trigger` variable and what caused it. */
@@ -69,6 +70,8 @@ export interface TriggerBase {
   readonly id: string;
   readonly alias: string | null;
   readonly platform: string;
+  /** where an automation's entity triggers note each evaluation ("why didn't it fire?"); absent for waits */
+  readonly evaluations?: TriggerEvaluations | undefined;
 }
 
 /** Builds a fire from the base and the trigger's own variables. */
@@ -90,16 +93,16 @@ export function fireOf(
 
 /** Timers keyed by entity (pending `for:` holds), all cancelled on stop. */
 export class Holds {
-  private readonly timers = new Map<string, { timer: Timer; same: (value: unknown) => boolean }>();
+  private readonly timers = new Map<string, { timer: Timer; same: (value: unknown) => boolean; since: number }>();
 
   has(key: string): boolean {
     return this.timers.has(key);
   }
 
-  /** cancels the hold on `key` when the new value no longer holds it */
-  check(key: string, value: unknown): void {
+  /** cancels the hold on `key` when the new value no longer holds it; answers how long it had held (ms) or -1 */
+  check(key: string, value: unknown): number {
     const hold = this.timers.get(key);
-    if (hold && !hold.same(value)) this.cancel(key);
+    return hold && !hold.same(value) ? this.cancel(key) : -1;
   }
 
   start(key: string, ms: number, same: (value: unknown) => boolean, done: () => void): void {
@@ -108,14 +111,16 @@ export class Holds {
       this.timers.delete(key);
       done();
     });
-    this.timers.set(key, { timer, same });
+    this.timers.set(key, { timer, same, since: Date.now() });
   }
 
-  cancel(key: string): void {
+  /** how long the cancelled hold had held (ms, on the timers' clock), or -1 when there was none */
+  cancel(key: string): number {
     const hold = this.timers.get(key);
-    if (!hold) return;
+    if (!hold) return -1;
     hold.timer.cancel();
     this.timers.delete(key);
+    return Date.now() - hold.since;
   }
 
   clear(): void {

@@ -11,6 +11,7 @@ import type { State } from '../../core/state.js';
 import { hasLocation } from '../zones/distance.js';
 import { zoneMatch, ZoneConditionError } from '../zones/condition.js';
 import type { StateChange } from '../trigger-index.js';
+import { timeOf, Why } from '../evaluations.js';
 import { fireOf, type ArmFunction } from './types.js';
 
 type ZoneTrigger = Extract<Trigger, { trigger: 'zone' }>;
@@ -33,17 +34,26 @@ export const armZone: ArmFunction<ZoneTrigger> = (t, base, rt, _vars, fire) => {
       return false;
     }
   };
+  // each evaluation is noted ("why didn't it fire?"), with the states as the watched values
+  const { evaluations: ev, idx } = base;
   const onChange = (change: StateChange): void => {
     const { entity_id: entityId, old_state: from, new_state: to } = change;
-    if ((from && !hasLocation(from)) || (to && !hasLocation(to))) return;
+    const at = ev ? timeOf(change, rt.clock) : '';
+    if ((from && !hasLocation(from)) || (to && !hasLocation(to))) {
+      ev?.add(idx, entityId, from?.state ?? null, to?.state ?? null, Why.noLocation, null, at);
+      return;
+    }
     const zone = rt.states.get(t.zone);
     if (!zone) {
       rt.log.warn(`automation is referencing non-existing zone '${t.zone}' in a zone trigger`, { zone: t.zone });
+      ev?.add(idx, entityId, from?.state ?? null, to?.state ?? null, Why.zoneMissing, null, at);
       return;
     }
     const fromMatch = matches(zone, from);
     const toMatch = matches(zone, to);
-    if (t.event === 'enter' ? fromMatch || !toMatch : !fromMatch || toMatch) return;
+    const happened = t.event === 'enter' ? !fromMatch && toMatch : fromMatch && !toMatch;
+    ev?.add(idx, entityId, from?.state ?? null, to?.state ?? null, happened ? Why.fired : Why.zoneNoEvent, null, at);
+    if (!happened) return;
     const name = zone.attributes['friendly_name'] ?? zone.entity_id;
     const description = `${entityId} ${DESCRIPTION[t.event]} ${String(name)}`;
     const variables = {

@@ -208,6 +208,12 @@ describe('declared response schemas against real answers', () => {
       [0, true],
       [1, false],
     ]);
+    // its trigger sees the fan turned on: an evaluation that fired, linked to its run
+    await call('POST', '/api/actions/:domain/:action', '/api/actions/switch/turn_on', { entity_id: 'switch.loft_fan' });
+    await eventually(async () => {
+      const found = await call('GET', '/api/automations/:id/evaluations', '/api/automations/schema_check/evaluations');
+      return found.evaluations.some((e: { run_id: string | null }) => e.run_id !== null) ? true : undefined;
+    });
     await call(
       'DELETE',
       '/api/automations/files/:name',

@@ -18,6 +18,7 @@ import {
   reloadAutomations,
 } from '../../../usecases/automations.js';
 import type { Automations } from '../../../usecases/deps.js';
+import { getAutomationEvaluations, GetAutomationEvaluationsOutput } from '../../../usecases/automation-evaluations.js';
 import { routeDoc } from '../route-doc.js';
 import { parseInput } from '../validate.js';
 
@@ -36,6 +37,10 @@ const TriggerBody = z
   })
   .strict();
 const TracesQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).optional() });
+const EvaluationsQuery = z.object({
+  entity_id: z.string().min(1).max(255).optional().describe('only the evaluations for this entity'),
+  limit: z.coerce.number().int().min(1).max(50).optional().describe('how many, newest first (default 20)'),
+});
 
 const Traces = z.object({
   automation_id: z.string(),
@@ -106,6 +111,20 @@ export function registerAutomationRoutes(app: FastifyInstance, automations: Auto
       const { limit } = parseInput(TracesQuery, request.query, 'query');
       const { automation_id, runs } = getAutomationTraces(deps, { id, limit });
       return { automation_id, count: runs.length, traces: runs };
+    },
+  );
+
+  app.get(
+    '/api/automations/:id/evaluations',
+    routeDoc({
+      summary: "Why didn't it fire: the last evaluations of an automation's triggers for entity changes",
+      params: Id,
+      query: EvaluationsQuery,
+      response: GetAutomationEvaluationsOutput,
+    }),
+    async (request) => {
+      const { id } = parseInput(Id, request.params, 'path');
+      return getAutomationEvaluations(deps, { id, ...parseInput(EvaluationsQuery, request.query, 'query') });
     },
   );
 
