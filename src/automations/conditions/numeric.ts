@@ -34,15 +34,21 @@ export interface RangeCheck {
   readonly error?: string;
 }
 
+/** Python's float literal (lowercased): an underscore only between two digits, as in `1_000.5` (not `_1`, `1__0`) */
+const PYTHON_FLOAT = /^[+-]?(?:\d(?:_?\d)*\.(?:\d(?:_?\d)*)?|\.\d(?:_?\d)*|\d(?:_?\d)*)(?:e[+-]?\d(?:_?\d)*)?$/;
+const PLAIN_DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 /** Python's float(): numbers, booleans and numeric text; NaN when it is none of them. */
 export function pyFloat(v: unknown): number {
   if (v instanceof PyFloat) return v.value;
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v !== 'string') return NaN;
+  // a sensor's plain decimal text, without copies of it (the general rules below trim, lower and strip `_`)
+  if (PLAIN_DECIMAL.test(v)) return Number(v);
   const text = v.trim().toLowerCase();
   if (/^[+-]?(inf|infinity)$/.test(text)) return text.startsWith('-') ? -Infinity : Infinity;
-  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(text.replaceAll('_', '')) ? Number(text.replaceAll('_', '')) : NaN;
+  return PYTHON_FLOAT.test(text) ? Number(text.replaceAll('_', '')) : NaN;
 }
 
 const nonNumeric = (entity_id: string, raw: unknown): NumericReading => ({
@@ -118,6 +124,14 @@ export function checkRange(
   value: number | null,
   bounds: { above?: Bound; below?: Bound },
 ): RangeCheck {
+  // the usual bounds are plain numbers: answered with one object (the general way below makes about ten, and a
+  // numeric_state trigger asks on every change of its entity)
+  if (typeof bounds.above !== 'string' && typeof bounds.below !== 'string') {
+    const { above, below } = bounds;
+    const pass = value !== null && (below === undefined || value < below) && (above === undefined || value > above);
+    if (above !== undefined) return below !== undefined ? { pass, above, below } : { pass, above };
+    return below !== undefined ? { pass, below } : { pass };
+  }
   const above = threshold(states, bounds.above, 'above');
   const below = threshold(states, bounds.below, 'below');
   const shown = {

@@ -23,12 +23,15 @@ export const armNumericState: ArmFunction<NumericTrigger> = (t, base, rt, vars, 
   // Home Assistant coerces numeric thresholds to float: `{{ trigger.below }}` renders 10.0 for `below: 10`
   const threshold = (bound: number | string | undefined) =>
     typeof bound === 'number' ? new PyFloat(bound) : (bound ?? null);
-  const info = (entityId: string) => ({
-    entity_id: entityId,
-    above: threshold(t.above),
-    below: threshold(t.below),
-    attribute: t.attribute ?? null,
-  });
+  // made once: they are the same on every fire, and nothing changes them
+  const above = threshold(t.above);
+  const below = threshold(t.below);
+  const info = (entityId: string) => ({ entity_id: entityId, above, below, attribute: t.attribute ?? null });
+  const options = { attribute: t.attribute, value_template: t.value_template };
+  /** what a value_template sees; none is made for a trigger without one (most of them) */
+  const NO_VARS = {};
+  const templateVars = (entityId: string) =>
+    t.value_template === undefined ? NO_VARS : { ...vars, trigger: { platform: 'numeric_state', ...info(entityId) } };
 
   // what the last inRange read and why it was out of range (kept here, not in an object per change)
   let read: unknown = null;
@@ -40,11 +43,8 @@ export const armNumericState: ArmFunction<NumericTrigger> = (t, base, rt, vars, 
       rt.states,
       rt.templates,
       entityId,
-      { attribute: t.attribute, value_template: t.value_template },
-      {
-        ...vars,
-        trigger: { platform: 'numeric_state', ...info(entityId) },
-      },
+      options,
+      templateVars(entityId),
     );
     read = reading.raw;
     const range = checkRange(rt.states, reading.value, bounds);
