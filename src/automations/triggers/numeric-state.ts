@@ -78,10 +78,16 @@ export const armNumericState: ArmFunction<NumericTrigger> = (t, base, rt, vars, 
       ev?.add(idx, entityId, watched(oldState), read, still, null, at);
       return;
     }
+    // the states as templates see them are made when something reads them (a template, a stored trace)
+    const { templates } = rt;
     const variables = {
       ...info(entityId),
-      from_state: oldState ? rt.templates.stateObject(oldState) : null,
-      to_state: rt.templates.stateObject(newState),
+      get from_state() {
+        return oldState ? templates.stateObject(oldState) : null;
+      },
+      get to_state() {
+        return templates.stateObject(newState);
+      },
       for: null as PyTimedelta | null,
     };
     const description = `numeric state of ${entityId}`;

@@ -55,10 +55,16 @@ export const armState: ArmFunction<StateTrigger> = (t, base, rt, vars, fire) => 
       ev?.add(idx, entityId, oldValue, newValue, why, null, at);
       return;
     }
+    // the states as templates see them are made when something reads them (a template, a stored trace)
+    const { templates } = rt;
     const variables = {
       entity_id: entityId,
-      from_state: oldState ? rt.templates.stateObject(oldState) : null,
-      to_state: newState ? rt.templates.stateObject(newState) : null,
+      get from_state() {
+        return oldState ? templates.stateObject(oldState) : null;
+      },
+      get to_state() {
+        return newState ? templates.stateObject(newState) : null;
+      },
       attribute: t.attribute ?? null,
       for: null as PyTimedelta | null,
     };
