@@ -13,6 +13,7 @@ const SRC = join(ROOT, 'src');
 /** Library → the only src folder allowed to import it. */
 const CONFINED: Record<string, string> = {
   mqtt: 'adapters/mqtt/',
+  'mqtt-packet': 'adapters/mqtt/',
   aedes: 'adapters/broker/',
   'aedes-persistence': 'adapters/broker/',
   kysely: 'adapters/storage/',

@@ -39,6 +39,12 @@ export interface MessageBus {
    * queue full, keeping turned off). Absent: commands during an outage are refused.
    */
   publishWhenBack?(messages: readonly OutboxMessage[], what: string): Date;
+  /**
+   * QoS 0 messages at once, in order, as one write to the broker when connected (else each as `publish` would).
+   * A message that breaks the topic rules or the size bound is left out, the others are sent: returns why each
+   * left out was.
+   */
+  publishBatch?(messages: readonly { topic: string; payload: string; retain: boolean }[]): string[];
   readonly connected: boolean;
 }
 

@@ -131,8 +131,14 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
     flushScheduled = false;
     const batch = queued;
     queued = [];
-    for (const msg of batch)
-      void safely('state', deps.messages.publish(msg.topic, msg.payload, { qos: 0, retain: true }));
+    if (batch.length === 0) return;
+    const { messages } = deps;
+    if (messages.publishBatch) {
+      const refused = messages.publishBatch(batch.map((m) => ({ topic: m.topic, payload: m.payload, retain: true })));
+      for (const err of refused) log.warn('announcer: state failed', { err });
+      return;
+    }
+    for (const msg of batch) void safely('state', messages.publish(msg.topic, msg.payload, { qos: 0, retain: true }));
   };
   const queueState = (entity: Entity) => {
     const msgs = stateMessages(entity);

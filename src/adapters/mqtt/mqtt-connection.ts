@@ -5,15 +5,20 @@
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
-import type { Logger } from '../../core/logger.js';
 import type { Unsubscribe } from '../../core/event-bus.js';
-import type { IncomingMessage, MessageBus, MessageHandler, PublishOptions, Service } from '../../core/ports.js';
+import type { IncomingMessage, MessageHandler, PublishOptions } from '../../core/ports.js';
 import { UnavailableError, ValidationError } from '../../core/errors.js';
 import { createRateCounter } from '../../core/rates.js';
-import { filterProblemText, publishTopicProblemText } from '../../core/topic.js';
-import { Outbox, type OutboxStats } from './outbox.js';
+import { filterProblemText } from '../../core/topic.js';
+import { checkOutgoing, publishQos0Batch, type Qos0Message } from './batch-writer.js';
+import { Outbox } from './outbox.js';
 import { SubscribeBatcher } from './subscribe-batcher.js';
+import type { MqttConnection, MqttConnectionOptions } from './connection-types.js';
+import { redactUrl } from './redact-url.js';
 import { TopicRouter } from './topic-router.js';
+
+export { redactUrl };
+export type { MqttConnection, MqttConnectionOptions, MqttTraffic } from './connection-types.js';
 
 /** mqtt.js's packet log, off */
 const noLog = (): void => {};
@@ -24,47 +29,6 @@ const MIN_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 2_000;
 /** commands kept during an outage, at most */
 const OUTBOX_CAPACITY = 1_000;
-
-export interface MqttConnectionOptions {
-  url: string;
-  username?: string | undefined;
-  password?: string | undefined;
-  clientId?: string;
-  /** the service name in logs (default "mqtt") */
-  name?: string;
-  /**
-   * the topic of the retained birth ("online") and last will ("offline"); default `switchyard/status`.
-   * false: publish neither (profile connections to brokers that are not Switchyard's own).
-   */
-  statusTopic?: string | false;
-  log: Logger;
-  /** how long start() waits for the first connection before going on (reconnects continue) */
-  startWaitMs?: number;
-  onConnectionChange?: (connected: boolean) => void;
-  /** bound on the size of one published payload */
-  maxPayloadBytes?: number;
-  /** how long a QoS 1/2 command asked for during an outage waits for the broker (0 or absent: refused at once) */
-  commandTtlMs?: number;
-  /** commands whose time ran out before the broker came back, by description */
-  onCommandsExpired?: (what: readonly string[]) => void;
-}
-
-export interface MqttConnection extends MessageBus, Service {
-  /** the broker URL with any password removed, for logs and health */
-  readonly brokerUrl: string;
-  readonly handlerFailures: number;
-  /** messages received and published since start, and their rates over the last 10 s */
-  traffic(): MqttTraffic;
-  /** commands kept during an outage */
-  outbox(): OutboxStats;
-}
-
-export interface MqttTraffic {
-  readonly received_total: number;
-  readonly published_total: number;
-  readonly received_per_s: number;
-  readonly published_per_s: number;
-}
 
 export function createMqttConnection(opts: MqttConnectionOptions): MqttConnection {
   const log = opts.log;
@@ -239,12 +203,7 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
     },
 
     async publish(topic, payload, options: PublishOptions = {}) {
-      const topicProblem = publishTopicProblemText(topic);
-      if (topicProblem !== undefined)
-        throw new ValidationError(`invalid topic '${topic.slice(0, 200)}': ${topicProblem}`);
-      const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
-      if (size > maxPayload)
-        throw new ValidationError(`payload of ${size} bytes exceeds the limit of ${maxPayload} bytes`);
+      checkOutgoing(topic, payload, maxPayload);
       const c = client;
       if (!c) throw new UnavailableError('mqtt connection is not started');
       const qos = options.qos ?? 0;
@@ -256,6 +215,12 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
         return;
       }
       await c.publishAsync(topic, payload, { qos, retain: options.retain ?? false });
+    },
+
+    publishBatch(messages) {
+      const fallback = (m: Qos0Message) =>
+        void connection.publish(m.topic, m.payload, { retain: m.retain }).catch(noLog);
+      return publishQos0Batch(client, messages, maxPayload, fallback, (n) => published.add(n));
     },
 
     unsubscribe,
@@ -295,15 +260,4 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
     },
   };
   return connection;
-}
-
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '';
-    if (u.username) u.username = '';
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    return url.replace(/\/\/[^@/]*@/, '//');
-  }
 }

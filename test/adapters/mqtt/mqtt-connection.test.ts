@@ -9,7 +9,7 @@ import {
 import { silentLogger } from '../../../src/core/logger.js';
 import type { IncomingMessage } from '../../../src/core/ports.js';
 import { marker, retainedUnder } from '../../helpers/markers.js';
-import { connectClient, nextMessage } from '../../helpers/mqtt-client.js';
+import { collect, connectClient, nextMessage } from '../../helpers/mqtt-client.js';
 import { eventually, freePort } from '../../helpers/net.js';
 
 const cleanup: (() => unknown)[] = [];
@@ -140,6 +140,47 @@ describe('mqtt connection', () => {
     );
     await expect(conn.subscribe('a/b+', () => {})).rejects.toThrow(/'\+' must be a whole level/);
     await expect(conn.publish('a/b', Buffer.alloc(2 * 1024 * 1024))).rejects.toThrow(/exceeds the limit/);
+  });
+
+  it('publishes a QoS 0 batch as one write: every message arrives in order with its retain flag, a bad one is left out and named', async () => {
+    const { conn, port } = await setup();
+    const ha = await deviceClient(port);
+    const seen = await collect(ha, 'batch/#');
+    const unicode = 'Küche ☀';
+    const batch = [
+      { topic: 'batch/a', payload: '21.5', retain: true },
+      { topic: 'batch/b', payload: '', retain: false },
+      { topic: 'batch/+', payload: 'wildcard', retain: false },
+      { topic: `batch/${unicode}`, payload: JSON.stringify({ name: unicode }), retain: false },
+      { topic: 'batch/big', payload: 'x'.repeat(70_000), retain: false },
+      { topic: 'batch/a', payload: '22.0', retain: true },
+    ];
+    const problems = conn.publishBatch?.(batch) ?? ['no publishBatch'];
+    expect(problems).toEqual([expect.stringMatching(/invalid topic 'batch\/\+'/)]);
+    await eventually(() => seen.length === 5);
+    // a live subscriber sees the retain flag cleared (MQTT 3.1.1 §3.3.1.3); the broker kept the last retained one
+    expect(seen.map((m) => [m.topic, m.payload.length > 100 ? m.payload.length : m.payload])).toEqual([
+      ['batch/a', '21.5'],
+      ['batch/b', ''],
+      [`batch/${unicode}`, JSON.stringify({ name: unicode })],
+      ['batch/big', 70_000],
+      ['batch/a', '22.0'],
+    ]);
+    const later = await deviceClient(port);
+    expect(await nextMessage(later, 'batch/a')).toEqual({ payload: '22.0', retain: true });
+    expect(conn.traffic().published_total).toBeGreaterThanOrEqual(5);
+  });
+
+  it('a batch while disconnected goes the way of single publishes (nothing is thrown)', async () => {
+    const { broker, conn, port } = await setup();
+    await broker.stop();
+    await eventually(() => !conn.connected);
+    expect(conn.publishBatch?.([{ topic: 'offline/x', payload: '1', retain: true }])).toEqual([]);
+    await broker.start();
+    await eventually(() => conn.connected, 10_000);
+    const later = await deviceClient(port);
+    // mqtt.js keeps QoS 0 publishes made while offline and sends them once connected
+    expect(await nextMessage(later, 'offline/x')).toEqual({ payload: '1', retain: true });
   });
 
   it('reconnects by itself after the broker restarts and restores subscriptions', async () => {
