@@ -39,13 +39,7 @@ export const armNumericState: ArmFunction<NumericTrigger> = (t, base, rt, vars, 
   let detail: unknown = null;
   const inRange = (entityId: string, state: State | null | undefined): boolean => {
     if (!state) return false;
-    const reading = readNumeric(
-      rt.states,
-      rt.templates,
-      entityId,
-      options,
-      templateVars(entityId),
-    );
+    const reading = readNumeric(rt.states, rt.templates, entityId, options, templateVars(entityId));
     read = reading.raw;
     const range = checkRange(rt.states, reading.value, bounds);
     why = reading.value === null ? Why.notNumber : Why.outOfRange;
