@@ -199,7 +199,7 @@ describe('add-on manifest against the linter and Supervisor rules', () => {
   it('the image runs node with the same flags as npm start (the benchmarks measure those)', () => {
     const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: { start: string } };
     const startFlags = pkg.scripts.start.split(/\s+/).filter((w) => w.startsWith('--'));
-    expect(startFlags).toContain('--max-semi-space-size=2');
+    expect(startFlags).toContain('--max-semi-space-size=4');
     const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(readFileSync(new URL('Dockerfile', root), 'utf8'));
     const argv = JSON.parse(cmd?.[1] ?? '[]') as string[];
     expect(argv[0]).toBe('node');
