@@ -12,7 +12,7 @@ import { resolveDuration } from '../durations.js';
 import type { Trigger } from '../model.js';
 import type { StateChange } from '../trigger-index.js';
 import { Why, type WhyCode } from '../evaluations.js';
-import { fireOf, Holds, type ArmFunction } from './types.js';
+import { fireOf, fireWith, Holds, triggerHead, type ArmFunction } from './types.js';
 
 type NumericTrigger = Extract<Trigger, { trigger: 'numeric_state' }>;
 
@@ -74,7 +74,9 @@ export const armNumericState: ArmFunction<NumericTrigger> = (t, base, rt, vars, 
     }
     // the states as templates see them are made when something reads them (a template, a stored trace)
     const { templates } = rt;
+    const description = `numeric state of ${entityId}`;
     const variables = {
+      ...triggerHead(base, description),
       ...info(entityId),
       get from_state() {
         return oldState ? templates.stateObject(oldState) : null;
@@ -84,11 +86,10 @@ export const armNumericState: ArmFunction<NumericTrigger> = (t, base, rt, vars, 
       },
       for: null as PyTimedelta | null,
     };
-    const description = `numeric state of ${entityId}`;
     const from = ev ? watched(oldState) : null;
     if (!t.for) {
       ev?.add(idx, entityId, from, read, Why.fired, null, at);
-      fire(fireOf(base, description, variables, change.context));
+      fire(fireWith(base, variables, change.context));
       return;
     }
     let ms: number;

@@ -13,7 +13,7 @@ import { resolveDuration } from '../durations.js';
 import type { Trigger } from '../model.js';
 import type { StateChange } from '../trigger-index.js';
 import { timeOf, Why, type WhyCode } from '../evaluations.js';
-import { fireOf, Holds, type ArmFunction } from './types.js';
+import { fireOf, fireWith, Holds, triggerHead, type ArmFunction } from './types.js';
 
 type StateTrigger = Extract<Trigger, { trigger: 'state' }>;
 
@@ -57,7 +57,9 @@ export const armState: ArmFunction<StateTrigger> = (t, base, rt, vars, fire) => 
     }
     // the states as templates see them are made when something reads them (a template, a stored trace)
     const { templates } = rt;
+    const description = `state of ${entityId}`;
     const variables = {
+      ...triggerHead(base, description),
       entity_id: entityId,
       get from_state() {
         return oldState ? templates.stateObject(oldState) : null;
@@ -68,10 +70,9 @@ export const armState: ArmFunction<StateTrigger> = (t, base, rt, vars, fire) => 
       attribute: t.attribute ?? null,
       for: null as PyTimedelta | null,
     };
-    const description = `state of ${entityId}`;
     if (!t.for) {
       ev?.add(idx, entityId, oldValue, newValue, Why.fired, null, at);
-      fire(fireOf(base, description, variables, change.context));
+      fire(fireWith(base, variables, change.context));
       return;
     }
     let ms: number;

@@ -75,6 +75,24 @@ export interface TriggerBase {
 }
 
 /** Builds a fire from the base and the trigger's own variables. */
+/** The fields every trigger's variables start with (Home Assistant's `trigger.id`, `idx`, `alias`, `platform`, …). */
+export function triggerHead(base: TriggerBase, description: string) {
+  return { id: base.id, idx: String(base.idx), alias: base.alias, platform: base.platform, description };
+}
+
+/**
+ * A fire whose variables the trigger built whole (starting with `triggerHead`): nothing is copied, so properties
+ * the trigger makes lazily (a state trigger's `from_state`, `to_state`) stay lazy.
+ */
+export function fireWith(
+  base: TriggerBase,
+  variables: Record<string, unknown> & { description: string },
+  context: Context | null,
+): TriggerFire {
+  const { idx, id, platform } = base;
+  return { idx, id, platform, description: variables.description, variables, context };
+}
+
 export function fireOf(
   base: TriggerBase,
   description: string,
