@@ -35,9 +35,8 @@ export function sseStreams(app: FastifyInstance): Set<SseStream> {
   return streams;
 }
 
-/** Answers the request as an event stream (after the caller validated its input) and adds it to `streams`. */
-export function openSse(reply: FastifyReply, streams: Set<SseStream>, options: SseOptions = {}): SseStream {
-  const maxBuffered = options.maxBufferedBytes ?? 256 * 1024;
+/** Takes the reply over from fastify and answers with an event stream's status and headers; returns the response. */
+export function startEventStream(reply: FastifyReply): FastifyReply['raw'] {
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
@@ -48,6 +47,13 @@ export function openSse(reply: FastifyReply, streams: Set<SseStream>, options: S
     'x-accel-buffering': 'no',
     connection: 'keep-alive',
   });
+  return res;
+}
+
+/** Answers the request as an event stream (after the caller validated its input) and adds it to `streams`. */
+export function openSse(reply: FastifyReply, streams: Set<SseStream>, options: SseOptions = {}): SseStream {
+  const maxBuffered = options.maxBufferedBytes ?? 256 * 1024;
+  const res = startEventStream(reply);
   res.write('retry: 2000\n\n');
   const closers: (() => void)[] = [];
   let closed = false;

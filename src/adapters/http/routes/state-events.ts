@@ -12,6 +12,7 @@ import {
   watchStates,
 } from '../../../usecases/state-stream.js';
 import { routeDoc } from '../route-doc.js';
+import { startEventStream } from '../sse.js';
 import { parseInput } from '../validate.js';
 
 export interface StateEventOptions {
@@ -68,16 +69,7 @@ export function registerStateEventRoutes(
     }),
     (request, reply) => {
       const input = parseInput(WatchStatesInput, request.query, 'query');
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-        // no buffering in nginx-style proxies (Home Assistant's ingress passes streams through)
-        'x-accel-buffering': 'no',
-        connection: 'keep-alive',
-      });
+      const res = startEventStream(reply);
       let closed = false;
       const client: Client = {
         res,
