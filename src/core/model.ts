@@ -31,6 +31,11 @@ export interface Entity {
   readonly discovery_topic: string | null;
   /** the platform config it was built from (expanded discovery payload), kept to rebuild after restart */
   readonly config: Readonly<Record<string, unknown>>;
+  /**
+   * The config as JSON text, when the record can give it without building the object (a record whose config
+   * lives in storage reads its row's text); otherwise JSON.stringify(config) is the same text.
+   */
+  readonly configJson?: () => string;
 }
 
 /** What an entity Switchyard keeps itself (sun.sun, helpers, scripts, scenes, zones, groups) needs to say. */

@@ -101,8 +101,13 @@ describe('persistence', () => {
     // once its row is written the record reads its config from there
     await expect.poll(() => Object.hasOwn(first, 'config'), { timeout: 5_000 }).toBe(false);
     expect(first.config).toEqual({ a: 1 });
+    // its JSON text is the row's, without parsing it: what JSON.stringify of the config gives
+    expect(first.configJson?.()).toBe(JSON.stringify(first.config));
     database.sqlite.prepare("UPDATE entities SET config = '{\"a\":2}' WHERE entity_id = 'sensor.probe'").run();
     expect(first.config).toEqual({ a: 2 });
+    expect(first.configJson?.()).toBe('{"a":2}');
+    // a spread of the record carries neither (none is made)
+    expect(Object.keys({ ...first })).not.toContain('configJson');
     expect(JSON.parse(JSON.stringify(first))).toMatchObject({ entity_id: 'sensor.probe', config: { a: 2 } });
 
     // a new record for the same entity: the one it replaces keeps what it had, the new one is read from the row
@@ -111,7 +116,7 @@ describe('persistence', () => {
     await expect.poll(() => Object.hasOwn(second, 'config'), { timeout: 5_000 }).toBe(false);
     expect(second.config).toEqual({ a: 3 });
     expect(first.config).toEqual({ a: 2 });
-    // removed: the record still has its config
+    // removed: the record still has its config (and its text, from it)
     registry.removeEntity('sensor.probe');
     await expect
       .poll(
@@ -120,6 +125,7 @@ describe('persistence', () => {
       )
       .toEqual({ n: 0 });
     expect(second.config).toEqual({ a: 3 });
+    expect(second.configJson?.()).toBe('{"a":3}');
   });
 
   it('purges history older than the retention', async () => {
