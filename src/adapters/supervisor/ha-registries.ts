@@ -8,7 +8,7 @@
 // voice assistants answer to) are only in the extended entries: `config/entity_registry/get_entries` is asked for the
 // MQTT platform's entries after each read of the list. Home Assistant's core may start after the add-on (or
 // restart): a connection that fails or closes is tried again after a pause, and the lists are read anew.
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { z } from 'zod';
 import type { HaDevice, HaEntity, HaRegistries } from '../../automations/device-automation/ids.js';
 import type { Logger } from '../../core/logger.js';
@@ -193,10 +193,13 @@ export function createHaRegistries(opts: HaRegistriesOptions): HaRegistries & Se
     }
   };
 
-  const connect = () => {
+  // `ws` is loaded when first needed (about 50 ms of start-up otherwise, and only an add-on connects)
+  let Socket: typeof WebSocket | undefined;
+  const connect = async () => {
     retry = undefined;
+    Socket ??= (await import('ws')).default;
     if (stopped) return;
-    const ws = new WebSocket(endpoint);
+    const ws = new Socket(endpoint);
     socket = ws;
     reading.clear();
     again.clear();
@@ -213,7 +216,7 @@ export function createHaRegistries(opts: HaRegistriesOptions): HaRegistries & Se
       const fields = { reason, delay_ms: delay };
       if (failures++ === 0) log.info("Home Assistant's WebSocket API is not available; trying again", fields);
       else log.debug("Home Assistant's WebSocket API is still not available", fields);
-      retry = setTimeout(connect, delay);
+      retry = setTimeout(() => void connect(), delay);
       retry.unref();
     });
   };
@@ -223,7 +226,7 @@ export function createHaRegistries(opts: HaRegistriesOptions): HaRegistries & Se
     async start() {
       if (!stopped) return;
       stopped = false;
-      connect();
+      void connect();
     },
     async stop() {
       stopped = true;
