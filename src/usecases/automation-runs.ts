@@ -149,7 +149,12 @@ export function getAutomationTraces(
         'Call get_automation_traces without run_id to list them.',
     );
   }
-  const runs = deps.automations.traces(args.id, args.limit).map((t) => ({ ...t }));
+  // newest first by when each run started, as Home Assistant's trace list shows them (traces are stored when a run
+  // ends, so a long run would otherwise come before the shorter ones that started after it); the sort is stable
+  const runs = deps.automations
+    .traces(args.id, args.limit)
+    .map((t) => ({ ...t }))
+    .sort((a, b) => (a.start < b.start ? 1 : a.start > b.start ? -1 : 0));
   if (runs.length === 0) needAutomation(deps, args.id);
   if (!args.evaluations) return { automation_id: args.id, runs };
   const { evaluations } = getAutomationEvaluations(deps, { id: args.id, entity_id: args.entity_id });

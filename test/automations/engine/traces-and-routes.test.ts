@@ -98,6 +98,50 @@ describe('traces', () => {
   });
 });
 
+describe('the runs list', () => {
+  it('is newest first by when each run started, as Home Assistant lists them, though a long run is stored when it ends', async () => {
+    h = await startHarness({
+      'runs.yaml': `
+id: long_and_short
+mode: parallel
+triggers:
+  - trigger: mqtt
+    topic: in/go
+actions:
+  - if:
+      - condition: template
+        value_template: "{{ trigger.payload == 'long' }}"
+    then:
+      - wait_for_trigger:
+          - trigger: mqtt
+            topic: in/release
+  - action: mqtt.publish
+    data: {topic: out/end, payload: "{{ trigger.payload }}"}
+`,
+      'keep.yaml': 'id: keep\ntriggers: [{trigger: mqtt, topic: in/release, payload: never}]\nactions: []\n',
+    });
+    api = await withApi(h);
+    await h.send('in/go', 'long');
+    await until(() => h!.engine.get('long_and_short')?.runs.length === 1);
+    // the short run starts at a later millisecond and ends first
+    const t = Date.now();
+    await until(() => Date.now() > t + 1);
+    await h.send('in/go', 'short');
+    await until(() => h!.on('out/end').length === 1);
+    await h.send('in/release', 'x');
+    await until(() => h!.on('out/end').length === 2);
+    expect(h.on('out/end')).toEqual(['short', 'long']);
+    // stored in the order the runs ended: the long one last, so newest by storage
+    const stored = h.engine.traces('long_and_short').map((r) => r.run_id);
+    const listed = (await call('GET', '/api/automations/long_and_short/traces')).body.traces as {
+      run_id: string;
+      start: string;
+    }[];
+    expect(listed.map((r) => r.run_id)).toEqual([...stored].reverse());
+    expect(listed[0]!.start > listed[1]!.start).toBe(true);
+  });
+});
+
 describe('automation routes', () => {
   it('list, details, diagnostics, trigger, enable/disable, reload, traces', async () => {
     h = await startHarness({
