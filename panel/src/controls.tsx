@@ -34,6 +34,11 @@ function useAction(row: EntityRow) {
 export function QuickControl({ row }: { row: EntityRow }) {
   const { run, error, busy } = useAction(row);
   const label = row.name ?? row.entity_id;
+  const problem = error && (
+    <span class="error" role="alert">
+      {error}
+    </span>
+  );
   if (ON_OFF.has(row.domain) || row.domain === 'lock') {
     const lock = row.domain === 'lock';
     const on = lock ? row.state === 'locked' : row.state === 'on';
@@ -52,11 +57,7 @@ export function QuickControl({ row }: { row: EntityRow }) {
         >
           <span class="knob" />
         </button>
-        {error && (
-          <span class="error" role="alert">
-            {error}
-          </span>
-        )}
+        {problem}
       </span>
     );
   }
@@ -67,11 +68,7 @@ export function QuickControl({ row }: { row: EntityRow }) {
         <button type="button" class="text" disabled={busy || !row.available} onClick={() => run(press)}>
           {row.domain === 'button' || row.domain === 'input_button' ? 'Press' : 'Run'}
         </button>
-        {error && (
-          <span class="error" role="alert">
-            {error}
-          </span>
-        )}
+        {problem}
       </span>
     );
   }

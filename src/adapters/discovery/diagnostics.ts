@@ -40,28 +40,16 @@ export class DiagnosticsLog implements DiagnosticsSource {
     item = entityId ?? '',
     code: DiagnosticCode = DEFAULT_CODE[kind],
   ): void {
-    const before = this.record(kind, topic, reason, entityId, item, code, 1);
+    const before = this.note(kind, topic, reason, entityId, item, code, 1);
     if (before?.reason !== reason)
       this.log.warn(`${kind} rejected`, { code, topic, reason, ...(entityId ? { entity_id: entityId } : {}) });
   }
 
   /**
-   * Records (or updates) a problem that stands for `count` inputs not acted on, without logging it: for one entry
-   * that sums up many (a device's flood, whose caller logs once per flood).
+   * Records (or updates) a problem that stands for `count` inputs not acted on, without logging it (`add` logs; a
+   * device's flood is one entry summing up many, whose caller logs once per flood). Returns what was there before.
    */
   note(
-    kind: Diagnostic['kind'],
-    topic: string,
-    reason: string,
-    entityId: string | undefined,
-    item: string,
-    code: DiagnosticCode,
-    count: number,
-  ): void {
-    this.record(kind, topic, reason, entityId, item, code, count);
-  }
-
-  private record(
     kind: Diagnostic['kind'],
     topic: string,
     reason: string,

@@ -203,9 +203,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
       const previous = previousId ? deps.registry.entity(previousId) : undefined;
       const stored: StoredDiscovery = { platform: component.component, discovery_key: key, payload: component.config };
       // the same config again (a retained config after a restart, an announcer repeating itself): nothing to do.
-      // Compared with the one the record was built from (its row's text), not with a copy kept per entity.
-      // (the row's text as it is: at start every restored entity's retained config comes again, and reading,
-      // parsing and writing out each config once more took a tenth of the start with 10,000 entities)
+      // Compared with the row's text the record was built from (configJson: no copy per entity, no parse).
       if (previous && (previous.configJson?.() ?? JSON.stringify(previous.config)) === JSON.stringify(stored)) continue;
       if (await load(message.topic, stored, previous))
         log.debug('entity discovered', { topic: message.topic, entity_id: byKey.get(key) });
