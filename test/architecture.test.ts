@@ -18,6 +18,7 @@ const CONFINED: Record<string, string> = {
   'aedes-persistence': 'adapters/broker/',
   kysely: 'adapters/storage/',
   'better-sqlite3': 'adapters/storage/',
+  pg: 'adapters/storage/',
   fastify: 'adapters/http/',
   '@fastify/swagger': 'adapters/http/',
   '@fastify/swagger-ui': 'adapters/http/',

@@ -1,16 +1,35 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+import { postgresBin, startPostgresCluster, type PostgresCluster } from '../../scripts/postgres-cluster.js';
 
-/** The process tests run the compiled add-on exactly as `npm start` does, so build it once first. */
-export default function setup(): void {
-  if (process.env.SWITCHYARD_SKIP_BUILD === '1') return;
-  const root = fileURLToPath(new URL('../..', import.meta.url));
-  execFileSync(
-    process.execPath,
-    [fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url)), '-p', 'tsconfig.build.json'],
-    {
-      cwd: root,
-      stdio: 'inherit',
-    },
-  );
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** the test run's PostgreSQL cluster (postgres.ts), or '' when PostgreSQL is not installed */
+    postgresUrl: string;
+  }
+}
+
+let cluster: PostgresCluster | undefined;
+
+/**
+ * The process tests run the compiled add-on exactly as `npm start` does, so build it once first. When Debian's
+ * PostgreSQL is installed, one throwaway cluster serves every test that runs storage against PostgreSQL (each
+ * makes a database of its own in it: test/helpers/postgres.ts).
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  if (process.env.SWITCHYARD_SKIP_BUILD !== '1') {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    execFileSync(
+      process.execPath,
+      [fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url)), '-p', 'tsconfig.build.json'],
+      { cwd: root, stdio: 'inherit' },
+    );
+  }
+  if (!cluster && postgresBin() !== undefined) cluster = await startPostgresCluster();
+  project.provide('postgresUrl', cluster?.url ?? '');
+  return async () => {
+    await cluster?.stop();
+    cluster = undefined;
+  };
 }

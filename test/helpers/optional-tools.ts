@@ -1,6 +1,6 @@
 // The test suites that need something outside npm, what each needs, and how to get it: the firmware's C host tests,
 // the panel in a real browser, the Mosquitto differential and interop suites, Python's Jinja2 as the templates'
-// reference, the MCP Inspector CLI. Each suite skips itself when its tool is missing (in CI, CI=true, it fails
+// reference, PostgreSQL for the storage suites, the MCP Inspector CLI. Each suite skips itself when its tool is missing (in CI, CI=true, it fails
 // instead: .ci/run installs everything); skipped-suites.ts says at the end of a run which were skipped and why.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -69,6 +69,11 @@ export const OPTIONAL_SUITES: readonly OptionalSuite[] = [
     name: 'Mosquitto differential and interop suites',
     covers: (_path, source) => /helpers\/(mosquitto|brokers)\.js'/.test(source),
     missing: async () => ((await import('./mosquitto.js')).mosquittoAvailable ? [] : ['mosquitto']),
+  },
+  {
+    name: 'storage against PostgreSQL',
+    covers: (_path, source) => source.includes("helpers/postgres.js'"),
+    missing: async () => ((await import('../../scripts/postgres-cluster.js')).postgresBin() ? [] : ['postgresql']),
   },
   {
     name: "templates against Python's Jinja2",

@@ -6,7 +6,7 @@
 // the alert, raises an info alert saying what was written and what was dropped, and health is ok again.
 import type { AlertStore } from '../../core/alerts.js';
 import type { Logger } from '../../core/logger.js';
-import { nextDelay, outageOf, RETRY_MIN_MS, type Outage } from './unwritable.js';
+import { nextDelay, outageOf as sqliteOutageOf, RETRY_MIN_MS, type Outage } from './unwritable.js';
 
 export const UNWRITABLE_ALERT = 'storage_unwritable';
 export const WRITABLE_ALERT = 'storage_writable';
@@ -59,8 +59,20 @@ export interface WriteGuard extends WriteGuardPort {
 const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
 const plural = (n: number, one: string) => `${n.toLocaleString('en')} ${one}${n === 1 ? '' : 's'}`;
 
-export function createWriteGuard(deps: { dataDir: string; log: Logger; now?: () => number }): WriteGuard {
+export function createWriteGuard(deps: {
+  dataDir: string;
+  log: Logger;
+  now?: () => number;
+  /** which errors are outages: SQLite's codes by default (unwritable.ts); PostgreSQL's in pg/outage.ts */
+  outageOf?: (err: unknown) => Outage | undefined;
+  /** where the database is, in messages: `in <dataDir>` by default */
+  place?: string;
+  /** what the user can do, in the alert: free space in the data folder by default */
+  remedy?: string;
+}): WriteGuard {
   const now = deps.now ?? Date.now;
+  const outageOf = deps.outageOf ?? sqliteOutageOf;
+  const place = deps.place ?? `in ${deps.dataDir}`;
   const backlogs: Backlog[] = [];
   let alerts: Pick<AlertStore, 'raise' | 'acknowledge' | 'list'> | undefined;
   let down: (Outage & { since: number; waitedMost: number; droppedBefore: number }) | undefined;
@@ -86,10 +98,10 @@ export function createWriteGuard(deps: { dataDir: string; log: Logger; now?: () 
   const raiseAlert = () => {
     if (!down || alertId !== undefined || !alerts) return;
     const message =
-      `The database in ${deps.dataDir} cannot be written (${down.code}: ${down.message}). States, history and ` +
+      `The database ${place} cannot be written (${down.code}: ${down.message}). States, history and ` +
       `registry changes are kept in memory (up to ${bounds()}; past that the oldest history rows are dropped and ` +
-      'counted, never the latest state of an entity) and written as soon as it can be written again. Free space ' +
-      `in ${deps.dataDir} or make it writable.`;
+      'counted, never the latest state of an entity) and written as soon as it can be written again. ' +
+      (deps.remedy ?? `Free space in ${deps.dataDir} or make it writable.`);
     try {
       alertId = alerts.raise({
         severity: 'error',
@@ -111,7 +123,7 @@ export function createWriteGuard(deps: { dataDir: string; log: Logger; now?: () 
     const seconds = Math.round((now() - outage.since) / 100) / 10;
     const lost = dropped() - outage.droppedBefore;
     const message =
-      `The database in ${deps.dataDir} can be written again after ${seconds} s: ` +
+      `The database ${place} can be written again after ${seconds} s: ` +
       `${plural(outage.waitedMost, 'write')} held in memory at most, all written` +
       (lost > 0 ? `, except ${plural(lost, 'write')} dropped (bounds: ${bounds()})` : '') +
       '.';
@@ -198,7 +210,7 @@ export function createWriteGuard(deps: { dataDir: string; log: Logger; now?: () 
         ...status,
         outage: { code: down.code, message: down.message, since },
         reason:
-          `the database in ${deps.dataDir} cannot be written since ${since} (${down.code}: ${down.message}): ` +
+          `the database ${place} cannot be written since ${since} (${down.code}: ${down.message}): ` +
           `${plural(sum(waiting), 'write')} wait in memory (up to ${bounds()}; ` +
           `${plural(dropped() - down.droppedBefore, 'write')} dropped so far); retrying`,
       };

@@ -1,6 +1,7 @@
+import { int64, float64, serialKey, type MigrationFor } from './dialect.js';
 import { sql, type Kysely, type Migration } from 'kysely';
 
-export const initial: Migration = {
+export const initialFor: MigrationFor = (d) => ({
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('devices')
@@ -49,19 +50,25 @@ export const initial: Migration = {
       .addColumn('last_reported', 'text', (c) => c.notNull())
       .execute();
 
-    await db.schema
+    // PostgreSQL partitions history by day of `ts` (epoch ms): the writer creates each day's partition before its
+    // first row (pg/history-partitions.ts) and retention drops whole days. A partitioned table's primary key must
+    // hold the partition key, so there `id` is numbered but not a key of its own.
+    const history = db.schema
       .createTable('state_history')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', int64(d), d === 'postgres' ? (c) => c.notNull().generatedByDefaultAsIdentity() : serialKey(d))
       .addColumn('entity_id', 'text', (c) => c.notNull())
       .addColumn('state', 'text', (c) => c.notNull())
-      .addColumn('state_num', 'real')
+      .addColumn('state_num', float64(d))
       .addColumn('attributes', 'text')
-      .addColumn('ts', 'integer', (c) => c.notNull())
-      .execute();
+      .addColumn('ts', int64(d), (c) => c.notNull());
+    await (d === 'postgres' ? history.modifyEnd(sql`partition by range (ts)`) : history).execute();
     await db.schema.createIndex('state_history_entity_ts').on('state_history').columns(['entity_id', 'ts']).execute();
     await db.schema.createIndex('state_history_ts').on('state_history').column('ts').execute();
   },
   async down(db: Kysely<unknown>) {
     for (const table of ['state_history', 'states', 'entities', 'devices']) await db.schema.dropTable(table).execute();
   },
-};
+});
+
+/** as SQLite runs it */
+export const initial: Migration = initialFor('sqlite');

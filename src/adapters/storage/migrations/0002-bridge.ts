@@ -1,11 +1,12 @@
+import { int64, serialKey, type MigrationFor } from './dialect.js';
 import type { Kysely, Migration } from 'kysely';
 
 /** Alerts, and what Switchyard remembers of its own ESP32 devices (capabilities and metrics). */
-export const bridge: Migration = {
+export const bridgeFor: MigrationFor = (d) => ({
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('alerts')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', int64(d), serialKey(d))
       .addColumn('time', 'text', (c) => c.notNull())
       .addColumn('severity', 'text', (c) => c.notNull())
       .addColumn('type', 'text', (c) => c.notNull())
@@ -28,4 +29,7 @@ export const bridge: Migration = {
     await db.schema.dropTable('bridge_devices').execute();
     await db.schema.dropTable('alerts').execute();
   },
-};
+});
+
+/** as SQLite runs it */
+export const bridge: Migration = bridgeFor('sqlite');

@@ -1,12 +1,13 @@
+import { int64, serialKey, type MigrationFor } from './dialect.js';
 import type { Kysely, Migration } from 'kysely';
 
 /** Automation run traces: one row per run, the trace itself as JSON. */
-export const automationTraces: Migration = {
+export const automationTracesFor: MigrationFor = (d) => ({
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('automation_traces')
       .ifNotExists()
-      .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('seq', int64(d), serialKey(d))
       .addColumn('automation_id', 'text', (c) => c.notNull())
       .addColumn('run_id', 'text', (c) => c.notNull())
       .addColumn('start', 'text', (c) => c.notNull())
@@ -31,4 +32,7 @@ export const automationTraces: Migration = {
   async down(db: Kysely<unknown>) {
     await db.schema.dropTable('automation_traces').ifExists().execute();
   },
-};
+});
+
+/** as SQLite runs it */
+export const automationTraces: Migration = automationTracesFor('sqlite');

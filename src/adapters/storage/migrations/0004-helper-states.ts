@@ -1,7 +1,8 @@
+import type { MigrationFor } from './dialect.js';
 import type { Kysely, Migration } from 'kysely';
 
 /** The last state of each helper (input_boolean … timer), restored at start as Home Assistant's RestoreEntity. */
-export const helperStates: Migration = {
+export const helperStatesFor: MigrationFor = () => ({
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('helper_states')
@@ -15,4 +16,7 @@ export const helperStates: Migration = {
   async down(db: Kysely<unknown>) {
     await db.schema.dropTable('helper_states').ifExists().execute();
   },
-};
+});
+
+/** as SQLite runs it */
+export const helperStates: Migration = helperStatesFor('sqlite');

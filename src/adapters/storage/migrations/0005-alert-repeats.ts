@@ -1,10 +1,11 @@
+import type { MigrationFor } from './dialect.js';
 import { sql, type Kysely, type Migration } from 'kysely';
 
 /**
  * Alerts are deduplicated (issue 21): one raised again while the same one (type, device, entity) is still active is
  * counted on it (`repeats`, `last_time`, the latest message) instead of written anew.
  */
-export const alertRepeats: Migration = {
+export const alertRepeatsFor: MigrationFor = () => ({
   async up(db: Kysely<unknown>) {
     await db.schema
       .alterTable('alerts')
@@ -20,4 +21,7 @@ export const alertRepeats: Migration = {
     await db.schema.alterTable('alerts').dropColumn('last_time').execute();
     await db.schema.alterTable('alerts').dropColumn('repeats').execute();
   },
-};
+});
+
+/** as SQLite runs it */
+export const alertRepeats: Migration = alertRepeatsFor('sqlite');

@@ -1,9 +1,9 @@
 import type { Migration } from 'kysely';
-import { initial } from './0001-initial.js';
-import { bridge } from './0002-bridge.js';
-import { automationTraces } from './0003-automation-traces.js';
-import { helperStates } from './0004-helper-states.js';
-import { alertRepeats } from './0005-alert-repeats.js';
+import { initial, initialFor } from './0001-initial.js';
+import { bridge, bridgeFor } from './0002-bridge.js';
+import { automationTraces, automationTracesFor } from './0003-automation-traces.js';
+import { helperStates, helperStatesFor } from './0004-helper-states.js';
+import { alertRepeats, alertRepeatsFor } from './0005-alert-repeats.js';
 
 /** Every migration in order; names sort the way they must run. Add new ones at the end. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -12,4 +12,13 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0003-automation-traces': automationTraces,
   '0004-helper-states': helperStates,
   '0005-alert-repeats': alertRepeats,
+};
+
+/** the same migrations as PostgreSQL runs them */
+export const postgresMigrations: Readonly<Record<string, Migration>> = {
+  '0001-initial': initialFor('postgres'),
+  '0002-bridge': bridgeFor('postgres'),
+  '0003-automation-traces': automationTracesFor('postgres'),
+  '0004-helper-states': helperStatesFor('postgres'),
+  '0005-alert-repeats': alertRepeatsFor('postgres'),
 };
