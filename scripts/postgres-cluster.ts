@@ -24,6 +24,11 @@ export interface PostgresCluster {
   readonly port: number;
   /** a URL of a new, empty database in the cluster */
   createDatabase(name: string): Promise<string>;
+  /** stops the server and keeps its data (an outage, for tests); resume() starts it again */
+  pause(): Promise<void>;
+  /** starts the paused server again on the same port and data */
+  resume(): Promise<void>;
+  /** stops the server and deletes its data */
   stop(): Promise<void>;
 }
 
@@ -77,20 +82,34 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     '-c',
     'max_connections=200',
   ];
-  const server: ChildProcess = spawn(join(bin, 'postgres'), args, { stdio: ['ignore', 'ignore', 'pipe'], ...user });
-  let log = '';
-  server.stderr?.on('data', (d: Buffer) => {
-    log = (log + d.toString()).slice(-4_000);
-  });
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const ready = join(bin, 'pg_isready');
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`PostgreSQL exited at start: ${log}`);
-    if (spawnSync(ready, ['-h', '127.0.0.1', '-p', String(port), '-q']).status === 0) break;
-    if (Date.now() > deadline) throw new Error(`PostgreSQL did not start within 20 s: ${log}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  /** starts the server and waits until it takes connections */
+  const launch = async (): Promise<ChildProcess> => {
+    const server = spawn(join(bin, 'postgres'), args, { stdio: ['ignore', 'ignore', 'pipe'], ...user });
+    let log = '';
+    server.stderr?.on('data', (d: Buffer) => {
+      log = (log + d.toString()).slice(-4_000);
+    });
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      if (server.exitCode !== null) throw new Error(`PostgreSQL exited at start: ${log}`);
+      if (spawnSync(ready, ['-h', '127.0.0.1', '-p', String(port), '-q']).status === 0) return server;
+      if (Date.now() > deadline) throw new Error(`PostgreSQL did not start within 20 s: ${log}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const halt = async (server: ChildProcess) => {
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    const exited = new Promise((r) => server.once('exit', r));
+    server.kill('SIGINT'); // fast shutdown
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (server.exitCode === null && server.signalCode === null) {
+      server.kill('SIGKILL');
+      await exited;
+    }
+  };
+  let server = await launch();
   const psql = join(bin, 'psql');
   return {
     url,
@@ -105,13 +124,13 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       if (created.status !== 0) throw new Error(`CREATE DATABASE ${name} failed: ${created.stderr}`);
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
+    pause: () => halt(server),
+    async resume() {
+      if (server.exitCode === null && server.signalCode === null) return;
+      server = await launch();
+    },
     async stop() {
-      if (server.exitCode === null) {
-        const exited = new Promise((r) => server.once('exit', r));
-        server.kill('SIGINT'); // fast shutdown
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-        if (server.exitCode === null) server.kill('SIGKILL');
-      }
+      await halt(server);
       rmSync(dir, { recursive: true, force: true });
     },
   };

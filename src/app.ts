@@ -16,7 +16,7 @@ import { createLogTail } from './adapters/logging/log-tail.js';
 import { createLogger } from './adapters/logging/pino-logger.js';
 import type { MqttConnection } from './adapters/mqtt/mqtt-connection.js';
 import type { Database } from './adapters/storage/database.js';
-import type { Persistence } from './adapters/storage/persistence.js';
+import type { StorageService } from './adapters/storage/storage-service.js';
 import { lockData, startStorage } from './app/storage.js';
 import type { DiscoveryConsumer } from './adapters/discovery/discovery-consumer.js';
 import { startDiscovery } from './app/discovery.js';
@@ -62,7 +62,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
 
   let database: Database | undefined;
   let mqtt: MqttConnection | undefined;
-  let persistence: Persistence | undefined;
+  let persistence: StorageService | undefined;
   let discovery: DiscoveryConsumer | undefined;
   let esp32: Esp32Bridge | undefined;
   let announcer: Announcer | undefined;
@@ -79,7 +79,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
     version: options.version,
     mqttUrl: settings.mqtt_url,
     mqtt: () => mqtt,
-    database: () => database,
+    database: () => persistence,
     storage: () => persistence?.guard.status(),
     embedded: () => mqttChoice?.source === 'embedded',
   });
@@ -152,7 +152,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
       return need(mqtt, 'mqtt');
     },
     get database() {
-      return need(database, 'the database');
+      return need(database, 'the SQLite database (storage is not PostgreSQL)');
     },
     get persistence() {
       return need(persistence, 'storage');
@@ -206,7 +206,6 @@ export function createApp(settings: Settings, options: AppOptions): App {
       await startService(sun.service); // after storage: the restored sun.sun is brought up to date
       const messages = need(mqtt, 'mqtt');
       const storage = need(persistence, 'storage');
-      const db = need(database, 'the database');
       const esp32Wiring = {
         settings,
         options,
@@ -242,12 +241,11 @@ export function createApp(settings: Settings, options: AppOptions): App {
         deviceRate: { rate: settings.device_rate_limit, burst: settings.device_rate_burst },
       });
       // the helpers' actions are registered now; their entities come with the automations folder's first load
-      const helpers = createAppHelpers({ ...esp32Wiring, version: options.version, database: db });
+      const helpers = createAppHelpers({ ...esp32Wiring, version: options.version });
       announcer = await startAnnouncer(esp32Wiring, esp32, [helpers.announce]);
       await startHelpers(helpers.helpers, { messages, registry, commands, log }, startService);
       automations = createAutomations({
         settings,
-        database: db,
         storage,
         messages,
         bus,

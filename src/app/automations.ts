@@ -5,9 +5,7 @@ import { createFolderAutomationEngine } from '../adapters/automations/file-sourc
 import { createGroups } from '../automations/groups/groups.js';
 import type { AutomationEngine } from '../automations/engine.js';
 import type { AutomationApiDeps } from '../adapters/http/routes/automations.js';
-import type { Persistence } from '../adapters/storage/persistence.js';
-import { createTraceStore } from '../adapters/storage/trace-store.js';
-import type { Database } from '../adapters/storage/database.js';
+import type { StorageService } from '../adapters/storage/storage-service.js';
 import type { Settings } from '../config/settings.js';
 import type { Clock } from '../core/clock.js';
 import type { CommandRouter } from '../core/commands.js';
@@ -24,8 +22,7 @@ import type { HaRegistries } from '../automations/device-automation/ids.js';
 
 export interface AutomationWiring {
   settings: Settings;
-  database: Database;
-  storage: Persistence;
+  storage: StorageService;
   messages: MessageBus;
   bus: EventBus<CoreEvents>;
   registry: Registry;
@@ -63,14 +60,7 @@ export function createAutomations(w: AutomationWiring): AutomationEngine {
     commands: w.commands,
     messages: w.messages,
     alerts: w.storage.alerts,
-    traces: createTraceStore(w.database.sqlite, {
-      guard: w.storage.guard,
-      onError: (err, dropped) =>
-        w.log.warn('could not store automation traces', {
-          dropped,
-          err: err instanceof Error ? err.message : String(err),
-        }),
-    }),
+    traces: w.storage.traces,
     clock: w.clock,
     sun: w.sun,
     haRegistries: w.haRegistries,

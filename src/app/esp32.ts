@@ -5,7 +5,7 @@ import { createEsp32Bridge, type Esp32Bridge } from '../adapters/esp32/bridge.js
 import { createEsp32Commands, type Esp32Commands } from '../adapters/esp32/commands.js';
 import { ESP32_SOURCE } from '../adapters/esp32/device-session.js';
 import type { MqttConnection } from '../adapters/mqtt/mqtt-connection.js';
-import type { Persistence } from '../adapters/storage/persistence.js';
+import type { StorageService } from '../adapters/storage/storage-service.js';
 import type { AppOptions } from './options.js';
 import type { Settings } from '../config/settings.js';
 import type { Clock } from '../core/clock.js';
@@ -22,7 +22,7 @@ export interface Esp32Wiring {
   settings: Settings;
   options: AppOptions;
   messages: MqttConnection;
-  storage: Persistence;
+  storage: StorageService;
   bus: EventBus<CoreEvents>;
   registry: Registry;
   states: StateStore;

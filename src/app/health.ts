@@ -4,14 +4,14 @@
 // cannot be written (disk full, read-only) the storage's write guard says why, and what waits in memory.
 import type { HealthReport } from '../adapters/http/routes/health.js';
 import type { MqttConnection } from '../adapters/mqtt/mqtt-connection.js';
-import type { Database } from '../adapters/storage/database.js';
 import type { StorageStatus } from '../adapters/storage/write-guard.js';
 
 export interface HealthWiring {
   readonly version: string;
   readonly mqttUrl: string;
   readonly mqtt: () => MqttConnection | undefined;
-  readonly database: () => Database | undefined;
+  /** the storage, once started: whether its database answers */
+  readonly database: () => { ping(): boolean } | undefined;
   /** whether the database takes writes (the storage's write guard), once storage has started */
   readonly storage?: () => StorageStatus | undefined;
   /** true when the embedded broker was chosen */

@@ -1,12 +1,10 @@
-// Wiring of the helpers (part of the composition root): the runtime with its SQLite store of last states and
+// Wiring of the helpers (part of the composition root): the runtime with its storage's store of last states and
 // its action handler on the command router (before the announcer, which gets their AnnounceSource), then the
 // command topics Home Assistant sends to, and the runtime as a service started before the automations.
 import { BRIDGE_IDENTIFIER, BRIDGE_STATUS_TOPIC, NODE_PREFIX } from '../adapters/esp32/ha-configs.js';
 import { createHelperAnnounceSource } from '../adapters/helpers/announce.js';
 import { listenForHelperCommands } from '../adapters/helpers/commands.js';
-import type { Database } from '../adapters/storage/database.js';
-import { createHelperStateStore } from '../adapters/storage/helper-state-store.js';
-import type { Persistence } from '../adapters/storage/persistence.js';
+import type { StorageService } from '../adapters/storage/storage-service.js';
 import { createHelpers, HELPERS_SOURCE, type Helpers } from '../automations/helpers/helpers.js';
 import { namedZone, type TimeZone } from '../automations/local-time.js';
 import type { Settings } from '../config/settings.js';
@@ -23,9 +21,8 @@ import type { AnnounceSource } from '../protocol/ha-discovery/announce.js';
 export interface HelperWiring {
   settings: Settings;
   version: string;
-  database: Database;
-  /** its write guard holds the helpers' states while the database cannot be written */
-  storage?: Pick<Persistence, 'guard'> | undefined;
+  /** keeps the helpers' last states (held in memory while the database cannot be written) */
+  storage: Pick<StorageService, 'helperStates'>;
   bus: EventBus<CoreEvents>;
   registry: Registry;
   states: StateStore;
@@ -42,7 +39,7 @@ export function createAppHelpers(w: HelperWiring): { helpers: Helpers; announce:
     states: w.states,
     bus: w.bus,
     clock: w.clock,
-    store: createHelperStateStore(w.database.sqlite, w.clock, w.storage?.guard),
+    store: w.storage.helperStates,
     log: w.log.child({ part: 'helpers' }),
     // input_datetime's timestamps: the home's zone when the settings name one (as Home Assistant's core config)
     zone: w.zone ?? (w.settings.time_zone ? namedZone(w.settings.time_zone) : undefined),

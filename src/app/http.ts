@@ -28,7 +28,7 @@ import { registerStateEventRoutes } from '../adapters/http/routes/state-events.j
 import { registerLiveEventRoutes } from '../adapters/http/routes/live-events.js';
 import { panelOverview } from '../usecases/panel-overview.js';
 import { registerSystemRoutes } from '../adapters/http/routes/system.js';
-import type { Persistence } from '../adapters/storage/persistence.js';
+import type { StorageService } from '../adapters/storage/storage-service.js';
 import type { BrokerLogin } from '../adapters/broker/embedded-broker.js';
 import type { McpHttpHandler } from '../adapters/mcp/http-handler.js';
 import type { UseCaseDeps } from '../usecases/deps.js';
@@ -46,7 +46,7 @@ export interface AppHttpWiring {
   mcpHandler: McpHttpHandler;
   esp32: () => Esp32Bridge | undefined;
   discovery: () => DiscoveryConsumer | undefined;
-  persistence: () => Persistence | undefined;
+  persistence: () => StorageService | undefined;
   automations: () => AutomationEngine | undefined;
   brokerLogin: () => BrokerLogin | undefined;
   /** SUPERVISOR_TOKEN is set: Home Assistant's ingress proxy is trusted */

@@ -8,7 +8,7 @@ import type { HttpServer } from '../adapters/http/http-server.js';
 import type { HealthReport } from '../adapters/http/routes/health.js';
 import type { Database } from '../adapters/storage/database.js';
 import type { MqttConnection } from '../adapters/mqtt/mqtt-connection.js';
-import type { Persistence } from '../adapters/storage/persistence.js';
+import type { StorageService } from '../adapters/storage/storage-service.js';
 import type { MqttEnv } from '../adapters/supervisor/resolve-mqtt.js';
 import type { AutomationEngine } from '../automations/engine.js';
 import type { Clock } from '../core/clock.js';
@@ -63,8 +63,9 @@ export interface App {
   readonly mqtt: MessageBus & Pick<MqttConnection, 'brokerUrl' | 'outbox'>;
   readonly http: HttpServer;
   readonly broker: EmbeddedBroker | undefined;
+  /** the SQLite database (throws when storage is PostgreSQL) */
   readonly database: Database;
-  readonly persistence: Persistence;
+  readonly persistence: StorageService;
   readonly discovery: DiscoveryConsumer;
   readonly esp32: Esp32Bridge;
   readonly announcer: Announcer;

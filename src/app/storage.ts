@@ -1,10 +1,13 @@
 // The data folder and the database (part of the composition root): one instance per data folder (its lock, taken
-// before anything in it is opened), then the SQLite file opened and migrated and the storage service started.
+// before anything in it is opened), then the database opened and migrated and the storage service started:
+// SQLite in the data folder by default, PostgreSQL when `database_url` is set (its modules, and `pg`, load only
+// then).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockDataFolder } from '../adapters/storage/data-folder-lock.js';
 import { openDatabase, type Database } from '../adapters/storage/database.js';
-import { createPersistence, type Persistence } from '../adapters/storage/persistence.js';
+import { createPersistence } from '../adapters/storage/persistence.js';
+import type { StorageService } from '../adapters/storage/storage-service.js';
 import type { Settings } from '../config/settings.js';
 import type { Clock } from '../core/clock.js';
 import type { EventBus } from '../core/event-bus.js';
@@ -33,7 +36,8 @@ export async function startStorage(w: {
   clock: Clock;
   log: Logger;
   startService(service: Service): Promise<void>;
-}): Promise<{ database: Database; persistence: Persistence }> {
+}): Promise<{ database: Database | undefined; persistence: StorageService }> {
+  if (w.settings.database_url) return { database: undefined, persistence: await startPostgres(w) };
   const dbPath = w.databasePath ?? join(w.settings.data_dir, 'switchyard.db');
   const database = await openDatabase(dbPath);
   await w.startService({ name: 'database', start: async () => {}, stop: () => database.close() });
@@ -50,4 +54,26 @@ export async function startStorage(w: {
   });
   await w.startService(persistence);
   return { database, persistence };
+}
+
+async function startPostgres(w: Parameters<typeof startStorage>[0]): Promise<StorageService> {
+  const [{ openPostgres }, { createPgPersistence }] = await Promise.all([
+    import('../adapters/storage/pg/database.js'),
+    import('../adapters/storage/pg/persistence.js'),
+  ]);
+  const database = await openPostgres(w.settings.database_url);
+  await w.startService({ name: 'database', start: async () => {}, stop: () => database.close() });
+  w.log.info('database ready', { engine: 'postgres', url: database.where });
+  const persistence = createPgPersistence({
+    database,
+    bus: w.bus,
+    registry: w.registry,
+    states: w.states,
+    clock: w.clock,
+    log: w.log.child({ part: 'storage' }),
+    retentionDays: w.settings.history_retention_days,
+    ...(w.historyFlushMs !== undefined ? { flushIntervalMs: w.historyFlushMs } : {}),
+  });
+  await w.startService(persistence);
+  return persistence;
 }

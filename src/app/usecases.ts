@@ -9,7 +9,7 @@ import type { Esp32Bridge } from '../adapters/esp32/bridge.js';
 import { ESP32_SOURCE } from '../adapters/esp32/device-session.js';
 import { NODE_PREFIX } from '../adapters/esp32/ha-configs.js';
 import type { MqttConnection } from '../adapters/mqtt/mqtt-connection.js';
-import type { Persistence } from '../adapters/storage/persistence.js';
+import type { StorageService } from '../adapters/storage/storage-service.js';
 import type { Settings } from '../config/settings.js';
 import type { Clock } from '../core/clock.js';
 import type { CommandRouter } from '../core/commands.js';
@@ -44,7 +44,7 @@ export interface UseCaseWiring {
   runtime?: () => RuntimeFigures;
   mqtt: () => MqttConnection;
   automations: Automations;
-  persistence: () => Persistence;
+  persistence: () => StorageService;
   discovery: () => DiscoveryConsumer | undefined;
   esp32: () => Esp32Bridge | undefined;
   /** extra broker connections from the `mqtt_profiles` setting (the raw MQTT use cases' `connection` ids) */

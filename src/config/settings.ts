@@ -120,6 +120,14 @@ export const SettingsSchema = z
     http_port: port.default(8099),
     api_token: optionalText,
     data_dir: z.string().min(1).default('./data'),
+    /** empty (default): SQLite in data_dir; `postgres://user:password@host:port/database` stores everything there */
+    database_url: z
+      .string()
+      .default('')
+      .refine(
+        (v) => v === '' || /^postgres(ql)?:\/\/[^\s]+$/.test(v),
+        'must be empty (SQLite in data_dir) or a postgres:// URL',
+      ),
     automations_dir: z.string().min(1).default('./automations'),
     discovery_prefix: z
       .string()

@@ -4,6 +4,7 @@
 // is raised and health says degraded and why; when space returns (the limit raised) everything received during
 // the outage is written by itself, every value in history, the alert is resolved and health is ok again.
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Persistence } from '../../src/adapters/storage/persistence.js';
 import { UNWRITABLE_ALERT, WRITABLE_ALERT } from '../../src/adapters/storage/write-guard.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { marker, until } from '../helpers/markers.js';
@@ -27,7 +28,8 @@ describe('disk full', () => {
     const t = await startTestApp();
     cleanup.push(() => t.close());
     const { sqlite } = t.app.database;
-    const recorder = t.app.persistence.recorder;
+    // SQLite's own recorder: a full disk is made with its max_page_count
+    const recorder = (t.app.persistence as Persistence).recorder;
     const ids = Array.from({ length: SENSORS }, (_, i) => `df_${i}`);
     for (const id of ids) await announce(t, id);
     await until(() => ids.every((id) => t.app.registry.entity(`sensor.${id}`)), 'the sensors were not discovered');

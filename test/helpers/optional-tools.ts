@@ -72,7 +72,7 @@ export const OPTIONAL_SUITES: readonly OptionalSuite[] = [
   },
   {
     name: 'storage against PostgreSQL',
-    covers: (_path, source) => source.includes("helpers/postgres.js'"),
+    covers: (_path, source) => /helpers\/(postgres|storage-engines)\.js'/.test(source),
     missing: async () => ((await import('../../scripts/postgres-cluster.js')).postgresBin() ? [] : ['postgresql']),
   },
   {

@@ -6,8 +6,6 @@ import { dirname } from 'node:path';
 import type { Unsubscribe, EventBus } from '../../core/event-bus.js';
 import type { CoreEvents } from '../../core/events.js';
 import type { Logger } from '../../core/logger.js';
-import type { AlertStore } from '../../core/alerts.js';
-import type { BridgeDeviceStore, HistoryReader, Service } from '../../core/ports.js';
 import type { Registry } from '../../core/registry.js';
 import type { StateStore } from '../../core/state-store.js';
 import type { Clock } from '../../core/clock.js';
@@ -17,8 +15,11 @@ import { createBridgeDeviceStore } from './bridge-device-store.js';
 import { createHistoryReader, purgeHistory } from './history-reader.js';
 import { createRegistryStore } from './registry-store.js';
 import { createStateRecorder, type StateRecorder } from './state-recorder.js';
+import type { StorageService } from './storage-service.js';
+import { createHelperStateStore } from './helper-state-store.js';
+import { createTraceStore, type BufferedTraceStore } from './trace-store.js';
 import { outageOf } from './unwritable.js';
-import { createWriteGuard, type WriteGuard } from './write-guard.js';
+import { createWriteGuard } from './write-guard.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const REGISTRY_FLUSH_MS = 50;
@@ -36,13 +37,10 @@ export interface PersistenceDeps {
   maxBacklog?: number;
 }
 
-export interface Persistence extends Service {
-  readonly history: HistoryReader;
+export interface Persistence extends StorageService {
+  readonly engine: 'sqlite';
   readonly recorder: StateRecorder;
-  readonly alerts: AlertStore;
-  readonly bridgeDevices: BridgeDeviceStore;
-  /** whether the database can be written, and what waits in memory meanwhile (health, the other writers) */
-  readonly guard: WriteGuard;
+  readonly traces: BufferedTraceStore;
   /** run the retention purge now; returns the rows removed */
   purge(): number;
 }
@@ -152,9 +150,21 @@ export function createPersistence(deps: PersistenceDeps): Persistence {
 
   return {
     name: 'storage',
+    engine: 'sqlite',
+    where: deps.database.path,
     recorder,
     alerts,
     guard,
+    traces: createTraceStore(sqlite, {
+      guard,
+      onError: (err, dropped) =>
+        deps.log.warn('could not store automation traces', {
+          dropped,
+          err: err instanceof Error ? err.message : String(err),
+        }),
+    }),
+    helperStates: createHelperStateStore(sqlite, deps.clock, guard),
+    ping: () => deps.database.ping(),
     bridgeDevices: createBridgeDeviceStore(deps.database, guard),
     history: createHistoryReader(sqlite, () => recorder.flush()),
     purge,
