@@ -5,6 +5,8 @@
 // figure is given as a ratio to it: the machine is shared and noisy, so absolute numbers travel badly.
 //   BENCH_QUICK=1   smaller counts, to check the harness
 //   BENCH_BROKER=aedes   use the aedes broker even when Mosquitto is installed
+//   BENCH_STORAGE=postgres   Switchyard stores into PostgreSQL (a throwaway cluster for the run, a fresh database
+//                            per Switchyard process); only the scenarios that support it (ingest, history) run
 import { cpus } from 'node:os';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +15,7 @@ import { measureFloor } from './scenarios/floor.js';
 import { SCENARIOS } from './scenarios/index.js';
 import { startBroker, ROOT } from './lib/processes.js';
 import { table, writeReport } from './lib/report.js';
+import { startBenchStorage, storageEngine, type BenchStorage } from './lib/storage.js';
 import type { BenchContext, ScenarioResult } from './lib/types.js';
 
 const USAGE = `usage: npm run bench [-- <scenario> ...]
@@ -30,10 +33,22 @@ async function main(): Promise<void> {
     console.error(`unknown scenario(s): ${unknown.join(', ')}\n${USAGE}`);
     process.exit(2);
   }
-  const chosen =
+  const engine = storageEngine();
+  const named =
     args.length === 0
       ? SCENARIOS.filter((s) => !s.optional || s.available?.() === true)
       : SCENARIOS.filter((s) => args.includes(s.name));
+  const sqliteOnly = engine === 'postgres' ? named.filter((s) => s.postgres !== true) : [];
+  if (sqliteOnly.length > 0 && args.length > 0) {
+    console.error(
+      `BENCH_STORAGE=postgres: ${sqliteOnly.map((s) => s.name).join(', ')} store(s) into SQLite only; ` +
+        `with PostgreSQL: ${SCENARIOS.filter((s) => s.postgres)
+          .map((s) => s.name)
+          .join(', ')}`,
+    );
+    process.exit(2);
+  }
+  const chosen = named.filter((s) => !sqliteOnly.includes(s));
   const started = new Date();
   const t0 = performance.now();
   const workDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
@@ -42,8 +57,12 @@ async function main(): Promise<void> {
   const log = (line: string) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${line}`);
   const broker = await startBroker(join(workDir, 'broker'));
   log(`broker: ${broker.kind} on ${broker.url}`);
+  if (sqliteOnly.length > 0) log(`BENCH_STORAGE=postgres: skipping ${sqliteOnly.map((s) => s.name).join(', ')}`);
   const results: ScenarioResult[] = [];
+  let storage: BenchStorage | undefined;
   try {
+    storage = await startBenchStorage(engine);
+    log(`storage: ${Object.values(storage.info).join('; ')}`);
     log('floor: bare broker round trip and throughput');
     const floorResult = await measureFloor(broker, (line) => log(`  ${line}`));
     results.push(floorResult.result);
@@ -53,6 +72,7 @@ async function main(): Promise<void> {
       cacheDir,
       floor: floorResult.floor,
       quick: process.env.BENCH_QUICK === '1',
+      storage,
       log: (line) => log(`  ${line}`),
     };
     for (const scenario of chosen) {
@@ -70,14 +90,16 @@ async function main(): Promise<void> {
       }
     }
   } finally {
+    await storage?.stop();
     await broker.stop();
     rmSync(workDir, { recursive: true, force: true });
   }
   const duration = (performance.now() - t0) / 1000;
-  console.log(`\n${table(results)}\n`);
+  console.log(`\nstorage: ${engine}\n${table(results)}\n`);
   const files = writeReport(join(ROOT, 'bench', 'results'), {
     started: started.toISOString(),
     duration_s: Math.round(duration),
+    storage: storage?.info ?? { engine },
     machine: {
       node: process.version,
       cpus: cpus().length,

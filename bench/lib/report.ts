@@ -42,6 +42,8 @@ export function table(results: readonly ScenarioResult[]): string {
 export interface Report {
   readonly started: string;
   readonly duration_s: number;
+  /** where Switchyard stored (BENCH_STORAGE): `engine` is sqlite or postgres */
+  readonly storage: { readonly engine: string } & Readonly<Record<string, string>>;
   readonly machine: { node: string; cpus: number; platform: string; broker: string };
   readonly results: readonly ScenarioResult[];
 }

@@ -1,5 +1,6 @@
 // What a scenario gets and gives back.
 import type { Broker } from './processes.js';
+import type { BenchStorage } from './storage.js';
 
 export interface Target {
   readonly op: '<=' | '>=';
@@ -59,6 +60,8 @@ export interface BenchContext {
   readonly floor: FloorFigures;
   /** BENCH_QUICK=1: smaller counts, for checking the harness itself */
   readonly quick: boolean;
+  /** where Switchyard stores (BENCH_STORAGE): SQLite in its data folder, or a PostgreSQL database of the run's cluster */
+  readonly storage: BenchStorage;
   log(line: string): void;
 }
 
@@ -69,6 +72,8 @@ export interface Scenario {
   readonly optional?: boolean;
   /** for an optional scenario: whether its prerequisites are present (a bare run includes it when true) */
   available?(): boolean;
+  /** runs with BENCH_STORAGE=postgres too (the others store into SQLite only, and are refused then) */
+  readonly postgres?: boolean;
   run(ctx: BenchContext): Promise<ScenarioResult>;
 }
 

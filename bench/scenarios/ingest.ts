@@ -17,49 +17,22 @@
 // sustained rate; the first offered rate that does not (twice: a failing rate is tried once more) is
 // where the backlog starts to grow. A backlog left by a step is worked off with the devices quiet:
 // history rows/s meanwhile is what the pipeline persists when it has a queue (in the broker) to work off.
+// With BENCH_STORAGE=postgres Switchyard writes into a fresh PostgreSQL database of the run's cluster, the rows
+// are counted there, and each step also records the PostgreSQL server's CPU (lib/ingest-step.ts).
 import { join } from 'node:path';
-import { openHistoryDb, type HistoryDb } from '../lib/history-db.js';
-import { achievedRate, startLoadGroup, type LoadGroup } from '../lib/load-group.js';
-import { threadCpuMs } from '../lib/proc-stat.js';
+import type { StoredHistory } from '../lib/history-db.js';
+import { describe, runStep, settle, type IngestStep } from '../lib/ingest-step.js';
+import { startLoadGroup } from '../lib/load-group.js';
 import { clearRetained } from '../lib/retained.js';
 import { startSwitchyard, type SwitchyardProc } from '../lib/processes.js';
 import { sleep, until } from '../lib/stats.js';
 import { figure, type BenchContext, type Figure, type Scenario } from '../lib/types.js';
 
 export const INGEST_TARGET = 20_000;
-/** the recorder flushes at this many rows (src/adapters/storage/state-recorder.ts) */
-const RECORDER_BATCH = 500;
 
 interface StatusCounts {
   entities: { total: number };
   devices: { total: number };
-}
-
-export interface IngestStep {
-  offered: number;
-  achieved: number;
-  seconds: number;
-  sent: number;
-  changes: number;
-  /** state changes sent but not on disk when the step ended */
-  lag_end: number;
-  /** the same after the grace period */
-  lag_after_grace: number;
-  /** rows/s persisted while that backlog was worked off with the devices quiet (when there was one) */
-  drain_rows_per_s?: number;
-  /** readings the load processes were behind their schedule at the end */
-  generator_behind: number;
-  /** CPU used during the step as a share of one core */
-  cpu: { switchyard: number; switchyard_main: number; load: number; broker: number };
-  /** CPU µs of Switchyard's main thread (its event loop) per message */
-  main_us_per_msg: number;
-  /** CPU µs of the whole Switchyard process (with the history writer thread) per message */
-  total_us_per_msg: number;
-  /** [seconds into the step, missing rows] every ~0.2 s */
-  lag_samples: [number, number][];
-  /** least-squares trend of the missing rows, rows/s */
-  lag_slope: number;
-  kept_up: boolean;
 }
 
 export interface IngestRun {
@@ -71,7 +44,7 @@ export interface IngestRun {
   /** history rows/s written at that step (state changes/s) */
   sustained_rows: number;
   /** that step's CPU per message */
-  sustained_cpu?: { main_us_per_msg: number; total_us_per_msg: number };
+  sustained_cpu?: { main_us_per_msg: number; total_us_per_msg: number; postgres_us_per_msg?: number };
   /** the first offered rate that did not keep up (undefined: none in the ladder) */
   backlog_from?: number;
   /** rows/s while the backlog of that step drained */
@@ -80,130 +53,10 @@ export interface IngestRun {
   generator_limited: boolean;
 }
 
-/**
- * Waits until the history on disk has not grown for `quietMs` and Switchyard's event loop is nearly idle
- * (under 10% of a core over the last 500 ms: e.g. done announcing new devices to Home Assistant).
- */
-async function settle(sy: SwitchyardProc, db: HistoryDb, quietMs: number, timeoutMs = 60_000): Promise<void> {
-  let last = db.maxId();
-  let since = performance.now();
-  const cpu: [number, number][] = [];
-  await until(
-    'Switchyard to settle',
-    () => {
-      const t = performance.now();
-      const now = db.maxId();
-      if (now !== last) {
-        last = now;
-        since = t;
-      }
-      cpu.push([t, threadCpuMs(sy.pid)]);
-      while (cpu.length > 1 && (cpu[0]?.[0] ?? t) < t - 500) cpu.shift();
-      const first = cpu[0];
-      const busy = first && t - first[0] >= 400 ? (threadCpuMs(sy.pid) - first[1]) / (t - first[0]) : 1;
-      return t - since >= quietMs && (busy < 0.1 || Number.isNaN(busy)) ? true : undefined;
-    },
-    timeoutMs,
-    50,
-  );
-}
-
-async function runStep(
-  sy: SwitchyardProc,
-  ctx: BenchContext,
-  load: LoadGroup,
-  db: HistoryDb,
-  rate: number,
-  stepMs: number,
-  graceMs: number,
-): Promise<IngestStep> {
-  const s0 = await load.stats();
-  const r0 = db.maxId();
-  const cpu0 = { sy: sy.cpuMs(), main: threadCpuMs(sy.pid), load: load.cpuMs(), broker: ctx.broker.cpuMs() };
-  const started = await load.setRate(rate);
-  const t0 = performance.now();
-  const lagSamples: [number, number][] = [];
-  while (performance.now() - t0 < stepMs - 100) {
-    await sleep(Math.min(200, stepMs - (performance.now() - t0)));
-    const s = await load.stats();
-    lagSamples.push([(performance.now() - t0) / 1000, s.changes - s0.changes - (db.maxId() - r0)]);
-  }
-  await sleep(Math.max(0, stepMs - (performance.now() - t0)));
-  const behind = (await load.stats()).behind;
-  const stopped = await load.setRate(0);
-  const t1 = performance.now();
-  const s1 = await load.stats();
-  const r1 = db.maxId();
-  const seconds = (t1 - t0) / 1000;
-  const cpu = {
-    switchyard: (sy.cpuMs() - cpu0.sy) / (t1 - t0),
-    switchyard_main: (threadCpuMs(sy.pid) - cpu0.main) / (t1 - t0),
-    load: (load.cpuMs() - cpu0.load) / (t1 - t0),
-    broker: (ctx.broker.cpuMs() - cpu0.broker) / (t1 - t0),
-  };
-  const changes = s1.changes - s0.changes;
-  const lagEnd = changes - (r1 - r0);
-  lagSamples.push([seconds, lagEnd]);
-  // the grace, and how fast a backlog is worked off with the devices quiet: until all but one recorder
-  // batch is on disk (the last one may wait for the recorder's 1 s timer), after the grace if need be
-  const target = r0 + changes;
-  let drainedAt: number | undefined;
-  let lagAfterGrace = lagEnd;
-  for (;;) {
-    const rows = db.maxId();
-    const now = performance.now();
-    if (drainedAt === undefined && target - rows <= RECORDER_BATCH) drainedAt = now;
-    if (now - t1 <= graceMs) lagAfterGrace = target - rows;
-    if (rows >= target ? now - t1 >= Math.min(graceMs, 200) : now - t1 > (drainedAt === undefined ? 60_000 : graceMs))
-      break;
-    await sleep(20);
-  }
-  const drainRows =
-    lagEnd > 4 * RECORDER_BATCH && drainedAt !== undefined && drainedAt - t1 >= 100
-      ? (lagEnd - RECORDER_BATCH) / ((drainedAt - t1) / 1000)
-      : undefined;
-  const changesPerS = changes / seconds;
-  const slope = trend(lagSamples);
-  const keptUp =
-    slope <= 0.03 * changesPerS &&
-    lagEnd <= RECORDER_BATCH + 0.5 * changesPerS &&
-    lagAfterGrace <= Math.max(5, 0.002 * changes);
-  return {
-    offered: rate,
-    // by the load processes' clocks, from the rate change to the next: the bench's own clock adds the
-    // round trips of the two commands
-    achieved: achievedRate(started, stopped),
-    seconds,
-    sent: s1.sent - s0.sent,
-    changes,
-    lag_end: lagEnd,
-    lag_after_grace: lagAfterGrace,
-    ...(drainRows !== undefined ? { drain_rows_per_s: drainRows } : {}),
-    generator_behind: behind,
-    cpu,
-    main_us_per_msg: (cpu.switchyard_main * (t1 - t0) * 1000) / Math.max(1, s1.sent - s0.sent),
-    total_us_per_msg: (cpu.switchyard * (t1 - t0) * 1000) / Math.max(1, s1.sent - s0.sent),
-    lag_samples: lagSamples.map(([t, l]) => [Math.round(t * 100) / 100, l]),
-    lag_slope: slope,
-    kept_up: keptUp,
-  };
-}
-
-/** least-squares slope of y over x */
-function trend(points: readonly [number, number][]): number {
-  const n = points.length;
-  if (n < 3) return 0;
-  const mx = points.reduce((a, [x]) => a + x, 0) / n;
-  const my = points.reduce((a, [, y]) => a + y, 0) / n;
-  const sxy = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);
-  const sxx = points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
-  return sxx > 0 ? sxy / sxx : 0;
-}
-
 export async function ingestRun(
   sy: SwitchyardProc,
   ctx: BenchContext,
-  db: HistoryDb,
+  db: StoredHistory,
   devices: number,
   loadProcesses: number,
   ladder: readonly number[],
@@ -259,7 +112,11 @@ export async function ingestRun(
       if (step.achieved > sustained) {
         sustained = step.achieved;
         sustainedRows = step.changes / step.seconds;
-        sustainedCpu = { main_us_per_msg: step.main_us_per_msg, total_us_per_msg: step.total_us_per_msg };
+        sustainedCpu = {
+          main_us_per_msg: step.main_us_per_msg,
+          total_us_per_msg: step.total_us_per_msg,
+          ...(step.postgres_us_per_msg !== undefined ? { postgres_us_per_msg: step.postgres_us_per_msg } : {}),
+        };
       }
       // the load could not produce the offered rate: higher offers would measure the generator
       if (step.achieved < 0.95 * rate) generatorLimited = true;
@@ -297,18 +154,10 @@ export async function ingestRun(
   }
 }
 
-function describe(devices: number, s: IngestStep): string {
-  return (
-    `${devices} devices, ${s.offered} msg/s offered: ${s.achieved.toFixed(0)} achieved, ${(s.changes / s.seconds).toFixed(0)} changes/s, ` +
-    `missing ${s.lag_end} at end (trend ${s.lag_slope.toFixed(0)}/s) / ${s.lag_after_grace} after grace → ${s.kept_up ? 'kept up' : 'BEHIND'}` +
-    `${s.drain_rows_per_s !== undefined ? `, worked off at ${s.drain_rows_per_s.toFixed(0)} rows/s` : ''} ` +
-    `(cpu sy ${s.cpu.switchyard.toFixed(2)}, main ${s.cpu.switchyard_main.toFixed(2)} = ${s.main_us_per_msg.toFixed(1)} µs/msg; load ${s.cpu.load.toFixed(2)} broker ${s.cpu.broker.toFixed(2)})`
-  );
-}
-
 export const ingestScenario: Scenario = {
   name: 'ingest',
   description: 'sustained ESP32 sensor msg/s with every state change persisted, for 1, 100 and 1,000 devices',
+  postgres: true,
   async run(ctx) {
     const stepMs = ctx.quick ? 1_500 : 2_500;
     const graceMs = 1_200; // the recorder hands its batch over at least once a second
@@ -325,18 +174,19 @@ export const ingestScenario: Scenario = {
     const dataDir = join(ctx.workDir, 'ingest', 'data');
     const cleared = await clearRetained(ctx.broker.url);
     if (cleared > 0) ctx.log(`cleared ${cleared} retained messages left on the broker`);
+    const database = await ctx.storage.database('ingest');
     const sy = await startSwitchyard({
       brokerUrl: ctx.broker.url,
       dataDir,
       automationsDir: join(ctx.workDir, 'ingest', 'automations'),
-      env: { SWITCHYARD_DEVICE_TIMEOUT_S: '3600' },
+      env: { SWITCHYARD_DEVICE_TIMEOUT_S: '3600', ...database.env },
     });
-    const db = await openHistoryDb(dataDir);
+    const db = await database.openHistory(dataDir);
     const runs: IngestRun[] = [];
     try {
       for (const f of fleets) runs.push(await ingestRun(sy, ctx, db, f.devices, f.processes, ladder, stepMs, graceMs));
     } finally {
-      db.close();
+      await db.close();
       await sy.stop();
       await clearRetained(ctx.broker.url);
     }
@@ -358,7 +208,7 @@ export const ingestScenario: Scenario = {
           floor: floor.throughput,
           floorRef: 'floor throughput',
           target: { op: '>=', value: INGEST_TARGET, text: 'ingest ≥ 20,000 msg/s with everything persisted' },
-          note: `${r.sustained_rows.toFixed(0)} history rows/s (${(changeShare * 100).toFixed(0)}% of readings change state); ${limit}`,
+          note: `${r.sustained_rows.toFixed(0)} history rows/s (${(changeShare * 100).toFixed(0)}% of readings change state); ${limit}; ${ctx.storage.engine}`,
         }),
       );
     }
@@ -371,7 +221,10 @@ export const ingestScenario: Scenario = {
           unit: 'µs',
           floor: 1e6 / floor.throughput,
           floorRef: 'floor µs per message (1 s ÷ throughput)',
-          note: `at ${r.sustained.toFixed(0)} msg/s; ${r.sustained_cpu.total_us_per_msg.toFixed(1)} µs with the history writer thread; main thread, from /proc`,
+          note:
+            r.sustained_cpu.postgres_us_per_msg === undefined
+              ? `at ${r.sustained.toFixed(0)} msg/s; ${r.sustained_cpu.total_us_per_msg.toFixed(1)} µs with the history writer thread; main thread, from /proc`
+              : `at ${r.sustained.toFixed(0)} msg/s; ${r.sustained_cpu.total_us_per_msg.toFixed(1)} µs the whole process; PostgreSQL's processes ${r.sustained_cpu.postgres_us_per_msg.toFixed(1)} µs; main thread, from /proc`,
         }),
       );
     }
@@ -385,10 +238,14 @@ export const ingestScenario: Scenario = {
           unit: 'rows/s',
           floor: floor.throughput,
           floorRef: 'floor throughput',
-          note: `${best.devices} devices, devices quiet, queue in the broker`,
+          note: `${best.devices} devices, devices quiet, queue in the broker; ${ctx.storage.engine}`,
         }),
       );
     }
-    return { scenario: 'ingest', figures, details: { step_ms: stepMs, grace_ms: graceMs, ladder, runs } };
+    return {
+      scenario: 'ingest',
+      figures,
+      details: { storage: ctx.storage.engine, step_ms: stepMs, grace_ms: graceMs, ladder, runs },
+    };
   },
 };

@@ -47,6 +47,10 @@ export async function openPostgres(
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 4, types, connectionTimeoutMillis: 5_000 });
   // an idle client whose server went away emits here; the next query reconnects (without a listener it would throw)
   pool.on('error', () => {});
+  // ... and a client checked out when its server ends the connection (a restart, a fail-over) emits on itself,
+  // where pg-pool has removed its listener and Kysely adds none: without this the process would crash. The query
+  // in flight still fails, and pg/outage.ts takes that failure for an outage.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
   const provider: MigrationProvider = {
     getMigrations: async () => ({ ...(options.migrations ?? postgresMigrations) }),

@@ -97,6 +97,8 @@ export function createPgWriteQueue(o: PgWriteQueueOptions): PgWriteQueue {
           outage = refused;
           o.guard?.absorb(outageError(refused));
           delay = nextDelay(delay);
+          // a flush waits for nothing that cannot be written now (as flush() says of an outage)
+          for (const f of settled.splice(0)) f();
           if (!closed) {
             timer = setTimeout(start, delay);
             timer.unref();

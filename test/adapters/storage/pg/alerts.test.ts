@@ -223,4 +223,30 @@ describe.skipIf(!postgresAvailable && !postgresRequired)('PostgreSQL alert store
     const seq = await sql<{ n: number }>`select last_value as n from alerts_id_seq`.execute(p.database.pg.db);
     expect(Number(seq.rows[0]?.n)).toBeGreaterThanOrEqual(fresh.id);
   });
+
+  it('two active alerts of one kind (from before deduplication): the newer is counted on, then the older', async () => {
+    const p = await pair();
+    const row = { time: '2026-01-01T00:00:00.000Z', severity: 'warning', type: 'device_timeout', message: 'old' };
+    const kind = { device_id: 'd1', entity_id: null };
+    const insert = p.database.sqlite.sqlite.prepare(
+      'insert into alerts (time, severity, type, message, device_id, entity_id) values (?, ?, ?, ?, ?, ?)',
+    );
+    for (let n = 0; n < 2; n++) insert.run(row.time, row.severity, row.type, row.message, kind.device_id, null);
+    await p.pg.close();
+    await p.database.pg.db
+      .insertInto('alerts')
+      .values([1, 2].map((id) => ({ id, ...row, severity: 'warning' as const, ...kind })))
+      .execute();
+    const bus = createEventBus<CoreEvents>(silentLogger);
+    const pg = await createPgAlertStore(p.database.pg, { clock: p.clock, bus, log: silentLogger });
+    cleanup.push(() => pg.close());
+    const sqlite = createAlertStore(p.database.sqlite.sqlite, p.clock, createEventBus<CoreEvents>(silentLogger));
+    const input = { severity: 'error' as const, type: 'device_timeout', message: 'again', ...kind };
+    expect(pg.raise(input)).toEqual(sqlite.raise(input));
+    expect(pg.acknowledge(2)).toEqual(sqlite.acknowledge(2));
+    const older = pg.raise(input);
+    expect(older).toEqual(sqlite.raise(input));
+    expect(older).toMatchObject({ id: 1, repeats: 1 });
+    expect(pg.list()).toEqual(sqlite.list());
+  });
 });

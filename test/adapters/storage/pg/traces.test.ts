@@ -159,4 +159,18 @@ describe.skipIf(!postgresAvailable && !postgresRequired)('PostgreSQL trace store
     const { stored, written } = await rows(s.sqliteDb, s.pgDb, s.pg);
     expect(written).toEqual(stored);
   });
+
+  it('a run trimmed and saved again before the trim is written is the newest, in memory and in the table', async () => {
+    const s = await stores({ keep: 2, flushIntervalMs: 60_000 });
+    for (const store of [s.sqlite, s.pg]) store.save(trace('a', 1));
+    await s.pg.settle();
+    // nothing written in between: run 1 is trimmed by run 3, then saved again
+    for (const store of [s.sqlite, s.pg]) for (const n of [2, 3, 1]) store.save(trace('a', n, 'cancelled'));
+    expect(s.pg.list('a')).toEqual(s.sqlite.list('a'));
+    expect(s.pg.list('a').map((t) => t.run_id)).toEqual(['a-run-1', 'a-run-3']);
+    const { stored, written } = await rows(s.sqliteDb, s.pgDb, s.pg);
+    expect(written).toEqual(stored);
+    await s.pg.close();
+    expect((await s.open()).list('a')).toEqual(s.sqlite.list('a'));
+  });
 });
