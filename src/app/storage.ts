@@ -26,7 +26,7 @@ export function lockData(settings: Settings, log: Logger): Service {
   return { name: 'data folder lock', start: async () => {}, stop: async () => release() };
 }
 
-export async function startStorage(w: {
+type StorageWiring = {
   settings: Settings;
   databasePath?: string | undefined;
   historyFlushMs?: number | undefined;
@@ -36,27 +36,33 @@ export async function startStorage(w: {
   clock: Clock;
   log: Logger;
   startService(service: Service): Promise<void>;
-}): Promise<{ database: Database | undefined; persistence: StorageService }> {
+};
+
+/** what either engine's storage service is made of, besides its database */
+const serviceDeps = (w: StorageWiring) => ({
+  bus: w.bus,
+  registry: w.registry,
+  states: w.states,
+  clock: w.clock,
+  log: w.log.child({ part: 'storage' }),
+  retentionDays: w.settings.history_retention_days,
+  ...(w.historyFlushMs !== undefined ? { flushIntervalMs: w.historyFlushMs } : {}),
+});
+
+export async function startStorage(
+  w: StorageWiring,
+): Promise<{ database: Database | undefined; persistence: StorageService }> {
   if (w.settings.database_url) return { database: undefined, persistence: await startPostgres(w) };
   const dbPath = w.databasePath ?? join(w.settings.data_dir, 'switchyard.db');
   const database = await openDatabase(dbPath);
   await w.startService({ name: 'database', start: async () => {}, stop: () => database.close() });
   w.log.info('database ready', { path: dbPath });
-  const persistence = createPersistence({
-    database,
-    bus: w.bus,
-    registry: w.registry,
-    states: w.states,
-    clock: w.clock,
-    log: w.log.child({ part: 'storage' }),
-    retentionDays: w.settings.history_retention_days,
-    ...(w.historyFlushMs !== undefined ? { flushIntervalMs: w.historyFlushMs } : {}),
-  });
+  const persistence = createPersistence({ database, ...serviceDeps(w) });
   await w.startService(persistence);
   return { database, persistence };
 }
 
-async function startPostgres(w: Parameters<typeof startStorage>[0]): Promise<StorageService> {
+async function startPostgres(w: StorageWiring): Promise<StorageService> {
   const [{ openPostgres }, { createPgPersistence }] = await Promise.all([
     import('../adapters/storage/pg/database.js'),
     import('../adapters/storage/pg/persistence.js'),
@@ -64,16 +70,7 @@ async function startPostgres(w: Parameters<typeof startStorage>[0]): Promise<Sto
   const database = await openPostgres(w.settings.database_url);
   await w.startService({ name: 'database', start: async () => {}, stop: () => database.close() });
   w.log.info('database ready', { engine: 'postgres', url: database.where });
-  const persistence = createPgPersistence({
-    database,
-    bus: w.bus,
-    registry: w.registry,
-    states: w.states,
-    clock: w.clock,
-    log: w.log.child({ part: 'storage' }),
-    retentionDays: w.settings.history_retention_days,
-    ...(w.historyFlushMs !== undefined ? { flushIntervalMs: w.historyFlushMs } : {}),
-  });
+  const persistence = createPgPersistence({ database, ...serviceDeps(w) });
   await w.startService(persistence);
   return persistence;
 }

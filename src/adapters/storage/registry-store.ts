@@ -1,5 +1,6 @@
 import type { Database } from './database.js';
 import type { DevicesTable, EntitiesTable } from './db-schema.js';
+import { DEVICE_FIELDS, ENTITY_FIELDS, updateAll } from './registry-columns.js';
 import { prepareQuery, standIns } from './prepared.js';
 import type { Device, Entity } from '../../core/model.js';
 import type { State } from '../../core/state.js';
@@ -43,42 +44,6 @@ const ENTITY_COLUMNS = [
   'discovery_topic',
   'updated_at',
 ] as const;
-const DEVICE_FIELDS = [
-  'name',
-  'identifiers',
-  'connections',
-  'manufacturer',
-  'model',
-  'model_id',
-  'sw_version',
-  'hw_version',
-  'serial_number',
-  'configuration_url',
-  'via_device_id',
-  'area',
-  'source',
-  'updated_at',
-] as const satisfies readonly (keyof DevicesTable)[];
-const ENTITY_FIELDS = [
-  'unique_id',
-  'domain',
-  'name',
-  'device_id',
-  'area',
-  'source',
-  'discovery_topic',
-  'config',
-  'updated_at',
-] as const satisfies readonly (keyof EntitiesTable)[];
-
-/**
- * `SET column = excluded.column` for each of `columns` (an upsert that replaces the whole row but its key).
- * The column lists are checked against the table's type where they are declared; Kysely cannot type a
- * reference built from a name at run time, so the references here are not.
- */
-function updateAll<C extends string>(eb: { ref(reference: never): unknown }, columns: readonly C[]): Record<C, never> {
-  return Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}` as never)])) as Record<C, never>;
-}
 
 export function createRegistryStore(database: Pick<Database, 'db' | 'sqlite'>): RegistryStore {
   const { db, sqlite } = database;

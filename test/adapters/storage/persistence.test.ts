@@ -46,55 +46,9 @@ const entity = (entity_id: string) => ({
   config: { a: 1 },
 });
 
-describe('persistence', () => {
-  it('buffers state changes and writes them in one batch; reading history flushes first', async () => {
-    const { states, persistence, tick } = await setup();
-    for (let i = 0; i < 5; i++) {
-      states.set('sensor.t', String(20 + i));
-      tick(1000);
-    }
-    expect(persistence.recorder.pending).toBe(5);
-    expect(persistence.recorder.written).toBe(0);
-    const points = await persistence.history.history(
-      'sensor.t',
-      new Date('2026-06-01T11:00:00Z'),
-      new Date('2026-06-01T13:00:00Z'),
-    );
-    expect(persistence.recorder.written).toBe(5);
-    expect(points.map((p) => p.value)).toEqual([20, 21, 22, 23, 24]);
-    expect(points[0]?.time).toBe('2026-06-01T12:00:00.000Z');
-  });
-
-  it('restores the registry and last states on start', async () => {
-    const first = await setup();
-    first.registry.upsertEntity(entity('sensor.kept'));
-    first.registry.upsertEntity(entity('sensor.gone'));
-    first.states.set('sensor.kept', '7', { unit: 'W' });
-    first.registry.removeEntity('sensor.gone');
-    await first.persistence.stop();
-
-    const { registry, states } = await (async () => {
-      const bus = createEventBus<CoreEvents>(silentLogger);
-      const registry = createRegistry(bus);
-      const states = createStateStore(bus, { now: () => new Date() });
-      const p = createPersistence({
-        database: first.database,
-        bus,
-        registry,
-        states,
-        clock: { now: () => new Date() },
-        log: silentLogger,
-        retentionDays: 7,
-      });
-      await p.start();
-      await p.stop();
-      return { registry, states };
-    })();
-    expect(registry.entities().map((e) => e.entity_id)).toEqual(['sensor.kept']);
-    expect(registry.entity('sensor.kept')?.config).toEqual({ a: 1 });
-    expect(states.get('sensor.kept')).toMatchObject({ state: '7', attributes: { unit: 'W' } });
-  });
-
+// What both engines do is checked on both in persistence-engines.test.ts; this is SQLite's own way of keeping
+// entity configs out of memory.
+describe('persistence on SQLite', () => {
   it('keeps a written entity config in its row, read back when used; a replaced record keeps the config it had', async () => {
     const { registry, database } = await setup();
     const first = registry.upsertEntity(entity('sensor.probe'));
@@ -126,16 +80,5 @@ describe('persistence', () => {
       .toEqual({ n: 0 });
     expect(second.config).toEqual({ a: 3 });
     expect(second.configJson?.()).toBe('{"a":3}');
-  });
-
-  it('purges history older than the retention', async () => {
-    const { states, persistence, tick } = await setup();
-    states.set('sensor.old', '1');
-    tick(8 * 24 * 3600 * 1000);
-    states.set('sensor.old', '2');
-    persistence.recorder.flush();
-    expect(persistence.purge()).toBe(1);
-    const left = await persistence.history.history('sensor.old', new Date(0), new Date('2030-01-01'));
-    expect(left.map((p) => p.state)).toEqual(['2']);
   });
 });

@@ -4,12 +4,8 @@
 // loop (a PostgreSQL write is a round trip), and drops history days past the retention once a day. While the
 // database cannot be reached or written, the writers hold their writes and the write guard raises one alert,
 // makes health degraded and retries.
-import type { Unsubscribe, EventBus } from '../../../core/event-bus.js';
-import type { CoreEvents } from '../../../core/events.js';
-import type { Logger } from '../../../core/logger.js';
-import type { Registry } from '../../../core/registry.js';
-import type { StateStore } from '../../../core/state-store.js';
-import type { Clock } from '../../../core/clock.js';
+import type { Unsubscribe } from '../../../core/event-bus.js';
+import type { PersistenceDeps } from '../persistence.js';
 import type { StorageService } from '../storage-service.js';
 import { createWriteGuard } from '../write-guard.js';
 import { createPgAlertStore } from './alert-store.js';
@@ -27,18 +23,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** how often health's answer to "does the database answer" is refreshed */
 const PROBE_MS = 5_000;
 
-export interface PgPersistenceDeps {
-  database: PgDatabase;
-  bus: EventBus<CoreEvents>;
-  registry: Registry;
-  states: StateStore;
-  clock: Clock;
-  log: Logger;
-  retentionDays: number;
-  flushIntervalMs?: number;
-  /** history rows held at most while the database cannot be written */
-  maxBacklog?: number;
-}
+/** as SQLite's service takes them, with a PostgreSQL database */
+export type PgPersistenceDeps = Omit<PersistenceDeps, 'database'> & { database: PgDatabase };
 
 export interface PgPersistence extends StorageService {
   readonly engine: 'postgres';

@@ -6,6 +6,7 @@ import { createContext } from '../../../core/context.js';
 import type { Device, Entity } from '../../../core/model.js';
 import type { State } from '../../../core/state.js';
 import type { DevicesTable, EntitiesTable } from '../db-schema.js';
+import { DEVICE_FIELDS, ENTITY_FIELDS, updateAll } from '../registry-columns.js';
 import type { PgDatabase } from './database.js';
 import type { PgWriteQueue } from './write-queue.js';
 
@@ -18,39 +19,6 @@ export interface PgRegistryStore {
   saveEntity(entity: Entity): void;
   /** removes the entity's row and its latest state */
   deleteEntity(entityId: string): void;
-}
-
-const DEVICE_FIELDS = [
-  'name',
-  'identifiers',
-  'connections',
-  'manufacturer',
-  'model',
-  'model_id',
-  'sw_version',
-  'hw_version',
-  'serial_number',
-  'configuration_url',
-  'via_device_id',
-  'area',
-  'source',
-  'updated_at',
-] as const satisfies readonly (keyof DevicesTable)[];
-const ENTITY_FIELDS = [
-  'unique_id',
-  'domain',
-  'name',
-  'device_id',
-  'area',
-  'source',
-  'discovery_topic',
-  'config',
-  'updated_at',
-] as const satisfies readonly (keyof EntitiesTable)[];
-
-/** `SET column = excluded.column` for each of `columns` (an upsert that replaces the whole row but its key) */
-function updateAll<C extends string>(eb: { ref(reference: never): unknown }, columns: readonly C[]): Record<C, never> {
-  return Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}` as never)])) as Record<C, never>;
 }
 
 const pick = <T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> =>
