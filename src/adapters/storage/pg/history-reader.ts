@@ -177,8 +177,13 @@ export function createPgHistoryReader(database: PgDatabase, beforeRead: () => Pr
     },
 
     async historyJson(entityId, start, end, options = {}) {
-      // the SQLite reader's writer of points' JSON, on the same rows (none is 0: `first` is never read)
-      return pointsJson(await readRows(entityId, start, end, options), null, isoTimes());
+      // the SQLite reader's writer of points' JSON, given the rows as SQLite's reader gives them: the first row's
+      // attributes text once and 0 for every row that repeats it, so the output is sized for the usual row at once
+      // (passed as text on every row, the buffer grew twice over a day's window: 3× SQLite's time, profiled)
+      const rows = await readRows(entityId, start, end, options);
+      const first = rows.length > 0 ? (rows[0] as HistoryRow)[2] : null;
+      for (const row of rows) if (row[2] === first) row[2] = 0;
+      return pointsJson(rows, first === 0 ? null : first, isoTimes());
     },
 
     async aggregate(entityId, start, end, bucketSeconds) {
