@@ -3,7 +3,7 @@
 // loopback port with trust authentication, stopped and deleted at the end. As root it runs as the `postgres`
 // user the package creates (PostgreSQL refuses to run as root).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,8 +52,13 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   // as root: the `postgres` user's ids, given to the processes spawned (a signal then reaches the server itself)
   let user: { uid: number; gid: number } | undefined;
   if (asRoot) {
-    const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
-    user = { uid: id('-u'), gid: id('-g') };
+    // read from /etc/passwd, not `id`: a run with a bare PATH (the skipped-suites test) must find it too
+    const entry = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((line) => line.startsWith('postgres:'))
+      ?.split(':');
+    if (!entry) throw new Error('the postgres user the postgresql package creates is missing');
+    user = { uid: Number(entry[2]), gid: Number(entry[3]) };
     chownSync(dir, user.uid, user.gid);
   }
   const init = spawnSync(
