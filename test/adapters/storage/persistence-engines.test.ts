@@ -3,12 +3,13 @@
 // and helper states restored by a new service on the same data (a restart), and the retention purge.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StorageService } from '../../../src/adapters/storage/storage-service.js';
-import { traceSummary, type AutomationTrace } from '../../../src/core/automation-ports.js';
+import { traceSummary } from '../../../src/core/automation-ports.js';
 import { createEventBus } from '../../../src/core/event-bus.js';
 import type { CoreEvents } from '../../../src/core/events.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import { createRegistry } from '../../../src/core/registry.js';
 import { createStateStore } from '../../../src/core/state-store.js';
+import { trace } from '../../helpers/trace-fixture.js';
 import { STORAGE_ENGINES, type OpenedEngine } from '../../helpers/storage-engines.js';
 
 const opened: OpenedEngine[] = [];
@@ -29,29 +30,6 @@ const entity = (entity_id: string) => ({
   discovery_topic: null,
   config: { a: 1 },
 });
-
-function trace(automation_id: string, run_id: string, start: string): AutomationTrace {
-  return {
-    run_id,
-    automation_id,
-    alias: 'Porch light',
-    source: { file: 'automations/porch.yaml', line: 1, column: 3 },
-    config_hash: 'abc',
-    start,
-    finish: start,
-    duration_ms: 0,
-    outcome: 'finished',
-    error: null,
-    reason: null,
-    trigger: null,
-    context: { id: run_id, parent_id: null, origin: 'LOCAL' },
-    variables: {},
-    conditions: [],
-    conditions_skipped: false,
-    steps: [],
-    last_step: null,
-  };
-}
 
 describe.each(STORAGE_ENGINES)('storage on $name', (engine) => {
   async function setup(data?: OpenedEngine, nowMs = Date.parse('2026-06-01T12:00:00Z')) {
@@ -114,8 +92,8 @@ describe.each(STORAGE_ENGINES)('storage on $name', (engine) => {
       });
       first.storage.alerts.raise({ severity: 'info', type: 'note', message: 'n', device_id: null, entity_id: null });
       first.storage.alerts.acknowledge(raised.id);
-      first.storage.traces.save(trace('a1', 'r1', '2026-06-01T12:00:00.000Z'));
-      first.storage.traces.save(trace('a1', 'r2', '2026-06-01T12:00:01.000Z'));
+      first.storage.traces.save(trace('a1', 1));
+      first.storage.traces.save(trace('a1', 2));
       first.storage.helperStates.save('input_boolean.guest', { state: 'on', attributes: { editable: true } });
       first.storage.bridgeDevices.save({
         device_id: 'esp1',
@@ -133,9 +111,9 @@ describe.each(STORAGE_ENGINES)('storage on $name', (engine) => {
       expect(second.registry.entity('sensor.kept')?.config).toEqual({ a: 1 });
       expect(second.states.get('sensor.kept')).toMatchObject({ state: '7', attributes: { unit: 'W' } });
       expect(second.storage.alerts.list()).toEqual(alertsBefore);
-      expect(second.storage.traces.list('a1').map((t) => t.run_id)).toEqual(['r2', 'r1']);
-      expect(second.storage.traces.get('a1', 'r1')).toMatchObject({ run_id: 'r1', outcome: 'finished' });
-      expect(second.storage.traces.list('a1')[0]).toEqual(traceSummary(trace('a1', 'r2', '2026-06-01T12:00:01.000Z')));
+      expect(second.storage.traces.list('a1').map((t) => t.run_id)).toEqual(['a1-run-2', 'a1-run-1']);
+      expect(second.storage.traces.get('a1', 'a1-run-1')).toMatchObject({ run_id: 'a1-run-1', outcome: 'finished' });
+      expect(second.storage.traces.list('a1')[0]).toEqual(traceSummary(trace('a1', 2)));
       expect(second.storage.helperStates.load().get('input_boolean.guest')).toEqual({
         state: 'on',
         attributes: { editable: true },

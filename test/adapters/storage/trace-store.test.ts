@@ -1,10 +1,10 @@
 // Automation traces in a real SQLite database with the real migrations.
+import { trace } from '../../helpers/trace-fixture.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Database } from '../../../src/adapters/storage/database.js';
 import { automationTraces } from '../../../src/adapters/storage/migrations/0003-automation-traces.js';
 import { migrations } from '../../../src/adapters/storage/migrations/index.js';
 import { createTraceStore } from '../../../src/adapters/storage/trace-store.js';
-import type { AutomationTrace } from '../../../src/core/automation-ports.js';
 
 let db: Database | undefined;
 afterEach(async () => {
@@ -15,36 +15,6 @@ afterEach(async () => {
 
 const open = async () =>
   (db = await openDatabase(':memory:', { ...migrations, '0003-automation-traces': automationTraces }));
-
-function trace(automation: string, n: number, outcome: AutomationTrace['outcome'] = 'finished'): AutomationTrace {
-  const start = new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
-  return {
-    run_id: `${automation}-run-${n}`,
-    automation_id: automation,
-    alias: automation,
-    source: { file: 'a.yaml', line: 1, column: 1 },
-    config_hash: 'abc',
-    start,
-    finish: start,
-    duration_ms: n,
-    outcome,
-    error: outcome === 'error' ? 'boom' : null,
-    reason: null,
-    trigger: {
-      idx: 0,
-      id: '0',
-      platform: 'state',
-      description: 'state of light.x',
-      variables: { entity_id: 'light.x' },
-    },
-    context: { id: `ctx-${n}`, parent_id: null, origin: `automation:${automation}` },
-    variables: { n },
-    conditions: [{ path: 'condition/0', condition: 'state', result: true, compared: { value: 'on', wanted: ['on'] } }],
-    conditions_skipped: false,
-    steps: [{ path: 'action/0', kind: 'delay', timestamp: start, duration_ms: 1, result: { delay_ms: 1 } }],
-    last_step: 'action/0',
-  };
-}
 
 describe('trace store', () => {
   it('keeps the newest traces per automation, newest first, each automation on its own', async () => {
