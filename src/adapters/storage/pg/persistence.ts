@@ -12,6 +12,7 @@ import { createPgAlertStore } from './alert-store.js';
 import { createPgBridgeDeviceStore } from './bridge-device-store.js';
 import type { PgDatabase } from './database.js';
 import { createPgHelperStateStore } from './helper-state-store.js';
+import { DAY_MS } from './history-partitions.js';
 import { createPgHistoryReader, purgePgHistory } from './history-reader.js';
 import { pgOutageOf } from './outage.js';
 import { createPgRegistryStore } from './registry-store.js';
@@ -19,7 +20,6 @@ import { createPgStateRecorder, type PgStateRecorder } from './state-recorder.js
 import { createPgTraceStore } from './trace-store.js';
 import { createPgWriteQueue } from './write-queue.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** how often health's answer to "does the database answer" is refreshed */
 const PROBE_MS = 5_000;
 
