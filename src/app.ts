@@ -37,6 +37,7 @@ import { createAppConversationRequests } from './app/conversation-requests.js';
 import { DEFAULT_ROOMS } from './core/areas.js';
 import { createCommandRouter } from './core/commands.js';
 import type { App, AppOptions } from './app/options.js';
+import { createCluster, SHARE_GROUP } from './app/cluster.js';
 
 export type { App, AppOptions };
 
@@ -57,6 +58,18 @@ export function createApp(settings: Settings, options: AppOptions): App {
   // zones, webhooks, conversation sentences and tag scans: shared by the engine and the use cases
   const aliases = ha.registries && haAliases(ha.registries, registry);
   const inputs = createAutomationInputs({ registry, states, bus, log, commands, sun: sun.source, aliases });
+  // one of several instances on a shared broker and PostgreSQL (cluster_instance; docs/scale-out.md)
+  const cluster = settings.cluster_instance
+    ? createCluster({
+        instance: settings.cluster_instance,
+        bus,
+        registry,
+        states,
+        clock,
+        log,
+        timing: options.clusterTiming,
+      })
+    : undefined;
   let broker: EmbeddedBroker | undefined;
   let mqttChoice: MqttChoice | undefined;
 
@@ -82,6 +95,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
     database: () => persistence,
     storage: () => persistence?.guard.status(),
     embedded: () => mqttChoice?.source === 'embedded',
+    cluster: () => cluster?.status(),
   });
 
   const runtime = createRuntimeFigures({ bus, traffic: () => mqtt?.traffic(), history: () => persistence?.recorder });
@@ -106,7 +120,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
     health,
     settings,
     mqtt: () => need(mqtt, 'mqtt'),
-    automations: automationApi(() => automations),
+    automations: automationApi(() => automations, cluster),
     persistence: () => need(persistence, 'storage'),
     discovery: () => discovery,
     esp32: () => esp32,
@@ -187,6 +201,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
             clock,
             log,
             startService,
+            records: cluster?.records,
           }));
           await startService(runtime.service);
         },
@@ -198,6 +213,8 @@ export function createApp(settings: Settings, options: AppOptions): App {
             startWaitMs: options.mqttStartWaitMs,
             onConnectionChange: (up) => bus.emit('mqtt_connection', { connected: up }),
             alerts: () => persistence?.alerts,
+            shareGroup: cluster ? SHARE_GROUP : undefined,
+            clientId: cluster ? `switchyard_${cluster.instance}` : undefined,
             startService,
           });
           ({ mqtt, broker, choice: mqttChoice } = connected);
@@ -206,6 +223,10 @@ export function createApp(settings: Settings, options: AppOptions): App {
       await startService(sun.service); // after storage: the restored sun.sun is brought up to date
       const messages = need(mqtt, 'mqtt');
       const storage = need(persistence, 'storage');
+      const automationCluster = await cluster?.start(
+        { messages, storage, automations: () => automations },
+        startService,
+      );
       const esp32Wiring = {
         settings,
         options,
@@ -221,7 +242,11 @@ export function createApp(settings: Settings, options: AppOptions): App {
         startService,
         started,
       };
-      ({ bridge: esp32 } = await startEsp32Bridge(esp32Wiring));
+      // the ESP32 bridge and the announcer run on the instance holding the `announcer` lease
+      const devices = cluster
+        ? { ...esp32Wiring, startService: (s: Service) => startService(cluster.whileHolding('announcer', s)) }
+        : esp32Wiring;
+      ({ bridge: esp32 } = await startEsp32Bridge(devices));
       discovery = await startDiscovery({
         messages,
         registry,
@@ -242,7 +267,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
       });
       // the helpers' actions are registered now; their entities come with the automations folder's first load
       const helpers = createAppHelpers({ ...esp32Wiring, version: options.version });
-      announcer = await startAnnouncer(esp32Wiring, esp32, [helpers.announce]);
+      announcer = await startAnnouncer(devices, esp32, [helpers.announce]);
       await startHelpers(helpers.helpers, { messages, registry, commands, log }, startService);
       automations = createAutomations({
         settings,
@@ -259,11 +284,14 @@ export function createApp(settings: Settings, options: AppOptions): App {
         inputs,
         examplesDir: options.env?.SWITCHYARD_EXAMPLES_DIR,
         helpers: helpers.helpers.consumer,
+        cluster: automationCluster,
       });
       await startService(inputs.zones); // persons and zone.home before the first load applies the zones
       await startService(ha.service); // connects in the background: Home Assistant may come later
       await startService(automations);
-      await startService(conversationRequests.service); // after the sentence triggers are armed
+      // after the sentence triggers are armed; with several instances, the one running the automations answers
+      const answering = conversationRequests.service;
+      await startService(cluster ? cluster.whileHolding('automations', answering) : answering);
       await startService({ name: 'intents', start: async () => {}, stop: async () => inputs.intents.stop() });
       // One `#` subscription feeds the MQTT topic index (mqtt_list_topics, GET /api/mqtt/topics). It
       // brings every retained message on the broker (tens of thousands in a big home), so it is

@@ -19,6 +19,9 @@ import type { SunSource } from '../automations/sun.js';
 import type { DefinitionConsumer } from '../automations/model.js';
 import type { AutomationInputs } from './inputs.js';
 import type { HaRegistries } from '../automations/device-automation/ids.js';
+import type { AutomationCluster } from '../automations/cluster-ports.js';
+import { UnavailableError } from '../core/errors.js';
+import type { Cluster } from './cluster.js';
 
 export interface AutomationWiring {
   settings: Settings;
@@ -40,6 +43,8 @@ export interface AutomationWiring {
   examplesDir?: string | undefined;
   /** the helpers (input_boolean … timer) the folder defines (`app/helpers.ts`) */
   helpers?: DefinitionConsumer | undefined;
+  /** several instances: which one runs a fired trigger, and the runs in progress (`app/cluster.ts`) */
+  cluster?: AutomationCluster | undefined;
 }
 
 export function createAutomations(w: AutomationWiring): AutomationEngine {
@@ -72,13 +77,20 @@ export function createAutomations(w: AutomationWiring): AutomationEngine {
     webhooks: w.inputs?.webhooks,
     sentences: w.inputs?.sentences,
     log: w.log.child({ part: 'automations' }),
+    cluster: w.cluster,
     // SIGTERM must end the process within 5 s, shutdown automations included
     shutdownGraceMs: 2_000,
   });
 }
 
-/** The routes exist before the engine does; this forwards to it once started. */
-export function automationApi(engine: () => AutomationEngine | undefined): AutomationApiDeps {
+/**
+ * The routes exist before the engine does; this forwards to it once started. With several instances, only the one
+ * running the automations runs one on request.
+ */
+export function automationApi(
+  engine: () => AutomationEngine | undefined,
+  cluster?: Pick<Cluster, 'leads' | 'instance'>,
+): AutomationApiDeps {
   const need = () => {
     const e = engine();
     if (!e) throw new Error('automations are available after start()');
@@ -88,7 +100,13 @@ export function automationApi(engine: () => AutomationEngine | undefined): Autom
     list: () => engine()?.list() ?? [],
     get: (id) => engine()?.get(id),
     diagnostics: () => engine()?.diagnostics() ?? [],
-    trigger: (id, options) => need().trigger(id, options),
+    trigger(id, options) {
+      if (cluster && !cluster.leads('automations'))
+        throw new UnavailableError(
+          `this instance (${cluster.instance}) does not run the automations now: ask the instance holding the automations lease (GET /api/health on each says which)`,
+        );
+      return need().trigger(id, options);
+    },
     setEnabled: (id, enabled) => need().setEnabled(id, enabled),
     reload: () => need().reload(),
     traces: (id, limit) => engine()?.traces(id, limit) ?? [],

@@ -16,6 +16,8 @@ export interface HealthWiring {
   readonly storage?: () => StorageStatus | undefined;
   /** true when the embedded broker was chosen */
   readonly embedded: () => boolean;
+  /** one of several instances: its roles and what it exchanged */
+  readonly cluster?: () => HealthReport['cluster'];
 }
 
 /** `mqtt://user:secret@host:1883` → `mqtt://host:1883`; text that is not a URL is kept up to an `@`. */
@@ -40,6 +42,7 @@ export function createHealth(w: HealthWiring): () => HealthReport {
     const mqttUp = mqtt?.connected ?? false;
     const dbOk = w.database()?.ping() ?? false;
     const storage = w.storage?.();
+    const cluster = w.cluster?.();
     const writable = storage?.writable ?? true;
     const sum = (r: Record<string, number> | undefined) => Object.values(r ?? {}).reduce((a, b) => a + b, 0);
     const broker = w.embedded() ? 'embedded' : withoutCredentials(mqtt?.brokerUrl ?? (w.mqttUrl || 'embedded'));
@@ -63,6 +66,7 @@ export function createHealth(w: HealthWiring): () => HealthReport {
           : {}),
       },
       ...(reasons.length > 0 ? { reasons } : {}),
+      ...(cluster ? { cluster } : {}),
     };
   };
 }

@@ -21,6 +21,9 @@ export interface MqttWiring {
   /** where a `commands_expired` alert goes when commands kept during an outage ran out of time */
   alerts?: () => Pick<AlertStore, 'raise'> | undefined;
   startService(service: Service): Promise<void>;
+  /** one of several instances: the share group of the state topics' subscriptions, and a client id of its own */
+  shareGroup?: string | undefined;
+  clientId?: string | undefined;
 }
 
 export async function connectMqtt(
@@ -28,6 +31,10 @@ export async function connectMqtt(
 ): Promise<{ mqtt: MqttConnection; broker: EmbeddedBroker | undefined; choice: MqttChoice }> {
   const { settings } = w;
   const choice = await resolveMqtt(settings, w.env, { log: w.log.child({ part: 'supervisor' }) });
+  if (w.shareGroup && choice.source === 'embedded')
+    throw new Error(
+      'several instances (cluster_instance) share one MQTT broker: set mqtt_url (the embedded broker serves one instance)',
+    );
   let broker: EmbeddedBroker | undefined;
   let target: { url: string; username?: string | undefined; password?: string | undefined };
   if (choice.source === 'embedded') {
@@ -48,6 +55,8 @@ export async function connectMqtt(
     ...(w.startWaitMs !== undefined ? { startWaitMs: w.startWaitMs } : {}),
     onConnectionChange: w.onConnectionChange,
     commandTtlMs: settings.command_queue_s * 1000,
+    ...(w.shareGroup ? { shareGroup: w.shareGroup } : {}),
+    ...(w.clientId ? { clientId: w.clientId } : {}),
     onCommandsExpired: (late) =>
       w.alerts?.()?.raise({
         severity: 'warning',

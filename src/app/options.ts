@@ -1,5 +1,6 @@
 // What the caller of createApp (main.ts, the tests, the bench) may set besides the settings, and the App it gets:
 // their own types, so the composition root's parts (src/app/*.ts) need not import app.ts for them.
+import type { ClusterTiming } from './cluster.js';
 import type { EmbeddedBroker } from '../adapters/broker/embedded-broker.js';
 import type { DiscoveryConsumer } from '../adapters/discovery/discovery-consumer.js';
 import type { Announcer } from '../adapters/esp32/announcer.js';
@@ -48,6 +49,8 @@ export interface AppOptions {
   maxImageBytes?: number;
   /** all camera frames and images kept together (default 64 MiB) */
   maxImageTotalBytes?: number;
+  /** several instances (cluster_instance): how often the leases are claimed and how long they last (2 s, 6 s) */
+  clusterTiming?: ClusterTiming;
   /** told when a bulk load of discovered entities starts and ends (main.ts relaxes the GC meanwhile) */
   onBulkLoad?: (busy: boolean) => void;
 }

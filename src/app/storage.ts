@@ -36,6 +36,8 @@ type StorageWiring = {
   clock: Clock;
   log: Logger;
   startService(service: Service): Promise<void>;
+  /** which state changes this instance stores (several instances: app/cluster.ts) */
+  records?: ((change: CoreEvents['state_changed']) => boolean) | undefined;
 };
 
 /** what either engine's storage service is made of, besides its database */
@@ -46,6 +48,7 @@ const serviceDeps = (w: StorageWiring) => ({
   clock: w.clock,
   log: w.log.child({ part: 'storage' }),
   retentionDays: w.settings.history_retention_days,
+  records: w.records,
   ...(w.historyFlushMs !== undefined ? { flushIntervalMs: w.historyFlushMs } : {}),
 });
 

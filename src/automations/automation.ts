@@ -18,6 +18,8 @@ import { TraceRecorder } from './trace.js';
 import { armTriggers, type ArmedTrigger, type TriggerFire } from './triggers/index.js';
 import { FailureStreak } from './failure-streak.js';
 import { TriggerEvaluations } from './evaluations.js';
+import { FAILOVER_REASON, type AutomationCluster } from './cluster-ports.js';
+import { thisState } from './this-state.js';
 
 export interface AutomationDeps {
   readonly actions: ActionDeps;
@@ -26,6 +28,8 @@ export interface AutomationDeps {
   readonly contexts: ContextLog;
   readonly traces: TraceStore;
   readonly log: Logger;
+  /** several instances: which one runs a fired trigger, and the runs in progress (cluster-ports.ts) */
+  readonly cluster?: AutomationCluster | undefined;
 }
 
 export interface TriggerOptions {
@@ -103,23 +107,6 @@ export class Automation {
     return block;
   }
 
-  /** `this` in templates: the automation as Home Assistant's automation entity shows it */
-  thisState(): Record<string, unknown> {
-    const { config } = this.loaded;
-    return {
-      entity_id: `automation.${this.id}`,
-      state: this.enabled ? 'on' : 'off',
-      attributes: {
-        id: this.id,
-        friendly_name: this.loaded.alias,
-        last_triggered: this.stats.last_triggered,
-        mode: config.mode,
-        current: this.queue.runningCount,
-        ...(config.mode === 'queued' || config.mode === 'parallel' ? { max: config.max } : {}),
-      },
-    };
-  }
-
   arm(): void {
     if (this.armed || !this.enabled) return;
     const { loaded, deps, triggerVariables: vars } = this;
@@ -160,6 +147,12 @@ export class Automation {
       fire.reply?.(null);
       return;
     }
+    const { cluster } = this.deps;
+    if (cluster) cluster.gate.offer(this.id, fire, () => this.handle(fire, noted));
+    else this.handle(fire, noted);
+  }
+
+  private handle(fire: TriggerFire, noted: number): void {
     // whoever waits for the run (a conversation trigger) hears from the run when it ends, else now
     const handled = this.trigger(fire, { context: fire.context }).then(
       (result) => {
@@ -229,7 +222,9 @@ export class Automation {
       block: (c, p) => this.block(c, p),
       reply,
     };
+    const { cluster } = this.deps;
     const run = new Run(trace.runId, this.loaded.config.actions, vars, base, (t, end) => {
+      cluster?.journal.ended(t.run_id);
       this.ended(t, end);
       // Home Assistant's automation answers nothing when its actions raised
       fire?.reply?.(end.outcome === 'error' ? null : (reply.conversation_response ?? null));
@@ -242,6 +237,7 @@ export class Automation {
         reason: admission === 'failed_single' ? 'already running' : 'maximum number of runs exceeded',
       });
     }
+    cluster?.journal.started(this.id, trace.runId, () => trace.finish('aborted', null, FAILOVER_REASON));
     this.stats.last_ran = trace.startedAt;
     deps.index.fireEvent(
       'automation_triggered',
@@ -256,7 +252,7 @@ export class Automation {
     const { config } = this.loaded;
     const vars: Record<string, unknown> = {
       ...this.triggerVariables,
-      this: this.thisState(),
+      this: thisState(this.loaded, this.enabled, this.stats.last_triggered, this.queue.runningCount),
       trigger: fire?.variables ?? { platform: null },
     };
     const own = fire ? config.triggers[fire.idx]?.variables : undefined;

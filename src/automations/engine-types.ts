@@ -18,6 +18,7 @@ import type { AutomationDetails, AutomationSummary } from './summary.js';
 import type { SunSource } from './sun.js';
 import type { TriggerEvaluation } from './evaluation-text.js';
 import type { WebhookRegistry } from './triggers/webhook-registry.js';
+import type { AutomationCluster } from './cluster-ports.js';
 
 export interface AutomationEngineDeps {
   /** where the automations come from (the YAML folder: `adapters/automations/file-source.ts`) */
@@ -43,6 +44,8 @@ export interface AutomationEngineDeps {
   readonly definitions?: readonly DefinitionConsumer[];
   /** Home Assistant's device and entity registries (running as an add-on), for device automations written with its ids */
   readonly haRegistries?: HaRegistries | undefined;
+  /** several instances on one home: which instance runs a fired trigger, and its runs in progress */
+  readonly cluster?: AutomationCluster | undefined;
   /** how long stop() lets runs started by `homeassistant: shutdown` triggers finish (default 5 s) */
   readonly shutdownGraceMs?: number;
 }
@@ -75,6 +78,8 @@ export interface AutomationEngine extends Service {
     id: string,
     options?: { entity_id?: string | undefined; limit?: number | undefined },
   ): TriggerEvaluation[];
+  /** cancels every automation's runs (another instance leads now); their traces say `reason` */
+  cancelRuns(reason: string): Promise<void>;
   /** resolves when no run is going or waiting (for tests and tools) */
   whenIdle(): Promise<void>;
 }

@@ -90,7 +90,14 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
     },
     ...own.controls,
   };
-  const automationDeps = { actions, conditions: deps.conditions, contexts, traces: deps.traces, log };
+  const automationDeps = {
+    actions,
+    conditions: deps.conditions,
+    contexts,
+    traces: deps.traces,
+    log,
+    cluster: deps.cluster,
+  };
 
   const failed = ({ file, line, column, id }: LoadedAutomation, message: string): void => {
     buildDiagnostics.push({ file, line, column, severity: 'error', message, automation_id: id });
@@ -248,6 +255,9 @@ export function createAutomationEngine(deps: AutomationEngineDeps): AutomationEn
       const automation = need(id);
       const records = automation.evaluations.list(options.entity_id, options.limit);
       return describeEvaluations(automation.loaded.config, records);
+    },
+    async cancelRuns(reason) {
+      await Promise.all([...automations.values()].map((a) => a.cancelAll(reason)));
     },
     async whenIdle() {
       for (let i = 0; i < 100; i++) {

@@ -128,6 +128,15 @@ export const SettingsSchema = z
         (v) => v === '' || /^postgres(ql)?:\/\/[^\s]+$/.test(v),
         'must be empty (SQLite in data_dir) or a postgres:// URL',
       ),
+    /**
+     * empty (default): one instance. A name (letters, digits, `_`, `-`) makes this one instance of several on one
+     * shared MQTT broker and one PostgreSQL (docs/scale-out.md): state topics through the shared subscription
+     * `$share/switchyard/…`, automations and the announcer on the instance holding their lease
+     */
+    cluster_instance: z
+      .string()
+      .default('')
+      .refine((v) => /^[A-Za-z0-9_-]{0,64}$/.test(v), 'must be empty or up to 64 letters, digits, _ or -'),
     automations_dir: z.string().min(1).default('./automations'),
     discovery_prefix: z
       .string()
@@ -195,6 +204,20 @@ export const SettingsSchema = z
         code: 'custom',
         path: ['broker_password'],
         message: 'broker_username and broker_password must be set together',
+      });
+    }
+    if (s.cluster_instance !== '' && s.database_url === '') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cluster_instance'],
+        message: 'several instances share one PostgreSQL: set database_url to a postgres:// URL',
+      });
+    }
+    if (s.cluster_instance !== '' && s.mqtt_url === '') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cluster_instance'],
+        message: 'several instances share one MQTT broker: set mqtt_url (the embedded broker is per instance)',
       });
     }
   });

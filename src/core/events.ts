@@ -5,7 +5,14 @@ import type { State } from './state.js';
 
 /** Every event the core bus carries: the single source of truth for event names and payloads. */
 export interface CoreEvents {
-  state_changed: { entity_id: string; old_state: State | null; new_state: State | null; context: Context };
+  state_changed: {
+    entity_id: string;
+    old_state: State | null;
+    new_state: State | null;
+    context: Context;
+    /** made by another instance of the cluster, which stored it (docs/scale-out.md); absent for this instance's */
+    replica?: true;
+  };
   state_reported: { entity_id: string; state: State };
   entity_registered: { entity: Entity; previous: Entity | null };
   entity_removed: { entity: Entity };

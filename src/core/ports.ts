@@ -20,7 +20,19 @@ export type MessageHandler = (message: IncomingMessage) => void;
  */
 export interface MessageBus {
   publish(topic: string, payload: string | Buffer, options?: PublishOptions): Promise<void>;
-  subscribe(filter: string, handler: MessageHandler, options?: { qos?: 0 | 1 | 2 }): Promise<Unsubscribe>;
+  /**
+   * `shared`: on a connection given a share group (several instances on one broker), an MQTT 5 shared subscription
+   * `$share/<group>/<filter>`, so each message reaches one of the instances holding it; elsewhere a plain
+   * subscription. One filter can be held shared and plain at once (two subscriptions, each handler getting the
+   * messages of its own). The returned Unsubscribe undoes exactly this subscription; `unsubscribe(filter, handler)`
+   * and `resubscribe(filter)` take the handler's (or any) plain subscription of the filter when there is one, else
+   * the shared one, and also accept the shared form `$share/<group>/<filter>` to name it.
+   */
+  subscribe(
+    filter: string,
+    handler: MessageHandler,
+    options?: { qos?: 0 | 1 | 2; shared?: boolean },
+  ): Promise<Unsubscribe>;
   /**
    * What calling subscribe's Unsubscribe does, for a holder of many subscriptions that keeps its filters and
    * its handler rather than one function per subscription (a discovered entity has about three, a large

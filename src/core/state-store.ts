@@ -8,6 +8,12 @@ export interface SetStateOptions {
   context?: Context;
   /** restore a persisted state as it was, without firing events */
   restore?: Pick<State, 'last_changed' | 'last_updated' | 'last_reported'>;
+  /**
+   * a change another instance of a cluster made and stored (docs/scale-out.md), with its times: applied only when
+   * newer than what this instance holds (last writer wins by last_updated), and its `state_changed` says `replica`
+   * so it is not stored or passed on again
+   */
+  replica?: Pick<State, 'last_changed' | 'last_updated' | 'last_reported'>;
 }
 
 /**
@@ -33,6 +39,27 @@ export function createStateStore(bus: EventBus<CoreEvents>, clock: Clock): State
     else unavailable.delete(entityId);
   };
 
+  const applyReplica = (
+    entityId: string,
+    old: State | undefined,
+    state: string,
+    attributes: Attributes,
+    context: Context,
+    times: NonNullable<SetStateOptions['replica']>,
+  ): State => {
+    if (old && old.last_updated > times.last_updated) return old; // this instance holds a newer one
+    if (old && old.state === state && sameAttributes(old.attributes, attributes)) {
+      if (times.last_reported <= old.last_reported) return old;
+      const reported: State = { ...old, last_reported: times.last_reported };
+      states.set(entityId, reported);
+      return reported;
+    }
+    const next: State = { entity_id: entityId, state, attributes, context, ...times };
+    put(entityId, next);
+    bus.emit('state_changed', { entity_id: entityId, old_state: old ?? null, new_state: next, context, replica: true });
+    return next;
+  };
+
   return {
     get: (entityId) => states.get(entityId),
     all: () => [...states.values()],
@@ -45,6 +72,7 @@ export function createStateStore(bus: EventBus<CoreEvents>, clock: Clock): State
         put(entityId, restored);
         return restored;
       }
+      if (options.replica) return applyReplica(entityId, old, state, attributes, context, options.replica);
       const now = clock.now().toISOString();
       const stateSame = old?.state === state;
       const attrsSame =

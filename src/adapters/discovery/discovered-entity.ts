@@ -6,7 +6,7 @@ import { createContext } from '../../core/context.js';
 import type { LatestImages } from '../../core/images.js';
 import type { Logger } from '../../core/logger.js';
 import type { IncomingMessage, MessageBus, MessageHandler } from '../../core/ports.js';
-import { overStateLimit, STATE_UNAVAILABLE, type Attributes } from '../../core/state.js';
+import { overStateLimit, STATE_UNAVAILABLE, type Attributes, type State } from '../../core/state.js';
 import type { StateStore } from '../../core/state-store.js';
 import { topicMatches } from '../../core/topic.js';
 import {
@@ -114,7 +114,8 @@ export class DiscoveredEntity implements RateMember, TemplateOwner {
     // all at once: each new topic costs a broker round trip, and they need not wait for each other
     const { qos } = this.config;
     const results = await Promise.allSettled(
-      wanted.map((topic) => this.deps.messages.subscribe(topic, this.handler, { qos })),
+      // shared: with several instances on one broker, each message reaches one of them (docs/scale-out.md)
+      wanted.map((topic) => this.deps.messages.subscribe(topic, this.handler, { qos, shared: true })),
     );
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     // kept as it is when all succeed (filter() would reserve 17 slots, 40,000 times over)
@@ -142,6 +143,16 @@ export class DiscoveredEntity implements RateMember, TemplateOwner {
   /** the entity is gone for good: its picture goes too */
   forget(): void {
     this.deps.images.delete(this.entityId);
+  }
+
+  /**
+   * Takes the state another instance of a cluster wrote from a message it received (its messages are split among
+   * the instances), so that the next message this instance receives builds on it rather than on an older one. An
+   * `unavailable` one keeps the value: availability is each instance's own view of the topics it received.
+   */
+  adopt(state: State): void {
+    if (state.state === STATE_UNAVAILABLE) return;
+    this.deviceState = { state: state.state, attributes: state.attributes };
   }
 
   /** Applies a state update (from a message, or optimistic after a command). */

@@ -26,6 +26,14 @@ export interface MqttConnectionOptions {
   commandTtlMs?: number;
   /** commands whose time ran out before the broker came back, by description */
   onCommandsExpired?: (what: readonly string[]) => void;
+  /**
+   * Set when several instances share one broker: the MQTT 5 share group (a share name: no `/`, `+` or `#`) that
+   * `subscribe(filter, handler, { shared: true })` joins as `$share/<group>/<filter>`, so each message on it reaches
+   * one instance. The connection then speaks MQTT 5 and gives every subscription an identifier, sending each
+   * copy the broker delivers only to the handlers of the subscription it came for. Unset: MQTT 3.1.1, and `shared`
+   * is a plain subscription.
+   */
+  shareGroup?: string;
 }
 
 export interface MqttConnection extends MessageBus, Service {

@@ -1,8 +1,9 @@
 // Owns mqtt.js: a client connection to the embedded or external broker (the main one, and one per
 // configured profile). Implements the MessageBus port: birth/last-will on `switchyard/status` (main
 // connection only), subscriptions routed by filter and restored after every reconnect, reconnect with
-// backoff forever, TCP no-delay on every (re)connected socket.
-import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+// backoff forever, TCP no-delay on every (re)connected socket. With a share group it speaks MQTT 5 and routes
+// by subscription identifier (subscription-ids.ts says why).
+import { connect, type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Unsubscribe } from '../../core/event-bus.js';
@@ -15,6 +16,14 @@ import { Outbox } from './outbox.js';
 import { SubscribeBatcher } from './subscribe-batcher.js';
 import type { MqttConnection, MqttConnectionOptions } from './connection-types.js';
 import { redactUrl } from './redact-url.js';
+import {
+  routeIdentified,
+  sharePrefix,
+  SubscriptionIds,
+  subscribeEach,
+  subscribeOptions,
+  subscriptionKey,
+} from './subscription-ids.js';
 import { TopicRouter } from './topic-router.js';
 
 export { redactUrl };
@@ -32,7 +41,15 @@ const OUTBOX_CAPACITY = 1_000;
 
 export function createMqttConnection(opts: MqttConnectionOptions): MqttConnection {
   const log = opts.log;
-  const router = new TopicRouter(log);
+  // the group's prefix, refused here when the group is not a valid share name
+  const prefix = opts.shareGroup === undefined ? undefined : sharePrefix(opts.shareGroup);
+  const router = new TopicRouter(log, prefix);
+  // with a share group: every subscription's identifier while it is held, and whether SUBSCRIBEs carry them (not
+  // to a broker whose CONNACK says it has none: sending one is a protocol error)
+  const ids = prefix === undefined ? undefined : new SubscriptionIds();
+  let useIds = false;
+  const idOf = (key: string): number | undefined => (useIds ? ids?.idOf(key) : undefined);
+  // keyed by the subscription's key (the shared filter for a shared one), as the router and the broker know it
   const qosByFilter = new Map<string, 0 | 1 | 2>();
   const maxPayload = opts.maxPayloadBytes ?? 1024 * 1024;
   let client: MqttClient | undefined;
@@ -66,30 +83,40 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
     };
     router.dispatch(message);
   };
+  // with a share group: the same, routed by the identifiers the copy carries
+  const onIdentifiedMessage = (topic: string, payload: Buffer, packet: IPublishPacket) => {
+    received.add();
+    const message: IncomingMessage = { topic, payload, retain: packet.retain, qos: packet.qos };
+    routeIdentified(router, ids as SubscriptionIds, message, packet.properties?.subscriptionIdentifier);
+  };
 
   const resubscribe = (c: MqttClient) => {
     const filters = router.filters();
     if (filters.length === 0) return;
+    if (useIds) return subscribeEach(c, filters, (f) => subscribeOptions(qosByFilter.get(f) ?? 0, idOf(f)), log);
     const map = Object.fromEntries(filters.map((f) => [f, { qos: qosByFilter.get(f) ?? 0 }]));
     c.subscribe(map, (err) => {
       if (err) log.error('resubscribe failed', { err: err.message });
     });
   };
 
-  const unsubscribe = (filter: string, handler: MessageHandler): void => {
-    if (router.remove(filter, handler)) {
-      qosByFilter.delete(filter);
+  const drop = (key: string, handler: MessageHandler): void => {
+    if (router.remove(key, handler)) {
+      qosByFilter.delete(key);
+      // copies of it still on their way route nowhere from now on
+      ids?.release(key);
       // offline, mqtt.js would queue it and end() would wait for it forever; a reconnect subscribes
       // only the filters that still have handlers anyway
-      if (client?.connected) client.unsubscribe(filter);
+      if (client?.connected) client.unsubscribe(key);
     }
   };
-  // made outside subscribe() so the closure keeps only the filter and the handler, not the whole async
-  // scope of the subscription (its acknowledgement promise and the rest)
+  const unsubscribe = (filter: string, handler: MessageHandler): void => drop(router.keyFor(filter, handler), handler);
+  // keeps the key, so it needs no guess between a plain and a shared subscription; made outside subscribe() so the
+  // closure keeps only the key and the handler, not the whole async scope of the subscription (its SUBACK and the rest)
   const unsubscriber =
-    (filter: string, handler: MessageHandler): Unsubscribe =>
+    (key: string, handler: MessageHandler): Unsubscribe =>
     () =>
-      unsubscribe(filter, handler);
+      drop(key, handler);
 
   const connection: MqttConnection = {
     name: opts.name ?? 'mqtt',
@@ -129,6 +156,8 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
         // the first time it writes a packet; without the table it makes one of 2 bytes when a packet has an id.
         // (The setting is the module's: the embedded broker, which shares mqtt-packet, goes without it too.)
         writeCache: false,
+        // shared subscriptions and subscription identifiers are MQTT 5's
+        ...(prefix !== undefined ? { protocolVersion: 5 as const } : {}),
         ...(statusTopic !== false
           ? { will: { topic: statusTopic, payload: Buffer.from('offline'), qos: 1 as const, retain: true } }
           : {}),
@@ -137,8 +166,9 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
       };
       const c = connect(opts.url, options);
       client = c;
-      c.on('connect', () => {
+      c.on('connect', (connack) => {
         (c.stream as Partial<Socket>).setNoDelay?.(true);
+        useIds = ids !== undefined && connack.properties?.subscriptionIdentifiersAvailable !== false;
         backoff = MIN_BACKOFF_MS;
         c.options.reconnectPeriod = backoff;
         lastError = undefined;
@@ -172,7 +202,7 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
         lastError = err.message;
         log.warn('mqtt error', { broker: connection.brokerUrl, err: err.message });
       });
-      c.on('message', onMessage);
+      c.on('message', ids === undefined ? onMessage : onIdentifiedMessage);
 
       const wait = opts.startWaitMs ?? 5_000;
       await new Promise<void>((resolve) => {
@@ -225,24 +255,31 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
 
     unsubscribe,
 
-    async resubscribe(filter) {
-      if (!router.has(filter)) throw new ValidationError(`'${filter.slice(0, 200)}' is not subscribed`);
+    // Mosquitto 2.0.11 does not send the retained messages again for a shared subscription the client already
+    // holds: there the SUBSCRIBE only confirms it. (No replay from the router's copy instead: live messages of a
+    // shared subscription reach one instance each, so that copy may be older than the broker's.)
+    async resubscribe(name) {
+      const filter = router.keyFor(name);
+      if (!router.has(filter)) throw new ValidationError(`'${name.slice(0, 200)}' is not subscribed`);
       const c = client;
       if (!c?.connected) throw new UnavailableError('MQTT is not connected');
       router.forgetRetainedOf(filter);
-      await c.subscribeAsync(filter, { qos: qosByFilter.get(filter) ?? 0 });
+      await c.subscribeAsync(filter, subscribeOptions(qosByFilter.get(filter) ?? 0, idOf(filter)));
     },
 
-    async subscribe(filter, handler: MessageHandler, options = {}) {
-      const filterProblem = filterProblemText(filter);
+    async subscribe(name, handler: MessageHandler, options = {}) {
+      const filterProblem = filterProblemText(name);
       if (filterProblem !== undefined)
-        throw new ValidationError(`invalid topic filter '${filter.slice(0, 200)}': ${filterProblem}`);
+        throw new ValidationError(`invalid topic filter '${name.slice(0, 200)}': ${filterProblem}`);
+      // from here on the subscription's key: the filter, or the shared filter the broker knows
+      const filter = subscriptionKey(name, options.shared, prefix);
       const isNew = router.add(filter, handler);
+      if (isNew) ids?.assign(filter);
       const qos = options.qos ?? 0;
       if (isNew || (qosByFilter.get(filter) ?? 0) < qos) {
         qosByFilter.set(filter, Math.max(qos, qosByFilter.get(filter) ?? 0) as 0 | 1 | 2);
         if (client?.connected) {
-          const ack = batcher.subscribe(filter, qosByFilter.get(filter) ?? 0);
+          const ack = batcher.subscribe(filter, qosByFilter.get(filter) ?? 0, idOf(filter));
           acking.set(filter, ack);
           try {
             await ack;

@@ -1,7 +1,10 @@
 // Coalesces the SUBSCRIBEs asked for within one tick into one packet. A discovery storm subscribes
 // thousands of new state and availability topics, a few dozen in every slice of work: one packet (and
 // one SUBACK) per slice instead of one per topic spares mqtt.js and the broker thousands of round trips.
+// A filter with a subscription identifier (MQTT 5, a connection with a share group) goes in a packet of its own:
+// the identifier is a property of the whole SUBSCRIBE packet, so one packet can name only one subscription.
 import type { MqttClient } from 'mqtt';
+import { subscribeOptions } from './subscription-ids.js';
 
 /** the most filters one SUBSCRIBE packet carries (a packet this size is still a few tens of kilobytes) */
 const MAX_FILTERS = 1000;
@@ -9,6 +12,7 @@ const MAX_FILTERS = 1000;
 type Qos = 0 | 1 | 2;
 interface Queued {
   qos: Qos;
+  id: number | undefined;
   waiters: { resolve: () => void; reject: (err: Error) => void }[];
 }
 
@@ -21,16 +25,18 @@ export class SubscribeBatcher {
   /**
    * Subscribes `filter` together with every other filter asked for in this tick; resolves when the
    * broker has acknowledged it (or at once when the connection is down by then: the reconnect
-   * subscribes everything again), rejects when the broker refused this filter or the packet failed.
+   * subscribes everything again), rejects when the broker refused this filter or the packet failed. `id`: the
+   * filter's subscription identifier, taken when it was asked for (the latest one wins within a tick).
    */
-  subscribe(filter: string, qos: Qos): Promise<void> {
+  subscribe(filter: string, qos: Qos, id?: number): Promise<void> {
     return new Promise((resolve, reject) => {
       let entry = this.queued.get(filter);
       if (!entry) {
-        entry = { qos, waiters: [] };
+        entry = { qos, id, waiters: [] };
         this.queued.set(filter, entry);
       }
       entry.qos = Math.max(entry.qos, qos) as Qos;
+      entry.id = id;
       entry.waiters.push({ resolve, reject });
       if (this.scheduled) return;
       this.scheduled = true;
@@ -49,12 +55,17 @@ export class SubscribeBatcher {
       for (const [, entry] of batch) for (const w of entry.waiters) w.resolve();
       return;
     }
-    for (let i = 0; i < batch.length; i += MAX_FILTERS) this.send(c, batch.slice(i, i + MAX_FILTERS));
+    const plain = batch.filter(([filter, entry]) => {
+      if (entry.id === undefined) return true;
+      this.send(c, [[filter, entry]], entry.id);
+      return false;
+    });
+    for (let i = 0; i < plain.length; i += MAX_FILTERS) this.send(c, plain.slice(i, i + MAX_FILTERS));
   }
 
-  private send(c: MqttClient, chunk: [string, Queued][]): void {
-    const map = Object.fromEntries(chunk.map(([filter, entry]) => [filter, { qos: entry.qos }]));
-    c.subscribe(map, (err, granted, packet) => {
+  private send(c: MqttClient, chunk: [string, Queued][], id?: number): void {
+    const [first] = chunk;
+    const done: Parameters<MqttClient['subscribe']>[2] = (err, granted, packet) => {
       // on failure mqtt.js gives the SUBACK's reason codes in the order of `granted` (when there was a SUBACK)
       const codes = new Map<string, number>();
       granted?.forEach((g, i) => {
@@ -69,6 +80,8 @@ export class SubscribeBatcher {
           else w.resolve();
         }
       }
-    });
+    };
+    if (id !== undefined && first) c.subscribe(first[0], subscribeOptions(first[1].qos, id), done);
+    else c.subscribe(Object.fromEntries(chunk.map(([filter, entry]) => [filter, { qos: entry.qos }])), done);
   }
 }

@@ -57,10 +57,19 @@ interface WildcardFilter {
  * filter sends every retained config to discovery again; an MQTT-trigger automation would fire again).
  * As Home Assistant's MQTT client does, each handler gets a topic's retained message at most once per
  * connection; live messages (retain flag clear) always go to every matching handler.
+ *
+ * Filters are held by key: the filter as subscribed at the broker. With a share prefix (`$share/<group>/`, an MQTT 5
+ * connection sharing its ingest with other instances), a key under that prefix is a shared subscription: it matches
+ * topics by the filter inside it, and its messages carry the topic, not the key. The connection then routes each copy
+ * by its subscription identifier (dispatchTo); dispatch stays the topic matching, for copies without one.
  */
 export class TopicRouter {
+  /** plain exact filters: the key is the topic */
   private readonly exact = new Map<string, Subscribers>();
+  /** wildcard filters, plain and shared, by key */
   private readonly wildcard = new Map<string, Subscribers>();
+  /** shared exact filters by key (`$share/<group>/<topic>`); always empty without a share prefix */
+  private readonly sharedExact = new Map<string, Subscribers>();
   /** the wildcard filters as an array (remade when one comes or goes), for the walk on every message */
   private wildcardList: WildcardFilter[] = [];
   /**
@@ -71,11 +80,26 @@ export class TopicRouter {
   private readonly retained = new Map<string, RetainedCopy>();
   failures = 0;
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly sharePrefix?: string,
+  ) {}
+
+  /** the table a key belongs in (a share group holds no wildcard, so a shared key has one only in its filter) */
+  private tableOf(key: string): Map<string, Subscribers> {
+    if (hasWildcard(key)) return this.wildcard;
+    return this.sharePrefix !== undefined && key.startsWith(this.sharePrefix) ? this.sharedExact : this.exact;
+  }
+
+  /** the topic filter a key matches: the filter inside a shared key, else the key itself */
+  private filterOf(key: string): string {
+    const prefix = this.sharePrefix;
+    return prefix !== undefined && key.startsWith(prefix) ? key.slice(prefix.length) : key;
+  }
 
   /** Adds a handler; returns true when this filter is new (the broker must be told). */
   add(filter: string, handler: MessageHandler): boolean {
-    const table = hasWildcard(filter) ? this.wildcard : this.exact;
+    const table = this.tableOf(filter);
     let subscribers = table.get(filter);
     const isNew = !subscribers;
     if (!subscribers) {
@@ -89,7 +113,7 @@ export class TopicRouter {
 
   /** Removes a handler; returns true when no handler is left for the filter (unsubscribe at the broker). */
   remove(filter: string, handler: MessageHandler): boolean {
-    const table = hasWildcard(filter) ? this.wildcard : this.exact;
+    const table = this.tableOf(filter);
     const subscribers = table.get(filter);
     if (!subscribers) return false;
     subscribers.delete(handler);
@@ -101,22 +125,26 @@ export class TopicRouter {
   }
 
   private listWildcards(): void {
-    this.wildcardList = [...this.wildcard].map(([filter, subscribers]) => ({ levels: filter.split('/'), subscribers }));
+    this.wildcardList = [...this.wildcard].map(([filter, subscribers]) => ({
+      levels: this.filterOf(filter).split('/'),
+      subscribers,
+    }));
   }
 
   /**
    * For a handler added to an exact topic that was already subscribed: hands it the topic's retained
    * message on the next turn of the event loop, as a new subscription at the broker would. Wildcard
-   * filters have no such cache (keeping every retained message under `#` would cost too much memory).
+   * filters have no such cache (keeping every retained message under `#` would cost too much memory). A shared
+   * key's copy is replayed with its topic, the filter inside the key.
    */
   replayRetained(filter: string, handler: MessageHandler): void {
     const copy = this.retained.get(filter);
     if (!copy) return;
     setImmediate(() => {
-      const subscribers = this.exact.get(filter);
+      const subscribers = this.tableOf(filter).get(filter);
       if (subscribers?.had.has(handler) !== true || this.retained.get(filter) !== copy) return;
       this.deliver(subscribers, handler, {
-        topic: filter,
+        topic: this.filterOf(filter),
         payload: Buffer.from(copy.text, 'latin1'),
         retain: true,
         qos: copy.qos,
@@ -125,20 +153,19 @@ export class TopicRouter {
   }
 
   filters(): string[] {
-    return [...this.exact.keys(), ...this.wildcard.keys()];
+    return [...this.exact.keys(), ...this.sharedExact.keys(), ...this.wildcard.keys()];
   }
 
+  /** Routes a message to every filter matching its topic. */
   dispatch(message: IncomingMessage): number {
     let delivered = 0;
     const exact = this.exact.get(message.topic);
-    if (exact) {
-      if (message.retain || this.retained.has(message.topic)) {
-        // an empty payload clears a retained message at the broker
-        if (message.payload.length === 0) this.retained.delete(message.topic);
-        // a copy as a latin1 string (byte for byte): the payload may be a view of a whole socket chunk
-        else this.retained.set(message.topic, { text: message.payload.toString('latin1'), qos: message.qos });
-      }
-      delivered += this.run(exact, message);
+    if (exact) delivered += this.runExact(message.topic, exact, message);
+    // only with a share prefix, for a copy that came without a subscription identifier: the string is made then only
+    if (this.sharedExact.size > 0) {
+      const key = `${this.sharePrefix}${message.topic}`;
+      const shared = this.sharedExact.get(key);
+      if (shared) delivered += this.runExact(key, shared, message);
     }
     const wildcards = this.wildcardList;
     for (let i = 0; i < wildcards.length; i++) {
@@ -148,19 +175,57 @@ export class TopicRouter {
     return delivered;
   }
 
+  /**
+   * Routes a copy the broker sent for one subscription (its identifier named it) to that subscription's handlers
+   * only: a broker sends one copy per matching subscription, so matching the topic would hand every copy to all.
+   */
+  dispatchTo(filter: string, message: IncomingMessage): number {
+    const exact = this.exact.get(filter) ?? this.sharedExact.get(filter);
+    if (exact) return this.runExact(filter, exact, message);
+    const wildcard = this.wildcard.get(filter);
+    return wildcard ? this.run(wildcard, message) : 0;
+  }
+
+  /** Keeps the retained cache of an exact key current, then runs its handlers. */
+  private runExact(key: string, subscribers: Subscribers, message: IncomingMessage): number {
+    if (message.retain || this.retained.has(key)) {
+      // an empty payload clears a retained message at the broker
+      if (message.payload.length === 0) this.retained.delete(key);
+      // a copy as a latin1 string (byte for byte): the payload may be a view of a whole socket chunk
+      else this.retained.set(key, { text: message.payload.toString('latin1'), qos: message.qos });
+    }
+    return this.run(subscribers, message);
+  }
+
   /** true when some handler holds `filter` */
   has(filter: string): boolean {
-    return this.exact.has(filter) || this.wildcard.has(filter);
+    return this.exact.has(filter) || this.wildcard.has(filter) || this.sharedExact.has(filter);
+  }
+
+  /**
+   * The key a caller naming `filter` means: the plain subscription when it is held (by `handler`, when given), else
+   * the group's shared one. A caller that holds both and means the shared one names it `$share/<group>/<filter>`.
+   */
+  keyFor(filter: string, handler?: MessageHandler): string {
+    const prefix = this.sharePrefix;
+    if (prefix === undefined || (handler ? this.holds(filter, handler) : this.has(filter))) return filter;
+    return prefix + filter;
+  }
+
+  /** true when `handler` holds `filter` */
+  holds(filter: string, handler: MessageHandler): boolean {
+    return this.tableOf(filter).get(filter)?.had.has(handler) === true;
   }
 
   /** Before `filter` is subscribed again on purpose: its handlers may have its retained messages once more. */
   forgetRetainedOf(filter: string): void {
-    (this.exact.get(filter) ?? this.wildcard.get(filter))?.forget();
+    this.tableOf(filter).get(filter)?.forget();
   }
 
   /** After a (re)connect every subscription is made again: each handler may have each retained message once more. */
   forgetRetained(): void {
-    for (const table of [this.exact, this.wildcard]) for (const subscribers of table.values()) subscribers.forget();
+    for (const table of [this.exact, this.sharedExact, this.wildcard])
+      for (const subscribers of table.values()) subscribers.forget();
   }
 
   private run(subscribers: Subscribers, message: IncomingMessage): number {

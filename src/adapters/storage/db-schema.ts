@@ -107,6 +107,34 @@ export interface DatabaseSchema {
   state_history: StateHistoryTable;
 }
 
+/**
+ * The role leases (migration 0006), a table PostgreSQL alone has: kept out of DatabaseSchema, which describes what
+ * both engines create (db-schema.test.ts holds it to SQLite's tables). pg/lease-store.ts reaches it through
+ * `db.withTables<LeaseSchema>()`.
+ */
+export interface LeasesTable {
+  role: string;
+  /** the holding instance's id */
+  holder: string;
+  /** when the lease ends, on the database's clock (timestamptz, which pg reads as a Date) */
+  expires: Date;
+}
+
+/** a type, not an interface: withTables() wants a record of tables, which an interface's closed keys are not */
+export type LeaseSchema = { leases: LeasesTable };
+
+/** The runs in progress of the instance running the automations (migration 0007), PostgreSQL only as `leases`. */
+export interface ClusterRunsTable {
+  run_id: string;
+  /** the process that ran it: `<cluster_instance>:<a random id made at its start>` */
+  holder: string;
+  automation_id: string;
+  /** the run's trace as it was when admitted, recorded as aborted (JSON) */
+  trace: string;
+}
+
+export type ClusterRunsSchema = { cluster_runs: ClusterRunsTable };
+
 /** The embedded broker's state, in a file of its own (broker.db, created by broker-state-store.ts). */
 export interface BrokerStateTable {
   space: string;

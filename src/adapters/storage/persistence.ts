@@ -35,6 +35,11 @@ export interface PersistenceDeps {
   flushIntervalMs?: number;
   /** history rows held at most while the database cannot be written (history-backlog.ts) */
   maxBacklog?: number;
+  /**
+   * which state changes this instance stores (default: its own, not another instance's replica); several instances
+   * store each change once (app/cluster.ts)
+   */
+  records?: ((change: CoreEvents['state_changed']) => boolean) | undefined;
 }
 
 export interface Persistence extends StorageService {
@@ -198,7 +203,7 @@ export function createPersistence(deps: PersistenceDeps): Persistence {
           queueRow(`e:${e.entity.entity_id}`, () => store.deleteEntity(e.entity.entity_id));
         }),
         deps.bus.on('state_changed', (e) => {
-          if (e.new_state) recorder.record(e.new_state);
+          if (e.new_state && (deps.records ? deps.records(e) : e.replica !== true)) recorder.record(e.new_state);
         }),
       );
       purge();

@@ -3,7 +3,9 @@
 // the latest states at start, keep the database in step with the core through the bus, hold writes in memory
 // while the database cannot take them (the write guard), and give the same answers to the same questions.
 import type { AlertStore } from '../../core/alerts.js';
-import type { TraceStore } from '../../core/automation-ports.js';
+import type { AutomationTrace, TraceStore } from '../../core/automation-ports.js';
+import type { LeaseStore } from '../../core/lease.js';
+import type { RunJournal } from '../../automations/cluster-ports.js';
 import type { BridgeDeviceStore, HistoryReader, Service } from '../../core/ports.js';
 import type { HelperStateStore } from '../../automations/helpers/types.js';
 import type { WriteGuard } from './write-guard.js';
@@ -27,4 +29,18 @@ export interface StorageService extends Service {
   ping(): boolean;
   /** runs the retention purge now; resolves to the rows removed */
   purge(): number | Promise<number>;
+  /**
+   * what several instances share besides the data (PostgreSQL only; docs/scale-out.md): the role leases and the
+   * journal of runs in progress, the latter written as `holder`
+   */
+  readonly cluster?: ((holder: string) => ClusterStorage) | undefined;
+}
+
+export interface ClusterStorage {
+  readonly leases: LeaseStore;
+  readonly runs: RunJournal & {
+    /** the runs other holders left unfinished, each as the trace made when it started; taken out of the journal */
+    takeOrphans(): Promise<AutomationTrace[]>;
+    close(): Promise<void>;
+  };
 }

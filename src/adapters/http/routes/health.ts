@@ -28,6 +28,38 @@ export const HealthReportSchema = z.object({
         'writes dropped since the start: more waited than the bound (the oldest history rows), or refused for good',
       ),
   }),
+  cluster: z
+    .object({
+      instance: z.string().describe('cluster_instance'),
+      holder: z.string().describe('the name this process claims leases under: the instance and an id of this start'),
+      roles: z
+        .object({ automations: z.boolean(), announcer: z.boolean() })
+        .describe('the roles this instance holds now: it runs the automations / the ESP32 bridge and announcer'),
+      exchange: z
+        .object({
+          sent: z.number().int(),
+          batches: z.number().int(),
+          received: z.number().int(),
+          applied: z.number().int(),
+          refused: z.number().int(),
+          lastRefusal: z.string().nullable(),
+        })
+        .describe('state changes sent to and received from the other instances (the rest were older than ours)'),
+      triggers: z
+        .object({
+          ran: z.number().int(),
+          handledElsewhere: z.number().int(),
+          takenOver: z.number().int(),
+          unmarked: z.number().int(),
+          refused: z.number().int(),
+          pending: z.number().int(),
+        })
+        .describe(
+          'fired triggers: run here as the leader, run by the leader, run here when taking over, dropped unmarked',
+        ),
+    })
+    .optional()
+    .describe('only with several instances (cluster_instance)'),
   reasons: z
     .array(z.string())
     .optional()

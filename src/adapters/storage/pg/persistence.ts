@@ -4,6 +4,8 @@
 // loop (a PostgreSQL write is a round trip), and drops history days past the retention once a day. While the
 // database cannot be reached or written, the writers hold their writes and the write guard raises one alert,
 // makes health degraded and retries.
+import { createPgLeaseStore } from './lease-store.js';
+import { createPgRunJournal } from './run-journal.js';
 import type { Unsubscribe } from '../../../core/event-bus.js';
 import type { PersistenceDeps } from '../persistence.js';
 import type { StorageService } from '../storage-service.js';
@@ -105,6 +107,10 @@ export function createPgPersistence(deps: PgPersistenceDeps): PgPersistence {
     },
     ping: () => database.ping(),
     purge,
+    cluster: (holder) => ({
+      leases: createPgLeaseStore(database),
+      runs: createPgRunJournal(database, holder, { log, guard }),
+    }),
     async settle() {
       await Promise.all([
         queue.flush(),
@@ -157,7 +163,7 @@ export function createPgPersistence(deps: PgPersistenceDeps): PgPersistence {
         }),
         deps.bus.on('entity_removed', (e) => store.deleteEntity(e.entity.entity_id)),
         deps.bus.on('state_changed', (e) => {
-          if (e.new_state) recorder.record(e.new_state);
+          if (e.new_state && (deps.records ? deps.records(e) : e.replica !== true)) recorder.record(e.new_state);
         }),
       );
       void purge();
