@@ -214,7 +214,8 @@ export function createApp(settings: Settings, options: AppOptions): App {
             onConnectionChange: (up) => bus.emit('mqtt_connection', { connected: up }),
             alerts: () => persistence?.alerts,
             shareGroup: cluster ? SHARE_GROUP : undefined,
-            clientId: cluster ? `switchyard_${cluster.instance}` : undefined,
+            clientId: cluster?.clientId,
+            statusTopic: cluster?.statusTopic,
             startService,
           });
           ({ mqtt, broker, choice: mqttChoice } = connected);

@@ -8,7 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { createFiringGate, type FiringGateCounts } from '../adapters/cluster/firing-gate.js';
 import { createLeadership, type Leadership } from '../adapters/cluster/leadership.js';
-import { createStateExchange, type StateExchangeCounts } from '../adapters/cluster/state-exchange.js';
+import { CLUSTER_PREFIX, createStateExchange, type StateExchangeCounts } from '../adapters/cluster/state-exchange.js';
+import { BRIDGE_STATUS_TOPIC } from '../adapters/esp32/ha-configs.js';
 import { DISCOVERY_SOURCE } from '../adapters/discovery/entity-builder.js';
 import { ESP32_SOURCE } from '../adapters/esp32/device-session.js';
 import type { ClusterStorage, StorageService } from '../adapters/storage/storage-service.js';
@@ -52,6 +53,13 @@ export interface ClusterWiring {
 
 export interface Cluster {
   readonly instance: string;
+  /** this instance's MQTT client id */
+  readonly clientId: string;
+  /**
+   * this instance's own birth and will: `switchyard/status`, which Home Assistant reads for our devices' availability,
+   * is said online by the instance holding `announcer` (one instance's end must not make every device unavailable)
+   */
+  readonly statusTopic: string;
   /** which state changes this instance stores: its own of the entities it ingests; the others' only as the leader */
   records(change: CoreEvents['state_changed']): boolean;
   /** starts the exchange, the gate and the leases; `automations` is the engine, made next (see app.ts) */
@@ -108,6 +116,8 @@ export function createCluster(w: ClusterWiring): Cluster {
 
   const cluster: Cluster = {
     instance: w.instance,
+    clientId: `switchyard_${w.instance}`,
+    statusTopic: `${CLUSTER_PREFIX}/${w.instance}/status`,
     records: (change) => change.replica !== true && (ingested(change.entity_id) || leads('automations')),
     leads,
     status: () => status?.(),
@@ -161,6 +171,11 @@ export function createCluster(w: ClusterWiring): Cluster {
         roles: { automations: leads('automations'), announcer: leads('announcer') },
         exchange: exchange.counts(),
         triggers: { ...gate.counts(), pending: gate.pending },
+      });
+      cluster.whileHolding('announcer', {
+        name: 'bridge status',
+        start: () => parts.messages.publish(BRIDGE_STATUS_TOPIC, 'online', { qos: 1, retain: true }),
+        stop: async () => {},
       });
       await startService(lead);
       // stopped before the leases are released: the runs this instance ended are out of the journal by then

@@ -24,7 +24,11 @@ export interface MqttWiring {
   /** one of several instances: the share group of the state topics' subscriptions, and a client id of its own */
   shareGroup?: string | undefined;
   clientId?: string | undefined;
+  statusTopic?: string | undefined;
 }
+
+/** one of several instances: a broker ends a dead instance's session (and its share of the messages) after 7.5 s */
+const CLUSTER_KEEPALIVE_S = 5;
 
 export async function connectMqtt(
   w: MqttWiring,
@@ -55,8 +59,9 @@ export async function connectMqtt(
     ...(w.startWaitMs !== undefined ? { startWaitMs: w.startWaitMs } : {}),
     onConnectionChange: w.onConnectionChange,
     commandTtlMs: settings.command_queue_s * 1000,
-    ...(w.shareGroup ? { shareGroup: w.shareGroup } : {}),
+    ...(w.shareGroup ? { shareGroup: w.shareGroup, keepaliveS: CLUSTER_KEEPALIVE_S } : {}),
     ...(w.clientId ? { clientId: w.clientId } : {}),
+    ...(w.statusTopic ? { statusTopic: w.statusTopic } : {}),
     onCommandsExpired: (late) =>
       w.alerts?.()?.raise({
         severity: 'warning',

@@ -9,6 +9,12 @@ export interface MqttConnectionOptions {
   username?: string | undefined;
   password?: string | undefined;
   clientId?: string;
+  /**
+   * the MQTT keep-alive in seconds (default 30): a broker that hears nothing for 1.5 times it ends the session. One of
+   * several instances uses less: until the broker ends a dead instance's session, it hands that instance its share
+   * of the state messages, which are lost
+   */
+  keepaliveS?: number;
   /** the service name in logs (default "mqtt") */
   name?: string;
   /**

@@ -145,7 +145,7 @@ export function createMqttConnection(opts: MqttConnectionOptions): MqttConnectio
       const options: IClientOptions = {
         clientId: opts.clientId ?? `switchyard_${randomBytes(4).toString('hex')}`,
         clean: true,
-        keepalive: 30,
+        keepalive: opts.keepaliveS ?? 30,
         connectTimeout: 10_000,
         reconnectPeriod: MIN_BACKOFF_MS,
         resubscribe: false,
