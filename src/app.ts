@@ -29,7 +29,7 @@ import type { AutomationEngine } from './automations/engine.js';
 import { createRuntimeFigures } from './app/runtime.js';
 import { createMcpHandler } from './app/mcp.js';
 import { createUseCaseDeps } from './app/usecases.js';
-import { startSideBySide } from './app/side-by-side.js';
+import { startSideBySide, stopInReverse } from './app/side-by-side.js';
 import { createSun } from './app/sun.js';
 import { createHaRegistriesService, haAliases } from './app/ha-registries.js';
 import { createAutomationInputs } from './app/inputs.js';
@@ -37,7 +37,7 @@ import { createAppConversationRequests } from './app/conversation-requests.js';
 import { DEFAULT_ROOMS } from './core/areas.js';
 import { createCommandRouter } from './core/commands.js';
 import type { App, AppOptions } from './app/options.js';
-import { createCluster, SHARE_GROUP } from './app/cluster.js';
+import { clusterOf } from './app/cluster.js';
 
 export type { App, AppOptions };
 
@@ -59,17 +59,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
   const aliases = ha.registries && haAliases(ha.registries, registry);
   const inputs = createAutomationInputs({ registry, states, bus, log, commands, sun: sun.source, aliases });
   // one of several instances on a shared broker and PostgreSQL (cluster_instance; docs/scale-out.md)
-  const cluster = settings.cluster_instance
-    ? createCluster({
-        instance: settings.cluster_instance,
-        bus,
-        registry,
-        states,
-        clock,
-        log,
-        timing: options.clusterTiming,
-      })
-    : undefined;
+  const cluster = clusterOf(settings, { bus, registry, states, clock, log, timing: options.clusterTiming });
   let broker: EmbeddedBroker | undefined;
   let mqttChoice: MqttChoice | undefined;
 
@@ -213,9 +203,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
             startWaitMs: options.mqttStartWaitMs,
             onConnectionChange: (up) => bus.emit('mqtt_connection', { connected: up }),
             alerts: () => persistence?.alerts,
-            shareGroup: cluster ? SHARE_GROUP : undefined,
-            clientId: cluster?.clientId,
-            statusTopic: cluster?.statusTopic,
+            ...cluster?.connection,
             startService,
           });
           ({ mqtt, broker, choice: mqttChoice } = connected);
@@ -244,28 +232,10 @@ export function createApp(settings: Settings, options: AppOptions): App {
         started,
       };
       // the ESP32 bridge and the announcer run on the instance holding the `announcer` lease
-      const devices = cluster
-        ? { ...esp32Wiring, startService: (s: Service) => startService(cluster.whileHolding('announcer', s)) }
-        : esp32Wiring;
+      const devices = cluster?.holding('announcer', esp32Wiring) ?? esp32Wiring;
       ({ bridge: esp32 } = await startEsp32Bridge(devices));
-      discovery = await startDiscovery({
-        messages,
-        registry,
-        states,
-        clock,
-        log: log.child({ part: 'discovery' }),
-        prefix: settings.discovery_prefix,
-        rooms,
-        bus,
-        commands,
-        startService,
-        maxImageBytes: options.maxImageBytes,
-        maxImageTotalBytes: options.maxImageTotalBytes,
-        onBulkLoad: options.onBulkLoad,
-        alerts: storage.alerts,
-        maxWaiting: options.discoveryMaxWaiting,
-        deviceRate: { rate: settings.device_rate_limit, burst: settings.device_rate_burst },
-      });
+      discovery = await startDiscovery(esp32Wiring);
+      cluster?.follow(discovery);
       // the helpers' actions are registered now; their entities come with the automations folder's first load
       const helpers = createAppHelpers({ ...esp32Wiring, version: options.version });
       announcer = await startAnnouncer(devices, esp32, [helpers.announce]);
@@ -291,8 +261,9 @@ export function createApp(settings: Settings, options: AppOptions): App {
       await startService(ha.service); // connects in the background: Home Assistant may come later
       await startService(automations);
       // after the sentence triggers are armed; with several instances, the one running the automations answers
-      const answering = conversationRequests.service;
-      await startService(cluster ? cluster.whileHolding('automations', answering) : answering);
+      await startService(
+        cluster?.whileHolding('automations', conversationRequests.service) ?? conversationRequests.service,
+      );
       await startService({ name: 'intents', start: async () => {}, stop: async () => inputs.intents.stop() });
       // One `#` subscription feeds the MQTT topic index (mqtt_list_topics, GET /api/mqtt/topics). It
       // brings every retained message on the broker (tens of thousands in a big home), so it is
@@ -311,18 +282,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
       log.info('switchyard started', { version: options.version, broker: health().mqtt.broker });
     },
     async stop() {
-      while (started.length > 0) {
-        const service = started.pop();
-        if (!service) break;
-        try {
-          await service.stop();
-        } catch (err) {
-          log.error('service failed to stop', {
-            service: service.name,
-            err: err instanceof Error ? err.message : String(err),
-          });
-        }
-      }
+      await stopInReverse(started, log);
       log.info('switchyard stopped');
     },
   };

@@ -10,11 +10,13 @@ import { createFiringGate, type FiringGateCounts } from '../adapters/cluster/fir
 import { createLeadership, type Leadership } from '../adapters/cluster/leadership.js';
 import { CLUSTER_PREFIX, createStateExchange, type StateExchangeCounts } from '../adapters/cluster/state-exchange.js';
 import { BRIDGE_STATUS_TOPIC } from '../adapters/esp32/ha-configs.js';
+import type { DiscoveryConsumer } from '../adapters/discovery/discovery-consumer.js';
 import { DISCOVERY_SOURCE } from '../adapters/discovery/entity-builder.js';
 import { ESP32_SOURCE } from '../adapters/esp32/device-session.js';
 import type { ClusterStorage, StorageService } from '../adapters/storage/storage-service.js';
 import type { AutomationCluster } from '../automations/cluster-ports.js';
 import type { AutomationEngine } from '../automations/engine-types.js';
+import type { Settings } from '../config/settings.js';
 import type { Clock } from '../core/clock.js';
 import type { EventBus } from '../core/event-bus.js';
 import type { CoreEvents } from '../core/events.js';
@@ -42,7 +44,6 @@ export interface ClusterTiming {
 }
 
 export interface ClusterWiring {
-  instance: string;
   bus: EventBus<CoreEvents>;
   registry: Registry;
   states: StateStore;
@@ -53,13 +54,12 @@ export interface ClusterWiring {
 
 export interface Cluster {
   readonly instance: string;
-  /** this instance's MQTT client id */
-  readonly clientId: string;
   /**
-   * this instance's own birth and will: `switchyard/status`, which Home Assistant reads for our devices' availability,
-   * is said online by the instance holding `announcer` (one instance's end must not make every device unavailable)
+   * the MQTT connection's share group, client id, and its own birth and will: `switchyard/status`, which Home
+   * Assistant reads for our devices' availability, is said online by the instance holding `announcer` (one instance's
+   * end must not make every device unavailable)
    */
-  readonly statusTopic: string;
+  readonly connection: { shareGroup: string; clientId: string; statusTopic: string };
   /** which state changes this instance stores: its own of the entities it ingests; the others' only as the leader */
   records(change: CoreEvents['state_changed']): boolean;
   /** starts the exchange, the gate and the leases; `automations` is the engine, made next (see app.ts) */
@@ -69,14 +69,23 @@ export interface Cluster {
   ): Promise<AutomationCluster>;
   /** `service` runs while this instance holds `role` (registered once; stopped with the app) */
   whileHolding(role: Role, service: Service): Service;
+  /** `wiring` whose startService runs each service while this instance holds `role` */
+  holding<T extends { startService(service: Service): Promise<void> }>(role: Role, wiring: T): T;
   leads(role: Role): boolean;
   status(): ClusterStatus | undefined;
+  /** the discovered entities take the states other instances wrote for them (DiscoveredEntity.adopt) */
+  follow(discovery: Pick<DiscoveryConsumer, 'live'>): void;
 }
 
-export function createCluster(w: ClusterWiring): Cluster {
+/** The cluster part of this instance when `cluster_instance` names it, else nothing (one instance alone). */
+export function clusterOf(settings: Pick<Settings, 'cluster_instance'>, w: ClusterWiring): Cluster | undefined {
+  return settings.cluster_instance ? createCluster(settings.cluster_instance, w) : undefined;
+}
+
+function createCluster(instance: string, w: ClusterWiring): Cluster {
   const log = w.log.child({ part: 'cluster' });
   // one process: a restart (or two processes given the same name by mistake) is another holder
-  const holder = `${w.instance}:${randomBytes(4).toString('hex')}`;
+  const holder = `${instance}:${randomBytes(4).toString('hex')}`;
   let leadership: Leadership | undefined;
   let status: (() => ClusterStatus) | undefined;
   const leads = (role: Role) => leadership?.holds(role) ?? false;
@@ -115,12 +124,25 @@ export function createCluster(w: ClusterWiring): Cluster {
   };
 
   const cluster: Cluster = {
-    instance: w.instance,
-    clientId: `switchyard_${w.instance}`,
-    statusTopic: `${CLUSTER_PREFIX}/${w.instance}/status`,
+    instance: instance,
+    connection: {
+      shareGroup: SHARE_GROUP,
+      clientId: `switchyard_${instance}`,
+      statusTopic: `${CLUSTER_PREFIX}/${instance}/status`,
+    },
+    holding: (role, wiring) => ({
+      ...wiring,
+      startService: (service: Service) => wiring.startService(cluster.whileHolding(role, service)),
+    }),
     records: (change) => change.replica !== true && (ingested(change.entity_id) || leads('automations')),
     leads,
     status: () => status?.(),
+    follow(discovery) {
+      // the bus keeps the listener for the app's life, as the discovery consumer it feeds
+      w.bus.on('state_changed', (e) => {
+        if (e.replica && e.new_state) discovery.live(e.entity_id)?.adopt(e.new_state);
+      });
+    },
     whileHolding(role, service) {
       const list = held.get(role) ?? [];
       list.push(service);
@@ -136,12 +158,12 @@ export function createCluster(w: ClusterWiring): Cluster {
         messages: parts.messages,
         bus: w.bus,
         states: w.states,
-        instance: w.instance,
+        instance: instance,
         log,
       });
       const gate = createFiringGate({
         messages: parts.messages,
-        instance: w.instance,
+        instance: instance,
         clock: w.clock,
         log,
         leads: () => leads('automations'),
@@ -166,7 +188,7 @@ export function createCluster(w: ClusterWiring): Cluster {
         });
       }
       status = () => ({
-        instance: w.instance,
+        instance: instance,
         holder,
         roles: { automations: leads('automations'), announcer: leads('announcer') },
         exchange: exchange.counts(),
@@ -180,7 +202,7 @@ export function createCluster(w: ClusterWiring): Cluster {
       await startService(lead);
       // stopped before the leases are released: the runs this instance ended are out of the journal by then
       await startService({ name: 'runs in progress', start: async () => {}, stop: () => stores.runs.close() });
-      log.info('cluster instance started', { instance: w.instance, holder, roles: status().roles });
+      log.info('cluster instance started', { instance: instance, holder, roles: status().roles });
       return { gate, journal: stores.runs };
     },
   };

@@ -8,28 +8,41 @@ import {
 } from '../adapters/discovery/discovery-consumer.js';
 import { DISCOVERY_SOURCE } from '../adapters/discovery/entity-builder.js';
 import { NODE_PREFIX } from '../adapters/esp32/ha-configs.js';
+import type { Settings } from '../config/settings.js';
+import type { AlertStore } from '../core/alerts.js';
 import type { CommandRouter } from '../core/commands.js';
 import { LatestImages } from '../core/images.js';
 import type { Service } from '../core/ports.js';
+import type { AppOptions } from './options.js';
 
-export interface DiscoveryWiring extends Omit<DiscoveryDeps, 'images' | 'ownNodePrefix' | 'onBulk'> {
+export interface DiscoveryWiring
+  extends Pick<DiscoveryDeps, 'messages' | 'registry' | 'states' | 'clock' | 'log' | 'rooms' | 'bus'> {
+  settings: Settings;
+  options: Pick<AppOptions, 'maxImageBytes' | 'maxImageTotalBytes' | 'onBulkLoad' | 'discoveryMaxWaiting'>;
   commands: CommandRouter;
+  storage: { readonly alerts: AlertStore };
   startService: (service: Service) => Promise<void>;
-  /** the largest picture kept, and all of them together (defaults: LatestImages') */
-  maxImageBytes?: number | undefined;
-  maxImageTotalBytes?: number | undefined;
-  onBulkLoad?: ((busy: boolean) => void) | undefined;
 }
 
 export async function startDiscovery(w: DiscoveryWiring): Promise<DiscoveryConsumer> {
-  const { commands, startService, maxImageBytes, maxImageTotalBytes, onBulkLoad, ...deps } = w;
+  const { settings, options } = w;
   const discovery = createDiscoveryConsumer({
-    ...deps,
+    messages: w.messages,
+    registry: w.registry,
+    states: w.states,
+    clock: w.clock,
+    log: w.log.child({ part: 'discovery' }),
+    prefix: settings.discovery_prefix,
+    rooms: w.rooms,
+    bus: w.bus,
     ownNodePrefix: NODE_PREFIX,
-    images: new LatestImages(maxImageBytes, maxImageTotalBytes),
-    ...(onBulkLoad ? { onBulk: onBulkLoad } : {}),
+    images: new LatestImages(options.maxImageBytes, options.maxImageTotalBytes),
+    ...(options.onBulkLoad ? { onBulk: options.onBulkLoad } : {}),
+    alerts: w.storage.alerts,
+    maxWaiting: options.discoveryMaxWaiting,
+    deviceRate: { rate: settings.device_rate_limit, burst: settings.device_rate_burst },
   });
-  commands.register(DISCOVERY_SOURCE, createDiscoveryActionHandler(discovery, deps.messages));
-  await startService(discovery);
+  w.commands.register(DISCOVERY_SOURCE, createDiscoveryActionHandler(discovery, w.messages));
+  await w.startService(discovery);
   return discovery;
 }
