@@ -8,7 +8,12 @@
 import { randomBytes } from 'node:crypto';
 import { createFiringGate, type FiringGateCounts } from '../adapters/cluster/firing-gate.js';
 import { createLeadership, type Leadership } from '../adapters/cluster/leadership.js';
-import { CLUSTER_PREFIX, createStateExchange, type StateExchangeCounts } from '../adapters/cluster/state-exchange.js';
+import {
+  CLUSTER_PREFIX,
+  createStateExchange,
+  DISCOVERY_ORIGIN,
+  type StateExchangeCounts,
+} from '../adapters/cluster/state-exchange.js';
 import { BRIDGE_STATUS_TOPIC } from '../adapters/esp32/ha-configs.js';
 import type { DiscoveryConsumer } from '../adapters/discovery/discovery-consumer.js';
 import { DISCOVERY_SOURCE } from '../adapters/discovery/entity-builder.js';
@@ -134,7 +139,10 @@ function createCluster(instance: string, w: ClusterWiring): Cluster {
       ...wiring,
       startService: (service: Service) => wiring.startService(cluster.whileHolding(role, service)),
     }),
-    records: (change) => change.replica !== true && (ingested(change.entity_id) || leads('automations')),
+    // an entity's first state from discovery is written by every instance; the leader stores it
+    records: (change) =>
+      change.replica !== true &&
+      (leads('automations') || (change.context.origin !== DISCOVERY_ORIGIN && ingested(change.entity_id))),
     leads,
     status: () => status?.(),
     follow(discovery) {

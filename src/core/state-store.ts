@@ -47,7 +47,13 @@ export function createStateStore(bus: EventBus<CoreEvents>, clock: Clock): State
     context: Context,
     times: NonNullable<SetStateOptions['replica']>,
   ): State => {
-    if (old && old.last_updated > times.last_updated) return old; // this instance holds a newer one
+    // this instance holds a newer one; of two made in the same millisecond, every instance keeps the same one
+    if (
+      old &&
+      (old.last_updated > times.last_updated ||
+        (old.last_updated === times.last_updated && old.context.id > context.id))
+    )
+      return old;
     if (old && old.state === state && sameAttributes(old.attributes, attributes)) {
       if (times.last_reported <= old.last_reported) return old;
       const reported: State = { ...old, last_reported: times.last_reported };

@@ -175,6 +175,7 @@ export function createFiringGate(deps: FiringGateDeps): FiringGate {
       sweep();
       const due = pending.filter((p) => p.at >= sinceMs);
       counts.unmarked += pending.length - due.length;
+      for (const p of pending) if (p.at < sinceMs) p.fire.reply?.(null);
       pending = [];
       marks.clear();
       for (const p of due) {

@@ -12,6 +12,8 @@ import type { State } from '../../core/state.js';
 import type { StateStore } from '../../core/state-store.js';
 
 export const CLUSTER_PREFIX = 'switchyard/cluster';
+/** the context origin of what discovery writes when it builds an entity (DiscoveredEntity.attach) */
+export const DISCOVERY_ORIGIN = 'discovery';
 
 export interface StateExchangeDeps {
   messages: MessageBus;
@@ -153,7 +155,8 @@ export function createStateExchange(deps: StateExchangeDeps): StateExchange {
     async start() {
       disposers.push(
         deps.bus.on('state_changed', (e) => {
-          if (e.replica || !e.new_state) return;
+          // an entity's first state when discovery builds it, every instance writes itself
+          if (e.replica || !e.new_state || e.context.origin === DISCOVERY_ORIGIN) return;
           pending.set(e.entity_id, e.new_state);
           timer ??= setTimeout(flush, flushMs);
         }),
