@@ -148,6 +148,13 @@ export function createFiringGate(deps: FiringGateDeps): FiringGate {
     offer(automationId, fire, handle) {
       const key = fireKey(automationId, fire);
       const at = now();
+      // a mark the instance before made for this fire (its trigger fired here only after the take-over): run once.
+      // Marks are kept only while some other instance marks, so a leader alone looks into an empty map.
+      if (marks.size > 0 && takeMark(key, at)) {
+        counts.handledElsewhere++;
+        fire.reply?.(null);
+        return;
+      }
       if (deps.leads()) {
         counts.ran++;
         // QoS 0 on a connected client is written at once, ahead of anything the run publishes
@@ -177,7 +184,7 @@ export function createFiringGate(deps: FiringGateDeps): FiringGate {
       counts.unmarked += pending.length - due.length;
       for (const p of pending) if (p.at < sinceMs) p.fire.reply?.(null);
       pending = [];
-      marks.clear();
+      // the marks stay until the horizon: a fire of the instance before that comes here only now finds its mark
       for (const p of due) {
         counts.takenOver++;
         deps.messages

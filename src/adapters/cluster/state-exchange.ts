@@ -86,6 +86,8 @@ export function createStateExchange(deps: StateExchangeDeps): StateExchange {
   };
   // the latest change of each entity since the last batch: a sensor that changed twice sends its newest only
   let pending = new Map<string, State>();
+  // bytes of a batch besides its changes: `{"v":1,"changes":[` and `]}`
+  const WRAPPER = 20;
   let timer: NodeJS.Timeout | undefined;
   const disposers: Unsubscribe[] = [];
 
@@ -103,16 +105,17 @@ export function createStateExchange(deps: StateExchangeDeps): StateExchange {
     const batch = pending;
     pending = new Map();
     let chunk: string[] = [];
-    let bytes = 0;
+    let bytes = WRAPPER;
     for (const state of batch.values()) {
       const json = JSON.stringify(toChange(state));
-      if (chunk.length > 0 && bytes + json.length > maxBytes) {
+      const size = Buffer.byteLength(json);
+      if (chunk.length > 0 && bytes + size > maxBytes) {
         publish(chunk);
         chunk = [];
-        bytes = 0;
+        bytes = WRAPPER;
       }
       chunk.push(json);
-      bytes += json.length + 1;
+      bytes += size + 1;
     }
     if (chunk.length > 0) publish(chunk);
   };

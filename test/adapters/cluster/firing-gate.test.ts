@@ -197,6 +197,28 @@ describe('cluster firing gate', () => {
     expect([runOld.calls, runFirst.calls, second.calls]).toEqual([0, 1, 1]);
   });
 
+  it('a new leader does not run a fire the leader before it marked, when its own trigger fires only now', async () => {
+    const { node, clock } = await setup();
+    const a = await node('a', true);
+    const b = await node('b', false);
+    a.gate.offer('auto.door', stateFire('off', 'on').fire, counter().handle);
+    await marker(a.conn, b.conn);
+    // a is gone; b takes over with nothing pending, then its own trigger for the same change fires
+    a.leads = false;
+    b.leads = true;
+    expect(b.gate.takeOver(T0 - 8_000)).toBe(0);
+    clock.ms = T0 + 500;
+    const late = stateFire('off', 'on');
+    const run = counter();
+    b.gate.offer('auto.door', late.fire, run.handle);
+    expect(run.calls).toBe(0);
+    expect(late.replies).toEqual([null]);
+    expect(b.gate.counts()).toMatchObject({ handledElsewhere: 1, ran: 0 });
+    // the next change of its own it runs
+    b.gate.offer('auto.door', stateFire('on', 'off').fire, run.handle);
+    expect(run.calls).toBe(1);
+  });
+
   it('drops pending fires and marks older than the horizon, counting the fires unmarked', async () => {
     const { node, clock } = await setup();
     const a = await node('a', true);
