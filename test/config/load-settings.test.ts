@@ -96,6 +96,20 @@ describe('settings', () => {
     ).toMatch(/broker_password/);
   });
 
+  it('takes a cluster instance name only with a shared broker and PostgreSQL, naming what is missing', () => {
+    const load = (env: Record<string, string>) => loadSettings({ env, optionsPath: '/nonexistent' });
+    const shared = { SWITCHYARD_MQTT_URL: 'mqtt://broker:1883', SWITCHYARD_DATABASE_URL: 'postgres://u:p@db/sy' };
+    expect(load({ ...shared, SWITCHYARD_CLUSTER_INSTANCE: 'site-a_1' }).cluster_instance).toBe('site-a_1');
+    expect(load({}).cluster_instance).toBe('');
+    expect(problems(() => load({ ...shared, SWITCHYARD_CLUSTER_INSTANCE: 'a/b' }))[0]).toMatch(
+      /cluster_instance: must be empty or up to 64 letters/,
+    );
+    const noDatabase = { SWITCHYARD_MQTT_URL: shared.SWITCHYARD_MQTT_URL, SWITCHYARD_CLUSTER_INSTANCE: 'a' };
+    expect(problems(() => load(noDatabase)).join('\n')).toMatch(/cluster_instance: .*database_url/);
+    const noBroker = { SWITCHYARD_DATABASE_URL: shared.SWITCHYARD_DATABASE_URL, SWITCHYARD_CLUSTER_INSTANCE: 'a' };
+    expect(problems(() => load(noBroker)).join('\n')).toMatch(/cluster_instance: .*mqtt_url/);
+  });
+
   it('maps Home Assistant log level names to ours', () => {
     expect(loadSettings({ env: { SWITCHYARD_LOG_LEVEL: 'warning' }, optionsPath: '/x' }).log_level).toBe('warn');
   });
