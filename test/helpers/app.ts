@@ -22,6 +22,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Requests through the app's HTTP server without a socket (fastify inject), answered with status and JSON body. */
+export function injector(app: App) {
+  return async (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown) => {
+    const res = await app.http.app.inject({
+      method,
+      url,
+      ...(payload !== undefined ? { payload: payload as object } : {}),
+    });
+    return { status: res.statusCode, body: res.body ? (res.json() as any) : undefined };
+  };
+}
+
 /** The whole app on a real embedded broker and a real SQLite file, on free loopback ports. */
 export interface TestAppOptions {
   appOptions?: Partial<AppOptions>;
@@ -46,14 +58,7 @@ export async function startTestApp(
   await app.start();
   const brokerPort = Number(input.broker_port);
   const client = await connectClient(brokerPort);
-  const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown) => {
-    const res = await app.http.app.inject({
-      method,
-      url,
-      ...(payload !== undefined ? { payload: payload as object } : {}),
-    });
-    return { status: res.statusCode, body: res.body ? res.json() : undefined };
-  };
+  const call = injector(app);
   let stopped = false;
   const stop = async () => {
     if (stopped) return;

@@ -9,6 +9,7 @@ import {
   type EmbeddedBroker,
   type EmbeddedBrokerOptions,
 } from '../../src/adapters/broker/embedded-broker.js';
+import { createMqttConnection, type MqttConnection } from '../../src/adapters/mqtt/mqtt-connection.js';
 import { openBrokerStateStore } from '../../src/adapters/storage/broker-state-store.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { createMosquitto, mosquittoAvailable, mosquittoRequired } from './mosquitto.js';
@@ -462,3 +463,10 @@ export function perTopicQos(msgs: Msg[], show: (m: Msg) => string = (m) => m.pay
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Switchyard's own MQTT connection to a broker on this host, started; no birth or will. The caller stops it. */
+export async function startConnection(port: number): Promise<MqttConnection> {
+  const conn = createMqttConnection({ url: `mqtt://127.0.0.1:${port}`, log: silentLogger, statusTopic: false });
+  await conn.start();
+  return conn;
+}

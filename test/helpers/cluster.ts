@@ -3,6 +3,7 @@
 import { createApp, type App, type AppOptions } from '../../src/app.js';
 import { parseSettings } from '../../src/config/settings.js';
 import { silentLogger } from '../../src/core/logger.js';
+import { injector } from './app.js';
 import { tempDir, testSettingsInput } from './net.js';
 
 export interface Instance {
@@ -33,14 +34,7 @@ export async function startInstance(
     ...options,
   });
   await app.start();
-  const call = async (method: 'GET' | 'POST', url: string, payload?: unknown) => {
-    const res = await app.http.app.inject({
-      method,
-      url,
-      ...(payload !== undefined ? { payload: payload as object } : {}),
-    });
-    return { status: res.statusCode, body: res.body ? res.json() : undefined };
-  };
+  const call = injector(app);
   let stopped = false;
   return {
     name,

@@ -6,12 +6,12 @@
 import type { MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFiringGate, type FiringGate, fireKey } from '../../../src/adapters/cluster/firing-gate.js';
-import { createMqttConnection, type MqttConnection } from '../../../src/adapters/mqtt/mqtt-connection.js';
+import type { MqttConnection } from '../../../src/adapters/mqtt/mqtt-connection.js';
 import type { TriggerFire } from '../../../src/automations/triggers/types.js';
 import type { Clock } from '../../../src/core/clock.js';
 import { createContext } from '../../../src/core/context.js';
 import { silentLogger } from '../../../src/core/logger.js';
-import { startEmbedded } from '../../helpers/brokers.js';
+import { startConnection, startEmbedded } from '../../helpers/brokers.js';
 import { marker, until } from '../../helpers/markers.js';
 import { collect, connectClient } from '../../helpers/mqtt-client.js';
 
@@ -66,12 +66,7 @@ async function setup() {
   cleanup.push(() => broker.stop());
   const clock: Clock & { ms: number } = { ms: T0, now: () => new Date(clock.ms) };
   const node = async (instance: string, leads: boolean, options: { horizonMs?: number; maxPending?: number } = {}) => {
-    const conn = createMqttConnection({
-      url: `mqtt://127.0.0.1:${broker.port}`,
-      log: silentLogger,
-      statusTopic: false,
-    });
-    await conn.start();
+    const conn = await startConnection(broker.port);
     cleanup.push(() => conn.stop());
     const n = { conn, leads } as Node & { gate: FiringGate };
     n.gate = createFiringGate({ messages: conn, instance, clock, log: silentLogger, leads: () => n.leads, ...options });

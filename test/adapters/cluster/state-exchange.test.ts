@@ -6,14 +6,14 @@
 import type { MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStateExchange, type StateExchange } from '../../../src/adapters/cluster/state-exchange.js';
-import { createMqttConnection, type MqttConnection } from '../../../src/adapters/mqtt/mqtt-connection.js';
+import type { MqttConnection } from '../../../src/adapters/mqtt/mqtt-connection.js';
 import type { Clock } from '../../../src/core/clock.js';
 import { createContext } from '../../../src/core/context.js';
 import { createEventBus, type EventBus } from '../../../src/core/event-bus.js';
 import type { CoreEvents } from '../../../src/core/events.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import { createStateStore, type StateStore } from '../../../src/core/state-store.js';
-import { startEmbedded } from '../../helpers/brokers.js';
+import { startConnection, startEmbedded } from '../../helpers/brokers.js';
 import { marker, until } from '../../helpers/markers.js';
 import { collect, connectClient } from '../../helpers/mqtt-client.js';
 
@@ -46,12 +46,7 @@ async function setup() {
   const broker = await startEmbedded(0, {});
   cleanup.push(() => broker.stop());
   const node = async (instance: string, options: { flushMs?: number; maxBatchBytes?: number } = {}) => {
-    const conn = createMqttConnection({
-      url: `mqtt://127.0.0.1:${broker.port}`,
-      log: silentLogger,
-      statusTopic: false,
-    });
-    await conn.start();
+    const conn = await startConnection(broker.port);
     cleanup.push(() => conn.stop());
     const bus = createEventBus<CoreEvents>(silentLogger);
     const clock = settable();
