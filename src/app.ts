@@ -280,6 +280,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
         (startService) => startService(http),
       ]);
       log.info('switchyard started', { version: options.version, broker: health().mqtt.broker });
+      inputs.appStarted(); // the intent engine is built a second from now, out of the start's way
     },
     async stop() {
       await stopInReverse(started, log);

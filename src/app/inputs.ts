@@ -29,6 +29,8 @@ export interface AutomationInputs {
   /** a DefinitionConsumer for the engine and a service to start before it */
   readonly zones: ZoneEntities;
   readonly scanTag: (tagId: string, deviceId: string | null) => void;
+  /** to be called once the app has started: the intent engine is built a second later unless used before */
+  readonly appStarted: () => void;
 }
 
 export function createAutomationInputs(w: {
@@ -42,7 +44,9 @@ export function createAutomationInputs(w: {
   aliases?: AliasSource | undefined;
 }): AutomationInputs {
   const sentences = createSentenceTriggers();
-  const intents = createIntents({ ...w, log: w.log.child({ part: 'intents' }) });
+  let appStarted = () => {};
+  const started = new Promise<void>((resolve) => (appStarted = resolve));
+  const intents = createIntents({ ...w, log: w.log.child({ part: 'intents' }), started });
   return {
     webhooks: createWebhookRegistry(w.log.child({ part: 'webhook' })),
     sentences,
@@ -51,5 +55,6 @@ export function createAutomationInputs(w: {
     zones: createZoneEntities({ registry: w.registry, states: w.states, bus: w.bus, home: w.sun }),
     scanTag: (tagId, deviceId) =>
       w.bus.emit('tag_scanned', { tag_id: tagId, device_id: deviceId, context: createContext('api') }),
+    appStarted: () => appStarted(),
   };
 }

@@ -23,10 +23,13 @@ export function createIntents(w: {
   dir?: string | undefined;
   /** other names of entities (Home Assistant's aliases, as an add-on) */
   aliases?: AliasSource | undefined;
+  /** resolves once the app has started (default: at once) */
+  started?: Promise<void> | undefined;
 }): { engine: IntentEngine; handler: ConversationHandler } {
-  // Reading and expanding the templates takes about 0.2 s (measured, both languages): not on the way to healthy.
-  // The engine is built on first use, or a second after start, whichever comes first, so problems in the files
-  // still reach the log at start.
+  // Reading and expanding the templates takes about 0.2 s (measured, both languages; 0.3–0.4 s on a busy host):
+  // not on the way to healthy. The engine is built on first use, or a second after the app has started, whichever
+  // comes first, so problems in the files still reach the log at start. A second after this function was called
+  // instead fell inside start-up itself whenever it took longer than a second (restoring 10,000 entities does).
   let built: IntentEngine | undefined;
   const get = (): IntentEngine => {
     if (built) return built;
@@ -35,8 +38,13 @@ export function createIntents(w: {
     built = createIntentEngine({ ...w, files: loaded.files });
     return built;
   };
-  const early = setTimeout(get, 1_000);
-  early.unref();
+  let stopped = false;
+  let early: NodeJS.Timeout | undefined;
+  void (w.started ?? Promise.resolve()).then(() => {
+    if (stopped || built) return;
+    early = setTimeout(get, 1_000);
+    early.unref();
+  });
   const engine: IntentEngine = {
     get languages() {
       return get().languages;
@@ -48,6 +56,7 @@ export function createIntents(w: {
     donation: () => get().donation(),
     onChange: (listener) => get().onChange(listener),
     stop: () => {
+      stopped = true;
       clearTimeout(early);
       built?.stop();
     },

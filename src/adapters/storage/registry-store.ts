@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import type { Database } from './database.js';
 import type { DevicesTable, EntitiesTable } from './db-schema.js';
 import { DEVICE_FIELDS, ENTITY_FIELDS, updateAll } from './registry-columns.js';
+import { LoadedConfigs, READ_AHEAD } from './loaded-configs.js';
 import { prepareQuery, standIns } from './prepared.js';
 import type { Device, Entity } from '../../core/model.js';
 import type { State } from '../../core/state.js';
@@ -12,7 +14,8 @@ export interface RegistryStore {
   /**
    * The entity records, each with its `config` read from the database when used (see saveEntity): a start
    * with thousands of discovered entities lists them at once, and their config texts (about a kilobyte
-   * each) stay in the database.
+   * each) stay in the database. While start-up uses them they are read ahead in batches and held
+   * (loaded-configs.ts): rebuilding the entities and comparing the retained configs read each row once.
    */
   loadEntities(): Entity[];
   loadStates(): State[];
@@ -50,9 +53,20 @@ export function createRegistryStore(database: Pick<Database, 'db' | 'sqlite'>): 
   const configOf = prepareQuery(sqlite, (p: { entity_id: string }) =>
     db.selectFrom('entities').select('config').where('entity_id', '=', p.entity_id),
   );
-  const readConfigText = (entityId: string): string => {
+  const configsFrom = prepareQuery(sqlite, (p: { row: number }) =>
+    db
+      .selectFrom('entities')
+      .select(['entity_id', 'config', sql<number>`rowid`.as('row')])
+      .where(sql<number>`rowid`, '>=', p.row)
+      .orderBy(sql`rowid`)
+      .limit(READ_AHEAD),
+  );
+  const loaded = new LoadedConfigs((row) => configsFrom.all({ row }));
+  // `last`: the text's last use at start (the comparison with a retained config), after which it is let go
+  const readConfigText = (entityId: string, last = false): string => {
     if (!sqlite.open) throw new Error(`the config of ${entityId} is in the registry database, which is closed`);
-    return configOf.get({ entity_id: entityId })?.config ?? '{}';
+    const held = last ? loaded.take(entityId) : loaded.peek(entityId);
+    return held ?? configOf.get({ entity_id: entityId })?.config ?? '{}';
   };
   const readConfig = (entityId: string): Record<string, unknown> =>
     JSON.parse(readConfigText(entityId)) as Record<string, unknown>;
@@ -72,7 +86,7 @@ export function createRegistryStore(database: Pick<Database, 'db' | 'sqlite'>): 
     // the row's text as written (JSON.stringify of the config): compared without parsing it (Entity.configJson)
     configJson: {
       value(this: Entity): string {
-        return Object.hasOwn(this, 'config') ? JSON.stringify(this.config) : readConfigText(this.entity_id);
+        return Object.hasOwn(this, 'config') ? JSON.stringify(this.config) : readConfigText(this.entity_id, true);
       },
     },
     // JSON.stringify takes own properties only: the config is written out as before
@@ -96,6 +110,8 @@ export function createRegistryStore(database: Pick<Database, 'db' | 'sqlite'>): 
       writable: true,
       value: readConfig(entity.entity_id),
     });
+    // settled before its row changes: the text held for it is about to be stale
+    loaded.forget(entity.entity_id);
   };
 
   // Kysely builds each statement once (checked against db-schema.ts); better-sqlite3 runs it prepared
@@ -120,7 +136,10 @@ export function createRegistryStore(database: Pick<Database, 'db' | 'sqlite'>): 
     db.deleteFrom('states').where('entity_id', '=', p.entity_id),
   );
   const allDevices = prepareQuery(sqlite, () => db.selectFrom('devices').selectAll());
-  const allEntities = prepareQuery(sqlite, () => db.selectFrom('entities').select(ENTITY_COLUMNS));
+  // the rowid last: taken off each row (loadEntities) without leaving the record in dictionary mode
+  const allEntities = prepareQuery(sqlite, () =>
+    db.selectFrom('entities').select([...ENTITY_COLUMNS, sql<number>`rowid`.as('row')]),
+  );
   const allStates = prepareQuery(sqlite, () => db.selectFrom('states').selectAll());
 
   return {
@@ -130,8 +149,15 @@ export function createRegistryStore(database: Pick<Database, 'db' | 'sqlite'>): 
         identifiers: JSON.parse(r.identifiers) as string[],
         connections: JSON.parse(r.connections) as [string, string][],
       })),
-    // rows without their config (read back when used: inRow)
-    loadEntities: () => allEntities.all({}).map((r) => inRow(r as Omit<Entity, 'config'> as Entity)),
+    // rows without their config (read back when used: inRow), whose texts start-up reads ahead (loaded)
+    loadEntities: () => {
+      const rows = allEntities.all({});
+      loaded.expect(rows);
+      return rows.map((r) => {
+        delete (r as { row?: number }).row;
+        return inRow(r as Omit<Entity, 'config'> as Entity);
+      });
+    },
     settleEntity: (entity) => {
       if (entity) settle(entity);
     },
@@ -157,10 +183,12 @@ export function createRegistryStore(database: Pick<Database, 'db' | 'sqlite'>): 
       removeDevice.run({ id });
     },
     saveEntity: (e) => {
+      loaded.forget(e.entity_id);
       upsertEntity.run({ ...e, config: JSON.stringify(e.config), updated_at: new Date().toISOString() });
       return () => inRow(e);
     },
     deleteEntity: sqlite.transaction((entityId: string) => {
+      loaded.forget(entityId);
       removeEntity.run({ entity_id: entityId });
       removeState.run({ entity_id: entityId });
     }),

@@ -10,6 +10,7 @@ import {
   haFloat,
   haInt,
   haString,
+  isHttpUrl,
   originSchema,
   publishTopic,
   qosSchema,
@@ -144,6 +145,12 @@ describe('device block (strict)', () => {
     expect(ok(deviceSchema, { identifiers: ['a'], configuration_url: 'homeassistant://config/x' })).toMatchObject({
       configuration_url: 'homeassistant://config/x',
     });
+  });
+
+  it('tells an http(s) URL the same each time it is asked (the last answer is kept)', () => {
+    const urls = ['http://z2m:8080/#/device/0x1', 'http://z2m:8080/#/device/0x1', 'ftp://x', 'ftp://x', '', 'https:'];
+    expect(urls.map(isHttpUrl)).toEqual([true, true, false, false, false, false]);
+    expect(isHttpUrl('http://z2m:8080/#/device/0x1')).toBe(true);
   });
 });
 
