@@ -8,12 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { createFiringGate, type FiringGateCounts } from '../adapters/cluster/firing-gate.js';
 import { createLeadership, type Leadership } from '../adapters/cluster/leadership.js';
-import {
-  CLUSTER_PREFIX,
-  createStateExchange,
-  DISCOVERY_ORIGIN,
-  type StateExchangeCounts,
-} from '../adapters/cluster/state-exchange.js';
+import { CLUSTER_PREFIX, createStateExchange, type StateExchangeCounts } from '../adapters/cluster/state-exchange.js';
 import { BRIDGE_STATUS_TOPIC } from '../adapters/esp32/ha-configs.js';
 import type { DiscoveryConsumer } from '../adapters/discovery/discovery-consumer.js';
 import { DISCOVERY_SOURCE } from '../adapters/discovery/entity-builder.js';
@@ -23,6 +18,7 @@ import type { AutomationCluster } from '../automations/cluster-ports.js';
 import type { AutomationEngine } from '../automations/engine-types.js';
 import type { Settings } from '../config/settings.js';
 import type { Clock } from '../core/clock.js';
+import { DISCOVERY_ORIGIN } from '../core/context.js';
 import type { EventBus } from '../core/event-bus.js';
 import type { CoreEvents } from '../core/events.js';
 import type { Logger } from '../core/logger.js';

@@ -8,6 +8,9 @@ export interface Context {
   readonly origin: string;
 }
 
+/** the origin of what discovery writes itself: an entity's first state when it builds it, its removal */
+export const DISCOVERY_ORIGIN = 'discovery';
+
 export function createContext(origin: string, parentId: string | null = null): Context {
   return { id: newId(), parentId, origin };
 }

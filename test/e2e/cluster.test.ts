@@ -156,9 +156,9 @@ describe.skipIf(!ready && !(postgresRequired || mosquittoRequired))(
           )
         ).rows;
       await eventually(async () => (await stored()).length === SENSORS * ROUNDS, 30_000);
-      const rows = { rows: await stored() };
-      expect(rows.rows).toHaveLength(SENSORS * ROUNDS);
-      expect(rows.rows.every((r) => r.n === '1')).toBe(true);
+      const rows = await stored();
+      expect(rows).toHaveLength(SENSORS * ROUNDS);
+      expect(rows.every((r) => r.n === '1')).toBe(true);
 
       // the announcer runs on one instance: the helper's state went to Home Assistant once
       await eventually(() => helperStates.some((m) => m.endsWith(' ON')), 10_000);

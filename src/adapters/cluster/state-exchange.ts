@@ -5,6 +5,7 @@
 // again (the instance that made a change stores it: each state message is stored once).
 import { z } from 'zod';
 import type { Unsubscribe, EventBus } from '../../core/event-bus.js';
+import { DISCOVERY_ORIGIN } from '../../core/context.js';
 import type { CoreEvents } from '../../core/events.js';
 import type { Logger } from '../../core/logger.js';
 import type { IncomingMessage, MessageBus, Service } from '../../core/ports.js';
@@ -12,8 +13,6 @@ import type { State } from '../../core/state.js';
 import type { StateStore } from '../../core/state-store.js';
 
 export const CLUSTER_PREFIX = 'switchyard/cluster';
-/** the context origin of what discovery writes when it builds an entity (DiscoveredEntity.attach) */
-export const DISCOVERY_ORIGIN = 'discovery';
 
 export interface StateExchangeDeps {
   messages: MessageBus;

@@ -2,7 +2,7 @@
 // topics, turns messages into state through its platform module, and writes the StateStore. Every message first
 // asks its device's rate limit (device-rate.ts), which may hold it back.
 import type { Context } from '../../core/context.js';
-import { createContext } from '../../core/context.js';
+import { createContext, DISCOVERY_ORIGIN } from '../../core/context.js';
 import type { LatestImages } from '../../core/images.js';
 import type { Logger } from '../../core/logger.js';
 import type { IncomingMessage, MessageBus, MessageHandler } from '../../core/ports.js';
@@ -121,7 +121,7 @@ export class DiscoveredEntity implements RateMember, TemplateOwner {
     // kept as it is when all succeed (filter() would reserve 17 slots, 40,000 times over)
     this.subscribed = failed ? wanted.filter((_, i) => results[i]?.status === 'fulfilled') : wanted;
     if (failed) throw failed.reason;
-    this.write(createContext('discovery'));
+    this.write(createContext(DISCOVERY_ORIGIN));
   }
 
   /** the topics it listens to (state, availability, pictures) */

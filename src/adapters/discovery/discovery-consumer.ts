@@ -4,7 +4,7 @@
 // entities' messages pass a per-device rate limit (device-rate.ts) whose floods are reported (device-flood.ts).
 import type { AlertStore } from '../../core/alerts.js';
 import type { Clock } from '../../core/clock.js';
-import { createContext } from '../../core/context.js';
+import { createContext, DISCOVERY_ORIGIN } from '../../core/context.js';
 import type { EventBus, Unsubscribe } from '../../core/event-bus.js';
 import type { CoreEvents } from '../../core/events.js';
 import { LatestImages } from '../../core/images.js';
@@ -93,7 +93,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     live.get(entityId)?.forget();
     unload(entityId);
     const entity = deps.registry.removeEntity(entityId);
-    deps.states.remove(entityId, createContext('discovery'));
+    deps.states.remove(entityId, createContext(DISCOVERY_ORIGIN));
     diagnostics.clearEntity(entityId);
     if (entity?.device_id) removeDeviceIfUnused(deps.registry, entity.device_id, tags.usesDevice);
     log.info('entity removed', { entity_id: entityId, discovery_key: key });

@@ -36,17 +36,9 @@ export interface RegistryStore {
   settleEntity(entity: Entity | null | undefined): void;
 }
 
-const ENTITY_COLUMNS = [
-  'entity_id',
-  'unique_id',
-  'domain',
-  'name',
-  'device_id',
-  'area',
-  'source',
-  'discovery_topic',
-  'updated_at',
-] as const;
+// every entity column but the config (read when used), in the records' key order: the id, then the upsert's fields
+type EntityColumn = Exclude<(typeof ENTITY_FIELDS)[number], 'config'>;
+const ENTITY_COLUMNS = ['entity_id' as const, ...ENTITY_FIELDS.filter((f): f is EntityColumn => f !== 'config')];
 
 export function createRegistryStore(database: Pick<Database, 'db' | 'sqlite'>): RegistryStore {
   const { db, sqlite } = database;
