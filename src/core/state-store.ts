@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import { createContext, type Context } from './context.js';
+import { createContext, DISCOVERY_ORIGIN, type Context } from './context.js';
 import type { EventBus } from './event-bus.js';
 import type { CoreEvents } from './events.js';
 import { sameAttributes, STATE_UNAVAILABLE, type Attributes, type State } from './state.js';
@@ -47,9 +47,12 @@ export function createStateStore(bus: EventBus<CoreEvents>, clock: Clock): State
     context: Context,
     times: NonNullable<SetStateOptions['replica']>,
   ): State => {
-    // this instance holds a newer one; of two made in the same millisecond, every instance keeps the same one
+    // this instance holds a newer one (of two made in the same millisecond, every instance keeps the same one) —
+    // unless it is only the first state discovery wrote here when it built the entity: every instance writes that
+    // itself, at its own moment, and a value another instance received is news to it whenever that was
     if (
       old &&
+      old.context.origin !== DISCOVERY_ORIGIN &&
       (old.last_updated > times.last_updated ||
         (old.last_updated === times.last_updated && old.context.id > context.id))
     )

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createStateExchange, type StateExchange } from '../../../src/adapters/cluster/state-exchange.js';
 import type { MqttConnection } from '../../../src/adapters/mqtt/mqtt-connection.js';
 import type { Clock } from '../../../src/core/clock.js';
-import { createContext } from '../../../src/core/context.js';
+import { createContext, DISCOVERY_ORIGIN } from '../../../src/core/context.js';
 import { createEventBus, type EventBus } from '../../../src/core/event-bus.js';
 import type { CoreEvents } from '../../../src/core/events.js';
 import { silentLogger } from '../../../src/core/logger.js';
@@ -150,6 +150,20 @@ describe('cluster state exchange', () => {
     expect(b.changed.filter((e) => e.replica)).toEqual([]);
     expect(a.exchange.counts()).toMatchObject({ received: 1, applied: 1 });
     expect(a.store.get('light.k')).toEqual(newer);
+  });
+
+  it('a value received elsewhere replaces the first state discovery wrote here, even a later one', async () => {
+    const { node } = await setup();
+    const a = await node('a');
+    const b = await node('b');
+    a.clock.ms = T0 + 1_000;
+    const reading = a.store.set('sensor.new', '21', {}, { context: createContext('device') });
+    // b builds the entity a moment later and writes its first state (not sent: every instance writes its own)
+    b.clock.ms = T0 + 2_000;
+    b.store.set('sensor.new', 'unknown', {}, { context: createContext(DISCOVERY_ORIGIN) });
+    await until(() => b.exchange.counts().received === 1, 'a’s reading reaches b');
+    expect(b.exchange.counts()).toMatchObject({ applied: 1 });
+    expect(b.store.get('sensor.new')).toEqual(reading);
   });
 
   it('the same state with a newer last_reported only moves last_reported, without a state_changed', async () => {
