@@ -14,7 +14,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 # the ingress panel, bundled by npm run build into dist/panel/
 COPY panel ./panel
-COPY scripts/build-panel.mjs ./scripts/
+COPY scripts/build-panel.mjs scripts/build-server.mjs ./scripts/
 RUN npm run build && npm prune --omit=dev
 
 FROM ${BASE_IMAGE}
@@ -35,7 +35,7 @@ COPY automations ./automation-examples
 ENV SWITCHYARD_EXAMPLES_DIR=/app/automation-examples
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
   CMD wget -q -O /dev/null http://127.0.0.1:8099/api/health || exit 1
-CMD ["node", "--max-semi-space-size=4", "/app/dist/src/main.js"]
+CMD ["node", "--max-semi-space-size=4", "/app/dist/server/main.js"]
 
 ARG BUILD_VERSION=dev
 ARG BUILD_ARCH

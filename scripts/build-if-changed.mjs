@@ -3,7 +3,8 @@
 // newest modification time under the compiled folders and of the build's config files (folders count too: a file
 // removed or renamed changes its folder's time) with a stamp written after each successful build, and runs
 // `tsc -p tsconfig.build.json` when one is newer, when dist/ or the stamp is missing, or with --force
-// (SWITCHYARD_FORCE_BUILD=1), then bundles the panel (panel/, scripts/build-panel.mjs) into dist/panel/. It writes
+// (SWITCHYARD_FORCE_BUILD=1), then bundles the panel (panel/, scripts/build-panel.mjs) into dist/panel/ and the
+// server (scripts/build-server.mjs) into dist/server/, which `npm start` runs. It writes
 // only to stderr: `npm run mcp:stdio` speaks MCP on stdout.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, statSync, utimesSync } from 'node:fs';
@@ -17,7 +18,7 @@ const SOURCE_FILES = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'p
 /** folders under the source folders that hold no compiled input (bench's downloads and results) */
 const SKIP = new Set(['node_modules', '.cache', 'results']);
 const STAMP = join(ROOT, 'dist', '.build-stamp');
-const ENTRY = join(ROOT, 'dist', 'src', 'main.js');
+const ENTRY = join(ROOT, 'dist', 'server', 'main.js');
 const PANEL = join(ROOT, 'dist', 'panel', 'manifest.json');
 
 /** The newest modification time under `path` (itself included), and the path that has it. */
@@ -72,6 +73,14 @@ function main() {
   if (panel.status !== 0) {
     process.stderr.write(`build: the panel's bundle failed (exit ${panel.status ?? panel.signal})\n`);
     process.exit(panel.status ?? 1);
+  }
+  const server = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-server.mjs')], {
+    cwd: ROOT,
+    stdio: ['ignore', 2, 2],
+  });
+  if (server.status !== 0) {
+    process.stderr.write(`build: the server's bundle failed (exit ${server.status ?? server.signal})\n`);
+    process.exit(server.status ?? 1);
   }
   closeSync(openSync(STAMP, 'w'));
   utimesSync(STAMP, started, started);

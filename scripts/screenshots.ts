@@ -147,7 +147,7 @@ async function main(): Promise<void> {
   ];
   writeFileSync(join(automations, 'draft.yaml'), draft.join('\n'));
   const [http, mqttPort] = [await freePort(), await freePort()];
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'server', 'main.js')], {
     env: {
       ...process.env,
       SWITCHYARD_OPTIONS: join(work, 'none.json'),

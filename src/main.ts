@@ -12,7 +12,7 @@ function readVersion(): string {
     try {
       return (JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { version: string }).version;
     } catch {
-      // try the next location (src/ when run from source, dist/src/ when compiled)
+      // try the next location (src/ when run from source; dist/src/ compiled, dist/server/ bundled)
     }
   }
   return '0.0.0';

@@ -15,7 +15,7 @@ export const ROOT = ((): string => {
   while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
   return dir;
 })();
-export const MAIN_JS = join(ROOT, 'dist', 'src', 'main.js');
+export const MAIN_JS = join(ROOT, 'dist', 'server', 'main.js');
 
 const START_WORDS: readonly string[] = (
   JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
@@ -24,7 +24,7 @@ const START_WORDS: readonly string[] = (
 /** the node flags `npm start` runs Switchyard with (package.json's start script), so the bench measures the same */
 export const START_FLAGS: readonly string[] = START_WORDS.slice(
   START_WORDS.indexOf('node') + 1,
-  START_WORDS.indexOf('dist/src/main.js'),
+  START_WORDS.indexOf('dist/server/main.js'),
 ).filter((w) => w.startsWith('--'));
 
 /** the environment variables the start script sets before `node` (e.g. MALLOC_ARENA_MAX) */
@@ -170,7 +170,7 @@ export interface SwitchyardProc extends Proc {
   post<T = unknown>(path: string, body: unknown): Promise<T>;
 }
 
-/** Spawns `node dist/src/main.js` against the broker and waits until /api/health says ok. */
+/** Spawns `node dist/server/main.js` against the broker and waits until /api/health says ok. */
 export async function startSwitchyard(o: SwitchyardOptions): Promise<SwitchyardProc> {
   const httpPort = await freePort();
   mkdirSync(o.dataDir, { recursive: true });

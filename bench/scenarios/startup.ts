@@ -1,4 +1,4 @@
-// Start-up: from spawning `node dist/src/main.js` to /api/health answering status ok, with 10,000
+// Start-up: from spawning `node dist/server/main.js` to /api/health answering status ok, with 10,000
 // persisted entities (the database the discovery storm leaves behind, or one built the same way) and
 // their discovery configs still retained on the broker, as a restart sees them. Median of 5 starts.
 // Also the time until every entity is live again (its runtime rebuilt and its subscriptions acknowledged),

@@ -55,9 +55,9 @@ describe('add-on manifest', () => {
     }
   });
 
-  it('builds an image that runs the compiled entry point and checks health', () => {
+  it('builds an image that runs the bundled entry point and checks health', () => {
     const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
-    expect(dockerfile).toMatch(/^CMD \["node", (?:"--[\w-]+(?:=\w+)?", )*"\/app\/dist\/src\/main\.js"\]$/m);
+    expect(dockerfile).toMatch(/^CMD \["node", (?:"--[\w-]+(?:=\w+)?", )*"\/app\/dist\/server\/main\.js"\]$/m);
     expect(dockerfile).toMatch(/HEALTHCHECK[\s\S]*\/api\/health/);
     expect(dockerfile).toMatch(/SWITCHYARD_DATA_DIR=\/data/);
     expect(dockerfile).toMatch(/^COPY automations \.\/automation-examples$/m);
@@ -204,7 +204,7 @@ describe('add-on manifest against the linter and Supervisor rules', () => {
     const argv = JSON.parse(cmd?.[1] ?? '[]') as string[];
     expect(argv[0]).toBe('node');
     expect(argv.filter((w) => w.startsWith('--'))).toEqual(startFlags);
-    expect(argv.at(-1)).toBe('/app/dist/src/main.js');
+    expect(argv.at(-1)).toBe('/app/dist/server/main.js');
     // and the environment npm start sets before node
     const startEnv = pkg.scripts.start.split(/\s+/).filter((w) => /^[A-Z_]+=/.test(w));
     expect(startEnv).toContain('MALLOC_ARENA_MAX=2');

@@ -15,7 +15,7 @@ import { connectClient } from '../helpers/mqtt-client.js';
 import { eventually, freePort, tempDir } from '../helpers/net.js';
 import { freshPostgresDatabase, postgresAvailable, postgresRequired } from '../helpers/postgres.js';
 
-const MAIN = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
 const SENSORS = 10;
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectClient } from '../helpers/mqtt-client.js';
 import { eventually, freePort, tempDir } from '../helpers/net.js';
 
-const MAIN = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
 const SENSORS = 20;
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {

@@ -1,4 +1,4 @@
-// The add-on as a user runs it: the compiled entry point (what `npm start` runs after building),
+// The add-on as a user runs it: the bundled entry point (what `npm start` runs after building),
 // real ports, a real data folder, signals.
 import BetterSqlite3 from 'better-sqlite3';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { collect, connectClient } from '../helpers/mqtt-client.js';
 import { eventually, freePort, tempDir } from '../helpers/net.js';
 
-const MAIN = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -22,7 +22,7 @@ interface Running {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs the program as `node dist/src/main.js`, or as `npm start` (without its prestart build: dist is built). */
+/** Runs the program as `node dist/server/main.js`, or as `npm start` (without its prestart build: dist is built). */
 function run(env: Record<string, string>, how: 'node' | 'npm' = 'node'): Running {
   const [command, args] =
     how === 'node' ? [process.execPath, [MAIN]] : ['npm', ['start', '--ignore-scripts', '--silent']];
@@ -71,6 +71,26 @@ describe('the add-on process', () => {
       database: { ok: true },
     });
     expect(typeof h.uptime_s).toBe('number');
+
+    // the bundle finds what is shipped beside it: the panel's files, Swagger UI's, the spoken commands' templates
+    const base = `http://127.0.0.1:${httpPort}`;
+    const page = await (await fetch(`${base}/`)).text();
+    const script = /src="(\/panel\/app-[\w-]+\.js)"/.exec(page)?.[1];
+    expect(script).toBeDefined();
+    expect((await fetch(`${base}${script}`)).status).toBe(200);
+    expect((await fetch(`${base}/api/docs/static/swagger-ui.css`)).status).toBe(200);
+    const said = async (text: string, language: string) => {
+      const res = await fetch(`${base}/api/conversation/process`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text, language }),
+      });
+      return ((await res.json()) as { response: { speech: { plain: { speech: string } } } }).response.speech.plain
+        .speech;
+    };
+    expect(await said('turn on the kitchen light', 'en')).toBe("Sorry, I don't know any kitchen light");
+    expect(await said('включи свет на кухне', 'ru')).toMatch(/^Не знаю такого устройства/);
+    expect(app.output()).not.toMatch(/intent templates: a problem/);
 
     const pub = spawnSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(brokerPort), '-t', 'x', '-m', 'y']);
     if (pub.error === undefined) expect(pub.status).toBe(0);

@@ -13,7 +13,7 @@ declare module 'vitest' {
 let cluster: PostgresCluster | undefined;
 
 /**
- * The process tests run the compiled add-on exactly as `npm start` does, so build it once first. When Debian's
+ * The process tests run the bundled add-on exactly as `npm start` does, so build it once first. When Debian's
  * PostgreSQL is installed, one throwaway cluster serves every test that runs storage against PostgreSQL (each
  * makes a database of its own in it: test/helpers/postgres.ts).
  */
@@ -25,6 +25,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
       [fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url)), '-p', 'tsconfig.build.json'],
       { cwd: root, stdio: 'inherit' },
     );
+    // what `npm start` runs: the bundle of the compiled-from-source server (scripts/build-server.mjs)
+    execFileSync(process.execPath, [fileURLToPath(new URL('../../scripts/build-server.mjs', import.meta.url))], {
+      cwd: root,
+      stdio: 'inherit',
+    });
   }
   if (!cluster && postgresBin() !== undefined) {
     try {

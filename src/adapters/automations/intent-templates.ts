@@ -17,11 +17,16 @@ export interface LoadedIntentTemplates {
 
 /**
  * The `intents/` folder shipped next to `dist/` (the repo root in development, `/app` in the add-on image):
- * this file is `src/adapters/automations/…` under the source tree and `dist/src/adapters/automations/…` built.
+ * this file is `src/adapters/automations/…` under the source tree, `dist/src/adapters/automations/…` compiled and
+ * part of a chunk in `dist/server/` bundled.
  */
 export function defaultIntentsDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [resolve(here, '../../../intents'), resolve(here, '../../../../intents')];
+  const candidates = [
+    resolve(here, '../../intents'),
+    resolve(here, '../../../intents'),
+    resolve(here, '../../../../intents'),
+  ];
   return candidates.find((dir) => existsSync(join(dir, 'en.yaml'))) ?? (candidates[1] as string);
 }
 

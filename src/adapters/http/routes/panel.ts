@@ -61,11 +61,12 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * dist/panel/ seen from this file, compiled (dist/src/adapters/http/routes/) or run from source by the tests
- * (src/adapters/http/routes/): the first candidate holding a manifest.
+ * dist/panel/ seen from this file, bundled (dist/server/, what `npm start` runs), compiled
+ * (dist/src/adapters/http/routes/) or run from source by the tests (src/adapters/http/routes/): the first candidate
+ * holding a manifest.
  */
 export function defaultPanelDir(): string | undefined {
-  return ['../../../../dist/panel/', '../../../../panel/']
+  return ['../panel/', '../../../../dist/panel/', '../../../../panel/']
     .map((p) => fileURLToPath(new URL(p, import.meta.url)))
     .find((dir) => existsSync(`${dir}manifest.json`));
 }
