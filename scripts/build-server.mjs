@@ -3,12 +3,14 @@
 // files of ours plus Kysely's 262 and zod's 95 and about 300 CommonJS files, and loading them took about 0.75 s of
 // every start and 104 MB of RSS before main() ran; one bundle (with the parts loaded on demand split into chunks)
 // loads in about 0.35 s and 92 MB. Whitespace and syntax are minified, names are kept: a stack trace in the log still
-// names the functions. `npm run build` runs it after tsc; scripts/build-if-changed.mjs runs it too.
+// names the functions (BUNDLE_READABLE=1 keeps the lines too, for a CPU profile that tells closures apart). `npm run build` runs it after tsc; scripts/build-if-changed.mjs runs it too.
 //
 // Left out of the bundle (loaded from node_modules as before): better-sqlite3 (a native addon), pg (loaded only with
 // database_url), and the packages that find files of their own next to their code (__dirname: pino's transport
-// workers, @fastify/swagger's package.json, @fastify/swagger-ui's static files) or are loaded by name at run time
-// (pino-pretty; fastify's schema compilers, see http-server.ts).
+// workers, @fastify/swagger-ui's static files) or are loaded by name at run time (pino-pretty; fastify's schema
+// compilers, see http-server.ts). @fastify/swagger is bundled (it loaded 90 ms of modules at start, the yaml package
+// a second time among them): its one use of __dirname, reading its own package.json for default titles, is in a
+// try/catch and never reached (openapi.ts gives the title and version).
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +19,7 @@ import { build } from 'esbuild';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'dist', 'server');
 
-export const EXTERNAL = ['better-sqlite3', 'pg', 'pino', 'pino-pretty', '@fastify/swagger', '@fastify/swagger-ui'];
+export const EXTERNAL = ['better-sqlite3', 'pg', 'pino', 'pino-pretty', '@fastify/swagger-ui'];
 
 /** Builds the server's bundle into `outdir`; returns esbuild's metafile. */
 export async function buildServer({ outdir = OUT } = {}) {
@@ -39,7 +41,7 @@ export async function buildServer({ outdir = OUT } = {}) {
     banner: {
       js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
     },
-    minifyWhitespace: true,
+    minifyWhitespace: process.env.BUNDLE_READABLE !== '1',
     minifySyntax: true,
     keepNames: true,
     legalComments: 'none',

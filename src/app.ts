@@ -234,7 +234,7 @@ export function createApp(settings: Settings, options: AppOptions): App {
       // the ESP32 bridge and the announcer run on the instance holding the `announcer` lease
       const devices = cluster?.holding('announcer', esp32Wiring) ?? esp32Wiring;
       ({ bridge: esp32 } = await startEsp32Bridge(devices));
-      discovery = await startDiscovery(esp32Wiring);
+      discovery = await startDiscovery({ ...esp32Wiring, afterStart: inputs.started });
       cluster?.follow(discovery);
       // the helpers' actions are registered now; their entities come with the automations folder's first load
       const helpers = createAppHelpers({ ...esp32Wiring, version: options.version });
@@ -280,7 +280,8 @@ export function createApp(settings: Settings, options: AppOptions): App {
         (startService) => startService(http),
       ]);
       log.info('switchyard started', { version: options.version, broker: health().mqtt.broker });
-      inputs.appStarted(); // the intent engine is built a second from now, out of the start's way
+      // the discovered entities' restore begins now, the intent engine is built a second from now: out of the start's way
+      inputs.appStarted();
     },
     async stop() {
       await stopInReverse(started, log);

@@ -22,6 +22,8 @@ export interface DiscoveryWiring
   commands: CommandRouter;
   storage: { readonly alerts: AlertStore };
   startService: (service: Service) => Promise<void>;
+  /** resolves once the app has started: the restore of the discovered entities waits for it */
+  afterStart?: Promise<void> | undefined;
 }
 
 export async function startDiscovery(w: DiscoveryWiring): Promise<DiscoveryConsumer> {
@@ -41,6 +43,7 @@ export async function startDiscovery(w: DiscoveryWiring): Promise<DiscoveryConsu
     alerts: w.storage.alerts,
     maxWaiting: options.discoveryMaxWaiting,
     deviceRate: { rate: settings.device_rate_limit, burst: settings.device_rate_burst },
+    started: w.afterStart,
   });
   w.commands.register(DISCOVERY_SOURCE, createDiscoveryActionHandler(discovery, w.messages));
   await w.startService(discovery);

@@ -31,6 +31,8 @@ export interface AutomationInputs {
   readonly scanTag: (tagId: string, deviceId: string | null) => void;
   /** to be called once the app has started: the intent engine is built a second later unless used before */
   readonly appStarted: () => void;
+  /** resolves once appStarted() is called (the discovered entities' restore waits for it) */
+  readonly started: Promise<void>;
 }
 
 export function createAutomationInputs(w: {
@@ -56,5 +58,6 @@ export function createAutomationInputs(w: {
     scanTag: (tagId, deviceId) =>
       w.bus.emit('tag_scanned', { tag_id: tagId, device_id: deviceId, context: createContext('api') }),
     appStarted: () => appStarted(),
+    started,
   };
 }

@@ -79,6 +79,9 @@ describe('the add-on process', () => {
     expect(script).toBeDefined();
     expect((await fetch(`${base}${script}`)).status).toBe(200);
     expect((await fetch(`${base}/api/docs/static/swagger-ui.css`)).status).toBe(200);
+    const spec = (await (await fetch(`${base}/api/openapi.json`)).json()) as { info: { title: string }; paths: object };
+    expect(spec.info.title).toBe('Switchyard');
+    expect(Object.keys(spec.paths)).toContain('/api/health');
     const said = async (text: string, language: string) => {
       const res = await fetch(`${base}/api/conversation/process`, {
         method: 'POST',

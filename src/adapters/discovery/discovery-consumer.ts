@@ -9,7 +9,6 @@ import type { EventBus, Unsubscribe } from '../../core/event-bus.js';
 import type { CoreEvents } from '../../core/events.js';
 import { LatestImages } from '../../core/images.js';
 import type { Logger } from '../../core/logger.js';
-import type { Entity } from '../../core/model.js';
 import type { IncomingMessage, MessageBus, Service } from '../../core/ports.js';
 import type { Registry } from '../../core/registry.js';
 import type { StateStore } from '../../core/state-store.js';
@@ -21,7 +20,8 @@ import { createTagScannerLoader, type TagScannerInfo } from './tag-scanner-loade
 import { MessageQueue } from './message-queue.js';
 import { DiagnosticsLog } from './diagnostics.js';
 import type { DiscoveredEntity } from './discovered-entity.js';
-import { DISCOVERY_SOURCE, storedDiscovery, type StoredDiscovery } from './entity-builder.js';
+import type { StoredDiscovery } from './entity-builder.js';
+import { createRestore } from './restore.js';
 import { createEntityLoader } from './entity-loader.js';
 import { createAnnouncerWatch, createFloodWatch } from './alert-watch.js';
 import { createDeviceRateLimit } from './device-flood.js';
@@ -50,6 +50,8 @@ export interface DiscoveryDeps {
   maxWaiting?: number | undefined;
   /** each device's messages: a sustained rate per second (0: no limit) and a burst (defaults in device-rate.ts) */
   deviceRate?: { readonly rate: number; readonly burst: number } | undefined;
+  /** resolves once the app has started: the restore waits for it (default: at once); see start() */
+  started?: Promise<void> | undefined;
 }
 
 export interface DiscoveryConsumer extends Service {
@@ -73,11 +75,6 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
   const live = new Map<string, DiscoveredEntity>(); // entity id → runtime
   const disposers: Unsubscribe[] = [];
   let received = 0;
-  // entities restored from the database whose live runtime is still to be built (see start())
-  const restoring = new Map<string, Entity>();
-  let stopping = false;
-  let restoredDone: () => void = () => {};
-  const restored = new Promise<void>((resolve) => (restoredDone = resolve));
 
   const keyOf = (c: DiscoveredComponent) => `${c.component} ${c.discoveryId}`;
 
@@ -132,23 +129,14 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     rate: limiter,
   });
 
-  /** brings one restored entity back to life, unless it is no longer the record it was (removed, replaced) */
-  const restoreOne = (entityId: string) => {
-    const entity = restoring.get(entityId);
-    if (!entity) return;
-    restoring.delete(entityId);
-    const stored = storedDiscovery(entity);
-    if (
-      !stored ||
-      !entity.discovery_topic ||
-      deps.registry.entity(entityId) !== entity ||
-      byKey.has(stored.discovery_key)
-    )
-      return;
-    // load() runs synchronously up to its first wait, so the runtime exists when this returns (no wait
-    // happens for a restored entity unless two records claim the same entity id or unique id)
-    void load(entity.discovery_topic, stored, entity, true);
-  };
+  const restore = createRestore({
+    registry: deps.registry,
+    log,
+    hasKey: (key) => byKey.has(key),
+    load,
+    settle,
+    liveCount: () => live.size,
+  });
 
   const handle = async (message: IncomingMessage) => {
     received++;
@@ -236,46 +224,17 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     images,
     tagScanners: (deviceId) => tags.list(deviceId),
     live(id) {
-      if (restoring.has(id)) restoreOne(id);
+      restore.now(id);
       return live.get(id);
     },
-    restored,
+    restored: restore.restored,
     get counts() {
       const rateLimited = limiter.dropped;
       return { received, rejected: diagnostics.rejected, entities: live.size, dropped: queue.dropped, rateLimited };
     },
     async start() {
-      // Entities restored from SQLite come back to life first, so announcers that do not retain their
-      // configs keep their entities across a restart. They are listed (the registry is restored) from the
-      // start; building their runtimes (validating each config, compiling its templates, subscribing) takes
-      // a while for thousands of entities, so it runs in the background at the head of the message queue,
-      // in slices that leave the event loop free, and start() does not wait for it; an entity asked for
-      // meanwhile (a command) is restored on the spot. Discovery messages (the retained configs again,
-      // mostly the same) queue behind it, so they find the restored entities.
-      for (const entity of deps.registry.entities()) {
-        if (entity.source === DISCOVERY_SOURCE && entity.discovery_topic) restoring.set(entity.entity_id, entity);
-      }
-      const total = restoring.size;
-      const t0 = performance.now();
-      queue.runFirst(async (yieldNow) => {
-        try {
-          for (const id of [...restoring.keys()]) {
-            if (stopping) break;
-            await yieldNow();
-            restoreOne(id);
-          }
-          await settle();
-          log.info('discovered entities restored', {
-            entities: total,
-            live: live.size,
-            ms: Math.round(performance.now() - t0),
-          });
-        } catch (err) {
-          log.error('restoring discovered entities failed', { err: err instanceof Error ? err.message : String(err) });
-        } finally {
-          restoredDone();
-        }
-      }, total);
+      // the entities in the registry first (restore.ts), once the app has started; messages queue behind them
+      const total = restore.start(queue, deps.started);
       const onMessage = (m: IncomingMessage) => queue.push(m);
       // QoS 0, as Home Assistant subscribes to them: configs are retained, and a storm of tens of thousands
       // is not held to the broker's 20 unacknowledged QoS 1 messages at a time with a PUBACK written for each
@@ -285,9 +244,8 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
       log.info('discovery consumer started', { prefix: deps.prefix, restoring: total });
     },
     async stop() {
-      stopping = true;
+      restore.stop();
       queue.close();
-      restoring.clear();
       for (const off of disposers.splice(0)) off();
       await queue.idle();
       await settle();

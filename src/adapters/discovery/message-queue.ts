@@ -36,6 +36,8 @@ export class MessageQueue {
   private readonly bulkAt: number;
   private readonly bulkQuietMs: number;
   private readonly maxWaiting: number;
+  private closing: () => void = () => {};
+  private readonly closed = new Promise<void>((resolve) => (this.closing = resolve));
   /** messages dropped because too many were waiting */
   dropped = 0;
 
@@ -48,11 +50,15 @@ export class MessageQueue {
 
   /**
    * Work done before any message (the restore at start), counted as `weight` messages waiting; it gives the
-   * event loop its turns by awaiting the queue's own `yieldNow` between pieces.
+   * event loop its turns by awaiting the queue's own `yieldNow` between pieces. With `after`, it begins once that
+   * resolves or the queue is closed, whichever comes first; messages wait behind it meanwhile.
    */
-  runFirst(task: (yieldNow: () => Promise<void>) => Promise<void>, weight: number): void {
+  runFirst(task: (yieldNow: () => Promise<void>) => Promise<void>, weight: number, after?: Promise<void>): void {
     this.added(weight);
-    this.first = this.first.then(() => task(this.yieldNow)).finally(() => this.removed(weight));
+    this.first = this.first
+      .then(() => after && Promise.race([after, this.closed]))
+      .then(() => task(this.yieldNow))
+      .finally(() => this.removed(weight));
   }
 
   push(message: IncomingMessage): void {
@@ -74,6 +80,7 @@ export class MessageQueue {
 
   /** no more bulk load reports (stopping) */
   close(): void {
+    this.closing();
     if (this.bulkEnd) clearTimeout(this.bulkEnd);
     this.bulkEnd = undefined;
     if (this.bulk) this.opts.onBulk?.(false);

@@ -40,6 +40,14 @@ export interface RegistryStore {
 type EntityColumn = Exclude<(typeof ENTITY_FIELDS)[number], 'config'>;
 const ENTITY_COLUMNS = ['entity_id' as const, ...ENTITY_FIELDS.filter((f): f is EntityColumn => f !== 'config')];
 
+/**
+ * Every entity without its config, read at start: answered from the covering index `entities_listing` (migration
+ * 0008), which must hold these columns. The rowid last: taken off each row (loadEntities) without leaving the record
+ * in dictionary mode.
+ */
+export const entityListing = (db: Database['db']) =>
+  db.selectFrom('entities').select([...ENTITY_COLUMNS, sql<number>`rowid`.as('row')]);
+
 export function createRegistryStore(database: Pick<Database, 'db' | 'sqlite'>): RegistryStore {
   const { db, sqlite } = database;
   const configOf = prepareQuery(sqlite, (p: { entity_id: string }) =>
@@ -128,10 +136,7 @@ export function createRegistryStore(database: Pick<Database, 'db' | 'sqlite'>): 
     db.deleteFrom('states').where('entity_id', '=', p.entity_id),
   );
   const allDevices = prepareQuery(sqlite, () => db.selectFrom('devices').selectAll());
-  // the rowid last: taken off each row (loadEntities) without leaving the record in dictionary mode
-  const allEntities = prepareQuery(sqlite, () =>
-    db.selectFrom('entities').select([...ENTITY_COLUMNS, sql<number>`rowid`.as('row')]),
-  );
+  const allEntities = prepareQuery(sqlite, () => entityListing(db));
   const allStates = prepareQuery(sqlite, () => db.selectFrom('states').selectAll());
 
   return {

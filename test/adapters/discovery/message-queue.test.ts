@@ -112,4 +112,29 @@ describe('discovery message queue', () => {
     expect(handled.at(-1)).toBe('f');
     expect(queue.dropped).toBe(2);
   });
+
+  it('holds the first task, and the messages behind it, until `after` resolves; close() lets them go', async () => {
+    const seen: string[] = [];
+    const make = () =>
+      new MessageQueue({ handle: async (m) => void seen.push(m.topic), onError: () => {}, sliceMs: 1 });
+    let release: () => void = () => {};
+    const after = new Promise<void>((r) => (release = r));
+    const queue = make();
+    queue.runFirst(async () => void seen.push('restore'), 1, after);
+    queue.push(msg('a'));
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    expect(seen).toEqual([]);
+    release();
+    await queue.idle();
+    expect(seen).toEqual(['restore', 'a']);
+
+    // an app that stops before it started: the task still runs (and can see it is stopping), nothing hangs
+    seen.length = 0;
+    const stopping = make();
+    stopping.runFirst(async () => void seen.push('restore'), 1, new Promise<void>(() => {}));
+    stopping.push(msg('b'));
+    stopping.close();
+    await stopping.idle();
+    expect(seen).toEqual(['restore', 'b']);
+  });
 });

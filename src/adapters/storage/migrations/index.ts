@@ -6,6 +6,7 @@ import { helperStates, helperStatesFor } from './0004-helper-states.js';
 import { alertRepeats, alertRepeatsFor } from './0005-alert-repeats.js';
 import { leases, leasesFor } from './0006-leases.js';
 import { clusterRuns, clusterRunsFor } from './0007-cluster-runs.js';
+import { entityListing, entityListingFor } from './0008-entity-listing.js';
 
 /** Every migration in order; names sort the way they must run. Add new ones at the end. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -16,6 +17,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0005-alert-repeats': alertRepeats,
   '0006-leases': leases,
   '0007-cluster-runs': clusterRuns,
+  '0008-entity-listing': entityListing,
 };
 
 /** the same migrations as PostgreSQL runs them */
@@ -27,4 +29,5 @@ export const postgresMigrations: Readonly<Record<string, Migration>> = {
   '0005-alert-repeats': alertRepeatsFor('postgres'),
   '0006-leases': leasesFor('postgres'),
   '0007-cluster-runs': clusterRunsFor('postgres'),
+  '0008-entity-listing': entityListingFor('postgres'),
 };
