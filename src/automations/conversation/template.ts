@@ -50,7 +50,7 @@ export function normalizeSpoken(text: string): string {
   const punct = `${PUNCT_CLASS}+`;
   return text
     .normalize('NFC')
-    .replace(/’/g, "'")
+    .replace(/\u2019/g, "'")
     .replace(new RegExp(`(^|\\s)${punct}`, 'gu'), '$1')
     .replace(new RegExp(`${punct}(?=\\s|$)`, 'gu'), '')
     .replace(/\s+/gu, ' ')

@@ -7,14 +7,14 @@ import type { Language } from './types.js';
 
 const DECIMAL = /(\d)[.,](?=\d)/g;
 /** Apostrophes inside a word join it ("children's" → "childrens"); quotes elsewhere are punctuation. */
-const APOSTROPHE = /(\p{L})['’ʼ`](?=\p{L})/gu;
+const APOSTROPHE = /(\p{L})['\u2019\u02BC`](?=\p{L})/gu;
 /** Anything that is not a letter, a digit, a decimal point, "%", "°" or a minus sign. */
-const SEPARATORS = /[^\p{L}\p{N}.%°\-−]+/gu;
+const SEPARATORS = /[^\p{L}\p{N}.%\u00B0\-\u2212]+/gu;
 
 /** Splits one whitespace-free chunk into words, numbers and the unit signs "%" and "°". */
 function split(chunk: string, out: string[]): void {
   // a number (with an optional leading minus and one decimal point), a run of letters, or a unit sign
-  for (const m of chunk.matchAll(/[-−]?\d+(?:\.\d+)?|[\p{L}\p{M}]+|\d+|[%°]/gu)) {
+  for (const m of chunk.matchAll(/[-\u2212]?\d+(?:\.\d+)?|[\p{L}\p{M}]+|\d+|[%\u00B0]/gu)) {
     const part = m[0];
     const signed = part[0] === '-' || part[0] === '−';
     if (signed) {
@@ -39,7 +39,7 @@ export function tokens(text: string, _language?: Language | string): string[] {
   for (const chunk of prepared.split(SEPARATORS)) {
     if (!chunk) continue;
     // a dot or a hyphen that does not belong to a number separates words ("wi-fi" → "wi fi", "end." → "end")
-    for (const piece of chunk.split(/(?<!\d)\.|\.(?!\d)|(?<=[\p{L}.%°])[-−]/u)) {
+    for (const piece of chunk.split(/(?<!\d)\.|\.(?!\d)|(?<=[\p{L}.%\u00B0])[-\u2212]/u)) {
       if (piece) split(piece, out);
     }
   }
