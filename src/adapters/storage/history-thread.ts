@@ -46,6 +46,8 @@ function run(port: NonNullable<typeof parentPort>, data: ThreadData): void {
   try {
     db = new Database(data.path, { fileMustExist: true });
     db.pragma('synchronous = NORMAL');
+    // it appends: the last pages of the history table and its index are what it reads again (see database.ts)
+    db.pragma('cache_size = -2000');
     // the main thread may hold the write lock for a while (the daily purge): wait for it rather than lose a batch
     db.pragma('busy_timeout = 120000');
     // built with Kysely in the main thread (history-writers.ts): compiled, they are plain data

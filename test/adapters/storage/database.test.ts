@@ -18,6 +18,7 @@ describe('database', () => {
     const first = await openDatabase(path);
     expect(first.ping()).toBe(true);
     expect(first.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(first.sqlite.pragma('cache_size', { simple: true })).toBe(-4000); // 4 MB, not better-sqlite3's 16
     const tables = (
       first.sqlite.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").all() as {
         name: string;
