@@ -19,6 +19,9 @@ import { build } from 'esbuild';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'dist', 'server');
 
+/** BUNDLE_READABLE=1: lines and comments kept, for profiling */
+const READABLE = process.env.BUNDLE_READABLE === '1';
+
 export const EXTERNAL = ['better-sqlite3', 'pg', 'pino', 'pino-pretty', '@fastify/swagger-ui'];
 
 /** Builds the server's bundle into `outdir`; returns esbuild's metafile. */
@@ -41,7 +44,7 @@ export async function buildServer({ outdir = OUT } = {}) {
     banner: {
       js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
     },
-    minifyWhitespace: process.env.BUNDLE_READABLE !== '1',
+    minifyWhitespace: !READABLE,
     minifySyntax: true,
     keepNames: true,
     legalComments: 'none',
@@ -51,7 +54,8 @@ export async function buildServer({ outdir = OUT } = {}) {
   // esbuild escapes what is not ASCII, except inside regular expression literals. One such character makes V8 hold
   // the whole file's source in two bytes a character: 3.3 MB more heap for main.js and its largest chunk (measured
   // in a heap snapshot). Written as \u escapes in the source instead; this keeps it so.
-  for (const file of Object.keys(result.metafile.outputs)) {
+  // (comments, kept in a readable build, may say what they like)
+  for (const file of READABLE ? [] : Object.keys(result.metafile.outputs)) {
     const bytes = readFileSync(join(ROOT, file));
     const at = bytes.findIndex((b) => b > 0x7f);
     if (at >= 0) {

@@ -28,7 +28,8 @@ import { startSwitchyard, type SwitchyardProc } from '../lib/processes.js';
 import { sleep, until } from '../lib/stats.js';
 import { figure, type BenchContext, type Figure, type Scenario } from '../lib/types.js';
 
-export const INGEST_TARGET = 20_000;
+/** issue 22: from 100 devices, everything persisted (the other fleet sizes are shown without a target) */
+export const INGEST_TARGET = 40_000;
 
 interface StatusCounts {
   entities: { total: number };
@@ -207,7 +208,10 @@ export const ingestScenario: Scenario = {
           unit: 'msg/s',
           floor: floor.throughput,
           floorRef: 'floor throughput',
-          target: { op: '>=', value: INGEST_TARGET, text: 'ingest ≥ 20,000 msg/s with everything persisted' },
+          target:
+            r.devices === 100
+              ? { op: '>=', value: INGEST_TARGET, text: 'ingest ≥ 40,000 msg/s from 100 devices (issue 22)' }
+              : undefined,
           note: `${r.sustained_rows.toFixed(0)} history rows/s (${(changeShare * 100).toFixed(0)}% of readings change state); ${limit}; ${ctx.storage.engine}`,
         }),
       );

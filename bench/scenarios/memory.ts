@@ -168,6 +168,7 @@ export const memoryScenario: Scenario = {
           name: 'RSS idle, no devices',
           value: idleRss / MB,
           unit: 'MB',
+          target: { op: '<=', value: 100, text: 'idle RSS ≤ 100 MB (issue 22)' },
           note: 'the baseline of the ratio above',
         }),
         figure({
