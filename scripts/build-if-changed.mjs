@@ -46,6 +46,15 @@ function buildReason() {
   return latest.mtimeMs > stamp ? `${relative(ROOT, latest.path)} changed` : undefined;
 }
 
+/** Runs one build step with node, its output on stderr; exits when it fails. */
+function run(what, args) {
+  const result = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 2, 2] });
+  if (result.status !== 0) {
+    process.stderr.write(`build: ${what} failed (exit ${result.status ?? result.signal})\n`);
+    process.exit(result.status ?? 1);
+  }
+}
+
 function main() {
   const force = process.argv.includes('--force') || process.env.SWITCHYARD_FORCE_BUILD === '1';
   const reason = force ? 'forced' : buildReason();
@@ -58,30 +67,9 @@ function main() {
   const started = new Date();
   const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
   // tsc prints its errors on stdout: send them to stderr, where they cannot break an MCP client on stdout
-  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
-    cwd: ROOT,
-    stdio: ['ignore', 2, 2],
-  });
-  if (result.status !== 0) {
-    process.stderr.write(`build: tsc failed (exit ${result.status ?? result.signal})\n`);
-    process.exit(result.status ?? 1);
-  }
-  const panel = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-panel.mjs')], {
-    cwd: ROOT,
-    stdio: ['ignore', 2, 2],
-  });
-  if (panel.status !== 0) {
-    process.stderr.write(`build: the panel's bundle failed (exit ${panel.status ?? panel.signal})\n`);
-    process.exit(panel.status ?? 1);
-  }
-  const server = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-server.mjs')], {
-    cwd: ROOT,
-    stdio: ['ignore', 2, 2],
-  });
-  if (server.status !== 0) {
-    process.stderr.write(`build: the server's bundle failed (exit ${server.status ?? server.signal})\n`);
-    process.exit(server.status ?? 1);
-  }
+  run('tsc', [tsc, '-p', 'tsconfig.build.json']);
+  run("the panel's bundle", [join(ROOT, 'scripts', 'build-panel.mjs')]);
+  run("the server's bundle", [join(ROOT, 'scripts', 'build-server.mjs')]);
   closeSync(openSync(STAMP, 'w'));
   utimesSync(STAMP, started, started);
 }
