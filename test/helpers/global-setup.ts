@@ -25,11 +25,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
       [fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url)), '-p', 'tsconfig.build.json'],
       { cwd: root, stdio: 'inherit' },
     );
-    // what `npm start` runs: the bundle of the compiled-from-source server (scripts/build-server.mjs)
-    execFileSync(process.execPath, [fileURLToPath(new URL('../../scripts/build-server.mjs', import.meta.url))], {
-      cwd: root,
-      stdio: 'inherit',
-    });
+    // what `npm start` runs: the panel's bundle and the server's (scripts/build-panel.mjs, build-server.mjs)
+    for (const script of ['build-panel.mjs', 'build-server.mjs'])
+      execFileSync(process.execPath, [fileURLToPath(new URL(`../../scripts/${script}`, import.meta.url))], {
+        cwd: root,
+        stdio: 'inherit',
+      });
   }
   if (!cluster && postgresBin() !== undefined) {
     try {
