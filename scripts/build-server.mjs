@@ -1,8 +1,8 @@
 // Bundles the server (src/main.ts and the history writer's thread) with esbuild into dist/server/: what `npm start`
 // and the add-on image run. Measured reason (issue 22, `npm run bench -- startup`): tsc's output is about 430 ESM
 // files of ours plus Kysely's 262 and zod's 95 and about 300 CommonJS files, and loading them took about 0.75 s of
-// every start and 104 MB of RSS before main() ran; one bundle (with the parts loaded on demand split into chunks)
-// loads in about 0.35 s and 92 MB. Whitespace and syntax are minified, names are not (a stack trace in the log still
+// every start and 104 MB of RSS before main() ran; one bundle (measured with the parts loaded on demand in chunks of
+// their own) loads in about 0.35 s and 92 MB. Whitespace and syntax are minified, names are not (a stack trace in the log still
 // names the functions: V8 takes them from the source; esbuild renames only a top-level name two modules share, e.g.
 // `handle2`). No `keepNames`: it wraps every named closure in a call that sets its name each time the closure is
 // made, on the per-message path too (automation bench, p99 with 5,000 msg/s background, runs alternated: median
@@ -40,8 +40,9 @@ export async function buildServer({ outdir = OUT } = {}) {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    splitting: true,
-    chunkNames: 'chunk-[hash]',
+    // one file per entry, no shared chunks: with esbuild's code splitting the two-process fail-over test doubled a
+    // few runs in 3 of 11 tries (0 of 8 from tsc's files, 0 of 5 unsplit); why is not known (docs/scale-out.md)
+    splitting: false,
     outdir,
     external: EXTERNAL,
     // CommonJS packages inside an ES module call require(): give them one
