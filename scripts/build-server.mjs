@@ -1,13 +1,13 @@
-// Bundles the server (src/main.ts and the history writer's thread) with esbuild into dist/server/: what `npm start`
-// and the add-on image run. Measured reason (issue 22, `npm run bench -- startup`): tsc's output is about 430 ESM
-// files of ours plus Kysely's 262 and zod's 95 and about 300 CommonJS files, and loading them took about 0.75 s of
-// every start and 104 MB of RSS before main() ran; one bundle (measured with the parts loaded on demand in chunks of
-// their own) loads in about 0.35 s and 92 MB. Whitespace and syntax are minified, names are not (a stack trace in the log still
+// Bundles the server (src/main.ts and the history writer's thread) with esbuild into dist/server/: what `npm start` and
+// the add-on image run. Measured reason (issue 22, `npm run bench -- startup`): tsc's output is about 430 ESM files of
+// ours plus Kysely's 262 and zod's 95 and about 300 CommonJS files, and loading them took about 0.75 s of every start
+// and 104 MB of RSS before main() ran; one bundle (measured with the parts loaded on demand in chunks of their own)
+// loads in about 0.35 s and 92 MB. Whitespace and syntax are minified, names are not (a stack trace in the log still
 // names the functions: V8 takes them from the source; esbuild renames only a top-level name two modules share, e.g.
-// `handle2`). No `keepNames`: it wraps every named closure in a call that sets its name each time the closure is
-// made, on the per-message path too (automation bench, p99 with 5,000 msg/s background, runs alternated: median
-// 6.15 ms with it, 4.91 ms without, 5.29 ms from tsc's files; burst 5,332 / 5,524 / 5,391 actions/s).
-// BUNDLE_READABLE=1 keeps lines and comments, for a CPU profile that tells closures apart.
+// `handle2`). No `keepNames`: it wraps every named closure in a call that sets its name each time the closure is made,
+// on the per-message path too (automation bench, p99 with 5,000 msg/s background, runs alternated: median 6.15 ms with
+// it, 4.91 ms without, 5.29 ms from tsc's files; burst 5,332 / 5,524 / 5,391 actions/s). BUNDLE_READABLE=1 keeps lines
+// and comments, for a CPU profile that tells closures apart.
 //
 // Left out of the bundle (loaded from node_modules as before): better-sqlite3 (a native addon), pg (loaded only with
 // database_url), and the packages that find files of their own next to their code (__dirname: pino's transport
@@ -26,7 +26,7 @@ const OUT = join(ROOT, 'dist', 'server');
 /** BUNDLE_READABLE=1: lines and comments kept, for profiling */
 const READABLE = process.env.BUNDLE_READABLE === '1';
 
-export const EXTERNAL = ['better-sqlite3', 'pg', 'pino', 'pino-pretty', '@fastify/swagger-ui'];
+const EXTERNAL = ['better-sqlite3', 'pg', 'pino', 'pino-pretty', '@fastify/swagger-ui'];
 
 /** Builds the server's bundle into `outdir`; returns esbuild's metafile. */
 export async function buildServer({ outdir = OUT } = {}) {
@@ -40,8 +40,8 @@ export async function buildServer({ outdir = OUT } = {}) {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    // one file per entry, no shared chunks: with esbuild's code splitting the two-process fail-over test doubled a
-    // few runs in 3 of 11 tries (0 of 8 from tsc's files, 0 of 5 unsplit); why is not known (docs/scale-out.md)
+    // one file per entry, no shared chunks: with esbuild's code splitting the two-process fail-over test doubled a few
+    // runs in 3 of 11 tries (0 of 8 from tsc's files, 0 of 5 unsplit); why is not known (docs/scale-out.md, Limits)
     splitting: false,
     outdir,
     external: EXTERNAL,
@@ -55,9 +55,9 @@ export async function buildServer({ outdir = OUT } = {}) {
     metafile: true,
     logLevel: 'warning',
   });
-  // esbuild escapes what is not ASCII, except inside regular expression literals. One such character makes V8 hold
-  // the whole file's source in two bytes a character: 3.3 MB more heap for main.js and its largest chunk (measured
-  // in a heap snapshot). Written as \u escapes in the source instead; this keeps it so.
+  // esbuild escapes what is not ASCII, except inside regular expression literals. One such character makes V8 hold the
+  // whole file's source in two bytes a character: 3.3 MB more heap for the bundle (measured in a heap snapshot).
+  // Written as \u escapes in the source instead; this keeps it so.
   // (comments, kept in a readable build, may say what they like)
   for (const file of READABLE ? [] : Object.keys(result.metafile.outputs)) {
     const bytes = readFileSync(join(ROOT, file));

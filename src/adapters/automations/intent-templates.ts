@@ -18,7 +18,7 @@ export interface LoadedIntentTemplates {
 /**
  * The `intents/` folder shipped next to `dist/` (the repo root in development, `/app` in the add-on image):
  * this file is `src/adapters/automations/…` under the source tree, `dist/src/adapters/automations/…` compiled and
- * part of a chunk in `dist/server/` bundled.
+ * `dist/server/main.js` bundled.
  */
 export function defaultIntentsDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
