@@ -11,9 +11,10 @@ export interface SetStateOptions {
   /**
    * a change another instance of a cluster made and stored (docs/scale-out.md), with its times: applied only when
    * newer than what this instance holds (last writer wins by last_updated), and its `state_changed` says `replica`
-   * so it is not stored or passed on again
+   * so it is not stored or passed on again. `follows` is the context id of the change the same instance made to
+   * this entity just before: when that is what is held here, this one is newer even in the same millisecond
    */
-  replica?: Pick<State, 'last_changed' | 'last_updated' | 'last_reported'>;
+  replica?: Pick<State, 'last_changed' | 'last_updated' | 'last_reported'> & { follows?: string };
 }
 
 /**
@@ -53,6 +54,7 @@ export function createStateStore(bus: EventBus<CoreEvents>, clock: Clock): State
     if (
       old &&
       old.context.origin !== DISCOVERY_ORIGIN &&
+      old.context.id !== times.follows &&
       (old.last_updated > times.last_updated ||
         (old.last_updated === times.last_updated && old.context.id > context.id))
     )
@@ -63,7 +65,8 @@ export function createStateStore(bus: EventBus<CoreEvents>, clock: Clock): State
       states.set(entityId, reported);
       return reported;
     }
-    const next: State = { entity_id: entityId, state, attributes, context, ...times };
+    const { last_changed, last_updated, last_reported } = times;
+    const next: State = { entity_id: entityId, state, attributes, context, last_changed, last_updated, last_reported };
     put(entityId, next);
     bus.emit('state_changed', { entity_id: entityId, old_state: old ?? null, new_state: next, context, replica: true });
     return next;

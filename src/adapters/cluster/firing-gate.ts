@@ -62,20 +62,19 @@ type Mark = z.infer<typeof MarkSchema>;
 const MATCH_MS = 2_000;
 
 /**
- * What makes a fire the same on every instance: the automation, its trigger and what it saw — the states it went
- * from and to (state, numeric_state, template…) or the payload (MQTT) — matched one to one within MATCH_MS. Not the
- * context: a change every instance makes itself (an entity discovered, a group's state) has a context of its own
- * on each; the state exchange carries the context only of the changes one instance made for all.
+ * What makes a fire the same on every instance: the automation, its trigger and what it saw — the state it went to
+ * (state, numeric_state, template…) or the payload (MQTT) — matched one to one within MATCH_MS. Not the context: a
+ * change every instance makes itself (an entity discovered, a group's state) has a context of its own on each; the
+ * state exchange carries the context only of the changes one instance made for all. Not the state it went from:
+ * instances may disagree on that, never on the new value. A reading the broker hands to this instance less than the
+ * exchange's 10 ms after the one before reached another instance arrives before that one's replica (which is then
+ * older than what is held, and not applied): here the sensor went unknown → 2, on the leader 1 → 2, and keyed on both
+ * states this fire matched no mark and ran a second time on a fail-over (seen in cluster-failover.test.ts).
  */
 export function fireKey(automationId: string, fire: TriggerFire): string {
-  const v = fire.variables as { payload?: unknown; from_state?: unknown; to_state?: unknown };
+  const v = fire.variables as { payload?: unknown; to_state?: unknown };
   const stateOf = (s: unknown) => (s && typeof s === 'object' ? String((s as { state?: unknown }).state) : '');
-  const seen =
-    typeof v.payload === 'string'
-      ? v.payload
-      : 'to_state' in v
-        ? `${stateOf(v.from_state)}\u0000${stateOf(v.to_state)}`
-        : '';
+  const seen = typeof v.payload === 'string' ? v.payload : 'to_state' in v ? stateOf(v.to_state) : '';
   return `${automationId}\u0000${fire.idx}\u0000${fire.description}\u0000${seen}`;
 }
 

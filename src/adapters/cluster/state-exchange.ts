@@ -83,8 +83,10 @@ export function createStateExchange(deps: StateExchangeDeps): StateExchange {
     refused: 0,
     lastRefusal: null,
   };
-  // the latest change of each entity since the last batch: a sensor that changed twice sends its newest only
-  let pending = new Map<string, State>();
+  // every change since the last batch, in the order made. Not only each entity's newest: a trigger on another
+  // instance must see the changes made here (a sensor that went 1 -> 2 -> 3 within one batch fired only 1 -> 3 on
+  // the others: what a take-over runs of the fires pending there would lack the run for 2)
+  let pending: State[] = [];
   // bytes of a batch besides its changes: `{"v":1,"changes":[` and `]}`
   const WRAPPER = 20;
   let timer: NodeJS.Timeout | undefined;
@@ -102,10 +104,10 @@ export function createStateExchange(deps: StateExchangeDeps): StateExchange {
   const flush = () => {
     timer = undefined;
     const batch = pending;
-    pending = new Map();
+    pending = [];
     let chunk: string[] = [];
     let bytes = WRAPPER;
-    for (const state of batch.values()) {
+    for (const state of batch) {
       const json = JSON.stringify(toChange(state));
       const size = Buffer.byteLength(json);
       if (chunk.length > 0 && bytes + size > maxBytes) {
@@ -139,9 +141,18 @@ export function createStateExchange(deps: StateExchangeDeps): StateExchange {
       refuse(m.topic, `${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'not a batch of changes'}`);
       return;
     }
+    // each entity's previous change in this batch: the next one of it was made after, even in the same millisecond
+    // (two changes of one entity split over two batches in one millisecond fall to the tie-break of last writer wins)
+    const previous = new Map<string, string>();
     for (const [id, state, attributes, changed, updated, reported, ctxId, parentId, origin] of batch.data.changes) {
       counts.received++;
-      const times = { last_changed: changed, last_updated: updated, last_reported: reported };
+      const times = {
+        last_changed: changed,
+        last_updated: updated,
+        last_reported: reported,
+        follows: previous.get(id),
+      };
+      previous.set(id, ctxId);
       const before = deps.states.get(id);
       const after = deps.states.set(id, state, attributes, {
         context: { id: ctxId, parentId, origin },
@@ -159,7 +170,7 @@ export function createStateExchange(deps: StateExchangeDeps): StateExchange {
         deps.bus.on('state_changed', (e) => {
           // an entity's first state when discovery builds it, every instance writes itself
           if (e.replica || !e.new_state || e.context.origin === DISCOVERY_ORIGIN) return;
-          pending.set(e.entity_id, e.new_state);
+          pending.push(e.new_state);
           timer ??= setTimeout(flush, flushMs);
         }),
         await deps.messages.subscribe(`${CLUSTER_PREFIX}/+/states`, onBatch, { qos: 0 }),
@@ -168,7 +179,7 @@ export function createStateExchange(deps: StateExchangeDeps): StateExchange {
     async stop() {
       for (const off of disposers.splice(0)) off();
       if (timer) clearTimeout(timer);
-      if (pending.size > 0) flush();
+      if (pending.length > 0) flush();
     },
   };
 }
