@@ -29,7 +29,7 @@ export interface AutomationInputs {
   /** a DefinitionConsumer for the engine and a service to start before it */
   readonly zones: ZoneEntities;
   readonly scanTag: (tagId: string, deviceId: string | null) => void;
-  /** to be called once the app has started: the intent engine is built a second later unless used before */
+  /** to be called once the app has started */
   readonly appStarted: () => void;
   /** resolves once appStarted() is called (the discovered entities' restore waits for it) */
   readonly started: Promise<void>;
@@ -48,7 +48,7 @@ export function createAutomationInputs(w: {
   const sentences = createSentenceTriggers();
   let appStarted = () => {};
   const started = new Promise<void>((resolve) => (appStarted = resolve));
-  const intents = createIntents({ ...w, log: w.log.child({ part: 'intents' }), started });
+  const intents = createIntents({ ...w, log: w.log.child({ part: 'intents' }) });
   return {
     webhooks: createWebhookRegistry(w.log.child({ part: 'webhook' })),
     sentences,
