@@ -15,7 +15,8 @@ export const ROOT = ((): string => {
   while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
   return dir;
 })();
-export const MAIN_JS = join(ROOT, 'dist', 'server', 'main.js');
+/** the server's bundle; BENCH_MAIN_JS runs another build (a copy of dist/server/ beside it, for a before/after pair) */
+export const MAIN_JS = process.env.BENCH_MAIN_JS ?? join(ROOT, 'dist', 'server', 'main.js');
 
 const START_WORDS: readonly string[] = (
   JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
