@@ -265,22 +265,22 @@ export function createApp(settings: Settings, options: AppOptions): App {
         cluster?.whileHolding('automations', conversationRequests.service) ?? conversationRequests.service,
       );
       await startService({ name: 'intents', start: async () => {}, stop: async () => inputs.intents.stop() });
-      // One `#` subscription feeds the MQTT topic index (mqtt_list_topics, GET /api/mqtt/topics). It
-      // brings every retained message on the broker (tens of thousands in a big home), so it is
-      // subscribed last, where no other subscription's acknowledgement queues behind that flood, and the
-      // HTTP listener opens while its acknowledgement is on its way: the index lists the topics seen so
-      // far, which is not part of health. The profile brokers are only for the MQTT tools too: each is
-      // waited for briefly, side by side, and one that is down does not stop the start. start() still
-      // resolves only when all of them are done.
+      // Health answers from here: what follows reads what the broker keeps retained, not part of health. The
+      // discovery configs (restored entities are listed already) and one `#` subscription feeding the MQTT topic
+      // index (mqtt_list_topics, GET /api/mqtt/topics) each bring every retained config, 8.6 MiB for 10,000
+      // entities: read before the listener, they held health back (issue 22, start-up). The profile brokers are only
+      // for the MQTT tools too: each is waited for briefly, side by side, and one that is down does not stop the
+      // start. start() still resolves only when all of them are done (subscribed: a config published now is seen).
+      await startService(http);
       await startSideBySide(started, [
+        (startService) => startService(need(discovery, 'discovery').configs),
         (startService) => startService(useCases.topicFeed(() => messages)),
         async (startService) => {
           if (profiles.length > 0) await startService(profileConnectionsService(profiles, log.child({ part: 'mqtt' })));
         },
-        (startService) => startService(http),
       ]);
       log.info('switchyard started', { version: options.version, broker: health().mqtt.broker });
-      // the discovered entities' restore begins now, the intent engine is built a second from now: out of the start's way
+      // the discovered entities' restore begins now: out of the start's way
       inputs.appStarted();
     },
     async stop() {

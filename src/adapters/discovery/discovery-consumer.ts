@@ -63,6 +63,11 @@ export interface DiscoveryConsumer extends Service {
   live(entityId: string): DiscoveredEntity | undefined;
   /** resolves once every entity restored from the database is live again (start() does not wait for it) */
   readonly restored: Promise<void>;
+  /**
+   * the subscription to the discovery configs, started after the consumer (the app starts it once its HTTP listener
+   * answers: a broker's retained configs, 8.6 MiB for 10,000 entities, are then read after health, not before)
+   */
+  readonly configs: Service;
   /** rateLimited: entity messages dropped by the per-device rate limit */
   readonly counts: { received: number; rejected: number; entities: number; dropped: number; rateLimited: number };
 }
@@ -232,15 +237,24 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
       const rateLimited = limiter.dropped;
       return { received, rejected: diagnostics.rejected, entities: live.size, dropped: queue.dropped, rateLimited };
     },
+    configs: {
+      name: 'discovery configs',
+      async start() {
+        const onMessage = (m: IncomingMessage) => queue.push(m);
+        // QoS 0, as Home Assistant subscribes to them: configs are retained, and a storm of tens of thousands
+        // is not held to the broker's 20 unacknowledged QoS 1 messages at a time with a PUBACK written for each
+        for (const filter of [`${deps.prefix}/+/+/config`, `${deps.prefix}/+/+/+/config`]) {
+          disposers.push(await deps.messages.subscribe(filter, onMessage, { qos: 0 }));
+        }
+        log.info('discovery configs subscribed', { prefix: deps.prefix });
+      },
+      async stop() {
+        for (const off of disposers.splice(0)) off();
+      },
+    },
     async start() {
       // the entities in the registry first (restore.ts), once the app has started; messages queue behind them
       const total = restore.start(queue, deps.started);
-      const onMessage = (m: IncomingMessage) => queue.push(m);
-      // QoS 0, as Home Assistant subscribes to them: configs are retained, and a storm of tens of thousands
-      // is not held to the broker's 20 unacknowledged QoS 1 messages at a time with a PUBACK written for each
-      for (const filter of [`${deps.prefix}/+/+/config`, `${deps.prefix}/+/+/+/config`]) {
-        disposers.push(await deps.messages.subscribe(filter, onMessage, { qos: 0 }));
-      }
       log.info('discovery consumer started', { prefix: deps.prefix, restoring: total });
     },
     async stop() {
