@@ -271,9 +271,12 @@ export function createApp(settings: Settings, options: AppOptions): App {
       // entities: read before the listener, they held health back (issue 22, start-up). The profile brokers are only
       // for the MQTT tools too: each is waited for briefly, side by side, and one that is down does not stop the
       // start. start() still resolves only when all of them are done (subscribed: a config published now is seen).
+      // Discovery before `#`, not beside it: Mosquitto sends a retained message once while a copy is still queued
+      // to the client, so the flood `#` brought would reach discovery only from when its filters were added
+      // (the first ~20 of 10,000 configs were lost; test/e2e/retained-at-start.test.ts).
       await startService(http);
+      await startService(need(discovery, 'discovery').configs);
       await startSideBySide(started, [
-        (startService) => startService(need(discovery, 'discovery').configs),
         (startService) => startService(useCases.topicFeed(() => messages)),
         async (startService) => {
           if (profiles.length > 0) await startService(profileConnectionsService(profiles, log.child({ part: 'mqtt' })));
