@@ -54,6 +54,7 @@ async function main(): Promise<void> {
 
   try {
     await app.start();
+    bulkLoad(false); // the start was a bulk load (gc-tuning.ts)
   } catch (err) {
     app.log.error('start failed', { err: err instanceof Error ? err.message : String(err) });
     await app.stop().catch(() => undefined);
