@@ -238,7 +238,9 @@ export function createApp(settings: Settings, options: AppOptions): App {
       cluster?.follow(discovery);
       // the helpers' actions are registered now; their entities come with the automations folder's first load
       const helpers = createAppHelpers({ ...esp32Wiring, version: options.version });
-      announcer = await startAnnouncer(devices, esp32, [helpers.announce]);
+      // our own retained configs reach the announcer through discovery's subscription (announcer.ts, ownConfigs)
+      const ownConfigs = need(discovery, 'discovery').ownConfigs;
+      announcer = await startAnnouncer(devices, esp32, [helpers.announce], ownConfigs);
       await startHelpers(helpers.helpers, { messages, registry, commands, log }, startService);
       automations = createAutomations({
         settings,

@@ -1,6 +1,6 @@
 // Wiring of the ESP32 bridge, its command handler and the announcer (part of the composition root), in
 // two steps that app.ts starts on either side of MQTT discovery.
-import { createAnnouncer, type Announcer } from '../adapters/esp32/announcer.js';
+import { createAnnouncer, type Announcer, type AnnouncerDeps } from '../adapters/esp32/announcer.js';
 import { createEsp32Bridge, type Esp32Bridge } from '../adapters/esp32/bridge.js';
 import { createEsp32Commands, type Esp32Commands } from '../adapters/esp32/commands.js';
 import { ESP32_SOURCE } from '../adapters/esp32/device-session.js';
@@ -91,9 +91,11 @@ export async function startAnnouncer(
   w: Esp32Wiring,
   bridge: Esp32Bridge,
   sources: readonly AnnounceSource[] = [],
+  ownConfigs?: AnnouncerDeps['ownConfigs'],
 ): Promise<Announcer> {
   const announcer = createAnnouncer({
     sources,
+    ...(ownConfigs ? { ownConfigs } : {}),
     messages: w.messages,
     bus: w.bus,
     registry: w.registry,

@@ -68,6 +68,11 @@ export interface DiscoveryConsumer extends Service {
    * answers: a broker's retained configs, 8.6 MiB for 10,000 entities, are then read after health, not before)
    */
   readonly configs: Service;
+  /**
+   * hands `listener` every config on a node of `ownNodePrefix` as it arrives (before the queue; the consumer itself
+   * ignores them): the announcer learns from it what it had published, with no subscription of its own
+   */
+  ownConfigs(listener: (m: IncomingMessage) => void): () => void;
   /** rateLimited: entity messages dropped by the per-device rate limit */
   readonly counts: { received: number; rejected: number; entities: number; dropped: number; rateLimited: number };
 }
@@ -223,8 +228,13 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     },
   });
 
+  const ownListeners = new Set<(m: IncomingMessage) => void>();
   return {
     name: 'discovery',
+    ownConfigs(listener) {
+      ownListeners.add(listener);
+      return () => void ownListeners.delete(listener);
+    },
     diagnostics,
     images,
     tagScanners: (deviceId) => tags.list(deviceId),
@@ -240,7 +250,11 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     configs: {
       name: 'discovery configs',
       async start() {
-        const onMessage = (m: IncomingMessage) => queue.push(m);
+        const onMessage = (m: IncomingMessage) => {
+          if (ownListeners.size > 0 && deps.ownNodePrefix && nodeOf(m.topic).startsWith(deps.ownNodePrefix))
+            for (const listener of ownListeners) listener(m);
+          queue.push(m);
+        };
         // QoS 0, as Home Assistant subscribes to them: configs are retained, and a storm of tens of thousands
         // is not held to the broker's 20 unacknowledged QoS 1 messages at a time with a PUBACK written for each
         for (const filter of [`${deps.prefix}/+/+/config`, `${deps.prefix}/+/+/+/config`]) {
@@ -270,3 +284,6 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     },
   };
 }
+
+/** the node id of `<prefix>/<component>/<node_id>/<object_id>/config` (another level for a topic without one) */
+const nodeOf = (topic: string): string => topic.split('/').at(-3) ?? '';

@@ -36,6 +36,13 @@ export interface AnnouncerDeps extends AnnounceContext {
   reannounceDelayMs?: readonly [number, number];
   /** other sources of entities to announce the same way (their nodes must start with NODE_PREFIX) */
   sources?: readonly AnnounceSource[];
+  /**
+   * the discovery configs of our own nodes as the discovery consumer's subscription receives them (the app's
+   * wiring). Without it the announcer subscribes `<prefix>/+/+/+/config` itself, which brings every retained config
+   * on the broker a second time; and a handler joining that filter once the consumer holds it gets no retained
+   * messages (Mosquitto 2.0 sends them again for a new filter only, not for one SUBSCRIBEd again).
+   */
+  ownConfigs?: (listener: (m: IncomingMessage) => void) => () => void;
 }
 
 export interface Announcer extends Service {
@@ -213,10 +220,13 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
       // our retained configs already on the broker, to clear the ones no device backs any more; the
       // window runs in the background so start-up does not wait for it
       const seen = new Map<string, string>();
-      const collectOff = await deps.messages.subscribe(`${deps.discoveryPrefix}/+/+/+/config`, (m: IncomingMessage) => {
+      const collect = (m: IncomingMessage) => {
         const node = m.topic.split('/').at(-3) ?? '';
         if (m.retain && m.payload.length > 0 && node.startsWith(NODE_PREFIX)) seen.set(m.topic, digest(m.payload));
-      });
+      };
+      const collectOff = deps.ownConfigs
+        ? deps.ownConfigs(collect)
+        : await deps.messages.subscribe(`${deps.discoveryPrefix}/+/+/+/config`, collect);
       const finish = async () => {
         collectOff();
         for (const [topic, hash] of seen) published.set(topic, hash); // identical configs need no republish
