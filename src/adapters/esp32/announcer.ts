@@ -36,12 +36,8 @@ export interface AnnouncerDeps extends AnnounceContext {
   reannounceDelayMs?: readonly [number, number];
   /** other sources of entities to announce the same way (their nodes must start with NODE_PREFIX) */
   sources?: readonly AnnounceSource[];
-  /**
-   * the discovery configs of our own nodes as the discovery consumer's subscription receives them (the app's
-   * wiring). Without it the announcer subscribes `<prefix>/+/+/+/config` itself, which brings every retained config
-   * on the broker a second time; and a handler joining that filter once the consumer holds it gets no retained
-   * messages (Mosquitto 2.0 sends them again for a new filter only, not for one SUBSCRIBEd again).
-   */
+  /** our nodes' configs from discovery's subscription (the app); else `<prefix>/+/+/+/config` of its own, every
+   * retained config again (and none once discovery holds that filter: Mosquitto resends only for a new filter) */
   ownConfigs?: (listener: (m: IncomingMessage) => void) => () => void;
 }
 
