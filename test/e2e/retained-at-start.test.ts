@@ -3,8 +3,8 @@
 // 2.0 does not send a retained message again for a second matching subscription while its copy for the first is still
 // queued to the client (measured: `#`, then `homeassistant/+/+/+/config` once the first SUBACK came: 10,000 copies of
 // 10,000 messages, not 20,000), so the handler of a subscription made while another's flood is on its way misses the
-// copies that came before it was added, and a handler joining a filter already held gets none (Mosquitto sends them
-// again for a new filter only). Discovery subscribes its filters before the topic index's `#` (side by side it missed
+// copies that came before it was added; and a handler joining a filter the connection already holds gets none (no
+// second SUBSCRIBE goes out, and no retained copies are kept for wildcards). Discovery subscribes its filters before the topic index's `#` (side by side it missed
 // the first ~20 of 10,000 configs, bench start-up scenario), and the announcer learns of its own retained configs
 // through discovery's subscription instead of joining it.
 import { afterEach, describe, expect, it } from 'vitest';

@@ -37,7 +37,7 @@ export interface AnnouncerDeps extends AnnounceContext {
   /** other sources of entities to announce the same way (their nodes must start with NODE_PREFIX) */
   sources?: readonly AnnounceSource[];
   /** our nodes' configs from discovery's subscription (the app); else `<prefix>/+/+/+/config` of its own, every
-   * retained config again (and none once discovery holds that filter: Mosquitto resends only for a new filter) */
+   * retained config again (and none once discovery holds it: a held filter is not SUBSCRIBEd twice) */
   ownConfigs?: (listener: (m: IncomingMessage) => void) => () => void;
 }
 
