@@ -238,7 +238,8 @@ export function createApp(settings: Settings, options: AppOptions): App {
       cluster?.follow(discovery);
       // the helpers' actions are registered now; their entities come with the automations folder's first load
       const helpers = createAppHelpers({ ...esp32Wiring, version: options.version });
-      // our own retained configs reach the announcer through discovery's subscription (announcer.ts, ownConfigs)
+      // our own retained configs reach the announcer through discovery's subscription: a filter of its own would bring
+      // every retained config once more, and discovery, joining it later, would get none (no second SUBSCRIBE)
       const ownConfigs = need(discovery, 'discovery').ownConfigs;
       announcer = await startAnnouncer(devices, esp32, [helpers.announce], ownConfigs);
       await startHelpers(helpers.helpers, { messages, registry, commands, log }, startService);

@@ -13,7 +13,7 @@ import type { IncomingMessage, MessageBus, Service } from '../../core/ports.js';
 import type { Registry } from '../../core/registry.js';
 import type { StateStore } from '../../core/state-store.js';
 import { createTemplateCache } from '../../protocol/ha-discovery/components/index.js';
-import { parseDiscoveryTopic } from '../../protocol/ha-discovery/discovery-topic.js';
+import { nodeIdOf, parseDiscoveryTopic } from '../../protocol/ha-discovery/discovery-topic.js';
 import { parseDiscoveryPayload, type DiscoveredComponent } from '../../protocol/ha-discovery/payload.js';
 import { createTriggerLoader, removeDeviceIfUnused } from './device-trigger-loader.js';
 import { createTagScannerLoader, type TagScannerInfo } from './tag-scanner-loader.js';
@@ -251,7 +251,7 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
       name: 'discovery configs',
       async start() {
         const onMessage = (m: IncomingMessage) => {
-          if (ownListeners.size > 0 && deps.ownNodePrefix && nodeOf(m.topic).startsWith(deps.ownNodePrefix))
+          if (ownListeners.size > 0 && deps.ownNodePrefix && nodeIdOf(m.topic).startsWith(deps.ownNodePrefix))
             for (const listener of ownListeners) listener(m);
           queue.push(m);
         };
@@ -284,6 +284,3 @@ export function createDiscoveryConsumer(deps: DiscoveryDeps): DiscoveryConsumer 
     },
   };
 }
-
-/** the node id of `<prefix>/<component>/<node_id>/<object_id>/config` (another level for a topic without one) */
-const nodeOf = (topic: string): string => topic.split('/').at(-3) ?? '';

@@ -11,6 +11,7 @@ import type { IncomingMessage, MessageBus, Service } from '../../core/ports.js';
 import type { Registry } from '../../core/registry.js';
 import type { StateStore } from '../../core/state-store.js';
 import type { AnnounceSource, StateMessage } from '../../protocol/ha-discovery/announce.js';
+import { nodeIdOf } from '../../protocol/ha-discovery/discovery-topic.js';
 import type { Esp32Bridge } from './bridge.js';
 import { ESP32_SOURCE } from './device-session.js';
 import {
@@ -36,8 +37,7 @@ export interface AnnouncerDeps extends AnnounceContext {
   reannounceDelayMs?: readonly [number, number];
   /** other sources of entities to announce the same way (their nodes must start with NODE_PREFIX) */
   sources?: readonly AnnounceSource[];
-  /** our nodes' configs from discovery's subscription (the app); else `<prefix>/+/+/+/config` of its own, every
-   * retained config again (and none once discovery holds it: a held filter is not SUBSCRIBEd twice) */
+  /** our nodes' configs from discovery's subscription (app.ts says why); else a `<prefix>/+/+/+/config` of its own */
   ownConfigs?: (listener: (m: IncomingMessage) => void) => () => void;
 }
 
@@ -217,8 +217,8 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
       // window runs in the background so start-up does not wait for it
       const seen = new Map<string, string>();
       const collect = (m: IncomingMessage) => {
-        const node = m.topic.split('/').at(-3) ?? '';
-        if (m.retain && m.payload.length > 0 && node.startsWith(NODE_PREFIX)) seen.set(m.topic, digest(m.payload));
+        if (m.retain && m.payload.length > 0 && nodeIdOf(m.topic).startsWith(NODE_PREFIX))
+          seen.set(m.topic, digest(m.payload));
       };
       const collectOff = deps.ownConfigs
         ? deps.ownConfigs(collect)

@@ -86,6 +86,14 @@ export function discoveryIdOf(nodeId: string | undefined, objectId: string): str
 }
 
 /**
+ * The node id level of `<prefix>/<component>/<node_id>/<object_id>/config`, unchecked (another level for a topic
+ * without one): for a look at every message of a flood, where parseDiscoveryTopic would validate each.
+ */
+export function nodeIdOf(topic: string): string {
+  return topic.split('/').at(-3) ?? '';
+}
+
+/**
  * Parses a discovery config topic. Every failure names the offending part of the topic.
  * Unsupported components are rejected because HA never subscribes to them.
  */
